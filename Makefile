@@ -1,0 +1,58 @@
+# Shinchoku build. `make` builds build/shinchoku; `make test` builds and runs every test;
+# `make SAN=1 test` does the same under AddressSanitizer and UndefinedBehaviorSanitizer in
+# build-san/. CC=clang works as well as gcc.
+
+CC      ?= cc
+PKGS    := sqlite3 jansson libutf8proc
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))
+LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+BUILD   := build
+
+ifeq ($(SAN),1)
+BUILD   := build-san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+SRC      := $(wildcard src/*/*.c)
+LIB_SRC  := $(filter-out src/cli/%,$(SRC))
+CLI_SRC  := $(filter src/cli/%,$(SRC))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard test/unit/test_*.c)
+TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
+
+.PHONY: all test unit cli-test clean format
+
+all: $(BUILD)/shinchoku
+
+$(BUILD)/shinchoku: $(CLI_OBJ) $(BUILD)/libshinchoku.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libshinchoku.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/test/%: test/unit/%.c test/unit/testutil.h $(BUILD)/libshinchoku.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -Isrc -o $@ $< \
+	  $(BUILD)/libshinchoku.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(TESTS)
+	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
+
+cli-test: $(BUILD)/shinchoku
+	@SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/run.sh
+
+test: unit cli-test
+
+format:
+	clang-format -i src/*/*.c src/*/*.h test/unit/*.c test/unit/*.h
+
+clean:
+	rm -rf build build-san

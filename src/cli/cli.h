@@ -1,0 +1,48 @@
+/*
+** cli.h — what the command implementations share: the command table entry, the parsed
+** global options, and helpers for options, the store and messages.
+*/
+#ifndef SHINCHOKU_CLI_H
+#define SHINCHOKU_CLI_H
+
+#include "../model/plan.h"
+#include "../store/store.h"
+
+/* Exit statuses (design.md): 0 success, 1 a finding or bad input, 2 usage. */
+enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2 };
+
+typedef struct Cli {
+  const char *db; /* --db, SHINCHOKU_DB or ./shinchoku.db */
+} Cli;
+
+typedef struct Command {
+  const char *name;
+  int (*run)(Cli *cli, int argc, char **argv);
+  const char *usage;
+  const char *help;
+} Command;
+
+/* Command implementations (one file per group). */
+int cmd_init(Cli *cli, int argc, char **argv);
+int cmd_import(Cli *cli, int argc, char **argv);
+int cmd_export(Cli *cli, int argc, char **argv);
+int cmd_plans(Cli *cli, int argc, char **argv);
+int cmd_eval(Cli *cli, int argc, char **argv);
+int cmd_explain(Cli *cli, int argc, char **argv);
+int cmd_check(Cli *cli, int argc, char **argv);
+
+/* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
+   names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects
+   anything else with a usage message. Positional arguments go to pos[]. */
+int parse_opts(const Command *cmd, int argc, char **argv, const char *const *names,
+               const char **values, const char **pos, int maxpos);
+const Command *find_command(const char *name);
+int usage_error(const Command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+Store *cli_store(Cli *cli);
+/* Load a plan by id; prints the error and returns NULL when there is none. */
+Plan *cli_load_plan(Store *s, const char *id);
+/* Parse a fiscal year option in any form. */
+int cli_year(const Command *cmd, const char *text, int *year);
+
+#endif

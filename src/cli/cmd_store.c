@@ -1,0 +1,122 @@
+/*
+** cmd_store.c — commands that move plans in and out of the store: init, import, export,
+** plans.
+*/
+#include "../formats/xchg.h"
+#include "../model/text.h"
+#include "cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_init(Cli *cli, int argc, char **argv) {
+  static const char *const names[] = {NULL};
+  const char *values[1] = {0}, *pos[1];
+  int rc = parse_opts(find_command("init"), argc, argv, names, values, pos, 0);
+  if (rc >= 0) return rc;
+  Store *s = cli_store(cli);
+  if (!s) return EXIT_FINDING;
+  char err[512];
+  rc = store_init(s, err, sizeof err);
+  if (rc)
+    fprintf(stderr, "shinchoku: %s\n", err);
+  else
+    printf("ストアを準備しました: %s\n", cli->db);
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+static void print_counts(const Plan *p) {
+  printf("  ノード %d、指標 %d、値 %d、評価 %d、項目 %d、印刷値 %d\n", p->nnodes, p->ninds,
+         p->nvalues, p->ngrades, p->nitems, p->nprinted);
+}
+
+int cmd_import(Cli *cli, int argc, char **argv) {
+  const Command *cmd = find_command("import");
+  static const char *const names[] = {"dry-run!", NULL};
+  const char *values[1] = {0}, *pos[1] = {0};
+  int rc = parse_opts(cmd, argc, argv, names, values, pos, 1);
+  if (rc >= 0) return rc;
+  if (!pos[0]) return usage_error(cmd, "give a folder of CSV files or a .json document");
+  Errors errs = {0};
+  Plan *p = xchg_read_path(pos[0], &errs);
+  if (!p) {
+    errors_print(&errs, stderr);
+    fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", pos[0], errs.count);
+    errors_free(&errs);
+    return EXIT_FINDING;
+  }
+  Store *s = cli_store(cli);
+  char err[512];
+  rc = s ? store_init(s, err, sizeof err) : -1;
+  if (rc == 0 && values[0]) {
+    Plan *prev = NULL;
+    rc = store_load(s, p->id, &prev, err, sizeof err);
+    if (rc == 0) {
+      Buf diff = {0};
+      int n = xchg_diff(prev, p, &diff);
+      printf("%s（%s）: %s\n", p->name, p->id, prev ? "既存の計画を更新します" : "新しい計画です");
+      if (n) fputs(diff.s, stdout);
+      else printf("  変更はありません\n");
+      printf("（--dry-run: 何も保存していません）\n");
+      buf_free(&diff);
+    }
+    plan_free(prev);
+  } else if (rc == 0) {
+    rc = store_save(s, p, pos[0], err, sizeof err);
+    if (rc == 0) {
+      printf("取り込みました: %s（%s）\n", p->name, p->id);
+      print_counts(p);
+    }
+  }
+  if (rc && s) fprintf(stderr, "shinchoku: %s\n", err);
+  store_close(s);
+  plan_free(p);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+int cmd_export(Cli *cli, int argc, char **argv) {
+  const Command *cmd = find_command("export");
+  static const char *const names[] = {"plan", "format", "output", NULL};
+  const char *values[3] = {0}, *pos[1] = {0};
+  /* -o is the short form of --output */
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
+  int rc = parse_opts(cmd, argc, argv, names, values, pos, 0);
+  if (rc >= 0) return rc;
+  if (!values[0] || !values[2]) return usage_error(cmd, "--plan and -o are required");
+  const char *format = values[1] ? values[1] : "dir";
+  if (strcmp(format, "dir") != 0 && strcmp(format, "json") != 0)
+    return usage_error(cmd, "--format must be dir or json");
+  Store *s = cli_store(cli);
+  Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
+  Errors errs = {0};
+  rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
+  errors_print(&errs, stderr);
+  errors_free(&errs);
+  plan_free(p);
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+int cmd_plans(Cli *cli, int argc, char **argv) {
+  static const char *const names[] = {NULL};
+  const char *values[1] = {0}, *pos[1];
+  int rc = parse_opts(find_command("plans"), argc, argv, names, values, pos, 0);
+  if (rc >= 0) return rc;
+  Store *s = cli_store(cli);
+  if (!s) return EXIT_FINDING;
+  PlanSummary *list = NULL;
+  int n = 0;
+  char err[512], a[32], b[32];
+  rc = store_list(s, &list, &n, err, sizeof err);
+  if (rc) fprintf(stderr, "shinchoku: %s\n", err);
+  for (int i = 0; i < n; i++)
+    printf("%-20s %s（%s）%s〜%s  ノード %d 指標 %d 値 %d\n", list[i].id, list[i].name,
+           list[i].municipality ? list[i].municipality : "", fy_era(list[i].first_year, a),
+           fy_era(list[i].last_year, b), list[i].nnodes, list[i].ninds, list[i].nvalues);
+  if (rc == 0 && n == 0) printf("計画はまだありません（shinchoku import PATH）\n");
+  plan_summaries_free(list, n);
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}

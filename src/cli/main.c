@@ -1,0 +1,144 @@
+/*
+** main.c — the `shinchoku` command: global options, then one command dispatched from the
+** table below. Each command lives in a cmd_*.c file and prints its own --help.
+*/
+#include "cli.h"
+#include "../model/text.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const Command commands[] = {
+    {"init", cmd_init, "init", "ストアを作成またはアップグレードします (create or upgrade the store)"},
+    {"import", cmd_import, "import PATH [--dry-run]",
+     "計画を取り込みます。PATH は CSV のフォルダか .json (import a plan)"},
+    {"export", cmd_export, "export --plan ID --format dir|json -o PATH",
+     "計画を書き出します (export a plan in exchange format v1)"},
+    {"plans", cmd_plans, "plans", "計画の一覧 (list plans)"},
+    {"eval", cmd_eval, "eval --plan ID [--year FY] [--variant NAME] [--format text|csv|json]",
+     "進捗率と達成状況を計算します (evaluate a plan)"},
+    {"explain", cmd_explain, "explain --plan ID (--node ID|NUMBER | --indicator ID) --year FY "
+                             "[--variant NAME]",
+     "判定の根拠を説明します (explain one grade)"},
+    {"check", cmd_check, "check --plan ID [--format text|json]",
+     "資料に印刷された値と計算値を照合します (printed vs computed; exit 1 on disagreement)"},
+    {NULL, NULL, NULL, NULL},
+};
+
+const Command *find_command(const char *name) {
+  for (const Command *c = commands; c->name; c++)
+    if (strcmp(c->name, name) == 0) return c;
+  return NULL;
+}
+
+static void print_usage(FILE *out) {
+  fputs("使い方: shinchoku [--db PATH] COMMAND [OPTIONS]\n\n"
+        "進捗 Shinchoku — 自治体DX計画の進捗管理\n\nCOMMAND:\n",
+        out);
+  for (const Command *c = commands; c->name; c++) fprintf(out, "  %-60s\n      %s\n", c->usage, c->help);
+  fputs("\n--db PATH: SQLite file (default ./shinchoku.db, or $SHINCHOKU_DB)\n"
+        "Every command takes --help.\n",
+        out);
+}
+
+int usage_error(const Command *cmd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("shinchoku: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  if (cmd) fprintf(stderr, "\n使い方: shinchoku %s\n", cmd->usage);
+  else fputc('\n', stderr);
+  return EXIT_USAGE;
+}
+
+int parse_opts(const Command *cmd, int argc, char **argv, const char *const *names,
+               const char **values, const char **pos, int maxpos) {
+  int npos = 0;
+  for (int i = 1; i < argc; i++) {
+    const char *a = argv[i];
+    if (strncmp(a, "--", 2) != 0 || !a[2]) {
+      if (npos == maxpos) return usage_error(cmd, "unexpected argument '%s'", a);
+      pos[npos++] = a;
+      continue;
+    }
+    const char *eq = strchr(a, '=');
+    size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+    int k;
+    for (k = 0; names[k]; k++) {
+      size_t nl = strlen(names[k]);
+      int flag = names[k][nl - 1] == '!';
+      if ((flag ? nl - 1 : nl) == len && strncmp(names[k], a + 2, len) == 0) break;
+    }
+    if (!names[k]) return usage_error(cmd, "unknown option '%s'", a);
+    if (names[k][strlen(names[k]) - 1] == '!') {
+      values[k] = "1";
+    } else if (eq) {
+      values[k] = eq + 1;
+    } else if (i + 1 < argc) {
+      values[k] = argv[++i];
+    } else {
+      return usage_error(cmd, "option '%s' needs a value", a);
+    }
+  }
+  return -1; /* ok */
+}
+
+Store *cli_store(Cli *cli) {
+  char err[512];
+  Store *s = store_open(cli->db, err, sizeof err);
+  if (!s) fprintf(stderr, "shinchoku: %s\n", err);
+  return s;
+}
+
+Plan *cli_load_plan(Store *s, const char *id) {
+  char err[512];
+  Plan *p = NULL;
+  if (store_load(s, id, &p, err, sizeof err) != 0) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return NULL;
+  }
+  if (!p) fprintf(stderr, "shinchoku: no plan with id '%s' (see `shinchoku plans`)\n", id);
+  return p;
+}
+
+int cli_year(const Command *cmd, const char *text, int *year) {
+  if (fy_parse(text, 2018, year) == 0) return 0;
+  usage_error(cmd, "'%s' is not a fiscal year (write 2023, R5 or 令和5年度)", text);
+  return -1;
+}
+
+int main(int argc, char **argv) {
+  Cli cli = {.db = getenv("SHINCHOKU_DB")};
+  if (!cli.db || !*cli.db) cli.db = "shinchoku.db";
+  int i = 1;
+  for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      print_usage(stdout);
+      return EXIT_OK;
+    } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+      cli.db = argv[++i];
+    } else if (strncmp(argv[i], "--db=", 5) == 0) {
+      cli.db = argv[i] + 5;
+    } else {
+      return usage_error(NULL, "unknown option '%s' (see shinchoku --help)", argv[i]);
+    }
+  }
+  if (i == argc) {
+    print_usage(stderr);
+    return EXIT_USAGE;
+  }
+  if (strcmp(argv[i], "help") == 0) {
+    print_usage(stdout);
+    return EXIT_OK;
+  }
+  const Command *cmd = find_command(argv[i]);
+  if (!cmd) return usage_error(NULL, "unknown command '%s' (see shinchoku --help)", argv[i]);
+  for (int k = i + 1; k < argc; k++)
+    if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+      printf("使い方: shinchoku %s\n\n%s\n", cmd->usage, cmd->help);
+      return EXIT_OK;
+    }
+  return cmd->run(&cli, argc - i, argv + i);
+}

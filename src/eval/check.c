@@ -1,0 +1,181 @@
+/*
+** check.c — computed against printed (see check.h).
+*/
+#include "check.h"
+#include "../model/text.h"
+#include "eval.h"
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct Ctx {
+  const Plan *plan;
+  char **names; /* variant names, NULL = main */
+  Policy **policies;
+  Evaluation **evs;
+  int n, cap;
+  CheckResult *out;
+} Ctx;
+
+static Evaluation *evaluation_for(Ctx *c, const char *variant) {
+  for (int i = 0; i < c->n; i++)
+    if ((!variant && !c->names[i]) ||
+        (variant && c->names[i] && strcmp(variant, c->names[i]) == 0))
+      return c->evs[i];
+  char err[512];
+  Policy *pol = policy_compile(c->plan->policy_json, variant, c->plan->nlevels, err, sizeof err);
+  if (!pol) {
+    if (!c->out->error) c->out->error = xstrdup(err);
+    return NULL;
+  }
+  int cap = c->cap;
+  VEC_PUSH(c->names, c->n, cap);
+  cap = c->cap;
+  VEC_PUSH(c->policies, c->n, cap);
+  VEC_PUSH(c->evs, c->n, c->cap);
+  c->names[c->n] = variant ? xstrdup(variant) : NULL;
+  c->policies[c->n] = pol;
+  c->evs[c->n] = eval_run(c->plan, pol);
+  return c->evs[c->n++];
+}
+
+static void add(Ctx *c, int printed, const char *computed, const char *reason) {
+  CheckResult *r = c->out;
+  VEC_PUSH(r->findings, r->nfindings, r->cap);
+  Finding *f = &r->findings[r->nfindings++];
+  f->printed = printed;
+  f->computed = xstrdup(computed ? computed : "（なし）");
+  f->reason = reason;
+}
+
+/* Decimal places written in a printed number ("90.0%" → 1). */
+static int digits_of(const char *norm) {
+  const char *dot = strchr(norm, '.');
+  int d = 0;
+  if (!dot) return 0;
+  for (dot++; *dot >= '0' && *dot <= '9'; dot++) d++;
+  return d > 6 ? 6 : d;
+}
+
+static dec_t truncate_to(dec_t v, int digits) {
+  dec_t unit = 1;
+  for (int i = digits; i < DEC_DIGITS; i++) unit *= 10;
+  return v / unit * unit;
+}
+
+static void check_number(Ctx *c, int i, dec_t computed, int is_rate) {
+  const Printed *pr = &c->plan->printed[i];
+  char buf[DEC_MAX_TEXT + 2];
+  char *norm = text_normalize(pr->value);
+  dec_t printed;
+  if (!norm || num_parse(norm, &printed) != 0) {
+    if (!dec_is_none(computed)) add(c, i, dec_format(computed, -1, buf), "unreadable");
+    free(norm);
+    return;
+  }
+  int digits = digits_of(norm);
+  free(norm);
+  if (dec_is_none(computed)) {
+    add(c, i, NULL, "no-value");
+    return;
+  }
+  dec_t rounded = dec_round(computed, digits);
+  dec_format(rounded, digits, buf);
+  if (is_rate) strcat(buf, "%");
+  if (rounded == printed) return;
+  if (truncate_to(computed, digits) == printed)
+    add(c, i, buf, "truncated");
+  else
+    add(c, i, buf, "mismatch");
+}
+
+static void check_grade(Ctx *c, int i, const Evaluation *ev, int grade) {
+  const Printed *pr = &c->plan->printed[i];
+  char *norm = text_normalize(pr->value);
+  int printed = policy_grade(ev->policy, pr->value);
+  int same = printed == grade ||
+             (printed < 0 && grade < 0 && norm && (text_is_blank(norm) || !*norm));
+  free(norm);
+  if (!same) add(c, i, grade >= 0 ? eval_symbol(ev, grade) : NULL, "mismatch");
+}
+
+static void check_level(Ctx *c, int i, const Evaluation *ev) {
+  const Printed *pr = &c->plan->printed[i];
+  int level = pr->level ? pr->level : ev->policy->headline_level;
+  if (level < 1 || level > c->plan->nlevels) {
+    add(c, i, NULL, "no-value");
+    return;
+  }
+  const LevelSummary *s = eval_level(ev, level, pr->year);
+  if (strncmp(pr->what, "count:", 6) == 0) {
+    int g = policy_grade(ev->policy, pr->what + 6);
+    check_number(c, i, g >= 0 ? dec_from_int(s->counts[g]) : DEC_NONE, 0);
+  } else if (strcmp(pr->what, "total") == 0) {
+    check_number(c, i, dec_from_int(s->in_scope), 0);
+  } else if (strcmp(pr->what, "share") == 0) {
+    check_number(c, i, s->share, 1);
+  }
+}
+
+static void check_node(Ctx *c, int i, const Evaluation *ev, int n) {
+  const Printed *pr = &c->plan->printed[i];
+  const NodeResult *r = eval_node(ev, n, pr->year);
+  if (strcmp(pr->what, "grade") == 0) {
+    check_grade(c, i, ev, r->grade);
+  } else if (strcmp(pr->what, "rate") == 0) {
+    check_number(c, i, r->rate, 1);
+  } else if (strncmp(pr->what, "count:", 6) == 0) {
+    const int *dist = eval_dist(ev, n, pr->year);
+    int g = policy_grade(ev->policy, pr->what + 6);
+    check_number(c, i, dist && g >= 0 ? dec_from_int(dist[g]) : DEC_NONE, 0);
+  }
+}
+
+static void check_indicator(Ctx *c, int i, const Evaluation *ev, int ind) {
+  const Printed *pr = &c->plan->printed[i];
+  const IndResult *r = eval_ind(ev, ind, pr->year);
+  if (strcmp(pr->what, "grade") == 0)
+    check_grade(c, i, ev, r->grade);
+  else if (strcmp(pr->what, "rate") == 0)
+    check_number(c, i, r->rate, 1);
+  else if (strcmp(pr->what, "target") == 0)
+    check_number(c, i, eval_num(ev, ind, pr->year, VK_TARGET), 0);
+  else if (strcmp(pr->what, "actual") == 0)
+    check_number(c, i, r->actual, 0);
+}
+
+void check_plan(const Plan *plan, CheckResult *out) {
+  Ctx c = {.plan = plan, .out = out};
+  memset(out, 0, sizeof *out);
+  for (int i = 0; i < plan->nprinted; i++) {
+    const Printed *pr = &plan->printed[i];
+    Evaluation *ev = evaluation_for(&c, pr->variant);
+    if (!ev) break;
+    if (pr->year < plan->first_year || pr->year > plan->last_year) {
+      add(&c, i, NULL, "outside-plan-years");
+      continue;
+    }
+    out->nchecked++;
+    int n = plan_node(plan, pr->subject), ind = plan_indicator(plan, pr->subject);
+    if (strcmp(pr->subject, "plan") == 0)
+      check_level(&c, i, ev);
+    else if (n >= 0)
+      check_node(&c, i, ev, n);
+    else if (ind >= 0)
+      check_indicator(&c, i, ev, ind);
+  }
+  for (int i = 0; i < c.n; i++) {
+    eval_free(c.evs[i]);
+    policy_free(c.policies[i]);
+    free(c.names[i]);
+  }
+  free(c.evs);
+  free(c.policies);
+  free(c.names);
+}
+
+void check_free(CheckResult *r) {
+  for (int i = 0; i < r->nfindings; i++) free(r->findings[i].computed);
+  free(r->findings);
+  free(r->error);
+  memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,83 @@
+/*
+** sheet.c — the Sheet and Book containers (see sheet.h).
+*/
+#include "sheet.h"
+#include <stdlib.h>
+#include <string.h>
+
+Sheet *sheet_new(const char *name, const char *file) {
+  Sheet *s = xcalloc(1, sizeof *s);
+  s->name = xstrdup(name);
+  s->file = xstrdup(file ? file : name);
+  return s;
+}
+
+void sheet_free(Sheet *s) {
+  if (!s) return;
+  for (int r = 0; r < s->nrows; r++) {
+    for (int c = 0; c < s->ncols; c++) free(s->rows[r][c]);
+    free(s->rows[r]);
+  }
+  for (int c = 0; c < s->ncols; c++) free(s->header[c]);
+  free(s->header);
+  free(s->rows);
+  free(s->line);
+  free(s->name);
+  free(s->file);
+  free(s);
+}
+
+int sheet_add_column(Sheet *s, const char *name) {
+  VEC_PUSH(s->header, s->ncols, s->capcols);
+  s->header[s->ncols] = xstrdup(name);
+  for (int r = 0; r < s->nrows; r++) {
+    s->rows[r] = xrealloc(s->rows[r], sizeof(char *) * (size_t)(s->ncols + 1));
+    s->rows[r][s->ncols] = NULL;
+  }
+  return s->ncols++;
+}
+
+int sheet_column(const Sheet *s, const char *name) {
+  for (int c = 0; c < s->ncols; c++)
+    if (strcmp(s->header[c], name) == 0) return c;
+  return -1;
+}
+
+int sheet_add_row(Sheet *s, int line) {
+  if (s->nrows == s->caprows) {
+    s->caprows = s->caprows ? s->caprows * 2 : 64;
+    s->rows = xrealloc(s->rows, sizeof(char **) * (size_t)s->caprows);
+    s->line = xrealloc(s->line, sizeof(int) * (size_t)s->caprows);
+  }
+  s->rows[s->nrows] = xcalloc((size_t)s->ncols + 1, sizeof(char *));
+  s->line[s->nrows] = line;
+  return s->nrows++;
+}
+
+void sheet_set(Sheet *s, int row, int col, const char *value) {
+  free(s->rows[row][col]);
+  s->rows[row][col] = value && *value ? xstrdup(value) : NULL;
+}
+
+const char *sheet_get(const Sheet *s, int row, int col) {
+  return col >= 0 && col < s->ncols ? s->rows[row][col] : NULL;
+}
+
+void book_free(Book *b) {
+  for (int i = 0; i < b->nsheets; i++) sheet_free(b->sheets[i]);
+  free(b->sheets);
+  free(b->policy_json);
+  free(b->policy_file);
+  memset(b, 0, sizeof *b);
+}
+
+Sheet *book_sheet(const Book *b, const char *name) {
+  for (int i = 0; i < b->nsheets; i++)
+    if (strcmp(b->sheets[i]->name, name) == 0) return b->sheets[i];
+  return NULL;
+}
+
+void book_add(Book *b, Sheet *s) {
+  VEC_PUSH(b->sheets, b->nsheets, b->capsheets);
+  b->sheets[b->nsheets++] = s;
+}

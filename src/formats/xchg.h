@@ -1,0 +1,29 @@
+/*
+** xchg.h — exchange format v1 (docs/exchange-format.md): turning a Book of sheets into a
+** validated Plan, a Plan back into a Book, and the difference between two Books for
+** `import --dry-run`. Every problem found is collected with its file, row, column and text.
+*/
+#ifndef SHINCHOKU_XCHG_H
+#define SHINCHOKU_XCHG_H
+
+#include "../model/plan.h"
+#include "sheet.h"
+
+extern const char *const xchg_tables[];
+
+/* Build a plan from sheets. Returns NULL when any error was found (all of them in errs). */
+Plan *xchg_to_plan(const Book *book, Errors *errs);
+/* The plan as sheets (the canonical export: fixed column order, Western years, plain
+   numbers, ISO dates). */
+void xchg_from_plan(const Plan *plan, Book *book);
+
+/* Read a plan from a path: a folder of CSV files or a .json document. */
+Plan *xchg_read_path(const char *path, Errors *errs);
+/* Write a plan: format "dir" or "json". */
+int xchg_write_path(const Plan *plan, const char *format, const char *path, Errors *errs);
+
+/* What importing `next` over `prev` (may be NULL) would add, change and remove, in words,
+   appended to out. Returns the number of differences. */
+int xchg_diff(const Plan *prev, const Plan *next, Buf *out);
+
+#endif

@@ -1,0 +1,261 @@
+/*
+** evalout.c — writing an evaluation as text, CSV or JSON (see evalout.h).
+*/
+#include "evalout.h"
+#include "../eval/explain.h"
+#include "../model/text.h"
+#include <jansson.h>
+#include <string.h>
+
+static int year_from(const Evaluation *ev, int year) {
+  return year ? year : ev->first_year;
+}
+static int year_to(const Evaluation *ev, int year) {
+  return year ? year : ev->first_year + ev->nyears - 1;
+}
+
+static const char *level_name(const Plan *p, int level) {
+  return level >= 1 && level <= p->nlevels ? p->levels[level - 1] : "";
+}
+
+/* ---- text ----------------------------------------------------------------------------- */
+
+static void text_levels(const Evaluation *ev, int y, FILE *out) {
+  const Plan *p = ev->plan;
+  const Policy *pol = ev->policy;
+  char share[DEC_MAX_TEXT + 2];
+  for (int l = 1; l <= p->nlevels; l++) {
+    const LevelSummary *s = eval_level(ev, l, y);
+    if (!s->graded) continue;
+    fprintf(out, "  %s:", level_name(p, l));
+    for (int g = 0; g < pol->ngrades; g++) fprintf(out, " %s %d", pol->grades[g].symbol, s->counts[g]);
+    fprintf(out, "（対象 %d、判定 %d）", s->in_scope, s->graded);
+    if (l == pol->headline_level)
+      fprintf(out, " 達成 %d件 %s", s->top, explain_rate(ev, s->share, share));
+    fputc('\n', out);
+  }
+}
+
+static void text_indicator(const Evaluation *ev, int i, int y, FILE *out) {
+  const Indicator *in = &ev->plan->inds[i];
+  const IndResult *r = eval_ind(ev, i, y);
+  char t[DEC_MAX_TEXT], a[DEC_MAX_TEXT], rate[DEC_MAX_TEXT + 2];
+  fprintf(out, "      - %s %s: 目標 %s 実績%s %s 進捗率 %s %s\n", in->id, in->name,
+          dec_is_none(r->target) ? "－" : dec_format(r->target, -1, t),
+          r->projected ? "(見込)" : "", dec_is_none(r->actual) ? "－" : dec_format(r->actual, -1, a),
+          explain_rate(ev, r->rate, rate), r->grade >= 0 ? eval_symbol(ev, r->grade) : "");
+}
+
+static void text_node(const Evaluation *ev, int n, int y, int depth, FILE *out) {
+  const Plan *p = ev->plan;
+  const Node *node = &p->nodes[n];
+  const NodeResult *r = eval_node(ev, n, y);
+  char rate[DEC_MAX_TEXT + 2];
+  if (!r->in_scope) return;
+  fprintf(out, "%*s%s %s %s", 2 + depth * 2, "", node->number ? node->number : node->id,
+          node->name, r->grade >= 0 ? eval_symbol(ev, r->grade) : "");
+  if (!dec_is_none(r->rate)) fprintf(out, " (%s)", explain_rate(ev, r->rate, rate));
+  const int *dist = eval_dist(ev, n, y);
+  for (int g = 0; dist && g < ev->policy->ngrades; g++)
+    fprintf(out, "%s%s %d", g ? " " : " [", ev->policy->grades[g].symbol, dist[g]);
+  fputs(dist ? "]\n" : "\n", out);
+  for (int k = ev->ind_start[n]; k < ev->ind_start[n + 1]; k++)
+    text_indicator(ev, ev->ind_list[k], y, out);
+  for (int k = ev->child_start[n]; k < ev->child_start[n + 1]; k++)
+    text_node(ev, ev->child_list[k], y, depth + 1, out);
+}
+
+void evalout_text(const Evaluation *ev, int year, FILE *out) {
+  const Plan *p = ev->plan;
+  char fy[64];
+  fprintf(out, "%s（%s）\n評価方針: %s%s%s\n", p->name, p->id, ev->policy->name,
+          ev->policy->variant ? " / " : "", ev->policy->variant ? ev->policy->variant : "");
+  for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {
+    fprintf(out, "\n■ %s\n", fy_both(y, fy));
+    text_levels(ev, y, out);
+    for (int n = 0; n < p->nnodes; n++)
+      if (p->nodes[n].parent < 0) text_node(ev, n, y, 0, out);
+  }
+  for (int i = 0; i < ev->nwarnings; i++) fprintf(out, "注意: %s\n", ev->warnings[i]);
+}
+
+/* ---- csv ------------------------------------------------------------------------------ */
+
+static void csv_field(FILE *out, const char *s) {
+  if (!s) return;
+  if (!strpbrk(s, ",\"\r\n")) {
+    fputs(s, out);
+    return;
+  }
+  fputc('"', out);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', out);
+    fputc(*s, out);
+  }
+  fputc('"', out);
+}
+
+static void csv_dec(FILE *out, dec_t d, int digits) {
+  char b[DEC_MAX_TEXT];
+  if (!dec_is_none(d)) fputs(dec_format(d, digits, b), out);
+}
+
+void evalout_csv(const Evaluation *ev, int year, FILE *out) {
+  const Plan *p = ev->plan;
+  const Policy *pol = ev->policy;
+  fputs("type,id,number,name,level,year,target,actual,projected,rate,rate_display,grade,from\r\n",
+        out);
+  for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {
+    for (int n = 0; n < p->nnodes; n++) {
+      const NodeResult *r = eval_node(ev, n, y);
+      if (!r->in_scope) continue;
+      fputs("node,", out);
+      csv_field(out, p->nodes[n].id);
+      fputc(',', out);
+      csv_field(out, p->nodes[n].number);
+      fputc(',', out);
+      csv_field(out, p->nodes[n].name);
+      fprintf(out, ",%d,%d,,,,", p->nodes[n].level, y);
+      csv_dec(out, r->rate, -1);
+      fputc(',', out);
+      csv_dec(out, r->rate, pol->digits);
+      fprintf(out, ",%s,%s\r\n", eval_symbol(ev, r->grade), grade_from_names[r->from]);
+    }
+    for (int i = 0; i < p->ninds; i++) {
+      const IndResult *r = eval_ind(ev, i, y);
+      fputs("indicator,", out);
+      csv_field(out, p->inds[i].id);
+      fputc(',', out);
+      csv_field(out, p->inds[i].number);
+      fputc(',', out);
+      csv_field(out, p->inds[i].name);
+      fprintf(out, ",%d,%d,", p->nodes[p->inds[i].node].level, y);
+      csv_dec(out, r->target, -1);
+      fputc(',', out);
+      csv_dec(out, r->actual, -1);
+      fprintf(out, ",%s,", r->projected ? "1" : "");
+      csv_dec(out, r->rate, -1);
+      fputc(',', out);
+      csv_dec(out, r->rate, pol->digits);
+      fprintf(out, ",%s,%s\r\n", eval_symbol(ev, r->grade), grade_from_names[r->from]);
+    }
+  }
+}
+
+/* ---- json ----------------------------------------------------------------------------- */
+
+static json_t *jdec(dec_t d) {
+  if (dec_is_none(d)) return json_null();
+  if (d % DEC_SCALE == 0) return json_integer(d / DEC_SCALE);
+  return json_real(dec_to_double(d));
+}
+
+static json_t *jstr(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
+static json_t *jgrade(const Evaluation *ev, int g) {
+  return g >= 0 ? json_string(eval_symbol(ev, g)) : json_null();
+}
+
+static json_t *jrate_display(const Evaluation *ev, dec_t rate) {
+  char b[DEC_MAX_TEXT];
+  return dec_is_none(rate) ? json_null() : json_string(dec_format(rate, ev->policy->digits, b));
+}
+
+static json_t *json_indicator(const Evaluation *ev, int i, int y) {
+  const Indicator *in = &ev->plan->inds[i];
+  const IndResult *r = eval_ind(ev, i, y);
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_string(in->id));
+  json_object_set_new(o, "number", jstr(in->number));
+  json_object_set_new(o, "name", json_string(in->name));
+  json_object_set_new(o, "node", json_string(ev->plan->nodes[in->node].id));
+  json_object_set_new(o, "role", jstr(in->role));
+  json_object_set_new(o, "unit", jstr(in->unit));
+  json_object_set_new(o, "direction", json_string(direction_names[in->direction]));
+  json_object_set_new(o, "year", json_integer(y));
+  json_object_set_new(o, "target", jdec(r->target));
+  json_object_set_new(o, "actual", jdec(r->actual));
+  json_object_set_new(o, "projected", json_boolean(r->projected));
+  json_object_set_new(o, "rate", jdec(r->rate));
+  json_object_set_new(o, "rate_display", jrate_display(ev, r->rate));
+  json_object_set_new(o, "grade", jgrade(ev, r->grade));
+  json_object_set_new(o, "grade_from", json_string(grade_from_names[r->from]));
+  return o;
+}
+
+static json_t *json_counts(const Evaluation *ev, const int *counts) {
+  json_t *o = json_object();
+  for (int g = 0; g < ev->policy->ngrades; g++)
+    json_object_set_new(o, ev->policy->grades[g].symbol, json_integer(counts[g]));
+  return o;
+}
+
+static json_t *json_node(const Evaluation *ev, int n, int y) {
+  const Node *node = &ev->plan->nodes[n];
+  const NodeResult *r = eval_node(ev, n, y);
+  json_t *o = json_object();
+  json_object_set_new(o, "id", json_string(node->id));
+  json_object_set_new(o, "number", jstr(node->number));
+  json_object_set_new(o, "name", json_string(node->name));
+  json_object_set_new(o, "level", json_integer(node->level));
+  json_object_set_new(o, "parent",
+                      node->parent >= 0 ? json_string(ev->plan->nodes[node->parent].id) : json_null());
+  json_object_set_new(o, "year", json_integer(y));
+  json_object_set_new(o, "in_scope", json_boolean(r->in_scope));
+  json_object_set_new(o, "target", json_null());
+  json_object_set_new(o, "actual", json_null());
+  json_object_set_new(o, "rate", jdec(r->rate));
+  json_object_set_new(o, "rate_display", jrate_display(ev, r->rate));
+  json_object_set_new(o, "grade", jgrade(ev, r->grade));
+  json_object_set_new(o, "grade_from", json_string(grade_from_names[r->from]));
+  const int *dist = eval_dist(ev, n, y);
+  if (dist) json_object_set_new(o, "counts", json_counts(ev, dist));
+  return o;
+}
+
+static json_t *json_level(const Evaluation *ev, int l, int y) {
+  const LevelSummary *s = eval_level(ev, l, y);
+  json_t *o = json_object();
+  json_object_set_new(o, "level", json_integer(l));
+  json_object_set_new(o, "name", json_string(level_name(ev->plan, l)));
+  json_object_set_new(o, "year", json_integer(y));
+  json_object_set_new(o, "counts", json_counts(ev, s->counts));
+  json_object_set_new(o, "in_scope", json_integer(s->in_scope));
+  json_object_set_new(o, "graded", json_integer(s->graded));
+  json_object_set_new(o, "due", json_integer(s->due));
+  json_object_set_new(o, "top", json_integer(s->top));
+  json_object_set_new(o, "share", jdec(s->share));
+  json_object_set_new(o, "share_display", jrate_display(ev, s->share));
+  json_object_set_new(o, "headline", json_boolean(l == ev->policy->headline_level));
+  return o;
+}
+
+void evalout_json(const Evaluation *ev, int year, FILE *out) {
+  const Plan *p = ev->plan;
+  json_t *doc = json_object(), *plan = json_object(), *pol = json_object();
+  json_object_set_new(plan, "id", json_string(p->id));
+  json_object_set_new(plan, "name", json_string(p->name));
+  json_object_set_new(plan, "first_year", json_integer(p->first_year));
+  json_object_set_new(plan, "last_year", json_integer(p->last_year));
+  json_object_set_new(doc, "plan", plan);
+  json_object_set_new(pol, "name", json_string(ev->policy->name));
+  json_object_set_new(pol, "variant", jstr(ev->policy->variant));
+  json_object_set_new(pol, "digits", json_integer(ev->policy->digits));
+  json_object_set_new(doc, "policy", pol);
+  json_t *inds = json_array(), *nodes = json_array(), *levels = json_array(), *w = json_array();
+  for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {
+    for (int i = 0; i < p->ninds; i++) json_array_append_new(inds, json_indicator(ev, i, y));
+    for (int n = 0; n < p->nnodes; n++) json_array_append_new(nodes, json_node(ev, n, y));
+    for (int l = 1; l <= p->nlevels; l++) json_array_append_new(levels, json_level(ev, l, y));
+  }
+  for (int i = 0; i < ev->nwarnings; i++) json_array_append_new(w, json_string(ev->warnings[i]));
+  json_object_set_new(doc, "indicators", inds);
+  json_object_set_new(doc, "nodes", nodes);
+  json_object_set_new(doc, "levels", levels);
+  json_object_set_new(doc, "warnings", w);
+  json_dumpf(doc, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+  fputc('\n', out);
+  json_decref(doc);
+}

@@ -1,0 +1,86 @@
+/*
+** schema.h — the store's schema as numbered migrations. Migration i takes a store from
+** version i to i + 1; a store records its version (SQLite: PRAGMA user_version) and `init`
+** applies what is missing, each migration in its own transaction. Never edit a migration that
+** has shipped: add the next one. The SQL is kept portable (PostgreSQL runs the same
+** statements, STRICT aside).
+*/
+#ifndef SHINCHOKU_SCHEMA_H
+#define SHINCHOKU_SCHEMA_H
+
+static const char *const schema_migrations[] = {
+    /* 1: plans and everything in exchange format v1 */
+    "CREATE TABLE plans ("
+    "  id TEXT PRIMARY KEY, name TEXT NOT NULL, municipality TEXT, municipality_code TEXT,"
+    "  first_year INTEGER NOT NULL, last_year INTEGER NOT NULL, levels TEXT NOT NULL,"
+    "  predecessor TEXT, source TEXT, policy TEXT NOT NULL, updated TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE TABLE nodes ("
+    "  plan TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    "  id TEXT NOT NULL, parent TEXT, level INTEGER NOT NULL, number TEXT, name TEXT NOT NULL,"
+    "  audience TEXT, summary TEXT, added_year INTEGER, ended_year INTEGER, decision TEXT,"
+    "  decision_reason TEXT, also_under TEXT, continues TEXT, source TEXT,"
+    "  PRIMARY KEY (plan, id),"
+    "  FOREIGN KEY (plan, parent) REFERENCES nodes(plan, id) DEFERRABLE INITIALLY DEFERRED,"
+    "  CHECK (decision IS NULL OR decision IN ('継続', '計画外', '終了'))"
+    ") STRICT;"
+    "CREATE TABLE node_departments ("
+    "  plan TEXT NOT NULL, node TEXT NOT NULL, seq INTEGER NOT NULL, department TEXT NOT NULL,"
+    "  PRIMARY KEY (plan, node, seq),"
+    "  FOREIGN KEY (plan, node) REFERENCES nodes(plan, id) ON DELETE CASCADE"
+    ") STRICT;"
+    "CREATE INDEX node_departments_by_name ON node_departments(department);"
+    "CREATE TABLE attrs ("
+    "  plan TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE, owner_kind TEXT NOT NULL,"
+    "  owner TEXT NOT NULL, seq INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (plan, owner_kind, owner, seq),"
+    "  CHECK (owner_kind IN ('node', 'indicator'))"
+    ") STRICT;"
+    "CREATE TABLE indicators ("
+    "  plan TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, node TEXT NOT NULL,"
+    "  number TEXT, name TEXT NOT NULL, unit TEXT, direction TEXT NOT NULL,"
+    "  accumulation TEXT NOT NULL, baseline INTEGER, baseline_year INTEGER,"
+    "  composite_of TEXT, weight INTEGER, role TEXT, source TEXT,"
+    "  PRIMARY KEY (plan, id),"
+    "  FOREIGN KEY (plan, node) REFERENCES nodes(plan, id) ON DELETE CASCADE,"
+    "  CHECK (direction IN ('up', 'down', 'maintain', 'milestone')),"
+    "  CHECK (accumulation IN ('flow', 'cumulative', 'snapshot'))"
+    ") STRICT;"
+    "CREATE TABLE indicator_values ("
+    "  plan TEXT NOT NULL, seq INTEGER NOT NULL, indicator TEXT NOT NULL,"
+    "  year INTEGER NOT NULL, kind TEXT NOT NULL, num INTEGER, text TEXT, as_of TEXT,"
+    "  note TEXT, revised TEXT, source TEXT, superseded INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (plan, seq),"
+    "  FOREIGN KEY (plan, indicator) REFERENCES indicators(plan, id) ON DELETE CASCADE,"
+    "  CHECK (kind IN ('target', 'actual', 'projection'))"
+    ") STRICT;"
+    "CREATE INDEX indicator_values_by_indicator ON indicator_values(plan, indicator, year);"
+    "CREATE TABLE target_history ("
+    "  plan TEXT NOT NULL, indicator TEXT NOT NULL, year INTEGER NOT NULL, num INTEGER,"
+    "  text TEXT, replaced_at TEXT NOT NULL, replaced_by TEXT"
+    ") STRICT;"
+    "CREATE TABLE grades ("
+    "  plan TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    "  subject TEXT NOT NULL, year INTEGER NOT NULL, grade TEXT NOT NULL, basis TEXT,"
+    "  source TEXT, PRIMARY KEY (plan, seq)"
+    ") STRICT;"
+    "CREATE TABLE items ("
+    "  plan TEXT NOT NULL, seq INTEGER NOT NULL, node TEXT NOT NULL, year INTEGER,"
+    "  kind TEXT NOT NULL, owner TEXT, text TEXT, due TEXT, status TEXT, source TEXT,"
+    "  PRIMARY KEY (plan, seq),"
+    "  FOREIGN KEY (plan, node) REFERENCES nodes(plan, id) ON DELETE CASCADE"
+    ") STRICT;"
+    "CREATE TABLE printed ("
+    "  plan TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE, seq INTEGER NOT NULL,"
+    "  subject TEXT NOT NULL, year INTEGER, what TEXT NOT NULL, value TEXT NOT NULL,"
+    "  variant TEXT, level INTEGER, source TEXT, PRIMARY KEY (plan, seq)"
+    ") STRICT;"
+    "CREATE TABLE imports ("
+    "  id INTEGER PRIMARY KEY, plan TEXT NOT NULL, at TEXT NOT NULL, origin TEXT,"
+    "  nodes INTEGER, indicators INTEGER, nvalues INTEGER"
+    ") STRICT;",
+};
+
+#define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))
+
+#endif

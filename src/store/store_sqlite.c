@@ -1,0 +1,700 @@
+/*
+** store_sqlite.c — the embedded store: one SQLite file. Foreign keys on, WAL journal, full
+** sync (a saved plan survives a power cut), STRICT tables, prepared statements only. A plan is
+** saved whole, in one transaction: either all of it is stored or none of it.
+*/
+#include "../eval/policy.h"
+#include "schema.h"
+#include "store.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct Sq {
+  sqlite3 *db;
+} Sq;
+
+static sqlite3 *db_of(Store *s) {
+  return ((Sq *)s->impl)->db;
+}
+
+static int fail(sqlite3 *db, char *err, size_t errlen, const char *what) {
+  snprintf(err, errlen, "store: %s: %s", what, sqlite3_errmsg(db));
+  return -1;
+}
+
+static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
+  snprintf(err, errlen, "store: %s", msg ? msg : sqlite3_errmsg(db));
+  sqlite3_free(msg);
+  return -1;
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+  return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static void bind_year(sqlite3_stmt *st, int i, int y) {
+  if (y)
+    sqlite3_bind_int(st, i, y);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static void bind_dec(sqlite3_stmt *st, int i, dec_t d) {
+  if (dec_is_none(d))
+    sqlite3_bind_null(st, i);
+  else
+    sqlite3_bind_int64(st, i, d);
+}
+
+static const char *col_str(Plan *p, sqlite3_stmt *st, int i) {
+  return plan_str(p, (const char *)sqlite3_column_text(st, i));
+}
+
+static dec_t col_dec(sqlite3_stmt *st, int i) {
+  return sqlite3_column_type(st, i) == SQLITE_NULL ? DEC_NONE : sqlite3_column_int64(st, i);
+}
+
+/* Run a prepared statement that returns no rows, then reset it for the next use. */
+static int step_done(sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- init ----------------------------------------------------------------------------- */
+
+static int user_version(sqlite3 *db) {
+  sqlite3_stmt *st = prepare(db, "PRAGMA user_version");
+  int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+  sqlite3_finalize(st);
+  return v;
+}
+
+static int sq_init(Store *s, char *err, size_t errlen) {
+  sqlite3 *db = db_of(s);
+  int v = user_version(db);
+  if (v < 0) return fail(db, err, errlen, "reading the schema version");
+  if (v > SCHEMA_VERSION) {
+    snprintf(err, errlen, "store: schema version %d is newer than this program knows (%d)", v,
+             SCHEMA_VERSION);
+    return -1;
+  }
+  for (; v < SCHEMA_VERSION; v++) {
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
+    if (exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
+    if (exec(db, schema_migrations[v], err, errlen) || exec(db, pragma, err, errlen) ||
+        exec(db, "COMMIT", err, errlen)) {
+      char ignore[8];
+      exec(db, "ROLLBACK", ignore, sizeof ignore);
+      return -1;
+    }
+  }
+  return 0;
+}
+
+static int require_schema(Store *s, char *err, size_t errlen) {
+  if (user_version(db_of(s)) == SCHEMA_VERSION) return 0;
+  snprintf(err, errlen, "store: not initialised (run `shinchoku init` first)");
+  return -1;
+}
+
+/* ---- list ----------------------------------------------------------------------------- */
+
+static int sq_list(Store *s, PlanSummary **out, int *n, char *err, size_t errlen) {
+  sqlite3 *db = db_of(s);
+  *out = NULL;
+  *n = 0;
+  if (require_schema(s, err, errlen)) return -1;
+  sqlite3_stmt *st = prepare(
+      db, "SELECT id, name, municipality, first_year, last_year,"
+          " (SELECT count(*) FROM nodes WHERE plan = p.id),"
+          " (SELECT count(*) FROM indicators WHERE plan = p.id),"
+          " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
+          " FROM plans p ORDER BY id");
+  if (!st) return fail(db, err, errlen, "listing plans");
+  int cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    VEC_PUSH(*out, *n, cap);
+    PlanSummary *ps = &(*out)[(*n)++];
+    ps->id = xstrdup((const char *)sqlite3_column_text(st, 0));
+    ps->name = xstrdup((const char *)sqlite3_column_text(st, 1));
+    const char *m = (const char *)sqlite3_column_text(st, 2);
+    ps->municipality = m ? xstrdup(m) : NULL;
+    ps->first_year = sqlite3_column_int(st, 3);
+    ps->last_year = sqlite3_column_int(st, 4);
+    ps->nnodes = sqlite3_column_int(st, 5);
+    ps->ninds = sqlite3_column_int(st, 6);
+    ps->nvalues = sqlite3_column_int(st, 7);
+    ps->updated = xstrdup((const char *)sqlite3_column_text(st, 8));
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+/* ---- load ----------------------------------------------------------------------------- */
+
+static sqlite3_stmt *select_plan_rows(sqlite3 *db, const char *sql, const char *id) {
+  sqlite3_stmt *st = prepare(db, sql);
+  if (st) sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+  return st;
+}
+
+static int load_nodes(sqlite3 *db, Plan *p) {
+  sqlite3_stmt *st = select_plan_rows(
+      db,
+      "SELECT id, parent, level, number, name, audience, summary, added_year, ended_year,"
+      " decision, decision_reason, also_under, continues, source,"
+      " (SELECT group_concat(department, '|') FROM (SELECT department FROM node_departments d"
+      "   WHERE d.plan = n.plan AND d.node = n.id ORDER BY seq))"
+      " FROM nodes n WHERE plan = ?1 ORDER BY seq",
+      p->id);
+  if (!st) return -1;
+  const char **parents = NULL;
+  int nparents = 0, cap = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    Node *n = plan_add_node(p);
+    n->id = col_str(p, st, 0);
+    VEC_PUSH(parents, nparents, cap);
+    parents[nparents++] = col_str(p, st, 1);
+    n->level = sqlite3_column_int(st, 2);
+    n->number = col_str(p, st, 3);
+    n->name = col_str(p, st, 4);
+    n->audience = col_str(p, st, 5);
+    n->summary = col_str(p, st, 6);
+    n->added_year = sqlite3_column_int(st, 7);
+    n->ended_year = sqlite3_column_int(st, 8);
+    n->decision = col_str(p, st, 9);
+    n->decision_reason = col_str(p, st, 10);
+    n->also_under = col_str(p, st, 11);
+    n->continues = col_str(p, st, 12);
+    n->source = col_str(p, st, 13);
+    n->departments = col_str(p, st, 14);
+  }
+  sqlite3_finalize(st);
+  plan_index(p);
+  for (int i = 0; i < p->nnodes; i++) p->nodes[i].parent = plan_node(p, parents[i]);
+  free(parents);
+  return 0;
+}
+
+static void load_attrs(sqlite3 *db, Plan *p) {
+  sqlite3_stmt *st = select_plan_rows(
+      db, "SELECT owner_kind, owner, name, value FROM attrs WHERE plan = ?1 ORDER BY "
+          "owner_kind, owner, seq",
+      p->id);
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    int is_node = strcmp((const char *)sqlite3_column_text(st, 0), "node") == 0;
+    const char *owner = (const char *)sqlite3_column_text(st, 1);
+    int k = is_node ? plan_node(p, owner) : plan_indicator(p, owner);
+    if (k < 0) continue;
+    Attr **attrs = is_node ? &p->nodes[k].attrs : &p->inds[k].attrs;
+    int *n = is_node ? &p->nodes[k].nattrs : &p->inds[k].nattrs;
+    /* attrs are few per owner: grow by copying within the arena */
+    Attr *a = arena_alloc(&p->arena, sizeof(Attr) * (size_t)(*n + 1));
+    if (*n) memcpy(a, *attrs, sizeof(Attr) * (size_t)*n);
+    a[*n].name = col_str(p, st, 2);
+    a[*n].value = col_str(p, st, 3);
+    *attrs = a;
+    (*n)++;
+  }
+  sqlite3_finalize(st);
+}
+
+struct part_ctx {
+  Plan *p;
+  Indicator *in;
+  int cap;
+};
+
+static void add_part(const char *part, size_t len, void *ctx) {
+  struct part_ctx *c = ctx;
+  char *id = xstrndup(part, len);
+  int k = plan_indicator(c->p, id);
+  free(id);
+  if (k < 0) return;
+  VEC_PUSH(c->in->parts, c->in->nparts, c->cap);
+  c->in->parts[c->in->nparts++] = k;
+}
+
+static int load_indicators(sqlite3 *db, Plan *p) {
+  sqlite3_stmt *st = select_plan_rows(
+      db,
+      "SELECT id, node, number, name, unit, direction, accumulation, baseline, baseline_year,"
+      " composite_of, weight, role, source FROM indicators WHERE plan = ?1 ORDER BY seq",
+      p->id);
+  if (!st) return -1;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    Indicator *in = plan_add_indicator(p);
+    in->id = col_str(p, st, 0);
+    in->node = plan_node(p, (const char *)sqlite3_column_text(st, 1));
+    in->number = col_str(p, st, 2);
+    in->name = col_str(p, st, 3);
+    in->unit = col_str(p, st, 4);
+    in->direction = enum_lookup(direction_names, 4, (const char *)sqlite3_column_text(st, 5));
+    in->accumulation =
+        enum_lookup(accumulation_names, 3, (const char *)sqlite3_column_text(st, 6));
+    in->baseline = col_dec(st, 7);
+    in->baseline_year = sqlite3_column_int(st, 8);
+    in->composite_of = col_str(p, st, 9);
+    in->weight = col_dec(st, 10);
+    in->role = col_str(p, st, 11);
+    in->source = col_str(p, st, 12);
+  }
+  sqlite3_finalize(st);
+  plan_index(p);
+  for (int i = 0; i < p->ninds; i++) {
+    struct part_ctx c = {p, &p->inds[i], 0};
+    list_each(p->inds[i].composite_of, add_part, &c);
+  }
+  return 0;
+}
+
+static int load_values(sqlite3 *db, Plan *p) {
+  sqlite3_stmt *st = select_plan_rows(
+      db, "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
+          " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
+      p->id);
+  if (!st) return -1;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    Value *v = plan_add_value(p);
+    v->indicator = plan_indicator(p, (const char *)sqlite3_column_text(st, 0));
+    v->year = sqlite3_column_int(st, 1);
+    v->kind = enum_lookup(value_kind_names, VK__COUNT, (const char *)sqlite3_column_text(st, 2));
+    v->num = col_dec(st, 3);
+    v->text = col_str(p, st, 4);
+    v->as_of = col_str(p, st, 5);
+    v->note = col_str(p, st, 6);
+    v->revised = col_str(p, st, 7);
+    v->source = col_str(p, st, 8);
+    v->superseded = sqlite3_column_int(st, 9);
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+static int load_rest(sqlite3 *db, Plan *p) {
+  sqlite3_stmt *st = select_plan_rows(
+      db, "SELECT subject, year, grade, basis, source FROM grades WHERE plan = ?1 ORDER BY seq",
+      p->id);
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    Grade *g = plan_add_grade(p);
+    g->subject = col_str(p, st, 0);
+    g->node = plan_node(p, g->subject);
+    g->indicator = plan_indicator(p, g->subject);
+    g->year = sqlite3_column_int(st, 1);
+    g->grade = col_str(p, st, 2);
+    g->basis = col_str(p, st, 3);
+    g->source = col_str(p, st, 4);
+  }
+  sqlite3_finalize(st);
+  st = select_plan_rows(db,
+                        "SELECT node, year, kind, owner, text, due, status, source FROM items"
+                        " WHERE plan = ?1 ORDER BY seq",
+                        p->id);
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    Item *it = plan_add_item(p);
+    it->node = plan_node(p, (const char *)sqlite3_column_text(st, 0));
+    it->year = sqlite3_column_int(st, 1);
+    it->kind = col_str(p, st, 2);
+    it->owner = col_str(p, st, 3);
+    it->text = col_str(p, st, 4);
+    it->due = col_str(p, st, 5);
+    it->status = col_str(p, st, 6);
+    it->source = col_str(p, st, 7);
+  }
+  sqlite3_finalize(st);
+  st = select_plan_rows(db,
+                        "SELECT subject, year, what, value, variant, level, source FROM printed"
+                        " WHERE plan = ?1 ORDER BY seq",
+                        p->id);
+  while (st && sqlite3_step(st) == SQLITE_ROW) {
+    Printed *pr = plan_add_printed(p);
+    pr->subject = col_str(p, st, 0);
+    pr->year = sqlite3_column_int(st, 1);
+    pr->what = col_str(p, st, 2);
+    pr->value = col_str(p, st, 3);
+    pr->variant = col_str(p, st, 4);
+    pr->level = sqlite3_column_int(st, 5);
+    pr->source = col_str(p, st, 6);
+  }
+  sqlite3_finalize(st);
+  return 0;
+}
+
+static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errlen) {
+  sqlite3 *db = db_of(s);
+  *out = NULL;
+  if (require_schema(s, err, errlen)) return -1;
+  if (exec(db, "BEGIN", err, errlen)) return -1; /* one consistent snapshot */
+  sqlite3_stmt *st = select_plan_rows(
+      db, "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
+          " predecessor, source, policy FROM plans WHERE id = ?1",
+      id);
+  if (!st) return fail(db, err, errlen, "loading a plan");
+  Plan *p = NULL;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    p = plan_new();
+    p->id = col_str(p, st, 0);
+    p->name = col_str(p, st, 1);
+    p->municipality = col_str(p, st, 2);
+    p->municipality_code = col_str(p, st, 3);
+    p->first_year = sqlite3_column_int(st, 4);
+    p->last_year = sqlite3_column_int(st, 5);
+    plan_set_levels(p, (const char *)sqlite3_column_text(st, 6));
+    p->predecessor = col_str(p, st, 7);
+    p->source = col_str(p, st, 8);
+    p->policy_json = xstrdup((const char *)sqlite3_column_text(st, 9));
+  }
+  sqlite3_finalize(st);
+  int rc = 0;
+  if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) ||
+            load_rest(db, p)))
+    rc = fail(db, err, errlen, "loading a plan");
+  if (p) load_attrs(db, p);
+  exec(db, "COMMIT", err, errlen);
+  if (rc) {
+    plan_free(p);
+    return -1;
+  }
+  *out = p;
+  return 0;
+}
+
+/* ---- save ----------------------------------------------------------------------------- */
+
+static void now_iso(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Keep the targets this save replaces: every stored current target whose number or text
+   differs from the incoming one (or that disappears) goes to target_history. */
+static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
+  sqlite3_stmt *st = prepare(
+      db, "INSERT INTO target_history (plan, indicator, year, num, text, replaced_at,"
+          " replaced_by) SELECT plan, indicator, year, num, text, ?2, ?3 FROM indicator_values"
+          " WHERE plan = ?1 AND kind = 'target' AND superseded = 0");
+  if (!st) return -1;
+  /* compared after the new rows are in: done by the caller through a temp table */
+  sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+  bind_text(st, 3, origin);
+  int rc = step_done(st);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int save_plan_row(sqlite3 *db, const Plan *p, const char *now) {
+  sqlite3_stmt *st = prepare(
+      db, "INSERT INTO plans (id, name, municipality, municipality_code, first_year, last_year,"
+          " levels, predecessor, source, policy, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+  if (!st) return -1;
+  char *levels = plan_levels_joined(p);
+  bind_text(st, 1, p->id);
+  bind_text(st, 2, p->name);
+  bind_text(st, 3, p->municipality);
+  bind_text(st, 4, p->municipality_code);
+  sqlite3_bind_int(st, 5, p->first_year);
+  sqlite3_bind_int(st, 6, p->last_year);
+  bind_text(st, 7, levels);
+  bind_text(st, 8, p->predecessor);
+  bind_text(st, 9, p->source);
+  bind_text(st, 10, p->policy_json ? p->policy_json : policy_default_json);
+  bind_text(st, 11, now);
+  int rc = step_done(st);
+  sqlite3_finalize(st);
+  free(levels);
+  return rc;
+}
+
+struct dept_ctx {
+  sqlite3_stmt *st;
+  const char *plan, *node;
+  int seq, rc;
+};
+
+static void save_dept(const char *part, size_t len, void *ctx) {
+  struct dept_ctx *c = ctx;
+  sqlite3_bind_text(c->st, 1, c->plan, -1, SQLITE_STATIC);
+  sqlite3_bind_text(c->st, 2, c->node, -1, SQLITE_STATIC);
+  sqlite3_bind_int(c->st, 3, c->seq++);
+  sqlite3_bind_text(c->st, 4, part, (int)len, SQLITE_STATIC);
+  if (step_done(c->st)) c->rc = -1;
+}
+
+static int save_attrs(sqlite3_stmt *st, const char *plan, const char *kind, const char *owner,
+                      const Attr *a, int n) {
+  for (int i = 0; i < n; i++) {
+    bind_text(st, 1, plan);
+    bind_text(st, 2, kind);
+    bind_text(st, 3, owner);
+    sqlite3_bind_int(st, 4, i);
+    bind_text(st, 5, a[i].name);
+    bind_text(st, 6, a[i].value);
+    if (step_done(st)) return -1;
+  }
+  return 0;
+}
+
+static int save_nodes(sqlite3 *db, const Plan *p) {
+  sqlite3_stmt *st = prepare(
+      db, "INSERT INTO nodes (plan, seq, id, parent, level, number, name, audience, summary,"
+          " added_year, ended_year, decision, decision_reason, also_under, continues, source)"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *dep = prepare(
+      db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
+  sqlite3_stmt *at = prepare(
+      db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
+  int rc = st && dep && at ? 0 : -1;
+  for (int i = 0; rc == 0 && i < p->nnodes; i++) {
+    const Node *n = &p->nodes[i];
+    bind_text(st, 1, p->id);
+    sqlite3_bind_int(st, 2, i);
+    bind_text(st, 3, n->id);
+    bind_text(st, 4, n->parent >= 0 ? p->nodes[n->parent].id : NULL);
+    sqlite3_bind_int(st, 5, n->level);
+    bind_text(st, 6, n->number);
+    bind_text(st, 7, n->name);
+    bind_text(st, 8, n->audience);
+    bind_text(st, 9, n->summary);
+    bind_year(st, 10, n->added_year);
+    bind_year(st, 11, n->ended_year);
+    bind_text(st, 12, n->decision);
+    bind_text(st, 13, n->decision_reason);
+    bind_text(st, 14, n->also_under);
+    bind_text(st, 15, n->continues);
+    bind_text(st, 16, n->source);
+    rc = step_done(st);
+    struct dept_ctx c = {dep, p->id, n->id, 0, 0};
+    list_each(n->departments, save_dept, &c);
+    if (c.rc || save_attrs(at, p->id, "node", n->id, n->attrs, n->nattrs)) rc = -1;
+  }
+  sqlite3_finalize(st);
+  sqlite3_finalize(dep);
+  sqlite3_finalize(at);
+  return rc;
+}
+
+static int save_indicators(sqlite3 *db, const Plan *p) {
+  sqlite3_stmt *st = prepare(
+      db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
+          " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
+          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *at = prepare(
+      db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
+  int rc = st && at ? 0 : -1;
+  for (int i = 0; rc == 0 && i < p->ninds; i++) {
+    const Indicator *in = &p->inds[i];
+    bind_text(st, 1, p->id);
+    sqlite3_bind_int(st, 2, i);
+    bind_text(st, 3, in->id);
+    bind_text(st, 4, p->nodes[in->node].id);
+    bind_text(st, 5, in->number);
+    bind_text(st, 6, in->name);
+    bind_text(st, 7, in->unit);
+    bind_text(st, 8, direction_names[in->direction]);
+    bind_text(st, 9, accumulation_names[in->accumulation]);
+    bind_dec(st, 10, in->baseline);
+    bind_year(st, 11, in->baseline_year);
+    bind_text(st, 12, in->composite_of);
+    bind_dec(st, 13, in->weight);
+    bind_text(st, 14, in->role);
+    bind_text(st, 15, in->source);
+    rc = step_done(st);
+    if (rc == 0) rc = save_attrs(at, p->id, "indicator", in->id, in->attrs, in->nattrs);
+  }
+  sqlite3_finalize(st);
+  sqlite3_finalize(at);
+  return rc;
+}
+
+static int save_values(sqlite3 *db, const Plan *p) {
+  sqlite3_stmt *st = prepare(
+      db, "INSERT INTO indicator_values (plan, seq, indicator, year, kind, num, text, as_of,"
+          " note, revised, source, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+  int rc = st ? 0 : -1;
+  for (int i = 0; rc == 0 && i < p->nvalues; i++) {
+    const Value *v = &p->values[i];
+    bind_text(st, 1, p->id);
+    sqlite3_bind_int(st, 2, i);
+    bind_text(st, 3, p->inds[v->indicator].id);
+    sqlite3_bind_int(st, 4, v->year);
+    bind_text(st, 5, value_kind_names[v->kind]);
+    bind_dec(st, 6, v->num);
+    bind_text(st, 7, v->text);
+    bind_text(st, 8, v->as_of);
+    bind_text(st, 9, v->note);
+    bind_text(st, 10, v->revised);
+    bind_text(st, 11, v->source);
+    sqlite3_bind_int(st, 12, v->superseded);
+    rc = step_done(st);
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int save_rest(sqlite3 *db, const Plan *p) {
+  sqlite3_stmt *g = prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
+                                " source) VALUES (?,?,?,?,?,?,?)");
+  sqlite3_stmt *it = prepare(db, "INSERT INTO items (plan, seq, node, year, kind, owner, text,"
+                                 " due, status, source) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *pr = prepare(db, "INSERT INTO printed (plan, seq, subject, year, what, value,"
+                                 " variant, level, source) VALUES (?,?,?,?,?,?,?,?,?)");
+  int rc = g && it && pr ? 0 : -1;
+  for (int i = 0; rc == 0 && i < p->ngrades; i++) {
+    const Grade *x = &p->grades[i];
+    bind_text(g, 1, p->id);
+    sqlite3_bind_int(g, 2, i);
+    bind_text(g, 3, x->subject);
+    sqlite3_bind_int(g, 4, x->year);
+    bind_text(g, 5, x->grade);
+    bind_text(g, 6, x->basis);
+    bind_text(g, 7, x->source);
+    rc = step_done(g);
+  }
+  for (int i = 0; rc == 0 && i < p->nitems; i++) {
+    const Item *x = &p->items[i];
+    bind_text(it, 1, p->id);
+    sqlite3_bind_int(it, 2, i);
+    bind_text(it, 3, p->nodes[x->node].id);
+    bind_year(it, 4, x->year);
+    bind_text(it, 5, x->kind);
+    bind_text(it, 6, x->owner);
+    bind_text(it, 7, x->text);
+    bind_text(it, 8, x->due);
+    bind_text(it, 9, x->status);
+    bind_text(it, 10, x->source);
+    rc = step_done(it);
+  }
+  for (int i = 0; rc == 0 && i < p->nprinted; i++) {
+    const Printed *x = &p->printed[i];
+    bind_text(pr, 1, p->id);
+    sqlite3_bind_int(pr, 2, i);
+    bind_text(pr, 3, x->subject);
+    bind_year(pr, 4, x->year);
+    bind_text(pr, 5, x->what);
+    bind_text(pr, 6, x->value);
+    bind_text(pr, 7, x->variant);
+    bind_year(pr, 8, x->level);
+    bind_text(pr, 9, x->source);
+    rc = step_done(pr);
+  }
+  sqlite3_finalize(g);
+  sqlite3_finalize(it);
+  sqlite3_finalize(pr);
+  return rc;
+}
+
+/* Drop history rows for targets that did not change in this save. */
+static int prune_unchanged_history(sqlite3 *db, const char *plan, const char *now) {
+  sqlite3_stmt *st = prepare(
+      db, "DELETE FROM target_history AS h WHERE plan = ?1 AND replaced_at = ?2 AND EXISTS ("
+          " SELECT 1 FROM indicator_values v WHERE v.plan = h.plan AND v.indicator = h.indicator"
+          " AND v.year = h.year AND v.kind = 'target' AND v.superseded = 0"
+          " AND v.num IS h.num AND v.text IS h.text)");
+  if (!st) return -1;
+  sqlite3_bind_text(st, 1, plan, -1, SQLITE_STATIC);
+  sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+  int rc = step_done(st);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int log_import(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
+  sqlite3_stmt *st = prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
+                                 " nvalues) VALUES (?,?,?,?,?,?)");
+  if (!st) return -1;
+  bind_text(st, 1, p->id);
+  bind_text(st, 2, now);
+  bind_text(st, 3, origin);
+  sqlite3_bind_int(st, 4, p->nnodes);
+  sqlite3_bind_int(st, 5, p->ninds);
+  sqlite3_bind_int(st, 6, p->nvalues);
+  int rc = step_done(st);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int delete_plan(sqlite3 *db, const char *id) {
+  static const char *const sql[] = {
+      "DELETE FROM indicator_values WHERE plan = ?1", "DELETE FROM items WHERE plan = ?1",
+      "DELETE FROM attrs WHERE plan = ?1",            "DELETE FROM indicators WHERE plan = ?1",
+      "DELETE FROM node_departments WHERE plan = ?1", "DELETE FROM nodes WHERE plan = ?1",
+      "DELETE FROM plans WHERE id = ?1"};
+  for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+    sqlite3_stmt *st = prepare(db, sql[i]);
+    if (!st) return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int rc = step_done(st);
+    sqlite3_finalize(st);
+    if (rc) return -1;
+  }
+  return 0;
+}
+
+static int sq_save(Store *s, const Plan *p, const char *origin, char *err, size_t errlen) {
+  sqlite3 *db = db_of(s);
+  char now[32];
+  now_iso(now, sizeof now);
+  if (require_schema(s, err, errlen) || exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
+  int rc = keep_target_history(db, p, now, origin) || delete_plan(db, p->id) ||
+           save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
+           save_values(db, p) || save_rest(db, p) || prune_unchanged_history(db, p->id, now) ||
+           log_import(db, p, now, origin);
+  if (rc) {
+    fail(db, err, errlen, "saving the plan (nothing was stored)");
+    char ignore[8];
+    exec(db, "ROLLBACK", ignore, sizeof ignore);
+    return -1;
+  }
+  return exec(db, "COMMIT", err, errlen);
+}
+
+/* ---- open / close --------------------------------------------------------------------- */
+
+static void sq_close(Store *s) {
+  sqlite3_close(db_of(s));
+  free(s->impl);
+  free(s);
+}
+
+static const StoreOps sqlite_ops = {"sqlite", sq_init, sq_list, sq_load, sq_save, sq_close};
+
+Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
+  sqlite3 *db = NULL;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  if (exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+           err, errlen)) {
+    sqlite3_close(db);
+    return NULL;
+  }
+  Store *s = xcalloc(1, sizeof *s);
+  Sq *q = xcalloc(1, sizeof *q);
+  q->db = db;
+  s->ops = &sqlite_ops;
+  s->impl = q;
+  return s;
+}

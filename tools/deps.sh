@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages Shinchoku needs to build and test. Idempotent: installs only
+# what is missing. Works as root; uses sudo otherwise.
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config clang
+  libsqlite3-dev sqlite3
+  libjansson-dev libcsv-dev libutf8proc-dev
+  libcmocka-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
