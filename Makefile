@@ -8,7 +8,7 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))
 LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm
-BUILD   := build
+BUILD   ?= build
 
 ifeq ($(SAN),1)
 BUILD   := build-san
@@ -24,7 +24,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard test/unit/test_*.c)
 TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 
-.PHONY: all test unit cli-test clean format
+.PHONY: all test unit unit-bins cli-test clean format
 
 all: $(BUILD)/shinchoku
 
@@ -43,6 +43,8 @@ $(BUILD)/test/%: test/unit/%.c test/unit/testutil.h $(BUILD)/libshinchoku.a
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -Isrc -o $@ $< \
 	  $(BUILD)/libshinchoku.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+unit-bins: $(TESTS)
+
 unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
@@ -55,4 +57,4 @@ format:
 	clang-format -i src/*/*.c src/*/*.h test/unit/*.c test/unit/*.h
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-clang

@@ -69,12 +69,27 @@ typedef struct Rd {
   Policy *policy;
 } Rd;
 
-static void err(Rd *c, const char *col, const char *text, const char *msg) {
-  if (text)
-    errors_add(c->errs, "%s:%d: column %s: %s: '%s'", c->s->file, c->s->line[c->r] + 1, col,
-               msg, text);
+/* Where a row is: "values.csv:12" for a CSV line, "plan.json: values[11]" for a JSON row. */
+static void row_where(const Sheet *s, int r, char *buf, size_t n) {
+  size_t len = strlen(s->file);
+  if (len > 5 && strcmp(s->file + len - 5, ".json") == 0)
+    snprintf(buf, n, "%s: %s[%d]", s->file, s->name, s->line[r] - 1);
   else
-    errors_add(c->errs, "%s:%d: column %s: %s", c->s->file, c->s->line[c->r] + 1, col, msg);
+    snprintf(buf, n, "%s:%d", s->file, s->line[r]);
+}
+
+static void row_err(Errors *e, const Sheet *s, int r, const char *col, const char *text,
+                    const char *msg) {
+  char where[300];
+  row_where(s, r, where, sizeof where);
+  if (text)
+    errors_add(e, "%s: column %s: %s: '%s'", where, col, msg, text);
+  else
+    errors_add(e, "%s: column %s: %s", where, col, msg);
+}
+
+static void err(Rd *c, const char *col, const char *text, const char *msg) {
+  row_err(c->errs, c->s, c->r, col, text, msg);
 }
 
 static const char *cell(Rd *c, const char *col) {
@@ -189,7 +204,8 @@ static void check_columns(Rd *c, const TableDef *t) {
                           "attr:NAME)",
                  c->s->file, h);
   }
-  for (int i = 0; t->required[i]; i++)
+  /* a JSON table without rows has no columns to check */
+  for (int i = 0; t->required[i] && c->s->ncols; i++)
     if (sheet_column(c->s, t->required[i]) < 0)
       errors_add(c->errs, "%s:1: column %s: required column is missing", c->s->file,
                  t->required[i]);
@@ -375,11 +391,6 @@ static void read_printed(Rd *c) {
 
 /* ---- pass 2: references --------------------------------------------------------------- */
 
-static void row_err(Errors *e, const Sheet *s, int r, const char *col, const char *text,
-                    const char *msg) {
-  errors_add(e, "%s:%d: column %s: %s: '%s'", s->file, s->line[r] + 1, col, msg, text);
-}
-
 static void check_unique(Plan *p, const Sheet *ns, const Sheet *is, Errors *e) {
   StrMap seen = {0};
   for (int i = 0; i < p->nnodes; i++) {
@@ -559,8 +570,7 @@ static void resolve_grades(Plan *p, const Sheet *s, Errors *e) {
   for (int i = 0; i < p->ngrades; i++) {
     Grade *g = &p->grades[i];
     if (!g->subject) {
-      errors_add(e, "%s:%d: column subject: a node or indicator id is required", s->file,
-                 s->line[i] + 1);
+      row_err(e, s, i, "subject", NULL, "a node or indicator id is required");
       continue;
     }
     g->node = plan_node(p, g->subject);

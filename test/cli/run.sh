@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `shinchoku` command: real files, a real SQLite store.
+# Usage: SHINCHOKU=build/shinchoku bash test/cli/run.sh
+# Each test prints ok/FAIL; the last line is "cli: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${SHINCHOKU:-build/shinchoku}
+FIX=test/cli/fixtures/good
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '     %s\n' "$@"; }
+
+# run DB ARGS... : runs the command, leaves stdout in $TMP/out, stderr in $TMP/err, status in rc
+run() {
+  local db=$1; shift
+  "$BIN" --db "$db" "$@" >"$TMP/out" 2>"$TMP/err"
+  rc=$?
+}
+
+# A fingerprint of everything stored: used to prove a refused import changed nothing.
+store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
+
+test_help() {
+  local c
+  for c in init import export plans eval explain check; do
+    run "$TMP/h.db" "$c" --help
+    [ "$rc" = 0 ] && grep -q "使い方: shinchoku $c" "$TMP/out" || { bad "help $c" "rc=$rc"; return; }
+  done
+  run "$TMP/h.db" frobnicate
+  [ "$rc" = 2 ] && grep -q "unknown command" "$TMP/err" || { bad "help: unknown command exits 2" "rc=$rc"; return; }
+  run "$TMP/h.db" eval --plan x --bogus 1
+  [ "$rc" = 2 ] || { bad "help: unknown option exits 2" "rc=$rc"; return; }
+  ok "every command has --help; unknown commands and options exit 2"
+}
+
+# export -> import -> export gives identical files, for the fixture and every sample
+test_roundtrip() {
+  local src id db fmt
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    db="$TMP/rt.db"; rm -f "$db"*
+    run "$db" import "$src"
+    [ "$rc" = 0 ] || { bad "roundtrip import $src" "$(cat "$TMP/err")"; continue; }
+    id=$(sed -n 2p "$src/plan.csv" | cut -d, -f1)
+    for fmt in dir json; do
+      local a="$TMP/a.$fmt" b="$TMP/b.$fmt"
+      rm -rf "$a" "$b" "$db.2"*
+      run "$db" export --plan "$id" --format $fmt -o "$a"
+      run "$db.2" import "$a"
+      [ "$rc" = 0 ] || { bad "roundtrip $fmt reimport $src" "$(cat "$TMP/err")"; continue; }
+      run "$db.2" export --plan "$id" --format $fmt -o "$b"
+      if diff -r "$a" "$b" >/dev/null; then ok "roundtrip $fmt $src"; else bad "roundtrip $fmt $src" "$(diff -r "$a" "$b" | head -5)"; fi
+    done
+  done
+}
+
+# Break a copy of the fixture with a sed expression on one file; the import must fail with
+# the file, row, column and text named, and leave the store exactly as it was.
+expect_refused() {
+  local name=$1 file=$2 expr=$3 want=$4
+  local dir="$TMP/broken-$name" db="$TMP/b.db"
+  rm -rf "$dir"; cp -r "$FIX" "$dir"
+  if [ "$expr" = ICONV ]; then
+    iconv -f UTF-8 -t CP932 "$FIX/$file" >"$dir/$file"
+  else
+    sed -i "$expr" "$dir/$file"
+  fi
+  rm -f "$db"*
+  run "$db" import samples/003-shibata
+  local before; before=$(store_dump "$db")
+  run "$db" import "$dir"
+  if [ "$rc" != 1 ]; then bad "refuse $name" "exit $rc"; return; fi
+  if ! grep -qF -- "$want" "$TMP/err"; then bad "refuse $name" "wanted: $want" "got: $(cat "$TMP/err")"; return; fi
+  if ! grep -q "nothing was stored" "$TMP/err"; then bad "refuse $name" "no 'nothing was stored'"; return; fi
+  [ "$(store_dump "$db")" = "$before" ] || { bad "refuse $name" "the store changed"; return; }
+  ok "refuse $name: $want"
+}
+
+test_bad_input() {
+  expect_refused bad-number values.csv 's/^I1-2,2023,target,27,/I1-2,2023,target,2x7,/' \
+    "values.csv:4: column value: not a number (put words in the text column): '2x7'"
+  expect_refused unknown-year values.csv 's/^I1-1,R5,actual/I1-1,令和,actual/' \
+    "values.csv:3: column year: not a fiscal year (write 2023, R5 or 令和5年度): '令和'"
+  expect_refused unknown-parent nodes.csv 's/^M1,BP1,/M1,BP9,/' \
+    "nodes.csv:3: column parent: unknown node: 'BP9'"
+  expect_refused unknown-indicator values.csv 's/^I2-1,2023,target/I9-9,2023,target/' \
+    "values.csv:6: column indicator: unknown indicator: 'I9-9'"
+  expect_refused duplicate-id nodes.csv 's/^I2,M1,/I1,M1,/' \
+    "nodes.csv:5: column id: duplicate id: 'I1'"
+  expect_refused cycle nodes.csv 's/^BP1,,1,/BP1,I1,1,/' \
+    "column parent: the tree has a cycle through this node"
+  expect_refused unknown-enum indicators.csv 's/,down,snapshot,/,sideways,snapshot,/' \
+    "indicators.csv:3: column direction: unknown value (one of up down maintain milestone): 'sideways'"
+  expect_refused not-utf8 nodes.csv ICONV \
+    "nodes.csv:2: the file is not UTF-8"
+  expect_refused missing-column values.csv '1s/,kind,/,kinds,/' \
+    "values.csv:1: column kind: required column is missing"
+  expect_refused unknown-grade grades.csv 's/,－,/,★,/' \
+    "grades.csv:2: column grade: not a grade of the plan's policy: '★'"
+  # several errors in one file are all reported
+  local dir="$TMP/multi"; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  sed -i 's/^I1-2,2023,target,27,/I1-2,2023,target,abc,/; s/^I2-1,2023,target/I2-1,2O23,target/' "$dir/values.csv"
+  run "$TMP/m.db" import "$dir"
+  if [ "$rc" = 1 ] && grep -q "values.csv:4: column value" "$TMP/err" && grep -q "values.csv:6: column year" "$TMP/err"; then
+    ok "all errors of an import are listed, not only the first"
+  else bad "all errors listed" "$(cat "$TMP/err")"; fi
+}
+
+test_dry_run() {
+  local db="$TMP/d.db" dir="$TMP/dry"
+  rm -f "$db"*; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  run "$db" import "$FIX"
+  local before; before=$(store_dump "$db")
+  sed -i 's/^I2-1,2023,actual,5,/I2-1,2023,actual,8,/' "$dir/values.csv"
+  run "$db" import "$dir" --dry-run
+  if [ "$rc" = 0 ] && grep -q "values: 0 added, 1 changed, 0 removed" "$TMP/out" &&
+     grep -q "value: 5 → 8" "$TMP/out" && [ "$(store_dump "$db")" = "$before" ]; then
+    ok "dry-run lists the change and stores nothing"
+  else bad "dry-run" "$(cat "$TMP/out" "$TMP/err")"; fi
+}
+
+test_eval_json() {
+  local db="$TMP/e.db"; rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" eval --plan test-city --year 令和5年度 --format json
+  [ "$rc" = 0 ] || { bad "eval json" "$(cat "$TMP/err")"; return; }
+  # the contract fields, checked with python's json module
+  if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ind = {i["id"]: i for i in d["indicators"]}
+for i in d["indicators"] + d["nodes"]:
+    for k in ("id", "number", "name", "year", "target", "actual", "rate", "grade"):
+        assert k in i, (i["id"], k)
+assert ind["I1-1"]["rate"] == 90 and ind["I1-1"]["grade"] == "◎"
+assert abs(ind["I1-2"]["rate"] - 117.391304) < 1e-9 and ind["I1-2"]["rate_display"] == "117.4"
+lv = [l for l in d["levels"] if l["level"] == 3][0]
+assert lv["counts"]["◎"] == 1 and lv["counts"]["△"] == 1 and lv["in_scope"] == 2
+PY
+  then ok "eval --format json carries the contract fields and exact rates"; else bad "eval json" "python check failed"; fi
+  run "$db" eval --plan test-city --year 2021
+  [ "$rc" = 2 ] && grep -q "outside the plan's years" "$TMP/err" && ok "eval: a year outside the plan is a usage error" || bad "eval outside year" "rc=$rc"
+  run "$db" eval --plan nosuch
+  [ "$rc" = 1 ] && grep -q "no plan with id 'nosuch'" "$TMP/err" && ok "eval: unknown plan named" || bad "eval unknown plan" "rc=$rc"
+}
+
+test_explain() {
+  local db="$TMP/x.db"; rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" explain --plan test-city --indicator I1-2 --year R5
+  if [ "$rc" = 0 ] && grep -q "目標値 27 ÷ 実績値 23 × 100 = 117.391304%" "$TMP/out" &&
+     grep -q "規則「rate >= 90」" "$TMP/out"; then ok "explain indicator shows formula and rule"
+  else bad "explain indicator" "$(cat "$TMP/out" "$TMP/err")"; fi
+  run "$db" explain --plan test-city --node No.2 --year 2024
+  if [ "$rc" = 0 ] && grep -q "予算化していないため検討中" "$TMP/out" && grep -q "判定: －" "$TMP/out"; then
+    ok "explain node by printed number shows a manual grade and its basis"
+  else bad "explain node" "$(cat "$TMP/out" "$TMP/err")"; fi
+  run "$db" explain --plan test-city --node No.2 --year 2022
+  grep -q "対象外" "$TMP/out" && ok "explain: a node added later is out of scope before" || bad "explain scope" "$(cat "$TMP/out")"
+}
+
+test_check() {
+  local db="$TMP/c.db" dir="$TMP/chk"; rm -f "$db"*; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  run "$db" import "$FIX"
+  run "$db" check --plan test-city
+  [ "$rc" = 0 ] && grep -q "不一致 0 件" "$TMP/out" && ok "check: consistent printed values raise no alarm" || bad "check clean" "$(cat "$TMP/out")"
+  printf 'I1-1,2023,rate,89.9%%,injected\nI1-2,2023,rate,117.3%%,injected-trunc\nI2-1,2023,grade,○,injected-grade\n' >>"$dir/printed.csv"
+  run "$db" import "$dir"
+  run "$db" check --plan test-city --format json
+  if [ "$rc" = 1 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {(x["subject"], x["source"]): x for x in d["findings"]}
+assert len(d["findings"]) == 3, d
+assert f[("I1-1", "injected")]["computed"] == "90.0%" and f[("I1-1", "injected")]["reason"] == "mismatch"
+assert f[("I1-2", "injected-trunc")]["reason"] == "truncated"
+assert f[("I2-1", "injected-grade")]["computed"] == "△"
+PY
+  then ok "check: injected errors reported (mismatch, truncation, grade), exit 1"; else bad "check injected" "$(cat "$TMP/out")"; fi
+}
+
+test_store() {
+  local db="$TMP/s.db"; rm -f "$db"*
+  run "$db" init
+  [ "$rc" = 0 ] || { bad "init" "$(cat "$TMP/err")"; return; }
+  [ "$(sqlite3 "$db" 'PRAGMA user_version')" -ge 1 ] && [ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] &&
+    ok "init: schema version set, WAL journal" || bad "init schema" "version/journal"
+  run "$db" init
+  [ "$rc" = 0 ] && ok "init is idempotent" || bad "init twice" "$(cat "$TMP/err")"
+  run "$db" import "$FIX"
+  local dir="$TMP/rev"; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  sed -i 's/^I1-1,2024,target,1200,/I1-1,2024,target,1500,/' "$dir/values.csv"
+  run "$db" import "$dir"
+  [ "$(sqlite3 "$db" "SELECT num/1000000 FROM target_history WHERE indicator='I1-1' AND year=2024")" = 1200 ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM target_history")" = 1 ] &&
+    ok "a revised target keeps the previous one in history (and only that one)" || bad "target history" "$(sqlite3 "$db" 'SELECT * FROM target_history')"
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM imports")" = 2 ] && ok "every import is logged" || bad "imports log" ""
+  # a plan stored by another program with a dangling reference is refused by the foreign keys
+  if sqlite3 "$db" "PRAGMA foreign_keys=ON; INSERT INTO indicators (plan,seq,id,node,name,direction,accumulation) VALUES ('test-city',99,'X','NOPE','x','up','flow')" 2>/dev/null; then
+    bad "foreign keys" "dangling indicator accepted"
+  else ok "foreign keys refuse a dangling indicator"; fi
+  run "$db" plans
+  grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
+}
+
+test_help
+test_roundtrip
+test_bad_input
+test_dry_run
+test_eval_json
+test_explain
+test_check
+test_store
+echo "cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]

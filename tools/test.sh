@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
+# every unit test and the command-line tests three times: with gcc, with clang, and with gcc
+# under AddressSanitizer and UndefinedBehaviorSanitizer. Prints "N passed, M failed" last.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash tools/deps.sh || exit 1
+passed=0
+failed=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# run_suite NAME MAKE-ARGS...: build and run unit + cli tests, adding up the counts.
+run_suite() {
+  local name=$1; shift
+  echo "=== $name"
+  if ! make -s "$@" all >"$log" 2>&1 || ! make -s "$@" unit-bins >>"$log" 2>&1; then
+    cat "$log"; echo "$name: build failed"; failed=$((failed + 1)); return
+  fi
+  local dir=build
+  [[ " $* " == *" SAN=1 "* ]] && dir=build-san
+  [[ " $* " == *" BUILD=build-clang "* ]] && dir=build-clang
+  local t out
+  for t in "$dir"/test/test_*; do
+    out=$("$t" 2>&1); local rc=$?
+    local p f
+    p=$(grep -oP '\[  PASSED  \] \K[0-9]+' <<<"$out" | tail -1)
+    f=$(grep -oP '\[  FAILED  \] \K[0-9]+' <<<"$out" | tail -1)
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+    if [ "$rc" != 0 ]; then echo "$out" | grep -E "FAIL|ERROR|error|Sanitizer" | head -20; [ -z "$f" ] && failed=$((failed + 1)); fi
+    echo "$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
+  done
+  out=$(SHINCHOKU="$dir/shinchoku" bash test/cli/run.sh 2>&1); local rc=$?
+  echo "$out" | grep -v '^ok '
+  p=$(grep -oP '^cli: \K[0-9]+(?= passed)' <<<"$out"); f=$(grep -oP '^cli: [0-9]+ passed, \K[0-9]+' <<<"$out")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+  [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+}
+
+run_suite gcc CC=gcc
+run_suite clang CC=clang BUILD=build-clang
+run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
