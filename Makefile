@@ -24,7 +24,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard test/unit/test_*.c)
 TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 
-.PHONY: all test unit unit-bins cli-test clean format
+.PHONY: all test unit unit-bins cli-test clean format bench
 
 all: $(BUILD)/shinchoku
 
@@ -58,3 +58,10 @@ format:
 
 clean:
 	rm -rf build build-san build-clang
+
+# The national-scale benchmark (docs/benchmarks.md). Not part of `make test`.
+$(BUILD)/bench: tools/bench/bench.c $(BUILD)/libshinchoku.a
+	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libshinchoku.a $(LDFLAGS) $(LDLIBS)
+
+bench: $(BUILD)/bench
+	$(BUILD)/bench /tmp/shinchoku-bench

@@ -105,6 +105,12 @@ static void check_level(Ctx *c, int i, const Evaluation *ev) {
     add(c, i, NULL, "no-value");
     return;
   }
+  if (!pr->year) { /* the whole plan: how many nodes the level has, in any year */
+    int total = 0;
+    for (int n = 0; n < c->plan->nnodes; n++) total += c->plan->nodes[n].level == level;
+    check_number(c, i, strcmp(pr->what, "total") == 0 ? dec_from_int(total) : DEC_NONE, 0);
+    return;
+  }
   const LevelSummary *s = eval_level(ev, level, pr->year);
   if (strncmp(pr->what, "count:", 6) == 0) {
     int g = policy_grade(ev->policy, pr->what + 6);
@@ -150,7 +156,7 @@ void check_plan(const Plan *plan, CheckResult *out) {
     const Printed *pr = &plan->printed[i];
     Evaluation *ev = evaluation_for(&c, pr->variant);
     if (!ev) break;
-    if (pr->year < plan->first_year || pr->year > plan->last_year) {
+    if (pr->year && (pr->year < plan->first_year || pr->year > plan->last_year)) {
       add(&c, i, NULL, "outside-plan-years");
       continue;
     }

@@ -14,10 +14,7 @@ Sheet *sheet_new(const char *name, const char *file) {
 
 void sheet_free(Sheet *s) {
   if (!s) return;
-  for (int r = 0; r < s->nrows; r++) {
-    for (int c = 0; c < s->ncols; c++) free(s->rows[r][c]);
-    free(s->rows[r]);
-  }
+  arena_free(&s->cells);
   for (int c = 0; c < s->ncols; c++) free(s->header[c]);
   free(s->header);
   free(s->rows);
@@ -30,9 +27,12 @@ void sheet_free(Sheet *s) {
 int sheet_add_column(Sheet *s, const char *name) {
   VEC_PUSH(s->header, s->ncols, s->capcols);
   s->header[s->ncols] = xstrdup(name);
+  /* rows live in the arena: give each a new, wider copy (columns are rarely added late) */
   for (int r = 0; r < s->nrows; r++) {
-    s->rows[r] = xrealloc(s->rows[r], sizeof(char *) * (size_t)(s->ncols + 1));
-    s->rows[r][s->ncols] = NULL;
+    char **row = arena_alloc(&s->cells, sizeof(char *) * (size_t)(s->ncols + 1));
+    memcpy(row, s->rows[r], sizeof(char *) * (size_t)s->ncols);
+    row[s->ncols] = NULL;
+    s->rows[r] = row;
   }
   return s->ncols++;
 }
@@ -49,14 +49,14 @@ int sheet_add_row(Sheet *s, int line) {
     s->rows = xrealloc(s->rows, sizeof(char **) * (size_t)s->caprows);
     s->line = xrealloc(s->line, sizeof(int) * (size_t)s->caprows);
   }
-  s->rows[s->nrows] = xcalloc((size_t)s->ncols + 1, sizeof(char *));
+  s->rows[s->nrows] = arena_alloc(&s->cells, sizeof(char *) * ((size_t)s->ncols + 1));
+  memset(s->rows[s->nrows], 0, sizeof(char *) * ((size_t)s->ncols + 1));
   s->line[s->nrows] = line;
   return s->nrows++;
 }
 
 void sheet_set(Sheet *s, int row, int col, const char *value) {
-  free(s->rows[row][col]);
-  s->rows[row][col] = value && *value ? xstrdup(value) : NULL;
+  s->rows[row][col] = arena_strdup(&s->cells, value);
 }
 
 const char *sheet_get(const Sheet *s, int row, int col) {

@@ -16,6 +16,7 @@ typedef struct Sheet {
   char ***rows; /* rows[r][c], NULL for an empty cell */
   int *line;    /* the 1-based line (CSV) or index (JSON) each row came from */
   int nrows, caprows;
+  Arena cells;  /* rows and cell strings: a national plan has millions of them */
 } Sheet;
 
 Sheet *sheet_new(const char *name, const char *file);

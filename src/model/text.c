@@ -65,8 +65,23 @@ static void fold_circles(char *s) {
   }
 }
 
+/* ASCII is its own NFKC form: only trimming is needed. This is the common case (ids,
+   Western years, plain numbers) and skips utf8proc's allocation and tables. */
+static char *normalize_ascii(const char *s) {
+  size_t len = strlen(s);
+  const char *start = trim_spaces(s, &len);
+  return xstrndup(start, len);
+}
+
+static bool is_ascii(const char *s) {
+  for (; *s; s++)
+    if ((unsigned char)*s >= 0x80) return false;
+  return true;
+}
+
 char *text_normalize(const char *s) {
   if (!s) return NULL;
+  if (is_ascii(s)) return normalize_ascii(s);
   utf8proc_uint8_t *out = NULL;
   utf8proc_ssize_t n =
       utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,

@@ -386,19 +386,47 @@ static void now_iso(char *buf, size_t n) {
 }
 
 /* Keep the targets this save replaces: every stored current target whose number or text
-   differs from the incoming one (or that disappears) goes to target_history. */
+   differs from the incoming one, or that disappears, goes to target_history. The comparison
+   runs in C over a hash of the incoming targets, in one pass over the stored ones. */
 static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  sqlite3_stmt *st = prepare(
-      db, "INSERT INTO target_history (plan, indicator, year, num, text, replaced_at,"
-          " replaced_by) SELECT plan, indicator, year, num, text, ?2, ?3 FROM indicator_values"
-          " WHERE plan = ?1 AND kind = 'target' AND superseded = 0");
-  if (!st) return -1;
-  /* compared after the new rows are in: done by the caller through a temp table */
-  sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-  bind_text(st, 3, origin);
-  int rc = step_done(st);
-  sqlite3_finalize(st);
+  StrMap incoming = {0};
+  Arena keys = {0};
+  char key[300];
+  for (int i = 0; i < p->nvalues; i++) {
+    const Value *v = &p->values[i];
+    if (v->kind != VK_TARGET || v->superseded) continue;
+    snprintf(key, sizeof key, "%s|%d", p->inds[v->indicator].id, v->year);
+    strmap_put(&incoming, arena_strdup(&keys, key), i);
+  }
+  sqlite3_stmt *old = prepare(db, "SELECT indicator, year, num, text FROM indicator_values"
+                                  " WHERE plan = ?1 AND kind = 'target' AND superseded = 0");
+  sqlite3_stmt *ins = prepare(db, "INSERT INTO target_history (plan, indicator, year, num, text,"
+                                  " replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
+  int rc = old && ins ? 0 : -1;
+  if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
+  while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
+    const char *ind = (const char *)sqlite3_column_text(old, 0);
+    const char *text = (const char *)sqlite3_column_text(old, 3);
+    int year = sqlite3_column_int(old, 1);
+    dec_t num = col_dec(old, 2);
+    snprintf(key, sizeof key, "%s|%d", ind, year);
+    int k = strmap_get(&incoming, key);
+    if (k >= 0 && p->values[k].num == num &&
+        strcmp(p->values[k].text ? p->values[k].text : "", text ? text : "") == 0)
+      continue;
+    bind_text(ins, 1, p->id);
+    bind_text(ins, 2, ind);
+    sqlite3_bind_int(ins, 3, year);
+    bind_dec(ins, 4, num);
+    bind_text(ins, 5, text);
+    bind_text(ins, 6, now);
+    bind_text(ins, 7, origin);
+    rc = step_done(ins);
+  }
+  sqlite3_finalize(old);
+  sqlite3_finalize(ins);
+  strmap_free(&incoming);
+  arena_free(&keys);
   return rc;
 }
 
@@ -603,21 +631,6 @@ static int save_rest(sqlite3 *db, const Plan *p) {
   return rc;
 }
 
-/* Drop history rows for targets that did not change in this save. */
-static int prune_unchanged_history(sqlite3 *db, const char *plan, const char *now) {
-  sqlite3_stmt *st = prepare(
-      db, "DELETE FROM target_history AS h WHERE plan = ?1 AND replaced_at = ?2 AND EXISTS ("
-          " SELECT 1 FROM indicator_values v WHERE v.plan = h.plan AND v.indicator = h.indicator"
-          " AND v.year = h.year AND v.kind = 'target' AND v.superseded = 0"
-          " AND v.num IS h.num AND v.text IS h.text)");
-  if (!st) return -1;
-  sqlite3_bind_text(st, 1, plan, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-  int rc = step_done(st);
-  sqlite3_finalize(st);
-  return rc;
-}
-
 static int log_import(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
   sqlite3_stmt *st = prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
                                  " nvalues) VALUES (?,?,?,?,?,?)");
@@ -657,7 +670,7 @@ static int sq_save(Store *s, const Plan *p, const char *origin, char *err, size_
   if (require_schema(s, err, errlen) || exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
   int rc = keep_target_history(db, p, now, origin) || delete_plan(db, p->id) ||
            save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
-           save_values(db, p) || save_rest(db, p) || prune_unchanged_history(db, p->id, now) ||
+           save_values(db, p) || save_rest(db, p) ||
            log_import(db, p, now, origin);
   if (rc) {
     fail(db, err, errlen, "saving the plan (nothing was stored)");
@@ -686,7 +699,8 @@ Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
     return NULL;
   }
   sqlite3_busy_timeout(db, 5000);
-  if (exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;",
+  if (exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                   " PRAGMA cache_size = -65536;",
            err, errlen)) {
     sqlite3_close(db);
     return NULL;

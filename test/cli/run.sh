@@ -207,7 +207,25 @@ test_store() {
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
 }
 
+# Every sample's evaluation and check report equal the reviewed golden files in test/golden/:
+# a change to any computed rate, grade or count of a sample fails here.
+test_golden() {
+  local db="$TMP/g.db" src id
+  rm -f "$db"*
+  for src in samples/*/; do
+    id=$(sed -n 2p "$src/plan.csv" | cut -d, -f1)
+    run "$db" import "$src"
+    run "$db" eval --plan "$id" --format csv
+    if diff -q "$TMP/out" "test/golden/$id.eval.csv" >/dev/null; then ok "golden eval $id"
+    else bad "golden eval $id" "$(diff "$TMP/out" "test/golden/$id.eval.csv" | head -6)"; fi
+    run "$db" check --plan "$id"
+    if diff -q "$TMP/out" "test/golden/$id.check.txt" >/dev/null; then ok "golden check $id"
+    else bad "golden check $id" "$(diff "$TMP/out" "test/golden/$id.check.txt" | head -6)"; fi
+  done
+}
+
 test_help
+test_golden
 test_roundtrip
 test_bad_input
 test_dry_run
