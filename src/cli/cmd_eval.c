@@ -189,8 +189,10 @@ int cmd_check(Cli *cli, int argc, char **argv) {
     fprintf(stderr, "shinchoku: %s\n", r.error);
     rc = EXIT_FINDING;
   } else {
-    if (v[1] && strcmp(v[1], "json") == 0) check_json(p, &r);
-    else check_text(p, &r);
+    if (v[1] && strcmp(v[1], "json") == 0)
+      check_json(p, &r);
+    else
+      check_text(p, &r);
     rc = r.nfindings ? EXIT_FINDING : EXIT_OK;
   }
   check_free(&r);

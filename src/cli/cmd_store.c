@@ -56,8 +56,10 @@ int cmd_import(Cli *cli, int argc, char **argv) {
       Buf diff = {0};
       int n = xchg_diff(prev, p, &diff);
       printf("%s（%s）: %s\n", p->name, p->id, prev ? "既存の計画を更新します" : "新しい計画です");
-      if (n) fputs(diff.s, stdout);
-      else printf("  変更はありません\n");
+      if (n)
+        fputs(diff.s, stdout);
+      else
+        printf("  変更はありません\n");
       printf("（--dry-run: 何も保存していません）\n");
       buf_free(&diff);
     }

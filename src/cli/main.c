@@ -10,7 +10,8 @@
 #include <string.h>
 
 static const Command commands[] = {
-    {"init", cmd_init, "init", "ストアを作成またはアップグレードします (create or upgrade the store)"},
+    {"init", cmd_init, "init",
+     "ストアを作成またはアップグレードします (create or upgrade the store)"},
     {"import", cmd_import, "import PATH [--dry-run]",
      "計画を取り込みます。PATH は CSV のフォルダか .json (import a plan)"},
     {"export", cmd_export, "export --plan ID --format dir|json -o PATH",
@@ -18,8 +19,9 @@ static const Command commands[] = {
     {"plans", cmd_plans, "plans", "計画の一覧 (list plans)"},
     {"eval", cmd_eval, "eval --plan ID [--year FY] [--variant NAME] [--format text|csv|json]",
      "進捗率と達成状況を計算します (evaluate a plan)"},
-    {"explain", cmd_explain, "explain --plan ID (--node ID|NUMBER | --indicator ID) --year FY "
-                             "[--variant NAME]",
+    {"explain", cmd_explain,
+     "explain --plan ID (--node ID|NUMBER | --indicator ID) --year FY "
+     "[--variant NAME]",
      "判定の根拠を説明します (explain one grade)"},
     {"check", cmd_check, "check --plan ID [--format text|json]",
      "資料に印刷された値と計算値を照合します (printed vs computed; exit 1 on disagreement)"},
@@ -36,7 +38,8 @@ static void print_usage(FILE *out) {
   fputs("使い方: shinchoku [--db PATH] COMMAND [OPTIONS]\n\n"
         "進捗 Shinchoku — 自治体DX計画の進捗管理\n\nCOMMAND:\n",
         out);
-  for (const Command *c = commands; c->name; c++) fprintf(out, "  %-60s\n      %s\n", c->usage, c->help);
+  for (const Command *c = commands; c->name; c++)
+    fprintf(out, "  %-60s\n      %s\n", c->usage, c->help);
   fputs("\n--db PATH: SQLite file (default ./shinchoku.db, or $SHINCHOKU_DB)\n"
         "Every command takes --help.\n",
         out);
@@ -48,8 +51,10 @@ int usage_error(const Command *cmd, const char *fmt, ...) {
   fputs("shinchoku: ", stderr);
   vfprintf(stderr, fmt, ap);
   va_end(ap);
-  if (cmd) fprintf(stderr, "\n使い方: shinchoku %s\n", cmd->usage);
-  else fputc('\n', stderr);
+  if (cmd)
+    fprintf(stderr, "\n使い方: shinchoku %s\n", cmd->usage);
+  else
+    fputc('\n', stderr);
   return EXIT_USAGE;
 }
 

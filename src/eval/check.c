@@ -18,8 +18,7 @@ typedef struct Ctx {
 
 static Evaluation *evaluation_for(Ctx *c, const char *variant) {
   for (int i = 0; i < c->n; i++)
-    if ((!variant && !c->names[i]) ||
-        (variant && c->names[i] && strcmp(variant, c->names[i]) == 0))
+    if ((!variant && !c->names[i]) || (variant && c->names[i] && strcmp(variant, c->names[i]) == 0))
       return c->evs[i];
   char err[512];
   Policy *pol = policy_compile(c->plan->policy_json, variant, c->plan->nlevels, err, sizeof err);
@@ -52,13 +51,15 @@ static int digits_of(const char *norm) {
   const char *dot = strchr(norm, '.');
   int d = 0;
   if (!dot) return 0;
-  for (dot++; *dot >= '0' && *dot <= '9'; dot++) d++;
+  for (dot++; *dot >= '0' && *dot <= '9'; dot++)
+    d++;
   return d > 6 ? 6 : d;
 }
 
 static dec_t truncate_to(dec_t v, int digits) {
   dec_t unit = 1;
-  for (int i = digits; i < DEC_DIGITS; i++) unit *= 10;
+  for (int i = digits; i < DEC_DIGITS; i++)
+    unit *= 10;
   return v / unit * unit;
 }
 
@@ -92,8 +93,8 @@ static void check_grade(Ctx *c, int i, const Evaluation *ev, int grade) {
   const Printed *pr = &c->plan->printed[i];
   char *norm = text_normalize(pr->value);
   int printed = policy_grade(ev->policy, pr->value);
-  int same = printed == grade ||
-             (printed < 0 && grade < 0 && norm && (text_is_blank(norm) || !*norm));
+  int same =
+      printed == grade || (printed < 0 && grade < 0 && norm && (text_is_blank(norm) || !*norm));
   free(norm);
   if (!same) add(c, i, grade >= 0 ? eval_symbol(ev, grade) : NULL, "mismatch");
 }
@@ -107,7 +108,8 @@ static void check_level(Ctx *c, int i, const Evaluation *ev) {
   }
   if (!pr->year) { /* the whole plan: how many nodes the level has, in any year */
     int total = 0;
-    for (int n = 0; n < c->plan->nnodes; n++) total += c->plan->nodes[n].level == level;
+    for (int n = 0; n < c->plan->nnodes; n++)
+      total += c->plan->nodes[n].level == level;
     check_number(c, i, strcmp(pr->what, "total") == 0 ? dec_from_int(total) : DEC_NONE, 0);
     return;
   }
@@ -180,7 +182,8 @@ void check_plan(const Plan *plan, CheckResult *out) {
 }
 
 void check_free(CheckResult *r) {
-  for (int i = 0; i < r->nfindings; i++) free(r->findings[i].computed);
+  for (int i = 0; i < r->nfindings; i++)
+    free(r->findings[i].computed);
   free(r->findings);
   free(r->error);
   memset(r, 0, sizeof *r);

@@ -57,13 +57,13 @@ static void build_manual_index(Evaluation *ev) {
 }
 
 /* Compressed lists: for each owner (node), its members, in row order. */
-static void build_lists(int nowners, int nmembers, const int *owner_of, int **start,
-                        int **list) {
+static void build_lists(int nowners, int nmembers, const int *owner_of, int **start, int **list) {
   *start = xcalloc((size_t)nowners + 1, sizeof(int));
   *list = xmalloc(((size_t)nmembers + 1) * sizeof(int));
   for (int m = 0; m < nmembers; m++)
     if (owner_of[m] >= 0) (*start)[owner_of[m] + 1]++;
-  for (int o = 0; o < nowners; o++) (*start)[o + 1] += (*start)[o];
+  for (int o = 0; o < nowners; o++)
+    (*start)[o + 1] += (*start)[o];
   int *fill = xmalloc(((size_t)nowners + 1) * sizeof(int));
   memcpy(fill, *start, ((size_t)nowners + 1) * sizeof(int));
   for (int m = 0; m < nmembers; m++)
@@ -74,9 +74,11 @@ static void build_lists(int nowners, int nmembers, const int *owner_of, int **st
 static void build_tree(Evaluation *ev) {
   const Plan *p = ev->plan;
   int *owner = xmalloc(((size_t)(p->nnodes > p->ninds ? p->nnodes : p->ninds) + 1) * sizeof(int));
-  for (int n = 0; n < p->nnodes; n++) owner[n] = p->nodes[n].parent;
+  for (int n = 0; n < p->nnodes; n++)
+    owner[n] = p->nodes[n].parent;
   build_lists(p->nnodes, p->nnodes, owner, &ev->child_start, &ev->child_list);
-  for (int i = 0; i < p->ninds; i++) owner[i] = p->inds[i].node;
+  for (int i = 0; i < p->ninds; i++)
+    owner[i] = p->inds[i].node;
   build_lists(p->nnodes, p->ninds, owner, &ev->ind_start, &ev->ind_list);
   free(owner);
   /* deepest first: counting sort on level */
@@ -135,8 +137,7 @@ static dec_t target_for(const Evaluation *ev, int ind, int year) {
 }
 
 static dec_t rate_for(const Evaluation *ev, const Indicator *in, dec_t actual, dec_t target) {
-  if (dec_is_none(actual) || dec_is_none(target) || in->direction == DIR_MILESTONE)
-    return DEC_NONE;
+  if (dec_is_none(actual) || dec_is_none(target) || in->direction == DIR_MILESTONE) return DEC_NONE;
   if (ev->policy->rate == RF_PROGRESS) {
     if (dec_is_none(in->baseline) || target == in->baseline) return DEC_NONE;
     return dec_percent(actual - in->baseline, target - in->baseline);
@@ -155,7 +156,8 @@ static dec_t change_for(const Indicator *in, dec_t actual) {
 
 /* Fill the condition variables for a rate with everything else missing. */
 static void vars_for_rate(const Evaluation *ev, int year, dec_t rate, dec_t vars[EV__COUNT]) {
-  for (int i = 0; i < EV__COUNT; i++) vars[i] = DEC_NONE;
+  for (int i = 0; i < EV__COUNT; i++)
+    vars[i] = DEC_NONE;
   vars[EV_RATE] = rate;
   vars[EV_YEAR] = dec_from_int(year);
   vars[EV_K] = dec_from_int(year - ev->first_year + 1);
@@ -221,8 +223,8 @@ static void eval_indicator(Evaluation *ev, int ind, int year, IndResult *r) {
     }
   }
   if (r->from != GF_STATUS)
-    apply_manual(pol, ev->ind_manual[(size_t)ind * ev->nyears + (year - ev->first_year)],
-                 &r->grade, &r->from);
+    apply_manual(pol, ev->ind_manual[(size_t)ind * ev->nyears + (year - ev->first_year)], &r->grade,
+                 &r->from);
 }
 
 /* ---- nodes ---------------------------------------------------------------------------- */
@@ -242,8 +244,7 @@ static void grade_by_rate(const Evaluation *ev, int year, NodeResult *r) {
   }
 }
 
-static void combine_worst(const Evaluation *ev, const int *inds, int n, int year,
-                          NodeResult *r) {
+static void combine_worst(const Evaluation *ev, const int *inds, int n, int year, NodeResult *r) {
   int status = -1;
   for (int k = 0; k < n; k++) {
     const IndResult *ir = eval_ind(ev, inds[k], year);
@@ -428,7 +429,8 @@ static int node_due(const Evaluation *ev, int n, int year) {
   if (ev->node_manual[(size_t)n * ev->nyears + y] >= 0) return 1;
   for (int k = ev->ind_start[n]; k < ev->ind_start[n + 1]; k++) {
     int i = ev->ind_list[k];
-    if (eval_value(ev, i, year, VK_TARGET) >= 0 || ev->plan->inds[i].nparts) return 1;
+    if (eval_value(ev, i, year, VK_TARGET) >= 0 || !dec_is_none(eval_num(ev, i, year, VK_TARGET)))
+      return 1;
   }
   return 0;
 }
@@ -490,7 +492,8 @@ Evaluation *eval_run(const Plan *plan, const Policy *policy) {
     int year = ev->first_year + y;
     for (int i = 0; i < plan->ninds; i++)
       eval_indicator(ev, i, year, &ev->ind[(size_t)i * ev->nyears + y]);
-    for (int k = 0; k < plan->nnodes; k++) eval_node_year(ev, ev->order[k], year);
+    for (int k = 0; k < plan->nnodes; k++)
+      eval_node_year(ev, ev->order[k], year);
   }
   summarise_levels(ev, max_level(plan));
   return ev;
@@ -499,8 +502,10 @@ Evaluation *eval_run(const Plan *plan, const Policy *policy) {
 void eval_free(Evaluation *ev) {
   if (!ev) return;
   int nlevels = max_level(ev->plan);
-  for (int i = 0; i < nlevels * ev->nyears; i++) free(ev->level[i].counts);
-  for (int i = 0; i < ev->nwarnings; i++) free(ev->warnings[i]);
+  for (int i = 0; i < nlevels * ev->nyears; i++)
+    free(ev->level[i].counts);
+  for (int i = 0; i < ev->nwarnings; i++)
+    free(ev->warnings[i]);
   free(ev->warnings);
   free(ev->level);
   free(ev->ind);

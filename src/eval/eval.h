@@ -22,9 +22,9 @@ typedef struct IndResult {
 } IndResult;
 
 typedef struct NodeResult {
-  dec_t rate;      /* the node's rate where the method gives one */
-  int16_t grade;   /* -1 none */
-  uint8_t from;    /* enum grade_from */
+  dec_t rate;    /* the node's rate where the method gives one */
+  int16_t grade; /* -1 none */
+  uint8_t from;  /* enum grade_from */
   uint8_t in_scope;
   int32_t decider; /* combine worst: the indicator that decided; -1 none */
   int32_t nrates;  /* how many rates the node's average was taken over */

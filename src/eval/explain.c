@@ -53,11 +53,12 @@ static void put_formula(const Evaluation *ev, const Indicator *in, const IndResu
   dec_format(r->rate, -1, raw);
   explain_rate(ev, r->rate, disp);
   if (ev->policy->rate == RF_PROGRESS)
-    buf_printf(out, "進捗率 = (実績値 %s − 基準値 %s) ÷ (目標値 %s − 基準値 %s) × 100 = %s%%\n",
-               a, num(in->baseline, b), t, b, raw);
+    buf_printf(out, "進捗率 = (実績値 %s − 基準値 %s) ÷ (目標値 %s − 基準値 %s) × 100 = %s%%\n", a,
+               num(in->baseline, b), t, b, raw);
   else if (in->direction == DIR_DOWN)
-    buf_printf(out, "進捗率 = 目標値 %s ÷ 実績値 %s × 100 = %s%%（値が小さいほど良い指標のため逆数）\n", t,
-               a, raw);
+    buf_printf(out,
+               "進捗率 = 目標値 %s ÷ 実績値 %s × 100 = %s%%（値が小さいほど良い指標のため逆数）\n",
+               t, a, raw);
   else
     buf_printf(out, "進捗率 = 実績値 %s ÷ 目標値 %s × 100 = %s%%\n", a, t, raw);
   buf_printf(out, "表示: %s（小数第%d位で四捨五入。判定は丸める前の値で行います）\n", disp,
@@ -84,8 +85,7 @@ void explain_indicator(const Evaluation *ev, int ind, int year, Buf *out) {
     buf_put(out, "判定: なし（どの規則にも該当しません）\n");
     return;
   }
-  if (r->from == GF_STATUS)
-    buf_printf(out, "状態「%s」が数値に優先します。\n", text ? text : "");
+  if (r->from == GF_STATUS) buf_printf(out, "状態「%s」が数値に優先します。\n", text ? text : "");
   if (r->from == GF_MANUAL) {
     const char *basis = NULL;
     for (int i = 0; i < p->ngrades; i++)
@@ -101,9 +101,8 @@ static void explain_members(const Evaluation *ev, int node, int year, Buf *out) 
   for (int k = ev->ind_start[node]; k < ev->ind_start[node + 1]; k++) {
     int i = ev->ind_list[k];
     const IndResult *r = eval_ind(ev, i, year);
-    buf_printf(out, "  ・%s %s: 進捗率 %s 判定 %s\n", ev->plan->inds[i].id,
-               ev->plan->inds[i].name, explain_rate(ev, r->rate, rate),
-               r->grade >= 0 ? eval_symbol(ev, r->grade) : "なし");
+    buf_printf(out, "  ・%s %s: 進捗率 %s 判定 %s\n", ev->plan->inds[i].id, ev->plan->inds[i].name,
+               explain_rate(ev, r->rate, rate), r->grade >= 0 ? eval_symbol(ev, r->grade) : "なし");
   }
 }
 

@@ -16,8 +16,7 @@
 const char *const target_basis_names[3] = {"same_year", "final_year", "prorated"};
 const char *const rate_formula_names[2] = {"ratio", "progress"};
 const char *const combine_names[3] = {"worst", "average", "weighted"};
-const char *const rollup_names[5] = {"none", "target_average", "average", "worst",
-                                     "distribution"};
+const char *const rollup_names[5] = {"none", "target_average", "average", "worst", "distribution"};
 const char *const headline_of_names[3] = {"in_scope", "graded", "due"};
 static const char *const manual_names[2] = {"fallback", "override"};
 
@@ -48,9 +47,8 @@ const char policy_default_json[] =
     "}\n";
 
 static const char *const known_keys[] = {
-    "name",     "target_basis", "rate",    "digits", "use_projection", "grades",
-    "statuses", "manual",       "combine", "unit_level", "rollup",     "headline",
-    "variants", "description"};
+    "name",   "target_basis", "rate",       "digits", "use_projection", "grades",   "statuses",
+    "manual", "combine",      "unit_level", "rollup", "headline",       "variants", "description"};
 
 typedef struct Ctx {
   char *err;
@@ -74,7 +72,8 @@ static int lookup_enum(Ctx *c, json_t *obj, const char *key, const char *const *
   int i = json_is_string(v) ? enum_lookup(names, n, json_string_value(v)) : -1;
   if (i < 0) {
     Buf b = {0};
-    for (int k = 0; k < n; k++) buf_printf(&b, "%s%s", k ? ", " : "", names[k]);
+    for (int k = 0; k < n; k++)
+      buf_printf(&b, "%s%s", k ? ", " : "", names[k]);
     fail(c, "policy: \"%s\" must be one of %s", key, b.s);
     buf_free(&b);
     return dflt;
@@ -92,12 +91,31 @@ static int get_int(Ctx *c, json_t *obj, const char *key, int lo, int hi, int dfl
   return (int)json_integer_value(v);
 }
 
+/* Refuse keys an entry does not know: a misspelt key would silently change grades. */
+static void check_entry(Ctx *c, json_t *obj, const char *const *allowed, const char *where,
+                        int index) {
+  const char *key;
+  json_t *v;
+  if (!json_is_object(obj)) {
+    fail(c, "policy: %s[%d] must be an object", where, index);
+    return;
+  }
+  json_object_foreach(obj, key, v) {
+    int k = 0;
+    while (allowed[k] && strcmp(allowed[k], key) != 0)
+      k++;
+    if (!allowed[k]) fail(c, "policy: %s[%d]: unknown key \"%s\"", where, index, key);
+  }
+}
+
 static char *dup_symbol(const char *s) {
   char *n = text_normalize(s);
   return n ? n : xstrdup(s);
 }
 
 static void compile_band(Ctx *c, Policy *p, json_t *g, int i) {
+  static const char *const keys[] = {"symbol", "label", "when", NULL};
+  check_entry(c, g, keys, "grades", i);
   PolicyGrade *pg = &p->grades[p->ngrades];
   json_t *sym = json_object_get(g, "symbol"), *when = json_object_get(g, "when");
   if (!json_is_string(sym) || !json_is_string(when)) {
@@ -119,8 +137,11 @@ static void compile_band(Ctx *c, Policy *p, json_t *g, int i) {
 }
 
 static void compile_status(Ctx *c, Policy *p, json_t *g, int i) {
+  static const char *const keys[] = {"symbol", "label", "texts", NULL};
+  check_entry(c, g, keys, "statuses", i);
   PolicyGrade *pg = &p->grades[p->ngrades];
   json_t *sym = json_object_get(g, "symbol"), *texts = json_object_get(g, "texts");
+  if (texts && !json_is_array(texts)) fail(c, "policy: statuses[%d].texts must be a list", i);
   if (!json_is_string(sym)) {
     fail(c, "policy: statuses[%d] needs a \"symbol\" text", i);
     return;
@@ -165,7 +186,9 @@ static void compile_rollup(Ctx *c, Policy *p, json_t *doc, int nlevels) {
   json_t *list = json_object_get(doc, "rollup"), *r;
   size_t i;
   if (list && !json_is_array(list)) fail(c, "policy: \"rollup\" must be a list");
+  static const char *const keys[] = {"level", "method", "role", NULL};
   json_array_foreach(list, i, r) {
+    check_entry(c, r, keys, "rollup", (int)i);
     int level = get_int(c, r, "level", 1, nlevels ? nlevels : POLICY_MAX_LEVELS, 0);
     if (!level) fail(c, "policy: rollup[%d] needs a \"level\" of the plan", (int)i);
     int m = lookup_enum(c, r, "method", rollup_names, 5, -1);
@@ -188,6 +211,10 @@ static void compile_headline(Ctx *c, Policy *p, json_t *doc, int nlevels) {
     if (p->nbands) p->grades[0].top = 1;
     return;
   }
+  static const char *const keys[] = {"level", "top", "of", NULL};
+  check_entry(c, h, keys, "headline", 0);
+  json_t *top = json_object_get(h, "top");
+  if (top && !json_is_array(top)) fail(c, "policy: headline.top must be a list of grades");
   p->headline_level =
       get_int(c, h, "level", 1, nlevels ? nlevels : POLICY_MAX_LEVELS, p->unit_level);
   p->headline_of = lookup_enum(c, h, "of", headline_of_names, 3, HO_IN_SCOPE);
@@ -288,9 +315,11 @@ void policy_free(Policy *p) {
     free(g->label);
     free(g->when);
     expr_free(g->cond);
-    for (int k = 0; k < g->ntexts; k++) free(g->texts[k]);
+    for (int k = 0; k < g->ntexts; k++)
+      free(g->texts[k]);
   }
-  for (int l = 0; l <= POLICY_MAX_LEVELS; l++) free(p->rollup[l].role);
+  for (int l = 0; l <= POLICY_MAX_LEVELS; l++)
+    free(p->rollup[l].role);
   free(p->name);
   free(p->variant);
   free(p);

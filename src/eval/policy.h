@@ -31,7 +31,7 @@ typedef struct PolicyGrade {
   char *symbol; /* as the policy writes it */
   char *key;    /* normalised for matching (NFKC; 〇 and ◯ folded to ○) */
   char *label;
-  char *when;   /* condition source, NULL for statuses */
+  char *when; /* condition source, NULL for statuses */
   Expr *cond;
   int is_status;
   char *texts[POLICY_MAX_TEXTS]; /* normalised */

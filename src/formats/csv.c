@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 
 /* The tables of exchange format v1, in the order they are written. */
-const char *const xchg_tables[] = {"plan", "nodes", "indicators", "values", "grades",
-                                   "items", "printed", NULL};
+const char *const xchg_tables[] = {"plan",   "nodes", "indicators", "values",
+                                   "grades", "items", "printed",    NULL};
 
 typedef struct Reader {
   Sheet *sheet;
@@ -40,8 +40,8 @@ static void on_row(int term, void *ctx) {
     for (int i = 0; i < r->nfields; i++) {
       char *h = text_normalize(r->fields[i]);
       if (sheet_column(s, h ? h : r->fields[i]) >= 0) {
-        errors_add(r->errs, "%s:%d: column '%s' appears twice in the header", s->file,
-                   r->row_line, r->fields[i]);
+        errors_add(r->errs, "%s:%d: column '%s' appears twice in the header", s->file, r->row_line,
+                   r->fields[i]);
         r->failed = 1;
       }
       sheet_add_column(s, h ? h : r->fields[i]);
@@ -49,14 +49,16 @@ static void on_row(int term, void *ctx) {
     }
     r->header_done = 1;
   } else if (r->nfields > s->ncols) {
-    errors_add(r->errs, "%s:%d: the row has %d fields but the header has %d", s->file,
-               r->row_line, r->nfields, s->ncols);
+    errors_add(r->errs, "%s:%d: the row has %d fields but the header has %d", s->file, r->row_line,
+               r->nfields, s->ncols);
     r->failed = 1;
   } else {
     int row = sheet_add_row(s, r->row_line);
-    for (int i = 0; i < r->nfields; i++) sheet_set(s, row, i, r->fields[i]);
+    for (int i = 0; i < r->nfields; i++)
+      sheet_set(s, row, i, r->fields[i]);
   }
-  for (int i = 0; i < r->nfields; i++) free(r->fields[i]);
+  for (int i = 0; i < r->nfields; i++)
+    free(r->fields[i]);
   r->nfields = 0;
   r->row_line = r->line + 1;
 }
@@ -67,7 +69,8 @@ static char *slurp(const char *path, size_t *len) {
   Buf b = {0};
   char chunk[65536];
   size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) buf_putn(&b, chunk, n);
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    buf_putn(&b, chunk, n);
   fclose(f);
   if (!b.s) buf_put(&b, "");
   *len = b.len;
@@ -132,7 +135,8 @@ int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs)
     r.failed = 1;
   }
   csv_free(&p);
-  for (int i = 0; i < r.nfields; i++) free(r.fields[i]);
+  for (int i = 0; i < r.nfields; i++)
+    free(r.fields[i]);
   free(r.fields);
   free(data);
   if (!r.header_done && !r.failed) {
@@ -206,8 +210,9 @@ static void check_unknown_files(const char *dir, Errors *errs) {
   while (d && (e = readdir(d))) {
     size_t n = strlen(e->d_name);
     if (n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0 && !is_table(e->d_name, n - 4))
-      errors_add(errs, "%s: not a table of exchange format v1 (expected plan.csv, nodes.csv, "
-                       "indicators.csv, values.csv, grades.csv, items.csv, printed.csv)",
+      errors_add(errs,
+                 "%s: not a table of exchange format v1 (expected plan.csv, nodes.csv, "
+                 "indicators.csv, values.csv, grades.csv, items.csv, printed.csv)",
                  e->d_name);
   }
   if (d) closedir(d);

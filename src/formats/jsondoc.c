@@ -72,8 +72,8 @@ int book_read_json(const char *path, Book *b, Errors *errs) {
   }
   int before = errs->count;
   json_t *fmt = json_object_get(doc, "format"), *ver = json_object_get(doc, "version");
-  if (!json_is_object(doc) || (fmt && !(json_is_string(fmt) &&
-                                        strcmp(json_string_value(fmt), "shinchoku") == 0)))
+  if (!json_is_object(doc) ||
+      (fmt && !(json_is_string(fmt) && strcmp(json_string_value(fmt), "shinchoku") == 0)))
     errors_add(errs, "%s: not a Shinchoku document (\"format\": \"shinchoku\" expected)", base);
   else if (ver && !(json_is_integer(ver) && json_integer_value(ver) == 1))
     errors_add(errs, "%s: exchange format version %s is not supported (1 is)", base,
@@ -81,14 +81,16 @@ int book_read_json(const char *path, Book *b, Errors *errs) {
   const char *key;
   json_t *v;
   json_object_foreach(doc, key, v) {
-    int known = strcmp(key, "format") == 0 || strcmp(key, "version") == 0 ||
-                strcmp(key, "policy") == 0;
-    for (int i = 0; !known && xchg_tables[i]; i++) known = strcmp(key, xchg_tables[i]) == 0;
+    int known =
+        strcmp(key, "format") == 0 || strcmp(key, "version") == 0 || strcmp(key, "policy") == 0;
+    for (int i = 0; !known && xchg_tables[i]; i++)
+      known = strcmp(key, xchg_tables[i]) == 0;
     if (!known) errors_add(errs, "%s: unknown key \"%s\"", base, key);
   }
   for (int i = 0; xchg_tables[i] && errs->count == before; i++) {
     json_t *t = json_object_get(doc, xchg_tables[i]);
-    if (t) book_add(b, read_table(xchg_tables[i], t, base, errs));
+    if (t)
+      book_add(b, read_table(xchg_tables[i], t, base, errs));
     else if (i < 2)
       errors_add(errs, "%s: \"%s\" is missing", base, xchg_tables[i]);
   }
@@ -119,7 +121,8 @@ int book_write_json(const char *path, const Book *b, Errors *errs) {
       continue;
     }
     json_t *a = json_array();
-    for (int r = 0; r < s->nrows; r++) json_array_append_new(a, row_object(s, r));
+    for (int r = 0; r < s->nrows; r++)
+      json_array_append_new(a, row_object(s, r));
     json_object_set_new(doc, s->name, a);
   }
   if (b->policy_json) {

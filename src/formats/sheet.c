@@ -15,7 +15,8 @@ Sheet *sheet_new(const char *name, const char *file) {
 void sheet_free(Sheet *s) {
   if (!s) return;
   arena_free(&s->cells);
-  for (int c = 0; c < s->ncols; c++) free(s->header[c]);
+  for (int c = 0; c < s->ncols; c++)
+    free(s->header[c]);
   free(s->header);
   free(s->rows);
   free(s->line);
@@ -64,7 +65,8 @@ const char *sheet_get(const Sheet *s, int row, int col) {
 }
 
 void book_free(Book *b) {
-  for (int i = 0; i < b->nsheets; i++) sheet_free(b->sheets[i]);
+  for (int i = 0; i < b->nsheets; i++)
+    sheet_free(b->sheets[i]);
   free(b->sheets);
   free(b->policy_json);
   free(b->policy_file);

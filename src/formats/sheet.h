@@ -16,12 +16,12 @@ typedef struct Sheet {
   char ***rows; /* rows[r][c], NULL for an empty cell */
   int *line;    /* the 1-based line (CSV) or index (JSON) each row came from */
   int nrows, caprows;
-  Arena cells;  /* rows and cell strings: a national plan has millions of them */
+  Arena cells; /* rows and cell strings: a national plan has millions of them */
 } Sheet;
 
 Sheet *sheet_new(const char *name, const char *file);
 void sheet_free(Sheet *s);
-int sheet_add_column(Sheet *s, const char *name); /* returns its index */
+int sheet_add_column(Sheet *s, const char *name);   /* returns its index */
 int sheet_column(const Sheet *s, const char *name); /* -1 when absent */
 /* Append a row of ncols empty cells and return its index. */
 int sheet_add_row(Sheet *s, int line);

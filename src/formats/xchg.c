@@ -19,38 +19,39 @@ typedef struct TableDef {
   const char *name;
   const char *const *cols; /* canonical order */
   const char *const *required;
-  int attrs;               /* accepts attr:NAME columns */
+  int attrs; /* accepts attr:NAME columns */
 } TableDef;
 
-static const char *const plan_cols[] = {"id", "name", "municipality", "municipality_code",
-                                        "first_year", "last_year", "levels", "predecessor",
-                                        "source", NULL};
+static const char *const plan_cols[] = {
+    "id",         "name",      "municipality", "municipality_code",
+    "first_year", "last_year", "levels",       "predecessor",
+    "source",     NULL};
 static const char *const plan_req[] = {"id", "name", "first_year", "last_year", "levels", NULL};
-static const char *const node_cols[] = {
-    "id",        "parent",     "level",    "number",          "name",       "departments",
-    "audience",  "summary",    "added_year", "ended_year",    "decision",   "decision_reason",
-    "also_under", "continues", "source",   NULL};
+static const char *const node_cols[] = {"id",         "parent",      "level",    "number",
+                                        "name",       "departments", "audience", "summary",
+                                        "added_year", "ended_year",  "decision", "decision_reason",
+                                        "also_under", "continues",   "source",   NULL};
 static const char *const node_req[] = {"id", "name", NULL};
 static const char *const ind_cols[] = {
     "id",       "node",          "number",       "name",   "unit", "direction", "accumulation",
     "baseline", "baseline_year", "composite_of", "weight", "role", "source",    NULL};
 static const char *const ind_req[] = {"id", "node", "name", NULL};
-static const char *const value_cols[] = {"indicator", "year", "kind",    "value", "text",
+static const char *const value_cols[] = {"indicator", "year", "kind",    "value",  "text",
                                          "as_of",     "note", "revised", "source", NULL};
 static const char *const value_req[] = {"indicator", "year", "kind", NULL};
 static const char *const grade_cols[] = {"subject", "year", "grade", "basis", "source", NULL};
 static const char *const grade_req[] = {"subject", "year", "grade", NULL};
-static const char *const item_cols[] = {"node", "year",   "kind",   "owner",
-                                        "text", "due",    "status", "source", NULL};
+static const char *const item_cols[] = {"node", "year",   "kind",   "owner", "text",
+                                        "due",  "status", "source", NULL};
 static const char *const item_req[] = {"node", "kind", NULL};
 static const char *const printed_cols[] = {"subject", "year",  "what",   "value",
                                            "variant", "level", "source", NULL};
 static const char *const printed_req[] = {"subject", "what", "value", NULL};
 
 static const TableDef tables[] = {
-    {"plan", plan_cols, plan_req, 0},           {"nodes", node_cols, node_req, 1},
-    {"indicators", ind_cols, ind_req, 1},       {"values", value_cols, value_req, 0},
-    {"grades", grade_cols, grade_req, 0},       {"items", item_cols, item_req, 0},
+    {"plan", plan_cols, plan_req, 0},          {"nodes", node_cols, node_req, 1},
+    {"indicators", ind_cols, ind_req, 1},      {"values", value_cols, value_req, 0},
+    {"grades", grade_cols, grade_req, 0},      {"items", item_cols, item_req, 0},
     {"printed", printed_cols, printed_req, 0},
 };
 enum { T_PLAN, T_NODES, T_INDS, T_VALUES, T_GRADES, T_ITEMS, T_PRINTED, T__COUNT };
@@ -110,8 +111,8 @@ static int year_in_plan(const Plan *p, const char *s, int *year) {
   if (fy_parse(s, 0, year) == 0) return 0;
   const int bases[] = {2018, 1988};
   for (int i = 0; i < 2; i++)
-    if (fy_parse(s, bases[i], year) == 0 && (!p->first_year || (*year >= p->first_year - 40 &&
-                                                                *year <= p->last_year + 40)))
+    if (fy_parse(s, bases[i], year) == 0 &&
+        (!p->first_year || (*year >= p->first_year - 40 && *year <= p->last_year + 40)))
       return 0;
   return -1;
 }
@@ -153,7 +154,8 @@ static int enum_cell(Rd *c, const char *col, const char *const *names, int n, in
   if (i < 0) {
     Buf b = {0};
     buf_put(&b, "unknown value (one of");
-    for (int k = 0; k < n; k++) buf_printf(&b, " %s", names[k]);
+    for (int k = 0; k < n; k++)
+      buf_printf(&b, " %s", names[k]);
     buf_put(&b, ")");
     err(c, col, v, b.s);
     buf_free(&b);
@@ -175,8 +177,8 @@ static const char *date_cell(Rd *c, const char *col) {
 static int valid_id(const char *s) {
   if (!s || !*s) return 0;
   for (; *s; s++)
-    if ((unsigned char)*s <= ' ' || *s == '|' || *s == '=' || *s == ',' || *s == '"' ||
-        *s == '<' || *s == '>' || *s == '&' || *s == '\'')
+    if ((unsigned char)*s <= ' ' || *s == '|' || *s == '=' || *s == ',' || *s == '"' || *s == '<' ||
+        *s == '>' || *s == '&' || *s == '\'')
       return 0;
   return 1;
 }
@@ -198,10 +200,12 @@ static void check_columns(Rd *c, const TableDef *t) {
   for (int k = 0; k < c->s->ncols; k++) {
     const char *h = c->s->header[k];
     int known = t->attrs && strncmp(h, "attr:", 5) == 0 && h[5];
-    for (int i = 0; !known && t->cols[i]; i++) known = strcmp(t->cols[i], h) == 0;
+    for (int i = 0; !known && t->cols[i]; i++)
+      known = strcmp(t->cols[i], h) == 0;
     if (!known)
-      errors_add(c->errs, "%s:1: column %s: unknown column (a typo? extra columns are named "
-                          "attr:NAME)",
+      errors_add(c->errs,
+                 "%s:1: column %s: unknown column (a typo? extra columns are named "
+                 "attr:NAME)",
                  c->s->file, h);
   }
   /* a JSON table without rows has no columns to check */
@@ -232,7 +236,8 @@ static int check_digit_ok(const char *code) {
   int sum = 0;
   for (int i = 0; i < 6; i++)
     if (code[i] < '0' || code[i] > '9') return 0;
-  for (int i = 0; i < 5; i++) sum += (code[i] - '0') * (6 - i);
+  for (int i = 0; i < 5; i++)
+    sum += (code[i] - '0') * (6 - i);
   int r = sum % 11;
   return r < 2 || code[5] - '0' == (11 - r) % 10;
 }
@@ -240,8 +245,7 @@ static int check_digit_ok(const char *code) {
 static void read_plan(Rd *c) {
   Plan *p = c->p;
   if (c->s->nrows != 1) {
-    errors_add(c->errs, "%s: must have exactly one plan row (it has %d)", c->s->file,
-               c->s->nrows);
+    errors_add(c->errs, "%s: must have exactly one plan row (it has %d)", c->s->file, c->s->nrows);
     if (!c->s->nrows) return;
   }
   c->r = 0;
@@ -258,7 +262,8 @@ static void read_plan(Rd *c) {
   if (p->first_year && p->last_year && p->last_year < p->first_year)
     err(c, "last_year", cell(c, "last_year"), "the plan ends before it starts");
   plan_set_levels(p, cell(c, "levels"));
-  if (!p->nlevels) err(c, "levels", NULL, "name the plan's levels, top first (基本方針|施策|具体策)");
+  if (!p->nlevels)
+    err(c, "levels", NULL, "name the plan's levels, top first (基本方針|施策|具体策)");
   p->predecessor = str(c, "predecessor");
   p->source = str(c, "source");
 }
@@ -340,6 +345,7 @@ static void read_grades(Rd *c) {
     g->subject = str(c, "subject");
     g->year = year_cell(c, "year", 1);
     g->grade = str(c, "grade");
+    if (!g->grade) err(c, "grade", NULL, "a grade symbol is required");
     if (g->grade && c->policy && policy_grade(c->policy, g->grade) < 0)
       err(c, "grade", g->grade, "not a grade of the plan's policy");
     g->basis = str(c, "basis");
@@ -380,12 +386,14 @@ static void read_printed(Rd *c) {
     pr->value = str(c, "value");
     pr->variant = str(c, "variant");
     int known = !pr->variant;
-    for (int i = 0; !known && variants[i]; i++) known = strcmp(variants[i], pr->variant) == 0;
+    for (int i = 0; !known && variants[i]; i++)
+      known = strcmp(variants[i], pr->variant) == 0;
     if (!known) err(c, "variant", pr->variant, "not a variant of the plan's policy");
     pr->level = level_cell(c, "level");
     pr->source = str(c, "source");
   }
-  for (int i = 0; variants[i]; i++) free(variants[i]);
+  for (int i = 0; variants[i]; i++)
+    free(variants[i]);
   free(variants);
 }
 
@@ -402,7 +410,8 @@ static void check_unique(Plan *p, const Sheet *ns, const Sheet *is, Errors *e) {
   for (int i = 0; i < p->ninds; i++) {
     if (!p->inds[i].id) continue;
     if (strmap_get(&seen, p->inds[i].id) >= 0)
-      row_err(e, is, i, "id", p->inds[i].id, "duplicate id (ids of nodes and indicators must differ)");
+      row_err(e, is, i, "id", p->inds[i].id,
+              "duplicate id (ids of nodes and indicators must differ)");
     strmap_put(&seen, p->inds[i].id, i);
   }
   strmap_free(&seen);
@@ -418,11 +427,13 @@ static void resolve_nodes(Plan *p, const Sheet *s, Errors *e) {
   /* cycles: a walk up from any node must end within nnodes steps */
   for (int i = 0; i < p->nnodes; i++) {
     int n = i, steps = 0;
-    while (n >= 0 && steps <= p->nnodes) n = p->nodes[n].parent, steps++;
+    while (n >= 0 && steps <= p->nnodes)
+      n = p->nodes[n].parent, steps++;
     if (n >= 0) {
       row_err(e, s, i, "parent", sheet_get(s, i, sheet_column(s, "parent")),
               "the tree has a cycle through this node");
-      for (int k = 0; k < p->nnodes; k++) p->nodes[k].parent = -1; /* stop further walks */
+      for (int k = 0; k < p->nnodes; k++)
+        p->nodes[k].parent = -1; /* stop further walks */
       return;
     }
   }
@@ -441,8 +452,7 @@ static void resolve_nodes(Plan *p, const Sheet *s, Errors *e) {
     int want = n->parent < 0 ? 1 : p->nodes[n->parent].level + 1;
     if (n->level != want) {
       char msg[96];
-      snprintf(msg, sizeof msg, "level %d does not fit: the node sits at level %d", n->level,
-               want);
+      snprintf(msg, sizeof msg, "level %d does not fit: the node sits at level %d", n->level, want);
       row_err(e, s, i, "level", sheet_get(s, i, sheet_column(s, "level")) ?: "", msg);
     } else if (n->level > p->nlevels) {
       row_err(e, s, i, "parent", n->id, "deeper than the plan's levels");
@@ -511,9 +521,9 @@ static void resolve_indicators(Plan *p, const Sheet *s, Errors *e) {
   }
   for (int i = 0; i < p->ninds; i++)
     if (p->inds[i].nparts && composite_cycle(p, i, 0)) {
-      row_err(e, s, i, "composite_of", p->inds[i].composite_of,
-              "the composite contains itself");
-      for (int k = 0; k < p->ninds; k++) p->inds[k].nparts = 0;
+      row_err(e, s, i, "composite_of", p->inds[i].composite_of, "the composite contains itself");
+      for (int k = 0; k < p->ninds; k++)
+        p->inds[k].nparts = 0;
       return;
     }
 }
@@ -606,7 +616,7 @@ static void read_policy(Rd *c, const Book *book) {
   const char *src = book->policy_json ? book->policy_json : policy_default_json;
   char *canon = policy_canonical(src, c->p->nlevels, msg, sizeof msg);
   if (!canon) {
-    errors_add(c->errs, "%s: %s", book->policy_file ? book->policy_file : "policy", msg);
+    errors_add(c->errs, "%s: %s", book->policy_file ? book->policy_file : "policy.json", msg);
     return;
   }
   c->p->policy_json = canon;
@@ -614,9 +624,8 @@ static void read_policy(Rd *c, const Book *book) {
 }
 
 Plan *xchg_to_plan(const Book *book, Errors *errs) {
-  static const row_reader readers[T__COUNT] = {read_plan,   read_nodes, read_indicators,
-                                               read_values, read_grades, read_items,
-                                               read_printed};
+  static const row_reader readers[T__COUNT] = {
+      read_plan, read_nodes, read_indicators, read_values, read_grades, read_items, read_printed};
   Rd c = {.p = plan_new(), .errs = errs};
   int before = errs->count;
   const Sheet *sheets[T__COUNT];
@@ -648,7 +657,8 @@ Plan *xchg_to_plan(const Book *book, Errors *errs) {
     resolve_items(c.p, sheets[T_ITEMS], errs);
     resolve_printed(c.p, sheets[T_PRINTED], errs);
   }
-  for (int t = 0; t < T__COUNT; t++) sheet_free(empty[t]);
+  for (int t = 0; t < T__COUNT; t++)
+    sheet_free(empty[t]);
   policy_free(c.policy);
   if (errs->count > before) {
     plan_free(c.p);
@@ -666,7 +676,8 @@ typedef struct Wr {
 
 static Sheet *new_table(int t) {
   Sheet *s = sheet_new(tables[t].name, NULL);
-  for (int i = 0; tables[t].cols[i]; i++) sheet_add_column(s, tables[t].cols[i]);
+  for (int i = 0; tables[t].cols[i]; i++)
+    sheet_add_column(s, tables[t].cols[i]);
   return s;
 }
 
@@ -948,7 +959,8 @@ int xchg_diff(const Plan *prev, const Plan *next, Buf *out) {
     Arena a = {0};
     StrMap seq = {0}, okeys = {0}, used = {0};
     int added = 0, changed = 0, removed = 0, len0 = (int)out->len;
-    for (int r = 0; o && r < o->nrows; r++) strmap_put(&okeys, row_key(o, r, t, &seq, &a), r);
+    for (int r = 0; o && r < o->nrows; r++)
+      strmap_put(&okeys, row_key(o, r, t, &seq, &a), r);
     strmap_free(&seq);
     for (int r = 0; r < n->nrows; r++) {
       char *key = row_key(n, r, t, &seq, &a);
@@ -970,8 +982,7 @@ int xchg_diff(const Plan *prev, const Plan *next, Buf *out) {
       }
     if (added || changed || removed) {
       Buf head = {0};
-      buf_printf(&head, "%s: %d added, %d changed, %d removed\n", n->name, added, changed,
-                 removed);
+      buf_printf(&head, "%s: %d added, %d changed, %d removed\n", n->name, added, changed, removed);
       /* insert the heading before this table's lines */
       Buf merged = {0};
       buf_putn(&merged, out->s, (size_t)len0);

@@ -16,8 +16,12 @@ typedef int64_t dec_t;
 #define DEC_NONE INT64_MIN /* "no number" */
 #define DEC_MAX_TEXT 32    /* enough for any dec_t printed */
 
-static inline dec_t dec_from_int(int64_t i) { return i * DEC_SCALE; }
-static inline bool dec_is_none(dec_t d) { return d == DEC_NONE; }
+static inline dec_t dec_from_int(int64_t i) {
+  return i * DEC_SCALE;
+}
+static inline bool dec_is_none(dec_t d) {
+  return d == DEC_NONE;
+}
 
 /* a * b, a / b and a / b * 100, rounded at the sixth place; DEC_NONE on overflow, on a
    missing operand or on division by zero. */

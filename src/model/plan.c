@@ -21,7 +21,8 @@ Plan *plan_new(void) {
 
 void plan_free(Plan *p) {
   if (!p) return;
-  for (int i = 0; i < p->ninds; i++) free(p->inds[i].parts);
+  for (int i = 0; i < p->ninds; i++)
+    free(p->inds[i].parts);
   free(p->nodes);
   free(p->inds);
   free(p->values);

@@ -126,7 +126,9 @@ int plan_node(const Plan *p, const char *id);
 int plan_indicator(const Plan *p, const char *id);
 
 /* Number of years in the plan period and the 1-based position of a year (0 outside). */
-static inline int plan_years(const Plan *p) { return p->last_year - p->first_year + 1; }
+static inline int plan_years(const Plan *p) {
+  return p->last_year - p->first_year + 1;
+}
 
 /* Node in scope in a year: added by then and not ended before. */
 int node_in_scope(const Node *n, int year);

@@ -18,19 +18,19 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Grow an array held as (ptr, count, capacity) so that one more element fits. */
-#define VEC_PUSH(ptr, count, cap)                                              \
-  do {                                                                         \
-    if ((count) == (cap)) {                                                    \
-      (cap) = (cap) ? (cap) * 2 : 16;                                          \
-      (ptr) = xrealloc((ptr), (size_t)(cap) * sizeof *(ptr));                  \
-    }                                                                          \
+#define VEC_PUSH(ptr, count, cap)                                                                  \
+  do {                                                                                             \
+    if ((count) == (cap)) {                                                                        \
+      (cap) = (cap) ? (cap)*2 : 16;                                                                \
+      (ptr) = xrealloc((ptr), (size_t)(cap) * sizeof *(ptr));                                      \
+    }                                                                                              \
   } while (0)
 
 /* A string arena: many small strings freed at once. */
 typedef struct Arena {
   struct ArenaBlock *head;
 } Arena;
-char *arena_strdup(Arena *a, const char *s);  /* NULL and "" both give NULL */
+char *arena_strdup(Arena *a, const char *s); /* NULL and "" both give NULL */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 void *arena_alloc(Arena *a, size_t n);
 void arena_free(Arena *a);

@@ -28,7 +28,8 @@ static void text_levels(const Evaluation *ev, int y, FILE *out) {
     const LevelSummary *s = eval_level(ev, l, y);
     if (!s->graded) continue;
     fprintf(out, "  %s:", level_name(p, l));
-    for (int g = 0; g < pol->ngrades; g++) fprintf(out, " %s %d", pol->grades[g].symbol, s->counts[g]);
+    for (int g = 0; g < pol->ngrades; g++)
+      fprintf(out, " %s %d", pol->grades[g].symbol, s->counts[g]);
     fprintf(out, "（対象 %d、判定 %d）", s->in_scope, s->graded);
     if (l == pol->headline_level)
       fprintf(out, " 達成 %d件 %s", s->top, explain_rate(ev, s->share, share));
@@ -42,7 +43,8 @@ static void text_indicator(const Evaluation *ev, int i, int y, FILE *out) {
   char t[DEC_MAX_TEXT], a[DEC_MAX_TEXT], rate[DEC_MAX_TEXT + 2];
   fprintf(out, "      - %s %s: 目標 %s 実績%s %s 進捗率 %s %s\n", in->id, in->name,
           dec_is_none(r->target) ? "－" : dec_format(r->target, -1, t),
-          r->projected ? "(見込)" : "", dec_is_none(r->actual) ? "－" : dec_format(r->actual, -1, a),
+          r->projected ? "(見込)" : "",
+          dec_is_none(r->actual) ? "－" : dec_format(r->actual, -1, a),
           explain_rate(ev, r->rate, rate), r->grade >= 0 ? eval_symbol(ev, r->grade) : "");
 }
 
@@ -52,8 +54,8 @@ static void text_node(const Evaluation *ev, int n, int y, int depth, FILE *out) 
   const NodeResult *r = eval_node(ev, n, y);
   char rate[DEC_MAX_TEXT + 2];
   if (!r->in_scope) return;
-  fprintf(out, "%*s%s %s %s", 2 + depth * 2, "", node->number ? node->number : node->id,
-          node->name, r->grade >= 0 ? eval_symbol(ev, r->grade) : "");
+  fprintf(out, "%*s%s %s %s", 2 + depth * 2, "", node->number ? node->number : node->id, node->name,
+          r->grade >= 0 ? eval_symbol(ev, r->grade) : "");
   if (!dec_is_none(r->rate)) fprintf(out, " (%s)", explain_rate(ev, r->rate, rate));
   const int *dist = eval_dist(ev, n, y);
   for (int g = 0; dist && g < ev->policy->ngrades; g++)
@@ -76,7 +78,8 @@ void evalout_text(const Evaluation *ev, int year, FILE *out) {
     for (int n = 0; n < p->nnodes; n++)
       if (p->nodes[n].parent < 0) text_node(ev, n, y, 0, out);
   }
-  for (int i = 0; i < ev->nwarnings; i++) fprintf(out, "注意: %s\n", ev->warnings[i]);
+  for (int i = 0; i < ev->nwarnings; i++)
+    fprintf(out, "注意: %s\n", ev->warnings[i]);
 }
 
 /* ---- csv ------------------------------------------------------------------------------ */
@@ -200,8 +203,8 @@ static json_t *json_node(const Evaluation *ev, int n, int y) {
   json_object_set_new(o, "number", jstr(node->number));
   json_object_set_new(o, "name", json_string(node->name));
   json_object_set_new(o, "level", json_integer(node->level));
-  json_object_set_new(o, "parent",
-                      node->parent >= 0 ? json_string(ev->plan->nodes[node->parent].id) : json_null());
+  json_object_set_new(
+      o, "parent", node->parent >= 0 ? json_string(ev->plan->nodes[node->parent].id) : json_null());
   json_object_set_new(o, "year", json_integer(y));
   json_object_set_new(o, "in_scope", json_boolean(r->in_scope));
   json_object_set_new(o, "target", json_null());
@@ -246,11 +249,15 @@ void evalout_json(const Evaluation *ev, int year, FILE *out) {
   json_object_set_new(doc, "policy", pol);
   json_t *inds = json_array(), *nodes = json_array(), *levels = json_array(), *w = json_array();
   for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {
-    for (int i = 0; i < p->ninds; i++) json_array_append_new(inds, json_indicator(ev, i, y));
-    for (int n = 0; n < p->nnodes; n++) json_array_append_new(nodes, json_node(ev, n, y));
-    for (int l = 1; l <= p->nlevels; l++) json_array_append_new(levels, json_level(ev, l, y));
+    for (int i = 0; i < p->ninds; i++)
+      json_array_append_new(inds, json_indicator(ev, i, y));
+    for (int n = 0; n < p->nnodes; n++)
+      json_array_append_new(nodes, json_node(ev, n, y));
+    for (int l = 1; l <= p->nlevels; l++)
+      json_array_append_new(levels, json_level(ev, l, y));
   }
-  for (int i = 0; i < ev->nwarnings; i++) json_array_append_new(w, json_string(ev->warnings[i]));
+  for (int i = 0; i < ev->nwarnings; i++)
+    json_array_append_new(w, json_string(ev->warnings[i]));
   json_object_set_new(doc, "indicators", inds);
   json_object_set_new(doc, "nodes", nodes);
   json_object_set_new(doc, "levels", levels);

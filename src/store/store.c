@@ -8,8 +8,7 @@
 
 Store *store_open(const char *uri, char *err, size_t errlen) {
   if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
-    snprintf(err, errlen, "%s: the PostgreSQL backend is not built into this version yet",
-             uri);
+    snprintf(err, errlen, "%s: the PostgreSQL backend is not built into this version yet", uri);
     return NULL;
   }
   return store_sqlite_open(uri, err, errlen);

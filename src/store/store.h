@@ -40,7 +40,9 @@ Store *store_open(const char *uri, char *err, size_t errlen);
 void store_close(Store *s);
 void plan_summaries_free(PlanSummary *list, int n);
 
-static inline int store_init(Store *s, char *err, size_t n) { return s->ops->init(s, err, n); }
+static inline int store_init(Store *s, char *err, size_t n) {
+  return s->ops->init(s, err, n);
+}
 static inline int store_list(Store *s, PlanSummary **out, int *count, char *err, size_t n) {
   return s->ops->list(s, out, count, err, n);
 }

@@ -121,12 +121,12 @@ static int sq_list(Store *s, PlanSummary **out, int *n, char *err, size_t errlen
   *out = NULL;
   *n = 0;
   if (require_schema(s, err, errlen)) return -1;
-  sqlite3_stmt *st = prepare(
-      db, "SELECT id, name, municipality, first_year, last_year,"
-          " (SELECT count(*) FROM nodes WHERE plan = p.id),"
-          " (SELECT count(*) FROM indicators WHERE plan = p.id),"
-          " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
-          " FROM plans p ORDER BY id");
+  sqlite3_stmt *st =
+      prepare(db, "SELECT id, name, municipality, first_year, last_year,"
+                  " (SELECT count(*) FROM nodes WHERE plan = p.id),"
+                  " (SELECT count(*) FROM indicators WHERE plan = p.id),"
+                  " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
+                  " FROM plans p ORDER BY id");
   if (!st) return fail(db, err, errlen, "listing plans");
   int cap = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -188,16 +188,18 @@ static int load_nodes(sqlite3 *db, Plan *p) {
   }
   sqlite3_finalize(st);
   plan_index(p);
-  for (int i = 0; i < p->nnodes; i++) p->nodes[i].parent = plan_node(p, parents[i]);
+  for (int i = 0; i < p->nnodes; i++)
+    p->nodes[i].parent = plan_node(p, parents[i]);
   free(parents);
   return 0;
 }
 
 static void load_attrs(sqlite3 *db, Plan *p) {
-  sqlite3_stmt *st = select_plan_rows(
-      db, "SELECT owner_kind, owner, name, value FROM attrs WHERE plan = ?1 ORDER BY "
-          "owner_kind, owner, seq",
-      p->id);
+  sqlite3_stmt *st =
+      select_plan_rows(db,
+                       "SELECT owner_kind, owner, name, value FROM attrs WHERE plan = ?1 ORDER BY "
+                       "owner_kind, owner, seq",
+                       p->id);
   while (st && sqlite3_step(st) == SQLITE_ROW) {
     int is_node = strcmp((const char *)sqlite3_column_text(st, 0), "node") == 0;
     const char *owner = (const char *)sqlite3_column_text(st, 1);
@@ -247,8 +249,7 @@ static int load_indicators(sqlite3 *db, Plan *p) {
     in->name = col_str(p, st, 3);
     in->unit = col_str(p, st, 4);
     in->direction = enum_lookup(direction_names, 4, (const char *)sqlite3_column_text(st, 5));
-    in->accumulation =
-        enum_lookup(accumulation_names, 3, (const char *)sqlite3_column_text(st, 6));
+    in->accumulation = enum_lookup(accumulation_names, 3, (const char *)sqlite3_column_text(st, 6));
     in->baseline = col_dec(st, 7);
     in->baseline_year = sqlite3_column_int(st, 8);
     in->composite_of = col_str(p, st, 9);
@@ -267,8 +268,9 @@ static int load_indicators(sqlite3 *db, Plan *p) {
 
 static int load_values(sqlite3 *db, Plan *p) {
   sqlite3_stmt *st = select_plan_rows(
-      db, "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
-          " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
+      db,
+      "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
+      " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -343,8 +345,9 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   if (require_schema(s, err, errlen)) return -1;
   if (exec(db, "BEGIN", err, errlen)) return -1; /* one consistent snapshot */
   sqlite3_stmt *st = select_plan_rows(
-      db, "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
-          " predecessor, source, policy FROM plans WHERE id = ?1",
+      db,
+      "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
+      " predecessor, source, policy FROM plans WHERE id = ?1",
       id);
   if (!st) return fail(db, err, errlen, "loading a plan");
   Plan *p = NULL;
@@ -363,8 +366,7 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   }
   sqlite3_finalize(st);
   int rc = 0;
-  if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) ||
-            load_rest(db, p)))
+  if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) || load_rest(db, p)))
     rc = fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
   exec(db, "COMMIT", err, errlen);
@@ -487,8 +489,8 @@ static int save_nodes(sqlite3 *db, const Plan *p) {
       db, "INSERT INTO nodes (plan, seq, id, parent, level, number, name, audience, summary,"
           " added_year, ended_year, decision, decision_reason, also_under, continues, source)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *dep = prepare(
-      db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
+  sqlite3_stmt *dep =
+      prepare(db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
   sqlite3_stmt *at = prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
   int rc = st && dep && at ? 0 : -1;
@@ -522,10 +524,10 @@ static int save_nodes(sqlite3 *db, const Plan *p) {
 }
 
 static int save_indicators(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *st = prepare(
-      db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
-          " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *st =
+      prepare(db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
+                  " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
+                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *at = prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
   int rc = st && at ? 0 : -1;
@@ -647,11 +649,13 @@ static int log_import(sqlite3 *db, const Plan *p, const char *now, const char *o
 }
 
 static int delete_plan(sqlite3 *db, const char *id) {
-  static const char *const sql[] = {
-      "DELETE FROM indicator_values WHERE plan = ?1", "DELETE FROM items WHERE plan = ?1",
-      "DELETE FROM attrs WHERE plan = ?1",            "DELETE FROM indicators WHERE plan = ?1",
-      "DELETE FROM node_departments WHERE plan = ?1", "DELETE FROM nodes WHERE plan = ?1",
-      "DELETE FROM plans WHERE id = ?1"};
+  static const char *const sql[] = {"DELETE FROM indicator_values WHERE plan = ?1",
+                                    "DELETE FROM items WHERE plan = ?1",
+                                    "DELETE FROM attrs WHERE plan = ?1",
+                                    "DELETE FROM indicators WHERE plan = ?1",
+                                    "DELETE FROM node_departments WHERE plan = ?1",
+                                    "DELETE FROM nodes WHERE plan = ?1",
+                                    "DELETE FROM plans WHERE id = ?1"};
   for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
     sqlite3_stmt *st = prepare(db, sql[i]);
     if (!st) return -1;
@@ -670,8 +674,7 @@ static int sq_save(Store *s, const Plan *p, const char *origin, char *err, size_
   if (require_schema(s, err, errlen) || exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
   int rc = keep_target_history(db, p, now, origin) || delete_plan(db, p->id) ||
            save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
-           save_values(db, p) || save_rest(db, p) ||
-           log_import(db, p, now, origin);
+           save_values(db, p) || save_rest(db, p) || log_import(db, p, now, origin);
   if (rc) {
     fail(db, err, errlen, "saving the plan (nothing was stored)");
     char ignore[8];
@@ -699,8 +702,9 @@ Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
     return NULL;
   }
   sqlite3_busy_timeout(db, 5000);
-  if (exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                   " PRAGMA cache_size = -65536;",
+  if (exec(db,
+           "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+           " PRAGMA cache_size = -65536;",
            err, errlen)) {
     sqlite3_close(db);
     return NULL;

@@ -101,6 +101,8 @@ test_bad_input() {
     "values.csv:1: column kind: required column is missing"
   expect_refused unknown-grade grades.csv 's/,－,/,★,/' \
     "grades.csv:2: column grade: not a grade of the plan's policy: '★'"
+  expect_refused empty-grade grades.csv 's/,－,/,,/' \
+    "grades.csv:2: column grade: a grade symbol is required"
   # several errors in one file are all reported
   local dir="$TMP/multi"; rm -rf "$dir"; cp -r "$FIX" "$dir"
   sed -i 's/^I1-2,2023,target,27,/I1-2,2023,target,abc,/; s/^I2-1,2023,target/I2-1,2O23,target/' "$dir/values.csv"

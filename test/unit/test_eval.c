@@ -53,48 +53,48 @@ static Sheet *sheet_text(const char *name, const char *text) {
 
 /* The seed plans' periods (000: H30–R3, 001: R4–R8), three levels. */
 #define PLAN_000                                                                                   \
-  "id,name,municipality,first_year,last_year,levels\n"                                            \
+  "id,name,municipality,first_year,last_year,levels\n"                                             \
   "kagoshima-4,第四次鹿児島市地域情報化計画,鹿児島市,H30,R3,基本方針|施策|具体策\n"
 #define PLAN_001                                                                                   \
-  "id,name,municipality,first_year,last_year,levels\n"                                            \
+  "id,name,municipality,first_year,last_year,levels\n"                                             \
   "kagoshima-dx,鹿児島市DX推進計画,鹿児島市,R4,R8,基本方針|施策|具体策\n"
 
 /* The policy of docs/policy.md (資料1's legend), with variants for the other documents'
    rules. Written out here rather than taken from policy_default_json so that a change of
    the built-in default does not silently change what these tests check. */
-#define SEED_POLICY                                                                                \
-  "{\n"                                                                                            \
-  "  \"name\": \"資料1の凡例\",\n"                                                                 \
-  "  \"target_basis\": \"same_year\", \"rate\": \"ratio\", \"digits\": 1,\n"                      \
-  "  \"use_projection\": false,\n"                                                                 \
-  "  \"grades\": [\n"                                                                              \
-  "    {\"symbol\": \"◎\", \"label\": \"十分に達成されている\", \"when\": \"rate >= 90\"},\n"      \
-  "    {\"symbol\": \"○\", \"label\": \"概ね達成されている\", \"when\": \"rate >= 70\"},\n"        \
-  "    {\"symbol\": \"△\", \"label\": \"あまり達成されていない\", \"when\": \"rate < 70\"}\n"      \
-  "  ],\n"                                                                                         \
-  "  \"statuses\": [\n"                                                                            \
-  "    {\"symbol\": \"－\", \"label\": \"検討中（予算化していないもの等）\", \"texts\": "           \
-  "[\"検討中\"]}\n"                                                                                \
-  "  ],\n"                                                                                         \
-  "  \"manual\": \"fallback\", \"combine\": \"worst\", \"unit_level\": 3,\n"                      \
-  "  \"rollup\": [\n"                                                                              \
-  "    {\"level\": 1, \"method\": \"target_average\"},\n"                                        \
-  "    {\"level\": 2, \"method\": \"distribution\", \"role\": \"main\"}\n"                        \
-  "  ],\n"                                                                                         \
-  "  \"headline\": {\"level\": 3, \"top\": [\"◎\"], \"of\": \"in_scope\"},\n"                    \
-  "  \"variants\": {\n"                                                                            \
-  "    \"資料2\": {\"target_basis\": \"final_year\", \"use_projection\": true},\n"               \
-  "    \"見込\": {\"use_projection\": true},\n"                                                    \
-  "    \"上書き\": {\"manual\": \"override\"},\n"                                                 \
-  "    \"整数\": {\"digits\": 0}\n"                                                                \
-  "  }\n"                                                                                          \
+#define SEED_POLICY                                                                                        \
+  "{\n"                                                                                                    \
+  "  \"name\": \"資料1の凡例\",\n"                                                                    \
+  "  \"target_basis\": \"same_year\", \"rate\": \"ratio\", \"digits\": 1,\n"                               \
+  "  \"use_projection\": false,\n"                                                                         \
+  "  \"grades\": [\n"                                                                                      \
+  "    {\"symbol\": \"◎\", \"label\": \"十分に達成されている\", \"when\": \"rate >= 90\"},\n"  \
+  "    {\"symbol\": \"○\", \"label\": \"概ね達成されている\", \"when\": \"rate >= 70\"},\n"     \
+  "    {\"symbol\": \"△\", \"label\": \"あまり達成されていない\", \"when\": \"rate < 70\"}\n" \
+  "  ],\n"                                                                                                 \
+  "  \"statuses\": [\n"                                                                                    \
+  "    {\"symbol\": \"－\", \"label\": \"検討中（予算化していないもの等）\", \"texts\": " \
+  "[\"検討中\"]}\n"                                                                                     \
+  "  ],\n"                                                                                                 \
+  "  \"manual\": \"fallback\", \"combine\": \"worst\", \"unit_level\": 3,\n"                               \
+  "  \"rollup\": [\n"                                                                                      \
+  "    {\"level\": 1, \"method\": \"target_average\"},\n"                                                  \
+  "    {\"level\": 2, \"method\": \"distribution\", \"role\": \"main\"}\n"                                 \
+  "  ],\n"                                                                                                 \
+  "  \"headline\": {\"level\": 3, \"top\": [\"◎\"], \"of\": \"in_scope\"},\n"                            \
+  "  \"variants\": {\n"                                                                                    \
+  "    \"資料2\": {\"target_basis\": \"final_year\", \"use_projection\": true},\n"                       \
+  "    \"見込\": {\"use_projection\": true},\n"                                                          \
+  "    \"上書き\": {\"manual\": \"override\"},\n"                                                       \
+  "    \"整数\": {\"digits\": 0}\n"                                                                      \
+  "  }\n"                                                                                                  \
   "}\n"
 
 /* One tree: 基本方針 BP1 > 施策 M1 > 具体策 U1. */
 #define NODES_ONE                                                                                  \
   "id,parent,level,name\n"                                                                         \
-  "BP1,,1,基本方針1\n"                                                                             \
-  "M1,BP1,2,施策1\n"                                                                               \
+  "BP1,,1,基本方針1\n"                                                                         \
+  "M1,BP1,2,施策1\n"                                                                             \
   "U1,M1,3,具体策1\n"
 
 typedef struct Spec {
@@ -220,9 +220,9 @@ static const char *shown(const Fx *f, dec_t rate) {
 #define NO9_INDS "id,node,name,unit\nI9,U1,対象となる工事・業務の電子納品率,%\n"
 #define NO9_VALUES                                                                                 \
   "indicator,year,kind,value\n"                                                                    \
-  "I9,H30,target,70\nI9,H30,actual,75\n"                                                          \
-  "I9,R1,target,80\nI9,R1,actual,80\n"                                                            \
-  "I9,R2,target,85\nI9,R2,actual,81\n"                                                            \
+  "I9,H30,target,70\nI9,H30,actual,75\n"                                                           \
+  "I9,R1,target,80\nI9,R1,actual,80\n"                                                             \
+  "I9,R2,target,85\nI9,R2,actual,81\n"                                                             \
   "I9,R3,target,90\nI9,R3,projection,82\n"
 
 /* 000 No.9 R2 under 資料2's rule: 81 ÷ 90 = 90.0% → ◎ (the band's bound is inclusive). */
@@ -533,7 +533,8 @@ static void test_no_cap_and_zeros(void **state) {
             .nodes = "id,parent,level,name\nBP1,,1,方針\nM1,BP1,2,施策\nU1,M1,3,a\nU2,M1,3,b\n",
             .inds = "id,node,name,direction\n"
                     "I1,U1,件数,up\nI2,U1,割合,up\n"
-                    "Z1,U2,目標0,up\nZ2,U2,実績0の下方指標,down\nZ3,U2,両方0,up\nZ4,U2,目標0の下方指標,down\n",
+                    "Z1,U2,目標0,up\nZ2,U2,実績0の下方指標,down\nZ3,U2,両方0,up\nZ4,U2,"
+                    "目標0の下方指標,down\n",
             .values = "indicator,year,kind,value\n"
                       "I1,R5,target,100\nI1,R5,actual,973\n"
                       "I2,R5,target,8\nI2,R5,actual,35\n"
@@ -598,7 +599,7 @@ static void test_status_and_manual(void **state) {
   assert_int_equal(IR(&f, "M5", 2021)->from, GF_MANUAL);
   assert_ind_grade(&f, "N6", 2021, "◎");
   assert_node_grade(&f, "U6", 2021, "－"); /* a manual status on the node */
-  assert_ind_grade(&f, "M7", 2021, "○");  /* 〇 (U+3007) is ○ */
+  assert_ind_grade(&f, "M7", 2021, "○");   /* 〇 (U+3007) is ○ */
   assert_ind_grade(&f, "S8", 2021, "－");
   assert_int_equal(f.ev->nwarnings, 0);
 
@@ -654,7 +655,8 @@ static void test_use_projection(void **state) {
 
 /* 001 資料1: per 施策, the grades of its main initiatives (role main) are counted: 施策① ◎ ◎ ○
    (20.67 ÷ 10.0 = 206.7%, 35 ÷ 8 = 437.5%, 44,917 ÷ 50,000 = 89.8%). Indicators without the
-   role, units out of scope and other 施策 do not count. */
+   role, units out of scope and other 施策 do not count; a main indicator on the 施策 itself
+   does. */
 static void test_distribution_of_main(void **state) {
   (void)state;
   Spec s = {.plan = PLAN_001,
@@ -663,14 +665,16 @@ static void test_distribution_of_main(void **state) {
                      "U1,M1,3,a,\nU2,M1,3,b,\nU3,M1,3,c,\nU4,M1,3,d,\nU5,M1,3,e,R4\nU6,M2,3,f,\n",
             .inds = "id,node,name,role\n"
                     "A1,U1,オンライン手続の割合,main\nA2,U2,b,main\nA3,U3,申請件数,main\n"
-                    "A4,U4,主でない指標,\nA5,U5,終了した具体策,main\nA6,U6,他の施策,main\n",
+                    "A4,U4,主でない指標,\nA5,U5,終了した具体策,main\nA6,U6,他の施策,main\n"
+                    "A7,M2,施策②自身の主な指標,main\n",
             .values = "indicator,year,kind,value\n"
                       "A1,R5,target,10.0\nA1,R5,actual,20.67\n"
                       "A2,R5,target,8\nA2,R5,actual,35\n"
                       "A3,R5,target,50000\nA3,R5,actual,44917\n"
                       "A4,R5,target,10\nA4,R5,actual,10\n"
                       "A5,R5,target,10\nA5,R5,actual,1\n"
-                      "A6,R5,target,10\nA6,R5,actual,1\n"};
+                      "A6,R5,target,10\nA6,R5,actual,1\n"
+                      "A7,R5,target,10\nA7,R5,actual,10\n"};
   Fx f = fx_open(&s);
   assert_string_equal(shown(&f, IR(&f, "A1", 2023)->rate), "206.7%");
   const int *d = eval_dist(f.ev, node_index(&f, "M1"), 2023);
@@ -682,7 +686,7 @@ static void test_distribution_of_main(void **state) {
   d = eval_dist(f.ev, node_index(&f, "M2"), 2023);
   assert_non_null(d);
   assert_int_equal(d[grade_of(&f, "△")], 1);
-  assert_int_equal(d[grade_of(&f, "◎")], 0);
+  assert_int_equal(d[grade_of(&f, "◎")], 1); /* the 施策's own main indicator counts too */
   /* the 施策 itself is not graded; other levels keep no distribution */
   assert_node_grade(&f, "M1", 2023, "");
   assert_null(eval_dist(f.ev, node_index(&f, "U1"), 2023));
