@@ -38,7 +38,7 @@ $(BUILD)/%.o: %.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-$(BUILD)/test/%: test/unit/%.c test/unit/testutil.h $(BUILD)/libshinchoku.a
+$(BUILD)/test/%: test/unit/%.c $(wildcard test/unit/*.h) $(BUILD)/libshinchoku.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -Isrc -o $@ $< \
 	  $(BUILD)/libshinchoku.a $(LDFLAGS) $(LDLIBS) $(shell pkg-config --libs cmocka)
