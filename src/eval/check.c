@@ -7,34 +7,39 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The plan evaluated by one policy variant (name NULL: the main policy). */
+typedef struct Cached {
+  char *name;
+  Policy *policy;
+  Evaluation *ev;
+} Cached;
+
 typedef struct Ctx {
   const Plan *plan;
-  char **names; /* variant names, NULL = main */
-  Policy **policies;
-  Evaluation **evs;
+  Cached *cache; /* one per variant the printed rows name */
   int n, cap;
   CheckResult *out;
 } Ctx;
 
+static int same_variant(const char *a, const char *b) {
+  return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
 static Evaluation *evaluation_for(Ctx *c, const char *variant) {
   for (int i = 0; i < c->n; i++)
-    if ((!variant && !c->names[i]) || (variant && c->names[i] && strcmp(variant, c->names[i]) == 0))
-      return c->evs[i];
+    if (same_variant(variant, c->cache[i].name)) return c->cache[i].ev;
   char err[512];
   Policy *pol = policy_compile(c->plan->policy_json, variant, c->plan->nlevels, err, sizeof err);
   if (!pol) {
     if (!c->out->error) c->out->error = xstrdup(err);
     return NULL;
   }
-  int cap = c->cap;
-  VEC_PUSH(c->names, c->n, cap);
-  cap = c->cap;
-  VEC_PUSH(c->policies, c->n, cap);
-  VEC_PUSH(c->evs, c->n, c->cap);
-  c->names[c->n] = variant ? xstrdup(variant) : NULL;
-  c->policies[c->n] = pol;
-  c->evs[c->n] = eval_run(c->plan, pol);
-  return c->evs[c->n++];
+  VEC_PUSH(c->cache, c->n, c->cap);
+  Cached *k = &c->cache[c->n++];
+  k->name = variant ? xstrdup(variant) : NULL;
+  k->policy = pol;
+  k->ev = eval_run(c->plan, pol);
+  return k->ev;
 }
 
 static void add(Ctx *c, int printed, const char *computed, const char *reason) {
@@ -172,13 +177,11 @@ void check_plan(const Plan *plan, CheckResult *out) {
       check_indicator(&c, i, ev, ind);
   }
   for (int i = 0; i < c.n; i++) {
-    eval_free(c.evs[i]);
-    policy_free(c.policies[i]);
-    free(c.names[i]);
+    eval_free(c.cache[i].ev);
+    policy_free(c.cache[i].policy);
+    free(c.cache[i].name);
   }
-  free(c.evs);
-  free(c.policies);
-  free(c.names);
+  free(c.cache);
 }
 
 void check_free(CheckResult *r) {

@@ -485,22 +485,16 @@ static void resolve_also_under(Plan *p, const Sheet *s, Errors *e) {
 
 struct parts_ctx {
   Plan *p;
-  int ind, cap;
+  int ind;
   const Sheet *s;
   Errors *e;
 };
 
 static void add_part(const char *part, size_t len, void *ctx) {
   struct parts_ctx *c = ctx;
+  if (plan_add_part(c->p, c->ind, part, len) >= 0) return;
   char *id = xstrndup(part, len);
-  int k = plan_indicator(c->p, id);
-  Indicator *in = &c->p->inds[c->ind];
-  if (k < 0)
-    row_err(c->e, c->s, c->ind, "composite_of", id, "unknown indicator");
-  else {
-    VEC_PUSH(in->parts, in->nparts, c->cap);
-    in->parts[in->nparts++] = k;
-  }
+  row_err(c->e, c->s, c->ind, "composite_of", id, "unknown indicator");
   free(id);
 }
 
@@ -516,7 +510,7 @@ static void resolve_indicators(Plan *p, const Sheet *s, Errors *e) {
     const char *node = sheet_get(s, i, sheet_column(s, "node"));
     p->inds[i].node = plan_node(p, node);
     if (node && p->inds[i].node < 0) row_err(e, s, i, "node", node, "unknown node");
-    struct parts_ctx c = {p, i, 0, s, e};
+    struct parts_ctx c = {p, i, s, e};
     list_each(p->inds[i].composite_of, add_part, &c);
   }
   for (int i = 0; i < p->ninds; i++)

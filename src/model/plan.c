@@ -126,6 +126,17 @@ void plan_index(Plan *p) {
     if (p->inds[i].id) strmap_put(&p->ind_index, p->inds[i].id, i);
 }
 
+int plan_add_part(Plan *p, int ind, const char *id, size_t len) {
+  char *key = xstrndup(id, len);
+  int k = plan_indicator(p, key);
+  free(key);
+  if (k < 0) return -1;
+  Indicator *in = &p->inds[ind];
+  in->parts = xrealloc(in->parts, sizeof(int) * (size_t)(in->nparts + 1));
+  in->parts[in->nparts++] = k;
+  return k;
+}
+
 int plan_node(const Plan *p, const char *id) {
   return id ? strmap_get(&p->node_index, id) : -1;
 }

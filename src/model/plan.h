@@ -120,6 +120,10 @@ void plan_set_levels(Plan *p, const char *joined);
 /* Join the level names with '|' into a malloc'd string. */
 char *plan_levels_joined(const Plan *p);
 
+/* Append the indicator named id[0..len) to indicator ind's composite parts (the id index must
+   be built). Returns its index, or -1 when there is no such indicator. */
+int plan_add_part(Plan *p, int ind, const char *id, size_t len);
+
 /* (Re)build the id indexes. */
 void plan_index(Plan *p);
 int plan_node(const Plan *p, const char *id);

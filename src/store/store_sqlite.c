@@ -220,18 +220,13 @@ static void load_attrs(sqlite3 *db, Plan *p) {
 
 struct part_ctx {
   Plan *p;
-  Indicator *in;
-  int cap;
+  int ind;
 };
 
+/* Stored plans were validated on import: an unknown part cannot occur here. */
 static void add_part(const char *part, size_t len, void *ctx) {
   struct part_ctx *c = ctx;
-  char *id = xstrndup(part, len);
-  int k = plan_indicator(c->p, id);
-  free(id);
-  if (k < 0) return;
-  VEC_PUSH(c->in->parts, c->in->nparts, c->cap);
-  c->in->parts[c->in->nparts++] = k;
+  plan_add_part(c->p, c->ind, part, len);
 }
 
 static int load_indicators(sqlite3 *db, Plan *p) {
@@ -260,7 +255,7 @@ static int load_indicators(sqlite3 *db, Plan *p) {
   sqlite3_finalize(st);
   plan_index(p);
   for (int i = 0; i < p->ninds; i++) {
-    struct part_ctx c = {p, &p->inds[i], 0};
+    struct part_ctx c = {p, i};
     list_each(p->inds[i].composite_of, add_part, &c);
   }
   return 0;
