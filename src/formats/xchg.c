@@ -332,10 +332,9 @@ static void read_values(Rd *c) {
     if (v->kind < 0 && !cell_value(c, "kind")) err(c, "kind", NULL, "target, actual or projection");
     v->num = num_cell(c, "value");
     v->text = str(c, "text");
-    v->as_of = date_cell(c, "as_of");
-    v->note = str(c, "note");
-    v->revised = date_cell(c, "revised");
-    v->source = str(c, "source");
+    const char *as_of = date_cell(c, "as_of"), *note = str(c, "note");
+    const char *revised = date_cell(c, "revised");
+    value_set_extra(c->p, v, as_of, note, revised, str(c, "source"));
   }
 }
 
@@ -528,6 +527,52 @@ static int cmp_value_key(const Value *a, const Value *b) {
   return a->kind - b->kind;
 }
 
+/* Rows for one (indicator, year, kind) are revisions of one value when their `revised` dates
+   differ: the latest is current and the others are superseded. Rows that do not differ so are
+   duplicates. The rows are grouped by indicator first, so the check needs no string keys: a
+   national plan has millions of values. */
+static void resolve_revisions(Plan *p, const Sheet *s, Errors *e) {
+  int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
+  for (int i = 0; i < p->nvalues; i++) {
+    const Value *v = &p->values[i];
+    owner[i] = v->kind < 0 || !v->year ? -1 : v->indicator;
+  }
+  int *start, *list, *holder = NULL, nholders = 0, capholders = 0;
+  group_members(p->ninds, p->nvalues, owner, &start, &list);
+  free(owner);
+  for (int ind = 0; ind < p->ninds; ind++) {
+    nholders = 0; /* the current row of each (year, kind) seen so far for this indicator */
+    for (int a = start[ind]; a < start[ind + 1]; a++) {
+      int i = list[a], h = 0;
+      Value *v = &p->values[i];
+      while (h < nholders && cmp_value_key(&p->values[holder[h]], v) != 0)
+        h++;
+      if (h == nholders) {
+        VEC_PUSH(holder, nholders, capholders);
+        holder[nholders++] = i;
+        continue;
+      }
+      Value *o = &p->values[holder[h]];
+      const char *orev = value_extra(p, o)->revised, *vrev = value_extra(p, v)->revised;
+      if ((!orev && !vrev) || (orev && vrev && strcmp(orev, vrev) == 0)) {
+        row_err(e, s, i, "year", sheet_get(s, i, sheet_column(s, "year")),
+                "duplicate value for this indicator, year and kind (give each revision a "
+                "different `revised` date)");
+        continue;
+      }
+      if (!orev || (vrev && strcmp(vrev, orev) > 0)) {
+        o->superseded = 1;
+        holder[h] = i;
+      } else {
+        v->superseded = 1;
+      }
+    }
+  }
+  free(holder);
+  free(start);
+  free(list);
+}
+
 static void resolve_values(Plan *p, const Sheet *s, Errors *e) {
   int col = sheet_column(s, "indicator");
   for (int i = 0; i < p->nvalues; i++) {
@@ -535,39 +580,7 @@ static void resolve_values(Plan *p, const Sheet *s, Errors *e) {
     p->values[i].indicator = plan_indicator(p, id);
     if (id && p->values[i].indicator < 0) row_err(e, s, i, "indicator", id, "unknown indicator");
   }
-  /* duplicates and revisions: the latest `revised` of one (indicator, year, kind) is current */
-  StrMap seen = {0};
-  Buf key = {0};
-  for (int i = 0; i < p->nvalues; i++) {
-    Value *v = &p->values[i];
-    if (v->indicator < 0 || v->kind < 0 || !v->year) continue;
-    key.len = 0;
-    buf_printf(&key, "%d|%d|%d", v->indicator, v->year, v->kind);
-    int prev = strmap_get(&seen, key.s);
-    if (prev < 0) {
-      char *k = arena_strdup(&p->arena, key.s);
-      strmap_put(&seen, k, i);
-      continue;
-    }
-    Value *o = &p->values[prev];
-    int same = (!o->revised && !v->revised) ||
-               (o->revised && v->revised && strcmp(o->revised, v->revised) == 0);
-    if (same || cmp_value_key(o, v) != 0) {
-      row_err(e, s, i, "year", sheet_get(s, i, sheet_column(s, "year")),
-              "duplicate value for this indicator, year and kind (give each revision a "
-              "different `revised` date)");
-      continue;
-    }
-    int v_newer = !o->revised || (v->revised && strcmp(v->revised, o->revised) > 0);
-    if (v_newer) {
-      o->superseded = 1;
-      strmap_put(&seen, arena_strdup(&p->arena, key.s), i);
-    } else {
-      v->superseded = 1;
-    }
-  }
-  buf_free(&key);
-  strmap_free(&seen);
+  resolve_revisions(p, s, e);
 }
 
 static void resolve_grades(Plan *p, const Sheet *s, Errors *e) {
@@ -778,16 +791,17 @@ static Sheet *write_values(const Plan *p) {
   Wr w = {new_table(T_VALUES), 0};
   for (int i = 0; i < p->nvalues; i++) {
     const Value *v = &p->values[i];
+    const ValueExtra *x = value_extra(p, v);
     w.r = sheet_add_row(w.s, i);
     put(&w, "indicator", p->inds[v->indicator].id);
     put_year(&w, "year", v->year);
     put(&w, "kind", value_kind_names[v->kind]);
     put_dec(&w, "value", v->num);
     put(&w, "text", v->text);
-    put(&w, "as_of", v->as_of);
-    put(&w, "note", v->note);
-    put(&w, "revised", v->revised);
-    put(&w, "source", v->source);
+    put(&w, "as_of", x->as_of);
+    put(&w, "note", x->note);
+    put(&w, "revised", x->revised);
+    put(&w, "source", x->source);
   }
   return w.s;
 }

@@ -91,6 +91,8 @@ test_bad_input() {
     "values.csv:6: column indicator: unknown indicator: 'I9-9'"
   expect_refused duplicate-id nodes.csv 's/^I2,M1,/I1,M1,/' \
     "nodes.csv:5: column id: duplicate id: 'I1'"
+  expect_refused duplicate-value values.csv '$a I1-2,R5,actual,24,' \
+    "values.csv:11: column year: duplicate value for this indicator, year and kind (give each revision a different \`revised\` date): 'R5'"
   expect_refused cycle nodes.csv 's/^BP1,,1,/BP1,I1,1,/' \
     "column parent: the tree has a cycle through this node"
   expect_refused unknown-enum indicators.csv 's/,down,snapshot,/,sideways,snapshot,/' \
@@ -207,6 +209,17 @@ test_store() {
   else ok "foreign keys refuse a dangling indicator"; fi
   run "$db" plans
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
+  # a store left at schema version 1 is upgraded by init, its plans kept
+  local current; current=$(sqlite3 "$db" 'PRAGMA user_version')
+  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; PRAGMA user_version = 1"
+  run "$db" init
+  [ "$rc" = 0 ] && [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$current" ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('nodes_by_parent','indicators_by_node','items_by_node')")" = 3 ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM plans WHERE id='test-city'")" = 1 ] &&
+    ok "init upgrades a version-1 store to the current version and keeps its plans" || bad "migration 1 -> 2" "rc=$rc $(cat "$TMP/err")"
+  # the node whose parent is deleted with it is found through nodes_by_parent, not a scan
+  sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT 1 FROM nodes WHERE plan='test-city' AND parent='P1'" | grep -q nodes_by_parent &&
+    ok "child look-ups of nodes use an index" || bad "nodes_by_parent unused" ""
 }
 
 # Every sample's evaluation and check report equal the reviewed golden files in test/golden/:
@@ -226,8 +239,30 @@ test_golden() {
   done
 }
 
+# Rows for one indicator, year and kind with different `revised` dates are revisions: the
+# latest counts, every row is kept.
+test_revisions() {
+  local dir="$TMP/revs" db="$TMP/r.db"; rm -rf "$dir" "$db"*; cp -r "$FIX" "$dir"
+  awk '{ sub(/\r$/, "") } NR == 1 { print $0 ",revised"; next } { print $0 "," }' "$FIX/values.csv" >"$dir/values.csv"
+  printf 'I1-2,2023,actual,26,,2024-06-01\nI1-2,2023,actual,25,,2024-05-01\n' >>"$dir/values.csv"
+  run "$db" import "$dir"
+  [ "$rc" = 0 ] || { bad "revisions import" "$(cat "$TMP/err")"; return; }
+  run "$db" eval --plan test-city --year 2023 --format json
+  if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ind = [i for i in d["indicators"] if i["id"] == "I1-2"][0]
+assert ind["actual"] == 26, ind
+PY
+  then ok "the latest revision of a value is the one evaluated"; else bad "revisions eval" "$(head -c 600 "$TMP/out")"; fi
+  run "$db" export --plan test-city --format dir -o "$TMP/revs-out"
+  [ "$(grep -c '^I1-2,2023,actual,' "$TMP/revs-out/values.csv")" = 3 ] &&
+    ok "every revision is kept and exported" || bad "revisions export" "$(cat "$TMP/revs-out/values.csv")"
+}
+
 test_help
 test_golden
+test_revisions
 test_roundtrip
 test_bad_input
 test_dry_run
