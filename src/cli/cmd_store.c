@@ -88,8 +88,8 @@ int cmd_export(Cli *cli, int argc, char **argv) {
   if (rc >= 0) return rc;
   if (!values[0] || !values[2]) return usage_error(cmd, "--plan and -o are required");
   const char *format = values[1] ? values[1] : "dir";
-  if (strcmp(format, "dir") != 0 && strcmp(format, "json") != 0)
-    return usage_error(cmd, "--format must be dir or json");
+  if (strcmp(format, "dir") != 0 && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0)
+    return usage_error(cmd, "--format must be dir, json or xlsx");
   Store *s = cli_store(cli);
   Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
   Errors errs = {0};

@@ -16,6 +16,7 @@ typedef struct Sheet {
   char ***rows; /* rows[r][c], NULL for an empty cell */
   int *line;    /* the 1-based line (CSV) or index (JSON) each row came from */
   int nrows, caprows;
+  int *xcol;   /* workbook sheets only: the spreadsheet column (0 = A) of each column */
   Arena cells; /* rows and cell strings: a national plan has millions of them */
 } Sheet;
 
@@ -48,6 +49,12 @@ int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs);
 /* Read a folder of CSV files (plan.csv, nodes.csv, … and policy.json). */
 int book_read_dir(const char *dir, Book *b, Errors *errs);
 int book_write_dir(const char *dir, const Book *b, Errors *errs);
+/* One Excel workbook (.xlsx) with a sheet per table and the policy on a sheet "policy"
+   (xlsx_read.c, xlsx_write.c). */
+int book_read_xlsx(const char *path, Book *b, Errors *errs);
+int book_write_xlsx(const char *path, const Book *b, Errors *errs);
+/* A cell reference: column index 0 → "A", row 12 → "A12" (buf of at least 16 bytes). */
+char *cell_ref(int col, int row, char *buf);
 /* One JSON document with an array of objects per table. */
 int book_read_json(const char *path, Book *b, Errors *errs);
 int book_write_json(const char *path, const Book *b, Errors *errs);

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# End-to-end tests of Excel and CSV interoperability: xlsx export and import, a workbook
+# written by another program (openpyxl), CSV in CP932/Shift_JIS, broken files.
+# Usage: SHINCHOKU=build/shinchoku bash test/cli/interop.sh
+# Each test prints ok/FAIL; the last line is "interop: N passed, M failed".
+# Needs python3 (standard library only: zipfile, to open and damage workbooks) and iconv.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${SHINCHOKU:-build/shinchoku}
+FIX=test/cli/fixtures/good
+XFIX=test/fixtures/xlsx
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '     %s\n' "$@"; }
+
+run() {
+  local db=$1; shift
+  "$BIN" --db "$db" "$@" >"$TMP/out" 2>"$TMP/err"
+  rc=$?
+}
+
+store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
+
+# The parts of a workbook with their contents, except docProps/core.xml (it holds the time
+# the file was written): two workbooks with the same listing hold the same data.
+xlsx_listing() {
+  python3 - "$1" <<'PY'
+import hashlib, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(z.namelist()):
+    if n != "docProps/core.xml":
+        print(n, hashlib.md5(z.read(n)).hexdigest())
+PY
+}
+
+# xlsx_edit IN OUT PART REGEX REPLACEMENT: a copy of a workbook with one part changed by a
+# Python regular expression (the test fails when the expression matches nothing).
+xlsx_edit() {
+  python3 - "$@" <<'PY'
+import re, sys, zipfile
+src, dst, part, rx, repl = sys.argv[1:6]
+zin = zipfile.ZipFile(src)
+with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for n in zin.namelist():
+        data = zin.read(n)
+        if n == part:
+            new, k = re.subn(rx.encode(), repl.encode(), data, count=1)
+            if not k:
+                sys.exit("xlsx_edit: no match in " + part)
+            data = new
+        zout.writestr(n, data)
+PY
+}
+
+plan_id() { sed -n 2p "$1/plan.csv" | cut -d, -f1; }
+
+# export xlsx -> import -> export xlsx gives the same workbook and the same evaluation, for
+# the fixture and every sample
+test_xlsx_roundtrip() {
+  local src id db a b
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    id=$(plan_id "$src"); db="$TMP/rt.db"; a="$TMP/a.xlsx"; b="$TMP/b.xlsx"
+    rm -f "$db"* "$a" "$b"
+    run "$db" import "$src"
+    run "$db" export --plan "$id" --format xlsx -o "$a"
+    [ "$rc" = 0 ] || { bad "xlsx export $src" "$(cat "$TMP/err")"; continue; }
+    run "$db.2" import "$a"
+    [ "$rc" = 0 ] || { bad "xlsx reimport $src" "$(head -3 "$TMP/err")"; continue; }
+    run "$db.2" export --plan "$id" --format xlsx -o "$b"
+    if [ "$(xlsx_listing "$a")" != "$(xlsx_listing "$b")" ]; then
+      bad "xlsx roundtrip $src" "$(diff <(xlsx_listing "$a") <(xlsx_listing "$b") | head -4)"; continue
+    fi
+    run "$db" eval --plan "$id" --format csv; cp "$TMP/out" "$TMP/eval1"
+    run "$db.2" eval --plan "$id" --format csv
+    if diff -q "$TMP/eval1" "$TMP/out" >/dev/null && [ -s "$TMP/out" ]; then ok "xlsx roundtrip $src"
+    else bad "xlsx roundtrip eval $src" "$(diff "$TMP/eval1" "$TMP/out" | head -4)"; fi
+  done
+}
+
+# a workbook written by openpyxl (see test/fixtures/xlsx/make_openpyxl.py) imports to the
+# plan in expected/: sheet order, typed numbers, dates, booleans, a formula's cached result,
+# merged cells, an empty row, inline strings
+test_xlsx_foreign() {
+  local db="$TMP/f.db"; rm -f "$db"*
+  run "$db" import "$XFIX/openpyxl.xlsx"
+  [ "$rc" = 0 ] || { bad "openpyxl workbook import" "$(cat "$TMP/err")"; return; }
+  run "$db" export --plan xlsx-city -o "$TMP/foreign"
+  run "$db.2" import "$XFIX/expected"
+  run "$db.2" export --plan xlsx-city -o "$TMP/expected"
+  if diff -r "$TMP/foreign" "$TMP/expected" >/dev/null; then ok "a workbook written by openpyxl imports to the expected plan"
+  else bad "openpyxl workbook" "$(diff -r "$TMP/foreign" "$TMP/expected" | head -6)"; fi
+}
+
+# A damaged copy of the fixture workbook must be refused naming sheet and cell, and leave
+# the store as it was.
+expect_xlsx_refused() {
+  local name=$1 file=$2 want=$3 db="$TMP/x.db"
+  rm -f "$db"*
+  run "$db" import samples/003-shibata
+  local before; before=$(store_dump "$db")
+  run "$db" import "$file"
+  if [ "$rc" != 1 ]; then bad "refuse xlsx $name" "exit $rc"; return; fi
+  if ! grep -qF -- "$want" "$TMP/err"; then bad "refuse xlsx $name" "wanted: $want" "got: $(head -3 "$TMP/err")"; return; fi
+  grep -q "nothing was stored" "$TMP/err" || { bad "refuse xlsx $name" "no 'nothing was stored'"; return; }
+  [ "$(store_dump "$db")" = "$before" ] || { bad "refuse xlsx $name" "the store changed"; return; }
+  ok "refuse xlsx $name: $want"
+}
+
+test_xlsx_bad() {
+  local db="$TMP/bx.db" good="$TMP/good.xlsx" d="$TMP/bad"
+  rm -f "$db"*; mkdir -p "$d"
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --format xlsx -o "$good"
+  # sheets: plan 1, nodes 2, indicators 3, values 4, grades 5, items 6, printed 7, policy 8
+  head -c 3000 "$good" >"$d/truncated.xlsx"
+  expect_xlsx_refused truncated "$d/truncated.xlsx" "truncated.xlsx: not an Excel workbook (a damaged or truncated file?)"
+  printf 'not a zip at all\n' >"$d/text.xlsx"
+  expect_xlsx_refused not-a-zip "$d/text.xlsx" "text.xlsx: not an Excel workbook"
+  xlsx_edit "$good" "$d/broken-xml.xlsx" xl/worksheets/sheet4.xml '</sheetData>' '</sheetDat>'
+  expect_xlsx_refused broken-xml "$d/broken-xml.xlsx" "broken-xml.xlsx: sheet 'values': broken XML (xl/worksheets/sheet4.xml line"
+  xlsx_edit "$good" "$d/renamed.xlsx" xl/workbook.xml 'name="nodes"' 'name="ノード"'
+  expect_xlsx_refused renamed-sheet "$d/renamed.xlsx" "renamed.xlsx: sheet 'ノード': not a table of exchange format v1"
+  expect_xlsx_refused missing-sheet "$d/renamed.xlsx" "renamed.xlsx: sheet 'nodes' is missing"
+  python3 - "$good" "$d/no-part.xlsx" <<'PY'
+import sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    for n in zin.namelist():
+        if n != "xl/worksheets/sheet3.xml":
+            z.writestr(n, zin.read(n))
+PY
+  expect_xlsx_refused missing-part "$d/no-part.xlsx" "no-part.xlsx: not an Excel workbook: the part xl/worksheets/sheet3.xml is missing"
+  xlsx_edit "$good" "$d/column.xlsx" xl/worksheets/sheet4.xml '<c r="C1" s="1" t="s"><v>\d+</v></c>' '<c r="C1" t="inlineStr"><is><t>kinds</t></is></c>'
+  expect_xlsx_refused missing-column "$d/column.xlsx" "column.xlsx: values!1: column kind: required column is missing"
+  xlsx_edit "$good" "$d/num-in-text.xlsx" xl/worksheets/sheet4.xml '<c r="C3" t="s"><v>\d+</v></c>' '<c r="C3"><v>5</v></c>'
+  expect_xlsx_refused number-in-text-cell "$d/num-in-text.xlsx" "num-in-text.xlsx: values!C3: column kind: unknown value (one of"
+  xlsx_edit "$good" "$d/text-in-num.xlsx" xl/worksheets/sheet4.xml '<c r="D5"><v>23</v></c>' '<c r="D5" t="inlineStr"><is><t>二十三</t></is></c>'
+  expect_xlsx_refused text-in-number-cell "$d/text-in-num.xlsx" "text-in-num.xlsx: values!D5: column value: not a number (put words in the text column): '二十三'"
+  xlsx_edit "$good" "$d/excel-error.xlsx" xl/worksheets/sheet4.xml '<c r="D5"><v>23</v></c>' '<c r="D5" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+  expect_xlsx_refused excel-error "$d/excel-error.xlsx" "excel-error.xlsx: values!D5: the cell holds an Excel error: '#DIV/0!'"
+  xlsx_edit "$good" "$d/unknown-ind.xlsx" xl/worksheets/sheet4.xml '<c r="A7" t="s"><v>\d+</v></c>' '<c r="A7" t="inlineStr"><is><t>I9-9</t></is></c>'
+  expect_xlsx_refused unknown-indicator "$d/unknown-ind.xlsx" "unknown-ind.xlsx: values!A7: column indicator: unknown indicator: 'I9-9'"
+}
+
+test_xlsx_roundtrip
+test_xlsx_foreign
+test_xlsx_bad
+
+echo "interop: $passed passed, $failed failed"
+[ "$failed" = 0 ]
