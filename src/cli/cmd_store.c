@@ -2,6 +2,7 @@
 ** cmd_store.c — commands that move plans in and out of the store: init, import, export,
 ** plans.
 */
+#include "../formats/encoding.h"
 #include "../formats/xchg.h"
 #include "../model/text.h"
 #include "cli.h"
@@ -33,13 +34,16 @@ static void print_counts(const Plan *p) {
 
 int cmd_import(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("import");
-  static const char *const names[] = {"dry-run!", NULL};
-  const char *values[1] = {0}, *pos[1] = {0};
+  static const char *const names[] = {"dry-run!", "encoding", NULL};
+  const char *values[2] = {0}, *pos[1] = {0};
   int rc = parse_opts(cmd, argc, argv, names, values, pos, 1);
   if (rc >= 0) return rc;
-  if (!pos[0]) return usage_error(cmd, "give a folder of CSV files or a .json document");
+  if (!pos[0])
+    return usage_error(cmd, "give a folder of CSV files, a .json document or a .xlsx workbook");
+  const char *enc = encoding_name(values[1]);
+  if (!enc) return usage_error(cmd, "--encoding must be auto, utf-8 or cp932 (shift_jis)");
   Errors errs = {0};
-  Plan *p = xchg_read_path(pos[0], &errs);
+  Plan *p = xchg_read_path_enc(pos[0], strcmp(enc, "auto") == 0 ? NULL : enc, &errs);
   if (!p) {
     errors_print(&errs, stderr);
     fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", pos[0], errs.count);
@@ -88,8 +92,9 @@ int cmd_export(Cli *cli, int argc, char **argv) {
   if (rc >= 0) return rc;
   if (!values[0] || !values[2]) return usage_error(cmd, "--plan and -o are required");
   const char *format = values[1] ? values[1] : "dir";
-  if (strcmp(format, "dir") != 0 && strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0)
-    return usage_error(cmd, "--format must be dir, json or xlsx");
+  static const char *const formats[] = {"dir", "excel-csv", "json", "xlsx"};
+  if (enum_lookup(formats, 4, format) < 0)
+    return usage_error(cmd, "--format must be dir, excel-csv, json or xlsx");
   Store *s = cli_store(cli);
   Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
   Errors errs = {0};

@@ -36,6 +36,8 @@ typedef struct Book {
   int nsheets, capsheets;
   char *policy_json; /* the policy document, or NULL */
   char *policy_file;
+  const char *encoding; /* CSV files to read: "utf-8", "cp932" or NULL to detect */
+  int bom;              /* CSV files to write: begin with a UTF-8 byte-order mark (Excel) */
 } Book;
 
 void book_free(Book *b);
@@ -45,6 +47,9 @@ void book_add(Book *b, Sheet *s);
 /* Readers and writers. Each reader collects errors (file, row, column) and returns 0 when
    there were none. */
 int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs);
+/* The same with the file's encoding named ("utf-8", "cp932"; NULL or "auto" detects). */
+int csv_read_file_enc(const char *path, const char *name, const char *encoding, Sheet **out,
+                      Errors *errs);
 int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs);
 /* Read a folder of CSV files (plan.csv, nodes.csv, … and policy.json). */
 int book_read_dir(const char *dir, Book *b, Errors *errs);

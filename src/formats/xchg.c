@@ -882,7 +882,11 @@ static int has_suffix(const char *s, const char *suffix) {
 }
 
 Plan *xchg_read_path(const char *path, Errors *errs) {
-  Book b = {0};
+  return xchg_read_path_enc(path, NULL, errs);
+}
+
+Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
+  Book b = {.encoding = encoding};
   int rc;
   if (is_dir(path))
     rc = book_read_dir(path, &b, errs);
@@ -904,14 +908,15 @@ int xchg_write_path(const Plan *plan, const char *format, const char *path, Erro
   Book b = {0};
   xchg_from_plan(plan, &b);
   int rc;
-  if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0)
+  b.bom = strcmp(format, "excel-csv") == 0;
+  if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0 || b.bom)
     rc = book_write_dir(path, &b, errs);
   else if (strcmp(format, "json") == 0)
     rc = book_write_json(path, &b, errs);
   else if (strcmp(format, "xlsx") == 0)
     rc = book_write_xlsx(path, &b, errs);
   else {
-    errors_add(errs, "unknown export format '%s' (dir, json or xlsx)", format);
+    errors_add(errs, "unknown export format '%s' (dir, excel-csv, json or xlsx)", format);
     rc = -1;
   }
   book_free(&b);

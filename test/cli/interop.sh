@@ -147,9 +147,72 @@ PY
   expect_xlsx_refused unknown-indicator "$d/unknown-ind.xlsx" "unknown-ind.xlsx: values!A7: column indicator: unknown indicator: 'I9-9'"
 }
 
+# Every sample saved as CP932 (Shift_JIS) by iconv imports to the same evaluation, detected
+# or named with --encoding; with a byte-order mark too; CRLF line ends.
+test_csv_cp932() {
+  local src id db="$TMP/sj.db" dir="$TMP/sjis" f
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    id=$(plan_id "$src"); rm -rf "$dir" "$db"*; mkdir -p "$dir"
+    cp "$src"/policy.json "$dir" 2>/dev/null
+    local lossless=1
+    for f in "$src"/*.csv; do
+      iconv -f UTF-8 -t CP932 "$f" >"$dir/$(basename "$f")" 2>/dev/null || lossless=0
+    done
+    if [ "$lossless" = 0 ]; then # a character CP932 does not have: not a CP932 test case
+      echo "     (skipped $src: a character that CP932 cannot hold)"; continue
+    fi
+    run "$db" import "$src"
+    # CP932 has one wave dash: 〜 (U+301C) goes out as 0x8160 and comes back as ～ (U+FF5E),
+    # as Windows reads it
+    run "$db" eval --plan "$id" --format csv; sed 's/〜/～/g' "$TMP/out" >"$TMP/eval-utf8"
+    run "$db.2" import "$dir"
+    [ "$rc" = 0 ] || { bad "cp932 import $src" "$(head -3 "$TMP/err")"; continue; }
+    run "$db.2" eval --plan "$id" --format csv
+    diff -q "$TMP/eval-utf8" "$TMP/out" >/dev/null && ok "cp932 detected: $src evaluates the same" ||
+      bad "cp932 eval $src" "$(diff "$TMP/eval-utf8" "$TMP/out" | head -4)"
+  done
+  # forced: --encoding shift_jis reads it, --encoding utf-8 refuses it naming line and byte
+  rm -f "$db"*
+  run "$db" import "$dir" --encoding shift_jis
+  [ "$rc" = 0 ] && ok "--encoding shift_jis" || bad "--encoding shift_jis" "$(cat "$TMP/err")"
+  rm -f "$db"*
+  run "$db" import "$dir" --encoding utf-8
+  [ "$rc" = 1 ] && grep -q "^plan.csv:2: byte [0-9]*: the file is not UTF-8" "$TMP/err" &&
+    ok "--encoding utf-8 refuses a CP932 file naming line and byte" || bad "--encoding utf-8" "$(cat "$TMP/err")"
+  run "$db" import "$dir" --encoding latin1
+  [ "$rc" = 2 ] && ok "--encoding: an unknown encoding is a usage error" || bad "--encoding latin1" "rc=$rc"
+  # UTF-8 with a byte-order mark (as Excel saves "CSV UTF-8"), CRLF: export excel-csv
+  rm -f "$db"*; rm -rf "$TMP/bom" "$TMP/bom2"
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --format excel-csv -o "$TMP/bom"
+  if [ "$(head -c 3 "$TMP/bom/values.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+     head -1 "$TMP/bom/values.csv" | grep -q $'\r$'; then
+    run "$db.2" import "$TMP/bom"; run "$db.2" export --plan test-city -o "$TMP/bom2"
+    run "$db" export --plan test-city -o "$TMP/bom1"
+    diff -r "$TMP/bom1" "$TMP/bom2" >/dev/null && ok "excel-csv: UTF-8 with BOM and CRLF, imports back the same" ||
+      bad "excel-csv roundtrip" "$(diff -r "$TMP/bom1" "$TMP/bom2" | head -4)"
+  else bad "excel-csv" "no byte-order mark or no CRLF"; fi
+}
+
+# a file that is neither UTF-8 nor CP932 is refused naming file, line and byte; nothing stored
+test_csv_neither() {
+  local db="$TMP/n.db" dir="$TMP/neither"
+  rm -f "$db"*; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  printf 'id,parent,level,number,name\nBP1,,1,1,caf\xe9\n' >"$dir/nodes.csv"
+  run "$db" import samples/003-shibata
+  local before; before=$(store_dump "$db")
+  run "$db" import "$dir"
+  [ "$rc" = 1 ] && grep -qF "nodes.csv:2: byte 41: the file is neither UTF-8 nor Shift_JIS (CP932)" "$TMP/err" &&
+    [ "$(store_dump "$db")" = "$before" ] && ok "a file in neither encoding is refused naming line and byte" ||
+    bad "neither encoding" "$(cat "$TMP/err")"
+}
+
 test_xlsx_roundtrip
 test_xlsx_foreign
 test_xlsx_bad
+test_csv_cp932
+test_csv_neither
 
 echo "interop: $passed passed, $failed failed"
 [ "$failed" = 0 ]
