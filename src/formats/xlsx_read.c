@@ -51,9 +51,12 @@ static char *read_part(Wb *w, const char *name, size_t *len, int required) {
   zip_file_t *f = zip_fopen(w->zip, name, 0);
   char *data = f ? xmalloc(st.size + 1) : NULL;
   zip_int64_t n = f ? zip_fread(f, data, st.size) : -1;
-  if (n < 0 || (zip_uint64_t)n != st.size) {
+  char extra;
+  /* reading past the end makes libzip compare the checksum: a damaged part fails here */
+  if (n < 0 || (zip_uint64_t)n != st.size || zip_fread(f, &extra, 1) != 0) {
+    zip_error_t *ze = f ? zip_file_get_error(f) : zip_get_error(w->zip);
     errors_add(w->errs, "%s: the part %s cannot be read (a damaged file?): %s", w->file, name,
-               f ? zip_file_strerror(f) : zip_strerror(w->zip));
+               zip_error_code_zip(ze) != ZIP_ER_OK ? zip_error_strerror(ze) : "data cut short");
     free(data);
     data = NULL;
   } else

@@ -135,6 +135,14 @@ with zipfile.ZipFile(sys.argv[2], "w") as z:
             z.writestr(n, zin.read(n))
 PY
   expect_xlsx_refused missing-part "$d/no-part.xlsx" "no-part.xlsx: not an Excel workbook: the part xl/worksheets/sheet3.xml is missing"
+  python3 - "$good" "$d/damaged.xlsx" <<'PY'
+import sys, zipfile
+info = zipfile.ZipFile(sys.argv[1]).getinfo("xl/worksheets/sheet4.xml")
+data = bytearray(open(sys.argv[1], "rb").read())
+data[info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2] ^= 0xFF
+open(sys.argv[2], "wb").write(data)
+PY
+  expect_xlsx_refused damaged-part "$d/damaged.xlsx" "damaged.xlsx: the part xl/worksheets/sheet4.xml cannot be read (a damaged file?)"
   xlsx_edit "$good" "$d/column.xlsx" xl/worksheets/sheet4.xml '<c r="C1" s="1" t="s"><v>\d+</v></c>' '<c r="C1" t="inlineStr"><is><t>kinds</t></is></c>'
   expect_xlsx_refused missing-column "$d/column.xlsx" "column.xlsx: values!1: column kind: required column is missing"
   xlsx_edit "$good" "$d/num-in-text.xlsx" xl/worksheets/sheet4.xml '<c r="C3" t="s"><v>\d+</v></c>' '<c r="C3"><v>5</v></c>'
