@@ -9,7 +9,7 @@ packages=(
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev
-  python3 libc-bin
+  python3 python3-openpyxl libc-bin
 )
 
 missing=()

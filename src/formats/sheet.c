@@ -63,6 +63,12 @@ int sheet_add_row(Sheet *s, int line) {
   return s->nrows++;
 }
 
+void sheet_remove_row(Sheet *s, int row) {
+  memmove(&s->rows[row], &s->rows[row + 1], sizeof(char **) * (size_t)(s->nrows - row - 1));
+  memmove(&s->line[row], &s->line[row + 1], sizeof(int) * (size_t)(s->nrows - row - 1));
+  s->nrows--;
+}
+
 void sheet_set(Sheet *s, int row, int col, const char *value) {
   s->rows[row][col] = arena_strdup(&s->cells, value);
 }

@@ -26,6 +26,8 @@ int sheet_add_column(Sheet *s, const char *name);   /* returns its index */
 int sheet_column(const Sheet *s, const char *name); /* -1 when absent */
 /* Append a row of ncols empty cells and return its index. */
 int sheet_add_row(Sheet *s, int line);
+/* Remove a row (the rows after it move up). */
+void sheet_remove_row(Sheet *s, int row);
 /* Set a cell (copied; NULL or "" leaves it empty). */
 void sheet_set(Sheet *s, int row, int col, const char *value);
 const char *sheet_get(const Sheet *s, int row, int col);
@@ -58,6 +60,14 @@ int book_write_dir(const char *dir, const Book *b, Errors *errs);
    (xlsx_read.c, xlsx_write.c). */
 int book_read_xlsx(const char *path, Book *b, Errors *errs);
 int book_write_xlsx(const char *path, const Book *b, Errors *errs);
+/* True when text is a number Excel stores and shows exactly as written: "27", "-3.5",
+   "0.125" (at most 15 significant digits, no leading zeros, no trailing zeros after the
+   point); such cells are written as numbers. */
+int xlsx_exact_number(const char *text, double *out);
+/* Every sheet of a workbook as it is (any names, the first non-empty row as header). */
+int book_read_xlsx_raw(const char *path, Book *b, Errors *errs);
+/* True when path is a workbook with a sheet of that name (reads only the sheet list). */
+int xlsx_has_sheet(const char *path, const char *name);
 /* A cell reference: column index 0 → "A", row 12 → "A12" (buf of at least 16 bytes). */
 char *cell_ref(int col, int row, char *buf);
 /* One JSON document with an array of objects per table. */

@@ -537,11 +537,12 @@ static void read_policy(Book *b, const Sheet *s, Errors *errs) {
   b->policy_file = buf_detach(&f);
 }
 
-static void read_sheets(Wb *w, SheetList *l, Book *b) {
+/* Read the sheets; unless raw, only the exchange tables and the policy are allowed. */
+static void read_sheets(Wb *w, SheetList *l, Book *b, int raw) {
   for (int i = 0; i < l->n; i++) {
     WbSheet *ws = &l->v[i];
-    int policy = strcmp(ws->name, "policy") == 0;
-    if (!is_table(ws->name) && !policy) {
+    int policy = !raw && strcmp(ws->name, "policy") == 0;
+    if (!raw && !is_table(ws->name) && !policy) {
       errors_add(w->errs,
                  "%s: sheet '%s': not a table of exchange format v1 (expected sheets plan, "
                  "nodes, indicators, values, grades, items, printed, policy)",
@@ -560,25 +561,53 @@ static void read_sheets(Wb *w, SheetList *l, Book *b) {
     } else if (s)
       book_add(b, s);
   }
-  for (int i = 0; i < 2; i++)
+  for (int i = 0; i < 2 && !raw; i++)
     if (!book_sheet(b, xchg_tables[i]))
       errors_add(w->errs, "%s: sheet '%s' is missing (a plan workbook needs plan and nodes)",
                  w->file, xchg_tables[i]);
 }
 
-int book_read_xlsx(const char *path, Book *b, Errors *errs) {
-  const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-  int before = errs->count, zerr = 0;
-  Wb w = {.file = base, .errs = errs};
-  w.zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
-  if (!w.zip) {
-    zip_error_t ze;
-    zip_error_init_with_code(&ze, zerr);
-    errors_add(errs, "%s: not an Excel workbook (a damaged or truncated file?): %s", base,
-               zip_error_strerror(&ze));
-    zip_error_fini(&ze);
-    return -1;
+static int open_workbook(Wb *w, const char *path) {
+  int zerr = 0;
+  w->zip = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &zerr);
+  if (w->zip) return 0;
+  zip_error_t ze;
+  zip_error_init_with_code(&ze, zerr);
+  errors_add(w->errs, "%s: not an Excel workbook (a damaged or truncated file?): %s", w->file,
+             zip_error_strerror(&ze));
+  zip_error_fini(&ze);
+  return -1;
+}
+
+static void free_list(SheetList *l) {
+  for (int i = 0; i < l->n; i++) {
+    free(l->v[i].name);
+    free(l->v[i].rid);
+    free(l->v[i].part);
   }
+  free(l->v);
+}
+
+int xlsx_has_sheet(const char *path, const char *name) {
+  Errors errs = {0};
+  Wb w = {.file = path, .errs = &errs};
+  SheetList l = {.w = &w};
+  int found = 0;
+  if (open_workbook(&w, path) == 0 &&
+      parse_xml(&w, "xl/workbook.xml", NULL, &l, on_workbook, no_end, NULL) == 0)
+    for (int i = 0; i < l.n; i++)
+      found |= strcmp(l.v[i].name, name) == 0;
+  free_list(&l);
+  if (w.zip) zip_discard(w.zip);
+  errors_free(&errs);
+  return found;
+}
+
+static int read_workbook(const char *path, Book *b, Errors *errs, int raw) {
+  const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+  int before = errs->count;
+  Wb w = {.file = base, .errs = errs};
+  if (open_workbook(&w, path) != 0) return -1;
   SheetList l = {.w = &w};
   if (parse_xml(&w, "xl/workbook.xml", NULL, &l, on_workbook, no_end, NULL) == 0 &&
       parse_xml(&w, "xl/_rels/workbook.xml.rels", NULL, &l, on_rels, no_end, NULL) == 0) {
@@ -588,17 +617,20 @@ int book_read_xlsx(const char *path, Book *b, Errors *errs) {
       buf_free(&sr.cur);
     }
     read_styles(&w);
-    if (errs->count == before) read_sheets(&w, &l, b);
+    if (errs->count == before) read_sheets(&w, &l, b, raw);
   }
-  for (int i = 0; i < l.n; i++) {
-    free(l.v[i].name);
-    free(l.v[i].rid);
-    free(l.v[i].part);
-  }
-  free(l.v);
+  free_list(&l);
   free(w.sst);
   free(w.xf_date);
   arena_free(&w.strs);
   zip_discard(w.zip);
   return errs->count > before ? -1 : 0;
+}
+
+int book_read_xlsx(const char *path, Book *b, Errors *errs) {
+  return read_workbook(path, b, errs, 0);
+}
+
+int book_read_xlsx_raw(const char *path, Book *b, Errors *errs) {
+  return read_workbook(path, b, errs, 1);
 }

@@ -12,9 +12,7 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-/* A number Excel stores and shows exactly as written: "27", "-3.5", "0.125" (at most 15
-   significant digits, no leading zeros, no trailing zeros after the point). */
-static int exact_number(const char *s, double *out) {
+int xlsx_exact_number(const char *s, double *out) {
   const char *p = s;
   if (*p == '-') p++;
   if (!*p || strspn(p, "0123456789.") != strlen(p)) return 0;
@@ -30,7 +28,7 @@ static int exact_number(const char *s, double *out) {
 static void write_cell(lxw_worksheet *ws, int r, int c, const char *v) {
   double d;
   if (!v) return;
-  if (exact_number(v, &d))
+  if (xlsx_exact_number(v, &d))
     worksheet_write_number(ws, (lxw_row_t)r, (lxw_col_t)c, d, NULL);
   else
     worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, v, NULL);

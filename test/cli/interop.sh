@@ -216,11 +216,98 @@ test_csv_neither() {
     bad "neither encoding" "$(cat "$TMP/err")"
 }
 
+# fill_workbook IN OUT CELL=VALUE...: a clerk's edits, made with openpyxl (Debian's
+# python3-openpyxl, installed by tools/deps.sh); "" clears a cell, numbers stay numbers.
+fill_workbook() {
+  /usr/bin/python3 - "$@" <<'PY'
+import sys, openpyxl
+src, dst, edits = sys.argv[1], sys.argv[2], sys.argv[3:]
+wb = openpyxl.load_workbook(src)
+ws = wb["実績入力"]
+for e in edits:
+    cell, value = e.split("=", 1)
+    try:
+        value = int(value)
+    except ValueError:
+        try:
+            value = float(value)
+        except ValueError:
+            value = value or None
+    ws[cell] = value
+wb.save(dst)
+PY
+}
+
+# A department workbook filled in by a script the way a clerk would, imported: --dry-run
+# shows the changes, the import changes exactly those values and nothing else.
+test_department_fill() {
+  local db="$TMP/dept.db" wb="$TMP/ict.xlsx" filled="$TMP/ict-filled.xlsx"
+  rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$wb"
+  [ "$rc" = 0 ] || { bad "department export" "$(cat "$TMP/err")"; return; }
+  # row 2 I1-1, row 3 I1-2, row 4 I2-1; H 実績, I 見込, J 状況, K コメント
+  fill_workbook "$wb" "$filled" H2=950 K2=4月末時点 I3=22 H4= J4=集計中 ||
+    { bad "department fill" "openpyxl failed"; return; }
+  run "$db" export --plan test-city -o "$TMP/before"
+  local before; before=$(store_dump "$db")
+  run "$db" import "$filled" --dry-run
+  if [ "$rc" = 0 ] && grep -q "values: 1 added, 2 changed, 0 removed" "$TMP/out" &&
+     grep -q "value: 900 → 950" "$TMP/out" && grep -q "note: （空） → 4月末時点" "$TMP/out" &&
+     grep -q "+ values I1-2 2023 projection" "$TMP/out" && grep -q "text: （空） → 集計中" "$TMP/out" &&
+     [ "$(store_dump "$db")" = "$before" ]; then ok "department workbook: --dry-run shows the entries as a diff"
+  else bad "department dry-run" "$(cat "$TMP/out" "$TMP/err")"; fi
+  run "$db" import "$filled"
+  [ "$rc" = 0 ] || { bad "department import" "$(cat "$TMP/err")"; return; }
+  run "$db" export --plan test-city -o "$TMP/after"
+  # the values table changed in exactly those rows, every other table not at all
+  local d; d=$(diff "$TMP/before/values.csv" "$TMP/after/values.csv" | grep '^[<>]' | tr -d '\r' | sort | tr '\n' ';')
+  local want='< I1-1,2023,actual,900,,,,,;< I2-1,2023,actual,5,,,,,;> I1-1,2023,actual,950,,,4月末時点,,;> I1-2,2023,projection,22,,,,,;> I2-1,2023,actual,,集計中,,,,;'
+  if [ "$d" = "$want" ] && diff -q <(cd "$TMP/before" && cat plan.csv nodes.csv indicators.csv grades.csv printed.csv policy.json) \
+       <(cd "$TMP/after" && cat plan.csv nodes.csv indicators.csv grades.csv printed.csv policy.json) >/dev/null; then
+    ok "department workbook: the import changes only the entered values"
+  else bad "department import values" "got:  $d" "want: $want"; fi
+  # the evaluation follows: I1-1 now 950 of 1000
+  run "$db" explain --plan test-city --indicator I1-1 --year R5
+  grep -q "950" "$TMP/out" && ok "department workbook: the evaluation uses the entered actual" || bad "department eval" "$(cat "$TMP/out")"
+  # all departments at once: one workbook per department
+  rm -rf "$TMP/alldept"
+  run "$db" export --plan test-city --department all --year 2024 --format xlsx -o "$TMP/alldept"
+  [ "$rc" = 0 ] && [ -f "$TMP/alldept/ICT推進室.xlsx" ] && [ -f "$TMP/alldept/市民課.xlsx" ] &&
+    ok "department workbooks for all departments in one command" || bad "all departments" "$(ls "$TMP/alldept") $(cat "$TMP/err")"
+}
+
+# Edits a clerk may not make are refused naming the cell, and nothing is stored.
+expect_dept_refused() {
+  local name=$1 want=$2; shift 2
+  local db="$TMP/dr.db" wb="$TMP/dr.xlsx" filled="$TMP/dr-filled.xlsx" dept=$1; shift
+  rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --department "$dept" --year R5 --format xlsx -o "$wb"
+  fill_workbook "$wb" "$filled" "$@" || { bad "refuse department $name" "openpyxl failed"; return; }
+  local before; before=$(store_dump "$db")
+  run "$db" import "$filled"
+  if [ "$rc" = 1 ] && grep -qF -- "$want" "$TMP/err" && grep -q "nothing was stored" "$TMP/err" &&
+     [ "$(store_dump "$db")" = "$before" ]; then ok "refuse department $name: $want"
+  else bad "refuse department $name" "wanted: $want" "got: $(cat "$TMP/err")"; fi
+}
+
+test_department_refused() {
+  expect_dept_refused locked-target "dr-filled.xlsx: 実績入力!G2: a locked cell was changed: '1000' → '1500'" ICT推進室 G2=1500
+  expect_dept_refused locked-name "実績入力!D3: a locked cell was changed: '処理日数' → '日数'" ICT推進室 D3=日数
+  expect_dept_refused other-department "実績入力!A4: 'I2-1' is not an indicator of 市民課" 市民課 A4=I2-1 B4=x H4=3
+  expect_dept_refused text-in-actual "実績入力!H3: column 実績: not a number (choose a word in 状況 instead): 'たくさん'" ICT推進室 H3=たくさん
+  expect_dept_refused unknown-status "実績入力!J2: column 状況: not one of the status words" ICT推進室 J2=まあまあ
+  expect_dept_refused outside-table "実績入力!M5: a value in a column without a header: 'メモ'" ICT推進室 M5=メモ
+}
+
 test_xlsx_roundtrip
 test_xlsx_foreign
 test_xlsx_bad
 test_csv_cp932
 test_csv_neither
+test_department_fill
+test_department_refused
 
 echo "interop: $passed passed, $failed failed"
 [ "$failed" = 0 ]
