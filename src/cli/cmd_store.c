@@ -5,6 +5,7 @@
 #include "../formats/encoding.h"
 #include "../formats/xchg.h"
 #include "../model/text.h"
+#include "../reports/opendata.h"
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,13 +97,16 @@ int cmd_export(Cli *cli, int argc, char **argv) {
   if (!values[0] || !values[2]) return usage_error(cmd, "--plan and -o are required");
   const char *format = values[1] ? values[1] : "dir";
   if (values[3] || values[4]) return export_department(cli, cmd, values);
-  static const char *const formats[] = {"dir", "excel-csv", "json", "xlsx"};
-  if (enum_lookup(formats, 4, format) < 0)
-    return usage_error(cmd, "--format must be dir, excel-csv, json or xlsx");
+  static const char *const formats[] = {"dir", "excel-csv", "json", "xlsx", "opendata"};
+  if (enum_lookup(formats, 5, format) < 0)
+    return usage_error(cmd, "--format must be dir, excel-csv, json, xlsx or opendata");
   Store *s = cli_store(cli);
   Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
   Errors errs = {0};
-  rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
+  if (p && strcmp(format, "opendata") == 0)
+    rc = opendata_write(p, values[2], &errs);
+  else
+    rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
   errors_print(&errs, stderr);
   errors_free(&errs);
   plan_free(p);

@@ -301,6 +301,55 @@ test_department_refused() {
   expect_dept_refused outside-table "実績入力!M5: a value in a column without a header: 'メモ'" ICT推進室 M5=メモ
 }
 
+# Open data: one CSV per plan (UTF-8 with BOM, CRLF, 全国地方公共団体コード first, one row
+# per indicator and year, unique stable ids) described by datapackage.json; its rates and
+# grades are the evaluation's.
+test_opendata() {
+  local src id db="$TMP/od.db"
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    id=$(plan_id "$src"); rm -rf "$db"* "$TMP/od"
+    run "$db" import "$src"
+    run "$db" export --plan "$id" --format opendata -o "$TMP/od"
+    [ "$rc" = 0 ] || { bad "opendata $src" "$(cat "$TMP/err")"; continue; }
+    run "$db" eval --plan "$id" --format csv
+    if python3 - "$TMP/od" "$id" "$TMP/out" "$(grep -c . "$src/indicators.csv")" <<'PY'
+import csv, json, sys
+d, pid, evalcsv, nind = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]) - 1
+pkg = json.load(open(f"{d}/datapackage.json", encoding="utf-8"))
+res = pkg["resources"][0]
+assert pkg["profile"] == "tabular-data-package" and res["path"] == f"{pid}.csv"
+raw = open(f"{d}/{pid}.csv", "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw, "BOM and CRLF"
+rows = list(csv.reader(open(f"{d}/{pid}.csv", encoding="utf-8-sig", newline="")))
+fields = res["schema"]["fields"]
+assert rows[0] == [f["name"] for f in fields], "header = schema"
+assert rows[0][0] == "全国地方公共団体コード"
+missing = res["schema"]["missingValues"]
+for r in rows[1:]:
+    for f, v in zip(fields, r):
+        if v in missing: continue
+        if f["type"] == "integer": int(v)
+        if f["type"] == "number": float(v)
+ids = [r[1] for r in rows[1:]]
+assert len(ids) == len(set(ids)), "unique ids"
+years = {r[13] for r in rows[1:]}
+assert len(rows) - 1 == nind * len(years), (len(rows), nind, len(years))
+ev = {(r["id"], r["year"]): r for r in csv.DictReader(open(evalcsv, encoding="utf-8")) if r["type"] == "indicator"}
+n = 0
+for r in rows[1:]:
+    e = ev.get((r[9], r[13]))
+    if e is None: continue
+    assert r[1] == f"{pid}_{r[9]}_{r[13]}", r[1]
+    assert (r[19], r[20]) == (e["rate_display"], e["grade"]), (r[1], r[19], r[20], e)
+    n += 1
+assert n > 0
+PY
+    then ok "opendata $id: BOM, schema, one row per indicator and year, rates as evaluated"
+    else bad "opendata $src" "python check failed"; fi
+  done
+}
+
 test_xlsx_roundtrip
 test_xlsx_foreign
 test_xlsx_bad
@@ -308,6 +357,7 @@ test_csv_cp932
 test_csv_neither
 test_department_fill
 test_department_refused
+test_opendata
 
 echo "interop: $passed passed, $failed failed"
 [ "$failed" = 0 ]
