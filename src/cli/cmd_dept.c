@@ -39,11 +39,18 @@ static int write_all(const Plan *p, int year, const char *dir) {
   char **list = dept_list(p);
   int rc = 0;
   for (int i = 0; list[i] && rc == 0; i++) {
+    if (dept_count(p, list[i]) == 0) { /* a department of nodes without indicators */
+      printf("省略しました: %s（指標がありません）\n", list[i]);
+      continue;
+    }
     char *path = dept_file(dir, list[i]);
     rc = write_one(p, list[i], year, path);
     free(path);
   }
-  if (!list[0]) fprintf(stderr, "shinchoku: plan '%s' names no departments\n", p->id);
+  if (!list[0]) {
+    fprintf(stderr, "shinchoku: plan '%s' names no departments\n", p->id);
+    rc = -1;
+  }
   dept_list_free(list);
   return rc;
 }
