@@ -10,8 +10,9 @@
 #include "../model/plan.h"
 #include "sheet.h"
 
-#define DEPT_SHEET "実績入力"  /* the entry sheet */
-#define DEPT_META "_shinchoku" /* hidden sheet: plan, department, year */
+#define DEPT_SHEET "実績入力"     /* the entry sheet */
+#define DEPT_META "_shinchoku"    /* hidden sheet: plan, department, year */
+#define DEPT_ORIGINAL "_original" /* hidden sheet: the input cells as written */
 
 /* The departments named by the plan's nodes, in order of first mention, NULL-terminated;
    caller frees with dept_list_free. */

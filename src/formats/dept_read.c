@@ -4,7 +4,10 @@
 ** The workbook is compared cell by cell with the entry sheet the plan gives today
 ** (dept_sheet): every locked cell must be unchanged and every row must be one of the
 ** department's indicators, so a clerk can change nothing but the input cells, even when the
-** sheet protection was removed. The entries are then written into the plan's values table
+** sheet protection was removed. The input cells as written are kept on a hidden sheet, so
+** only what the clerk changed is stored, and a value the plan got meanwhile is neither
+** overwritten nor silently lost (a three-way comparison). The entries are then written into the
+*plan's values table
 ** and the plan is rebuilt through the exchange-format validator, like any import.
 */
 #include "../model/text.h"
@@ -35,9 +38,13 @@ int dept_read(const char *path, DeptBook *d, Errors *errs) {
                DEPT_META);
     return -1;
   }
-  if (!book_sheet(&d->book, DEPT_SHEET)) {
-    errors_add(errs, "%s: sheet '%s' is missing", base, DEPT_SHEET);
-    return -1;
+  for (int i = 0; i < 2; i++) {
+    const char *name = i ? DEPT_ORIGINAL : DEPT_SHEET;
+    const Sheet *sh = book_sheet(&d->book, name);
+    if (!sh || !sh->ncols) {
+      errors_add(errs, "%s: sheet '%s' is missing", base, name);
+      return -1;
+    }
   }
   d->plan_id = xstrdup(plan);
   d->dept = xstrdup(dept);
@@ -56,7 +63,7 @@ void dept_book_free(DeptBook *d) {
 
 typedef struct Ck {
   const DeptBook *d;
-  const Sheet *got, *want;
+  const Sheet *got, *want, *orig; /* filled, as the plan gives it today, as written */
   Errors *errs;
 } Ck;
 
@@ -111,9 +118,12 @@ static void check_locked(Ck *k, int r, int wr) {
   }
 }
 
-/* The input cells of one row, checked. Returns 0 when they can be applied. */
+/* The values to store for one row: for each input, the clerk's cell where the clerk changed
+   it, else the plan's current value (so a value the plan got after the workbook was written
+   is kept). changed: whether any input of the actual / the projection was changed. */
 typedef struct Entry {
-  const char *id, *actual, *projection, *status, *comment;
+  const char *id, *in[DEPT_INPUTS];
+  int actual_changed, projection_changed;
 } Entry;
 
 static int check_number(Ck *k, int r, int c, const char *name, const char *v) {
@@ -126,23 +136,41 @@ static int check_number(Ck *k, int r, int c, const char *name, const char *v) {
   return -1;
 }
 
-static int check_inputs(Ck *k, int r, int wr, char **words, Entry *e) {
+/* Check the input cells of got row r (want row wr, original row orow) and merge them. */
+static int check_inputs(Ck *k, int r, int wr, int orow, char **words, Entry *e) {
   int first = k->want->ncols - DEPT_INPUTS, rc = 0;
-  char **g = k->got->rows[r];
-  *e = (Entry){g[0], g[first], g[first + 1], g[first + 2], g[first + 3]};
-  rc |= check_number(k, r, first, "実績", e->actual);
-  rc |= check_number(k, r, first + 1, "見込", e->projection);
-  if (e->status && !same(e->status, k->want->rows[wr][first + 2])) {
+  static const char *const names[DEPT_INPUTS] = {"実績", "見込", "状況", "コメント"};
+  char **g = k->got->rows[r], **w = k->want->rows[wr];
+  e->id = g[0];
+  for (int i = 0; i < DEPT_INPUTS; i++) {
+    const char *o = sheet_get(k->orig, orow, i + 1);
+    int changed = !same(g[first + i], o);
+    char at[16];
+    if (changed && !same(w[first + i], o)) {
+      errors_add(k->errs,
+                 "%s: %s!%s: column %s: the plan's value changed after the workbook was written "
+                 "('%s' → '%s'); export a new workbook and enter '%s' there",
+                 k->d->file, DEPT_SHEET, ref(k, r, first + i, at), names[i], o ? o : "",
+                 w[first + i] ? w[first + i] : "", g[first + i] ? g[first + i] : "");
+      rc = -1;
+    }
+    e->in[i] = changed ? g[first + i] : w[first + i];
+    if (changed) *(i == 1 ? &e->projection_changed : &e->actual_changed) = 1;
+  }
+  rc |= check_number(k, r, first, names[0], g[first]);
+  rc |= check_number(k, r, first + 1, names[1], g[first + 1]);
+  const char *status = g[first + 2];
+  if (status && !same(status, w[first + 2])) {
     int known = 0;
     for (int i = 0; words[i]; i++)
-      known |= strcmp(words[i], e->status) == 0;
+      known |= strcmp(words[i], status) == 0;
     if (!known) {
       Buf list = {0};
       for (int i = 0; words[i]; i++)
         buf_printf(&list, "%s%s", i ? " " : "", words[i]);
       char at[16];
       errors_add(k->errs, "%s: %s!%s: column 状況: not one of the status words (%s): '%s'",
-                 k->d->file, DEPT_SHEET, ref(k, r, first + 2, at), list.s, e->status);
+                 k->d->file, DEPT_SHEET, ref(k, r, first + 2, at), list.s, status);
       buf_free(&list);
       rc = -1;
     }
@@ -185,14 +213,9 @@ static void put_value(Sheet *v, const char *id, int year, const char *kind, cons
   if (note || strcmp(kind, "actual") == 0) sheet_set(v, r, sheet_column(v, "note"), note);
 }
 
-static void apply_entry(Sheet *values, const Ck *k, int wr, const Entry *e) {
-  int first = k->want->ncols - DEPT_INPUTS, y = k->d->year;
-  char **w = k->want->rows[wr];
-  if (!same(e->actual, w[first]) || !same(e->status, w[first + 2]) ||
-      !same(e->comment, w[first + 3]))
-    put_value(values, e->id, y, "actual", e->actual, e->status, e->comment);
-  if (!same(e->projection, w[first + 1]))
-    put_value(values, e->id, y, "projection", e->projection, NULL, NULL);
+static void apply_entry(Sheet *values, int year, const Entry *e) {
+  if (e->actual_changed) put_value(values, e->id, year, "actual", e->in[0], e->in[2], e->in[3]);
+  if (e->projection_changed) put_value(values, e->id, year, "projection", e->in[1], NULL, NULL);
 }
 
 Plan *dept_apply(const Plan *prev, const DeptBook *d, Errors *errs) {
@@ -201,7 +224,8 @@ Plan *dept_apply(const Plan *prev, const DeptBook *d, Errors *errs) {
     errors_add(errs, "%s: the workbook's year %d is outside the plan's years", d->file, d->year);
     return NULL;
   }
-  Ck k = {d, book_sheet(&d->book, DEPT_SHEET), dept_sheet(prev, d->dept, d->year), errs};
+  Ck k = {d, book_sheet(&d->book, DEPT_SHEET), dept_sheet(prev, d->dept, d->year),
+          book_sheet(&d->book, DEPT_ORIGINAL), errs};
   char **words = dept_status_words(prev);
   Entry *entries = xcalloc((size_t)k.got->nrows + 1, sizeof(Entry));
   int *rows = xcalloc((size_t)k.got->nrows + 1, sizeof(int));
@@ -225,8 +249,14 @@ Plan *dept_apply(const Plan *prev, const DeptBook *d, Errors *errs) {
         continue;
       }
       seen[wr] = 1;
+      int orow = want_row(k.orig, id);
+      if (orow < 0) {
+        errors_add(errs, "%s: %s!%s: indicator '%s' is not in sheet '%s' (export a new workbook)",
+                   d->file, DEPT_SHEET, at, id, DEPT_ORIGINAL);
+        continue;
+      }
       check_locked(&k, r, wr);
-      check_inputs(&k, r, wr, words, &entries[r]);
+      check_inputs(&k, r, wr, orow, words, &entries[r]);
     }
   Plan *next = NULL;
   if (errs->count == before) {
@@ -234,7 +264,7 @@ Plan *dept_apply(const Plan *prev, const DeptBook *d, Errors *errs) {
     xchg_from_plan(prev, &b);
     Sheet *values = book_sheet(&b, "values");
     for (int r = 0; r < k.got->nrows; r++)
-      apply_entry(values, &k, rows[r], &entries[r]);
+      apply_entry(values, d->year, &entries[r]);
     next = xchg_to_plan(&b, errs);
     book_free(&b);
   }

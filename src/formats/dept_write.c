@@ -2,8 +2,8 @@
 ** dept_write.c — the department entry workbook (see dept.h): its layout as a Sheet of text
 ** (shared with dept_read.c, which compares the locked cells against it) and the workbook
 ** written with libxlsxwriter: the entry sheet protected except for the input cells, a
-** drop-down of status words, number checks on the numeric inputs, an instructions sheet and
-** a hidden sheet naming plan, department and year.
+** drop-down of status words, number checks on the numeric inputs, an instructions sheet, a
+** hidden copy of the input cells as written and a hidden sheet naming plan, department, year.
 */
 #include "../eval/policy.h"
 #include "../model/text.h"
@@ -209,6 +209,21 @@ static void write_help(lxw_workbook *wb, const Plan *p, const char *dept, int ye
   worksheet_set_column(ws, 0, 0, 90, NULL);
 }
 
+static void write_original(lxw_workbook *wb, const Sheet *s) {
+  lxw_worksheet *ws = workbook_add_worksheet(wb, DEPT_ORIGINAL);
+  int first = s->ncols - DEPT_INPUTS;
+  worksheet_write_string(ws, 0, 0, s->header[0], NULL);
+  for (int i = 0; i < DEPT_INPUTS; i++)
+    worksheet_write_string(ws, 0, (lxw_col_t)(i + 1), s->header[first + i], NULL);
+  for (int r = 0; r < s->nrows; r++) {
+    write_text(ws, r + 1, 0, s->rows[r][0], NULL);
+    for (int i = 0; i < DEPT_INPUTS; i++)
+      if (s->rows[r][first + i]) write_text(ws, r + 1, i + 1, s->rows[r][first + i], NULL);
+  }
+  worksheet_hide(ws);
+  worksheet_protect(ws, NULL, NULL);
+}
+
 static void write_meta(lxw_workbook *wb, const Plan *p, const char *dept, int year) {
   lxw_worksheet *ws = workbook_add_worksheet(wb, DEPT_META);
   const char *keys[] = {"key", "format", "version", "plan", "department", "year"};
@@ -246,6 +261,7 @@ int dept_write_xlsx(const Plan *p, const char *dept, int year, const char *path,
   char **words = dept_status_words(p);
   write_entry(wb, s, &f, words);
   write_help(wb, p, dept, year, &f);
+  write_original(wb, s);
   write_meta(wb, p, dept, year);
   lxw_error rc = workbook_close(wb);
   dept_list_free(words);

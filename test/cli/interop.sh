@@ -350,6 +350,29 @@ PY
   done
 }
 
+# The plan changes after the workbooks went out: a value the clerk did not touch is kept, a
+# value the clerk changed too is a conflict named by cell.
+test_department_meanwhile() {
+  local db="$TMP/mw.db" wb="$TMP/mw.xlsx" dir="$TMP/mw-plan"
+  rm -f "$db"*; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$wb"
+  sed -i 's/^I1-2,2023,actual,23,/I1-2,2023,actual,24,/; s/^I1-1,R5,actual,900,/I1-1,R5,actual,910,/' "$dir/values.csv"
+  run "$db" import "$dir"
+  fill_workbook "$wb" "$TMP/mw-a.xlsx" K3=確認済み
+  run "$db" import "$TMP/mw-a.xlsx"
+  run "$db" export --plan test-city -o "$TMP/mw-out"
+  if [ "$rc" = 0 ] && grep -q "^I1-2,2023,actual,24,,,確認済み," "$TMP/mw-out/values.csv"; then
+    ok "department workbook: a value the plan got meanwhile is kept when the clerk did not touch it"
+  else bad "department meanwhile kept" "$(grep I1-2 "$TMP/mw-out/values.csv")" "$(cat "$TMP/err")"; fi
+  fill_workbook "$wb" "$TMP/mw-b.xlsx" H2=950
+  local before; before=$(store_dump "$db")
+  run "$db" import "$TMP/mw-b.xlsx"
+  if [ "$rc" = 1 ] && grep -qF "実績入力!H2: column 実績: the plan's value changed after the workbook was written ('900' → '910')" "$TMP/err" &&
+     [ "$(store_dump "$db")" = "$before" ]; then ok "department workbook: a value changed on both sides is a conflict named by cell"
+  else bad "department conflict" "$(cat "$TMP/err")"; fi
+}
+
 test_xlsx_roundtrip
 test_xlsx_foreign
 test_xlsx_bad
@@ -357,6 +380,7 @@ test_csv_cp932
 test_csv_neither
 test_department_fill
 test_department_refused
+test_department_meanwhile
 test_opendata
 
 echo "interop: $passed passed, $failed failed"

@@ -205,6 +205,35 @@ static void test_write_then_read(void **state) {
   errors_free(&e);
 }
 
+/* A text longer than Excel's 32,767 characters is an error naming the cell, not a loss. */
+static void test_write_refuses_what_excel_cannot_hold(void **state) {
+  (void)state;
+  Book b = {0};
+  Sheet *s = sheet_new("nodes", NULL);
+  sheet_add_column(s, "id");
+  sheet_add_column(s, "summary");
+  int r = sheet_add_row(s, 2);
+  char *big = xmalloc(40001);
+  memset(big, 'x', 40000);
+  big[40000] = '\0';
+  sheet_set(s, r, 0, "n1");
+  sheet_set(s, r, 1, big);
+  free(big);
+  book_add(&b, s);
+  char dir[] = "/tmp/shinchoku-test-xlsx-XXXXXX";
+  assert_non_null(mkdtemp(dir));
+  char path[64];
+  snprintf(path, sizeof path, "%s/w.xlsx", dir);
+  Errors e = {0};
+  assert_int_equal(book_write_xlsx(path, &b, &e), -1);
+  assert_int_equal(access(path, F_OK), -1); /* no half-written workbook left */
+  rmdir(dir);
+  assert_int_equal(e.count, 1);
+  assert_non_null(strstr(e.msgs[0], "w.xlsx: nodes!B2: Excel cannot hold this cell"));
+  book_free(&b);
+  errors_free(&e);
+}
+
 static void test_cell_ref(void **state) {
   (void)state;
   char buf[16];
@@ -221,6 +250,7 @@ int main(void) {
       cmocka_unit_test(test_date1904),
       cmocka_unit_test(test_bad_cells_named),
       cmocka_unit_test(test_write_then_read),
+      cmocka_unit_test(test_write_refuses_what_excel_cannot_hold),
       cmocka_unit_test(test_cell_ref),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
