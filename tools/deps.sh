@@ -8,6 +8,8 @@ packages=(
   libsqlite3-dev sqlite3
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev
+  libxlsxwriter-dev libzip-dev libexpat1-dev
+  python3 python3-openpyxl libc-bin
 )
 
 missing=()

@@ -70,19 +70,34 @@ typedef struct Rd {
   Policy *policy;
 } Rd;
 
-/* Where a row is: "values.csv:12" for a CSV line, "plan.json: values[11]" for a JSON row. */
-static void row_where(const Sheet *s, int r, char *buf, size_t n) {
+/* Where a cell is: "values.csv:12" for a CSV line, "plan.json: values[11]" for a JSON row,
+   "plan.xlsx: values!D12" for a workbook cell (its row when the column is absent). */
+static void cell_where(const Sheet *s, int r, const char *col, char *buf, size_t n) {
   size_t len = strlen(s->file);
-  if (len > 5 && strcmp(s->file + len - 5, ".json") == 0)
+  int c = col ? sheet_column(s, col) : -1;
+  char ref[16];
+  if (s->xcol && c >= 0)
+    snprintf(buf, n, "%s: %s!%s", s->file, s->name, cell_ref(s->xcol[c], s->line[r], ref));
+  else if (s->xcol)
+    snprintf(buf, n, "%s: %s!%d", s->file, s->name, s->line[r]);
+  else if (len > 5 && strcmp(s->file + len - 5, ".json") == 0)
     snprintf(buf, n, "%s: %s[%d]", s->file, s->name, s->line[r] - 1);
   else
     snprintf(buf, n, "%s:%d", s->file, s->line[r]);
 }
 
+/* Where a header is: "values.csv:1" or "plan.xlsx: values!1". */
+static void header_where(const Sheet *s, char *buf, size_t n) {
+  if (s->xcol)
+    snprintf(buf, n, "%s: %s!1", s->file, s->name);
+  else
+    snprintf(buf, n, "%s:1", s->file);
+}
+
 static void row_err(Errors *e, const Sheet *s, int r, const char *col, const char *text,
                     const char *msg) {
   char where[300];
-  row_where(s, r, where, sizeof where);
+  cell_where(s, r, col, where, sizeof where);
   if (text)
     errors_add(e, "%s: column %s: %s: '%s'", where, col, msg, text);
   else
@@ -197,22 +212,26 @@ static const char *id_cell(Rd *c, const char *col) {
 }
 
 static void check_columns(Rd *c, const TableDef *t) {
+  char where[300];
+  header_where(c->s, where, sizeof where);
   for (int k = 0; k < c->s->ncols; k++) {
     const char *h = c->s->header[k];
     int known = t->attrs && strncmp(h, "attr:", 5) == 0 && h[5];
     for (int i = 0; !known && t->cols[i]; i++)
       known = strcmp(t->cols[i], h) == 0;
+    char ref[16], at[300];
+    if (c->s->xcol) /* a workbook: name the header cell */
+      snprintf(at, sizeof at, "%s: %s!%s", c->s->file, c->s->name, cell_ref(c->s->xcol[k], 1, ref));
     if (!known)
       errors_add(c->errs,
-                 "%s:1: column %s: unknown column (a typo? extra columns are named "
+                 "%s: column %s: unknown column (a typo? extra columns are named "
                  "attr:NAME)",
-                 c->s->file, h);
+                 c->s->xcol ? at : where, h);
   }
   /* a JSON table without rows has no columns to check */
   for (int i = 0; t->required[i] && c->s->ncols; i++)
     if (sheet_column(c->s, t->required[i]) < 0)
-      errors_add(c->errs, "%s:1: column %s: required column is missing", c->s->file,
-                 t->required[i]);
+      errors_add(c->errs, "%s: column %s: required column is missing", where, t->required[i]);
 }
 
 static void read_attrs(Rd *c, Attr **attrs, int *nattrs) {
@@ -877,14 +896,21 @@ static int has_suffix(const char *s, const char *suffix) {
 }
 
 Plan *xchg_read_path(const char *path, Errors *errs) {
-  Book b = {0};
+  return xchg_read_path_enc(path, NULL, errs);
+}
+
+Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
+  Book b = {.encoding = encoding};
   int rc;
   if (is_dir(path))
     rc = book_read_dir(path, &b, errs);
   else if (has_suffix(path, ".json"))
     rc = book_read_json(path, &b, errs);
+  else if (has_suffix(path, ".xlsx"))
+    rc = book_read_xlsx(path, &b, errs);
   else {
-    errors_add(errs, "%s: expected a folder of CSV files or a .json document", path);
+    errors_add(errs, "%s: expected a folder of CSV files, a .json document or a .xlsx workbook",
+               path);
     rc = -1;
   }
   Plan *p = rc == 0 ? xchg_to_plan(&b, errs) : NULL;
@@ -896,12 +922,15 @@ int xchg_write_path(const Plan *plan, const char *format, const char *path, Erro
   Book b = {0};
   xchg_from_plan(plan, &b);
   int rc;
-  if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0)
+  b.bom = strcmp(format, "excel-csv") == 0;
+  if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0 || b.bom)
     rc = book_write_dir(path, &b, errs);
   else if (strcmp(format, "json") == 0)
     rc = book_write_json(path, &b, errs);
+  else if (strcmp(format, "xlsx") == 0)
+    rc = book_write_xlsx(path, &b, errs);
   else {
-    errors_add(errs, "unknown export format '%s' (dir or json)", format);
+    errors_add(errs, "unknown export format '%s' (dir, excel-csv, json or xlsx)", format);
     rc = -1;
   }
   book_free(&b);

@@ -65,7 +65,7 @@ expect_refused() {
   local dir="$TMP/broken-$name" db="$TMP/b.db"
   rm -rf "$dir"; cp -r "$FIX" "$dir"
   if [ "$expr" = ICONV ]; then
-    iconv -f UTF-8 -t CP932 "$FIX/$file" >"$dir/$file"
+    iconv -f UTF-8 -t UTF-16 "$FIX/$file" >"$dir/$file"
   else
     sed -i "$expr" "$dir/$file"
   fi
@@ -98,7 +98,7 @@ test_bad_input() {
   expect_refused unknown-enum indicators.csv 's/,down,snapshot,/,sideways,snapshot,/' \
     "indicators.csv:3: column direction: unknown value (one of up down maintain milestone): 'sideways'"
   expect_refused not-utf8 nodes.csv ICONV \
-    "nodes.csv:2: the file is not UTF-8"
+    "nodes.csv:1: byte 1: the file is neither UTF-8 nor Shift_JIS (CP932)"
   expect_refused missing-column values.csv '1s/,kind,/,kinds,/' \
     "values.csv:1: column kind: required column is missing"
   expect_refused unknown-grade grades.csv 's/,－,/,★,/' \
