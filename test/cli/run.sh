@@ -165,6 +165,11 @@ test_explain() {
   else bad "explain node" "$(cat "$TMP/out" "$TMP/err")"; fi
   run "$db" explain --plan test-city --node No.2 --year 2022
   grep -q "対象外" "$TMP/out" && ok "explain: a node added later is out of scope before" || bad "explain scope" "$(cat "$TMP/out")"
+  # under the worst-of rule the node's rate is the deciding indicator's, not an average
+  run "$db" explain --plan test-city --node I1 --year 2023
+  if grep -q "^進捗率: 90.0%$" "$TMP/out" && grep -q "判定を決めた指標: I1-1" "$TMP/out" &&
+     ! grep -q "件の平均" "$TMP/out"; then ok "explain: a worst-of node names its deciding indicator, no average"
+  else bad "explain worst" "$(cat "$TMP/out")"; fi
 }
 
 test_check() {
