@@ -190,6 +190,37 @@ assert f[("I1-2", "injected-trunc")]["reason"] == "truncated"
 assert f[("I2-1", "injected-grade")]["computed"] == "△"
 PY
   then ok "check: injected errors reported (mismatch, truncation, grade), exit 1"; else bad "check injected" "$(cat "$TMP/out")"; fi
+  # what cannot be checked is listed apart and is no disagreement: a grade printed for a year
+  # before the initiative was added, and a rate printed where the data has no actual
+  cp -r "$FIX/." "$dir/"
+  printf 'I2-1,2022,grade,△,placeholder
+I1-1,2024,rate,95.0%%,no-actual
+' >>"$dir/printed.csv"
+  run "$db" import "$dir"
+  run "$db" check --plan test-city --format json
+  if [ "$rc" = 0 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["source"]: x for x in d["findings"]}
+assert d["disagreements"] == 0 and d["unverified"] == 2, d
+assert f["placeholder"]["reason"] == "out-of-scope" and not f["placeholder"]["disagrees"], f
+assert f["no-actual"]["reason"] == "no-value" and not f["no-actual"]["disagrees"], f
+PY
+  then ok "check: out-of-scope and no-data printed values are listed apart, exit 0"; else bad "check unverified" "rc=$rc $(cat "$TMP/out")"; fi
+  run "$db" check --plan test-city
+  grep -q "^## 照合できず 2 件" "$TMP/out" && grep -q "その年度は計画の対象外" "$TMP/out" &&
+    ok "check text: a section for what could not be checked" || bad "check text sections" "$(cat "$TMP/out")"
+  # a dash printed where the data give a rate is a disagreement
+  printf 'I1-2,2023,rate,－,dash\n' >>"$dir/printed.csv"
+  run "$db" import "$dir"
+  run "$db" check --plan test-city --format json
+  if [ "$rc" = 1 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["source"]: x for x in d["findings"]}
+assert d["disagreements"] == 1 and f["dash"]["reason"] == "printed-none" and f["dash"]["computed"] == "117.391304", f
+PY
+  then ok "check: a dash printed where a rate can be computed is a disagreement"; else bad "check printed-none" "rc=$rc $(cat "$TMP/out")"; fi
 }
 
 test_store() {
