@@ -4,12 +4,12 @@
 ** while UTF-8 Japanese text is rarely valid CP932 as a whole.
 */
 #include "encoding.h"
+#include "../model/text.h"
 #include <errno.h>
 #include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <utf8proc.h>
 
 const char *encoding_name(const char *name) {
   static const char *const cp932[] = {"cp932",       "shift_jis", "shift-jis", "sjis",
@@ -19,19 +19,6 @@ const char *encoding_name(const char *name) {
   for (int i = 0; cp932[i]; i++)
     if (strcasecmp(name, cp932[i]) == 0) return "cp932";
   return NULL;
-}
-
-/* Offset of the first byte that is not valid UTF-8, or len. */
-static size_t utf8_valid_prefix(const char *s, size_t len) {
-  size_t i = 0;
-  while (i < len) {
-    utf8proc_int32_t c;
-    utf8proc_ssize_t k =
-        utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
-    if (k <= 0) return i;
-    i += (size_t)k;
-  }
-  return len;
 }
 
 /* Convert from CP932. Returns the UTF-8 text, or NULL with *bad at the first byte that is
@@ -84,7 +71,7 @@ int encoding_to_utf8(const char *file, const char *encoding, char **data, size_t
     if (strcmp(enc, "auto") == 0) enc = "utf-8";
   }
   *len = n;
-  size_t bad_utf8 = strcmp(enc, "cp932") == 0 ? 0 : utf8_valid_prefix(s, n);
+  size_t bad_utf8 = strcmp(enc, "cp932") == 0 ? 0 : text_utf8_prefix(s, n);
   if (strcmp(enc, "cp932") != 0 && bad_utf8 == n) {
     *used = "utf-8";
     return 0;

@@ -101,16 +101,20 @@ char *text_normalize(const char *s) {
   return t;
 }
 
-bool text_is_utf8(const char *s, size_t len) {
+size_t text_utf8_prefix(const char *s, size_t len) {
   size_t i = 0;
   while (i < len) {
     utf8proc_int32_t c;
     utf8proc_ssize_t k =
         utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i), &c);
-    if (k <= 0) return false;
+    if (k <= 0) return i;
     i += (size_t)k;
   }
-  return true;
+  return len;
+}
+
+bool text_is_utf8(const char *s, size_t len) {
+  return text_utf8_prefix(s, len) == len;
 }
 
 /* ---- blanks ---- */

@@ -17,6 +17,8 @@ char *text_normalize(const char *s);
 
 /* True when s is valid UTF-8. */
 bool text_is_utf8(const char *s, size_t len);
+/* Length of the longest valid UTF-8 prefix: the offset of the first bad byte, or len. */
+size_t text_utf8_prefix(const char *s, size_t len);
 
 /* True when s is empty, only white space, or one member of the dash family alone
    (- － ― — ‐ ‑ – − ー ｰ), meaning "no value". */

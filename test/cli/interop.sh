@@ -6,24 +6,8 @@
 # Needs python3 (standard library only: zipfile, to open and damage workbooks) and iconv.
 set -u
 cd "$(dirname "$0")/../.."
-BIN=${SHINCHOKU:-build/shinchoku}
-FIX=test/cli/fixtures/good
+. test/cli/lib.sh
 XFIX=test/fixtures/xlsx
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '     %s\n' "$@"; }
-
-run() {
-  local db=$1; shift
-  "$BIN" --db "$db" "$@" >"$TMP/out" 2>"$TMP/err"
-  rc=$?
-}
-
-store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
 
 # The parts of a workbook with their contents, except docProps/core.xml (it holds the time
 # the file was written): two workbooks with the same listing hold the same data.

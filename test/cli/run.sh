@@ -4,25 +4,7 @@
 # Each test prints ok/FAIL; the last line is "cli: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
-BIN=${SHINCHOKU:-build/shinchoku}
-FIX=test/cli/fixtures/good
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '     %s\n' "$@"; }
-
-# run DB ARGS... : runs the command, leaves stdout in $TMP/out, stderr in $TMP/err, status in rc
-run() {
-  local db=$1; shift
-  "$BIN" --db "$db" "$@" >"$TMP/out" 2>"$TMP/err"
-  rc=$?
-}
-
-# A fingerprint of everything stored: used to prove a refused import changed nothing.
-store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
+. test/cli/lib.sh
 
 test_help() {
   local c
