@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev sqlite3
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev
+  libmicrohttpd-dev curl python3-jsonschema
 )
 
 missing=()
