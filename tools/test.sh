@@ -35,6 +35,11 @@ run_suite() {
   p=$(grep -oP '^cli: \K[0-9]+(?= passed)' <<<"$out"); f=$(grep -oP '^cli: [0-9]+ passed, \K[0-9]+' <<<"$out")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
   [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+  out=$(SHINCHOKU="$dir/shinchoku" bash test/web/run.sh 2>&1); rc=$?
+  echo "$out" | grep -v '^ok '
+  p=$(grep -oP '^web: \K[0-9]+(?= passed)' <<<"$out"); f=$(grep -oP '^web: [0-9]+ passed, \K[0-9]+' <<<"$out")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+  [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
 }
 
 run_suite gcc CC=gcc

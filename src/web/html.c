@@ -123,13 +123,14 @@ void html_end(Buf *b) {
              "<a href=\"/api/openapi.json\">API（OpenAPI）</a></p></footer>\n</body>\n</html>\n");
 }
 
-void html_year_form(Buf *b, const SitePlan *sp, const char *action, int year) {
+void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year) {
   const Plan *p = sp->plan;
   char fy[64];
   html_printf(b,
               "<form class=\"year\" action=\"%r\" method=\"get\">"
               "<label for=\"year\">表示する年度</label> <select id=\"year\" name=\"year\">",
               action);
+  if (dept) html_printf(b, "<input type=\"hidden\" name=\"name\" value=\"%s\">", dept);
   for (int y = p->first_year; y <= p->last_year; y++)
     html_printf(b, "<option value=\"%d\"%r>%s</option>", y, y == year ? " selected" : "",
                 fy_both(y, fy));
@@ -232,4 +233,9 @@ const char *item_kind_words(const char *kind) {
 
 const char *node_level_name(const Plan *p, const Node *n) {
   return n->level >= 1 && n->level <= p->nlevels ? p->levels[n->level - 1] : "";
+}
+
+void html_dept_url(Buf *b, const Plan *p, const char *dept, int year) {
+  html_printf(b, "/plan/%u/department?name=%u", p->id, dept);
+  if (year) buf_printf(b, "&amp;year=%d", year);
 }

@@ -9,6 +9,7 @@
 #include "../eval/explain.h"
 #include "../model/text.h"
 #include "web.h"
+#include <stdlib.h>
 #include <string.h>
 
 static void node_crumbs(const Plan *p, int n, int year, Resp *out, const char *title) {
@@ -44,16 +45,12 @@ static void dept_link(const char *part, size_t len, void *ctx) {
   Buf *b = c[0];
   const Plan *p = c[1];
   int year = *(int *)c[2];
-  char name[256];
-  if (len >= sizeof name) len = sizeof name - 1;
-  memcpy(name, part, len);
-  name[len] = 0;
-  Buf rest = {0}, url = {0};
-  html_printf(&rest, "departments/%u", name);
-  html_plan_url(&url, p, rest.s, year);
+  char *name = xstrndup(part, len);
+  Buf url = {0};
+  html_dept_url(&url, p, name, year);
   html_printf(b, "<li><a href=\"%r\">%s</a></li>", url.s, name);
-  buf_free(&rest);
   buf_free(&url);
+  free(name);
 }
 
 static void put_departments(Buf *b, const Plan *p, const Node *n, int year) {
@@ -256,7 +253,7 @@ void page_node(const SitePlan *sp, const Req *r, Resp *out) {
   buf_free(&title);
   Buf action = {0};
   html_node_url(&action, p, node, 0);
-  html_year_form(b, sp, action.s, year);
+  html_year_form(b, sp, action.s, NULL, year);
   buf_free(&action);
   put_facts(b, sp, n, year);
   Buf why = {0};

@@ -122,7 +122,7 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
               fy_both(p->last_year, c));
   Buf action = {0};
   html_plan_url(&action, p, NULL, 0);
-  html_year_form(b, sp, action.s, year);
+  html_year_form(b, sp, action.s, NULL, year);
   buf_free(&action);
   plan_nav(b, p, year);
   html_headline(b, sp, year);
@@ -141,7 +141,7 @@ static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
               p->name);
   Buf action = {0};
   html_plan_url(&action, p, "roadmap", 0);
-  html_year_form(b, sp, action.s, year);
+  html_year_form(b, sp, action.s, NULL, year);
   buf_free(&action);
   int shown = 0;
   for (int pass = 0; pass < 2; pass++) {
@@ -185,11 +185,9 @@ static void page_departments(const SitePlan *sp, int year, Resp *out) {
   else
     buf_put(b, "<ul class=\"plain\">\n");
   for (int d = 0; d < sp->ndepts; d++) {
-    Buf rest = {0}, url = {0};
-    html_printf(&rest, "departments/%u", sp->depts[d]);
-    html_plan_url(&url, sp->plan, rest.s, year);
+    Buf url = {0};
+    html_dept_url(&url, sp->plan, sp->depts[d], year);
     html_printf(b, "<li><a href=\"%r\">%s</a></li>\n", url.s, sp->depts[d]);
-    buf_free(&rest);
     buf_free(&url);
   }
   if (sp->ndepts) buf_put(b, "</ul>\n");
@@ -209,11 +207,9 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
   Buf *b = &out->body;
   char fy[64], rate[DEC_MAX_TEXT + 2];
   html_printf(b, "<h1>%s の担当</h1>\n<p class=\"meta\">%s</p>\n", dept, p->name);
-  Buf rest = {0}, action = {0};
-  html_printf(&rest, "departments/%u", dept);
-  html_plan_url(&action, p, rest.s, 0);
-  html_year_form(b, sp, action.s, year);
-  buf_free(&rest);
+  Buf action = {0};
+  html_plan_url(&action, p, "department", 0);
+  html_year_form(b, sp, action.s, dept, year);
   buf_free(&action);
   html_printf(b,
               "<table><caption>担当する項目（%s）</caption><thead><tr><th scope=\"col\">階層</th>"
@@ -320,8 +316,8 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
     page_roadmap(sp, year, out);
   else if (strcmp(what, "departments") == 0 && r->nparts == 3)
     page_departments(sp, year, out);
-  else if (strcmp(what, "departments") == 0 && r->nparts == 4)
-    page_department(sp, r->parts[3], year, out);
+  else if (strcmp(what, "department") == 0 && r->nparts == 3 && req_arg(r, "name"))
+    page_department(sp, req_arg(r, "name"), year, out);
   else if (strcmp(what, "downloads") == 0 && r->nparts == 3)
     page_downloads(sp, out);
   else

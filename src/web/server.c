@@ -130,6 +130,23 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* Requests refused from their headers alone: other methods than GET, HEAD and OPTIONS (the
+   site is read-only), and requests with a body. Returns 1 with out filled when refused. */
+static int refuse_early(struct MHD_Connection *c, const char *method, Resp *out) {
+  memset(out, 0, sizeof *out);
+  if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
+    page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
+    return 1;
+  }
+  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  if ((len && strcmp(len, "0") != 0) ||
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+    page_error(out, 413, "リクエストに本文は付けられません");
+    return 1;
+  }
+  return 0;
+}
+
 /* Build the response for one request into out. */
 static void handle(const Server *srv, struct MHD_Connection *c, const char *url, const char *method,
                    Resp *out) {
@@ -137,16 +154,6 @@ static void handle(const Server *srv, struct MHD_Connection *c, const char *url,
   out->status = 200;
   out->max_age = 60;
   int is_options = strcmp(method, "OPTIONS") == 0;
-  if (strcmp(method, "GET") && strcmp(method, "HEAD") && !is_options) {
-    page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
-    return;
-  }
-  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-  if ((len && strcmp(len, "0") != 0) ||
-      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
-    page_error(out, 413, "リクエストに本文は付けられません");
-    return;
-  }
   if (strlen(url) >= MAX_PATH_BYTES) {
     page_error(out, 414, "URL が長すぎます");
     return;
@@ -171,7 +178,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
   (void)upload_data;
-  (void)con_cls;
+  static int first_call_seen;
   const Server *srv = cls;
   double t0 = now_ms();
   if (*upload_data_size) { /* a body we already refused: discard it */
@@ -179,7 +186,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
   }
   Resp out;
-  handle(srv, c, url, method, &out);
+  if (!*con_cls) {
+    /* The first call sees only the headers. A request we will refuse anyway is answered now
+       (the connection is then closed); a good one is answered on the next call, once the
+       request is complete, so that the connection can be kept alive. */
+    *con_cls = &first_call_seen;
+    if (!refuse_early(c, method, &out)) return MHD_YES;
+  } else {
+    handle(srv, c, url, method, &out);
+  }
   const char *body = out.fixed ? out.fixed : out.body.s ? out.body.s : "";
   size_t n = out.fixed ? out.fixed_len : out.body.len;
   char etag[24] = "";
@@ -222,6 +237,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   MHD_destroy_response(resp);
   access_log(c, method, url, version, status, status == 304 ? 0 : n, now_ms() - t0);
   return ok;
+}
+
+static int hexval(char c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* Percent-decoding of paths and arguments, as libmicrohttpd's own but leaving %00 as it is:
+   a NUL in the middle would cut the string the pages see ("style.css%00.png" would become
+   "style.css"). */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+  (void)cls;
+  (void)c;
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    int hi, lo;
+    if (*r == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi || lo)) {
+      *w++ = (char)(hi * 16 + lo);
+      r += 2;
+    } else {
+      *w++ = *r;
+    }
+  }
+  *w = 0;
+  return (size_t)(w - s);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap) {
@@ -320,7 +362,8 @@ int web_serve(const char *db, const char *listen) {
       (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-      (unsigned)256, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
+      (unsigned)256, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+      unescape, NULL, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "shinchoku: cannot listen on %s (address in use or not available)\n", listen);
     site_free(&site);

@@ -94,14 +94,19 @@ typedef struct Crumb {
 /* The page skeleton: head, skip link, header with search, breadcrumbs, <main>. */
 void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs);
 void html_end(Buf *b);
-/* The fiscal-year selector: a GET form back to action with ?year=. */
-void html_year_form(Buf *b, const SitePlan *sp, const char *action, int year);
+/* The fiscal-year selector: a GET form back to action with ?year= (and ?name=dept when
+   dept is not NULL). */
+void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year);
 /* A grade as symbol and label (never colour alone); "－" when none. */
 void html_grade(Buf *b, const Evaluation *ev, int grade);
 /* The URL of a plan page: /plan/ID[/rest][?year=Y] (rest already escaped). */
 void html_plan_url(Buf *b, const Plan *p, const char *rest, int year);
 /* The URL of a node page. */
 void html_node_url(Buf *b, const Plan *p, const Node *n, int year);
+
+/* The URL of a department page: /plan/ID/department?name=DEPT (a query value, because
+   department names may hold '/'). */
+void html_dept_url(Buf *b, const Plan *p, const char *dept, int year);
 
 /* The year of a request (?year= in any fiscal-year form), sp's default when absent.
    -1 and a 400 response (HTML, or JSON when api) when it is not a year of the plan. */
