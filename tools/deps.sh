@@ -9,7 +9,11 @@ packages=(
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev
   libmicrohttpd-dev curl python3-jsonschema
+  chromium
 )
+# The browser tests need node and npm; a machine may already have them from elsewhere
+# (Debian's npm would conflict with such a node), so they are only added when missing.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

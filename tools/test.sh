@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
-# under AddressSanitizer and UndefinedBehaviorSanitizer. Prints "N passed, M failed" last.
+# under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests in
+# each; the browser tests run once, after the gcc build. Prints "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh || exit 1
@@ -42,7 +43,19 @@ run_suite() {
   [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
 }
 
+# run_browser: the browser tests (Chromium + axe-core), once, against the gcc build.
+run_browser() {
+  echo "=== browser (chromium, playwright-core, axe-core)"
+  local out rc p f
+  out=$(SHINCHOKU=build/shinchoku bash test/browser/run.sh 2>&1); rc=$?
+  echo "$out" | grep -v '^ok '
+  p=$(grep -oP '^browser: \K[0-9]+(?= passed)' <<<"$out"); f=$(grep -oP '^browser: [0-9]+ passed, \K[0-9]+' <<<"$out")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+  [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+}
+
 run_suite gcc CC=gcc
+run_browser
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo
