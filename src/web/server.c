@@ -37,17 +37,73 @@ static const char *mhd_arg(const void *ctx, const char *name) {
   return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
-/* Split the decoded path into segments. -1 for a path no route can have: too long, too
-   many segments, or a "." / ".." segment (never a file system path, but refused anyway). */
+/* What the server keeps per request: the path exactly as the client sent it (before any
+   percent-decoding), so that "%2F" inside an id stays inside its segment. */
+typedef struct ReqState {
+  int started;  /* the access handler has seen the headers */
+  int too_long; /* the path was longer than MAX_PATH_BYTES */
+  char raw[];
+} ReqState;
+
+static int hexval(char c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* Percent-decode one path segment in place. -1 for %00 or a malformed escape. */
+static int decode_segment(char *s) {
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    if (*r != '%') {
+      *w++ = *r;
+      continue;
+    }
+    int hi = hexval(r[1]), lo = hi >= 0 ? hexval(r[2]) : -1;
+    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return -1;
+    *w++ = (char)(hi * 16 + lo);
+    r += 2;
+  }
+  *w = 0;
+  return 0;
+}
+
+/* Split the raw path into decoded segments. -1 for a path no route can have: too many
+   segments, a bad escape, or a "." / ".." segment (never a file system path, but refused
+   anyway). */
 static int split_path(char *copy, Req *r) {
   r->nparts = 0;
   for (char *save = NULL, *seg = strtok_r(copy, "/", &save); seg;
        seg = strtok_r(NULL, "/", &save)) {
-    if (strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0) return -1;
-    if (r->nparts == REQ_MAX_PARTS) return -1;
+    if (r->nparts == REQ_MAX_PARTS || decode_segment(seg)) return -1;
+    if (!*seg || strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0) return -1;
     r->parts[r->nparts++] = seg;
   }
   return 0;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+  (void)cls;
+  (void)c;
+  size_t n = strcspn(uri, "?");
+  int too_long = n >= MAX_PATH_BYTES;
+  if (too_long) n = 0;
+  ReqState *st = xmalloc(sizeof *st + n + 1);
+  st->started = 0;
+  st->too_long = too_long;
+  memcpy(st->raw, uri, n);
+  st->raw[n] = 0;
+  return st;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)c;
+  (void)toe;
+  free(*con_cls);
+  *con_cls = NULL;
 }
 
 static void route(const Server *srv, const Req *r, Resp *out) {
@@ -148,20 +204,20 @@ static int refuse_early(struct MHD_Connection *c, const char *method, Resp *out)
 }
 
 /* Build the response for one request into out. */
-static void handle(const Server *srv, struct MHD_Connection *c, const char *url, const char *method,
-                   Resp *out) {
+static void handle(const Server *srv, struct MHD_Connection *c, const ReqState *st,
+                   const char *method, Resp *out) {
   memset(out, 0, sizeof *out);
   out->status = 200;
   out->max_age = 60;
   int is_options = strcmp(method, "OPTIONS") == 0;
-  if (strlen(url) >= MAX_PATH_BYTES) {
+  if (st->too_long) {
     page_error(out, 414, "URL が長すぎます");
     return;
   }
   char copy[MAX_PATH_BYTES];
-  strcpy(copy, url);
-  Req r = {.path = url, .arg_fn = mhd_arg, .arg_ctx = c};
-  if (url[0] != '/' || split_path(copy, &r)) {
+  strcpy(copy, st->raw);
+  Req r = {.path = st->raw, .arg_fn = mhd_arg, .arg_ctx = c};
+  if (st->raw[0] != '/' || split_path(copy, &r)) {
     page_error(out, 404, "このページは見つかりません");
     return;
   }
@@ -178,22 +234,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
   (void)upload_data;
-  static int first_call_seen;
   const Server *srv = cls;
+  ReqState *st = *con_cls;
   double t0 = now_ms();
   if (*upload_data_size) { /* a body we already refused: discard it */
     *upload_data_size = 0;
     return MHD_YES;
   }
   Resp out;
-  if (!*con_cls) {
+  if (!st) return MHD_NO; /* on_uri always sets it */
+  if (!st->started) {
     /* The first call sees only the headers. A request we will refuse anyway is answered now
        (the connection is then closed); a good one is answered on the next call, once the
        request is complete, so that the connection can be kept alive. */
-    *con_cls = &first_call_seen;
+    st->started = 1;
     if (!refuse_early(c, method, &out)) return MHD_YES;
   } else {
-    handle(srv, c, url, method, &out);
+    handle(srv, c, st, method, &out);
   }
   const char *body = out.fixed ? out.fixed : out.body.s ? out.body.s : "";
   size_t n = out.fixed ? out.fixed_len : out.body.len;
@@ -239,16 +296,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   return ok;
 }
 
-static int hexval(char c) {
-  return c >= '0' && c <= '9'   ? c - '0'
-         : c >= 'a' && c <= 'f' ? c - 'a' + 10
-         : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                : -1;
-}
-
-/* Percent-decoding of paths and arguments, as libmicrohttpd's own but leaving %00 as it is:
-   a NUL in the middle would cut the string the pages see ("style.css%00.png" would become
-   "style.css"). */
+/* Percent-decoding of query arguments (and of the path libmicrohttpd logs), as its own but
+   leaving %00 as it is: a NUL in the middle would cut the string the pages see. */
 static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
   (void)cls;
   (void)c;
@@ -363,7 +412,8 @@ int web_serve(const char *db, const char *listen) {
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_LISTEN_BACKLOG_SIZE,
       (unsigned)256, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
-      unescape, NULL, MHD_OPTION_END);
+      unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, NULL, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "shinchoku: cannot listen on %s (address in use or not available)\n", listen);
     site_free(&site);

@@ -92,6 +92,9 @@ test_statuses() {
 200 /plan/kagoshima-dx/departments
 200 /plan/kashima-action/department?name=DX%E6%8E%A8%E9%80%B2%E5%AE%A4
 200 /plan/kagoshima-dx/downloads
+200 /plan/markup-city/node/A%2F3%3F%23%25
+200 /api/v1/plans/markup-city/nodes/A%2F3%3F%23%25
+404 /plan/markup-city/node/A/3
 200 /search?q=DX
 200 /static/style.css
 200 /static/app.js
