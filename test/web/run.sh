@@ -108,6 +108,7 @@ test_statuses() {
 404 /static/nothing.css
 404 /api/v2/plans
 400 /plan/kagoshima-dx?year=abc
+400 /search?q=%FF%FE
 400 /plan/kagoshima-dx?year=1999
 400 /plan/kagoshima-dx/node/I1?year=2099
 400 /api/v1/plans/kagoshima-dx/nodes?limit=-1
@@ -238,9 +239,15 @@ test_graceful_stop() {
   # A slow download in flight when SIGTERM arrives still completes; then the server exits 0.
   local want
   want=$(stat -c %s "$TMP/cli.csv")
+  local line='"GET /plan/kagoshima-dx/download/eval.csv HTTP/1.1" 200' before
+  before=$(grep -c "$line" "$TMP/serve.err")
   curl -s --limit-rate 200k -o "$TMP/slow.csv" "${URL}plan/kagoshima-dx/download/eval.csv" &
-  local cpid=$!
-  sleep 0.3
+  local cpid=$! i
+  # the access log line is written when the answer is queued: the request is then in flight
+  for i in $(seq 1 100); do
+    [ "$(grep -c "$line" "$TMP/serve.err")" -gt "$before" ] && break
+    sleep 0.05
+  done
   stop_server
   wait "$cpid"
   local crc=$?
