@@ -239,3 +239,16 @@ void html_dept_url(Buf *b, const Plan *p, const char *dept, int year) {
   html_printf(b, "/plan/%u/department?name=%u", p->id, dept);
   if (year) buf_printf(b, "&amp;year=%d", year);
 }
+
+/* The grade counts below a node, as text: "◎ 3、○ 2". */
+void html_dist(Buf *b, const Evaluation *ev, int n, int year) {
+  const int *d = eval_dist(ev, n, year);
+  if (!d) return;
+  int any = 0;
+  for (int g = 0; g < ev->policy->ngrades; g++) {
+    if (!d[g]) continue;
+    html_printf(b, "%r%s %d件", any ? "、" : "", ev->policy->grades[g].symbol, d[g]);
+    any = 1;
+  }
+  if (!any) buf_put(b, "判定のある項目はまだありません");
+}

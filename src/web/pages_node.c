@@ -69,7 +69,7 @@ static void put_children(Buf *b, const SitePlan *sp, int n, int year) {
   char rate[DEC_MAX_TEXT + 2];
   const Node *c0 = &p->nodes[ev->child_list[first]];
   html_printf(b,
-              "<h2>%s の一覧</h2>\n<table><thead><tr><th scope=\"col\">番号</th>"
+              "<h2>%sの一覧</h2>\n<table><thead><tr><th scope=\"col\">番号</th>"
               "<th scope=\"col\">名称</th><th scope=\"col\">判定</th>"
               "<th scope=\"col\">進捗率</th></tr></thead><tbody>\n",
               node_level_name(p, c0));
@@ -108,7 +108,7 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   for (int y = p->first_year; y <= p->last_year; y++) {
     const IndResult *r = eval_ind(ev, i, y);
     html_printf(b, "<tr%r><th scope=\"row\">%s</th><td class=\"num\">",
-                y == year ? " class=\"current\"" : "", fy_both(y, fy));
+                y == year ? " class=\"current\" aria-current=\"true\"" : "", fy_both(y, fy));
     html_num(b, eval_num(ev, i, y, VK_TARGET));
     buf_put(b, "</td><td class=\"num\">");
     html_num(b, eval_num(ev, i, y, VK_ACTUAL));
@@ -221,6 +221,11 @@ static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
     buf_put(b, "この年度は対象外です");
   if (!dec_is_none(r->rate)) html_printf(b, "　進捗率 %s", explain_rate(sp->ev, r->rate, rate));
   buf_put(b, "</p>\n");
+  if (eval_dist(sp->ev, n, year)) {
+    buf_put(b, "<p>下位の項目の内訳: ");
+    html_dist(b, sp->ev, n, year);
+    buf_put(b, "</p>\n");
+  }
   if (node->summary) html_printf(b, "<p>%s</p>\n", node->summary);
   if (node->audience) html_printf(b, "<p>対象: %s</p>\n", node->audience);
   if (node->added_year) html_printf(b, "<p>%s に追加</p>\n", fy_both(node->added_year, fy));

@@ -54,19 +54,6 @@ static void card_indicators(Buf *b, const SitePlan *sp, int n, int year) {
   buf_put(b, "</tbody></table>\n");
 }
 
-/* The grade counts below a node, as text: "◎ 3、○ 2". */
-static void dist_text(Buf *b, const Evaluation *ev, int n, int year) {
-  const int *d = eval_dist(ev, n, year);
-  if (!d) return;
-  int any = 0;
-  for (int g = 0; g < ev->policy->ngrades; g++) {
-    if (!d[g]) continue;
-    html_printf(b, "%r%s %d件", any ? "、" : "", ev->policy->grades[g].symbol, d[g]);
-    any = 1;
-  }
-  if (!any) buf_put(b, "判定のある項目はまだありません");
-}
-
 static void top_cards(Buf *b, const SitePlan *sp, int year) {
   const Plan *p = sp->plan;
   const Evaluation *ev = sp->ev;
@@ -89,7 +76,7 @@ static void top_cards(Buf *b, const SitePlan *sp, int year) {
     buf_put(b, "</p>\n");
     if (eval_dist(ev, n, year)) {
       buf_put(b, "<p>内訳: ");
-      dist_text(b, ev, n, year);
+      html_dist(b, ev, n, year);
       buf_put(b, "</p>\n");
     }
     card_indicators(b, sp, n, year);

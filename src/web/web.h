@@ -114,6 +114,9 @@ int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year);
 
 /* The plan's headline for a year: the headline level's share of top grades. */
 void html_headline(Buf *b, const SitePlan *sp, int year);
+/* The grade counts below a node, as text: "◎ 3件、○ 2件" (nothing when its level does not
+   count). */
+void html_dist(Buf *b, const Evaluation *ev, int n, int year);
 /* A number as the plan wrote it, "－" when none. */
 void html_num(Buf *b, dec_t d);
 /* A roadmap item's kind in Japanese. */
