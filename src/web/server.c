@@ -10,6 +10,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@
 
 typedef struct Server {
   const Site *site;
-  volatile sig_atomic_t stopping;
+  atomic_int stopping; /* set by the main thread, read by the pool */
 } Server;
 
 const char *req_arg(const Req *r, const char *name) {
@@ -151,7 +152,7 @@ static void add_common_headers(struct MHD_Response *resp, const Resp *out, int s
     MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
     MHD_add_response_header(resp, "Access-Control-Allow-Headers", "If-None-Match");
-    MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag, Link");
+    MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag");
   }
   if (stopping) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
@@ -289,10 +290,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   }
   if (status == 204) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
-  add_common_headers(resp, &out, srv->stopping);
+  add_common_headers(resp, &out, atomic_load(&srv->stopping));
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
   MHD_destroy_response(resp);
-  access_log(c, method, url, version, status, status == 304 ? 0 : n, now_ms() - t0);
+  access_log(c, method, st->too_long ? url : st->raw, version, status, status == 304 ? 0 : n, now_ms() - t0);
   return ok;
 }
 
@@ -426,7 +427,7 @@ int web_serve(const char *db, const char *listen) {
          host, v6 ? "]" : "", di ? di->port : port);
   fflush(stdout);
   int sig = wait_for_stop(&set);
-  srv.stopping = 1;
+  atomic_store(&srv.stopping, 1);
   fprintf(stderr, "shinchoku: %s: finishing requests in flight, then stopping\n",
           sig == SIGINT ? "SIGINT" : "SIGTERM");
   drain_and_stop(d);
