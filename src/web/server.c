@@ -2,8 +2,9 @@
 ** server.c — the HTTP side of `shinchoku serve`, on libmicrohttpd: the daemon (a thread
 ** pool, keep-alive, limits on connections, request size and time), the routing table from
 ** the first path segment to the page families, the common response headers (ETag with 304,
-** Cache-Control, CORS for the API, security headers), the access log on stderr, and a
-** graceful stop on SIGTERM or SIGINT: stop accepting, let requests in flight finish, close.
+** Cache-Control, CORS for the API, security headers), the access log on stderr, a reload of
+** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
+** in flight finish, close.
 */
 #include "web.h"
 #include <microhttpd.h>
@@ -25,10 +26,34 @@
 #define TIMEOUT_SECONDS 15
 #define DRAIN_SECONDS 5
 
+/* One loaded site, shared by the requests that use it. SIGHUP loads a new one and swaps it
+   in; the old one is freed when its last request (or response still being sent) lets go. */
+typedef struct SiteRef {
+  Site site;
+  atomic_int refs;
+} SiteRef;
+
 typedef struct Server {
-  const Site *site;
+  pthread_mutex_t lock; /* guards current */
+  SiteRef *current;
   atomic_int stopping; /* set by the main thread, read by the pool */
 } Server;
+
+static SiteRef *site_acquire(Server *srv) {
+  pthread_mutex_lock(&srv->lock);
+  SiteRef *ref = srv->current;
+  atomic_fetch_add(&ref->refs, 1);
+  pthread_mutex_unlock(&srv->lock);
+  return ref;
+}
+
+static void site_release(void *cls) {
+  SiteRef *ref = cls;
+  if (atomic_fetch_sub(&ref->refs, 1) == 1) {
+    site_free(&ref->site);
+    free(ref);
+  }
+}
 
 const char *req_arg(const Req *r, const char *name) {
   return r->arg_fn ? r->arg_fn(r->arg_ctx, name) : NULL;
@@ -107,18 +132,18 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
-static void route(const Server *srv, const Req *r, Resp *out) {
+static void route(const Site *site, const Req *r, Resp *out) {
   const char *first = r->nparts ? r->parts[0] : "";
   if (r->nparts == 0)
-    page_home(srv->site, r, out);
+    page_home(site, r, out);
   else if (strcmp(first, "search") == 0 && r->nparts == 1)
-    page_search(srv->site, r, out);
+    page_search(site, r, out);
   else if (strcmp(first, "plan") == 0)
-    page_plan(srv->site, r, out);
+    page_plan(site, r, out);
   else if (strcmp(first, "static") == 0)
     page_asset(r, out);
   else if (strcmp(first, "api") == 0)
-    api_route(srv->site, r, out);
+    api_route(site, r, out);
   else
     page_error(out, 404, "このページは見つかりません");
 }
@@ -205,7 +230,7 @@ static int refuse_early(struct MHD_Connection *c, const char *method, Resp *out)
 }
 
 /* Build the response for one request into out. */
-static void handle(const Server *srv, struct MHD_Connection *c, const ReqState *st,
+static void handle(const Site *site, struct MHD_Connection *c, const ReqState *st,
                    const char *method, Resp *out) {
   memset(out, 0, sizeof *out);
   out->status = 200;
@@ -228,15 +253,16 @@ static void handle(const Server *srv, struct MHD_Connection *c, const ReqState *
     out->type = "text/plain";
     return;
   }
-  route(srv, &r, out);
+  route(site, &r, out);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
   (void)upload_data;
-  const Server *srv = cls;
+  Server *srv = cls;
   ReqState *st = *con_cls;
+  SiteRef *ref = NULL;
   double t0 = now_ms();
   if (*upload_data_size) { /* a body we already refused: discard it */
     *upload_data_size = 0;
@@ -251,7 +277,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     st->started = 1;
     if (!refuse_early(c, method, &out)) return MHD_YES;
   } else {
-    handle(srv, c, st, method, &out);
+    ref = site_acquire(srv);
+    handle(&ref->site, c, st, method, &out);
   }
   const char *body = out.fixed ? out.fixed : out.body.s ? out.body.s : "";
   size_t n = out.fixed ? out.fixed_len : out.body.len;
@@ -266,6 +293,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (status == 304 || status == 204) {
     resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     buf_free(&out.body);
+  } else if (out.fixed && ref) {
+    /* the bytes may belong to the site: it stays alive until the response is freed */
+    resp = MHD_create_response_from_buffer_with_free_callback_cls(n, (void *)out.fixed,
+                                                                  site_release, ref);
+    ref = NULL;
   } else if (out.fixed) {
     resp = MHD_create_response_from_buffer(n, (void *)out.fixed, MHD_RESPMEM_PERSISTENT);
   } else {
@@ -273,6 +305,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
                                            out.body.s ? MHD_RESPMEM_MUST_FREE
                                                       : MHD_RESPMEM_PERSISTENT);
   }
+  if (ref) site_release(ref);
   if (!resp) {
     buf_free(&out.body);
     return MHD_NO;
@@ -293,7 +326,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   add_common_headers(resp, &out, atomic_load(&srv->stopping));
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
   MHD_destroy_response(resp);
-  access_log(c, method, st->too_long ? url : st->raw, version, status, status == 304 ? 0 : n, now_ms() - t0);
+  access_log(c, method, st->too_long ? url : st->raw, version, status, status == 304 ? 0 : n,
+             now_ms() - t0);
   return ok;
 }
 
@@ -359,12 +393,33 @@ static unsigned pool_size(void) {
   return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
 }
 
-/* Wait until SIGTERM or SIGINT (blocked in every thread, taken here by sigwait). */
-static int wait_for_stop(const sigset_t *set) {
-  int sig = 0;
-  while (sigwait(set, &sig) != 0) {
+/* Load the store again and serve the new site from the next request on. */
+static void reload(Server *srv, const char *db) {
+  char err[512];
+  SiteRef *fresh = xcalloc(1, sizeof *fresh);
+  if (site_load(&fresh->site, db, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: SIGHUP: cannot reload, still serving what was loaded: %s\n", err);
+    free(fresh);
+    return;
   }
-  return sig;
+  atomic_store(&fresh->refs, 1);
+  pthread_mutex_lock(&srv->lock);
+  SiteRef *old = srv->current;
+  srv->current = fresh;
+  pthread_mutex_unlock(&srv->lock);
+  site_release(old);
+  fprintf(stderr, "shinchoku: SIGHUP: reloaded, %d plans\n", fresh->site.nplans);
+}
+
+/* Serve until SIGTERM or SIGINT (blocked in every thread, taken here by sigwait); reload on
+   SIGHUP. Returns the stopping signal. */
+static int wait_for_stop(Server *srv, const char *db, const sigset_t *set) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(set, &sig) != 0) continue;
+    if (sig != SIGHUP) return sig;
+    reload(srv, db);
+  }
 }
 
 /* Stop accepting, give connections in flight DRAIN_SECONDS to finish, then stop. */
@@ -390,16 +445,19 @@ int web_serve(const char *db, const char *listen) {
     fprintf(stderr, "shinchoku: %s\n", err);
     return 2;
   }
-  Site site;
-  if (site_load(&site, db, err, sizeof err)) {
+  SiteRef *first = xcalloc(1, sizeof *first);
+  if (site_load(&first->site, db, err, sizeof err)) {
     fprintf(stderr, "shinchoku: %s\n", err);
+    free(first);
     return 1;
   }
-  Server srv = {.site = &site};
+  atomic_store(&first->refs, 1);
+  Server srv = {.lock = PTHREAD_MUTEX_INITIALIZER, .current = first};
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL); /* the daemon's threads inherit the mask */
   signal(SIGPIPE, SIG_IGN);
   unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
@@ -417,20 +475,20 @@ int web_serve(const char *db, const char *listen) {
       on_completed, NULL, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "shinchoku: cannot listen on %s (address in use or not available)\n", listen);
-    site_free(&site);
+    site_release(first);
     return 1;
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   char host[128] = "";
   getnameinfo((struct sockaddr *)&sa, salen, host, sizeof host, NULL, 0, NI_NUMERICHOST);
-  printf("計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", site.nplans, v6 ? "[" : "",
-         host, v6 ? "]" : "", di ? di->port : port);
+  printf("計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", first->site.nplans,
+         v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
   fflush(stdout);
-  int sig = wait_for_stop(&set);
+  int sig = wait_for_stop(&srv, db, &set);
   atomic_store(&srv.stopping, 1);
   fprintf(stderr, "shinchoku: %s: finishing requests in flight, then stopping\n",
           sig == SIGINT ? "SIGINT" : "SIGTERM");
   drain_and_stop(d);
-  site_free(&site);
+  site_release(srv.current);
   return 0;
 }

@@ -235,6 +235,30 @@ test_checks() {
   [ -z "$p" ] && tail -20 "$TMP/check.out"
 }
 
+test_reload() {
+  # SIGHUP loads the store again: a plan imported while serving appears, a slow download
+  # started before the reload still completes from the old site.
+  fetch /plan/test-city
+  local before=$code i
+  curl -s --limit-rate 100k -o "$TMP/during.csv" "${URL}plan/kagoshima-dx/download/eval.csv" &
+  local cpid=$!
+  "$BIN" --db "$DB" import test/cli/fixtures/good >/dev/null
+  kill -HUP "$PID"
+  for i in $(seq 1 100); do
+    fetch /plan/test-city
+    [ "$code" = 200 ] && break
+    sleep 0.1
+  done
+  wait "$cpid"
+  local crc=$?
+  if [ "$before" = 404 ] && [ "$code" = 200 ] && grep -q "SIGHUP: reloaded, 9 plans" "$TMP/serve.err" &&
+    [ "$crc" = 0 ] && cmp -s "$TMP/during.csv" "$TMP/cli.csv"; then
+    ok "SIGHUP reloads the store (a new plan appears; a download in flight completes)"
+  else
+    bad "reload" "before $before after $code curl $crc" "$(grep SIGHUP "$TMP/serve.err")"
+  fi
+}
+
 test_graceful_stop() {
   # A slow download in flight when SIGTERM arrives still completes; then the server exits 0.
   local want
@@ -273,6 +297,7 @@ if [ -n "$URL" ]; then
   test_garbage_and_disconnects
   test_checks
   test_access_log
+  test_reload
   test_graceful_stop
 fi
 echo "web: $passed passed, $failed failed"
