@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 1: install what is missing, build, load every bundled sample plan into
-# ./shinchoku.db and print the evaluation of the Kagoshima DX plan for FY2023 (令和5年度).
+# ./shinchoku.db, print the evaluation of the Kagoshima DX plan for FY2023 (令和5年度), then
+# start the web portal and print the address to open (Ctrl+C stops it).
+# Set LISTEN=ADDR:PORT to serve elsewhere than 127.0.0.1:8080; NO_SERVE=1 to stop after loading.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh
@@ -13,3 +15,7 @@ echo
 ./build/shinchoku --db shinchoku.db plans
 echo
 ./build/shinchoku --db shinchoku.db eval --plan kagoshima-dx --year 2023
+[ "${NO_SERVE:-}" = 1 ] && exit 0
+echo
+echo "ウェブサイトを起動します。ブラウザで次のアドレスを開いてください（終了は Ctrl+C）:"
+exec ./build/shinchoku --db shinchoku.db serve --listen "${LISTEN:-127.0.0.1:8080}"

@@ -10,7 +10,12 @@ packages=(
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev
   python3 python3-openpyxl libc-bin
+  libmicrohttpd-dev curl python3-jsonschema
+  chromium
 )
+# The browser tests need node and npm; a machine may already have them from elsewhere
+# (Debian's npm would conflict with such a node), so they are only added when missing.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

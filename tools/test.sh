@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
-# under AddressSanitizer and UndefinedBehaviorSanitizer. Prints "N passed, M failed" last.
+# under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests in
+# each; the browser tests run once, after the gcc build. Prints "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh || exit 1
@@ -30,18 +31,31 @@ run_suite() {
     if [ "$rc" != 0 ]; then echo "$out" | grep -E "FAIL|ERROR|error|Sanitizer" | head -20; [ -z "$f" ] && failed=$((failed + 1)); fi
     echo "$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
   done
-  local script suite
-  for script in run:cli interop:interop; do
-    suite=${script#*:}
-    out=$(SHINCHOKU="$dir/shinchoku" bash "test/cli/${script%%:*}.sh" 2>&1); local rc=$?
-    echo "$out" | grep -v '^ok '
-    p=$(grep -oP "^$suite: \\K[0-9]+(?= passed)" <<<"$out"); f=$(grep -oP "^$suite: [0-9]+ passed, \\K[0-9]+" <<<"$out")
-    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
-    [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+  local script
+  for script in cli:test/cli/run.sh interop:test/cli/interop.sh web:test/web/run.sh; do
+    run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
 }
 
+# run_script SUITE SCRIPT BINARY: run one end-to-end script against BINARY and add up the
+# counts of its last line, "SUITE: N passed, M failed" (a script that dies counts as failed).
+run_script() {
+  local suite=$1 script=$2 bin=$3 out rc p f
+  out=$(SHINCHOKU="$bin" bash "$script" 2>&1); rc=$?
+  echo "$out" | grep -v '^ok '
+  p=$(grep -oP "^$suite: \\K[0-9]+(?= passed)" <<<"$out"); f=$(grep -oP "^$suite: [0-9]+ passed, \\K[0-9]+" <<<"$out")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+  [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+}
+
+# run_browser: the browser tests (Chromium + axe-core), once, against the gcc build.
+run_browser() {
+  echo "=== browser (chromium, playwright-core, axe-core)"
+  run_script browser test/browser/run.sh build/shinchoku
+}
+
 run_suite gcc CC=gcc
+run_browser
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo

@@ -110,7 +110,8 @@ static json_t *row_object(const Sheet *s, int r) {
   return o;
 }
 
-int book_write_json(const char *path, const Book *b, Errors *errs) {
+/* The book as one JSON document (the exchange format's .json form). */
+static json_t *book_to_json(const Book *b) {
   json_t *doc = json_object();
   json_object_set_new(doc, "format", json_string("shinchoku"));
   json_object_set_new(doc, "version", json_integer(1));
@@ -129,8 +130,20 @@ int book_write_json(const char *path, const Book *b, Errors *errs) {
     json_t *p = json_loads(b->policy_json, 0, NULL);
     if (p) json_object_set_new(doc, "policy", p);
   }
+  return doc;
+}
+
+int book_write_json(const char *path, const Book *b, Errors *errs) {
+  json_t *doc = book_to_json(b);
   int rc = json_dump_file(doc, path, JSON_PRESERVE_ORDER | JSON_INDENT(2));
   json_decref(doc);
   if (rc) errors_add(errs, "%s: cannot write", path);
   return rc ? -1 : 0;
+}
+
+char *book_json_text(const Book *b) {
+  json_t *doc = book_to_json(b);
+  char *text = json_dumps(doc, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+  json_decref(doc);
+  return text;
 }

@@ -1,0 +1,254 @@
+/*
+** html.c — writing HTML safely: escaping text and URL parts, a tiny printf whose string
+** arguments are always escaped, the page skeleton every page shares (skip link, header with
+** search, breadcrumbs, landmarks), the fiscal-year selector and grade badges.
+*/
+#include "../model/text.h"
+#include "web.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void html_esc(Buf *b, const char *s) {
+  if (!s) return;
+  const char *run = s;
+  for (; *s; s++) {
+    const char *rep = NULL;
+    switch (*s) {
+    case '&':
+      rep = "&amp;";
+      break;
+    case '<':
+      rep = "&lt;";
+      break;
+    case '>':
+      rep = "&gt;";
+      break;
+    case '"':
+      rep = "&quot;";
+      break;
+    case '\'':
+      rep = "&#39;";
+      break;
+    default:
+      continue;
+    }
+    buf_putn(b, run, (size_t)(s - run));
+    buf_put(b, rep);
+    run = s + 1;
+  }
+  buf_putn(b, run, (size_t)(s - run));
+}
+
+void url_esc(Buf *b, const char *s) {
+  static const char hex[] = "0123456789ABCDEF";
+  if (!s) return;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+        *p == '-' || *p == '_' || *p == '.' || *p == '~') {
+      buf_putc(b, (char)*p);
+    } else {
+      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+      buf_putn(b, e, 3);
+    }
+  }
+}
+
+void html_printf(Buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  const char *run = fmt;
+  for (const char *f = fmt; *f; f++) {
+    if (*f != '%') continue;
+    buf_putn(b, run, (size_t)(f - run));
+    switch (*++f) {
+    case 's':
+      html_esc(b, va_arg(ap, const char *));
+      break;
+    case 'u':
+      url_esc(b, va_arg(ap, const char *));
+      break;
+    case 'r': {
+      const char *raw = va_arg(ap, const char *);
+      if (raw) buf_put(b, raw);
+      break;
+    }
+    case 'd':
+      buf_printf(b, "%d", va_arg(ap, int));
+      break;
+    case '%':
+      buf_putc(b, '%');
+      break;
+    default:
+      abort(); /* a programming error: no other conversions exist */
+    }
+    run = f + 1;
+  }
+  buf_put(b, run);
+  va_end(ap);
+}
+
+void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
+  html_printf(b,
+              "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
+              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+              "<title>%s — 進捗 Shinchoku</title>\n"
+              "<link rel=\"icon\" href=\"data:,\">\n"
+              "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+              "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
+              "<a class=\"skip\" href=\"#main\">本文へスキップ</a>\n"
+              "<header class=\"site\"><a class=\"brand\" href=\"/\">進捗 Shinchoku</a>\n"
+              "<form class=\"search\" role=\"search\" action=\"/search\" method=\"get\">"
+              "<label for=\"site-q\">計画・取組・指標を検索</label> "
+              "<input id=\"site-q\" name=\"q\" type=\"search\"> "
+              "<button type=\"submit\">検索</button></form></header>\n",
+              title);
+  if (ncrumbs > 0) {
+    buf_put(b, "<nav class=\"crumbs\" aria-label=\"パンくずリスト\"><ol>");
+    for (int i = 0; i < ncrumbs; i++) {
+      if (crumbs[i].href)
+        html_printf(b, "<li><a href=\"%r\">%s</a></li>", crumbs[i].href, crumbs[i].label);
+      else
+        html_printf(b, "<li aria-current=\"page\">%s</li>", crumbs[i].label);
+    }
+    buf_put(b, "</ol></nav>\n");
+  }
+  buf_put(b, "<main id=\"main\">\n");
+}
+
+void html_end(Buf *b) {
+  buf_put(b, "</main>\n<footer class=\"site\"><p>進捗 Shinchoku — 数値はすべて計画の評価方針に"
+             "従い、取り込まれたデータから計算しています。"
+             "<a href=\"/api/openapi.json\">API（OpenAPI）</a></p></footer>\n</body>\n</html>\n");
+}
+
+void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year) {
+  const Plan *p = sp->plan;
+  char fy[64];
+  html_printf(b,
+              "<form class=\"year\" action=\"%r\" method=\"get\">"
+              "<label for=\"year\">表示する年度</label> <select id=\"year\" name=\"year\">",
+              action);
+  if (dept) html_printf(b, "<input type=\"hidden\" name=\"name\" value=\"%s\">", dept);
+  for (int y = p->first_year; y <= p->last_year; y++)
+    html_printf(b, "<option value=\"%d\"%r>%s</option>", y, y == year ? " selected" : "",
+                fy_both(y, fy));
+  buf_put(b, "</select> <button type=\"submit\">表示</button></form>\n");
+}
+
+void html_grade(Buf *b, const Evaluation *ev, int grade) {
+  if (grade < 0 || grade >= ev->policy->ngrades) {
+    buf_put(b, "<span class=\"grade none\">－<span class=\"label\">判定なし</span></span>");
+    return;
+  }
+  const PolicyGrade *g = &ev->policy->grades[grade];
+  html_printf(b, "<span class=\"grade g%d\">%s<span class=\"label\">%s</span></span>",
+              grade < 4 ? grade : 4, g->symbol, g->label ? g->label : "");
+}
+
+void html_plan_url(Buf *b, const Plan *p, const char *rest, int year) {
+  html_printf(b, "/plan/%u", p->id);
+  if (rest) {
+    buf_putc(b, '/');
+    buf_put(b, rest);
+  }
+  if (year) buf_printf(b, "?year=%d", year);
+}
+
+void html_node_url(Buf *b, const Plan *p, const Node *n, int year) {
+  html_printf(b, "/plan/%u/node/%u", p->id, n->id);
+  if (year) buf_printf(b, "?year=%d", year);
+}
+
+int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year) {
+  const char *text = req_arg(r, "year");
+  void (*error)(Resp *, int, const char *, ...) = api ? api_error : page_error;
+  *year = sp->default_year;
+  if (!text) return 0;
+  int y = 0;
+  if (fy_parse(text, plan_era_base(sp->plan), &y) != 0) {
+    error(out, 400, "「%s」は年度として読めません（2023、R5、令和5年度のように指定してください）",
+          text);
+    return -1;
+  }
+  if (y < sp->plan->first_year || y > sp->plan->last_year) {
+    error(out, 400, "%d年度はこの計画の期間（%d〜%d年度）の外です", y, sp->plan->first_year,
+          sp->plan->last_year);
+    return -1;
+  }
+  *year = y;
+  return 0;
+}
+
+static const char *status_words(int status) {
+  switch (status) {
+  case 400:
+    return "リクエストが正しくありません";
+  case 404:
+    return "見つかりません";
+  case 405:
+    return "この操作はできません";
+  case 413:
+    return "リクエストが大きすぎます";
+  case 414:
+    return "URL が長すぎます";
+  default:
+    return "エラー";
+  }
+}
+
+void page_error(Resp *out, int status, const char *fmt, ...) {
+  char msg[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  buf_free(&out->body);
+  out->status = status;
+  out->type = "text/html; charset=utf-8";
+  out->fixed = NULL;
+  out->disposition[0] = 0;
+  Crumb home = {"ホーム", "/"};
+  html_begin(&out->body, status_words(status), &home, 1);
+  html_printf(&out->body, "<h1>%s（%d）</h1>\n<p>%s</p>\n<p><a href=\"/\">ホームへ戻る</a></p>\n",
+              status_words(status), status, msg);
+  html_end(&out->body);
+}
+
+void html_num(Buf *b, dec_t d) {
+  char t[DEC_MAX_TEXT];
+  buf_put(b, dec_is_none(d) ? "－" : dec_format(d, -1, t));
+}
+
+const char *item_kind_words(const char *kind) {
+  static const char *const words[][2] = {
+      {"plan", "ロードマップ"}, {"item", "取組項目"},        {"goal", "年度目標"},
+      {"result", "取組実績"},   {"comment", "担当課の所見"},
+  };
+  for (size_t i = 0; kind && i < sizeof words / sizeof *words; i++)
+    if (strcmp(kind, words[i][0]) == 0) return words[i][1];
+  return kind ? kind : "";
+}
+
+const char *node_level_name(const Plan *p, const Node *n) {
+  return n->level >= 1 && n->level <= p->nlevels ? p->levels[n->level - 1] : "";
+}
+
+void html_dept_url(Buf *b, const Plan *p, const char *dept, int year) {
+  html_printf(b, "/plan/%u/department?name=%u", p->id, dept);
+  if (year) buf_printf(b, "&amp;year=%d", year);
+}
+
+/* The grade counts below a node, as text: "◎ 3、○ 2". */
+void html_dist(Buf *b, const Evaluation *ev, int n, int year) {
+  const int *d = eval_dist(ev, n, year);
+  if (!d) return;
+  int any = 0;
+  for (int g = 0; g < ev->policy->ngrades; g++) {
+    if (!d[g]) continue;
+    html_printf(b, "%r%s %d件", any ? "、" : "", ev->policy->grades[g].symbol, d[g]);
+    any = 1;
+  }
+  if (!any) buf_put(b, "判定のある項目はまだありません");
+}

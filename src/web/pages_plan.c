@@ -1,0 +1,312 @@
+/*
+** pages_plan.c — the pages of one plan: the dashboard (headline, grade distribution per
+** year, one card per top-level node), the roadmap for a fiscal year, the departments and
+** what each owns, and the downloads. Routes /plan/ID/... here; node pages are in
+** pages_node.c.
+*/
+#include "../eval/explain.h"
+#include "../model/text.h"
+#include "web.h"
+#include <string.h>
+
+static void plan_crumbs(Buf *url, const Plan *p, int year) {
+  html_plan_url(url, p, NULL, year);
+}
+
+static void plan_nav(Buf *b, const Plan *p, int year) {
+  Buf u[4] = {{0}};
+  html_plan_url(&u[0], p, NULL, year);
+  html_plan_url(&u[1], p, "roadmap", year);
+  html_plan_url(&u[2], p, "departments", year);
+  html_plan_url(&u[3], p, "downloads", 0);
+  html_printf(b,
+              "<nav aria-label=\"計画内のページ\"><ul class=\"plain\">"
+              "<li><a href=\"%r\">計画の概要</a></li><li><a href=\"%r\">年度別ロードマップ</a></li>"
+              "<li><a href=\"%r\">担当部署から探す</a></li><li><a href=\"%r\">データの"
+              "ダウンロード</a></li></ul></nav>\n",
+              u[0].s, u[1].s, u[2].s, u[3].s);
+  for (int i = 0; i < 4; i++)
+    buf_free(&u[i]);
+}
+
+/* A node's own indicators for a year: name, target, actual, grade. */
+static void card_indicators(Buf *b, const SitePlan *sp, int n, int year) {
+  const Evaluation *ev = sp->ev;
+  int first = ev->ind_start[n], last = ev->ind_start[n + 1];
+  if (first == last) return;
+  char fy[64];
+  html_printf(b,
+              "<table><caption>目標指標（%s）</caption><thead><tr><th scope=\"col\">指標</th>"
+              "<th scope=\"col\">目標</th><th scope=\"col\">実績</th><th scope=\"col\">判定</th>"
+              "</tr></thead><tbody>",
+              fy_both(year, fy));
+  for (int k = first; k < last; k++) {
+    int i = ev->ind_list[k];
+    const IndResult *r = eval_ind(ev, i, year);
+    html_printf(b, "<tr><td>%s</td><td class=\"num\">", sp->plan->inds[i].name);
+    html_num(b, r->target);
+    buf_put(b, "</td><td class=\"num\">");
+    html_num(b, r->actual);
+    buf_put(b, r->projected ? "（見込）</td><td>" : "</td><td>");
+    html_grade(b, ev, r->grade);
+    buf_put(b, "</td></tr>");
+  }
+  buf_put(b, "</tbody></table>\n");
+}
+
+static void top_cards(Buf *b, const SitePlan *sp, int year) {
+  const Plan *p = sp->plan;
+  const Evaluation *ev = sp->ev;
+  char rate[DEC_MAX_TEXT + 2];
+  html_printf(b, "<h2>%s別の状況</h2>\n<ul class=\"cards\">\n", p->nlevels ? p->levels[0] : "");
+  for (int n = 0; n < p->nnodes; n++) {
+    const Node *node = &p->nodes[n];
+    if (node->parent >= 0) continue;
+    const NodeResult *r = eval_node(ev, n, year);
+    Buf url = {0};
+    html_node_url(&url, p, node, year);
+    html_printf(b, "<li class=\"card\"><h3><a href=\"%r\">%s %s</a></h3>\n<p>判定: ", url.s,
+                node->number ? node->number : "", node->name);
+    buf_free(&url);
+    if (!r->in_scope)
+      buf_put(b, "この年度は対象外");
+    else
+      html_grade(b, ev, r->grade);
+    if (!dec_is_none(r->rate)) html_printf(b, "　進捗率 %s", explain_rate(ev, r->rate, rate));
+    buf_put(b, "</p>\n");
+    if (eval_dist(ev, n, year)) {
+      buf_put(b, "<p>内訳: ");
+      html_dist(b, ev, n, year);
+      buf_put(b, "</p>\n");
+    }
+    card_indicators(b, sp, n, year);
+    buf_put(b, "</li>\n");
+  }
+  buf_put(b, "</ul>\n");
+}
+
+static void begin_plan_page(Resp *out, const SitePlan *sp, const char *title, int year) {
+  out->type = "text/html; charset=utf-8";
+  Buf url = {0};
+  plan_crumbs(&url, sp->plan, year);
+  Crumb crumbs[] = {{"ホーム", "/"}, {sp->plan->name, url.s}, {title, NULL}};
+  if (title)
+    html_begin(&out->body, title, crumbs, 3);
+  else {
+    crumbs[1].href = NULL;
+    html_begin(&out->body, sp->plan->name, crumbs, 2);
+  }
+  buf_free(&url);
+}
+
+static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
+  const Plan *p = sp->plan;
+  char a[64], c[64];
+  begin_plan_page(out, sp, NULL, year);
+  Buf *b = &out->body;
+  html_printf(b, "<h1>%s</h1>\n<p class=\"meta\">%s　計画期間 %s〜%s</p>\n", p->name,
+              p->municipality ? p->municipality : "", fy_both(p->first_year, a),
+              fy_both(p->last_year, c));
+  Buf action = {0};
+  html_plan_url(&action, p, NULL, 0);
+  html_year_form(b, sp, action.s, NULL, year);
+  buf_free(&action);
+  plan_nav(b, p, year);
+  html_headline(b, sp, year);
+  buf_put(b, "<h2>達成状況の分布（年度別）</h2>\n");
+  svg_distribution(b, sp, "dist");
+  top_cards(b, sp, year);
+  html_end(b);
+}
+
+static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
+  const Plan *p = sp->plan;
+  char fy[64];
+  begin_plan_page(out, sp, "年度別ロードマップ", year);
+  Buf *b = &out->body;
+  html_printf(b, "<h1>年度別ロードマップ（%s）</h1>\n<p class=\"meta\">%s</p>\n", fy_both(year, fy),
+              p->name);
+  Buf action = {0};
+  html_plan_url(&action, p, "roadmap", 0);
+  html_year_form(b, sp, action.s, NULL, year);
+  buf_free(&action);
+  int shown = 0;
+  for (int pass = 0; pass < 2; pass++) {
+    int want = pass ? 0 : year;
+    int header = 0;
+    for (int i = 0; i < p->nitems; i++) {
+      const Item *it = &p->items[i];
+      if (it->year != want) continue;
+      if (!header) {
+        html_printf(b,
+                    "<h2>%s</h2>\n<div class=\"scroll\"><table><thead><tr>"
+                    "<th scope=\"col\">取組</th><th scope=\"col\">種別</th>"
+                    "<th scope=\"col\">内容</th><th scope=\"col\">担当</th>"
+                    "<th scope=\"col\">期限</th><th scope=\"col\">状況</th></tr></thead><tbody>\n",
+                    pass ? "計画期間を通じた項目" : fy_both(year, fy));
+        header = 1;
+      }
+      const Node *n = &p->nodes[it->node];
+      Buf url = {0};
+      html_node_url(&url, p, n, year);
+      html_printf(b,
+                  "<tr><td><a href=\"%r\">%s %s</a></td><td>%s</td><td>%s</td><td>%s</td>"
+                  "<td>%s</td><td>%s</td></tr>\n",
+                  url.s, n->number ? n->number : "", n->name, item_kind_words(it->kind), it->text,
+                  it->owner ? it->owner : "", it->due ? it->due : "", it->status ? it->status : "");
+      buf_free(&url);
+      shown++;
+    }
+    if (header) buf_put(b, "</tbody></table></div>\n");
+  }
+  if (!shown) buf_put(b, "<p>この年度の項目はありません。</p>\n");
+  html_end(b);
+}
+
+static void page_departments(const SitePlan *sp, int year, Resp *out) {
+  begin_plan_page(out, sp, "担当部署", year);
+  Buf *b = &out->body;
+  html_printf(b, "<h1>担当部署</h1>\n<p class=\"meta\">%s</p>\n", sp->plan->name);
+  if (!sp->ndepts)
+    buf_put(b, "<p>この計画のデータには担当部署が記載されていません。</p>\n");
+  else
+    buf_put(b, "<ul class=\"plain\">\n");
+  for (int d = 0; d < sp->ndepts; d++) {
+    Buf url = {0};
+    html_dept_url(&url, sp->plan, sp->depts[d], year);
+    html_printf(b, "<li><a href=\"%r\">%s</a></li>\n", url.s, sp->depts[d]);
+    buf_free(&url);
+  }
+  if (sp->ndepts) buf_put(b, "</ul>\n");
+  html_end(b);
+}
+
+static void page_department(const SitePlan *sp, const char *dept, int year, Resp *out) {
+  const Plan *p = sp->plan;
+  int known = 0;
+  for (int d = 0; d < sp->ndepts; d++)
+    if (strcmp(sp->depts[d], dept) == 0) known = 1;
+  if (!known) {
+    page_error(out, 404, "この計画に「%s」という担当部署はありません", dept);
+    return;
+  }
+  begin_plan_page(out, sp, dept, year);
+  Buf *b = &out->body;
+  char fy[64], rate[DEC_MAX_TEXT + 2];
+  html_printf(b, "<h1>%s の担当</h1>\n<p class=\"meta\">%s</p>\n", dept, p->name);
+  Buf action = {0};
+  html_plan_url(&action, p, "department", 0);
+  html_year_form(b, sp, action.s, dept, year);
+  buf_free(&action);
+  html_printf(b,
+              "<table><caption>担当する項目（%s）</caption><thead><tr><th scope=\"col\">階層</th>"
+              "<th scope=\"col\">名称</th><th scope=\"col\">判定</th>"
+              "<th scope=\"col\">進捗率</th></tr></thead><tbody>\n",
+              fy_both(year, fy));
+  for (int n = 0; n < p->nnodes; n++) {
+    const Node *node = &p->nodes[n];
+    if (!node_has_department(node, dept)) continue;
+    const NodeResult *r = eval_node(sp->ev, n, year);
+    Buf url = {0};
+    html_node_url(&url, p, node, year);
+    html_printf(b, "<tr><td>%s</td><td><a href=\"%r\">%s %s</a></td><td>", node_level_name(p, node),
+                url.s, node->number ? node->number : "", node->name);
+    buf_free(&url);
+    if (r->in_scope)
+      html_grade(b, sp->ev, r->grade);
+    else
+      buf_put(b, "対象外");
+    html_printf(b, "</td><td class=\"num\">%s</td></tr>\n", explain_rate(sp->ev, r->rate, rate));
+  }
+  buf_put(b, "</tbody></table>\n");
+  html_end(b);
+}
+
+static void page_downloads(const SitePlan *sp, Resp *out) {
+  begin_plan_page(out, sp, "ダウンロード", 0);
+  Buf *b = &out->body;
+  Buf u[3] = {{0}};
+  html_plan_url(&u[0], sp->plan, "download/eval.csv", 0);
+  html_plan_url(&u[1], sp->plan, "download/eval.json", 0);
+  html_plan_url(&u[2], sp->plan, "download/plan.json", 0);
+  html_printf(b,
+              "<h1>データのダウンロード</h1>\n<p class=\"meta\">%s</p>\n<ul class=\"downloads "
+              "plain\">\n"
+              "<li><a href=\"%r\" download>評価結果（CSV、全年度）</a> — 指標と各階層の"
+              "進捗率・判定</li>\n"
+              "<li><a href=\"%r\" download>評価結果（JSON、全年度）</a></li>\n"
+              "<li><a href=\"%r\" download>計画データ（交換形式 v1、JSON）</a> — 取り込みに使える"
+              "形式の計画全体</li>\n</ul>\n"
+              "<p>プログラムからは <a href=\"/api/openapi.json\">JSON API</a> も使えます。</p>\n",
+              sp->plan->name, u[0].s, u[1].s, u[2].s);
+  for (int i = 0; i < 3; i++)
+    buf_free(&u[i]);
+  html_end(b);
+}
+
+static void download(const SitePlan *sp, const char *name, Resp *out) {
+  const char *type = "application/json; charset=utf-8";
+  if (strcmp(name, "eval.csv") == 0) {
+    out->fixed = sp->eval_csv;
+    out->fixed_len = sp->eval_csv_len;
+    type = "text/csv; charset=utf-8";
+  } else if (strcmp(name, "eval.json") == 0) {
+    out->fixed = sp->eval_json;
+    out->fixed_len = sp->eval_json_len;
+  } else if (strcmp(name, "plan.json") == 0) {
+    out->fixed = sp->xchg_json;
+    out->fixed_len = sp->xchg_json_len;
+  }
+  if (!out->fixed) {
+    page_error(out, 404, "このダウンロードはありません");
+    return;
+  }
+  out->type = type;
+  /* The file name is the plan id with anything but [A-Za-z0-9._-] replaced, so the
+     header stays plain ASCII whatever the id holds. */
+  char file[72];
+  size_t k = 0;
+  for (const char *c = sp->plan->id; *c && k < 60; c++)
+    file[k++] = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                        *c == '.' || *c == '-' || *c == '_'
+                    ? *c
+                    : '_';
+  file[k] = 0;
+  snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s-%s\"", file, name);
+}
+
+void page_plan(const Site *s, const Req *r, Resp *out) {
+  if (r->nparts < 2) {
+    page_error(out, 404, "計画を指定してください");
+    return;
+  }
+  const SitePlan *sp = site_plan(s, r->parts[1]);
+  if (!sp) {
+    page_error(out, 404, "「%s」という計画はありません", r->parts[1]);
+    return;
+  }
+  const char *what = r->nparts > 2 ? r->parts[2] : "";
+  if (r->nparts >= 3 && strcmp(what, "download") == 0) {
+    if (r->nparts == 4)
+      download(sp, r->parts[3], out);
+    else
+      page_error(out, 404, "このダウンロードはありません");
+    return;
+  }
+  int year;
+  if (web_year(sp, r, out, 0, &year)) return;
+  if (r->nparts == 2)
+    page_dashboard(sp, year, out);
+  else if (strcmp(what, "node") == 0 && r->nparts == 4)
+    page_node(sp, r, out);
+  else if (strcmp(what, "roadmap") == 0 && r->nparts == 3)
+    page_roadmap(sp, year, out);
+  else if (strcmp(what, "departments") == 0 && r->nparts == 3)
+    page_departments(sp, year, out);
+  else if (strcmp(what, "department") == 0 && r->nparts == 3 && req_arg(r, "name"))
+    page_department(sp, req_arg(r, "name"), year, out);
+  else if (strcmp(what, "downloads") == 0 && r->nparts == 3)
+    page_downloads(sp, out);
+  else
+    page_error(out, 404, "このページは見つかりません");
+}

@@ -1,0 +1,494 @@
+/*
+** server.c — the HTTP side of `shinchoku serve`, on libmicrohttpd: the daemon (a thread
+** pool, keep-alive, limits on connections, request size and time), the routing table from
+** the first path segment to the page families, the common response headers (ETag with 304,
+** Cache-Control, CORS for the API, security headers), the access log on stderr, a reload of
+** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
+** in flight finish, close.
+*/
+#include "web.h"
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAX_PATH_BYTES 2048
+#define CONNECTION_LIMIT 512
+#define PER_IP_LIMIT 128
+#define MEMORY_PER_CONNECTION (64 * 1024) /* bounds request line and headers */
+#define TIMEOUT_SECONDS 15
+#define DRAIN_SECONDS 5
+
+/* One loaded site, shared by the requests that use it. SIGHUP loads a new one and swaps it
+   in; the old one is freed when its last request (or response still being sent) lets go. */
+typedef struct SiteRef {
+  Site site;
+  atomic_int refs;
+} SiteRef;
+
+typedef struct Server {
+  pthread_mutex_t lock; /* guards current */
+  SiteRef *current;
+  atomic_int stopping; /* set by the main thread, read by the pool */
+} Server;
+
+static SiteRef *site_acquire(Server *srv) {
+  pthread_mutex_lock(&srv->lock);
+  SiteRef *ref = srv->current;
+  atomic_fetch_add(&ref->refs, 1);
+  pthread_mutex_unlock(&srv->lock);
+  return ref;
+}
+
+static void site_release(void *cls) {
+  SiteRef *ref = cls;
+  if (atomic_fetch_sub(&ref->refs, 1) == 1) {
+    site_free(&ref->site);
+    free(ref);
+  }
+}
+
+const char *req_arg(const Req *r, const char *name) {
+  return r->arg_fn ? r->arg_fn(r->arg_ctx, name) : NULL;
+}
+
+static const char *mhd_arg(const void *ctx, const char *name) {
+  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* What the server keeps per request: the path exactly as the client sent it (before any
+   percent-decoding), so that "%2F" inside an id stays inside its segment. */
+typedef struct ReqState {
+  int started;  /* the access handler has seen the headers */
+  int too_long; /* the path was longer than MAX_PATH_BYTES */
+  char raw[];
+} ReqState;
+
+static int hexval(char c) {
+  return c >= '0' && c <= '9'   ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                : -1;
+}
+
+/* Percent-decode one path segment in place. -1 for %00 or a malformed escape. */
+static int decode_segment(char *s) {
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    if (*r != '%') {
+      *w++ = *r;
+      continue;
+    }
+    int hi = hexval(r[1]), lo = hi >= 0 ? hexval(r[2]) : -1;
+    if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return -1;
+    *w++ = (char)(hi * 16 + lo);
+    r += 2;
+  }
+  *w = 0;
+  return 0;
+}
+
+/* Split the raw path into decoded segments. -1 for a path no route can have: too many
+   segments, a bad escape, or a "." / ".." segment (never a file system path, but refused
+   anyway). */
+static int split_path(char *copy, Req *r) {
+  r->nparts = 0;
+  for (char *save = NULL, *seg = strtok_r(copy, "/", &save); seg;
+       seg = strtok_r(NULL, "/", &save)) {
+    if (r->nparts == REQ_MAX_PARTS || decode_segment(seg)) return -1;
+    if (!*seg || strcmp(seg, ".") == 0 || strcmp(seg, "..") == 0) return -1;
+    r->parts[r->nparts++] = seg;
+  }
+  return 0;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
+  (void)cls;
+  (void)c;
+  size_t n = strcspn(uri, "?");
+  int too_long = n >= MAX_PATH_BYTES;
+  if (too_long) n = 0;
+  ReqState *st = xmalloc(sizeof *st + n + 1);
+  st->started = 0;
+  st->too_long = too_long;
+  memcpy(st->raw, uri, n);
+  st->raw[n] = 0;
+  return st;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)c;
+  (void)toe;
+  free(*con_cls);
+  *con_cls = NULL;
+}
+
+static void route(const Site *site, const Req *r, Resp *out) {
+  const char *first = r->nparts ? r->parts[0] : "";
+  if (r->nparts == 0)
+    page_home(site, r, out);
+  else if (strcmp(first, "search") == 0 && r->nparts == 1)
+    page_search(site, r, out);
+  else if (strcmp(first, "plan") == 0)
+    page_plan(site, r, out);
+  else if (strcmp(first, "static") == 0)
+    page_asset(r, out);
+  else if (strcmp(first, "api") == 0)
+    api_route(site, r, out);
+  else
+    page_error(out, 404, "このページは見つかりません");
+}
+
+/* FNV-1a over the body: a strong validator of exactly these bytes. */
+static void etag_of(const char *s, size_t n, char *etag, size_t cap) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ULL;
+  }
+  snprintf(etag, cap, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* True when an If-None-Match list names etag (or is "*"). */
+static int etag_matches(const char *inm, const char *etag) {
+  if (!inm) return 0;
+  if (strcmp(inm, "*") == 0) return 1;
+  const char *hit = strstr(inm, etag);
+  return hit != NULL;
+}
+
+static void add_common_headers(struct MHD_Response *resp, const Resp *out, int stopping) {
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                          "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
+                          "form-action 'self'");
+  if (out->cors) {
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, HEAD, OPTIONS");
+    MHD_add_response_header(resp, "Access-Control-Allow-Headers", "If-None-Match");
+    MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag");
+  }
+  if (stopping) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+}
+
+static void access_log(struct MHD_Connection *c, const char *method, const char *url,
+                       const char *version, int status, size_t bytes, double ms) {
+  char addr[64] = "-";
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr)
+    getnameinfo(ci->client_addr,
+                ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                       : sizeof(struct sockaddr_in),
+                addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
+  time_t now = time(NULL);
+  struct tm tm;
+  char when[32];
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+  /* The URL is logged with control bytes replaced, so a request cannot forge log lines. */
+  char safe[256];
+  size_t k = 0;
+  for (const char *p = url; *p && k + 1 < sizeof safe; p++)
+    safe[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+  safe[k] = 0;
+  fprintf(stderr, "%s %s \"%s %s %s\" %d %zu %.1fms\n", addr, when, method, safe, version, status,
+          bytes, ms);
+}
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Requests refused from their headers alone: other methods than GET, HEAD and OPTIONS (the
+   site is read-only), and requests with a body. Returns 1 with out filled when refused. */
+static int refuse_early(struct MHD_Connection *c, const char *method, Resp *out) {
+  memset(out, 0, sizeof *out);
+  if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
+    page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
+    return 1;
+  }
+  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  if ((len && strcmp(len, "0") != 0) ||
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+    page_error(out, 413, "リクエストに本文は付けられません");
+    return 1;
+  }
+  return 0;
+}
+
+/* Build the response for one request into out. */
+static void handle(const Site *site, struct MHD_Connection *c, const ReqState *st,
+                   const char *method, Resp *out) {
+  memset(out, 0, sizeof *out);
+  out->status = 200;
+  out->max_age = 60;
+  int is_options = strcmp(method, "OPTIONS") == 0;
+  if (st->too_long) {
+    page_error(out, 414, "URL が長すぎます");
+    return;
+  }
+  char copy[MAX_PATH_BYTES];
+  strcpy(copy, st->raw);
+  Req r = {.path = st->raw, .arg_fn = mhd_arg, .arg_ctx = c};
+  if (st->raw[0] != '/' || split_path(copy, &r)) {
+    page_error(out, 404, "このページは見つかりません");
+    return;
+  }
+  if (is_options) {
+    out->status = 204;
+    out->cors = r.nparts && strcmp(r.parts[0], "api") == 0;
+    out->type = "text/plain";
+    return;
+  }
+  route(site, &r, out);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls) {
+  (void)upload_data;
+  Server *srv = cls;
+  ReqState *st = *con_cls;
+  SiteRef *ref = NULL;
+  double t0 = now_ms();
+  if (*upload_data_size) { /* a body we already refused: discard it */
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  Resp out;
+  if (!st) return MHD_NO; /* on_uri always sets it */
+  if (!st->started) {
+    /* The first call sees only the headers. A request we will refuse anyway is answered now
+       (the connection is then closed); a good one is answered on the next call, once the
+       request is complete, so that the connection can be kept alive. */
+    st->started = 1;
+    if (!refuse_early(c, method, &out)) return MHD_YES;
+  } else {
+    ref = site_acquire(srv);
+    handle(&ref->site, c, st, method, &out);
+  }
+  const char *body = out.fixed ? out.fixed : out.body.s ? out.body.s : "";
+  size_t n = out.fixed ? out.fixed_len : out.body.len;
+  char etag[24] = "";
+  int status = out.status;
+  if (status == 200) {
+    etag_of(body, n, etag, sizeof etag);
+    if (etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"), etag))
+      status = 304;
+  }
+  struct MHD_Response *resp;
+  if (status == 304 || status == 204) {
+    resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    buf_free(&out.body);
+  } else if (out.fixed && ref) {
+    /* the bytes may belong to the site: it stays alive until the response is freed */
+    resp = MHD_create_response_from_buffer_with_free_callback_cls(n, (void *)out.fixed,
+                                                                  site_release, ref);
+    ref = NULL;
+  } else if (out.fixed) {
+    resp = MHD_create_response_from_buffer(n, (void *)out.fixed, MHD_RESPMEM_PERSISTENT);
+  } else {
+    resp = MHD_create_response_from_buffer(n, out.body.s ? buf_detach(&out.body) : (void *)"",
+                                           out.body.s ? MHD_RESPMEM_MUST_FREE
+                                                      : MHD_RESPMEM_PERSISTENT);
+  }
+  if (ref) site_release(ref);
+  if (!resp) {
+    buf_free(&out.body);
+    return MHD_NO;
+  }
+  if (status != 304 && status != 204 && out.type)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, out.type);
+  if (out.disposition[0])
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out.disposition);
+  if (etag[0]) {
+    char cc[64];
+    snprintf(cc, sizeof cc, "public, max-age=%d", out.max_age);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+  } else {
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  }
+  if (status == 204) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
+  add_common_headers(resp, &out, atomic_load(&srv->stopping));
+  enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
+  MHD_destroy_response(resp);
+  access_log(c, method, st->too_long ? url : st->raw, version, status, status == 304 ? 0 : n,
+             now_ms() - t0);
+  return ok;
+}
+
+/* Percent-decoding of query arguments (and of the path libmicrohttpd logs), as its own but
+   leaving %00 as it is: a NUL in the middle would cut the string the pages see. */
+static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
+  (void)cls;
+  (void)c;
+  char *w = s;
+  for (const char *r = s; *r; r++) {
+    int hi, lo;
+    if (*r == '%' && (hi = hexval(r[1])) >= 0 && (lo = hexval(r[2])) >= 0 && (hi || lo)) {
+      *w++ = (char)(hi * 16 + lo);
+      r += 2;
+    } else {
+      *w++ = *r;
+    }
+  }
+  *w = 0;
+  return (size_t)(w - s);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  fputs("shinchoku: http: ", stderr);
+  vfprintf(stderr, fmt, ap);
+}
+
+/* ADDR:PORT or [ADDR]:PORT into a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *sa, socklen_t *salen, int *v6,
+                        char *err, size_t errlen) {
+  char host[256];
+  const char *colon = strrchr(listen, ':');
+  if (!colon || !colon[1] || (size_t)(colon - listen) >= sizeof host) {
+    snprintf(err, errlen, "--listen must be ADDR:PORT, e.g. 127.0.0.1:8080, not '%s'", listen);
+    return -1;
+  }
+  size_t hl = (size_t)(colon - listen);
+  memcpy(host, listen, hl);
+  host[hl] = 0;
+  if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+    memmove(host, host + 1, hl - 2);
+    host[hl - 2] = 0;
+  }
+  struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                           .ai_socktype = SOCK_STREAM,
+                           .ai_flags = AI_NUMERICSERV | AI_PASSIVE},
+                  *res = NULL;
+  int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+  if (rc || !res) {
+    snprintf(err, errlen, "cannot listen on '%s': %s", listen, gai_strerror(rc));
+    return -1;
+  }
+  memcpy(sa, res->ai_addr, res->ai_addrlen);
+  *salen = res->ai_addrlen;
+  *v6 = res->ai_family == AF_INET6;
+  freeaddrinfo(res);
+  return 0;
+}
+
+static unsigned pool_size(void) {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
+}
+
+/* Load the store again and serve the new site from the next request on. */
+static void reload(Server *srv, const char *db) {
+  char err[512];
+  SiteRef *fresh = xcalloc(1, sizeof *fresh);
+  if (site_load(&fresh->site, db, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: SIGHUP: cannot reload, still serving what was loaded: %s\n", err);
+    free(fresh);
+    return;
+  }
+  atomic_store(&fresh->refs, 1);
+  pthread_mutex_lock(&srv->lock);
+  SiteRef *old = srv->current;
+  srv->current = fresh;
+  pthread_mutex_unlock(&srv->lock);
+  site_release(old);
+  fprintf(stderr, "shinchoku: SIGHUP: reloaded, %d plans\n", fresh->site.nplans);
+}
+
+/* Serve until SIGTERM or SIGINT (blocked in every thread, taken here by sigwait); reload on
+   SIGHUP. Returns the stopping signal. */
+static int wait_for_stop(Server *srv, const char *db, const sigset_t *set) {
+  for (;;) {
+    int sig = 0;
+    if (sigwait(set, &sig) != 0) continue;
+    if (sig != SIGHUP) return sig;
+    reload(srv, db);
+  }
+}
+
+/* Stop accepting, give connections in flight DRAIN_SECONDS to finish, then stop. */
+static void drain_and_stop(struct MHD_Daemon *d) {
+  MHD_socket fd = MHD_quiesce_daemon(d);
+  if (fd != MHD_INVALID_SOCKET) close(fd);
+  double deadline = now_ms() + DRAIN_SECONDS * 1000.0;
+  while (now_ms() < deadline) {
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+    if (!di || di->num_connections == 0) break;
+    struct timespec ts = {0, 20 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  MHD_stop_daemon(d);
+}
+
+int web_serve(const char *db, const char *listen) {
+  char err[512];
+  struct sockaddr_storage sa;
+  socklen_t salen;
+  int v6 = 0;
+  if (parse_listen(listen, &sa, &salen, &v6, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return 2;
+  }
+  SiteRef *first = xcalloc(1, sizeof *first);
+  if (site_load(&first->site, db, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    free(first);
+    return 1;
+  }
+  atomic_store(&first->refs, 1);
+  Server srv = {.lock = PTHREAD_MUTEX_INITIALIZER, .current = first};
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* the daemon's threads inherit the mask */
+  signal(SIGPIPE, SIG_IGN);
+  unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+                   MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+  uint16_t port =
+      ntohs(v6 ? ((struct sockaddr_in6 *)&sa)->sin6_port : ((struct sockaddr_in *)&sa)->sin_port);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      flags, port, NULL, NULL, on_request, &srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_THREAD_POOL_SIZE, pool_size(), MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+      (unsigned)256, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_UNESCAPE_CALLBACK,
+      unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, NULL, MHD_OPTION_END);
+  if (!d) {
+    fprintf(stderr, "shinchoku: cannot listen on %s (address in use or not available)\n", listen);
+    site_release(first);
+    return 1;
+  }
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  char host[128] = "";
+  getnameinfo((struct sockaddr *)&sa, salen, host, sizeof host, NULL, 0, NI_NUMERICHOST);
+  printf("計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", first->site.nplans,
+         v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
+  fflush(stdout);
+  int sig = wait_for_stop(&srv, db, &set);
+  atomic_store(&srv.stopping, 1);
+  fprintf(stderr, "shinchoku: %s: finishing requests in flight, then stopping\n",
+          sig == SIGINT ? "SIGINT" : "SIGTERM");
+  drain_and_stop(d);
+  site_release(srv.current);
+  return 0;
+}

@@ -1,0 +1,138 @@
+/*
+** web.h — what the web portal's files share: the site (every stored plan loaded and
+** evaluated once at start), one request and its response, the page handlers the router in
+** server.c dispatches to, and the HTML helpers of html.c. Pages never talk to libmicrohttpd:
+** they read a Req and fill a Resp, so they are plain functions over the in-memory plans.
+*/
+#ifndef SHINCHOKU_WEB_H
+#define SHINCHOKU_WEB_H
+
+#include "../eval/eval.h"
+#include "../model/plan.h"
+
+/* One plan as the site serves it: evaluated once, its downloads rendered once. */
+typedef struct SitePlan {
+  Plan *plan;
+  Policy *policy;
+  Evaluation *ev;
+  int default_year; /* the latest year with any grade, else the first year */
+  char *eval_csv, *eval_json, *xchg_json;
+  size_t eval_csv_len, eval_json_len, xchg_json_len;
+  char **depts; /* departments named by any node, sorted, unique */
+  int ndepts;
+} SitePlan;
+
+typedef struct Site {
+  SitePlan *plans;
+  int nplans;
+} Site;
+
+/* Serve the store at listen (ADDR:PORT) until SIGTERM or SIGINT. Returns an exit status. */
+int web_serve(const char *db, const char *listen);
+
+/* Load and evaluate every plan in the store. -1 with err when the store cannot be read; a
+   plan whose policy does not compile is left out with a warning on stderr. */
+int site_load(Site *site, const char *db, char *err, size_t errlen);
+void site_free(Site *site);
+SitePlan *site_plan(const Site *site, const char *id);
+
+#define REQ_MAX_PARTS 8
+
+/* A request: its decoded path split at '/', and its query arguments (looked up through
+   the server). */
+typedef struct Req {
+  const char *path;
+  char *parts[REQ_MAX_PARTS];
+  int nparts;
+  const char *(*arg_fn)(const void *ctx, const char *name);
+  const void *arg_ctx;
+} Req;
+
+/* A query argument, NULL when absent. */
+const char *req_arg(const Req *r, const char *name);
+
+typedef struct Resp {
+  int status;
+  const char *type; /* Content-Type */
+  Buf body;
+  const char *fixed; /* instead of body: static or site-owned bytes */
+  size_t fixed_len;
+  char disposition[160]; /* Content-Disposition, "" for none */
+  int max_age;           /* Cache-Control max-age in seconds */
+  int cors;              /* read-only CORS headers (the API) */
+} Resp;
+
+/* Route handlers: fill resp, return nothing; errors are responses too. */
+void page_home(const Site *s, const Req *r, Resp *out);
+void page_search(const Site *s, const Req *r, Resp *out);
+void page_plan(const Site *s, const Req *r, Resp *out); /* /plan/ID/... */
+void page_asset(const Req *r, Resp *out);               /* /static/NAME */
+void api_route(const Site *s, const Req *r, Resp *out); /* /api/... */
+
+/* An HTML error page (status and a Japanese message). */
+void page_error(Resp *out, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A JSON error document. */
+void api_error(Resp *out, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* ---- html.c ---------------------------------------------------------------------------- */
+
+/* Text with & < > " ' escaped (NULL writes nothing). */
+void html_esc(Buf *b, const char *s);
+/* A path segment or query value percent-encoded (everything but unreserved characters). */
+void url_esc(Buf *b, const char *s);
+/* A small printf for markup: %s writes a string HTML-escaped, %u a string percent-encoded
+   (then HTML-safe), %d an int, %r a trusted string as is (markup built by the caller), %%.
+   Nothing from data can reach the page unescaped through %s or %u. */
+void html_printf(Buf *b, const char *fmt, ...);
+
+/* A breadcrumb: label and href (NULL href for the current page). */
+typedef struct Crumb {
+  const char *label;
+  const char *href;
+} Crumb;
+
+/* The page skeleton: head, skip link, header with search, breadcrumbs, <main>. */
+void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs);
+void html_end(Buf *b);
+/* The fiscal-year selector: a GET form back to action with ?year= (and ?name=dept when
+   dept is not NULL). */
+void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year);
+/* A grade as symbol and label (never colour alone); "－" when none. */
+void html_grade(Buf *b, const Evaluation *ev, int grade);
+/* The URL of a plan page: /plan/ID[/rest][?year=Y] (rest already escaped). */
+void html_plan_url(Buf *b, const Plan *p, const char *rest, int year);
+/* The URL of a node page. */
+void html_node_url(Buf *b, const Plan *p, const Node *n, int year);
+
+/* The URL of a department page: /plan/ID/department?name=DEPT (a query value, because
+   department names may hold '/'). */
+void html_dept_url(Buf *b, const Plan *p, const char *dept, int year);
+
+/* The year of a request (?year= in any fiscal-year form), sp's default when absent.
+   -1 and a 400 response (HTML, or JSON when api) when it is not a year of the plan. */
+int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year);
+
+/* The plan's headline for a year: the headline level's share of top grades. */
+void html_headline(Buf *b, const SitePlan *sp, int year);
+/* The grade counts below a node, as text: "◎ 3件、○ 2件" (nothing when its level does not
+   count). */
+void html_dist(Buf *b, const Evaluation *ev, int n, int year);
+/* A number as the plan wrote it, "－" when none. */
+void html_num(Buf *b, dec_t d);
+/* A roadmap item's kind in Japanese. */
+const char *item_kind_words(const char *kind);
+/* A node's level name ("施策"), "" when out of range. */
+const char *node_level_name(const Plan *p, const Node *n);
+
+/* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
+void page_node(const SitePlan *sp, const Req *r, Resp *out);
+
+/* ---- svg.c ----------------------------------------------------------------------------- */
+
+/* The headline level's grade distribution per year as a stacked bar chart, with its text
+   alternative (title and desc) and a data table after it. */
+void svg_distribution(Buf *b, const SitePlan *sp, const char *id);
+/* An indicator's targets and actuals per year as a bar chart with a text alternative. */
+void svg_indicator(Buf *b, const SitePlan *sp, int ind, const char *id);
+
+#endif

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Browser tests: installs playwright-core and axe-core from the committed lock file (npm ci),
+# loads every sample and the markup fixture into a fresh store, starts `shinchoku serve` on a
+# free port, runs browser.test.mjs in Debian's chromium, and stops the server with SIGTERM.
+# Usage: SHINCHOKU=build/shinchoku bash test/browser/run.sh
+# The last line is "browser: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+BIN=$(realpath "${SHINCHOKU:-build/shinchoku}")
+TMP=$(mktemp -d)
+PID=
+cleanup() {
+  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+if ! command -v chromium >/dev/null || ! command -v npm >/dev/null; then
+  echo "FAIL browser: chromium and npm are needed (bash tools/deps.sh)"
+  echo "browser: 0 passed, 1 failed"
+  exit 1
+fi
+if ! (cd test/browser && npm ci --no-audit --no-fund --loglevel=error >"$TMP/npm.log" 2>&1); then
+  cat "$TMP/npm.log"
+  echo "FAIL browser: npm ci"
+  echo "browser: 0 passed, 1 failed"
+  exit 1
+fi
+
+for d in samples/*/ test/web/fixtures/markup; do
+  "$BIN" --db "$TMP/b.db" import "$d" >/dev/null || { echo "browser: 0 passed, 1 failed"; exit 1; }
+done
+"$BIN" --db "$TMP/b.db" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
+PID=$!
+URL=
+for _ in $(seq 1 100); do
+  URL=$(grep -o 'http://[^ ]*/' "$TMP/serve.out" 2>/dev/null | head -1)
+  [ -n "$URL" ] && break
+  sleep 0.1
+done
+
+(cd test/browser && BASE_URL="$URL" node --test --test-timeout=60000 --test-reporter=spec browser.test.mjs) >"$TMP/node.out" 2>&1
+grep -E '^\s*(✔|✖)' "$TMP/node.out" | sed -E 's/^\s*✔ /ok   /; s/^\s*✖ /FAIL /; s/ \([0-9.]+ms\)$//' | sort -u
+p=$(grep -oP '^ℹ pass \K[0-9]+' "$TMP/node.out")
+f=$(grep -oP '^ℹ fail \K[0-9]+' "$TMP/node.out")
+[ "${f:-1}" != 0 ] && sed -n '/failing tests:/,$p' "$TMP/node.out" | head -60
+echo "browser: ${p:-0} passed, ${f:-1} failed"
+[ "${f:-1}" = 0 ]
