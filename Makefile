@@ -3,7 +3,7 @@
 # build-san/. CC=clang works as well as gcc.
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libutf8proc libmicrohttpd
+PKGS    := sqlite3 jansson libutf8proc libmicrohttpd xlsxwriter libzip expat
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))
@@ -24,7 +24,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard test/unit/test_*.c)
 TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 
-.PHONY: all test unit unit-bins cli-test clean format bench
+.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx
 
 all: $(BUILD)/shinchoku
 
@@ -65,3 +65,7 @@ $(BUILD)/bench: tools/bench/bench.c $(BUILD)/libshinchoku.a
 
 bench: $(BUILD)/bench
 	$(BUILD)/bench /tmp/shinchoku-bench
+
+# Import of one Excel workbook with 100,800 value rows (docs/benchmarks.md; target < 5 s).
+bench-xlsx: $(BUILD)/bench
+	@d=$$(mktemp -d) && $(BUILD)/bench $$d 42 xlsx; rc=$$?; rm -rf $$d; exit $$rc

@@ -10,6 +10,8 @@ packages=(
   libcmocka-dev
   libmicrohttpd-dev curl python3-jsonschema
   chromium
+  libxlsxwriter-dev libzip-dev libexpat1-dev
+  python3 python3-openpyxl libc-bin
 )
 # The browser tests need node and npm; a machine may already have them from elsewhere
 # (Debian's npm would conflict with such a node), so they are only added when missing.

@@ -31,16 +31,15 @@ run_suite() {
     if [ "$rc" != 0 ]; then echo "$out" | grep -E "FAIL|ERROR|error|Sanitizer" | head -20; [ -z "$f" ] && failed=$((failed + 1)); fi
     echo "$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
   done
-  out=$(SHINCHOKU="$dir/shinchoku" bash test/cli/run.sh 2>&1); local rc=$?
-  echo "$out" | grep -v '^ok '
-  p=$(grep -oP '^cli: \K[0-9]+(?= passed)' <<<"$out"); f=$(grep -oP '^cli: [0-9]+ passed, \K[0-9]+' <<<"$out")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
-  [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
-  out=$(SHINCHOKU="$dir/shinchoku" bash test/web/run.sh 2>&1); rc=$?
-  echo "$out" | grep -v '^ok '
-  p=$(grep -oP '^web: \K[0-9]+(?= passed)' <<<"$out"); f=$(grep -oP '^web: [0-9]+ passed, \K[0-9]+' <<<"$out")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
-  [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+  local script suite
+  for script in cli/run:cli cli/interop:interop web/run:web; do
+    suite=${script#*:}
+    out=$(SHINCHOKU="$dir/shinchoku" bash "test/${script%%:*}.sh" 2>&1); local rc=$?
+    echo "$out" | grep -v '^ok '
+    p=$(grep -oP "^$suite: \\K[0-9]+(?= passed)" <<<"$out"); f=$(grep -oP "^$suite: [0-9]+ passed, \\K[0-9]+" <<<"$out")
+    passed=$((passed + ${p:-0})); failed=$((failed + ${f:-1}))
+    [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
+  done
 }
 
 # run_browser: the browser tests (Chromium + axe-core), once, against the gcc build.

@@ -38,6 +38,13 @@ int cmd_serve(Cli *cli, int argc, char **argv);
 int parse_opts(const Command *cmd, int argc, char **argv, const char *const *names,
                const char **values, const char **pos, int maxpos);
 const Command *find_command(const char *name);
+/* What an import would change, for --dry-run. */
+void print_import_diff(const Plan *prev, const Plan *p);
+/* Department entry workbooks (cmd_dept.c): export's --department/--year, and import of a
+   filled workbook. values: plan, format, output, department, year. */
+int export_department(Cli *cli, const Command *cmd, const char *const *values);
+int is_department_workbook(const char *path);
+int import_department(Cli *cli, const char *path, int dry_run);
 int usage_error(const Command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 Store *cli_store(Cli *cli);

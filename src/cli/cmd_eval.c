@@ -128,20 +128,32 @@ static const char *reason_words(const char *reason) {
   if (strcmp(reason, "unreadable") == 0) return "印刷値を読めません";
   if (strcmp(reason, "no-value") == 0) return "計算値がありません";
   if (strcmp(reason, "outside-plan-years") == 0) return "計画期間外の年度";
+  if (strcmp(reason, "out-of-scope") == 0) return "その年度は計画の対象外";
+  if (strcmp(reason, "printed-none") == 0) return "計算できる値が印刷されていません";
   return "不一致";
 }
 
+/* One tab-separated line per finding, disagreements first, then what could not be checked. */
 static void check_text(const Plan *p, const CheckResult *r) {
   char fy[32];
-  for (int i = 0; i < r->nfindings; i++) {
-    const Finding *f = &r->findings[i];
-    const Printed *pr = &p->printed[f->printed];
-    printf("%s\t%s\t%s%s%s\t印刷 %s\t計算 %s\t%s\t%s\n", pr->subject,
-           pr->year ? fy_era_short(pr->year, fy) : "－", pr->what, pr->variant ? "@" : "",
-           pr->variant ? pr->variant : "", pr->value, f->computed, reason_words(f->reason),
-           pr->source ? pr->source : "");
+  for (int pass = 1; pass >= 0; pass--) {
+    if (pass)
+      printf("## 不一致 %d 件（印刷値と計算値が食い違うもの）\n", r->ndisagree);
+    else
+      printf("## 照合できず %d 件（計算に必要なデータがない、対象外の年度など）\n",
+             r->nfindings - r->ndisagree);
+    for (int i = 0; i < r->nfindings; i++) {
+      const Finding *f = &r->findings[i];
+      const Printed *pr = &p->printed[f->printed];
+      if (finding_disagrees(f) != pass) continue;
+      printf("%s\t%s\t%s%s%s\t印刷 %s\t計算 %s\t%s\t%s\n", pr->subject,
+             pr->year ? fy_era_short(pr->year, fy) : "－", pr->what, pr->variant ? "@" : "",
+             pr->variant ? pr->variant : "", pr->value, f->computed, reason_words(f->reason),
+             pr->source ? pr->source : "");
+    }
   }
-  printf("照合 %d 件、不一致 %d 件\n", r->nchecked, r->nfindings);
+  printf("照合 %d 件、不一致 %d 件、照合できず %d 件\n", r->nchecked, r->ndisagree,
+         r->nfindings - r->ndisagree);
 }
 
 static void check_json(const Plan *p, const CheckResult *r) {
@@ -157,11 +169,14 @@ static void check_json(const Plan *p, const CheckResult *r) {
     json_object_set_new(o, "printed", json_string(pr->value));
     json_object_set_new(o, "computed", json_string(f->computed));
     json_object_set_new(o, "reason", json_string(f->reason));
+    json_object_set_new(o, "disagrees", json_boolean(finding_disagrees(f)));
     json_object_set_new(o, "source", pr->source ? json_string(pr->source) : json_null());
     json_array_append_new(a, o);
   }
   json_object_set_new(doc, "plan", json_string(p->id));
   json_object_set_new(doc, "checked", json_integer(r->nchecked));
+  json_object_set_new(doc, "disagreements", json_integer(r->ndisagree));
+  json_object_set_new(doc, "unverified", json_integer(r->nfindings - r->ndisagree));
   json_object_set_new(doc, "findings", a);
   json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
   fputc('\n', stdout);
@@ -193,7 +208,7 @@ int cmd_check(Cli *cli, int argc, char **argv) {
       check_json(p, &r);
     else
       check_text(p, &r);
-    rc = r.nfindings ? EXIT_FINDING : EXIT_OK;
+    rc = r.ndisagree ? EXIT_FINDING : EXIT_OK;
   }
   check_free(&r);
   plan_free(p);

@@ -2,8 +2,10 @@
 ** cmd_store.c — commands that move plans in and out of the store: init, import, export,
 ** plans.
 */
+#include "../formats/encoding.h"
 #include "../formats/xchg.h"
 #include "../model/text.h"
+#include "../reports/opendata.h"
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,15 +33,31 @@ static void print_counts(const Plan *p) {
          p->nvalues, p->ngrades, p->nitems, p->nprinted);
 }
 
+void print_import_diff(const Plan *prev, const Plan *p) {
+  Buf diff = {0};
+  int n = xchg_diff(prev, p, &diff);
+  printf("%s（%s）: %s\n", p->name, p->id, prev ? "既存の計画を更新します" : "新しい計画です");
+  if (n)
+    fputs(diff.s, stdout);
+  else
+    printf("  変更はありません\n");
+  printf("（--dry-run: 何も保存していません）\n");
+  buf_free(&diff);
+}
+
 int cmd_import(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("import");
-  static const char *const names[] = {"dry-run!", NULL};
-  const char *values[1] = {0}, *pos[1] = {0};
+  static const char *const names[] = {"dry-run!", "encoding", NULL};
+  const char *values[2] = {0}, *pos[1] = {0};
   int rc = parse_opts(cmd, argc, argv, names, values, pos, 1);
   if (rc >= 0) return rc;
-  if (!pos[0]) return usage_error(cmd, "give a folder of CSV files or a .json document");
+  if (!pos[0])
+    return usage_error(cmd, "give a folder of CSV files, a .json document or a .xlsx workbook");
+  const char *enc = encoding_name(values[1]);
+  if (!enc) return usage_error(cmd, "--encoding must be auto, utf-8 or cp932 (shift_jis)");
+  if (is_department_workbook(pos[0])) return import_department(cli, pos[0], values[0] != NULL);
   Errors errs = {0};
-  Plan *p = xchg_read_path(pos[0], &errs);
+  Plan *p = xchg_read_path_enc(pos[0], strcmp(enc, "auto") == 0 ? NULL : enc, &errs);
   if (!p) {
     errors_print(&errs, stderr);
     fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", pos[0], errs.count);
@@ -52,17 +70,7 @@ int cmd_import(Cli *cli, int argc, char **argv) {
   if (rc == 0 && values[0]) {
     Plan *prev = NULL;
     rc = store_load(s, p->id, &prev, err, sizeof err);
-    if (rc == 0) {
-      Buf diff = {0};
-      int n = xchg_diff(prev, p, &diff);
-      printf("%s（%s）: %s\n", p->name, p->id, prev ? "既存の計画を更新します" : "新しい計画です");
-      if (n)
-        fputs(diff.s, stdout);
-      else
-        printf("  変更はありません\n");
-      printf("（--dry-run: 何も保存していません）\n");
-      buf_free(&diff);
-    }
+    if (rc == 0) print_import_diff(prev, p);
     plan_free(prev);
   } else if (rc == 0) {
     rc = store_save(s, p, pos[0], err, sizeof err);
@@ -79,8 +87,8 @@ int cmd_import(Cli *cli, int argc, char **argv) {
 
 int cmd_export(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("export");
-  static const char *const names[] = {"plan", "format", "output", NULL};
-  const char *values[3] = {0}, *pos[1] = {0};
+  static const char *const names[] = {"plan", "format", "output", "department", "year", NULL};
+  const char *values[5] = {0}, *pos[1] = {0};
   /* -o is the short form of --output */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
@@ -88,12 +96,17 @@ int cmd_export(Cli *cli, int argc, char **argv) {
   if (rc >= 0) return rc;
   if (!values[0] || !values[2]) return usage_error(cmd, "--plan and -o are required");
   const char *format = values[1] ? values[1] : "dir";
-  if (strcmp(format, "dir") != 0 && strcmp(format, "json") != 0)
-    return usage_error(cmd, "--format must be dir or json");
+  if (values[3] || values[4]) return export_department(cli, cmd, values);
+  static const char *const formats[] = {"dir", "excel-csv", "json", "xlsx", "opendata"};
+  if (enum_lookup(formats, 5, format) < 0)
+    return usage_error(cmd, "--format must be dir, excel-csv, json, xlsx or opendata");
   Store *s = cli_store(cli);
   Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
   Errors errs = {0};
-  rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
+  if (p && strcmp(format, "opendata") == 0)
+    rc = opendata_write(p, values[2], &errs);
+  else
+    rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
   errors_print(&errs, stderr);
   errors_free(&errs);
   plan_free(p);

@@ -12,9 +12,12 @@
 static const Command commands[] = {
     {"init", cmd_init, "init",
      "ストアを作成またはアップグレードします (create or upgrade the store)"},
-    {"import", cmd_import, "import PATH [--dry-run]",
-     "計画を取り込みます。PATH は CSV のフォルダか .json (import a plan)"},
-    {"export", cmd_export, "export --plan ID --format dir|json -o PATH",
+    {"import", cmd_import, "import PATH [--dry-run] [--encoding auto|utf-8|cp932]",
+     "計画を取り込みます。PATH は CSV のフォルダ（UTF-8 または Shift_JIS）、.json か .xlsx "
+     "(import a plan)"},
+    {"export", cmd_export,
+     "export --plan ID --format dir|excel-csv|json|xlsx|opendata -o PATH\n"
+     "       export --plan ID --department NAME|all --year FY --format xlsx -o FILE|DIR",
      "計画を書き出します (export a plan in exchange format v1)"},
     {"plans", cmd_plans, "plans", "計画の一覧 (list plans)"},
     {"eval", cmd_eval, "eval --plan ID [--year FY] [--variant NAME] [--format text|csv|json]",

@@ -42,6 +42,11 @@ static Evaluation *evaluation_for(Ctx *c, const char *variant) {
   return k->ev;
 }
 
+int finding_disagrees(const Finding *f) {
+  return strcmp(f->reason, "mismatch") == 0 || strcmp(f->reason, "truncated") == 0 ||
+         strcmp(f->reason, "printed-none") == 0;
+}
+
 static void add(Ctx *c, int printed, const char *computed, const char *reason) {
   CheckResult *r = c->out;
   VEC_PUSH(r->findings, r->nfindings, r->cap);
@@ -49,6 +54,7 @@ static void add(Ctx *c, int printed, const char *computed, const char *reason) {
   f->printed = printed;
   f->computed = xstrdup(computed ? computed : "（なし）");
   f->reason = reason;
+  r->ndisagree += finding_disagrees(f);
 }
 
 /* Decimal places written in a printed number ("90.0%" → 1). */
@@ -74,7 +80,10 @@ static void check_number(Ctx *c, int i, dec_t computed, int is_rate) {
   char *norm = text_normalize(pr->value);
   dec_t printed;
   if (!norm || num_parse(norm, &printed) != 0) {
-    if (!dec_is_none(computed)) add(c, i, dec_format(computed, -1, buf), "unreadable");
+    /* a blank or a dash where the data give a number is a disagreement; other text is not */
+    if (!dec_is_none(computed))
+      add(c, i, dec_format(computed, -1, buf),
+          !norm || text_is_blank(norm) ? "printed-none" : "unreadable");
     free(norm);
     return;
   }
@@ -101,7 +110,11 @@ static void check_grade(Ctx *c, int i, const Evaluation *ev, int grade) {
   int same =
       printed == grade || (printed < 0 && grade < 0 && norm && (text_is_blank(norm) || !*norm));
   free(norm);
-  if (!same) add(c, i, grade >= 0 ? eval_symbol(ev, grade) : NULL, "mismatch");
+  if (same) return;
+  if (grade < 0)
+    add(c, i, NULL, "no-value");
+  else
+    add(c, i, eval_symbol(ev, grade), "mismatch");
 }
 
 static void check_level(Ctx *c, int i, const Evaluation *ev) {
@@ -129,9 +142,21 @@ static void check_level(Ctx *c, int i, const Evaluation *ev) {
   }
 }
 
+/* A year in which the node is not in the plan: a printed blank or dash agrees; anything else
+   cannot be checked (a placeholder grade, say). Returns 1 when the year is out of scope. */
+static int out_of_scope(Ctx *c, int i, int node) {
+  const Printed *pr = &c->plan->printed[i];
+  if (!pr->year || node_in_scope(&c->plan->nodes[node], pr->year)) return 0;
+  char *norm = text_normalize(pr->value);
+  if (norm && *norm && !text_is_blank(norm)) add(c, i, NULL, "out-of-scope");
+  free(norm);
+  return 1;
+}
+
 static void check_node(Ctx *c, int i, const Evaluation *ev, int n) {
   const Printed *pr = &c->plan->printed[i];
   const NodeResult *r = eval_node(ev, n, pr->year);
+  if (out_of_scope(c, i, n)) return;
   if (strcmp(pr->what, "grade") == 0) {
     check_grade(c, i, ev, r->grade);
   } else if (strcmp(pr->what, "rate") == 0) {
@@ -146,6 +171,7 @@ static void check_node(Ctx *c, int i, const Evaluation *ev, int n) {
 static void check_indicator(Ctx *c, int i, const Evaluation *ev, int ind) {
   const Printed *pr = &c->plan->printed[i];
   const IndResult *r = eval_ind(ev, ind, pr->year);
+  if (out_of_scope(c, i, c->plan->inds[ind].node)) return;
   if (strcmp(pr->what, "grade") == 0)
     check_grade(c, i, ev, r->grade);
   else if (strcmp(pr->what, "rate") == 0)

@@ -11,16 +11,25 @@
 #include "../model/plan.h"
 
 typedef struct Finding {
-  int printed;        /* index into plan->printed */
-  char *computed;     /* what Shinchoku computes, as text ("84.2%", "○", "49") */
-  const char *reason; /* short English tag: mismatch, truncated, unreadable, no-value */
+  int printed;    /* index into plan->printed */
+  char *computed; /* what Shinchoku computes, as text ("84.2%", "○", "49") */
+  /* short English tag. Disagreements: mismatch, truncated, printed-none (a blank or dash
+     printed where the data give a number). Printed values that could not be
+     checked: no-value (the data gives nothing to compare), out-of-scope (the node is not in
+     the plan that year), outside-plan-years, unreadable (the printed text is no number). */
+  const char *reason;
 } Finding;
+
+/* True for a finding where the document and the data disagree, false for one that could
+   not be checked. */
+int finding_disagrees(const Finding *f);
 
 typedef struct CheckResult {
   Finding *findings;
   int nfindings, cap;
   int nchecked;
-  char *error; /* set when the policy or a variant did not compile */
+  int ndisagree; /* findings that are disagreements; the rest could not be checked */
+  char *error;   /* set when the policy or a variant did not compile */
 } CheckResult;
 
 void check_plan(const Plan *plan, CheckResult *out);

@@ -56,30 +56,15 @@ static void build_manual_index(Evaluation *ev) {
   }
 }
 
-/* Compressed lists: for each owner (node), its members, in row order. */
-static void build_lists(int nowners, int nmembers, const int *owner_of, int **start, int **list) {
-  *start = xcalloc((size_t)nowners + 1, sizeof(int));
-  *list = xmalloc(((size_t)nmembers + 1) * sizeof(int));
-  for (int m = 0; m < nmembers; m++)
-    if (owner_of[m] >= 0) (*start)[owner_of[m] + 1]++;
-  for (int o = 0; o < nowners; o++)
-    (*start)[o + 1] += (*start)[o];
-  int *fill = xmalloc(((size_t)nowners + 1) * sizeof(int));
-  memcpy(fill, *start, ((size_t)nowners + 1) * sizeof(int));
-  for (int m = 0; m < nmembers; m++)
-    if (owner_of[m] >= 0) (*list)[fill[owner_of[m]]++] = m;
-  free(fill);
-}
-
 static void build_tree(Evaluation *ev) {
   const Plan *p = ev->plan;
   int *owner = xmalloc(((size_t)(p->nnodes > p->ninds ? p->nnodes : p->ninds) + 1) * sizeof(int));
   for (int n = 0; n < p->nnodes; n++)
     owner[n] = p->nodes[n].parent;
-  build_lists(p->nnodes, p->nnodes, owner, &ev->child_start, &ev->child_list);
+  group_members(p->nnodes, p->nnodes, owner, &ev->child_start, &ev->child_list);
   for (int i = 0; i < p->ninds; i++)
     owner[i] = p->inds[i].node;
-  build_lists(p->nnodes, p->ninds, owner, &ev->ind_start, &ev->ind_list);
+  group_members(p->nnodes, p->ninds, owner, &ev->ind_start, &ev->ind_list);
   free(owner);
   /* deepest first: counting sort on level */
   int maxlevel = 0;

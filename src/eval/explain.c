@@ -152,9 +152,10 @@ void explain_node(const Evaluation *ev, int node, int year, Buf *out) {
       buf_printf(out, " %s %d", ev->policy->grades[g].symbol, dist[g]);
     buf_putc(out, '\n');
   }
-  if (!dec_is_none(r->rate))
-    buf_printf(out, "進捗率: %s（%d件の平均）\n", explain_rate(ev, r->rate, rate),
-               r->nrates ? r->nrates : 1);
+  if (!dec_is_none(r->rate) && r->nrates > 1)
+    buf_printf(out, "進捗率: %s（%d件の平均）\n", explain_rate(ev, r->rate, rate), r->nrates);
+  else if (!dec_is_none(r->rate))
+    buf_printf(out, "進捗率: %s\n", explain_rate(ev, r->rate, rate));
   if (r->decider >= 0 && n->level == ev->policy->unit_level)
     buf_printf(out, "判定を決めた指標: %s\n", p->inds[r->decider].id);
   if (r->grade < 0) {

@@ -1,9 +1,11 @@
 /*
 ** csv.c — CSV files of the exchange format: reading with libcsv (RFC 4180 quoting, CRLF,
-** fields with commas and newlines, a UTF-8 byte-order mark), writing with minimal quoting,
+** fields with commas and newlines, UTF-8 with or without a byte-order mark or CP932 (see
+** encoding.c)), writing with minimal quoting,
 ** and the folder of CSV files that holds one plan.
 */
 #include "../model/text.h"
+#include "encoding.h"
 #include "sheet.h"
 #include <csv.h>
 #include <dirent.h>
@@ -77,27 +79,12 @@ static char *slurp(const char *path, size_t *len) {
   return b.s;
 }
 
-/* Line number (1-based) of byte offset off. */
-static int line_of(const char *s, size_t off) {
-  int line = 1;
-  for (size_t i = 0; i < off; i++)
-    if (s[i] == '\n') line++;
-  return line;
-}
-
-static size_t first_bad_utf8(const char *s, size_t len) {
-  size_t lo = 0;
-  /* narrow to the first invalid line, then report it */
-  while (lo < len) {
-    const char *nl = memchr(s + lo, '\n', len - lo);
-    size_t end = nl ? (size_t)(nl - s) + 1 : len;
-    if (!text_is_utf8(s + lo, end - lo)) return lo;
-    lo = end;
-  }
-  return len;
-}
-
 int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs) {
+  return csv_read_file_enc(path, name, NULL, out, errs);
+}
+
+int csv_read_file_enc(const char *path, const char *name, const char *encoding, Sheet **out,
+                      Errors *errs) {
   const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
   size_t len;
   char *data = slurp(path, &len);
@@ -106,14 +93,12 @@ int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs)
     errors_add(errs, "%s: cannot read: %s", base, strerror(errno));
     return -1;
   }
-  size_t start = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-  size_t bad = first_bad_utf8(data + start, len - start);
-  if (bad < len - start) {
-    errors_add(errs, "%s:%d: the file is not UTF-8 (save it as UTF-8 CSV)", base,
-               line_of(data + start, bad));
+  const char *used;
+  if (encoding_to_utf8(base, encoding, &data, &len, &used, errs) != 0) {
     free(data);
     return -1;
   }
+  size_t start = 0;
   struct csv_parser p;
   csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL);
   Reader r = {.sheet = sheet_new(name, base), .errs = errs, .line = 1, .row_line = 1};
@@ -228,7 +213,7 @@ int book_read_dir(const char *dir, Book *b, Errors *errs) {
     struct stat st;
     Sheet *s = NULL;
     if (stat(path, &st) == 0)
-      csv_read_file(path, xchg_tables[i], &s, errs);
+      csv_read_file_enc(path, xchg_tables[i], b->encoding, &s, errs);
     else if (i < 2)
       errors_add(errs, "%s: missing (a plan folder needs plan.csv and nodes.csv)", file);
     if (s) book_add(b, s);
@@ -254,7 +239,7 @@ int book_write_dir(const char *dir, const Book *b, Errors *errs) {
     char file[64];
     snprintf(file, sizeof file, "%s.csv", b->sheets[i]->name);
     char *path = join_path(dir, file);
-    int rc = csv_write_file(path, b->sheets[i], 0, errs);
+    int rc = csv_write_file(path, b->sheets[i], b->bom, errs);
     free(path);
     if (rc) return -1;
   }

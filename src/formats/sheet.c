@@ -2,6 +2,7 @@
 ** sheet.c — the Sheet and Book containers (see sheet.h).
 */
 #include "sheet.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,14 +21,20 @@ void sheet_free(Sheet *s) {
   free(s->header);
   free(s->rows);
   free(s->line);
+  free(s->xcol);
   free(s->name);
   free(s->file);
   free(s);
 }
 
 int sheet_add_column(Sheet *s, const char *name) {
+  int cap = s->capcols;
   VEC_PUSH(s->header, s->ncols, s->capcols);
   s->header[s->ncols] = xstrdup(name);
+  if (s->xcol) {
+    if (cap != s->capcols) s->xcol = xrealloc(s->xcol, sizeof(int) * (size_t)s->capcols);
+    s->xcol[s->ncols] = s->ncols ? s->xcol[s->ncols - 1] + 1 : 0;
+  }
   /* rows live in the arena: give each a new, wider copy (columns are rarely added late) */
   for (int r = 0; r < s->nrows; r++) {
     char **row = arena_alloc(&s->cells, sizeof(char *) * (size_t)(s->ncols + 1));
@@ -56,6 +63,12 @@ int sheet_add_row(Sheet *s, int line) {
   return s->nrows++;
 }
 
+void sheet_remove_row(Sheet *s, int row) {
+  memmove(&s->rows[row], &s->rows[row + 1], sizeof(char **) * (size_t)(s->nrows - row - 1));
+  memmove(&s->line[row], &s->line[row + 1], sizeof(int) * (size_t)(s->nrows - row - 1));
+  s->nrows--;
+}
+
 void sheet_set(Sheet *s, int row, int col, const char *value) {
   s->rows[row][col] = arena_strdup(&s->cells, value);
 }
@@ -82,4 +95,16 @@ Sheet *book_sheet(const Book *b, const char *name) {
 void book_add(Book *b, Sheet *s) {
   VEC_PUSH(b->sheets, b->nsheets, b->capsheets);
   b->sheets[b->nsheets++] = s;
+}
+
+char *cell_ref(int col, int row, char *buf) {
+  char letters[8];
+  int n = 0;
+  for (col++; col > 0 && n < 7; col = (col - 1) / 26)
+    letters[n++] = (char)('A' + (col - 1) % 26);
+  int k = 0;
+  while (n > 0)
+    buf[k++] = letters[--n];
+  snprintf(buf + k, 16 - (size_t)k, "%d", row);
+  return buf;
 }

@@ -16,6 +16,7 @@ typedef struct Sheet {
   char ***rows; /* rows[r][c], NULL for an empty cell */
   int *line;    /* the 1-based line (CSV) or index (JSON) each row came from */
   int nrows, caprows;
+  int *xcol;   /* workbook sheets only: the spreadsheet column (0 = A) of each column */
   Arena cells; /* rows and cell strings: a national plan has millions of them */
 } Sheet;
 
@@ -25,6 +26,8 @@ int sheet_add_column(Sheet *s, const char *name);   /* returns its index */
 int sheet_column(const Sheet *s, const char *name); /* -1 when absent */
 /* Append a row of ncols empty cells and return its index. */
 int sheet_add_row(Sheet *s, int line);
+/* Remove a row (the rows after it move up). */
+void sheet_remove_row(Sheet *s, int row);
 /* Set a cell (copied; NULL or "" leaves it empty). */
 void sheet_set(Sheet *s, int row, int col, const char *value);
 const char *sheet_get(const Sheet *s, int row, int col);
@@ -35,6 +38,8 @@ typedef struct Book {
   int nsheets, capsheets;
   char *policy_json; /* the policy document, or NULL */
   char *policy_file;
+  const char *encoding; /* CSV files to read: "utf-8", "cp932" or NULL to detect */
+  int bom;              /* CSV files to write: begin with a UTF-8 byte-order mark (Excel) */
 } Book;
 
 void book_free(Book *b);
@@ -44,10 +49,27 @@ void book_add(Book *b, Sheet *s);
 /* Readers and writers. Each reader collects errors (file, row, column) and returns 0 when
    there were none. */
 int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs);
+/* The same with the file's encoding named ("utf-8", "cp932"; NULL or "auto" detects). */
+int csv_read_file_enc(const char *path, const char *name, const char *encoding, Sheet **out,
+                      Errors *errs);
 int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs);
 /* Read a folder of CSV files (plan.csv, nodes.csv, … and policy.json). */
 int book_read_dir(const char *dir, Book *b, Errors *errs);
 int book_write_dir(const char *dir, const Book *b, Errors *errs);
+/* One Excel workbook (.xlsx) with a sheet per table and the policy on a sheet "policy"
+   (xlsx_read.c, xlsx_write.c). */
+int book_read_xlsx(const char *path, Book *b, Errors *errs);
+int book_write_xlsx(const char *path, const Book *b, Errors *errs);
+/* True when text is a number Excel stores and shows exactly as written: "27", "-3.5",
+   "0.125" (at most 15 significant digits, no leading zeros, no trailing zeros after the
+   point); such cells are written as numbers. */
+int xlsx_exact_number(const char *text, double *out);
+/* Every sheet of a workbook as it is (any names, the first non-empty row as header). */
+int book_read_xlsx_raw(const char *path, Book *b, Errors *errs);
+/* True when path is a workbook with a sheet of that name (reads only the sheet list). */
+int xlsx_has_sheet(const char *path, const char *name);
+/* A cell reference: column index 0 → "A", row 12 → "A12" (buf of at least 16 bytes). */
+char *cell_ref(int col, int row, char *buf);
 /* One JSON document with an array of objects per table. */
 int book_read_json(const char *path, Book *b, Errors *errs);
 int book_write_json(const char *path, const Book *b, Errors *errs);

@@ -70,19 +70,34 @@ typedef struct Rd {
   Policy *policy;
 } Rd;
 
-/* Where a row is: "values.csv:12" for a CSV line, "plan.json: values[11]" for a JSON row. */
-static void row_where(const Sheet *s, int r, char *buf, size_t n) {
+/* Where a cell is: "values.csv:12" for a CSV line, "plan.json: values[11]" for a JSON row,
+   "plan.xlsx: values!D12" for a workbook cell (its row when the column is absent). */
+static void cell_where(const Sheet *s, int r, const char *col, char *buf, size_t n) {
   size_t len = strlen(s->file);
-  if (len > 5 && strcmp(s->file + len - 5, ".json") == 0)
+  int c = col ? sheet_column(s, col) : -1;
+  char ref[16];
+  if (s->xcol && c >= 0)
+    snprintf(buf, n, "%s: %s!%s", s->file, s->name, cell_ref(s->xcol[c], s->line[r], ref));
+  else if (s->xcol)
+    snprintf(buf, n, "%s: %s!%d", s->file, s->name, s->line[r]);
+  else if (len > 5 && strcmp(s->file + len - 5, ".json") == 0)
     snprintf(buf, n, "%s: %s[%d]", s->file, s->name, s->line[r] - 1);
   else
     snprintf(buf, n, "%s:%d", s->file, s->line[r]);
 }
 
+/* Where a header is: "values.csv:1" or "plan.xlsx: values!1". */
+static void header_where(const Sheet *s, char *buf, size_t n) {
+  if (s->xcol)
+    snprintf(buf, n, "%s: %s!1", s->file, s->name);
+  else
+    snprintf(buf, n, "%s:1", s->file);
+}
+
 static void row_err(Errors *e, const Sheet *s, int r, const char *col, const char *text,
                     const char *msg) {
   char where[300];
-  row_where(s, r, where, sizeof where);
+  cell_where(s, r, col, where, sizeof where);
   if (text)
     errors_add(e, "%s: column %s: %s: '%s'", where, col, msg, text);
   else
@@ -197,22 +212,26 @@ static const char *id_cell(Rd *c, const char *col) {
 }
 
 static void check_columns(Rd *c, const TableDef *t) {
+  char where[300];
+  header_where(c->s, where, sizeof where);
   for (int k = 0; k < c->s->ncols; k++) {
     const char *h = c->s->header[k];
     int known = t->attrs && strncmp(h, "attr:", 5) == 0 && h[5];
     for (int i = 0; !known && t->cols[i]; i++)
       known = strcmp(t->cols[i], h) == 0;
+    char ref[16], at[300];
+    if (c->s->xcol) /* a workbook: name the header cell */
+      snprintf(at, sizeof at, "%s: %s!%s", c->s->file, c->s->name, cell_ref(c->s->xcol[k], 1, ref));
     if (!known)
       errors_add(c->errs,
-                 "%s:1: column %s: unknown column (a typo? extra columns are named "
+                 "%s: column %s: unknown column (a typo? extra columns are named "
                  "attr:NAME)",
-                 c->s->file, h);
+                 c->s->xcol ? at : where, h);
   }
   /* a JSON table without rows has no columns to check */
   for (int i = 0; t->required[i] && c->s->ncols; i++)
     if (sheet_column(c->s, t->required[i]) < 0)
-      errors_add(c->errs, "%s:1: column %s: required column is missing", c->s->file,
-                 t->required[i]);
+      errors_add(c->errs, "%s: column %s: required column is missing", where, t->required[i]);
 }
 
 static void read_attrs(Rd *c, Attr **attrs, int *nattrs) {
@@ -332,10 +351,9 @@ static void read_values(Rd *c) {
     if (v->kind < 0 && !cell_value(c, "kind")) err(c, "kind", NULL, "target, actual or projection");
     v->num = num_cell(c, "value");
     v->text = str(c, "text");
-    v->as_of = date_cell(c, "as_of");
-    v->note = str(c, "note");
-    v->revised = date_cell(c, "revised");
-    v->source = str(c, "source");
+    const char *as_of = date_cell(c, "as_of"), *note = str(c, "note");
+    const char *revised = date_cell(c, "revised");
+    value_set_extra(c->p, v, as_of, note, revised, str(c, "source"));
   }
 }
 
@@ -528,6 +546,52 @@ static int cmp_value_key(const Value *a, const Value *b) {
   return a->kind - b->kind;
 }
 
+/* Rows for one (indicator, year, kind) are revisions of one value when their `revised` dates
+   differ: the latest is current and the others are superseded. Rows that do not differ so are
+   duplicates. The rows are grouped by indicator first, so the check needs no string keys: a
+   national plan has millions of values. */
+static void resolve_revisions(Plan *p, const Sheet *s, Errors *e) {
+  int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
+  for (int i = 0; i < p->nvalues; i++) {
+    const Value *v = &p->values[i];
+    owner[i] = v->kind < 0 || !v->year ? -1 : v->indicator;
+  }
+  int *start, *list, *holder = NULL, nholders = 0, capholders = 0;
+  group_members(p->ninds, p->nvalues, owner, &start, &list);
+  free(owner);
+  for (int ind = 0; ind < p->ninds; ind++) {
+    nholders = 0; /* the current row of each (year, kind) seen so far for this indicator */
+    for (int a = start[ind]; a < start[ind + 1]; a++) {
+      int i = list[a], h = 0;
+      Value *v = &p->values[i];
+      while (h < nholders && cmp_value_key(&p->values[holder[h]], v) != 0)
+        h++;
+      if (h == nholders) {
+        VEC_PUSH(holder, nholders, capholders);
+        holder[nholders++] = i;
+        continue;
+      }
+      Value *o = &p->values[holder[h]];
+      const char *orev = value_extra(p, o)->revised, *vrev = value_extra(p, v)->revised;
+      if ((!orev && !vrev) || (orev && vrev && strcmp(orev, vrev) == 0)) {
+        row_err(e, s, i, "year", sheet_get(s, i, sheet_column(s, "year")),
+                "duplicate value for this indicator, year and kind (give each revision a "
+                "different `revised` date)");
+        continue;
+      }
+      if (!orev || (vrev && strcmp(vrev, orev) > 0)) {
+        o->superseded = 1;
+        holder[h] = i;
+      } else {
+        v->superseded = 1;
+      }
+    }
+  }
+  free(holder);
+  free(start);
+  free(list);
+}
+
 static void resolve_values(Plan *p, const Sheet *s, Errors *e) {
   int col = sheet_column(s, "indicator");
   for (int i = 0; i < p->nvalues; i++) {
@@ -535,39 +599,7 @@ static void resolve_values(Plan *p, const Sheet *s, Errors *e) {
     p->values[i].indicator = plan_indicator(p, id);
     if (id && p->values[i].indicator < 0) row_err(e, s, i, "indicator", id, "unknown indicator");
   }
-  /* duplicates and revisions: the latest `revised` of one (indicator, year, kind) is current */
-  StrMap seen = {0};
-  Buf key = {0};
-  for (int i = 0; i < p->nvalues; i++) {
-    Value *v = &p->values[i];
-    if (v->indicator < 0 || v->kind < 0 || !v->year) continue;
-    key.len = 0;
-    buf_printf(&key, "%d|%d|%d", v->indicator, v->year, v->kind);
-    int prev = strmap_get(&seen, key.s);
-    if (prev < 0) {
-      char *k = arena_strdup(&p->arena, key.s);
-      strmap_put(&seen, k, i);
-      continue;
-    }
-    Value *o = &p->values[prev];
-    int same = (!o->revised && !v->revised) ||
-               (o->revised && v->revised && strcmp(o->revised, v->revised) == 0);
-    if (same || cmp_value_key(o, v) != 0) {
-      row_err(e, s, i, "year", sheet_get(s, i, sheet_column(s, "year")),
-              "duplicate value for this indicator, year and kind (give each revision a "
-              "different `revised` date)");
-      continue;
-    }
-    int v_newer = !o->revised || (v->revised && strcmp(v->revised, o->revised) > 0);
-    if (v_newer) {
-      o->superseded = 1;
-      strmap_put(&seen, arena_strdup(&p->arena, key.s), i);
-    } else {
-      v->superseded = 1;
-    }
-  }
-  buf_free(&key);
-  strmap_free(&seen);
+  resolve_revisions(p, s, e);
 }
 
 static void resolve_grades(Plan *p, const Sheet *s, Errors *e) {
@@ -778,16 +810,17 @@ static Sheet *write_values(const Plan *p) {
   Wr w = {new_table(T_VALUES), 0};
   for (int i = 0; i < p->nvalues; i++) {
     const Value *v = &p->values[i];
+    const ValueExtra *x = value_extra(p, v);
     w.r = sheet_add_row(w.s, i);
     put(&w, "indicator", p->inds[v->indicator].id);
     put_year(&w, "year", v->year);
     put(&w, "kind", value_kind_names[v->kind]);
     put_dec(&w, "value", v->num);
     put(&w, "text", v->text);
-    put(&w, "as_of", v->as_of);
-    put(&w, "note", v->note);
-    put(&w, "revised", v->revised);
-    put(&w, "source", v->source);
+    put(&w, "as_of", x->as_of);
+    put(&w, "note", x->note);
+    put(&w, "revised", x->revised);
+    put(&w, "source", x->source);
   }
   return w.s;
 }
@@ -863,14 +896,21 @@ static int has_suffix(const char *s, const char *suffix) {
 }
 
 Plan *xchg_read_path(const char *path, Errors *errs) {
-  Book b = {0};
+  return xchg_read_path_enc(path, NULL, errs);
+}
+
+Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
+  Book b = {.encoding = encoding};
   int rc;
   if (is_dir(path))
     rc = book_read_dir(path, &b, errs);
   else if (has_suffix(path, ".json"))
     rc = book_read_json(path, &b, errs);
+  else if (has_suffix(path, ".xlsx"))
+    rc = book_read_xlsx(path, &b, errs);
   else {
-    errors_add(errs, "%s: expected a folder of CSV files or a .json document", path);
+    errors_add(errs, "%s: expected a folder of CSV files, a .json document or a .xlsx workbook",
+               path);
     rc = -1;
   }
   Plan *p = rc == 0 ? xchg_to_plan(&b, errs) : NULL;
@@ -882,12 +922,15 @@ int xchg_write_path(const Plan *plan, const char *format, const char *path, Erro
   Book b = {0};
   xchg_from_plan(plan, &b);
   int rc;
-  if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0)
+  b.bom = strcmp(format, "excel-csv") == 0;
+  if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0 || b.bom)
     rc = book_write_dir(path, &b, errs);
   else if (strcmp(format, "json") == 0)
     rc = book_write_json(path, &b, errs);
+  else if (strcmp(format, "xlsx") == 0)
+    rc = book_write_xlsx(path, &b, errs);
   else {
-    errors_add(errs, "unknown export format '%s' (dir or json)", format);
+    errors_add(errs, "unknown export format '%s' (dir, excel-csv, json or xlsx)", format);
     rc = -1;
   }
   book_free(&b);

@@ -19,7 +19,10 @@ void xchg_from_plan(const Plan *plan, Book *book);
 
 /* Read a plan from a path: a folder of CSV files or a .json document. */
 Plan *xchg_read_path(const char *path, Errors *errs);
-/* Write a plan: format "dir" or "json". */
+/* The same, with the encoding of CSV files named ("utf-8", "cp932"; NULL detects). */
+Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs);
+/* Write a plan: format "dir" (CSV files), "excel-csv" (the same with a UTF-8 byte-order
+   mark, as Excel expects), "json" or "xlsx". */
 int xchg_write_path(const Plan *plan, const char *format, const char *path, Errors *errs);
 
 /* What importing `next` over `prev` (may be NULL) would add, change and remove, in words,

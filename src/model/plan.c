@@ -26,6 +26,7 @@ void plan_free(Plan *p) {
   free(p->nodes);
   free(p->inds);
   free(p->values);
+  free(p->extras);
   free(p->grades);
   free(p->items);
   free(p->printed);
@@ -63,7 +64,23 @@ Value *plan_add_value(Plan *p) {
   ADD_ROW(Value, values, nvalues, capvalues);
   row->indicator = -1;
   row->num = DEC_NONE;
+  row->extra = -1;
   return row;
+}
+
+const ValueExtra *value_extra(const Plan *p, const Value *v) {
+  static const ValueExtra none;
+  return v->extra >= 0 ? &p->extras[v->extra] : &none;
+}
+
+void value_set_extra(Plan *p, Value *v, const char *as_of, const char *note, const char *revised,
+                     const char *source) {
+  if (v->extra < 0) {
+    if (!as_of && !note && !revised && !source) return;
+    VEC_PUSH(p->extras, p->nextras, p->capextras);
+    v->extra = p->nextras++;
+  }
+  p->extras[v->extra] = (ValueExtra){as_of, note, revised, source};
 }
 
 Grade *plan_add_grade(Plan *p) {

@@ -53,11 +53,19 @@ typedef struct Indicator {
   int nattrs;
 } Indicator;
 
+/* What a value rarely carries, kept beside the values so that the millions of values of a
+   national plan stay 32 bytes each. */
+typedef struct ValueExtra {
+  const char *as_of, *note, *revised, *source;
+} ValueExtra;
+
 typedef struct Value {
-  int indicator, year, kind;
   dec_t num; /* DEC_NONE when only text */
-  const char *text, *as_of, *note, *revised, *source;
-  int superseded; /* an older target revision */
+  const char *text;
+  int indicator, year;
+  int extra;                /* index into Plan.extras, -1 when none */
+  signed char kind;         /* ValueKind; -1 while unread */
+  unsigned char superseded; /* an older target revision */
 } Value;
 
 typedef struct Grade {
@@ -93,6 +101,8 @@ typedef struct Plan {
   int ninds, capinds;
   Value *values;
   int nvalues, capvalues;
+  ValueExtra *extras;
+  int nextras, capextras;
   Grade *grades;
   int ngrades, capgrades;
   Item *items;
@@ -113,6 +123,11 @@ const char *plan_str(Plan *p, const char *s);
 Node *plan_add_node(Plan *p);
 Indicator *plan_add_indicator(Plan *p);
 Value *plan_add_value(Plan *p);
+/* A value's as-of date, note, revision date and source (all NULL when it has none). */
+const ValueExtra *value_extra(const Plan *p, const Value *v);
+/* Set them; any may be NULL. Stores nothing when all are NULL. */
+void value_set_extra(Plan *p, Value *v, const char *as_of, const char *note, const char *revised,
+                     const char *source);
 Grade *plan_add_grade(Plan *p);
 Item *plan_add_item(Plan *p);
 Printed *plan_add_printed(Plan *p);

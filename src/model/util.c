@@ -320,3 +320,17 @@ void list_each(const char *s, list_fn fn, void *ctx) {
     s = bar + 1;
   }
 }
+
+void group_members(int nowners, int nmembers, const int *owner_of, int **start, int **list) {
+  *start = xcalloc((size_t)nowners + 1, sizeof(int));
+  *list = xmalloc(((size_t)nmembers + 1) * sizeof(int));
+  for (int m = 0; m < nmembers; m++)
+    if (owner_of[m] >= 0) (*start)[owner_of[m] + 1]++;
+  for (int o = 0; o < nowners; o++)
+    (*start)[o + 1] += (*start)[o];
+  int *fill = xmalloc(((size_t)nowners + 1) * sizeof(int));
+  memcpy(fill, *start, ((size_t)nowners + 1) * sizeof(int));
+  for (int m = 0; m < nmembers; m++)
+    if (owner_of[m] >= 0) (*list)[fill[owner_of[m]]++] = m;
+  free(fill);
+}

@@ -48,6 +48,11 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 char *buf_detach(Buf *b); /* caller frees; buffer left empty */
 void buf_free(Buf *b);
 
+/* Group members by owner (a counting sort): the members of owner o, in their original order,
+   are list[start[o]] .. list[start[o + 1] - 1]. Members whose owner is negative are left out.
+   Both arrays are malloc'd; the caller frees them. */
+void group_members(int nowners, int nmembers, const int *owner_of, int **start, int **list);
+
 /* A hash index from string keys to int values (the keys are not copied). */
 typedef struct StrMap {
   const char **keys;

@@ -69,10 +69,11 @@ static dec_t col_dec(sqlite3_stmt *st, int i) {
 }
 
 /* Run a prepared statement that returns no rows, then reset it for the next use. */
+/* Run an insert or update and make the statement ready for the next row. Every caller binds
+   every parameter of every row, so bindings need no clearing. */
 static int step_done(sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
-  sqlite3_clear_bindings(st);
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -268,18 +269,20 @@ static int load_values(sqlite3 *db, Plan *p) {
       " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
+  int ind = -1; /* values come grouped by indicator: look an id up once per group */
   while (sqlite3_step(st) == SQLITE_ROW) {
+    const char *id = (const char *)sqlite3_column_text(st, 0);
+    if (ind < 0 || strcmp(p->inds[ind].id, id) != 0) ind = plan_indicator(p, id);
     Value *v = plan_add_value(p);
-    v->indicator = plan_indicator(p, (const char *)sqlite3_column_text(st, 0));
+    v->indicator = ind;
     v->year = sqlite3_column_int(st, 1);
-    v->kind = enum_lookup(value_kind_names, VK__COUNT, (const char *)sqlite3_column_text(st, 2));
+    v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT,
+                                       (const char *)sqlite3_column_text(st, 2));
     v->num = col_dec(st, 3);
     v->text = col_str(p, st, 4);
-    v->as_of = col_str(p, st, 5);
-    v->note = col_str(p, st, 6);
-    v->revised = col_str(p, st, 7);
-    v->source = col_str(p, st, 8);
-    v->superseded = sqlite3_column_int(st, 9);
+    value_set_extra(p, v, col_str(p, st, 5), col_str(p, st, 6), col_str(p, st, 7),
+                    col_str(p, st, 8));
+    v->superseded = (unsigned char)sqlite3_column_int(st, 9);
   }
   sqlite3_finalize(st);
   return 0;
@@ -382,34 +385,39 @@ static void now_iso(char *buf, size_t n) {
   strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Keep the targets this save replaces: every stored current target whose number or text
-   differs from the incoming one, or that disappears, goes to target_history. The comparison
-   runs in C over a hash of the incoming targets, in one pass over the stored ones. */
-static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  StrMap incoming = {0};
-  Arena keys = {0};
-  char key[300];
-  for (int i = 0; i < p->nvalues; i++) {
-    const Value *v = &p->values[i];
-    if (v->kind != VK_TARGET || v->superseded) continue;
-    snprintf(key, sizeof key, "%s|%d", p->inds[v->indicator].id, v->year);
-    strmap_put(&incoming, arena_strdup(&keys, key), i);
+/* The current target of indicator ind in year, or NULL. The values are grouped by indicator
+   on first use (*start and *list are NULL until then). */
+static const Value *current_target(const Plan *p, int ind, int year, int **start, int **list) {
+  if (!*start) {
+    int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
+    for (int i = 0; i < p->nvalues; i++) {
+      const Value *v = &p->values[i];
+      owner[i] = v->kind == VK_TARGET && !v->superseded ? v->indicator : -1;
+    }
+    group_members(p->ninds, p->nvalues, owner, start, list);
+    free(owner);
   }
+  for (int a = (*start)[ind]; a < (*start)[ind + 1]; a++)
+    if (p->values[(*list)[a]].year == year) return &p->values[(*list)[a]];
+  return NULL;
+}
+
+/* Keep the targets this save replaces: every stored current target whose number or text
+   differs from the incoming one, or that disappears, goes to target_history. */
+static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
   sqlite3_stmt *old = prepare(db, "SELECT indicator, year, num, text FROM indicator_values"
                                   " WHERE plan = ?1 AND kind = 'target' AND superseded = 0");
   sqlite3_stmt *ins = prepare(db, "INSERT INTO target_history (plan, indicator, year, num, text,"
                                   " replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1;
+  int rc = old && ins ? 0 : -1, *start = NULL, *list = NULL;
   if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
   while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
     const char *ind = (const char *)sqlite3_column_text(old, 0);
     const char *text = (const char *)sqlite3_column_text(old, 3);
-    int year = sqlite3_column_int(old, 1);
+    int year = sqlite3_column_int(old, 1), k = plan_indicator(p, ind);
     dec_t num = col_dec(old, 2);
-    snprintf(key, sizeof key, "%s|%d", ind, year);
-    int k = strmap_get(&incoming, key);
-    if (k >= 0 && p->values[k].num == num &&
-        strcmp(p->values[k].text ? p->values[k].text : "", text ? text : "") == 0)
+    const Value *now_v = k >= 0 ? current_target(p, k, year, &start, &list) : NULL;
+    if (now_v && now_v->num == num && strcmp(now_v->text ? now_v->text : "", text ? text : "") == 0)
       continue;
     bind_text(ins, 1, p->id);
     bind_text(ins, 2, ind);
@@ -422,8 +430,8 @@ static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, cons
   }
   sqlite3_finalize(old);
   sqlite3_finalize(ins);
-  strmap_free(&incoming);
-  arena_free(&keys);
+  free(start);
+  free(list);
   return rc;
 }
 
@@ -565,10 +573,11 @@ static int save_values(sqlite3 *db, const Plan *p) {
     bind_text(st, 5, value_kind_names[v->kind]);
     bind_dec(st, 6, v->num);
     bind_text(st, 7, v->text);
-    bind_text(st, 8, v->as_of);
-    bind_text(st, 9, v->note);
-    bind_text(st, 10, v->revised);
-    bind_text(st, 11, v->source);
+    const ValueExtra *x = value_extra(p, v);
+    bind_text(st, 8, x->as_of);
+    bind_text(st, 9, x->note);
+    bind_text(st, 10, x->revised);
+    bind_text(st, 11, x->source);
     sqlite3_bind_int(st, 12, v->superseded);
     rc = step_done(st);
   }
@@ -691,6 +700,13 @@ static const StoreOps sqlite_ops = {"sqlite", sq_init, sq_list, sq_load, sq_save
 
 Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
   sqlite3 *db = NULL;
+  /* SQLite counts every allocation under a global mutex unless told not to; a national plan
+     makes tens of millions of them. Only possible before the library is first used. */
+  static int configured;
+  if (!configured) {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    configured = 1;
+  }
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
     snprintf(err, errlen, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
     sqlite3_close(db);

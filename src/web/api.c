@@ -159,8 +159,9 @@ static json_t *value_object(const Plan *p, int v) {
   json_object_set_new(o, "kind", json_string(value_kind_names[val->kind]));
   json_object_set_new(o, "value", jdec(val->num));
   json_object_set_new(o, "text", jstr(val->text));
-  json_object_set_new(o, "as_of", jstr(val->as_of));
-  json_object_set_new(o, "note", jstr(val->note));
+  const ValueExtra *x = value_extra(p, val);
+  json_object_set_new(o, "as_of", jstr(x->as_of));
+  json_object_set_new(o, "note", jstr(x->note));
   return o;
 }
 

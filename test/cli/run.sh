@@ -65,7 +65,7 @@ expect_refused() {
   local dir="$TMP/broken-$name" db="$TMP/b.db"
   rm -rf "$dir"; cp -r "$FIX" "$dir"
   if [ "$expr" = ICONV ]; then
-    iconv -f UTF-8 -t CP932 "$FIX/$file" >"$dir/$file"
+    iconv -f UTF-8 -t UTF-16 "$FIX/$file" >"$dir/$file"
   else
     sed -i "$expr" "$dir/$file"
   fi
@@ -91,12 +91,14 @@ test_bad_input() {
     "values.csv:6: column indicator: unknown indicator: 'I9-9'"
   expect_refused duplicate-id nodes.csv 's/^I2,M1,/I1,M1,/' \
     "nodes.csv:5: column id: duplicate id: 'I1'"
+  expect_refused duplicate-value values.csv '$a I1-2,R5,actual,24,' \
+    "values.csv:11: column year: duplicate value for this indicator, year and kind (give each revision a different \`revised\` date): 'R5'"
   expect_refused cycle nodes.csv 's/^BP1,,1,/BP1,I1,1,/' \
     "column parent: the tree has a cycle through this node"
   expect_refused unknown-enum indicators.csv 's/,down,snapshot,/,sideways,snapshot,/' \
     "indicators.csv:3: column direction: unknown value (one of up down maintain milestone): 'sideways'"
   expect_refused not-utf8 nodes.csv ICONV \
-    "nodes.csv:2: the file is not UTF-8"
+    "nodes.csv:1: byte 1: the file is neither UTF-8 nor Shift_JIS (CP932)"
   expect_refused missing-column values.csv '1s/,kind,/,kinds,/' \
     "values.csv:1: column kind: required column is missing"
   expect_refused unknown-grade grades.csv 's/,－,/,★,/' \
@@ -163,6 +165,11 @@ test_explain() {
   else bad "explain node" "$(cat "$TMP/out" "$TMP/err")"; fi
   run "$db" explain --plan test-city --node No.2 --year 2022
   grep -q "対象外" "$TMP/out" && ok "explain: a node added later is out of scope before" || bad "explain scope" "$(cat "$TMP/out")"
+  # under the worst-of rule the node's rate is the deciding indicator's, not an average
+  run "$db" explain --plan test-city --node I1 --year 2023
+  if grep -q "^進捗率: 90.0%$" "$TMP/out" && grep -q "判定を決めた指標: I1-1" "$TMP/out" &&
+     ! grep -q "件の平均" "$TMP/out"; then ok "explain: a worst-of node names its deciding indicator, no average"
+  else bad "explain worst" "$(cat "$TMP/out")"; fi
 }
 
 test_check() {
@@ -183,6 +190,37 @@ assert f[("I1-2", "injected-trunc")]["reason"] == "truncated"
 assert f[("I2-1", "injected-grade")]["computed"] == "△"
 PY
   then ok "check: injected errors reported (mismatch, truncation, grade), exit 1"; else bad "check injected" "$(cat "$TMP/out")"; fi
+  # what cannot be checked is listed apart and is no disagreement: a grade printed for a year
+  # before the initiative was added, and a rate printed where the data has no actual
+  cp -r "$FIX/." "$dir/"
+  printf 'I2-1,2022,grade,△,placeholder
+I1-1,2024,rate,95.0%%,no-actual
+' >>"$dir/printed.csv"
+  run "$db" import "$dir"
+  run "$db" check --plan test-city --format json
+  if [ "$rc" = 0 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["source"]: x for x in d["findings"]}
+assert d["disagreements"] == 0 and d["unverified"] == 2, d
+assert f["placeholder"]["reason"] == "out-of-scope" and not f["placeholder"]["disagrees"], f
+assert f["no-actual"]["reason"] == "no-value" and not f["no-actual"]["disagrees"], f
+PY
+  then ok "check: out-of-scope and no-data printed values are listed apart, exit 0"; else bad "check unverified" "rc=$rc $(cat "$TMP/out")"; fi
+  run "$db" check --plan test-city
+  grep -q "^## 照合できず 2 件" "$TMP/out" && grep -q "その年度は計画の対象外" "$TMP/out" &&
+    ok "check text: a section for what could not be checked" || bad "check text sections" "$(cat "$TMP/out")"
+  # a dash printed where the data give a rate is a disagreement
+  printf 'I1-2,2023,rate,－,dash\n' >>"$dir/printed.csv"
+  run "$db" import "$dir"
+  run "$db" check --plan test-city --format json
+  if [ "$rc" = 1 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = {x["source"]: x for x in d["findings"]}
+assert d["disagreements"] == 1 and f["dash"]["reason"] == "printed-none" and f["dash"]["computed"] == "117.391304", f
+PY
+  then ok "check: a dash printed where a rate can be computed is a disagreement"; else bad "check printed-none" "rc=$rc $(cat "$TMP/out")"; fi
 }
 
 test_store() {
@@ -207,6 +245,17 @@ test_store() {
   else ok "foreign keys refuse a dangling indicator"; fi
   run "$db" plans
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
+  # a store left at schema version 1 is upgraded by init, its plans kept
+  local current; current=$(sqlite3 "$db" 'PRAGMA user_version')
+  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; PRAGMA user_version = 1"
+  run "$db" init
+  [ "$rc" = 0 ] && [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$current" ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('nodes_by_parent','indicators_by_node','items_by_node')")" = 3 ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM plans WHERE id='test-city'")" = 1 ] &&
+    ok "init upgrades a version-1 store to the current version and keeps its plans" || bad "migration 1 -> 2" "rc=$rc $(cat "$TMP/err")"
+  # the node whose parent is deleted with it is found through nodes_by_parent, not a scan
+  sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT 1 FROM nodes WHERE plan='test-city' AND parent='P1'" | grep -q nodes_by_parent &&
+    ok "child look-ups of nodes use an index" || bad "nodes_by_parent unused" ""
 }
 
 # Every sample's evaluation and check report equal the reviewed golden files in test/golden/:
@@ -226,8 +275,30 @@ test_golden() {
   done
 }
 
+# Rows for one indicator, year and kind with different `revised` dates are revisions: the
+# latest counts, every row is kept.
+test_revisions() {
+  local dir="$TMP/revs" db="$TMP/r.db"; rm -rf "$dir" "$db"*; cp -r "$FIX" "$dir"
+  awk '{ sub(/\r$/, "") } NR == 1 { print $0 ",revised"; next } { print $0 "," }' "$FIX/values.csv" >"$dir/values.csv"
+  printf 'I1-2,2023,actual,26,,2024-06-01\nI1-2,2023,actual,25,,2024-05-01\n' >>"$dir/values.csv"
+  run "$db" import "$dir"
+  [ "$rc" = 0 ] || { bad "revisions import" "$(cat "$TMP/err")"; return; }
+  run "$db" eval --plan test-city --year 2023 --format json
+  if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ind = [i for i in d["indicators"] if i["id"] == "I1-2"][0]
+assert ind["actual"] == 26, ind
+PY
+  then ok "the latest revision of a value is the one evaluated"; else bad "revisions eval" "$(head -c 600 "$TMP/out")"; fi
+  run "$db" export --plan test-city --format dir -o "$TMP/revs-out"
+  [ "$(grep -c '^I1-2,2023,actual,' "$TMP/revs-out/values.csv")" = 3 ] &&
+    ok "every revision is kept and exported" || bad "revisions export" "$(cat "$TMP/revs-out/values.csv")"
+}
+
 test_help
 test_golden
+test_revisions
 test_roundtrip
 test_bad_input
 test_dry_run

@@ -309,6 +309,22 @@ static void test_list_each_edges(void **state) {
   assert_string_equal(p.items[3], "M2");
 }
 
+static void test_group_members_keeps_order_and_skips_orphans(void **state) {
+  (void)state;
+  /* members 0..6 owned by owners 2, 0, 2, -1, 1, 0, 2 */
+  const int owner[] = {2, 0, 2, -1, 1, 0, 2};
+  int *start, *list;
+  group_members(4, 7, owner, &start, &list);
+  const int want_start[] = {0, 2, 3, 6, 6};
+  const int want_list[] = {1, 5, 4, 0, 2, 6};
+  for (int o = 0; o <= 4; o++)
+    assert_int_equal(start[o], want_start[o]);
+  for (int i = 0; i < 6; i++)
+    assert_int_equal(list[i], want_list[i]);
+  free(start);
+  free(list);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_xmalloc_zero_and_copy),
@@ -326,6 +342,7 @@ int main(void) {
       cmocka_unit_test(test_errors_collect_and_print),
       cmocka_unit_test(test_list_each_splits_and_trims),
       cmocka_unit_test(test_list_each_edges),
+      cmocka_unit_test(test_group_members_keeps_order_and_skips_orphans),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,387 @@
+#!/usr/bin/env bash
+# End-to-end tests of Excel and CSV interoperability: xlsx export and import, a workbook
+# written by another program (openpyxl), CSV in CP932/Shift_JIS, broken files.
+# Usage: SHINCHOKU=build/shinchoku bash test/cli/interop.sh
+# Each test prints ok/FAIL; the last line is "interop: N passed, M failed".
+# Needs python3 (standard library only: zipfile, to open and damage workbooks) and iconv.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${SHINCHOKU:-build/shinchoku}
+FIX=test/cli/fixtures/good
+XFIX=test/fixtures/xlsx
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; shift; printf '     %s\n' "$@"; }
+
+run() {
+  local db=$1; shift
+  "$BIN" --db "$db" "$@" >"$TMP/out" 2>"$TMP/err"
+  rc=$?
+}
+
+store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
+
+# The parts of a workbook with their contents, except docProps/core.xml (it holds the time
+# the file was written): two workbooks with the same listing hold the same data.
+xlsx_listing() {
+  python3 - "$1" <<'PY'
+import hashlib, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+for n in sorted(z.namelist()):
+    if n != "docProps/core.xml":
+        print(n, hashlib.md5(z.read(n)).hexdigest())
+PY
+}
+
+# xlsx_edit IN OUT PART REGEX REPLACEMENT: a copy of a workbook with one part changed by a
+# Python regular expression (the test fails when the expression matches nothing).
+xlsx_edit() {
+  python3 - "$@" <<'PY'
+import re, sys, zipfile
+src, dst, part, rx, repl = sys.argv[1:6]
+zin = zipfile.ZipFile(src)
+with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+    for n in zin.namelist():
+        data = zin.read(n)
+        if n == part:
+            new, k = re.subn(rx.encode(), repl.encode(), data, count=1)
+            if not k:
+                sys.exit("xlsx_edit: no match in " + part)
+            data = new
+        zout.writestr(n, data)
+PY
+}
+
+plan_id() { sed -n 2p "$1/plan.csv" | cut -d, -f1; }
+
+# export xlsx -> import -> export xlsx gives the same workbook and the same evaluation, for
+# the fixture and every sample
+test_xlsx_roundtrip() {
+  local src id db a b
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    id=$(plan_id "$src"); db="$TMP/rt.db"; a="$TMP/a.xlsx"; b="$TMP/b.xlsx"
+    rm -f "$db"* "$a" "$b"
+    run "$db" import "$src"
+    run "$db" export --plan "$id" --format xlsx -o "$a"
+    [ "$rc" = 0 ] || { bad "xlsx export $src" "$(cat "$TMP/err")"; continue; }
+    run "$db.2" import "$a"
+    [ "$rc" = 0 ] || { bad "xlsx reimport $src" "$(head -3 "$TMP/err")"; continue; }
+    run "$db.2" export --plan "$id" --format xlsx -o "$b"
+    if [ "$(xlsx_listing "$a")" != "$(xlsx_listing "$b")" ]; then
+      bad "xlsx roundtrip $src" "$(diff <(xlsx_listing "$a") <(xlsx_listing "$b") | head -4)"; continue
+    fi
+    run "$db" eval --plan "$id" --format csv; cp "$TMP/out" "$TMP/eval1"
+    run "$db.2" eval --plan "$id" --format csv
+    if diff -q "$TMP/eval1" "$TMP/out" >/dev/null && [ -s "$TMP/out" ]; then ok "xlsx roundtrip $src"
+    else bad "xlsx roundtrip eval $src" "$(diff "$TMP/eval1" "$TMP/out" | head -4)"; fi
+  done
+}
+
+# a workbook written by openpyxl (see test/fixtures/xlsx/make_openpyxl.py) imports to the
+# plan in expected/: sheet order, typed numbers, dates, booleans, a formula's cached result,
+# merged cells, an empty row, inline strings
+test_xlsx_foreign() {
+  local db="$TMP/f.db"; rm -f "$db"*
+  run "$db" import "$XFIX/openpyxl.xlsx"
+  [ "$rc" = 0 ] || { bad "openpyxl workbook import" "$(cat "$TMP/err")"; return; }
+  run "$db" export --plan xlsx-city -o "$TMP/foreign"
+  run "$db.2" import "$XFIX/expected"
+  run "$db.2" export --plan xlsx-city -o "$TMP/expected"
+  if diff -r "$TMP/foreign" "$TMP/expected" >/dev/null; then ok "a workbook written by openpyxl imports to the expected plan"
+  else bad "openpyxl workbook" "$(diff -r "$TMP/foreign" "$TMP/expected" | head -6)"; fi
+}
+
+# A damaged copy of the fixture workbook must be refused naming sheet and cell, and leave
+# the store as it was.
+expect_xlsx_refused() {
+  local name=$1 file=$2 want=$3 db="$TMP/x.db"
+  rm -f "$db"*
+  run "$db" import samples/003-shibata
+  local before; before=$(store_dump "$db")
+  run "$db" import "$file"
+  if [ "$rc" != 1 ]; then bad "refuse xlsx $name" "exit $rc"; return; fi
+  if ! grep -qF -- "$want" "$TMP/err"; then bad "refuse xlsx $name" "wanted: $want" "got: $(head -3 "$TMP/err")"; return; fi
+  grep -q "nothing was stored" "$TMP/err" || { bad "refuse xlsx $name" "no 'nothing was stored'"; return; }
+  [ "$(store_dump "$db")" = "$before" ] || { bad "refuse xlsx $name" "the store changed"; return; }
+  ok "refuse xlsx $name: $want"
+}
+
+test_xlsx_bad() {
+  local db="$TMP/bx.db" good="$TMP/good.xlsx" d="$TMP/bad"
+  rm -f "$db"*; mkdir -p "$d"
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --format xlsx -o "$good"
+  # sheets: plan 1, nodes 2, indicators 3, values 4, grades 5, items 6, printed 7, policy 8
+  head -c 3000 "$good" >"$d/truncated.xlsx"
+  expect_xlsx_refused truncated "$d/truncated.xlsx" "truncated.xlsx: not an Excel workbook (a damaged or truncated file?)"
+  printf 'not a zip at all\n' >"$d/text.xlsx"
+  expect_xlsx_refused not-a-zip "$d/text.xlsx" "text.xlsx: not an Excel workbook"
+  xlsx_edit "$good" "$d/broken-xml.xlsx" xl/worksheets/sheet4.xml '</sheetData>' '</sheetDat>'
+  expect_xlsx_refused broken-xml "$d/broken-xml.xlsx" "broken-xml.xlsx: sheet 'values': broken XML (xl/worksheets/sheet4.xml line"
+  xlsx_edit "$good" "$d/renamed.xlsx" xl/workbook.xml 'name="nodes"' 'name="ノード"'
+  expect_xlsx_refused renamed-sheet "$d/renamed.xlsx" "renamed.xlsx: sheet 'ノード': not a table of exchange format v1"
+  expect_xlsx_refused missing-sheet "$d/renamed.xlsx" "renamed.xlsx: sheet 'nodes' is missing"
+  python3 - "$good" "$d/no-part.xlsx" <<'PY'
+import sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1])
+with zipfile.ZipFile(sys.argv[2], "w") as z:
+    for n in zin.namelist():
+        if n != "xl/worksheets/sheet3.xml":
+            z.writestr(n, zin.read(n))
+PY
+  expect_xlsx_refused missing-part "$d/no-part.xlsx" "no-part.xlsx: not an Excel workbook: the part xl/worksheets/sheet3.xml is missing"
+  python3 - "$good" "$d/damaged.xlsx" <<'PY'
+import sys, zipfile
+info = zipfile.ZipFile(sys.argv[1]).getinfo("xl/worksheets/sheet4.xml")
+data = bytearray(open(sys.argv[1], "rb").read())
+data[info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2] ^= 0xFF
+open(sys.argv[2], "wb").write(data)
+PY
+  expect_xlsx_refused damaged-part "$d/damaged.xlsx" "damaged.xlsx: the part xl/worksheets/sheet4.xml cannot be read (a damaged file?)"
+  xlsx_edit "$good" "$d/column.xlsx" xl/worksheets/sheet4.xml '<c r="C1" s="1" t="s"><v>\d+</v></c>' '<c r="C1" t="inlineStr"><is><t>kinds</t></is></c>'
+  expect_xlsx_refused missing-column "$d/column.xlsx" "column.xlsx: values!1: column kind: required column is missing"
+  xlsx_edit "$good" "$d/num-in-text.xlsx" xl/worksheets/sheet4.xml '<c r="C3" t="s"><v>\d+</v></c>' '<c r="C3"><v>5</v></c>'
+  expect_xlsx_refused number-in-text-cell "$d/num-in-text.xlsx" "num-in-text.xlsx: values!C3: column kind: unknown value (one of"
+  xlsx_edit "$good" "$d/text-in-num.xlsx" xl/worksheets/sheet4.xml '<c r="D5"><v>23</v></c>' '<c r="D5" t="inlineStr"><is><t>二十三</t></is></c>'
+  expect_xlsx_refused text-in-number-cell "$d/text-in-num.xlsx" "text-in-num.xlsx: values!D5: column value: not a number (put words in the text column): '二十三'"
+  xlsx_edit "$good" "$d/excel-error.xlsx" xl/worksheets/sheet4.xml '<c r="D5"><v>23</v></c>' '<c r="D5" t="e"><f>1/0</f><v>#DIV/0!</v></c>'
+  expect_xlsx_refused excel-error "$d/excel-error.xlsx" "excel-error.xlsx: values!D5: the cell holds an Excel error: '#DIV/0!'"
+  xlsx_edit "$good" "$d/unknown-ind.xlsx" xl/worksheets/sheet4.xml '<c r="A7" t="s"><v>\d+</v></c>' '<c r="A7" t="inlineStr"><is><t>I9-9</t></is></c>'
+  expect_xlsx_refused unknown-indicator "$d/unknown-ind.xlsx" "unknown-ind.xlsx: values!A7: column indicator: unknown indicator: 'I9-9'"
+}
+
+# Every sample saved as CP932 (Shift_JIS) by iconv imports to the same evaluation, detected
+# or named with --encoding; with a byte-order mark too; CRLF line ends.
+test_csv_cp932() {
+  local src id db="$TMP/sj.db" dir="$TMP/sjis" f
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    id=$(plan_id "$src"); rm -rf "$dir" "$db"*; mkdir -p "$dir"
+    cp "$src"/policy.json "$dir" 2>/dev/null
+    local lossless=1
+    for f in "$src"/*.csv; do
+      iconv -f UTF-8 -t CP932 "$f" >"$dir/$(basename "$f")" 2>/dev/null || lossless=0
+    done
+    if [ "$lossless" = 0 ]; then # a character CP932 does not have: not a CP932 test case
+      echo "     (skipped $src: a character that CP932 cannot hold)"; continue
+    fi
+    run "$db" import "$src"
+    # CP932 has one wave dash: 〜 (U+301C) goes out as 0x8160 and comes back as ～ (U+FF5E),
+    # as Windows reads it
+    run "$db" eval --plan "$id" --format csv; sed 's/〜/～/g' "$TMP/out" >"$TMP/eval-utf8"
+    run "$db.2" import "$dir"
+    [ "$rc" = 0 ] || { bad "cp932 import $src" "$(head -3 "$TMP/err")"; continue; }
+    run "$db.2" eval --plan "$id" --format csv
+    diff -q "$TMP/eval-utf8" "$TMP/out" >/dev/null && ok "cp932 detected: $src evaluates the same" ||
+      bad "cp932 eval $src" "$(diff "$TMP/eval-utf8" "$TMP/out" | head -4)"
+  done
+  # forced: --encoding shift_jis reads it, --encoding utf-8 refuses it naming line and byte
+  rm -f "$db"*
+  run "$db" import "$dir" --encoding shift_jis
+  [ "$rc" = 0 ] && ok "--encoding shift_jis" || bad "--encoding shift_jis" "$(cat "$TMP/err")"
+  rm -f "$db"*
+  run "$db" import "$dir" --encoding utf-8
+  [ "$rc" = 1 ] && grep -q "^plan.csv:2: byte [0-9]*: the file is not UTF-8" "$TMP/err" &&
+    ok "--encoding utf-8 refuses a CP932 file naming line and byte" || bad "--encoding utf-8" "$(cat "$TMP/err")"
+  run "$db" import "$dir" --encoding latin1
+  [ "$rc" = 2 ] && ok "--encoding: an unknown encoding is a usage error" || bad "--encoding latin1" "rc=$rc"
+  # UTF-8 with a byte-order mark (as Excel saves "CSV UTF-8"), CRLF: export excel-csv
+  rm -f "$db"*; rm -rf "$TMP/bom" "$TMP/bom2"
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --format excel-csv -o "$TMP/bom"
+  if [ "$(head -c 3 "$TMP/bom/values.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] &&
+     head -1 "$TMP/bom/values.csv" | grep -q $'\r$'; then
+    run "$db.2" import "$TMP/bom"; run "$db.2" export --plan test-city -o "$TMP/bom2"
+    run "$db" export --plan test-city -o "$TMP/bom1"
+    diff -r "$TMP/bom1" "$TMP/bom2" >/dev/null && ok "excel-csv: UTF-8 with BOM and CRLF, imports back the same" ||
+      bad "excel-csv roundtrip" "$(diff -r "$TMP/bom1" "$TMP/bom2" | head -4)"
+  else bad "excel-csv" "no byte-order mark or no CRLF"; fi
+}
+
+# a file that is neither UTF-8 nor CP932 is refused naming file, line and byte; nothing stored
+test_csv_neither() {
+  local db="$TMP/n.db" dir="$TMP/neither"
+  rm -f "$db"*; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  printf 'id,parent,level,number,name\nBP1,,1,1,caf\xe9\n' >"$dir/nodes.csv"
+  run "$db" import samples/003-shibata
+  local before; before=$(store_dump "$db")
+  run "$db" import "$dir"
+  [ "$rc" = 1 ] && grep -qF "nodes.csv:2: byte 41: the file is neither UTF-8 nor Shift_JIS (CP932)" "$TMP/err" &&
+    [ "$(store_dump "$db")" = "$before" ] && ok "a file in neither encoding is refused naming line and byte" ||
+    bad "neither encoding" "$(cat "$TMP/err")"
+}
+
+# fill_workbook IN OUT CELL=VALUE...: a clerk's edits, made with openpyxl (Debian's
+# python3-openpyxl, installed by tools/deps.sh); "" clears a cell, numbers stay numbers.
+fill_workbook() {
+  /usr/bin/python3 - "$@" <<'PY'
+import sys, openpyxl
+src, dst, edits = sys.argv[1], sys.argv[2], sys.argv[3:]
+wb = openpyxl.load_workbook(src)
+ws = wb["実績入力"]
+for e in edits:
+    cell, value = e.split("=", 1)
+    try:
+        value = int(value)
+    except ValueError:
+        try:
+            value = float(value)
+        except ValueError:
+            value = value or None
+    ws[cell] = value
+wb.save(dst)
+PY
+}
+
+# A department workbook filled in by a script the way a clerk would, imported: --dry-run
+# shows the changes, the import changes exactly those values and nothing else.
+test_department_fill() {
+  local db="$TMP/dept.db" wb="$TMP/ict.xlsx" filled="$TMP/ict-filled.xlsx"
+  rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$wb"
+  [ "$rc" = 0 ] || { bad "department export" "$(cat "$TMP/err")"; return; }
+  # row 2 I1-1, row 3 I1-2, row 4 I2-1; H 実績, I 見込, J 状況, K コメント
+  fill_workbook "$wb" "$filled" H2=950 K2=4月末時点 I3=22 H4= J4=集計中 ||
+    { bad "department fill" "openpyxl failed"; return; }
+  run "$db" export --plan test-city -o "$TMP/before"
+  local before; before=$(store_dump "$db")
+  run "$db" import "$filled" --dry-run
+  if [ "$rc" = 0 ] && grep -q "values: 1 added, 2 changed, 0 removed" "$TMP/out" &&
+     grep -q "value: 900 → 950" "$TMP/out" && grep -q "note: （空） → 4月末時点" "$TMP/out" &&
+     grep -q "+ values I1-2 2023 projection" "$TMP/out" && grep -q "text: （空） → 集計中" "$TMP/out" &&
+     [ "$(store_dump "$db")" = "$before" ]; then ok "department workbook: --dry-run shows the entries as a diff"
+  else bad "department dry-run" "$(cat "$TMP/out" "$TMP/err")"; fi
+  run "$db" import "$filled"
+  [ "$rc" = 0 ] || { bad "department import" "$(cat "$TMP/err")"; return; }
+  run "$db" export --plan test-city -o "$TMP/after"
+  # the values table changed in exactly those rows, every other table not at all
+  local d; d=$(diff "$TMP/before/values.csv" "$TMP/after/values.csv" | grep '^[<>]' | tr -d '\r' | sort | tr '\n' ';')
+  local want='< I1-1,2023,actual,900,,,,,;< I2-1,2023,actual,5,,,,,;> I1-1,2023,actual,950,,,4月末時点,,;> I1-2,2023,projection,22,,,,,;> I2-1,2023,actual,,集計中,,,,;'
+  if [ "$d" = "$want" ] && diff -q <(cd "$TMP/before" && cat plan.csv nodes.csv indicators.csv grades.csv printed.csv policy.json) \
+       <(cd "$TMP/after" && cat plan.csv nodes.csv indicators.csv grades.csv printed.csv policy.json) >/dev/null; then
+    ok "department workbook: the import changes only the entered values"
+  else bad "department import values" "got:  $d" "want: $want"; fi
+  # the evaluation follows: I1-1 now 950 of 1000
+  run "$db" explain --plan test-city --indicator I1-1 --year R5
+  grep -q "950" "$TMP/out" && ok "department workbook: the evaluation uses the entered actual" || bad "department eval" "$(cat "$TMP/out")"
+  # all departments at once: one workbook per department
+  rm -rf "$TMP/alldept"
+  run "$db" export --plan test-city --department all --year 2024 --format xlsx -o "$TMP/alldept"
+  [ "$rc" = 0 ] && [ -f "$TMP/alldept/ICT推進室.xlsx" ] && [ -f "$TMP/alldept/市民課.xlsx" ] &&
+    ok "department workbooks for all departments in one command" || bad "all departments" "$(ls "$TMP/alldept") $(cat "$TMP/err")"
+}
+
+# Edits a clerk may not make are refused naming the cell, and nothing is stored.
+expect_dept_refused() {
+  local name=$1 want=$2; shift 2
+  local db="$TMP/dr.db" wb="$TMP/dr.xlsx" filled="$TMP/dr-filled.xlsx" dept=$1; shift
+  rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --department "$dept" --year R5 --format xlsx -o "$wb"
+  fill_workbook "$wb" "$filled" "$@" || { bad "refuse department $name" "openpyxl failed"; return; }
+  local before; before=$(store_dump "$db")
+  run "$db" import "$filled"
+  if [ "$rc" = 1 ] && grep -qF -- "$want" "$TMP/err" && grep -q "nothing was stored" "$TMP/err" &&
+     [ "$(store_dump "$db")" = "$before" ]; then ok "refuse department $name: $want"
+  else bad "refuse department $name" "wanted: $want" "got: $(cat "$TMP/err")"; fi
+}
+
+test_department_refused() {
+  expect_dept_refused locked-target "dr-filled.xlsx: 実績入力!G2: a locked cell was changed: '1000' → '1500'" ICT推進室 G2=1500
+  expect_dept_refused locked-name "実績入力!D3: a locked cell was changed: '処理日数' → '日数'" ICT推進室 D3=日数
+  expect_dept_refused other-department "実績入力!A4: 'I2-1' is not an indicator of 市民課" 市民課 A4=I2-1 B4=x H4=3
+  expect_dept_refused text-in-actual "実績入力!H3: column 実績: not a number (choose a word in 状況 instead): 'たくさん'" ICT推進室 H3=たくさん
+  expect_dept_refused unknown-status "実績入力!J2: column 状況: not one of the status words" ICT推進室 J2=まあまあ
+  expect_dept_refused outside-table "実績入力!M5: a value in a column without a header: 'メモ'" ICT推進室 M5=メモ
+}
+
+# Open data: one CSV per plan (UTF-8 with BOM, CRLF, 全国地方公共団体コード first, one row
+# per indicator and year, unique stable ids) described by datapackage.json; its rates and
+# grades are the evaluation's.
+test_opendata() {
+  local src id db="$TMP/od.db"
+  for src in "$FIX" samples/*/; do
+    [ -f "$src/plan.csv" ] || continue
+    id=$(plan_id "$src"); rm -rf "$db"* "$TMP/od"
+    run "$db" import "$src"
+    run "$db" export --plan "$id" --format opendata -o "$TMP/od"
+    [ "$rc" = 0 ] || { bad "opendata $src" "$(cat "$TMP/err")"; continue; }
+    run "$db" eval --plan "$id" --format csv
+    if python3 - "$TMP/od" "$id" "$TMP/out" "$(grep -c . "$src/indicators.csv")" <<'PY'
+import csv, json, sys
+d, pid, evalcsv, nind = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]) - 1
+pkg = json.load(open(f"{d}/datapackage.json", encoding="utf-8"))
+res = pkg["resources"][0]
+assert pkg["profile"] == "tabular-data-package" and res["path"] == f"{pid}.csv"
+raw = open(f"{d}/{pid}.csv", "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw, "BOM and CRLF"
+rows = list(csv.reader(open(f"{d}/{pid}.csv", encoding="utf-8-sig", newline="")))
+fields = res["schema"]["fields"]
+assert rows[0] == [f["name"] for f in fields], "header = schema"
+assert rows[0][0] == "全国地方公共団体コード"
+missing = res["schema"]["missingValues"]
+for r in rows[1:]:
+    for f, v in zip(fields, r):
+        if v in missing: continue
+        if f["type"] == "integer": int(v)
+        if f["type"] == "number": float(v)
+ids = [r[1] for r in rows[1:]]
+assert len(ids) == len(set(ids)), "unique ids"
+years = {r[13] for r in rows[1:]}
+assert len(rows) - 1 == nind * len(years), (len(rows), nind, len(years))
+ev = {(r["id"], r["year"]): r for r in csv.DictReader(open(evalcsv, encoding="utf-8")) if r["type"] == "indicator"}
+n = 0
+for r in rows[1:]:
+    e = ev.get((r[9], r[13]))
+    if e is None: continue
+    assert r[1] == f"{pid}_{r[9]}_{r[13]}", r[1]
+    assert (r[19], r[20]) == (e["rate_display"], e["grade"]), (r[1], r[19], r[20], e)
+    n += 1
+assert n > 0
+PY
+    then ok "opendata $id: BOM, schema, one row per indicator and year, rates as evaluated"
+    else bad "opendata $src" "python check failed"; fi
+  done
+}
+
+# The plan changes after the workbooks went out: a value the clerk did not touch is kept, a
+# value the clerk changed too is a conflict named by cell.
+test_department_meanwhile() {
+  local db="$TMP/mw.db" wb="$TMP/mw.xlsx" dir="$TMP/mw-plan"
+  rm -f "$db"*; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$wb"
+  sed -i 's/^I1-2,2023,actual,23,/I1-2,2023,actual,24,/; s/^I1-1,R5,actual,900,/I1-1,R5,actual,910,/' "$dir/values.csv"
+  run "$db" import "$dir"
+  fill_workbook "$wb" "$TMP/mw-a.xlsx" K3=確認済み
+  run "$db" import "$TMP/mw-a.xlsx"
+  run "$db" export --plan test-city -o "$TMP/mw-out"
+  if [ "$rc" = 0 ] && grep -q "^I1-2,2023,actual,24,,,確認済み," "$TMP/mw-out/values.csv"; then
+    ok "department workbook: a value the plan got meanwhile is kept when the clerk did not touch it"
+  else bad "department meanwhile kept" "$(grep I1-2 "$TMP/mw-out/values.csv")" "$(cat "$TMP/err")"; fi
+  fill_workbook "$wb" "$TMP/mw-b.xlsx" H2=950
+  local before; before=$(store_dump "$db")
+  run "$db" import "$TMP/mw-b.xlsx"
+  if [ "$rc" = 1 ] && grep -qF "実績入力!H2: column 実績: the plan's value changed after the workbook was written ('900' → '910')" "$TMP/err" &&
+     [ "$(store_dump "$db")" = "$before" ]; then ok "department workbook: a value changed on both sides is a conflict named by cell"
+  else bad "department conflict" "$(cat "$TMP/err")"; fi
+}
+
+test_xlsx_roundtrip
+test_xlsx_foreign
+test_xlsx_bad
+test_csv_cp932
+test_csv_neither
+test_department_fill
+test_department_refused
+test_department_meanwhile
+test_opendata
+
+echo "interop: $passed passed, $failed failed"
+[ "$failed" = 0 ]
