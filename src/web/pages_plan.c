@@ -127,7 +127,7 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
   plan_nav(b, p, year);
   html_headline(b, sp, year);
   buf_put(b, "<h2>達成状況の分布（年度別）</h2>\n");
-  svg_distribution(b, sp, "dist");
+  chart_distribution(b, sp->ev, "dist");
   top_cards(b, sp, year);
   html_end(b);
 }
