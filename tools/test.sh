@@ -32,7 +32,7 @@ run_suite() {
     echo "$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
   done
   local script suite
-  for script in cli/run:cli cli/interop:interop web/run:web; do
+  for script in cli/run:cli cli/interop:interop cli/report:report web/run:web; do
     suite=${script#*:}
     out=$(SHINCHOKU="$dir/shinchoku" bash "test/${script%%:*}.sh" 2>&1); local rc=$?
     echo "$out" | grep -v '^ok '

@@ -1,7 +1,8 @@
 /*
 ** report_md.c — a report as Markdown for reuse (wikis, documents): the provenance as a list,
-** one heading per section, tables as pipe tables (| and line breaks in cells escaped), each
-** chart as its text alternative (its numbers stand in the tables).
+** one heading per section, tables as pipe tables, each chart as its text alternative (its
+** numbers stand in the tables). Text from data has | & < > escaped (Markdown passes HTML
+** through, so a name holding markup must not become markup) and line breaks as <br>.
 */
 #include "report.h"
 #include <string.h>
@@ -10,6 +11,12 @@ static void md_text(FILE *out, const char *s) {
   for (; s && *s; s++) {
     if (*s == '|')
       fputs("\\|", out);
+    else if (*s == '&')
+      fputs("&amp;", out);
+    else if (*s == '<')
+      fputs("&lt;", out);
+    else if (*s == '>')
+      fputs("&gt;", out);
     else if (*s == '\n')
       fputs("<br>", out);
     else if (*s != '\r')
