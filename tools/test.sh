@@ -32,7 +32,8 @@ run_suite() {
     echo "$(basename "$t"): ${p:-0} passed, ${f:-0} failed"
   done
   local script
-  for script in cli:test/cli/run.sh interop:test/cli/interop.sh web:test/web/run.sh; do
+  for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
+    web:test/web/run.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
 }

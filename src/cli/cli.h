@@ -31,6 +31,7 @@ int cmd_eval(Cli *cli, int argc, char **argv);
 int cmd_explain(Cli *cli, int argc, char **argv);
 int cmd_check(Cli *cli, int argc, char **argv);
 int cmd_serve(Cli *cli, int argc, char **argv);
+int cmd_report(Cli *cli, int argc, char **argv);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
    names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects

@@ -28,6 +28,11 @@ static const Command commands[] = {
      "判定の根拠を説明します (explain one grade)"},
     {"check", cmd_check, "check --plan ID [--format text|json]",
      "資料に印刷された値と計算値を照合します (printed vs computed; exit 1 on disagreement)"},
+    {"report", cmd_report,
+     "report --plan ID --kind summary|status|issues|department|roadmap|policy [--year FY]\n"
+     "       --format html|xlsx|csv|md [-o FILE] [--variant NAME]",
+     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別） "
+     "(committee reports)"},
     {"serve", cmd_serve, "serve [--listen ADDR:PORT]",
      "計画を公開するウェブサイトと JSON API を起動します（既定 127.0.0.1:8080） (web portal)"},
     {NULL, NULL, NULL, NULL},

@@ -1,7 +1,7 @@
 /*
-** html.c — writing HTML safely: escaping text and URL parts, a tiny printf whose string
-** arguments are always escaped, the page skeleton every page shares (skip link, header with
-** search, breadcrumbs, landmarks), the fiscal-year selector and grade badges.
+** html.c — the site's markup: the page skeleton every page shares (skip link, header with
+** search, breadcrumbs, landmarks), the fiscal-year selector, grade badges and URLs. Escaping
+** and the escaping printf are in reports/html.c, shared with the committee reports.
 */
 #include "../model/text.h"
 #include "web.h"
@@ -9,85 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void html_esc(Buf *b, const char *s) {
-  if (!s) return;
-  const char *run = s;
-  for (; *s; s++) {
-    const char *rep = NULL;
-    switch (*s) {
-    case '&':
-      rep = "&amp;";
-      break;
-    case '<':
-      rep = "&lt;";
-      break;
-    case '>':
-      rep = "&gt;";
-      break;
-    case '"':
-      rep = "&quot;";
-      break;
-    case '\'':
-      rep = "&#39;";
-      break;
-    default:
-      continue;
-    }
-    buf_putn(b, run, (size_t)(s - run));
-    buf_put(b, rep);
-    run = s + 1;
-  }
-  buf_putn(b, run, (size_t)(s - run));
-}
-
-void url_esc(Buf *b, const char *s) {
-  static const char hex[] = "0123456789ABCDEF";
-  if (!s) return;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-        *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-      buf_putc(b, (char)*p);
-    } else {
-      char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-      buf_putn(b, e, 3);
-    }
-  }
-}
-
-void html_printf(Buf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  const char *run = fmt;
-  for (const char *f = fmt; *f; f++) {
-    if (*f != '%') continue;
-    buf_putn(b, run, (size_t)(f - run));
-    switch (*++f) {
-    case 's':
-      html_esc(b, va_arg(ap, const char *));
-      break;
-    case 'u':
-      url_esc(b, va_arg(ap, const char *));
-      break;
-    case 'r': {
-      const char *raw = va_arg(ap, const char *);
-      if (raw) buf_put(b, raw);
-      break;
-    }
-    case 'd':
-      buf_printf(b, "%d", va_arg(ap, int));
-      break;
-    case '%':
-      buf_putc(b, '%');
-      break;
-    default:
-      abort(); /* a programming error: no other conversions exist */
-    }
-    run = f + 1;
-  }
-  buf_put(b, run);
-  va_end(ap);
-}
 
 void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
   html_printf(b,

@@ -122,7 +122,7 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   }
   buf_put(b, "</tbody></table></div>\n");
   snprintf(id, sizeof id, "chart%d", index);
-  svg_indicator(b, sp, i, id);
+  chart_indicator(b, sp->ev, i, id);
   Buf why = {0};
   explain_indicator(ev, i, year, &why);
   html_printf(b, "<h4>この判定の理由（%s）</h4>\n<div class=\"explain\">%s</div>\n</section>\n",

@@ -6,8 +6,12 @@
 */
 #include "../eval/explain.h"
 #include "../model/text.h"
+#include "../reports/report.h"
 #include "web.h"
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void plan_crumbs(Buf *url, const Plan *p, int year) {
   html_plan_url(url, p, NULL, year);
@@ -114,7 +118,7 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
   plan_nav(b, p, year);
   html_headline(b, sp, year);
   buf_put(b, "<h2>達成状況の分布（年度別）</h2>\n");
-  svg_distribution(b, sp, "dist");
+  chart_distribution(b, sp->ev, "dist");
   top_cards(b, sp, year);
   html_end(b);
 }
@@ -241,6 +245,25 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
               sp->plan->name, u[0].s, u[1].s, u[2].s);
   for (int i = 0; i < 3; i++)
     buf_free(&u[i]);
+  buf_put(b, "<h2>委員会資料（最新の年度）</h2>\n<ul class=\"downloads plain\">\n");
+  for (const ReportKind *k = report_kinds; k->name; k++) {
+    html_printf(b, "<li>%s: ", k->title);
+    static const char *const fmts[] = {"html", "md", "csv"};
+    for (int f = 0; f < 3; f++) {
+      Buf url = {0}, rest = {0};
+      buf_printf(&rest, "report/%s.%s", k->name, fmts[f]);
+      html_plan_url(&url, sp->plan, rest.s, 0);
+      html_printf(b, "%r<a href=\"%r\" download>%s</a>", f ? "、" : "", url.s,
+                  f == 0   ? "HTML"
+                  : f == 1 ? "Markdown"
+                           : "CSV");
+      buf_free(&url);
+      buf_free(&rest);
+    }
+    buf_put(b, "</li>\n");
+  }
+  buf_put(
+      b, "</ul>\n<p>Excel 形式と年度の指定は <code>shinchoku report</code> で作成できます。</p>\n");
   html_end(b);
 }
 
@@ -275,6 +298,49 @@ static void download(const SitePlan *sp, const char *name, Resp *out) {
   snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s-%s\"", file, name);
 }
 
+/* /plan/ID/report/KIND.FMT[?year=]: a committee report, made on request (html, md, csv). */
+static void report_download(const SitePlan *sp, const Req *r, int year, Resp *out) {
+  char kind[32];
+  const char *dot = strrchr(r->parts[3], '.');
+  size_t len = dot ? (size_t)(dot - r->parts[3]) : 0;
+  const ReportKind *k = NULL;
+  if (dot && len < sizeof kind) {
+    memcpy(kind, r->parts[3], len);
+    kind[len] = 0;
+    k = report_kind(kind);
+  }
+  const char *fmt = dot ? dot + 1 : "";
+  if (!k || (strcmp(fmt, "html") && strcmp(fmt, "md") && strcmp(fmt, "csv"))) {
+    page_error(out, 404, "この委員会資料はありません");
+    return;
+  }
+  char when[32];
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+  ReportSource src = {"公開サイトが起動時に読み込んだストア", NULL, when};
+  Report *rep = report_build(k, sp->ev, year, &src);
+  char *text = NULL;
+  size_t n = 0;
+  FILE *mem = open_memstream(&text, &n);
+  if (!strcmp(fmt, "html"))
+    report_write_html(rep, mem);
+  else if (!strcmp(fmt, "md"))
+    report_write_md(rep, mem);
+  else
+    report_write_csv(rep, mem);
+  fclose(mem);
+  report_free(rep);
+  buf_putn(&out->body, text, n);
+  free(text);
+  out->type = !strcmp(fmt, "html") ? "text/html; charset=utf-8"
+              : !strcmp(fmt, "md") ? "text/markdown; charset=utf-8"
+                                   : "text/csv; charset=utf-8";
+  snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"report-%s-%d.%s\"",
+           k->name, year, fmt);
+}
+
 void page_plan(const Site *s, const Req *r, Resp *out) {
   if (r->nparts < 2) {
     page_error(out, 404, "計画を指定してください");
@@ -305,6 +371,8 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
     page_departments(sp, year, out);
   else if (strcmp(what, "department") == 0 && r->nparts == 3 && req_arg(r, "name"))
     page_department(sp, req_arg(r, "name"), year, out);
+  else if (strcmp(what, "report") == 0 && r->nparts == 4)
+    report_download(sp, r, year, out);
   else if (strcmp(what, "downloads") == 0 && r->nparts == 3)
     page_downloads(sp, out);
   else

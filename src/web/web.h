@@ -1,7 +1,8 @@
 /*
 ** web.h — what the web portal's files share: the site (every stored plan loaded and
 ** evaluated once at start), one request and its response, the page handlers the router in
-** server.c dispatches to, and the HTML helpers of html.c. Pages never talk to libmicrohttpd:
+** server.c dispatches to, and the HTML helpers of html.c (escaping and charts come from
+*src/reports). Pages never talk to libmicrohttpd:
 ** they read a Req and fill a Resp, so they are plain functions over the in-memory plans.
 */
 #ifndef SHINCHOKU_WEB_H
@@ -9,6 +10,8 @@
 
 #include "../eval/eval.h"
 #include "../model/plan.h"
+#include "../reports/chart.h"
+#include "../reports/html.h"
 
 /* One plan as the site serves it: evaluated once, its downloads rendered once. */
 typedef struct SitePlan {
@@ -76,15 +79,6 @@ void api_error(Resp *out, int status, const char *fmt, ...) __attribute__((forma
 
 /* ---- html.c ---------------------------------------------------------------------------- */
 
-/* Text with & < > " ' escaped (NULL writes nothing). */
-void html_esc(Buf *b, const char *s);
-/* A path segment or query value percent-encoded (everything but unreserved characters). */
-void url_esc(Buf *b, const char *s);
-/* A small printf for markup: %s writes a string HTML-escaped, %u a string percent-encoded
-   (then HTML-safe), %d an int, %r a trusted string as is (markup built by the caller), %%.
-   Nothing from data can reach the page unescaped through %s or %u. */
-void html_printf(Buf *b, const char *fmt, ...);
-
 /* A breadcrumb: label and href (NULL href for the current page). */
 typedef struct Crumb {
   const char *label;
@@ -126,13 +120,5 @@ const char *node_level_name(const Plan *p, const Node *n);
 
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
 void page_node(const SitePlan *sp, const Req *r, Resp *out);
-
-/* ---- svg.c ----------------------------------------------------------------------------- */
-
-/* The headline level's grade distribution per year as a stacked bar chart, with its text
-   alternative (title and desc) and a data table after it. */
-void svg_distribution(Buf *b, const SitePlan *sp, const char *id);
-/* An indicator's targets and actuals per year as a bar chart with a text alternative. */
-void svg_indicator(Buf *b, const SitePlan *sp, int ind, const char *id);
 
 #endif

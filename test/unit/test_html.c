@@ -1,5 +1,6 @@
 /*
-** test_html.c — unit tests for web/html.c: escaping of text and URL parts, the markup printf,
+** test_html.c — unit tests for reports/html.c and web/html.c: escaping of text and URL parts, the
+*markup printf,
 ** error pages that escape what the request said, and reading ?year= in every form.
 */
 #include "testutil.h"

@@ -1,5 +1,5 @@
 /*
-** test_svg.c — unit tests for web/svg.c: the charts say in words (title and desc) what they
+** test_chart.c — unit tests for reports/chart.c: the charts say in words (title and desc) what they
 ** draw, the words and the data table follow the evaluation, every bar segment carries its
 ** grade symbol as text, and names from the data are escaped inside the SVG.
 */
@@ -15,7 +15,7 @@
   "U3,M1,3,具体策3\n"
 #define FX_POLICY policy_default_json
 #include "evalfix.h"
-#include "web/web.h"
+#include "reports/chart.h"
 
 static const Spec three_grades = {
     .inds = "id,node,name,unit,direction,accumulation\n"
@@ -27,10 +27,6 @@ static const Spec three_grades = {
               "I2,2023,target,100\nI2,2023,actual,80\n"
               "I3,2023,target,100\nI3,2023,actual,50\n",
 };
-
-static SitePlan site_of(const Fx *f) {
-  return (SitePlan){.plan = f->plan, .policy = f->pol, .ev = f->ev, .default_year = 2023};
-}
 
 /* The text between open and close after from, copied (caller frees). */
 static char *between(const char *from, const char *open, const char *close) {
@@ -45,9 +41,8 @@ static char *between(const char *from, const char *open, const char *close) {
 static void test_distribution_words_follow_the_evaluation(void **state) {
   (void)state;
   Fx f = fx_open(&three_grades);
-  SitePlan sp = site_of(&f);
   Buf b = {0};
-  svg_distribution(&b, &sp, "d");
+  chart_distribution(&b, f.ev, "d");
   assert_non_null(strstr(b.s, "role=\"img\""));
   assert_non_null(strstr(b.s, "aria-labelledby=\"d-title d-desc\""));
   assert_non_null(strstr(b.s, "<title id=\"d-title\">"));
@@ -83,15 +78,14 @@ static void test_distribution_words_follow_the_evaluation(void **state) {
 static void test_indicator_chart_text_and_escaping(void **state) {
   (void)state;
   Fx f = fx_open(&three_grades);
-  SitePlan sp = site_of(&f);
   Buf b = {0};
-  svg_indicator(&b, &sp, plan_indicator(f.plan, "I2"), "c2");
+  chart_indicator(&b, f.ev, plan_indicator(f.plan, "I2"), "c2");
   char *desc = between(b.s, "<desc id=\"c2-desc\">", "</desc>");
   assert_non_null(strstr(desc, "令和5年度（2023年度）: 目標 100、実績 80。"));
   assert_non_null(strstr(desc, "令和6年度（2024年度）: 目標 なし、実績 なし。"));
   free(desc);
   buf_free(&b);
-  svg_indicator(&b, &sp, plan_indicator(f.plan, "I1"), "c1");
+  chart_indicator(&b, f.ev, plan_indicator(f.plan, "I1"), "c1");
   assert_null(strstr(b.s, "<script>"));
   assert_non_null(strstr(b.s, "指標&lt;script&gt;1"));
   buf_free(&b);
@@ -103,9 +97,8 @@ static void test_indicator_without_numbers_draws_nothing(void **state) {
   Spec none = three_grades;
   none.values = NULL;
   Fx f = fx_open(&none);
-  SitePlan sp = site_of(&f);
   Buf b = {0};
-  svg_indicator(&b, &sp, 0, "c");
+  chart_indicator(&b, f.ev, 0, "c");
   assert_null(b.s); /* the table already says there is nothing */
   fx_close(&f);
 }

@@ -1,12 +1,15 @@
 /*
-** svg.c — charts drawn as inline SVG on the server, so they need no script and no other
-** server. Every chart is role="img" with a title and a description that say in words what
+** chart.c — charts drawn as inline SVG from a plan's evaluation, for the website and the
+** committee reports, so they need no script and no other server. Every chart is role="img" with a
+*title and a description that say in words what
 ** it shows, and the numbers also stand in a table; grades in a chart carry their symbol as
-** text, so colour never carries a grade alone. Colours are SVG attributes (the site's
-** Content-Security-Policy allows no inline style).
+** text, so colour never carries a grade alone. Colours are SVG attributes (the website's
+** Content-Security-Policy allows no inline style); the legend's swatches are classes .s0-.s4
+** that the page's style sheet colours like the bars.
 */
+#include "chart.h"
 #include "../model/text.h"
-#include "web.h"
+#include "html.h"
 
 #define CHART_W 640
 #define CHART_H 300
@@ -23,9 +26,9 @@ static const char *fill_of(int g) {
   return fills[g < 4 ? g : 4];
 }
 
-static void dist_table(Buf *b, const SitePlan *sp, int l) {
-  const Policy *pol = sp->policy;
-  const Plan *p = sp->plan;
+static void dist_table(Buf *b, const Evaluation *ev, int l) {
+  const Policy *pol = ev->policy;
+  const Plan *p = ev->plan;
   char fy[64];
   html_printf(b,
               "<div class=\"scroll\"><table><caption>%s別の判定の件数（年度別）</caption>"
@@ -36,7 +39,7 @@ static void dist_table(Buf *b, const SitePlan *sp, int l) {
                 pol->grades[g].label ? pol->grades[g].label : "");
   buf_put(b, "<th scope=\"col\">対象</th></tr></thead><tbody>\n");
   for (int y = p->first_year; y <= p->last_year; y++) {
-    const LevelSummary *s = eval_level(sp->ev, l, y);
+    const LevelSummary *s = eval_level(ev, l, y);
     html_printf(b, "<tr><th scope=\"row\">%s</th>", fy_both(y, fy));
     for (int g = 0; g < pol->ngrades; g++)
       html_printf(b, "<td class=\"num\">%d</td>", s->counts[g]);
@@ -45,11 +48,11 @@ static void dist_table(Buf *b, const SitePlan *sp, int l) {
   buf_put(b, "</tbody></table></div>\n");
 }
 
-static void dist_desc(Buf *b, const SitePlan *sp, int l) {
-  const Policy *pol = sp->policy;
+static void dist_desc(Buf *b, const Evaluation *ev, int l) {
+  const Policy *pol = ev->policy;
   char fy[64];
-  for (int y = sp->plan->first_year; y <= sp->plan->last_year; y++) {
-    const LevelSummary *s = eval_level(sp->ev, l, y);
+  for (int y = ev->plan->first_year; y <= ev->plan->last_year; y++) {
+    const LevelSummary *s = eval_level(ev, l, y);
     html_printf(b, "%s: ", fy_both(y, fy));
     int any = 0;
     for (int g = 0; g < pol->ngrades; g++)
@@ -71,14 +74,14 @@ static void legend(Buf *b, const Policy *pol) {
   buf_put(b, "</ul>");
 }
 
-void svg_distribution(Buf *b, const SitePlan *sp, const char *id) {
-  const Policy *pol = sp->policy;
-  const Plan *p = sp->plan;
+void chart_distribution(Buf *b, const Evaluation *ev, const char *id) {
+  const Policy *pol = ev->policy;
+  const Plan *p = ev->plan;
   int l = pol->headline_level;
   if (l < 1 || l > p->nlevels) return;
   int ny = plan_years(p), max = 1;
   for (int y = p->first_year; y <= p->last_year; y++) {
-    const LevelSummary *s = eval_level(sp->ev, l, y);
+    const LevelSummary *s = eval_level(ev, l, y);
     int total = 0;
     for (int g = 0; g < pol->ngrades; g++)
       total += s->counts[g];
@@ -91,7 +94,7 @@ void svg_distribution(Buf *b, const SitePlan *sp, const char *id) {
               "height=\"%d\" aria-labelledby=\"%s-title %s-desc\"><title id=\"%s-title\">%s"
               "別の達成状況の分布（年度別の積み上げ棒グラフ）</title><desc id=\"%s-desc\">",
               CHART_W, h, CHART_W, h, id, id, id, p->levels[l - 1], id);
-  dist_desc(b, sp, l);
+  dist_desc(b, ev, l);
   buf_put(b, "</desc>");
   html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4a4a4a\"/>", PAD_L,
               PAD_T + plot_h, CHART_W - PAD_R, PAD_T + plot_h);
@@ -100,7 +103,7 @@ void svg_distribution(Buf *b, const SitePlan *sp, const char *id) {
   char fy[32];
   for (int i = 0; i < ny; i++) {
     int year = p->first_year + i, x = PAD_L + i * slot + (slot - bar) / 2;
-    const LevelSummary *s = eval_level(sp->ev, l, year);
+    const LevelSummary *s = eval_level(ev, l, year);
     int base = PAD_T + plot_h;
     for (int g = 0; g < pol->ngrades; g++) {
       if (!s->counts[g]) continue;
@@ -130,12 +133,11 @@ void svg_distribution(Buf *b, const SitePlan *sp, const char *id) {
               "<figcaption>図: %s別の判定の件数。数値は次の表のとおりです。</figcaption>"
               "</figure>\n",
               p->levels[l - 1]);
-  dist_table(b, sp, l);
+  dist_table(b, ev, l);
 }
 
-void svg_indicator(Buf *b, const SitePlan *sp, int ind, const char *id) {
-  const Plan *p = sp->plan;
-  const Evaluation *ev = sp->ev;
+void chart_indicator(Buf *b, const Evaluation *ev, int ind, const char *id) {
+  const Plan *p = ev->plan;
   const Indicator *in = &p->inds[ind];
   int ny = plan_years(p);
   double max = 0;

@@ -1,0 +1,119 @@
+/*
+** report.h — committee reports (the materials a secretariat hands to its committee). A report
+** kind is a function that builds a format-neutral document — sections with paragraphs,
+** tables (caption, one header row, cells as text or number) and charts — from a plan's
+** evaluation; one writer per format (HTML, Markdown, CSV, xlsx) prints any document. So every
+** number is computed once, by the evaluation, and every format shows the same numbers.
+*/
+#ifndef SHINCHOKU_REPORT_H
+#define SHINCHOKU_REPORT_H
+
+#include "../eval/eval.h"
+#include "../model/util.h"
+#include <stdio.h>
+
+/* A table cell: its text as shown; num is not DEC_NONE when the cell is a number (written as
+   a number in xlsx, right-aligned in HTML), with digits decimals shown (-1: as written). */
+typedef struct RCell {
+  const char *text;
+  dec_t num;
+  int digits;
+} RCell;
+
+/* A table: row 0 is the header row; row_header: the first column heads its row. */
+typedef struct RTable {
+  const char *caption;
+  int ncols, nrows, cap, row_header;
+  RCell *cells; /* [row * ncols + col] */
+} RTable;
+
+enum rblock_type { RB_PARA, RB_HEADING, RB_TABLE, RB_CHART_DIST, RB_CHART_IND };
+
+/* A block of a section. A chart carries a text alternative; its numbers stand in a table
+   next to it (the distribution chart draws its own; an indicator chart follows its table). */
+typedef struct RBlock {
+  int type;
+  const char *text; /* paragraph, heading or the chart's text alternative */
+  RTable *table;
+  int ind; /* RB_CHART_IND: the indicator */
+} RBlock;
+
+typedef struct RSection {
+  const char *title;
+  RBlock *blocks;
+  int nblocks, cap;
+} RSection;
+
+typedef struct RMeta {
+  const char *key, *value;
+} RMeta;
+
+typedef struct Report {
+  Arena arena;
+  const Evaluation *ev;
+  const char *kind, *title;
+  int year;
+  RMeta meta[12];
+  int nmeta;
+  RSection *sections;
+  int nsections, cap;
+} Report;
+
+/* Where the data came from, printed on every report so a page can be traced back. */
+typedef struct ReportSource {
+  const char *store;     /* the store's path */
+  const char *updated;   /* when the plan was last imported */
+  const char *generated; /* when the report was made */
+} ReportSource;
+
+typedef struct ReportKind {
+  const char *name;  /* --kind */
+  const char *title; /* Japanese title */
+  void (*build)(Report *r);
+} ReportKind;
+
+extern const ReportKind report_kinds[];
+const ReportKind *report_kind(const char *name);
+
+/* Build a report of kind k for a year (in the plan's period) from an evaluation. */
+Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const ReportSource *src);
+void report_free(Report *r);
+
+/* ---- building (report.c), used by the kinds ------------------------------------------- */
+const char *rpt_str(Report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+RSection *rpt_section(Report *r, const char *title);
+void rpt_para(Report *r, RSection *s, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void rpt_heading(Report *r, RSection *s, const char *text);
+/* A table with the header cells given as a NULL-terminated list. */
+RTable *rpt_table(Report *r, RSection *s, const char *caption, const char *const *header);
+/* A table whose header is built by the caller (ncols columns, cells set with rt_set). */
+RTable *rpt_table_n(Report *r, RSection *s, const char *caption, int ncols);
+int rt_row(RTable *t); /* append an empty row, return its index */
+void rt_set(Report *r, RTable *t, int row, int col, const char *text);
+void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits); /* "－" when none */
+void rt_int(Report *r, RTable *t, int row, int col, int v);
+void rpt_chart(Report *r, RSection *s, int type, int ind, const char *alt);
+
+/* Helpers the kinds share. */
+const char *rpt_grade(const Report *r, int grade); /* symbol, "" for none */
+int rpt_is_top(const Report *r, int grade);
+const char *rpt_level(const Report *r, int level); /* level name */
+/* The latest item of kind for node n in a year (or for the whole plan), NULL when none. */
+const char *rpt_item(const Report *r, int n, int year, const char *kind);
+
+/* ---- writers (report_html.c, report_md.c, report_csv.c, report_xlsx.c) ---------------- */
+void report_write_html(const Report *r, FILE *out);
+void report_write_md(const Report *r, FILE *out);
+void report_write_csv(const Report *r, FILE *out);
+/* 0 on success; -1 with the reason in errs. */
+int report_write_xlsx(const Report *r, const char *path, Errors *errs);
+
+/* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c). */
+void report_summary(Report *r);
+void report_status(Report *r);
+void report_issues(Report *r);
+void report_department(Report *r);
+void report_roadmap(Report *r);
+void report_policy(Report *r);
+
+#endif
