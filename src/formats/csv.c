@@ -136,8 +136,8 @@ int csv_read_file_enc(const char *path, const char *name, const char *encoding, 
   return 0;
 }
 
-static void put_field(FILE *f, const char *s) {
-  if (!s) return;
+void csv_put_field(FILE *f, const char *s) {
+  if (!s || !*s) return;
   if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[strlen(s) - 1] != ' ') {
     fputs(s, f);
     return;
@@ -159,13 +159,13 @@ int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs) {
   if (bom) fputs("\xEF\xBB\xBF", f);
   for (int c = 0; c < s->ncols; c++) {
     if (c) fputc(',', f);
-    put_field(f, s->header[c]);
+    csv_put_field(f, s->header[c]);
   }
   fputs("\r\n", f);
   for (int r = 0; r < s->nrows; r++) {
     for (int c = 0; c < s->ncols; c++) {
       if (c) fputc(',', f);
-      put_field(f, s->rows[r][c]);
+      csv_put_field(f, s->rows[r][c]);
     }
     fputs("\r\n", f);
   }

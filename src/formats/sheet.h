@@ -53,6 +53,9 @@ int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs)
 int csv_read_file_enc(const char *path, const char *name, const char *encoding, Sheet **out,
                       Errors *errs);
 int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs);
+/* Write one CSV field, quoted when it holds a comma, quote, line break or edge space (RFC
+   4180); NULL and "" write nothing. Every CSV the product writes goes through it. */
+void csv_put_field(FILE *f, const char *s);
 /* Read a folder of CSV files (plan.csv, nodes.csv, … and policy.json). */
 int book_read_dir(const char *dir, Book *b, Errors *errs);
 int book_write_dir(const char *dir, const Book *b, Errors *errs);

@@ -5,6 +5,7 @@
 #include "../eval/explain.h"
 #include "../model/text.h"
 #include <jansson.h>
+#include "../formats/sheet.h"
 #include <string.h>
 
 static int year_from(const Evaluation *ev, int year) {
@@ -84,20 +85,6 @@ void evalout_text(const Evaluation *ev, int year, FILE *out) {
 
 /* ---- csv ------------------------------------------------------------------------------ */
 
-static void csv_field(FILE *out, const char *s) {
-  if (!s) return;
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, out);
-    return;
-  }
-  fputc('"', out);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', out);
-    fputc(*s, out);
-  }
-  fputc('"', out);
-}
-
 static void csv_dec(FILE *out, dec_t d, int digits) {
   char b[DEC_MAX_TEXT];
   if (!dec_is_none(d)) fputs(dec_format(d, digits, b), out);
@@ -113,11 +100,11 @@ void evalout_csv(const Evaluation *ev, int year, FILE *out) {
       const NodeResult *r = eval_node(ev, n, y);
       if (!r->in_scope) continue;
       fputs("node,", out);
-      csv_field(out, p->nodes[n].id);
+      csv_put_field(out, p->nodes[n].id);
       fputc(',', out);
-      csv_field(out, p->nodes[n].number);
+      csv_put_field(out, p->nodes[n].number);
       fputc(',', out);
-      csv_field(out, p->nodes[n].name);
+      csv_put_field(out, p->nodes[n].name);
       fprintf(out, ",%d,%d,,,,", p->nodes[n].level, y);
       csv_dec(out, r->rate, -1);
       fputc(',', out);
@@ -127,11 +114,11 @@ void evalout_csv(const Evaluation *ev, int year, FILE *out) {
     for (int i = 0; i < p->ninds; i++) {
       const IndResult *r = eval_ind(ev, i, y);
       fputs("indicator,", out);
-      csv_field(out, p->inds[i].id);
+      csv_put_field(out, p->inds[i].id);
       fputc(',', out);
-      csv_field(out, p->inds[i].number);
+      csv_put_field(out, p->inds[i].number);
       fputc(',', out);
-      csv_field(out, p->inds[i].name);
+      csv_put_field(out, p->inds[i].name);
       fprintf(out, ",%d,%d,", p->nodes[p->inds[i].node].level, y);
       csv_dec(out, r->target, -1);
       fputc(',', out);

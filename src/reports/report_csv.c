@@ -4,31 +4,18 @@
 ** header row, its rows. Paragraphs and charts are left out (their numbers are in the tables).
 */
 #include "report.h"
+#include "../formats/sheet.h"
 #include <string.h>
-
-static void csv_field(FILE *out, const char *s) {
-  if (!s) return;
-  if (!strpbrk(s, ",\"\r\n")) {
-    fputs(s, out);
-    return;
-  }
-  fputc('"', out);
-  for (; *s; s++) {
-    if (*s == '"') fputc('"', out);
-    fputc(*s, out);
-  }
-  fputc('"', out);
-}
 
 void report_write_csv(const Report *r, FILE *out) {
   fputs("項目,値\r\n", out);
   fputs("表題,", out);
-  csv_field(out, r->title);
+  csv_put_field(out, r->title);
   fputs("\r\n", out);
   for (int i = 0; i < r->nmeta; i++) {
-    csv_field(out, r->meta[i].key);
+    csv_put_field(out, r->meta[i].key);
     fputc(',', out);
-    csv_field(out, r->meta[i].value);
+    csv_put_field(out, r->meta[i].value);
     fputs("\r\n", out);
   }
   for (int s = 0; s < r->nsections; s++)
@@ -36,12 +23,12 @@ void report_write_csv(const Report *r, FILE *out) {
       const RTable *t = r->sections[s].blocks[k].table;
       if (r->sections[s].blocks[k].type != RB_TABLE) continue;
       fputs("\r\n", out);
-      csv_field(out, t->caption);
+      csv_put_field(out, t->caption);
       fputs("\r\n", out);
       for (int row = 0; row < t->nrows; row++) {
         for (int c = 0; c < t->ncols; c++) {
           if (c) fputc(',', out);
-          csv_field(out, t->cells[row * t->ncols + c].text);
+          csv_put_field(out, t->cells[row * t->ncols + c].text);
         }
         fputs("\r\n", out);
       }
