@@ -68,6 +68,9 @@ test_started() {
   else
     bad "serve starts" "$(cat "$TMP/serve.out" "$TMP/serve.err")"
   fi
+  # libmicrohttpd complains on stderr when its logger option is not given first
+  grep -q "MHD" "$TMP/serve.err" && bad "serve starts without library warnings" "$(cat "$TMP/serve.err")" ||
+    ok "serve starts without library warnings"
 }
 
 test_statuses() {
