@@ -229,10 +229,13 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
 static void page_downloads(const SitePlan *sp, Resp *out) {
   begin_plan_page(out, sp, "ダウンロード", 0);
   Buf *b = &out->body;
-  Buf u[3] = {{0}};
+  Buf u[6] = {{0}};
   html_plan_url(&u[0], sp->plan, "download/eval.csv", 0);
   html_plan_url(&u[1], sp->plan, "download/eval.json", 0);
   html_plan_url(&u[2], sp->plan, "download/plan.json", 0);
+  html_plan_url(&u[3], sp->plan, "download/plan.xlsx", 0);
+  html_plan_url(&u[4], sp->plan, "download/opendata.csv", 0);
+  html_plan_url(&u[5], sp->plan, "download/datapackage.json", 0);
   html_printf(b,
               "<h1>データのダウンロード</h1>\n<p class=\"meta\">%s</p>\n<ul class=\"downloads "
               "plain\">\n"
@@ -240,10 +243,15 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
               "進捗率・判定</li>\n"
               "<li><a href=\"%r\" download>評価結果（JSON、全年度）</a></li>\n"
               "<li><a href=\"%r\" download>計画データ（交換形式 v1、JSON）</a> — 取り込みに使える"
-              "形式の計画全体</li>\n</ul>\n"
+              "形式の計画全体</li>\n"
+              "<li><a href=\"%r\" download>計画データ（交換形式 v1、Excel）</a></li>\n"
+              "<li><a href=\"%r\" download>オープンデータ（CSV、指標×年度）</a> — 全国地方公共団体"
+              "コード付き、BOM 付き UTF-8</li>\n"
+              "<li><a href=\"%r\" download>オープンデータの説明（datapackage.json）</a> — 列、型、"
+              "単位、欠測値の表し方</li>\n</ul>\n"
               "<p>プログラムからは <a href=\"/api/openapi.json\">JSON API</a> も使えます。</p>\n",
-              sp->plan->name, u[0].s, u[1].s, u[2].s);
-  for (int i = 0; i < 3; i++)
+              sp->plan->name, u[0].s, u[1].s, u[2].s, u[3].s, u[4].s, u[5].s);
+  for (int i = 0; i < 6; i++)
     buf_free(&u[i]);
   buf_put(b, "<h2>委員会資料（最新の年度）</h2>\n<ul class=\"downloads plain\">\n");
   for (const ReportKind *k = report_kinds; k->name; k++) {
@@ -268,34 +276,15 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
 }
 
 static void download(const SitePlan *sp, const char *name, Resp *out) {
-  const char *type = "application/json; charset=utf-8";
-  if (strcmp(name, "eval.csv") == 0) {
-    out->fixed = sp->eval_csv;
-    out->fixed_len = sp->eval_csv_len;
-    type = "text/csv; charset=utf-8";
-  } else if (strcmp(name, "eval.json") == 0) {
-    out->fixed = sp->eval_json;
-    out->fixed_len = sp->eval_json_len;
-  } else if (strcmp(name, "plan.json") == 0) {
-    out->fixed = sp->xchg_json;
-    out->fixed_len = sp->xchg_json_len;
-  }
-  if (!out->fixed) {
+  const Download *d = site_download(sp, name);
+  if (!d) {
     page_error(out, 404, "このダウンロードはありません");
     return;
   }
-  out->type = type;
-  /* The file name is the plan id with anything but [A-Za-z0-9._-] replaced, so the
-     header stays plain ASCII whatever the id holds. */
-  char file[72];
-  size_t k = 0;
-  for (const char *c = sp->plan->id; *c && k < 60; c++)
-    file[k++] = (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-                        *c == '.' || *c == '-' || *c == '_'
-                    ? *c
-                    : '_';
-  file[k] = 0;
-  snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s-%s\"", file, name);
+  out->fixed = d->data;
+  out->fixed_len = d->len;
+  out->type = d->type;
+  snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s\"", d->file);
 }
 
 /* /plan/ID/report/KIND.FMT[?year=]: a committee report, made on request (html, md, csv). */

@@ -8,11 +8,14 @@
 #include "../formats/sheet.h"
 #include "../formats/xchg.h"
 #include "../reports/evalout.h"
+#include "../reports/opendata.h"
 #include "../store/store.h"
 #include "web.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Capture what an evalout writer prints. */
 static char *render(void (*fn)(const Evaluation *, int, FILE *), const Evaluation *ev,
@@ -58,18 +61,112 @@ static void collect_depts(SitePlan *sp) {
   sp->ndepts = d.count;
 }
 
+/* The plan id with anything but [A-Za-z0-9._-] replaced, so that a file name offered in a
+   header stays plain ASCII whatever the id holds. */
+static char *safe_file_name(const Plan *p, const char *suffix) {
+  Buf b = {0};
+  for (const char *c = p->id; *c && b.len < 60; c++)
+    buf_putc(&b, (*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+                         *c == '.' || *c == '-' || *c == '_'
+                     ? *c
+                     : '_');
+  buf_put(&b, suffix);
+  return buf_detach(&b);
+}
+
+static void add_download(SitePlan *sp, const char *name, const char *type, char *file, char *data,
+                         size_t len) {
+  if (!data || sp->ndownloads == MAX_DOWNLOADS) {
+    free(file);
+    free(data);
+    return;
+  }
+  sp->downloads[sp->ndownloads++] = (Download){name, type, file, data, len};
+}
+
+/* Read a whole file into memory (NULL when it cannot be read). */
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  Buf b = {0};
+  char chunk[8192];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    buf_putn(&b, chunk, n);
+  fclose(f);
+  *len = b.len;
+  return b.s ? buf_detach(&b) : xstrdup("");
+}
+
+/* The downloads whose writers only write files (open data, the xlsx workbook): written once
+   into a private temporary folder, read back, removed. */
+static void add_file_downloads(SitePlan *sp) {
+  const char *tmp = getenv("TMPDIR");
+  Buf dir = {0}, path = {0};
+  buf_printf(&dir, "%s/shinchoku-site-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp(dir.s)) {
+    fprintf(stderr, "shinchoku: %s: %s (open data and xlsx downloads left out)\n", dir.s,
+            strerror(errno));
+    buf_free(&dir);
+    return;
+  }
+  Errors errs = {0};
+  size_t len = 0;
+  char *data;
+  if (opendata_write(sp->plan, dir.s, &errs) == 0) {
+    buf_printf(&path, "%s/%s.csv", dir.s, sp->plan->id);
+    data = slurp(path.s, &len);
+    add_download(sp, "opendata.csv", "text/csv; charset=utf-8", safe_file_name(sp->plan, ".csv"),
+                 data, len);
+    unlink(path.s);
+    path.len = 0;
+    buf_printf(&path, "%s/datapackage.json", dir.s);
+    data = slurp(path.s, &len);
+    add_download(sp, "datapackage.json", "application/json; charset=utf-8",
+                 xstrdup("datapackage.json"), data, len);
+    unlink(path.s);
+  }
+  path.len = 0;
+  buf_printf(&path, "%s/plan.xlsx", dir.s);
+  if (xchg_write_path(sp->plan, "xlsx", path.s, &errs) == 0) {
+    data = slurp(path.s, &len);
+    add_download(sp, "plan.xlsx",
+                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                 safe_file_name(sp->plan, ".xlsx"), data, len);
+    unlink(path.s);
+  }
+  errors_print(&errs, stderr);
+  errors_free(&errs);
+  rmdir(dir.s);
+  buf_free(&dir);
+  buf_free(&path);
+}
+
 static void prepare(SitePlan *sp) {
   Plan *p = sp->plan;
   sp->ev = eval_run(p, sp->policy);
   sp->default_year = latest_graded_year(sp->ev, p);
-  sp->eval_csv = render(evalout_csv, sp->ev, &sp->eval_csv_len);
-  sp->eval_json = render(evalout_json, sp->ev, &sp->eval_json_len);
+  size_t len = 0;
+  char *data = render(evalout_csv, sp->ev, &len);
+  add_download(sp, "eval.csv", "text/csv; charset=utf-8", safe_file_name(p, "-eval.csv"), data,
+               len);
+  data = render(evalout_json, sp->ev, &len);
+  add_download(sp, "eval.json", "application/json; charset=utf-8", safe_file_name(p, "-eval.json"),
+               data, len);
   Book book = {0};
   xchg_from_plan(p, &book);
-  sp->xchg_json = book_json_text(&book);
-  sp->xchg_json_len = sp->xchg_json ? strlen(sp->xchg_json) : 0;
+  data = book_json_text(&book);
+  add_download(sp, "plan.json", "application/json; charset=utf-8", safe_file_name(p, "-plan.json"),
+               data, data ? strlen(data) : 0);
   book_free(&book);
+  add_file_downloads(sp);
   collect_depts(sp);
+}
+
+const Download *site_download(const SitePlan *sp, const char *name) {
+  for (int i = 0; i < sp->ndownloads; i++)
+    if (strcmp(sp->downloads[i].name, name) == 0) return &sp->downloads[i];
+  return NULL;
 }
 
 int site_load(Site *site, const char *db, char *err, size_t errlen) {
@@ -109,9 +206,10 @@ int site_load(Site *site, const char *db, char *err, size_t errlen) {
 void site_free(Site *site) {
   for (int i = 0; i < site->nplans; i++) {
     SitePlan *sp = &site->plans[i];
-    free(sp->eval_csv);
-    free(sp->eval_json);
-    free(sp->xchg_json);
+    for (int d = 0; d < sp->ndownloads; d++) {
+      free(sp->downloads[d].file);
+      free(sp->downloads[d].data);
+    }
     for (int d = 0; d < sp->ndepts; d++)
       free(sp->depts[d]);
     free(sp->depts);

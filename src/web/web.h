@@ -13,14 +13,25 @@
 #include "../reports/chart.h"
 #include "../reports/html.h"
 
+/* A file the site offers at /plan/ID/download/NAME, rendered when the plan is loaded. */
+typedef struct Download {
+  const char *name; /* in the URL: "eval.csv" */
+  const char *type; /* Content-Type */
+  char *file;       /* the file name offered to the browser (plain ASCII) */
+  char *data;
+  size_t len;
+} Download;
+
+enum { MAX_DOWNLOADS = 8 };
+
 /* One plan as the site serves it: evaluated once, its downloads rendered once. */
 typedef struct SitePlan {
   Plan *plan;
   Policy *policy;
   Evaluation *ev;
   int default_year; /* the latest year with any grade, else the first year */
-  char *eval_csv, *eval_json, *xchg_json;
-  size_t eval_csv_len, eval_json_len, xchg_json_len;
+  Download downloads[MAX_DOWNLOADS];
+  int ndownloads;
   char **depts; /* departments named by any node, sorted, unique */
   int ndepts;
 } SitePlan;
@@ -38,6 +49,8 @@ int web_serve(const char *db, const char *listen);
 int site_load(Site *site, const char *db, char *err, size_t errlen);
 void site_free(Site *site);
 SitePlan *site_plan(const Site *site, const char *id);
+/* The plan's download called name ("eval.csv"), or NULL. */
+const Download *site_download(const SitePlan *sp, const char *name);
 
 #define REQ_MAX_PARTS 8
 

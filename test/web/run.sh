@@ -134,6 +134,22 @@ test_downloads() {
   "$BIN" --db "$DB" export --plan shibata-dx --format json -o "$TMP/cli.json" >/dev/null
   [ "$code" = 200 ] && cmp -s "$TMP/body" "$TMP/cli.json" &&
     ok "exchange-format JSON download equals \`shinchoku export --format json\`" || bad "plan.json download" "code $code"
+  "$BIN" --db "$DB" export --plan shibata-dx --format opendata -o "$TMP/od" >/dev/null
+  fetch /plan/shibata-dx/download/opendata.csv
+  if [ "$code" = 200 ] && cmp -s "$TMP/body" "$TMP/od/shibata-dx.csv" && grep -qi 'filename="shibata-dx.csv"' "$TMP/head"; then
+    ok "open-data CSV download equals \`export --format opendata\` under the name datapackage.json gives it"
+  else bad "opendata.csv download" "code $code"; fi
+  fetch /plan/shibata-dx/download/datapackage.json
+  [ "$code" = 200 ] && cmp -s "$TMP/body" "$TMP/od/datapackage.json" &&
+    ok "datapackage.json download equals the exported one" || bad "datapackage.json download" "code $code"
+  # the workbook download imports into an empty store and evaluates as the served plan does
+  fetch /plan/shibata-dx/download/plan.xlsx
+  cp "$TMP/body" "$TMP/dl.xlsx"
+  "$BIN" --db "$TMP/xl.db" import "$TMP/dl.xlsx" >/dev/null 2>"$TMP/xl.err"
+  "$BIN" --db "$TMP/xl.db" eval --plan shibata-dx --format csv >"$TMP/xl.csv" 2>>"$TMP/xl.err"
+  "$BIN" --db "$DB" eval --plan shibata-dx --format csv >"$TMP/orig.csv"
+  [ "$code" = 200 ] && [ -s "$TMP/xl.csv" ] && cmp -s "$TMP/xl.csv" "$TMP/orig.csv" &&
+    ok "the xlsx download imports into an empty store with the same evaluation" || bad "plan.xlsx download" "code $code $(cat "$TMP/xl.err")"
 }
 
 test_year_in_url() {
