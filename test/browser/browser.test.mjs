@@ -83,6 +83,25 @@ for (const [name, url] of PAGES) {
   });
 }
 
+// The committee reports (shinchoku report --format html), as the site offers them for
+// download: each kind is fetched and rendered as the document it is, then audited.
+const REPORTS = [
+  ['summary', 'kagoshima-4th'], ['status', 'kagoshima-4th'], ['issues', 'kagoshima-4th'],
+  ['department', 'kashima-action'], ['roadmap', 'dx-measures'], ['policy', 'kagoshima-dx'],
+  ['status', 'markup-city'],
+];
+for (const [kind, plan] of REPORTS) {
+  test(`axe: no WCAG 2.1 A/AA violations in the ${kind} report of ${plan}`, async () => {
+    const page = await newPage();
+    const resp = await page.request.get(`${BASE}/plan/${plan}/report/${kind}.html`);
+    assert.equal(resp.status(), 200);
+    await page.setContent(await resp.text());
+    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(page.outside, [], 'a report asks no server for anything');
+    await page.close();
+  });
+}
+
 test('from the home page to an initiative by clicking, with breadcrumbs back', async () => {
   const page = await newPage();
   await page.goto(BASE + '/');
