@@ -32,6 +32,7 @@ int cmd_explain(Cli *cli, int argc, char **argv);
 int cmd_check(Cli *cli, int argc, char **argv);
 int cmd_serve(Cli *cli, int argc, char **argv);
 int cmd_report(Cli *cli, int argc, char **argv);
+int cmd_narrative(Cli *cli, int argc, char **argv);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
    names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects
@@ -53,5 +54,7 @@ Store *cli_store(Cli *cli);
 Plan *cli_load_plan(Store *s, const char *id);
 /* Parse a fiscal year option in any form. */
 int cli_year(const Command *cmd, const char *text, int *year);
+/* The same, and refused (exit 2) outside the plan's years. */
+int cli_plan_year(const Command *cmd, const Plan *p, const char *text, int *year);
 
 #endif

@@ -42,13 +42,6 @@ static int load_and_eval(Cli *cli, const char *plan, const char *variant, Loaded
   return 0;
 }
 
-static int year_in_plan(const Command *cmd, const Plan *p, const char *text, int *year) {
-  if (cli_year(cmd, text, year)) return -1;
-  if (*year >= p->first_year && *year <= p->last_year) return 0;
-  usage_error(cmd, "%d is outside the plan's years %d–%d", *year, p->first_year, p->last_year);
-  return -1;
-}
-
 int cmd_eval(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("eval");
   static const char *const names[] = {"plan", "year", "format", "variant", NULL};
@@ -65,7 +58,7 @@ int cmd_eval(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   int year = 0;
-  if (v[1] && year_in_plan(cmd, l.plan, v[1], &year)) {
+  if (v[1] && cli_plan_year(cmd, l.plan, v[1], &year)) {
     unload(&l);
     return EXIT_USAGE;
   }
@@ -77,14 +70,6 @@ int cmd_eval(Cli *cli, int argc, char **argv) {
     evalout_text(l.ev, year, stdout);
   unload(&l);
   return EXIT_OK;
-}
-
-/* A node by id, or by its number as printed. */
-static int find_node(const Plan *p, const char *key) {
-  int n = plan_node(p, key);
-  for (int i = 0; n < 0 && i < p->nnodes; i++)
-    if (p->nodes[i].number && strcmp(p->nodes[i].number, key) == 0) n = i;
-  return n;
 }
 
 int cmd_explain(Cli *cli, int argc, char **argv) {
@@ -102,11 +87,11 @@ int cmd_explain(Cli *cli, int argc, char **argv) {
   }
   int year = 0;
   rc = EXIT_OK;
-  if (year_in_plan(cmd, l.plan, v[3], &year)) {
+  if (cli_plan_year(cmd, l.plan, v[3], &year)) {
     rc = EXIT_USAGE;
   } else {
     Buf out = {0};
-    int k = v[1] ? find_node(l.plan, v[1]) : plan_indicator(l.plan, v[2]);
+    int k = v[1] ? plan_find_node(l.plan, v[1]) : plan_indicator(l.plan, v[2]);
     if (k < 0) {
       fprintf(stderr, "shinchoku: no %s '%s' in plan %s\n", v[1] ? "node" : "indicator",
               v[1] ? v[1] : v[2], l.plan->id);

@@ -33,6 +33,9 @@ static const Command commands[] = {
      "       --format html|xlsx|csv|md [-o FILE] [--variant NAME]",
      "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別） "
      "(committee reports)"},
+    {"narrative", cmd_narrative,
+     "narrative --plan ID --node ID|NUMBER --year FY [--file PATH|- | --clear] [--author NAME]",
+     "報告書（資料1）の事務局の本文を設定・表示 (the secretariat's own report text)"},
     {"serve", cmd_serve, "serve [--listen ADDR:PORT]",
      "計画を公開するウェブサイトと JSON API を起動します（既定 127.0.0.1:8080） (web portal)"},
     {NULL, NULL, NULL, NULL},
@@ -121,6 +124,13 @@ Plan *cli_load_plan(Store *s, const char *id) {
 int cli_year(const Command *cmd, const char *text, int *year) {
   if (fy_parse(text, 2018, year) == 0) return 0;
   usage_error(cmd, "'%s' is not a fiscal year (write 2023, R5 or 令和5年度)", text);
+  return -1;
+}
+
+int cli_plan_year(const Command *cmd, const Plan *p, const char *text, int *year) {
+  if (cli_year(cmd, text, year)) return -1;
+  if (*year >= p->first_year && *year <= p->last_year) return 0;
+  usage_error(cmd, "%d is outside the plan's years %d–%d", *year, p->first_year, p->last_year);
   return -1;
 }
 

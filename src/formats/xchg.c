@@ -57,7 +57,9 @@ static const TableDef tables[] = {
 enum { T_PLAN, T_NODES, T_INDS, T_VALUES, T_GRADES, T_ITEMS, T_PRINTED, T__COUNT };
 
 static const char *const decisions[] = {"継続", "計画外", "終了"};
-static const char *const item_kinds[] = {"plan", "item", "goal", "result", "comment"};
+/* narrative: the secretariat's own text for a node and year, shown in the committee report
+   instead of the drafted paragraph (set with `shinchoku narrative`) */
+static const char *const item_kinds[] = {"plan", "item", "goal", "result", "comment", "narrative"};
 static const char *const item_statuses[] = {"done", "open", "undecided"};
 
 /* ---- reading context ------------------------------------------------------------------ */
@@ -375,7 +377,7 @@ static void read_items(Rd *c) {
   for (c->r = 0; c->r < c->s->nrows; c->r++) {
     Item *it = plan_add_item(c->p);
     it->year = year_cell(c, "year", 0);
-    int k = enum_cell(c, "kind", item_kinds, 5, -1);
+    int k = enum_cell(c, "kind", item_kinds, (int)(sizeof item_kinds / sizeof *item_kinds), -1);
     it->kind = k >= 0 ? item_kinds[k] : NULL;
     it->owner = str(c, "owner");
     it->text = str(c, "text");

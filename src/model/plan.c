@@ -189,3 +189,10 @@ int node_has_department(const Node *n, const char *dept) {
   list_each(n->departments, match_dept, &c);
   return c.found;
 }
+
+int plan_find_node(const Plan *p, const char *key) {
+  int n = plan_node(p, key);
+  for (int i = 0; n < 0 && i < p->nnodes; i++)
+    if (p->nodes[i].number && strcmp(p->nodes[i].number, key) == 0) n = i;
+  return n;
+}

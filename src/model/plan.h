@@ -142,6 +142,8 @@ int plan_add_part(Plan *p, int ind, const char *id, size_t len);
 /* (Re)build the id indexes. */
 void plan_index(Plan *p);
 int plan_node(const Plan *p, const char *id);
+/* A node by id, or else by its number as printed ("No.2"); -1 when neither matches. */
+int plan_find_node(const Plan *p, const char *key);
 int plan_indicator(const Plan *p, const char *id);
 
 /* Number of years in the plan period and the 1-based position of a year (0 outside). */

@@ -118,9 +118,26 @@ static void initiatives(Report *r, RSection *s, int n, int *counts) {
   }
 }
 
-/* The drafted paragraph, in the document's style, from the figures above. */
+/* The secretariat's own text for node n in year (an item of kind narrative), or NULL. */
+static const char *own_text(const Plan *p, int n, int year) {
+  for (int i = 0; i < p->nitems; i++) {
+    const Item *it = &p->items[i];
+    if (it->node == n && it->year == year && it->kind && strcmp(it->kind, "narrative") == 0)
+      return it->text;
+  }
+  return NULL;
+}
+
+/* The drafted paragraph, in the document's style, from the figures above, unless the
+   secretariat has replaced it with its own text. */
 static void narrative(Report *r, RSection *s, int n, int ntarget, int ntop, const int *counts) {
   const Evaluation *ev = r->ev;
+  const char *own = own_text(ev->plan, n, r->year);
+  if (own) {
+    rpt_heading(r, s, "進捗状況（事務局）");
+    rpt_para(r, s, "%s", own);
+    return;
+  }
   const Policy *pol = ev->policy;
   const Node *node = &ev->plan->nodes[n];
   const NodeResult *nr = eval_node(ev, n, r->year);

@@ -86,6 +86,12 @@ static const char *const schema_migrations[] = {
     "CREATE INDEX nodes_by_parent ON nodes(plan, parent);"
     "CREATE INDEX indicators_by_node ON indicators(plan, node);"
     "CREATE INDEX items_by_node ON items(plan, node);",
+    /* 3: the secretariat's own report texts (items of kind narrative) as they were before
+       each change, like target_history for targets */
+    "CREATE TABLE narrative_history ("
+    "  plan TEXT NOT NULL, node TEXT NOT NULL, year INTEGER, text TEXT,"
+    "  replaced_at TEXT NOT NULL, replaced_by TEXT"
+    ") STRICT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

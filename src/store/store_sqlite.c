@@ -435,6 +435,44 @@ static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, cons
   return rc;
 }
 
+/* The incoming narrative text of node id in year, or NULL. */
+static const char *incoming_narrative(const Plan *p, const char *node, int year) {
+  int n = plan_node(p, node);
+  for (int i = 0; n >= 0 && i < p->nitems; i++) {
+    const Item *it = &p->items[i];
+    if (it->node == n && it->year == year && it->kind && strcmp(it->kind, "narrative") == 0)
+      return it->text;
+  }
+  return NULL;
+}
+
+/* Keep the secretariat's texts this save replaces or removes in narrative_history. */
+static int keep_narrative_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
+  sqlite3_stmt *old = prepare(db, "SELECT node, year, text FROM items"
+                                  " WHERE plan = ?1 AND kind = 'narrative'");
+  sqlite3_stmt *ins = prepare(db, "INSERT INTO narrative_history (plan, node, year, text,"
+                                  " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
+  int rc = old && ins ? 0 : -1;
+  if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
+  while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
+    const char *node = (const char *)sqlite3_column_text(old, 0);
+    const char *text = (const char *)sqlite3_column_text(old, 2);
+    int year = sqlite3_column_int(old, 1);
+    const char *now_text = incoming_narrative(p, node, year);
+    if (now_text && strcmp(now_text, text ? text : "") == 0) continue;
+    bind_text(ins, 1, p->id);
+    bind_text(ins, 2, node);
+    bind_year(ins, 3, year);
+    bind_text(ins, 4, text);
+    bind_text(ins, 5, now);
+    bind_text(ins, 6, origin);
+    rc = step_done(ins);
+  }
+  sqlite3_finalize(old);
+  sqlite3_finalize(ins);
+  return rc;
+}
+
 static int save_plan_row(sqlite3 *db, const Plan *p, const char *now) {
   sqlite3_stmt *st = prepare(
       db, "INSERT INTO plans (id, name, municipality, municipality_code, first_year, last_year,"
@@ -676,9 +714,10 @@ static int sq_save(Store *s, const Plan *p, const char *origin, char *err, size_
   char now[32];
   now_iso(now, sizeof now);
   if (require_schema(s, err, errlen) || exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
-  int rc = keep_target_history(db, p, now, origin) || delete_plan(db, p->id) ||
-           save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
-           save_values(db, p) || save_rest(db, p) || log_import(db, p, now, origin);
+  int rc = keep_target_history(db, p, now, origin) || keep_narrative_history(db, p, now, origin) ||
+           delete_plan(db, p->id) || save_plan_row(db, p, now) || save_nodes(db, p) ||
+           save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
+           log_import(db, p, now, origin);
   if (rc) {
     fail(db, err, errlen, "saving the plan (nothing was stored)");
     char ignore[8];

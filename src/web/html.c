@@ -145,7 +145,7 @@ void html_num(Buf *b, dec_t d) {
 const char *item_kind_words(const char *kind) {
   static const char *const words[][2] = {
       {"plan", "ロードマップ"}, {"item", "取組項目"},        {"goal", "年度目標"},
-      {"result", "取組実績"},   {"comment", "担当課の所見"},
+      {"result", "取組実績"},   {"comment", "担当課の所見"}, {"narrative", "事務局の総括"},
   };
   for (size_t i = 0; kind && i < sizeof words / sizeof *words; i++)
     if (strcmp(kind, words[i][0]) == 0) return words[i][1];

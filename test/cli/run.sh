@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 
 test_help() {
   local c
-  for c in init import export plans eval explain check; do
+  for c in init import export plans eval explain check narrative; do
     run "$TMP/h.db" "$c" --help
     [ "$rc" = 0 ] && grep -q "使い方: shinchoku $c" "$TMP/out" || { bad "help $c" "rc=$rc"; return; }
   done
@@ -229,7 +229,7 @@ test_store() {
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
   # a store left at schema version 1 is upgraded by init, its plans kept
   local current; current=$(sqlite3 "$db" 'PRAGMA user_version')
-  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; PRAGMA user_version = 1"
+  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history; PRAGMA user_version = 1"
   run "$db" init
   [ "$rc" = 0 ] && [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$current" ] &&
     [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('nodes_by_parent','indicators_by_node','items_by_node')")" = 3 ] &&
@@ -278,7 +278,46 @@ PY
     ok "every revision is kept and exported" || bad "revisions export" "$(cat "$TMP/revs-out/values.csv")"
 }
 
+# The secretariat's own text replaces the policy report's drafted paragraph; it travels with
+# the plan, and every replaced text is kept in narrative_history.
+test_narrative() {
+  local db="$TMP/n.db" out="$TMP/n-out"; rm -f "$db"*; rm -rf "$out"
+  run "$db" import samples/001-kagoshima-dx
+  run "$db" narrative --plan kagoshima-dx --node BP1 --year R5
+  [ "$rc" = 0 ] && grep -q "事務局の本文はありません" "$TMP/out" && ok "narrative: none yet, said so" || bad "narrative show" "$(cat "$TMP/out" "$TMP/err")"
+  printf '基本方針１は<b>順調</b>に進んでいます。\n' >"$TMP/own.txt"
+  run "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --file "$TMP/own.txt" --author 情報政策課
+  run "$db" report --plan kagoshima-dx --kind policy --year R5 --format md
+  if [ "$rc" = 0 ] && [ "$(grep -c '^### 進捗状況（事務局）$' "$TMP/out")" = 1 ] &&
+     grep -q "順調" "$TMP/out" && [ "$(grep -c '進捗状況（事務局案・自動作成）' "$TMP/out")" -ge 1 ]; then
+    ok "narrative: the policy report shows the secretariat's text for that node, drafts for the others"
+  else bad "narrative in report" "$(grep -n '進捗状況' "$TMP/out")"; fi
+  run "$db" report --plan kagoshima-dx --kind policy --year R5 --format html
+  grep -q "&lt;b&gt;順調&lt;/b&gt;" "$TMP/out" && ! grep -q "<b>順調" "$TMP/out" &&
+    ok "narrative: the text is escaped in HTML" || bad "narrative escaped" ""
+  run "$db" report --plan kagoshima-dx --kind policy --year R4 --format md
+  grep -q '^### 進捗状況（事務局）$' "$TMP/out" && bad "narrative is per year" "shown in R4" || ok "narrative: only for its own year"
+  run "$db" export --plan kagoshima-dx --format dir -o "$out"
+  run "$TMP/n2.db" import "$out"
+  run "$TMP/n2.db" narrative --plan kagoshima-dx --node BP1 --year 2023
+  grep -q "順調" "$TMP/out" && ok "narrative: export and import carry it" || bad "narrative round trip" "$(cat "$TMP/out")"
+  printf '差し替えた本文です。\n' | "$BIN" --db "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --file - --author 事務局 >/dev/null
+  run "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --clear
+  [ "$(sqlite3 "$db" "SELECT count(*) FROM narrative_history WHERE plan='kagoshima-dx' AND node='BP1' AND year=2023")" = 2 ] &&
+    [ "$(sqlite3 "$db" "SELECT replaced_by FROM narrative_history WHERE text LIKE '%順調%'")" = "narrative by 事務局" ] &&
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM items WHERE kind='narrative'")" = 0 ] &&
+    ok "narrative: replaced and cleared texts are kept in history, with who" || bad "narrative history" "$(sqlite3 "$db" 'SELECT * FROM narrative_history')"
+  printf '\x82\xa0\x82\xa2\n' >"$TMP/sjis.txt"
+  local before; before=$(store_dump "$db")
+  run "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --file "$TMP/sjis.txt"
+  [ "$rc" = 1 ] && grep -q "sjis.txt: byte 1: the text is not UTF-8" "$TMP/err" && [ "$(store_dump "$db")" = "$before" ] &&
+    ok "narrative: a text that is not UTF-8 is refused, nothing stored" || bad "narrative not utf-8" "rc=$rc $(cat "$TMP/err")"
+  run "$db" narrative --plan kagoshima-dx --node NOPE --year R5 --clear
+  [ "$rc" = 1 ] && grep -q "no node 'NOPE'" "$TMP/err" && ok "narrative: an unknown node is refused" || bad "narrative unknown node" "rc=$rc"
+}
+
 test_help
+test_narrative
 test_golden
 test_revisions
 test_roundtrip
