@@ -151,7 +151,24 @@ test_usage_errors() {
   ok "report: usage errors exit 2, unknown plan 1, --help"
 }
 
+# Every kind of every sample as Markdown equals its reviewed golden file (tools/regen-golden.sh
+# writes them), but for the two lines naming when and from which store it was made.
+test_golden_reports() {
+  local id kind n=0 diffs=""
+  for id in "${PLANS[@]}"; do
+    for kind in $KINDS; do
+      "$BIN" --db "$DB" report --plan "$id" --kind "$kind" --format md 2>&1 |
+        grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/golden.md"
+      if cmp -s "$TMP/golden.md" "test/golden/reports/$id.$kind.md"; then n=$((n + 1))
+      else diffs+="$id.$kind: $(diff "$TMP/golden.md" "test/golden/reports/$id.$kind.md" | head -4 | tr '\n' ' ')"$'\n'; fi
+    done
+  done
+  [ -z "$diffs" ] && ok "every report of every sample equals its golden Markdown ($n files)" ||
+    bad "golden reports" "$diffs"
+}
+
 test_every_kind_and_format
+test_golden_reports
 test_numbers_equal_eval
 test_explicit_year
 test_provenance
