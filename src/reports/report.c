@@ -36,6 +36,21 @@ const char *rpt_str(Report *r, const char *fmt, ...) {
   return s ? s : "";
 }
 
+static void add_list_part(const char *part, size_t len, void *ctx) {
+  Buf *b = ctx;
+  if (b->len) buf_put(b, "、");
+  buf_putn(b, part, len);
+}
+
+const char *rpt_list(Report *r, const char *joined) {
+  if (!joined) return NULL;
+  Buf b = {0};
+  list_each(joined, add_list_part, &b);
+  const char *s = rpt_str(r, "%s", b.s ? b.s : "");
+  buf_free(&b);
+  return s;
+}
+
 static void add_meta(Report *r, const char *key, const char *value) {
   if (r->nmeta < (int)(sizeof r->meta / sizeof *r->meta))
     r->meta[r->nmeta++] = (RMeta){key, value ? value : "－"};

@@ -100,6 +100,9 @@ int rpt_is_top(const Report *r, int grade);
 const char *rpt_level(const Report *r, int level); /* level name */
 /* The latest item of kind for node n in a year (or for the whole plan), NULL when none. */
 const char *rpt_item(const Report *r, int n, int year, const char *kind);
+/* A '|'-separated list ("長寿支援課|障害福祉課") as a reader sees it: "長寿支援課、障害福祉課"
+   (kept by the report; NULL stays NULL). */
+const char *rpt_list(Report *r, const char *joined);
 
 /* ---- writers (report_html.c, report_md.c, report_csv.c, report_xlsx.c) ---------------- */
 void report_write_html(const Report *r, FILE *out);

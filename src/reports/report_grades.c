@@ -214,7 +214,7 @@ void report_status(Report *r) {
     c = 0;
     rt_set(r, t, row, c++, node->number ? node->number : node->id);
     if (has_bureau) rt_set(r, t, row, c++, node_attr(node, "局"));
-    rt_set(r, t, row, c++, node->departments);
+    rt_set(r, t, row, c++, rpt_list(r, node->departments));
     rt_set(r, t, row, c++, node->name);
     for (int y = p->first_year; y <= r->year; y++) {
       const NodeResult *nr = eval_node(ev, n, y);
@@ -248,7 +248,7 @@ void report_issues(Report *r) {
     int row = rt_row(t);
     const char *comment = rpt_item(r, n, r->year, "comment");
     rt_set(r, t, row, 0, node->number ? node->number : node->id);
-    rt_set(r, t, row, 1, node->departments);
+    rt_set(r, t, row, 1, rpt_list(r, node->departments));
     rt_set(r, t, row, 2, node->name);
     rt_set(r, t, row, 3, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
     rt_num(r, t, row, 4, nr->rate, pol->digits);

@@ -58,7 +58,7 @@ static void grid(Report *r, RSection *s) {
       int row = rt_row(t);
       rt_set(r, t, row, 0, p->nodes[n].number ? p->nodes[n].number : p->nodes[n].id);
       rt_set(r, t, row, 1, p->nodes[n].name);
-      rt_set(r, t, row, 2, owner ? owner : p->nodes[n].departments);
+      rt_set(r, t, row, 2, rpt_list(r, owner ? owner : p->nodes[n].departments));
       for (int y = 0; y < ny; y++)
         rt_set(r, t, row, 3 + y, cells[y].s);
     }
