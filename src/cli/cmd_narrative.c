@@ -18,26 +18,23 @@ static char *read_text(const char *path) {
     fprintf(stderr, "shinchoku: %s: %s\n", path, strerror(errno));
     return NULL;
   }
-  Buf b = {0};
-  char chunk[4096];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_putn(&b, chunk, n);
+  size_t len;
+  char *s = read_stream(f, &len);
   if (f != stdin) fclose(f);
-  while (b.len && strchr(" \t\r\n", b.s[b.len - 1]))
-    b.s[--b.len] = '\0';
-  if (!b.len) {
+  while (len && strchr(" \t\r\n", s[len - 1]))
+    s[--len] = '\0';
+  if (!len) {
     fprintf(stderr, "shinchoku: %s: the text is empty (--clear goes back to the drafted one)\n",
             path);
-  } else if (!text_is_utf8(b.s, b.len)) {
+  } else if (!text_is_utf8(s, len)) {
     fprintf(stderr, "shinchoku: %s: byte %zu: the text is not UTF-8\n", path,
-            text_utf8_prefix(b.s, b.len) + 1);
-  } else if (strlen(b.s) != b.len) {
-    fprintf(stderr, "shinchoku: %s: byte %zu: a NUL byte is not text\n", path, strlen(b.s) + 1);
+            text_utf8_prefix(s, len) + 1);
+  } else if (strlen(s) != len) {
+    fprintf(stderr, "shinchoku: %s: byte %zu: a NUL byte is not text\n", path, strlen(s) + 1);
   } else {
-    return buf_detach(&b);
+    return s;
   }
-  buf_free(&b);
+  free(s);
   return NULL;
 }
 

@@ -65,20 +65,6 @@ static void on_row(int term, void *ctx) {
   r->row_line = r->line + 1;
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  Buf b = {0};
-  char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_putn(&b, chunk, n);
-  fclose(f);
-  if (!b.s) buf_put(&b, "");
-  *len = b.len;
-  return b.s;
-}
-
 int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs) {
   return csv_read_file_enc(path, name, NULL, out, errs);
 }
@@ -87,7 +73,7 @@ int csv_read_file_enc(const char *path, const char *name, const char *encoding, 
                       Errors *errs) {
   const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
   size_t len;
-  char *data = slurp(path, &len);
+  char *data = read_file(path, &len);
   *out = NULL;
   if (!data) {
     errors_add(errs, "%s: cannot read: %s", base, strerror(errno));
@@ -221,7 +207,7 @@ int book_read_dir(const char *dir, Book *b, Errors *errs) {
   }
   char *ppath = join_path(dir, "policy.json");
   size_t len;
-  char *policy = slurp(ppath, &len);
+  char *policy = read_file(ppath, &len);
   if (policy) {
     b->policy_json = policy;
     b->policy_file = xstrdup("policy.json");

@@ -334,3 +334,22 @@ void group_members(int nowners, int nmembers, const int *owner_of, int **start, 
     if (owner_of[m] >= 0) (*list)[fill[owner_of[m]]++] = m;
   free(fill);
 }
+
+char *read_stream(FILE *f, size_t *len) {
+  Buf b = {0};
+  char chunk[65536];
+  size_t n;
+  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+    buf_putn(&b, chunk, n);
+  if (!b.s) buf_put(&b, "");
+  *len = b.len;
+  return b.s;
+}
+
+char *read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  char *s = read_stream(f, len);
+  fclose(f);
+  return s;
+}

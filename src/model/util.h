@@ -48,6 +48,12 @@ void buf_vprintf(Buf *b, const char *fmt, va_list ap);
 char *buf_detach(Buf *b); /* caller frees; buffer left empty */
 void buf_free(Buf *b);
 
+/* The rest of stream f as a NUL-terminated string (it may also hold NULs: *len counts every
+   byte); "" for an empty stream. Caller frees. */
+char *read_stream(FILE *f, size_t *len);
+/* The whole file at path the same way, or NULL (errno set) when it cannot be opened. */
+char *read_file(const char *path, size_t *len);
+
 /* Group members by owner (a counting sort): the members of owner o, in their original order,
    are list[start[o]] .. list[start[o + 1] - 1]. Members whose owner is negative are left out.
    Both arrays are malloc'd; the caller frees them. */

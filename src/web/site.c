@@ -84,20 +84,6 @@ static void add_download(SitePlan *sp, const char *name, const char *type, char 
   sp->downloads[sp->ndownloads++] = (Download){name, type, file, data, len};
 }
 
-/* Read a whole file into memory (NULL when it cannot be read). */
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  Buf b = {0};
-  char chunk[8192];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-    buf_putn(&b, chunk, n);
-  fclose(f);
-  *len = b.len;
-  return b.s ? buf_detach(&b) : xstrdup("");
-}
-
 /* The downloads whose writers only write files (open data, the xlsx workbook): written once
    into a private temporary folder, read back, removed. */
 static void add_file_downloads(SitePlan *sp) {
@@ -115,13 +101,13 @@ static void add_file_downloads(SitePlan *sp) {
   char *data;
   if (opendata_write(sp->plan, dir.s, &errs) == 0) {
     buf_printf(&path, "%s/%s.csv", dir.s, sp->plan->id);
-    data = slurp(path.s, &len);
+    data = read_file(path.s, &len);
     add_download(sp, "opendata.csv", "text/csv; charset=utf-8", safe_file_name(sp->plan, ".csv"),
                  data, len);
     unlink(path.s);
     path.len = 0;
     buf_printf(&path, "%s/datapackage.json", dir.s);
-    data = slurp(path.s, &len);
+    data = read_file(path.s, &len);
     add_download(sp, "datapackage.json", "application/json; charset=utf-8",
                  xstrdup("datapackage.json"), data, len);
     unlink(path.s);
@@ -129,7 +115,7 @@ static void add_file_downloads(SitePlan *sp) {
   path.len = 0;
   buf_printf(&path, "%s/plan.xlsx", dir.s);
   if (xchg_write_path(sp->plan, "xlsx", path.s, &errs) == 0) {
-    data = slurp(path.s, &len);
+    data = read_file(path.s, &len);
     add_download(sp, "plan.xlsx",
                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                  safe_file_name(sp->plan, ".xlsx"), data, len);
