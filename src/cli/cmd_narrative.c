@@ -38,18 +38,8 @@ static char *read_text(const char *path) {
   return NULL;
 }
 
-/* The index of node n's narrative item for year, or -1. */
-static int find_narrative(const Plan *p, int n, int year) {
-  for (int i = 0; i < p->nitems; i++) {
-    const Item *it = &p->items[i];
-    if (it->node == n && it->year == year && it->kind && strcmp(it->kind, "narrative") == 0)
-      return i;
-  }
-  return -1;
-}
-
 static void set_narrative(Plan *p, int n, int year, const char *text, const char *author) {
-  int i = find_narrative(p, n, year);
+  int i = plan_narrative(p, n, year);
   Item *it = i >= 0 ? &p->items[i] : plan_add_item(p);
   it->node = n;
   it->year = year;
@@ -84,7 +74,7 @@ int cmd_narrative(Cli *cli, int argc, char **argv) {
     fprintf(stderr, "shinchoku: no node '%s' in plan %s\n", v[1], p->id);
     rc = EXIT_FINDING;
   } else if (!v[3] && !v[4]) { /* show */
-    int i = find_narrative(p, n, year);
+    int i = plan_narrative(p, n, year);
     printf("%s\n", i >= 0 ? p->items[i].text
                           : "（事務局の本文はありません。報告書は自動作成の下書きを使います）");
     rc = EXIT_OK;
@@ -92,7 +82,7 @@ int cmd_narrative(Cli *cli, int argc, char **argv) {
     rc = EXIT_FINDING;
   } else {
     const char *author = v[5] ? v[5] : getenv("USER");
-    int i = find_narrative(p, n, year);
+    int i = plan_narrative(p, n, year);
     if (text)
       set_narrative(p, n, year, text, author);
     else if (i >= 0)

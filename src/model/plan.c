@@ -196,3 +196,12 @@ int plan_find_node(const Plan *p, const char *key) {
     if (p->nodes[i].number && strcmp(p->nodes[i].number, key) == 0) n = i;
   return n;
 }
+
+int plan_narrative(const Plan *p, int n, int year) {
+  for (int i = 0; i < p->nitems; i++) {
+    const Item *it = &p->items[i];
+    if (it->node == n && it->year == year && it->kind && strcmp(it->kind, "narrative") == 0)
+      return i;
+  }
+  return -1;
+}

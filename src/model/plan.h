@@ -142,6 +142,9 @@ int plan_add_part(Plan *p, int ind, const char *id, size_t len);
 /* (Re)build the id indexes. */
 void plan_index(Plan *p);
 int plan_node(const Plan *p, const char *id);
+/* The index of node n's narrative item for year (the secretariat's own report text, an
+   item of kind "narrative"), or -1. */
+int plan_narrative(const Plan *p, int n, int year);
 /* A node by id, or else by its number as printed ("No.2"); -1 when neither matches. */
 int plan_find_node(const Plan *p, const char *key);
 int plan_indicator(const Plan *p, const char *id);

@@ -118,24 +118,14 @@ static void initiatives(Report *r, RSection *s, int n, int *counts) {
   }
 }
 
-/* The secretariat's own text for node n in year (an item of kind narrative), or NULL. */
-static const char *own_text(const Plan *p, int n, int year) {
-  for (int i = 0; i < p->nitems; i++) {
-    const Item *it = &p->items[i];
-    if (it->node == n && it->year == year && it->kind && strcmp(it->kind, "narrative") == 0)
-      return it->text;
-  }
-  return NULL;
-}
-
 /* The drafted paragraph, in the document's style, from the figures above, unless the
    secretariat has replaced it with its own text. */
 static void narrative(Report *r, RSection *s, int n, int ntarget, int ntop, const int *counts) {
   const Evaluation *ev = r->ev;
-  const char *own = own_text(ev->plan, n, r->year);
-  if (own) {
+  int own = plan_narrative(ev->plan, n, r->year);
+  if (own >= 0) {
     rpt_heading(r, s, "進捗状況（事務局）");
-    rpt_para(r, s, "%s", own);
+    rpt_para(r, s, "%s", ev->plan->items[own].text);
     return;
   }
   const Policy *pol = ev->policy;

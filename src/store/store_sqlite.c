@@ -435,17 +435,6 @@ static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, cons
   return rc;
 }
 
-/* The incoming narrative text of node id in year, or NULL. */
-static const char *incoming_narrative(const Plan *p, const char *node, int year) {
-  int n = plan_node(p, node);
-  for (int i = 0; n >= 0 && i < p->nitems; i++) {
-    const Item *it = &p->items[i];
-    if (it->node == n && it->year == year && it->kind && strcmp(it->kind, "narrative") == 0)
-      return it->text;
-  }
-  return NULL;
-}
-
 /* Keep the secretariat's texts this save replaces or removes in narrative_history. */
 static int keep_narrative_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
   sqlite3_stmt *old = prepare(db, "SELECT node, year, text FROM items"
@@ -458,7 +447,8 @@ static int keep_narrative_history(sqlite3 *db, const Plan *p, const char *now, c
     const char *node = (const char *)sqlite3_column_text(old, 0);
     const char *text = (const char *)sqlite3_column_text(old, 2);
     int year = sqlite3_column_int(old, 1);
-    const char *now_text = incoming_narrative(p, node, year);
+    int n = plan_node(p, node), k = n >= 0 ? plan_narrative(p, n, year) : -1;
+    const char *now_text = k >= 0 ? p->items[k].text : NULL;
     if (now_text && strcmp(now_text, text ? text : "") == 0) continue;
     bind_text(ins, 1, p->id);
     bind_text(ins, 2, node);
