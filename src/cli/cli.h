@@ -50,6 +50,8 @@ int import_department(Cli *cli, const char *path, int dry_run);
 int usage_error(const Command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 Store *cli_store(Cli *cli);
+/* Who runs the command, for the audit trail: "os:" and the operating-system user. */
+const char *cli_actor(void);
 /* Load a plan by id; prints the error and returns NULL when there is none. */
 Plan *cli_load_plan(Store *s, const char *id);
 /* Parse a fiscal year option in any form. */

@@ -117,7 +117,8 @@ int import_department(Cli *cli, const char *path, int dry_run) {
     printf("%s: %s %s の入力\n", path, fy_both(d.year, fy), d.dept);
     print_import_diff(prev, next);
   } else {
-    rc = store_save(s, next, path, err, sizeof err);
+    Origin o = {cli_actor(), "import", path, NULL, "department workbook"};
+    rc = store_save(s, next, &o, err, sizeof err);
     if (rc == 0)
       printf("取り込みました: %s（%s）%s の入力\n", next->name, next->id, d.dept);
     else

@@ -89,9 +89,10 @@ int cmd_narrative(Cli *cli, int argc, char **argv) {
       clear_narrative(p, i);
     Buf origin = {0};
     buf_printf(&origin, "narrative%s%s", author ? " by " : "", author ? author : "");
+    Origin o = {cli_actor(), "cli", NULL, NULL, origin.s};
     char err[512];
     char fy[64];
-    if (store_save(s, p, origin.s, err, sizeof err) != 0) {
+    if (store_save(s, p, &o, err, sizeof err) != 0) {
       fprintf(stderr, "shinchoku: %s\n", err);
       rc = EXIT_FINDING;
     } else {

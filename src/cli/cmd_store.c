@@ -73,7 +73,8 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     if (rc == 0) print_import_diff(prev, p);
     plan_free(prev);
   } else if (rc == 0) {
-    rc = store_save(s, p, pos[0], err, sizeof err);
+    Origin o = {cli_actor(), "import", pos[0], NULL, NULL};
+    rc = store_save(s, p, &o, err, sizeof err);
     if (rc == 0) {
       printf("取り込みました: %s（%s）\n", p->name, p->id);
       print_counts(p);

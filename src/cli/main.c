@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pwd.h>
+#include <unistd.h>
 
 static const Command commands[] = {
     {"init", cmd_init, "init",
@@ -108,6 +110,16 @@ Store *cli_store(Cli *cli) {
   Store *s = store_open(cli->db, err, sizeof err);
   if (!s) fprintf(stderr, "shinchoku: %s\n", err);
   return s;
+}
+
+const char *cli_actor(void) {
+  static char actor[96];
+  if (!actor[0]) {
+    const struct passwd *pw = getpwuid(geteuid());
+    const char *name = pw ? pw->pw_name : getenv("USER");
+    snprintf(actor, sizeof actor, "os:%s", name && *name ? name : "unknown");
+  }
+  return actor;
 }
 
 Plan *cli_load_plan(Store *s, const char *id) {

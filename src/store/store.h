@@ -18,6 +18,15 @@ typedef struct PlanSummary {
   char *updated; /* when it was last imported */
 } PlanSummary;
 
+/* Where a saved plan came from, for the imports table and the audit trail. */
+typedef struct Origin {
+  const char *actor;  /* an account login, or "os:USER" from the command line */
+  const char *via;    /* "import", "cli" or "web" */
+  const char *file;   /* the file or folder read, or NULL */
+  const char *digest; /* its SHA-256 as hex, or NULL */
+  const char *reason; /* what the save is for ("narrative", "department workbook"), or NULL */
+} Origin;
+
 typedef struct StoreOps {
   const char *name;
   int (*init)(Store *s, char *err, size_t errlen);
@@ -25,8 +34,9 @@ typedef struct StoreOps {
   /* *out NULL (and 0 returned) when there is no such plan */
   int (*load)(Store *s, const char *id, Plan **out, char *err, size_t errlen);
   /* Replace the plan's content in one transaction; target revisions are kept as history.
-     `origin` (file name and digest) is recorded with the import. */
-  int (*save)(Store *s, const Plan *p, const char *origin, char *err, size_t errlen);
+     The origin is recorded with the import, and the audit trail gets one row for the save
+     and one per value, grade or narrative it changes in a plan already stored. */
+  int (*save)(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen);
   void (*close)(Store *s);
 } StoreOps;
 
@@ -49,8 +59,8 @@ static inline int store_list(Store *s, PlanSummary **out, int *count, char *err,
 static inline int store_load(Store *s, const char *id, Plan **out, char *err, size_t n) {
   return s->ops->load(s, id, out, err, n);
 }
-static inline int store_save(Store *s, const Plan *p, const char *origin, char *err, size_t n) {
-  return s->ops->save(s, p, origin, err, n);
+static inline int store_save(Store *s, const Plan *p, const Origin *o, char *err, size_t n) {
+  return s->ops->save(s, p, o, err, n);
 }
 
 /* Backends */

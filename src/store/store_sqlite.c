@@ -699,8 +699,9 @@ static int delete_plan(sqlite3 *db, const char *id) {
   return 0;
 }
 
-static int sq_save(Store *s, const Plan *p, const char *origin, char *err, size_t errlen) {
+static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
   sqlite3 *db = db_of(s);
+  const char *origin = o->file ? o->file : o->reason;
   char now[32];
   now_iso(now, sizeof now);
   if (require_schema(s, err, errlen) || exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;

@@ -1,0 +1,239 @@
+/*
+** staff.h — what the store keeps about the people who work on plans: accounts and their
+** sessions, the figures departments enter (entries) and their way through review, reporting
+** periods, reviewers' comments, and the audit trail every change to plan data appends to.
+**
+** Everything here runs inside the store's transactions: an entry approved is written into the
+** plan's values and into the audit trail in one transaction, or not at all. The audit table
+** refuses UPDATE and DELETE by triggers, and every row carries a SHA-256 chained over the row
+** before it, so `shinchoku audit --verify` finds a row changed by someone who dropped the
+** triggers. The functions are written against the SQLite backend (store_sqlite.c exposes its
+** connection through store_db()); a PostgreSQL backend provides the same functions.
+**
+** Conventions: 0 success, -1 failure with a message in err (English, for the log; pages show
+** their own Japanese text), and the documented positive codes. Strings returned in structs are
+** malloc'd and freed by the matching *_free function. Times are ISO 8601 UTC text
+** ("2026-11-22T05:10:00Z") unless the name says seconds.
+*/
+#ifndef SHINCHOKU_STAFF_H
+#define SHINCHOKU_STAFF_H
+
+#include "../model/dec.h"
+#include "store.h"
+#include <stddef.h>
+
+/* Who makes a change, and through what: via is "web", "cli" or "import". */
+typedef struct Actor {
+  const char *login; /* an account's login, or for the command line the OS user ("os:alice") */
+  const char *via;
+} Actor;
+
+/* ---- accounts ---------------------------------------------------------------------------- */
+
+enum role { ROLE_NONE, ROLE_ADMIN, ROLE_EDITOR, ROLE_REVIEWER, ROLE__COUNT };
+/* "", "admin", "editor", "reviewer" */
+extern const char *const role_names[ROLE__COUNT];
+/* In Japanese for pages: "", "事務局", "所管課", "委員" */
+extern const char *const role_words[ROLE__COUNT];
+
+typedef struct User {
+  char *login, *name; /* name: a display name, may be NULL */
+  int role;
+  int disabled;
+  int failures;           /* failed sign-ins since the last success */
+  long long locked_until; /* seconds since the epoch; 0 when not locked */
+  char *created_at;
+  char **depts; /* the departments of an editor, ndepts of them */
+  int ndepts;
+} User;
+
+void user_free(User *u);
+void users_free(User *list, int n);
+/* True when u is an editor of dept (or an admin). */
+int user_has_department(const User *u, const char *dept);
+
+/* Argon2id (libargon2, RFC 9106 second recommended parameters scaled for a server: t=3,
+   m=64 MiB, p=1, 16-byte salt from getrandom, 32-byte tag) in its encoded "$argon2id$..."
+   form. 0, or -1 when the system cannot hash. */
+int password_hash(const char *password, char *encoded, size_t cap);
+/* 1 when password matches encoded, 0 when not (or encoded is malformed). */
+int password_verify(const char *encoded, const char *password);
+/* NULL when acceptable, else why not (Japanese, for the user): at least 10 characters. */
+const char *password_weakness(const char *password);
+
+/* Add an account. 1 when the login is taken; -1 (err) on bad input: a login is 1–64 of
+   [A-Za-z0-9._@-], an editor needs at least one department, others none. Audited
+   ("user.add"). */
+int user_add(Store *s, const char *login, const char *name, int role, const char *const *depts,
+             int ndepts, const char *password, const Actor *who, char *err, size_t errlen);
+/* 0 found, 1 no such user, -1 error. */
+int user_get(Store *s, const char *login, User *out, char *err, size_t errlen);
+/* Every account, by login. */
+int user_list(Store *s, User **out, int *n, char *err, size_t errlen);
+/* New password (also clears failures and lock; ends the user's sessions). 1 no such user.
+   Audited ("user.passwd", never the password or its hash). */
+int user_set_password(Store *s, const char *login, const char *password, const Actor *who,
+                      char *err, size_t errlen);
+/* Disable (ending the user's sessions) or enable (clearing failures and lock). 1 no such
+   user. Audited ("user.disable" / "user.enable"). */
+int user_set_disabled(Store *s, const char *login, int disabled, const Actor *who, char *err,
+                      size_t errlen);
+
+/* Sign-in policy: after SIGNIN_MAX_FAILURES failures in a row an account is locked for
+   SIGNIN_LOCK_SECONDS; each failure before that costs the caller signin_delay_ms(). */
+enum { SIGNIN_MAX_FAILURES = 5, SIGNIN_LOCK_SECONDS = 15 * 60 };
+enum signin_result { SIGNIN_OK, SIGNIN_BAD, SIGNIN_LOCKED, SIGNIN_DISABLED };
+/* Check a password at time now (seconds). Counts failures, locks, and on success clears
+   them. An unknown login costs a hash too (no timing oracle) and gives SIGNIN_BAD. Failed
+   sign-ins and locks are audited ("signin.fail", "signin.lock"). -1 on store error. */
+int user_signin(Store *s, const char *login, const char *password, long long now, char *err,
+                size_t errlen);
+/* How long to hold a failed sign-in's answer: grows with the failures, at most 2 s. */
+int signin_delay_ms(int failures);
+
+/* ---- sessions ---------------------------------------------------------------------------- */
+
+/* Sessions: a random 256-bit token in the cookie; the store keeps only its SHA-256. Idle
+   expiry SESSION_IDLE_SECONDS, absolute SESSION_MAX_SECONDS (both overridable for tests by
+   the environment: SHINCHOKU_SESSION_IDLE, SHINCHOKU_SESSION_MAX). */
+enum { SESSION_IDLE_SECONDS = 30 * 60, SESSION_MAX_SECONDS = 10 * 60 * 60 };
+enum { TOKEN_HEX = 64 }; /* a token as hex, without the terminating NUL */
+
+typedef struct Session {
+  User user;                /* the signed-in account (loaded fresh on every request) */
+  char csrf[TOKEN_HEX + 1]; /* the token every form and state-changing request must carry */
+} Session;
+
+/* Fill hex (TOKEN_HEX + 1 bytes) with a fresh random token. -1 when getrandom fails. */
+int token_new(char *hex);
+/* Start a session for login: a new token (never one the client offered: no fixation). */
+int session_create(Store *s, const char *login, long long now, char *token, char *csrf, char *err,
+                   size_t errlen);
+/* 0 and *out filled for a live session (its last-seen time moved to now), 1 when the token
+   is unknown, expired, or its user is disabled (an expired session is deleted). */
+int session_find(Store *s, const char *token, long long now, Session *out, char *err,
+                 size_t errlen);
+void session_free(Session *se);
+int session_delete(Store *s, const char *token, char *err, size_t errlen);
+
+/* ---- entries: figures a department enters, and their review ------------------------------ */
+
+enum entry_kind { ENTRY_ACTUAL, ENTRY_PROJECTION, ENTRY_GRADE, ENTRY__COUNT };
+extern const char *const entry_kind_names[ENTRY__COUNT]; /* "actual", "projection", "grade" */
+enum entry_state { ST_DRAFT, ST_SUBMITTED, ST_APPROVED, ST_RETURNED, ST__COUNT };
+extern const char *const entry_state_names[ST__COUNT]; /* "draft", "submitted", ... */
+extern const char *const entry_state_words[ST__COUNT]; /* 下書き 提出済み 承認済み 差戻し */
+
+/* One figure as entered. subject: an indicator id (actual, projection, or a grade for an
+   indicator without a numeric target) or a node id (a grade for a node without indicators).
+   For ENTRY_GRADE, text is the grade symbol and note its basis. */
+typedef struct Entry {
+  long long id;
+  char *plan, *subject;
+  int year, kind;
+  char *department; /* the department it was entered for */
+  dec_t num;        /* DEC_NONE when none */
+  char *text;       /* a status word (未定, 集計中) or, for a grade, its symbol */
+  char *as_of, *note;
+  int state, version; /* version: 1 after the first save, +1 on every change */
+  char *updated_at, *updated_by;
+  char *review_note; /* the reason given when returned */
+} Entry;
+
+void entry_free(Entry *e);
+void entries_free(Entry *list, int n);
+
+/* Entries of a plan and year, all or one department's (dept NULL), ordered by id. */
+int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
+               char *err, size_t errlen);
+/* 0 found, 1 none. */
+int entry_get(Store *s, const char *plan, const char *subject, int year, int kind, Entry *out,
+              char *err, size_t errlen);
+
+enum { ENTRY_CONFLICT = 1 };
+/* Save entries list[0..n) as drafts (state draft, version + 1), all in one transaction, when
+   each stored entry's version is still expected[i] (0: there must be none yet). When one has
+   moved on, nothing is saved and ENTRY_CONFLICT is returned with *conflict its index and
+   *current (when not NULL) what is stored for it now. Any state may be saved over: a
+   submitted or approved entry edited again becomes a draft to be submitted again (an approved
+   figure stays in the plan's values until its successor is approved). Whether the period is
+   open and the user may edit the subject is the caller's check. Audited per entry
+   ("entry.save", old and new figures as text). Reads each entry's plan, subject, year, kind,
+   department, num, text, as_of and note. */
+int entries_save(Store *s, const Entry *list, const int *expected, int n, const Actor *who,
+                 int *conflict, Entry *current, char *err, size_t errlen);
+/* Submit the department's drafts and returned entries of (plan, year). *count: how many.
+   Audited per entry ("entry.submit"). */
+int entries_submit(Store *s, const char *plan, int year, const char *dept, const Actor *who,
+                   int *count, char *err, size_t errlen);
+/* Approve the department's submitted entries: each one is written into the plan's values
+   (actual/projection: the current value row updated in place, or added) or grades, in the
+   same transaction, and audited with the value it replaced ("entry.approve"). */
+int entries_approve(Store *s, const char *plan, int year, const char *dept, const Actor *who,
+                    int *count, char *err, size_t errlen);
+/* Return the department's submitted entries with a reason ("entry.return"). */
+int entries_return(Store *s, const char *plan, int year, const char *dept, const char *reason,
+                   const Actor *who, int *count, char *err, size_t errlen);
+
+/* ---- reporting periods ------------------------------------------------------------------- */
+
+typedef struct Period {
+  char *plan;
+  int year, open;
+  char *changed_at, *changed_by;
+} Period;
+
+/* Open or close entry for (plan, year). Audited ("period.open" / "period.close"). */
+int period_set(Store *s, const char *plan, int year, int open, const Actor *who, char *err,
+               size_t errlen);
+/* 1 open, 0 closed or never opened, -1 error. */
+int period_is_open(Store *s, const char *plan, int year);
+/* Every period of a plan (plan NULL: of every plan), by plan and year. */
+int period_list(Store *s, const char *plan, Period **out, int *n, char *err, size_t errlen);
+void periods_free(Period *list, int n);
+
+/* ---- comments (reviewers and the secretariat, on a node or indicator) -------------------- */
+
+typedef struct Comment {
+  long long id;
+  char *plan, *subject;
+  int year;
+  char *author, *at, *text;
+} Comment;
+
+int comment_add(Store *s, const char *plan, const char *subject, int year, const char *text,
+                const Actor *who, char *err, size_t errlen);
+/* Comments of a plan and year (subject NULL: all), oldest first. */
+int comment_list(Store *s, const char *plan, int year, const char *subject, Comment **out, int *n,
+                 char *err, size_t errlen);
+void comments_free(Comment *list, int n);
+
+/* ---- audit trail -------------------------------------------------------------------------- */
+
+typedef struct AuditRow {
+  long long seq;
+  char *at, *actor, *via, *action; /* action: "entry.save", "import", "user.add", ... */
+  char *plan, *subject;            /* may be NULL */
+  int year;                        /* 0 when none */
+  char *field, *old_value, *new_value, *reason;
+  char *hash; /* hex SHA-256 over the previous row's hash and this row */
+} AuditRow;
+
+/* Append one row (inside the caller's transaction when one is open). Any string may be
+   NULL. */
+int audit_append(Store *s, const Actor *who, const char *action, const char *plan,
+                 const char *subject, int year, const char *field, const char *old_value,
+                 const char *new_value, const char *reason, char *err, size_t errlen);
+
+/* Rows matching every non-NULL filter, newest first, at most limit (0: all). */
+typedef struct AuditFilter {
+  const char *plan, *subject, *actor, *action_prefix;
+  int year;
+  int limit;
+} AuditFilter;
+int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen);
+void audit_rows_free(AuditRow *list, int n);
+/* Recompute the hash chain. 0 intact; 1 broken, *bad the first row that does not match. */
+int audit_verify(Store *s, long long *bad, char *err, size_t errlen);
+
+#endif
