@@ -7,39 +7,11 @@
 set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
 
 DB=$TMP/web.db
 for d in samples/*/ test/web/fixtures/markup; do
   "$BIN" --db "$DB" import "$d" >/dev/null 2>"$TMP/import.err" || { bad "import $d" "$(cat "$TMP/import.err")"; }
 done
-
-# start_server: runs serve on port 0 and sets PID, URL (http://127.0.0.1:PORT/) and PORT.
-start_server() {
-  "$BIN" --db "$DB" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
-  PID=$!
-  URL=
-  for _ in $(seq 1 100); do
-    URL=$(grep -o 'http://[^ ]*/' "$TMP/serve.out" 2>/dev/null | head -1)
-    [ -n "$URL" ] && break
-    sleep 0.1
-  done
-  PORT=${URL##*:}
-  PORT=${PORT%/}
-}
-
-# stop_server: SIGTERM, then wait; sets stop_rc.
-stop_server() {
-  kill -TERM "$PID" 2>/dev/null
-  wait "$PID"
-  stop_rc=$?
-  PID=
-}
 
 # fetch PATH [CURL-ARGS...]: body in $TMP/body, headers in $TMP/head, status in $code.
 fetch() {

@@ -1,0 +1,1144 @@
+#!/usr/bin/python3
+"""staff.py — the staff workflow (/staff, docs/workflow.md) tested over real sockets.
+
+Driven by test/web/staff.sh, which makes a fresh store (samples/001-kagoshima-dx), the
+accounts (with the command line), opens the 2024 period and starts `shinchoku serve`.
+Only the Python standard library: http.client for the requests (one connection each, cookies
+kept by hand, redirects never followed, so every status is seen as the server sent it),
+html.parser to read the forms as a browser would submit them, threading for the concurrent
+saves, sqlite3 (read-only) to prove what was stored and that refused requests changed nothing.
+
+Usage: staff.py main URL DB BIN PASSWORD      the HTTP tests of sign-in, CSRF, roles, entry,
+                                              lost updates, review, missing list
+       staff.py expiry URL DB BIN PASSWORD    against a server started with
+                                              SHINCHOKU_SESSION_IDLE=2 SHINCHOKU_SESSION_MAX=3
+                                              and --secure-cookies
+Prints "ok   NAME" / "FAIL NAME" (details indented below) and last "staffpy: N passed, M failed".
+"""
+import html.parser
+import http.client
+import os
+import re
+import secrets
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import traceback
+import urllib.parse
+
+MODE, BASE, DB, BIN, PASSWORD = sys.argv[1:6]
+_u = urllib.parse.urlsplit(BASE)
+HOST, PORT = _u.hostname, _u.port
+
+PLAN = "kagoshima-dx"
+YEAR = 2024
+DIGI = "デジタル戦略推進課"  # editor "digi"
+HOIKU = "保育幼稚園課"  # editor "hoiku"
+SILENT = "こども政策課"  # has 2024 targets, nobody enters for it
+MARKUP = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
+SQL = "'; DROP TABLE entries; --"
+COMMENT_MARKUP = "<script>alert(3)</script>委員のコメント"
+NAME_MARKUP = "<script>alert(4)</script>新人"
+RAW = ["<script>alert(", "<img src=x onerror"]  # must never appear raw in any page
+
+passed = failed = 0
+
+
+def ok(name):
+    global passed
+    passed += 1
+    print("ok   " + name, flush=True)
+
+
+def bad(name, *details):
+    global failed
+    failed += 1
+    print("FAIL " + name, flush=True)
+    for d in details:
+        for line in str(d).splitlines()[:12]:
+            print("     " + line, flush=True)
+
+
+def check(name, cond, *details):
+    (ok if cond else bad)(name, *(() if cond else details))
+    return cond
+
+
+def q(path, **args):
+    """A path with its query arguments percent-encoded (UTF-8)."""
+    return path + ("?" + urllib.parse.urlencode(args) if args else "")
+
+
+# ---- HTTP --------------------------------------------------------------------------------------
+
+
+class Resp:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+    def set_cookies(self):
+        """name -> (value, [attributes in lower case])"""
+        out = {}
+        for k, v in self.headers:
+            if k.lower() == "set-cookie":
+                parts = [p.strip() for p in v.split(";")]
+                name, _, value = parts[0].partition("=")
+                out[name] = (value, [p.lower() for p in parts[1:]])
+        return out
+
+    def location(self):
+        return self.header("Location") or ""
+
+    def to_login(self):
+        return self.status == 303 and "/staff/login" in self.location()
+
+    def __repr__(self):
+        return f"{self.status} {self.location()} {self.body[:300]!r}"
+
+
+class Client:
+    """One browser: its cookies, and the CSRF token of its session once signed in."""
+
+    def __init__(self, name):
+        self.name = name
+        self.cookies = {}
+        self.csrf = None
+
+    def request(self, method, path, fields=None, cookies=None, conn=None):
+        c = conn or http.client.HTTPConnection(HOST, PORT, timeout=60)
+        headers = {}
+        jar = self.cookies if cookies is None else cookies
+        if jar:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in jar.items())
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        c.request(method, path, body, headers)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        resp = Resp(r.status, r.getheaders(), data.decode("utf-8", "replace"))
+        if cookies is None:
+            for name, (value, attrs) in resp.set_cookies().items():
+                gone = not value or "max-age=0" in attrs or any("1970" in a for a in attrs if a.startswith("expires"))
+                if gone:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+        return resp
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, fields, **kw):
+        return self.request("POST", path, fields, **kw)
+
+
+ANON = Client("anon")
+
+# ---- HTML forms --------------------------------------------------------------------------------
+
+
+class FormParser(html.parser.HTMLParser):
+    """Every form of a page with the fields a browser would submit (checked boxes only, the
+    selected option, textarea text) and its submit buttons apart."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms = []
+        self.form = None
+        self.textarea = None
+        self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.form = {"action": a.get("action", ""), "method": (a.get("method") or "get").lower(), "fields": [],
+                         "buttons": []}
+            self.forms.append(self.form)
+            return
+        if self.form is None:
+            return
+        name = a.get("name")
+        if tag == "input" and name is not None:
+            t = (a.get("type") or "text").lower()
+            if t in ("submit", "image", "button", "reset"):
+                self.form["buttons"].append((name, a.get("value", "")))
+            elif t in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.form["fields"].append((name, a.get("value", "on")))
+            elif t != "file":
+                self.form["fields"].append((name, a.get("value", "") or ""))
+        elif tag == "button" and name is not None and (a.get("type") or "submit").lower() == "submit":
+            self.form["buttons"].append((name, a.get("value", "")))
+        elif tag == "textarea" and name is not None:
+            self.textarea = [name, ""]
+        elif tag == "select" and name is not None:
+            self.select = [name, None, None]  # name, first option, selected option
+        elif tag == "option" and self.select is not None:
+            v = a.get("value", "")
+            if self.select[1] is None:
+                self.select[1] = v
+            if "selected" in a:
+                self.select[2] = v
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+        elif tag == "textarea" and self.textarea is not None:
+            value = self.textarea[1]
+            if value.startswith("\n"):  # the HTML parsing rule for a newline after <textarea>
+                value = value[1:]
+            if self.form is not None:
+                self.form["fields"].append((self.textarea[0], value))
+            self.textarea = None
+        elif tag == "select" and self.select is not None:
+            if self.form is not None:
+                v = self.select[2] if self.select[2] is not None else self.select[1]
+                self.form["fields"].append((self.select[0], v or ""))
+            self.select = None
+
+
+def forms_of(body):
+    p = FormParser()
+    p.feed(body)
+    p.close()
+    return p.forms
+
+
+def csrf_of(body):
+    for f in forms_of(body):
+        for k, v in f["fields"]:
+            if k == "csrf" and v:
+                return v
+    return None
+
+
+class EntryForm:
+    """The entry form of a department and year as the page gave it."""
+
+    def __init__(self, resp):
+        self.resp = resp
+        self.fields = None
+        for f in forms_of(resp.body):
+            if any(k == "rows" for k, _ in f["fields"]):
+                self.fields = list(f["fields"])
+                self.buttons = f["buttons"]
+                break
+        if self.fields is None:
+            raise AssertionError(f"no entry form (with a 'rows' field) in the page: {resp!r}")
+        d = dict(self.fields)
+        self.rows = int(d["rows"])
+        self.d = d
+
+    def value(self, field):
+        return self.d.get(field)
+
+    def find(self, subject, kind):
+        for i in range(self.rows):
+            if self.d.get(f"subject.{i}") == subject and self.d.get(f"kind.{i}") == kind:
+                return i
+        raise AssertionError(f"no row for {subject} {kind} in the form ({self.rows} rows)")
+
+    def numeric_rows(self, exclude=()):
+        """(index, subject, kind) of every actual or projection row, in form order."""
+        out = []
+        for i in range(self.rows):
+            s, k = self.d.get(f"subject.{i}"), self.d.get(f"kind.{i}")
+            if k in ("actual", "projection") and (s, k) not in exclude and f"num.{i}" in self.d:
+                out.append((i, s, k))
+        return out
+
+    def body(self, csrf, action="save", changes=None, drop_csrf=False, **override):
+        """The fields as a browser submits them after the user typed changes {i: {field: v}}."""
+        changes = changes or {}
+        out = []
+        for k, v in self.fields:
+            if k == "csrf":
+                if drop_csrf:
+                    continue
+                v = csrf
+            elif k in override:
+                v = str(override[k])
+            else:
+                head, _, idx = k.rpartition(".")
+                if idx.isdigit() and int(idx) in changes and head in changes[int(idx)]:
+                    v = changes[int(idx)][head]
+            if k != "action":
+                out.append((k, v))
+        if not drop_csrf and not any(k == "csrf" for k, _ in out):
+            out.append(("csrf", csrf))
+        out.append(("action", action))
+        return out
+
+
+def entry_path(**args):
+    return q(f"/staff/entry/{PLAN}", **{k: str(v) for k, v in args.items()})
+
+
+def entry_form(client, dept, year=YEAR):
+    r = client.get(entry_path(year=year, dept=dept))
+    if r.status != 200:
+        raise AssertionError(f"GET entry form {dept} {year} as {client.name}: {r!r}")
+    return EntryForm(r)
+
+
+def plain_num(v):
+    return (v or "").replace(",", "")
+
+
+def shows_num(body, n):
+    """body shows the number n, with or without thousands commas."""
+    s = str(n)
+    groups = []
+    while len(s) > 3:
+        groups.insert(0, s[-3:])
+        s = s[:-3]
+    groups.insert(0, s)
+    return re.search(r"(?<![0-9])" + ",?".join(groups) + r"(?![0-9])", body) is not None
+
+
+# ---- the store, read-only ----------------------------------------------------------------------
+
+VOLATILE_TABLE = re.compile(r"session|attempt|throttle", re.I)
+VOLATILE_COLUMN = re.compile(r"fail|lock|seen|last", re.I)
+
+
+def db():
+    return sqlite3.connect(f"file:{DB}?mode=ro", uri=True, timeout=20)
+
+
+def snapshot():
+    """Everything stored that a request could change, leaving out what sign-ins move (sessions,
+    failure counters, signin.* audit rows)."""
+    con = db()
+    out = {}
+    try:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        for t in tables:
+            if VOLATILE_TABLE.search(t):
+                continue
+            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")') if not VOLATILE_COLUMN.search(r[1])]
+            sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}"'
+            if t == "audit":
+                sql += " WHERE action NOT LIKE 'signin.%'"
+            out[t] = sorted(repr(r) for r in con.execute(sql))
+    finally:
+        con.close()
+    return out
+
+
+def changed_tables(a, b):
+    return sorted(t for t in set(a) | set(b) if a.get(t) != b.get(t))
+
+
+def audit_seq():
+    con = db()
+    try:
+        return con.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0]
+    finally:
+        con.close()
+
+
+def audit_since(seq, action=None, subject=None, year=None):
+    con = db()
+    con.row_factory = sqlite3.Row
+    try:
+        rows = [dict(r) for r in con.execute("SELECT * FROM audit WHERE seq > ? ORDER BY seq", (seq,))]
+    finally:
+        con.close()
+    return [r for r in rows if (action is None or r.get("action") == action)
+            and (subject is None or r.get("subject") == subject)
+            and (year is None or r.get("year") == year)]
+
+
+def stored_anywhere(table, text):
+    """Some cell of table holds exactly text."""
+    con = db()
+    try:
+        for row in con.execute(f'SELECT * FROM "{table}"'):
+            if text in row:
+                return True
+    finally:
+        con.close()
+    return False
+
+
+def cli(*args):
+    p = subprocess.run([BIN, "--db", DB, *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+# ---- sign-in -----------------------------------------------------------------------------------
+
+
+def login_form(client, nxt=None):
+    r = client.get(q("/staff/login", **({"next": nxt} if nxt else {})))
+    fields = None
+    for f in forms_of(r.body):
+        names = [k for k, _ in f["fields"]]
+        if "password" in names and "login" in names:
+            fields = f["fields"]
+    return r, fields
+
+
+def signin(client, login, password, nxt=None, drop_pre=False, csrf=None):
+    r, fields = login_form(client, nxt)
+    if fields is None:
+        raise AssertionError(f"GET /staff/login: no form with login and password: {r!r}")
+    body = []
+    for k, v in fields:
+        if k == "login":
+            v = login
+        elif k == "password":
+            v = password
+        elif k == "csrf" and csrf is not None:
+            v = csrf
+        elif k == "next" and nxt:
+            v = nxt
+        body.append((k, v))
+    if nxt and not any(k == "next" for k, _ in body):
+        body.append(("next", nxt))
+    if drop_pre:
+        client.cookies.pop("pre", None)
+    r = client.post("/staff/login", body)
+    if r.status == 303 and "sid" in client.cookies:
+        home = client.get("/staff/")
+        client.csrf = csrf_of(home.body)
+    return r
+
+
+def signed_in(name, login):
+    c = Client(name)
+    r = signin(c, login, PASSWORD)
+    if r.status != 303 or not c.csrf:
+        raise AssertionError(f"sign-in as {login}: {r!r}; csrf on /staff/: {c.csrf}")
+    return c
+
+
+# ---- the tests ---------------------------------------------------------------------------------
+
+S = {}  # the signed-in clients: admin, editor (digi), other (hoiku), reviewer
+
+
+def test_signin():
+    c = Client("t")
+    r = signin(c, "victim", "wrong-password-1")
+    check("sign-in: a wrong password gets 401 and no session cookie", r.status == 401 and "sid" not in r.set_cookies(), r)
+    r = signin(Client("t"), "nobody-such", PASSWORD)
+    check("sign-in: an unknown login gets 401", r.status == 401, r)
+
+    c = Client("t")
+    r = signin(c, "iin", PASSWORD)
+    sid = r.set_cookies().get("sid")
+    check("sign-in: the right password gets 303 to /staff/ and a sid cookie",
+          r.status == 303 and sid and r.location().endswith("/staff/"), r, r.headers)
+    attrs = sid[1] if sid else []
+    check("sign-in: the sid cookie is HttpOnly, SameSite=Strict, Path=/ (and not Secure without --secure-cookies)",
+          "httponly" in attrs and "samesite=strict" in attrs and "path=/" in attrs and "secure" not in attrs, attrs)
+    check("sign-in: a session token carries 256 bits (64 hex digits or more)", sid and len(sid[0]) >= 43, sid)
+
+    # the token never lands in the store, only its SHA-256
+    if sid:
+        check("sign-in: the store keeps no session token, only its digest", not stored_in_any_table(sid[0]), sid[0])
+
+    # open redirects: next must be a /staff path
+    for nxt in ["https://evil.example/staff/", "//evil.example/staff/", "/staff/users"]:
+        c = Client("t")
+        r = signin(c, "jimu", PASSWORD, nxt=nxt)
+        loc = r.location()
+        if nxt.startswith("/staff/"):
+            check(f"sign-in: next={nxt} is followed", r.status == 303 and loc.endswith(nxt), r)
+        else:
+            check(f"sign-in: next={nxt} is not followed (no open redirect)",
+                  r.status == 303 and "evil" not in loc and urllib.parse.urlsplit(loc).path.startswith("/staff"), r)
+
+    # session fixation: a sid the client offers is never the one it gets
+    c = Client("t")
+    planted = "a" * 64
+    c.cookies["sid"] = planted
+    r = signin(c, "jimu", PASSWORD)
+    new = r.set_cookies().get("sid", ("",))[0]
+    check("session fixation: a planted sid cookie is replaced at sign-in", r.status == 303 and new and new != planted, r)
+    attacker = signed_in("attacker", "iin")
+    stolen = attacker.cookies["sid"]
+    c = Client("t")
+    c.cookies["sid"] = stolen
+    r = signin(c, "jimu", PASSWORD)
+    new = r.set_cookies().get("sid", ("",))[0]
+    users_as_attacker = ANON.get("/staff/users", cookies={"sid": stolen})
+    check("session fixation: signing in over another live session gives a new sid, and the old one stays the reviewer's (403 on /staff/users)",
+          r.status == 303 and new and new != stolen and users_as_attacker.status == 403, r, users_as_attacker)
+
+    # sign-out
+    c = signed_in("t", "iin")
+    old = dict(c.cookies)
+    r = c.post("/staff/logout", [("csrf", c.csrf)])
+    after = ANON.get("/staff/", cookies=old)
+    check("sign-out: 303 to /, and the old sid cookie then gets the sign-in redirect",
+          r.status == 303 and urllib.parse.urlsplit(r.location()).path == "/" and after.to_login(), r, after)
+
+    # the sign-in form's CSRF: the pre cookie and the csrf field must match
+    c = Client("t")
+    r = signin(c, "iin", PASSWORD, drop_pre=True)
+    check("sign-in without the pre cookie is refused (403), no session", r.status == 403 and "sid" not in c.cookies, r)
+    c = Client("t")
+    r = signin(c, "iin", PASSWORD, csrf=secrets.token_hex(32))
+    check("sign-in with a csrf field that is not the pre cookie is refused (403)", r.status == 403 and "sid" not in c.cookies, r)
+
+
+def stored_in_any_table(text):
+    con = db()
+    try:
+        for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
+            for row in con.execute(f'SELECT * FROM "{t}"'):
+                if any(isinstance(v, str) and text in v for v in row):
+                    return True
+    finally:
+        con.close()
+    return False
+
+
+def test_brute_force():
+    # "victim" has one failure from test_signin; four more make five in a row
+    t0 = time.time()
+    codes = [signin(Client("t"), "victim", f"wrong-password-{k}").status for k in range(2, 6)]
+    r = signin(Client("t"), "victim", PASSWORD)
+    took = time.time() - t0
+    check("brute force: after 5 wrong passwords the right one is refused with 429 and no session",
+          codes[:3] == [401] * 3 and codes[3] in (401, 429) and r.status == 429 and "sid" not in r.set_cookies(),
+          f"wrong: {codes}, right: {r!r}")
+    rows = audit_since(0, action="signin.lock")
+    check("brute force: the lock is in the audit trail (signin.lock)", any("victim" in str(v) for row in rows for v in row.values()), rows)
+    fails = audit_since(0, action="signin.fail")
+    check("brute force: failed sign-ins are audited without the password typed",
+          len(fails) >= 5 and not any("wrong-password" in str(v) for row in fails for v in row.values()), fails[:2])
+    check("brute force: failed sign-ins were slowed down (5 failures took >= 1 s)", took >= 1.0, f"{took:.2f} s")
+    print(f"     (brute force: {took:.1f} s)")
+    r = signin(Client("t"), "digi", PASSWORD)
+    check("brute force: the lock is per account (another account signs in)", r.status == 303, r)
+
+
+# the role × action matrix ---------------------------------------------------------------------
+
+ACTORS = ["anon", "admin", "editor", "other", "reviewer", "no csrf", "bad csrf"]
+MATRIX = {}
+EXTRA = {}
+
+
+def want_ok(want, r):
+    if want == "login":
+        return r.status == 401 or r.to_login()
+    return r.status == want
+
+
+def attempt(action, actor, client, path, fields, want, note=None):
+    """POST as actor; want: a status, or "login" (401 or 303 to the sign-in). A refused request
+    must change nothing stored; a 303 must change something."""
+    before = snapshot()
+    r = client.post(path, fields)
+    after = snapshot()
+    changed = changed_tables(before, after)
+    good = want_ok(want, r) and (bool(changed) if want == 303 else not changed)
+    cell = f"{r.status}{'' if good else '!'}"
+    if note:
+        EXTRA.setdefault(action, []).append(f"{note}: {cell}")
+    else:
+        MATRIX.setdefault(action, {})[actor] = cell
+    label = f"matrix: {action} as {note or actor}: want {want}, got {r.status}" + (
+        "" if want == 303 else ", nothing changed")
+    check(label, good, f"POST {path}", f"changed tables: {changed}", r)
+    return r
+
+
+def with_csrf(fields, token):
+    return [(k, token if k == "csrf" else v) for k, v in fields]
+
+
+def without_csrf(fields):
+    return [(k, v) for k, v in fields if k != "csrf"]
+
+
+# In the POST matrix "editor" is the department's own editor (hoiku, 保育幼稚園課) and "other"
+# the editor of another department (digi, デジタル戦略推進課).
+ROLE = {}
+
+
+def refused_all(action, path, fields_for, allowed):
+    """Try action as every actor that may not (each must get its status and change nothing),
+    then as the first allowed one without a CSRF token and with a wrong one (403, no change)."""
+    for actor in ["anon", "admin", "editor", "other", "reviewer"]:
+        if actor in allowed:
+            continue
+        client = ROLE[actor]
+        src = ROLE["admin"] if actor == "anon" else client  # anonymous posts the admin's form
+        attempt(action, actor, client, path, fields_for(src), "login" if actor == "anon" else 403)
+    c = ROLE[allowed[0]]
+    attempt(action, "no csrf", c, path, without_csrf(fields_for(c)), 403)
+    # the token of another live session is as wrong as a random one
+    other = S["reviewer"] if c is not S["reviewer"] else S["admin"]  # another live session
+    attempt(action, "bad csrf", c, path, with_csrf(fields_for(c), other.csrf), 403)
+    r = attempt(action, "bad csrf (random)", c, path, with_csrf(fields_for(c), secrets.token_hex(32)), 403,
+                note="random csrf")
+    return r
+
+
+def test_post_matrix():
+    ROLE.update(anon=ANON, admin=S["admin"], editor=S["other"], other=S["editor"], reviewer=S["reviewer"])
+    ep = f"/staff/entry/{PLAN}"
+    # -- entry.save
+    f = entry_form(S["admin"], HOIKU)
+    i = f.find("I9-1", "actual")
+    refused_all("entry.save", ep, lambda c: f.body(c.csrf, "save", {i: {"num": "9500"}}), ["editor", "admin"])
+    # the other department's editor, naming their own department for a subject not theirs
+    attempt("entry.save", "other", S["editor"], ep, f.body(S["editor"].csrf, "save", {i: {"num": "9500"}}, dept=DIGI),
+            403, note="other dept's subject under own dept")
+    # a closed year: 2023 was never opened
+    f23 = entry_form(S["admin"], HOIKU, 2023)
+    i23 = f23.find("I9-1", "actual")
+    attempt("entry.save", "editor", S["other"], ep, f23.body(S["other"].csrf, "save", {i23: {"num": "9999"}}), 403,
+            note="editor, year 2023 never opened")
+    seq = audit_seq()
+    attempt("entry.save", "editor", S["other"], ep, f.body(S["other"].csrf, "save", {i: {"num": "9500"}}), 303)
+    check("matrix: the editor's save is audited as entry.save by that editor for I9-1",
+          [r["actor"] for r in audit_since(seq, "entry.save", "I9-1")] == ["hoiku"], audit_since(seq))
+    f = entry_form(S["admin"], HOIKU)
+    attempt("entry.save", "admin", S["admin"], ep, f.body(S["admin"].csrf, "save", {i: {"num": "9600"}}), 303)
+    attempt("entry.save", "admin", S["admin"], ep, f23.body(S["admin"].csrf, "save", {i23: {"num": "9601"}}), 303,
+            note="admin, closed year 2023")
+
+    # -- entry.submit (submit saves the changed row first, so a wrongly accepted one would show)
+    f = entry_form(S["admin"], HOIKU)
+    refused_all("entry.submit", ep, lambda c: f.body(c.csrf, "submit", {i: {"num": "9700"}}), ["editor", "admin"])
+    seq = audit_seq()
+    attempt("entry.submit", "editor", S["other"], ep, f.body(S["other"].csrf, "submit", {i: {"num": "9700"}}), 303)
+    check("matrix: the editor's submit is audited as entry.submit of I9-1",
+          len(audit_since(seq, "entry.submit", "I9-1")) == 1, audit_since(seq))
+    f = entry_form(S["admin"], HOIKU)
+    attempt("entry.submit", "admin", S["admin"], ep, f.body(S["admin"].csrf, "submit", {i: {"num": "9800"}}), 303)
+
+    # -- review return and approve (the department has submitted entries)
+    rp = f"/staff/review/{PLAN}"
+    ret = lambda c: [("csrf", c.csrf), ("year", str(YEAR)), ("dept", HOIKU), ("action", "return"), ("reason", "単位を確認してください")]
+    refused_all("review.return", rp, ret, ["admin"])
+    seq = audit_seq()
+    attempt("review.return", "admin", S["admin"], rp, ret(S["admin"]), 303)
+    check("matrix: the return is audited as entry.return with its reason",
+          any(r.get("reason") == "単位を確認してください" for r in audit_since(seq, "entry.return", "I9-1")), audit_since(seq))
+    # returned entries are submitted again without a new save
+    f = entry_form(S["other"], HOIKU)
+    seq = audit_seq()
+    r = S["other"].post(ep, f.body(S["other"].csrf, "submit"))
+    check("a returned entry is submitted again by its editor (303, entry.submit)",
+          r.status == 303 and len(audit_since(seq, "entry.submit", "I9-1")) == 1, r, audit_since(seq))
+    appr = lambda c: [("csrf", c.csrf), ("year", str(YEAR)), ("dept", HOIKU), ("action", "approve"), ("reason", "")]
+    refused_all("review.approve", rp, appr, ["admin"])
+    seq = audit_seq()
+    attempt("review.approve", "admin", S["admin"], rp, appr(S["admin"]), 303)
+    check("matrix: the approval is audited as entry.approve of I9-1 by the admin",
+          [r["actor"] for r in audit_since(seq, "entry.approve", "I9-1")] == ["jimu"], audit_since(seq))
+
+    # -- comment
+    cp = f"/staff/comment/{PLAN}"
+    com = lambda c: [("csrf", c.csrf), ("subject", "I9"), ("year", str(YEAR)), ("text", f"{c.name} のコメント")]
+    refused_all("comment", cp, com, ["reviewer", "admin"])
+    attempt("comment", "reviewer", S["reviewer"], cp, com(S["reviewer"]), 303)
+    attempt("comment", "admin", S["admin"], cp, com(S["admin"]), 303)
+
+    # -- periods: open 2025, an editor may enter; close it, the editor may not
+    pp = "/staff/periods"
+    per = lambda action: (lambda c: [("csrf", c.csrf), ("plan", PLAN), ("year", "2025"), ("action", action)])
+    refused_all("period.open", pp, per("open"), ["admin"])
+    attempt("period.open", "admin", S["admin"], pp, per("open")(S["admin"]), 303)
+    f25 = entry_form(S["admin"], HOIKU, 2025)
+    i25 = f25.find("I9-1", "actual")
+    attempt("entry.save", "editor", S["other"], ep, f25.body(S["other"].csrf, "save", {i25: {"num": "9900"}}), 303,
+            note="editor, year 2025 opened")
+    refused_all("period.close", pp, per("close"), ["admin"])
+    attempt("period.close", "admin", S["admin"], pp, per("close")(S["admin"]), 303)
+    f25 = entry_form(S["admin"], HOIKU, 2025)
+    attempt("entry.save", "editor", S["other"], ep, f25.body(S["other"].csrf, "save", {i25: {"num": "9901"}}), 403,
+            note="editor, year 2025 closed")
+    rc, out, err = cli("period", "list", "--plan", PLAN)
+    check("period list shows 2024 open and 2025 closed after the web closed it", rc == 0 and "2025" in out and "2024" in out, out, err)
+
+    # -- users: add, passwd, disable, enable (the refused ones aim at the admin account)
+    up = "/staff/users"
+    add = lambda login, role="admin", dept="": (lambda c: [("csrf", c.csrf), ("action", "add"), ("login", login),
+                                                           ("role", role), ("department", dept), ("name", NAME_MARKUP),
+                                                           ("password", "mallory-pass-123")])
+    refused_all("users.add", up, add("mallory"), ["admin"])
+    attempt("users.add", "admin", S["admin"], up, add("shinjin", "editor", HOIKU)(S["admin"]), 303)
+    shinjin = Client("shinjin")
+    check("users: the account the admin added signs in", signin(shinjin, "shinjin", "mallory-pass-123").status == 303)
+    pw = lambda login, p: (lambda c: [("csrf", c.csrf), ("action", "passwd"), ("login", login), ("password", p)])
+    refused_all("users.passwd", up, pw("jimu", "taken-over-1234"), ["admin"])
+    check("users: nobody took over the admin account (its password still works, the attacker's does not)",
+          signin(Client("t"), "jimu", "taken-over-1234").status == 401 and signin(Client("t"), "jimu", PASSWORD).status == 303)
+    attempt("users.passwd", "admin", S["admin"], up, pw("shinjin", "new-password-456")(S["admin"]), 303)
+    check("users: after passwd the old password fails and the new one works",
+          signin(Client("t"), "shinjin", "mallory-pass-123").status == 401
+          and signin(Client("t"), "shinjin", "new-password-456").status == 303)
+    dis = lambda login, action: (lambda c: [("csrf", c.csrf), ("action", action), ("login", login)])
+    refused_all("users.disable", up, dis("jimu", "disable"), ["admin"])
+    shinjin = Client("shinjin")
+    signin(shinjin, "shinjin", "new-password-456")
+    attempt("users.disable", "admin", S["admin"], up, dis("shinjin", "disable")(S["admin"]), 303)
+    check("users: a disabled account cannot sign in (429) and its open session has ended",
+          signin(Client("t"), "shinjin", "new-password-456").status == 429 and shinjin.get("/staff/").to_login())
+    refused_all("users.enable", up, dis("shinjin", "enable"), ["admin"])
+    attempt("users.enable", "admin", S["admin"], up, dis("shinjin", "enable")(S["admin"]), 303)
+    check("users: an enabled account signs in again", signin(Client("t"), "shinjin", "new-password-456").status == 303)
+
+    # -- sign-out needs the token too
+    c = signed_in("t", "iin")
+    r = c.post("/staff/logout", [])
+    r2 = c.post("/staff/logout", [("csrf", secrets.token_hex(32))])
+    check("csrf: sign-out without or with a wrong token is refused (403) and the session lives on",
+          r.status == 403 and r2.status == 403 and c.get("/staff/").status == 200, r, r2)
+
+    print_matrix()
+
+
+def print_matrix():
+    print("     POST role × action (! = wrong status or wrong effect; '' = allowed to another column)")
+    print("     " + f"{'':16}" + "".join(f"{a:>9}" for a in ACTORS))
+    for action, cells in MATRIX.items():
+        line = f"{action:16}" + "".join(f"{cells.get(a, '·'):>9}" for a in ACTORS)
+        print("     " + line)
+        for extra in EXTRA.get(action, []):
+            print("     " + " " * 18 + extra)
+
+
+GET_PAGES = [
+    # path, {actor: want}; "editor" is digi (デジタル戦略推進課), "other" is hoiku
+    ("/staff/", dict(anon="login", admin=200, editor=200, other=200, reviewer=200)),
+    (entry_path(year=YEAR, dept=DIGI), dict(anon="login", admin=200, editor=200, other=403)),
+    (f"/staff/review/{PLAN}?year={YEAR}", dict(anon="login", admin=200, editor=403, other=403, reviewer=200)),
+    (q(f"/staff/review/{PLAN}/dept", name=DIGI, year=YEAR), dict(anon="login", admin=200, editor=403, other=403, reviewer=200)),
+    (f"/staff/missing/{PLAN}?year={YEAR}", dict(anon="login", admin=200, editor=403, other=403, reviewer=200)),
+    (f"/staff/missing/{PLAN}?year={YEAR}&format=csv", dict(anon="login", admin=200, editor=403, other=403, reviewer=200)),
+    ("/staff/periods", dict(anon="login", admin=200, editor=403, other=403, reviewer=403)),
+    ("/staff/users", dict(anon="login", admin=200, editor=403, other=403, reviewer=403)),
+    (f"/staff/history/{PLAN}/I5-1", dict(anon="login", admin=200, editor=200, other=403, reviewer=200)),
+    ("/staff/history/user/digi", dict(anon="login", admin=200, editor=200, other=403, reviewer=200)),
+    ("/staff/history/user/jimu", dict(anon="login", admin=200, editor=403, other=403, reviewer=200)),
+]
+
+
+def test_get_matrix():
+    clients = {"anon": ANON, "admin": S["admin"], "editor": S["editor"], "other": S["other"], "reviewer": S["reviewer"]}
+    print("     GET pages by role (! = wrong)")
+    print("     " + f"{'':52}" + "".join(f"{a:>9}" for a in clients))
+    for path, wants in GET_PAGES:
+        cells = []
+        for actor, c in clients.items():
+            want = wants.get(actor)
+            if want is None:
+                cells.append("·")
+                continue
+            r = c.get(path)
+            good = want_ok(want, r)
+            if good and r.status == 200:
+                good = "no-store" in (r.header("Cache-Control") or "")
+            if good and want == "login":
+                nxt = urllib.parse.parse_qs(urllib.parse.urlsplit(r.location()).query).get("next", [""])[0]
+                good = r.status == 401 or nxt.startswith(path.split("?")[0])
+            cells.append(f"{r.status}{'' if good else '!'}")
+            check(f"GET {path} as {actor}: want {want}" + (" (no-store)" if want == 200 else ""), good, r,
+                  f"Cache-Control: {r.header('Cache-Control')}")
+        print("     " + f"{urllib.parse.unquote(path)[:52]:52}" + "".join(f"{x:>9}" for x in cells))
+    for path in [entry_path(year=YEAR, dept="存在しない課"), entry_path(year=YEAR, dept=DIGI).replace(PLAN, "no-such-plan"),
+                 f"/staff/history/{PLAN}/NOPE", q(f"/staff/review/{PLAN}/dept", name="存在しない課", year=YEAR)]:
+        r = S["admin"].get(path)
+        check(f"GET {urllib.parse.unquote(path)} as admin: 404", r.status == 404, r)
+
+
+def test_entry_input():
+    c = S["editor"]
+    f = entry_form(c, DIGI)
+    rows = f.numeric_rows(exclude={("I5-1", "actual")})
+    # every row is an indicator or node of the department (as the public API tells)
+    nodes = {n["id"]: n for n in api_all(f"/api/v1/plans/{PLAN}/nodes")}
+    inds = {x["id"]: x for x in api_all(f"/api/v1/plans/{PLAN}/indicators")}
+    node_of = lambda s: inds[s]["node"] if s in inds else s
+    subjects = {f.d[f"subject.{k}"] for k in range(f.rows)}
+    foreign = sorted(s for s in subjects if DIGI not in nodes.get(node_of(s), {}).get("departments", []))
+    mine = sorted(x for x in inds if DIGI in nodes[inds[x]["node"]]["departments"])
+    missing = sorted(set(mine) - subjects)
+    check(f"entry form: the editor's form has a row for every indicator of the department and no other ({f.rows} rows)",
+          not foreign and not missing and len(rows) >= 15, f"not the department's: {foreign}", f"missing: {missing}")
+    ROWS.extend(rows)
+    (n_i, n_s, _), (m_i, m_s, _), (q_i, q_s, _), (b_i, b_s, _), (b2_i, b2_s, _) = rows[:5]
+
+    # full-width digits and commas are read as the number
+    seq = audit_seq()
+    r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {n_i: {"num": "１，２３４"}}))
+    f2 = entry_form(c, DIGI)
+    saves = audit_since(seq, "entry.save", n_s)
+    check("entry: １，２３４ (full-width, with a comma) is saved (303) and the form shows 1234",
+          r.status == 303 and plain_num(f2.value(f"num.{n_i}")) == "1234", r, f2.value(f"num.{n_i}"))
+    check("entry: the audit row of that save has new value 1234", len(saves) == 1 and "1234" in plain_num(saves[0].get("new")),
+          saves)
+    rc, out, err = cli("audit", "--plan", PLAN, "--subject", n_s, "--format", "csv")
+    check("entry: `shinchoku audit --subject --format csv` lists the web save (entry.save, digi, 1234)",
+          rc == 0 and "entry.save" in out and "digi" in out and "1234" in plain_num(out), out, err)
+    check("entry: only the changed row was written (one entry.save in all)", len(audit_since(seq, "entry.save")) == 1,
+          audit_since(seq))
+
+    # unreadable numbers: 422, a message, nothing stored (not even the readable row beside it)
+    f = f2
+    for typed in ["12あ4", "1.2.3", "abc"]:
+        before = snapshot()
+        r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {b_i: {"num": "777"}, b2_i: {"num": typed}}))
+        after = snapshot()
+        form_again = any(k == "rows" for fm in forms_of(r.body) for k, _ in fm["fields"])
+        check(f"entry: unreadable number {typed!r} gets 422, the form again with the typed text, nothing stored",
+              r.status == 422 and form_again and typed in r.body and not changed_tables(before, after),
+              r, f"changed: {changed_tables(before, after)}")
+    new = sorted(t for t in texts(r.body) - texts(f.resp.body) if re.search("[ぁ-んァ-ヶ一-龥]", t) and typed not in t)
+    check("entry: the 422 page has a message (Japanese text the plain form does not have)", r.status == 422 and new,
+          strip_tags(r.body)[:400])
+    print(f"     (the 422 message: {new[:2]})")
+
+    # markup and SQL are stored verbatim and shown escaped
+    f = entry_form(c, DIGI)
+    r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {m_i: {"num": "10", "note": MARKUP},
+                                                               q_i: {"num": "11", "note": SQL, "text": SQL}}))
+    check("entry: markup and SQL typed into note and text are accepted (303)", r.status == 303, r)
+    check("entry: the markup is stored verbatim", stored_anywhere("entries", MARKUP))
+    check("entry: the SQL is stored verbatim (note and text) and the entries table is still there",
+          stored_anywhere("entries", SQL) and table_exists("entries"))
+    f = entry_form(c, DIGI)
+    check("entry: the form shows the markup back as text (escaped; the parsed value is the typed one)",
+          f.value(f"note.{m_i}") == MARKUP and not any(x in f.resp.body for x in RAW), f.value(f"note.{m_i}"))
+    check("entry: the form shows the SQL back exactly", f.value(f"note.{q_i}") == SQL and f.value(f"text.{q_i}") == SQL,
+          f.value(f"note.{q_i}"), f.value(f"text.{q_i}"))
+    r = S["reviewer"].post(f"/staff/comment/{PLAN}", [("csrf", S["reviewer"].csrf), ("subject", node_of(m_s)),
+                                                      ("year", str(YEAR)), ("text", COMMENT_MARKUP)])
+    check("comment: markup in a comment is accepted and stored verbatim", r.status == 303 and stored_anywhere("comments", COMMENT_MARKUP), r)
+    MARKED.update({"row": m_s, "node": node_of(m_s)})
+
+
+def api_all(path):
+    """Every item of a paged API list."""
+    items, url = [], q(path, limit=1000)
+    while url:
+        st, d = api(url)
+        if st != 200:
+            raise AssertionError(f"GET {url}: {st} {d}")
+        items += d["items"]
+        url = d.get("next")
+    return items
+
+
+def texts(body):
+    """The text nodes of a page, trimmed."""
+    return {t.strip() for t in re.split(r"<[^>]*>", body) if t.strip()}
+
+
+def strip_tags(body):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", body))
+
+
+def table_exists(name):
+    con = db()
+    try:
+        return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+    finally:
+        con.close()
+
+
+ROWS = []  # the numeric rows of digi's form, other than I5-1 actual (the review's)
+MARKED = {}
+
+
+def test_lost_updates():
+    (l_i, l_s, l_k) = ROWS[5]
+    a, b = S["editor"], S["admin"]
+    fa, fb = entry_form(a, DIGI), entry_form(b, DIGI)
+    check("lost update: both forms were made from the same version",
+          fa.value(f"version.{l_i}") == fb.value(f"version.{l_i}"), fa.value(f"version.{l_i}"), fb.value(f"version.{l_i}"))
+    seq = audit_seq()
+    ra = a.post(f"/staff/entry/{PLAN}", fa.body(a.csrf, "save", {l_i: {"num": "424242"}}))
+    rb = b.post(f"/staff/entry/{PLAN}", fb.body(b.csrf, "save", {l_i: {"num": "515151"}}))
+    check("lost update: the first save 303, the second 409", ra.status == 303 and rb.status == 409, ra, rb)
+    check("lost update: the 409 page shows the value stored now (424242) beside the one typed (515151)",
+          shows_num(rb.body, 424242) and shows_num(rb.body, 515151), strip_tags(rb.body)[:400])
+    now = entry_form(a, DIGI)
+    check("lost update: the stored value is still the first one", plain_num(now.value(f"num.{l_i}")) == "424242",
+          now.value(f"num.{l_i}"))
+    check("lost update: the audit has exactly one entry.save for the row",
+          len(audit_since(seq, "entry.save", l_s)) == 1, audit_since(seq))
+
+
+def fire(jobs):
+    """Send jobs [(client, path, fields)] at once (each on a connection opened beforehand,
+    released together by a barrier); the responses in job order."""
+    out = [None] * len(jobs)
+    barrier = threading.Barrier(len(jobs))
+
+    def run(k, client, path, fields):
+        conn = http.client.HTTPConnection(HOST, PORT, timeout=60)
+        try:
+            conn.connect()
+            barrier.wait()
+            out[k] = client.request("POST", path, fields, cookies=dict(client.cookies), conn=conn)
+        except Exception as e:  # noqa: BLE001 — reported as the response
+            out[k] = Resp(0, [], f"{type(e).__name__}: {e}")
+
+    threads = [threading.Thread(target=run, args=(k, *job)) for k, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return out
+
+
+def test_concurrent():
+    n = 8
+    (c_i, c_s, c_k) = ROWS[6]
+    f = entry_form(S["editor"], DIGI)
+    seq = audit_seq()
+    jobs = []
+    for k in range(n):
+        cl = S["editor"] if k % 2 == 0 else S["admin"]
+        jobs.append((cl, f"/staff/entry/{PLAN}", f.body(cl.csrf, "save", {c_i: {"num": str(60000 + k)}})))
+    rs = fire(jobs)
+    codes = [r.status for r in rs]
+    winners = [k for k, r in enumerate(rs) if r.status == 303]
+    check(f"concurrent: {n} saves of one row from the same version: exactly one 303, the rest 409",
+          len(winners) == 1 and codes.count(409) == n - 1, codes, *[r for r in rs if r.status not in (303, 409)][:2])
+    saves = audit_since(seq, "entry.save", c_s)
+    check("concurrent: the audit has exactly one entry.save for the row", len(saves) == 1, saves)
+    now = entry_form(S["editor"], DIGI)
+    if winners:
+        check("concurrent: the stored value is the winner's",
+              plain_num(now.value(f"num.{c_i}")) == str(60000 + winners[0]), now.value(f"num.{c_i}"))
+
+    # different rows from one form at once: every save lands
+    rows = ROWS[7:7 + n]
+    f = entry_form(S["editor"], DIGI)
+    seq = audit_seq()
+    jobs = []
+    for k, (i, s, kind) in enumerate(rows):
+        cl = S["editor"] if k % 2 == 0 else S["admin"]
+        jobs.append((cl, f"/staff/entry/{PLAN}", f.body(cl.csrf, "save", {i: {"num": str(70000 + k)}})))
+    rs = fire(jobs)
+    codes = [r.status for r in rs]
+    check(f"concurrent: {len(rows)} saves of different rows from one form all succeed (303)", codes == [303] * len(rows),
+          codes, *[r for r in rs if r.status != 303][:2])
+    now = entry_form(S["editor"], DIGI)
+    lost = [(s, kind, now.value(f"num.{i}")) for k, (i, s, kind) in enumerate(rows)
+            if plain_num(now.value(f"num.{i}")) != str(70000 + k)]
+    check("concurrent: nothing lost: the form shows every one of them", not lost, lost)
+    saves = audit_since(seq, "entry.save")
+    check("concurrent: one entry.save per row, none for the untouched rows",
+          sorted((r["subject"]) for r in saves) == sorted(s for _, s, _ in rows), [(r["subject"], r.get("field")) for r in saves])
+
+
+def api(path):
+    import json
+    r = ANON.get(path)
+    return r.status, (json.loads(r.body) if r.status == 200 else r.body)
+
+
+def public_values(indicator):
+    st, d = api(q(f"/api/v1/plans/{PLAN}/values", indicator=indicator, limit=100))
+    if st != 200:
+        raise AssertionError(f"values API: {st} {d}")
+    return [v for v in d["items"] if v["year"] == YEAR and v["kind"] in ("actual", "projection")]
+
+
+def public_grade(node):
+    st, d = api(f"/api/v1/plans/{PLAN}/evaluation?year={YEAR}")
+    return [n["grade"] for n in d["nodes"] if n["id"] == node][0]
+
+
+def public_page(node):
+    return ANON.get(f"/plan/{PLAN}/node/{node}?year={YEAR}")
+
+
+def test_review():
+    ed, ad, rv = S["editor"], S["admin"], S["reviewer"]
+    touched = sorted({s for _, s, _ in ROWS[:15]} | {"I5-1"})
+    grade_before = public_grade("I5")
+    page_before = public_page("I5").body
+    f = entry_form(ed, DIGI)
+    i = f.find("I5-1", "actual")
+    r1 = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "save", {i: {"num": "12,300", "note": "速報値"}}))
+    check("review: the editor saves I5-1 (303)", r1.status == 303, r1)
+    drafts_public = [(s, public_values(s)) for s in touched if public_values(s)]
+    check("review: drafts are nowhere in the API (no 2024 actual or projection of any touched indicator)",
+          not drafts_public, drafts_public)
+    check("review: drafts are not on the public page (12300 absent, grade unchanged)",
+          not shows_num(public_page("I5").body, 12300) and public_grade("I5") == grade_before)
+    rv_page = rv.get(q(f"/staff/review/{PLAN}/dept", name=DIGI, year=YEAR))
+    check("review: a reviewer sees the draft on the department's review page, marked as a draft (下書き)",
+          rv_page.status == 200 and shows_num(rv_page.body, 12300) and "下書き" in rv_page.body, rv_page)
+
+    seq = audit_seq()
+    f = entry_form(ed, DIGI)
+    r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit"))
+    subs = audit_since(seq, "entry.submit")
+    check("review: the editor submits (303); every draft of the department is submitted, I5-1 among them",
+          r.status == 303 and any(s["subject"] == "I5-1" for s in subs) and len(subs) >= 10, r, len(subs))
+    check("review: submitted is not published (no 2024 actual for I5-1 in the API)", not public_values("I5-1"))
+
+    # the missing list: who has not submitted
+    r = ad.get(f"/staff/missing/{PLAN}?year={YEAR}&format=csv")
+    check("missing list: CSV (text/csv) naming こども政策課 (never submitted), not デジタル戦略推進課 (submitted) nor 保育幼稚園課 (approved)",
+          r.status == 200 and "csv" in (r.header("Content-Type") or "") and SILENT in r.body and DIGI not in r.body
+          and HOIKU not in r.body, r)
+    r = ad.get(f"/staff/missing/{PLAN}?year={YEAR}")
+    check("missing list: the page names こども政策課 and not デジタル戦略推進課", r.status == 200 and SILENT in r.body and DIGI not in r.body, r)
+
+    r = ad.get(f"/staff/review/{PLAN}?year={YEAR}")
+    check("review: the overview lists the submitting department", r.status == 200 and DIGI in r.body, r)
+    dept_page = ad.get(q(f"/staff/review/{PLAN}/dept", name=DIGI, year=YEAR))
+    check("review: the department page shows the entered value and grades before → after",
+          dept_page.status == 200 and shows_num(dept_page.body, 12300) and "→" in dept_page.body, dept_page)
+
+    # return: a reason is required
+    rp = f"/staff/review/{PLAN}"
+    before = snapshot()
+    r = ad.post(rp, [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "return"), ("reason", "")])
+    check("review: return without a reason is refused (400/422) and changes nothing",
+          r.status in (400, 422) and not changed_tables(before, snapshot()), r)
+    seq = audit_seq()
+    reason = "速報値ではなく確定値を入力してください"
+    r = ad.post(rp, [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "return"), ("reason", reason)])
+    rets = audit_since(seq, "entry.return", "I5-1")
+    check("review: return with a reason (303; entry.return with the reason)", r.status == 303 and rets and rets[0].get("reason") == reason,
+          r, rets)
+    f = entry_form(ed, DIGI)
+    check("review: the editor's form shows the entry returned (差戻し) with the reason",
+          "差戻し" in f.resp.body and reason in f.resp.body, strip_tags(f.resp.body)[:300])
+    r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "save", {i: {"num": "12,345", "note": "確定値"}}))
+    check("review: a returned entry is editable again (save 303)", r.status == 303, r)
+    f = entry_form(ed, DIGI)
+    r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit"))
+    check("review: and submitted again (303)", r.status == 303, r)
+
+    seq = audit_seq()
+    r = ad.post(rp, [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "approve")])
+    appr = audit_since(seq, "entry.approve", "I5-1")
+    check("review: the secretariat approves (303; entry.approve of I5-1 by jimu, replacing nothing)",
+          r.status == 303 and len(appr) == 1 and appr[0]["actor"] == "jimu" and not (appr[0].get("old") or ""), r, appr)
+    # the site reloads after an approval: poll briefly
+    vals = []
+    for _ in range(50):
+        vals = public_values("I5-1")
+        if vals:
+            break
+        time.sleep(0.1)
+    check("review: the API shows the approved actual of I5-1 for 2024 (12345)",
+          [(v["kind"], plain_num(v["value"]).split(".")[0]) for v in vals] == [("actual", "12345")], vals)
+    grade = public_grade("I5")
+    rc, out, err = cli("eval", "--plan", PLAN, "--year", str(YEAR), "--format", "csv")
+    cli_grade = [ln.split(",")[11] for ln in out.splitlines() if ln.startswith("node,I5,")]
+    # 12345 / 35000 (the 2024 target) = 35.3 %, below the policy's 70 % for ○: △
+    check("review: the API grade of I5 moved from none to △ (12345 / 35000), as `shinchoku eval` computes it",
+          grade_before is None and grade == "△" and cli_grade == ["△"], grade_before, grade, cli_grade)
+    page = public_page("I5").body
+    check("review: the public page shows the new actual and grade",
+          shows_num(page, 12345) and re.search(r'class="grade[^"]*">△', page) is not None and page != page_before)
+    check("review: the grade after approval is the one the review page announced", grade in dept_page.body)
+    h = ad.get(f"/staff/history/{PLAN}/I5-1")
+    check("history: /staff/history/PLAN/I5-1 lists the save, submit, return and approve with who did them",
+          h.status == 200 and all(w in h.body for w in ("digi", "jimu", reason)) and shows_num(h.body, 12345), h)
+    seen = S["editor"].get(f"/staff/history/{PLAN}/I5-1")
+    check("history: the editor of the department sees it too", seen.status == 200)
+
+
+def test_escaped_everywhere():
+    node = MARKED.get("node", "I5")
+    pages = [
+        entry_path(year=YEAR, dept=DIGI),
+        q(f"/staff/review/{PLAN}/dept", name=DIGI, year=YEAR),
+        f"/staff/review/{PLAN}?year={YEAR}",
+        f"/staff/history/{PLAN}/{MARKED.get('row', 'I5-1')}",
+        f"/staff/history/{PLAN}/{node}",
+        "/staff/history/user/digi",
+        "/staff/history/user/iin",
+        "/staff/users",
+        "/staff/",
+        f"/plan/{PLAN}/node/{node}?year={YEAR}",
+        f"/plan/{PLAN}?year={YEAR}",
+    ]
+    bad_pages = []
+    for p in pages:
+        r = S["admin"].get(p)
+        if r.status != 200 or any(x in r.body for x in RAW):
+            bad_pages.append(f"{r.status} {urllib.parse.unquote(p)}")
+    check(f"escaping: no raw <script> or <img onerror> on {len(pages)} staff and public pages showing the typed markup",
+          not bad_pages, *bad_pages)
+    r = S["admin"].get("/staff/users")
+    check("escaping: the users page shows the account name with markup as text",
+          "&lt;script&gt;alert(4)&lt;/script&gt;新人" in r.body or "&lt;script>alert(4)&lt;/script>新人" in r.body, strip_tags(r.body)[:300])
+    st, d = api(q(f"/api/v1/plans/{PLAN}/values", indicator=MARKED.get("row", "I5-1"), limit=100))
+    notes = [v["note"] for v in (d["items"] if st == 200 else []) if v["year"] == YEAR]
+    check("escaping: the approved note with markup reaches the API verbatim", MARKUP in notes, notes)
+
+
+def main_tests():
+    global S
+    try:
+        S = {"admin": signed_in("admin", "jimu"), "editor": signed_in("editor", "digi"),
+             "other": signed_in("other", "hoiku"), "reviewer": signed_in("reviewer", "iin")}
+        ok("sign-in: admin, two editors and a reviewer made with `shinchoku user add` sign in over HTTP")
+    except Exception as e:  # noqa: BLE001
+        bad("sign-in of the test accounts", e)
+        return
+    for t in [test_signin, test_brute_force, test_get_matrix, test_post_matrix, test_entry_input, test_lost_updates,
+              test_concurrent, test_review, test_escaped_everywhere]:
+        try:
+            t()
+        except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
+            bad(f"{t.__name__} stopped", traceback.format_exc(limit=3))
+
+
+def expiry_tests():
+    """A server with SHINCHOKU_SESSION_IDLE=2, SHINCHOKU_SESSION_MAX=3 and --secure-cookies."""
+    try:
+        idle, busy = signed_in("idle", "iin"), signed_in("busy", "jimu")
+    except Exception as e:  # noqa: BLE001
+        bad("sign-in on the expiry server", e)
+        return
+    r = signin(Client("t"), "iin", PASSWORD)
+    attrs = r.set_cookies().get("sid", ("", []))[1]
+    check("--secure-cookies: the sid cookie is Secure, HttpOnly, SameSite=Strict",
+          "secure" in attrs and "httponly" in attrs and "samesite=strict" in attrs, attrs)
+    t0 = time.time()
+    alive = []
+    while time.time() - t0 < 4.7:
+        alive.append((round(time.time() - t0, 1), busy.get("/staff/").status))
+        time.sleep(0.5)
+    check("session: 2 s idle ends a session (the sign-in redirect after 4 s untouched)", idle.get("/staff/").to_login())
+    early = [s for t, s in alive if t <= 0.5]
+    late = [s for t, s in alive if t >= 4.3]
+    check("session: 3 s in all ends a session in use every 0.5 s", early and set(early) == {200} and late and late[-1] == 303,
+          alive)
+
+
+if __name__ == "__main__":
+    t0 = time.time()
+    (main_tests if MODE == "main" else expiry_tests)()
+    print(f"     ({MODE}: {time.time() - t0:.1f} s)")
+    print(f"staffpy: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

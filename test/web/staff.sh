@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The staff workflow over real sockets (issue 7, items 7 and 8; docs/workflow.md): a fresh
+# store with samples/001-kagoshima-dx, accounts made with `shinchoku user add`, the 2024
+# period opened with `period open`, `serve` on a free port, and test/web/staff.py (Python
+# standard library only) for sign-in, CSRF, the role × action matrix, data entry, lost
+# updates under concurrent saves, review and publication, and the missing list. A second,
+# short-lived server with SHINCHOKU_SESSION_IDLE/MAX and --secure-cookies checks expiry.
+# Usage: SHINCHOKU=build/shinchoku bash test/web/staff.sh
+# Each test prints ok/FAIL; the last line is "staffweb: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+. test/cli/lib.sh
+PY=/usr/bin/python3
+DB=$TMP/staff.db
+PW='tadashii-pasuwado-2024' # every account's password (at least 10 characters)
+
+# setup: one step, one line of output when it fails
+setup() {
+  local what=$1; shift
+  if "$@" >"$TMP/out" 2>"$TMP/err"; then ok "setup: $what"; else bad "setup: $what" "$(cat "$TMP/out" "$TMP/err")"; fi
+}
+user_add() { printf '%s\n' "$PW" | "$BIN" --db "$DB" user add "$@"; }
+
+setup "import samples/001-kagoshima-dx" "$BIN" --db "$DB" import samples/001-kagoshima-dx
+setup "user add jimu (admin)" user_add jimu --role admin --name 事務局
+setup "user add digi (editor of デジタル戦略推進課)" user_add digi --role editor --department デジタル戦略推進課
+setup "user add hoiku (editor of 保育幼稚園課)" user_add hoiku --role editor --department 保育幼稚園課
+setup "user add iin (reviewer)" user_add iin --role reviewer
+setup "user add victim (editor, for the brute-force test)" user_add victim --role editor --department デジタル戦略推進課
+setup "period open --plan kagoshima-dx --year 2024" "$BIN" --db "$DB" period open --plan kagoshima-dx --year 2024
+
+# py MODE: run staff.py against $URL and add its counts to ours
+py() {
+  "$PY" test/web/staff.py "$1" "$URL" "$DB" "$BIN" "$PW" >"$TMP/py.out" 2>&1
+  cat "$TMP/py.out" | grep -v '^staffpy: '
+  local p f
+  p=$(grep -oP '^staffpy: \K[0-9]+' "$TMP/py.out")
+  f=$(grep -oP '^staffpy: [0-9]+ passed, \K[0-9]+' "$TMP/py.out")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-1}))
+  [ -z "$p" ] && tail -20 "$TMP/py.out"
+}
+
+# no_sanitizer_reports: the server's stderr holds no AddressSanitizer/UBSan report
+no_sanitizer_reports() {
+  if grep -qE 'Sanitizer|runtime error:' "$TMP/serve.err"; then
+    bad "$1: the server ran clean under the sanitizers" "$(grep -m5 -E 'Sanitizer|runtime error:|#[0-9] ' "$TMP/serve.err")"
+  else
+    ok "$1: no sanitizer reports from the server"
+  fi
+}
+
+start_server
+if [ -z "$URL" ]; then
+  bad "serve starts" "$(cat "$TMP/serve.out" "$TMP/serve.err")"
+else
+  py main
+  grep -q 'tadashii-pasuwado\|wrong-password' "$TMP/serve.err" "$TMP/serve.out" &&
+    bad "no password in the server's output" || ok "no password in the server's output"
+  stop_server
+  [ "$stop_rc" = 0 ] && ok "the server stops on SIGTERM with 0" || bad "server stop" "rc $stop_rc"
+  no_sanitizer_reports "main server"
+fi
+
+SHINCHOKU_SESSION_IDLE=2 SHINCHOKU_SESSION_MAX=3 start_server --secure-cookies
+if [ -z "$URL" ]; then
+  bad "serve --secure-cookies starts" "$(cat "$TMP/serve.out" "$TMP/serve.err")"
+else
+  py expiry
+  stop_server
+  no_sanitizer_reports "expiry server"
+fi
+
+"$BIN" --db "$DB" audit --verify >"$TMP/out" 2>"$TMP/err" && ok "audit --verify: the chain over every web change is intact" ||
+  bad "audit --verify" "$(cat "$TMP/out" "$TMP/err")"
+
+echo "staffweb: $passed passed, $failed failed"
+[ "$failed" = 0 ]
