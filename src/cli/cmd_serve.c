@@ -3,12 +3,23 @@
 */
 #include "../web/web.h"
 #include "cli.h"
+#include <stdio.h>
 
 int cmd_serve(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("serve");
-  static const char *const names[] = {"listen", NULL};
-  const char *v[1] = {0}, *pos[1];
+  static const char *const names[] = {"listen", "secure-cookies!", NULL};
+  const char *v[2] = {0}, *pos[1];
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
-  return web_serve(cli->db, v[0] ? v[0] : "127.0.0.1:8080");
+  /* The staff pages need the current schema: bring the store up to date first. */
+  Store *s = cli_store(cli);
+  char err[512];
+  if (!s || store_init(s, err, sizeof err)) {
+    if (s) fprintf(stderr, "shinchoku: %s\n", err);
+    store_close(s);
+    return EXIT_FINDING;
+  }
+  store_close(s);
+  WebConf conf = {cli->db, v[1] != NULL};
+  return web_serve(&conf, v[0] ? v[0] : "127.0.0.1:8080");
 }

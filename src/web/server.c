@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +26,7 @@
 #define MEMORY_PER_CONNECTION (64 * 1024) /* bounds request line and headers */
 #define TIMEOUT_SECONDS 15
 #define DRAIN_SECONDS 5
+#define MAX_BODY_BYTES (1024 * 1024) /* a form: the longest entry form is far below this */
 
 /* One loaded site, shared by the requests that use it. SIGHUP loads a new one and swaps it
    in; the old one is freed when its last request (or response still being sent) lets go. */
@@ -37,6 +39,8 @@ typedef struct Server {
   pthread_mutex_t lock; /* guards current */
   SiteRef *current;
   atomic_int stopping; /* set by the main thread, read by the pool */
+  const WebConf *conf;
+  pthread_mutex_t reload_lock; /* one reload at a time */
 } Server;
 
 static SiteRef *site_acquire(Server *srv) {
@@ -59,15 +63,40 @@ const char *req_arg(const Req *r, const char *name) {
   return r->arg_fn ? r->arg_fn(r->arg_ctx, name) : NULL;
 }
 
+const char *req_cookie(const Req *r, const char *name) {
+  return r->cookie_fn ? r->cookie_fn(r->arg_ctx, name) : NULL;
+}
+
+const char *req_header(const Req *r, const char *name) {
+  return r->header_fn ? r->header_fn(r->arg_ctx, name) : NULL;
+}
+
+const char *req_field(const Req *r, const char *name) {
+  return r->form ? form_get(r->form, name) : NULL;
+}
+
 static const char *mhd_arg(const void *ctx, const char *name) {
   return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static const char *mhd_cookie(const void *ctx, const char *name) {
+  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name);
+}
+
+static const char *mhd_header(const void *ctx, const char *name) {
+  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name);
+}
+
 /* What the server keeps per request: the path exactly as the client sent it (before any
-   percent-decoding), so that "%2F" inside an id stays inside its segment. */
+   percent-decoding), so that "%2F" inside an id stays inside its segment, and a POST's body
+   as it arrives. */
 typedef struct ReqState {
   int started;  /* the access handler has seen the headers */
   int too_long; /* the path was longer than MAX_PATH_BYTES */
+  int too_big;  /* the body was longer than MAX_BODY_BYTES */
+  int refused;  /* answered from the headers alone: any body is dropped */
+  char *query;  /* the query string as sent (after the path in raw) */
+  Buf body;
   char raw[];
 } ReqState;
 
@@ -112,14 +141,16 @@ static int split_path(char *copy, Req *r) {
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   (void)cls;
   (void)c;
-  size_t n = strcspn(uri, "?");
-  int too_long = n >= MAX_PATH_BYTES;
-  if (too_long) n = 0;
-  ReqState *st = xmalloc(sizeof *st + n + 1);
-  st->started = 0;
+  size_t n = strcspn(uri, "?"), q = uri[n] ? strlen(uri + n + 1) : 0;
+  int too_long = n >= MAX_PATH_BYTES || q >= MAX_PATH_BYTES;
+  if (too_long) n = q = 0;
+  ReqState *st = xcalloc(1, sizeof *st + n + q + 2);
   st->too_long = too_long;
   memcpy(st->raw, uri, n);
   st->raw[n] = 0;
+  st->query = st->raw + n + 1;
+  memcpy(st->query, uri + n + 1, q);
+  st->query[q] = 0;
   return st;
 }
 
@@ -128,7 +159,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)cls;
   (void)c;
   (void)toe;
-  free(*con_cls);
+  ReqState *st = *con_cls;
+  if (st) buf_free(&st->body);
+  free(st);
   *con_cls = NULL;
 }
 
@@ -144,6 +177,8 @@ static void route(const Site *site, const Req *r, Resp *out) {
     page_asset(r, out);
   else if (strcmp(first, "api") == 0)
     api_route(site, r, out);
+  else if (strcmp(first, "staff") == 0)
+    staff_route(site, r, out);
   else
     page_error(out, 404, "このページは見つかりません");
 }
@@ -212,10 +247,34 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* Requests refused from their headers alone: other methods than GET, HEAD and OPTIONS (the
-   site is read-only), and requests with a body. Returns 1 with out filled when refused. */
-static int refuse_early(struct MHD_Connection *c, const char *method, Resp *out) {
+/* A POST is a form sent to a staff page: urlencoded, at most MAX_BODY_BYTES. */
+static int refuse_post(struct MHD_Connection *c, const ReqState *st, Resp *out) {
+  if (strncmp(st->raw, "/staff/", 7) != 0) {
+    page_error(out, 405, "このページは読み取り専用です（GET のみ）");
+    return 1;
+  }
+  const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+  const char *form = "application/x-www-form-urlencoded";
+  if (!type || strncasecmp(type, form, strlen(form)) != 0 ||
+      (type[strlen(form)] && type[strlen(form)] != ';')) {
+    page_error(out, 415, "フォームの送信形式が正しくありません");
+    return 1;
+  }
+  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  if (len && strtoll(len, NULL, 10) > MAX_BODY_BYTES) {
+    page_error(out, 413, "送信された内容が大きすぎます");
+    return 1;
+  }
+  return 0;
+}
+
+/* Requests refused from their headers alone: other methods than GET, HEAD, OPTIONS and (for
+   the staff pages) POST, and bodies where none belongs. Returns 1 with out filled when
+   refused. */
+static int refuse_early(struct MHD_Connection *c, const ReqState *st, const char *method,
+                        Resp *out) {
   memset(out, 0, sizeof *out);
+  if (strcmp(method, "POST") == 0) return refuse_post(c, st, out);
   if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
     page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
     return 1;
@@ -230,8 +289,8 @@ static int refuse_early(struct MHD_Connection *c, const char *method, Resp *out)
 }
 
 /* Build the response for one request into out. */
-static void handle(const Site *site, struct MHD_Connection *c, const ReqState *st,
-                   const char *method, Resp *out) {
+static void handle(const Site *site, const WebConf *conf, struct MHD_Connection *c,
+                   const ReqState *st, const char *method, Resp *out) {
   memset(out, 0, sizeof *out);
   out->status = 200;
   out->max_age = 60;
@@ -242,10 +301,30 @@ static void handle(const Site *site, struct MHD_Connection *c, const ReqState *s
   }
   char copy[MAX_PATH_BYTES];
   strcpy(copy, st->raw);
-  Req r = {.path = st->raw, .arg_fn = mhd_arg, .arg_ctx = c};
+  Req r = {.path = st->raw,
+           .query = st->query,
+           .arg_fn = mhd_arg,
+           .arg_ctx = c,
+           .method = method,
+           .cookie_fn = mhd_cookie,
+           .header_fn = mhd_header,
+           .conf = conf};
   if (st->raw[0] != '/' || split_path(copy, &r)) {
     page_error(out, 404, "このページは見つかりません");
     return;
+  }
+  Form form = {0};
+  if (strcmp(method, "POST") == 0) {
+    if (st->too_big) {
+      page_error(out, 413, "送信された内容が大きすぎます");
+      return;
+    }
+    if (form_parse(&form, st->body.s ? st->body.s : "", st->body.len)) {
+      form_free(&form);
+      page_error(out, 400, "送信された内容を読み取れません");
+      return;
+    }
+    r.form = &form;
   }
   if (is_options) {
     out->status = 204;
@@ -254,17 +333,43 @@ static void handle(const Site *site, struct MHD_Connection *c, const ReqState *s
     return;
   }
   route(site, &r, out);
+  form_free(&form);
+}
+
+/* Load the store again and serve the new site from the next request on (why: "SIGHUP", or
+   a change saved through the staff pages). */
+static void reload(Server *srv, const char *why) {
+  char err[512];
+  SiteRef *fresh = xcalloc(1, sizeof *fresh);
+  pthread_mutex_lock(&srv->reload_lock);
+  if (site_load(&fresh->site, srv->conf->db, err, sizeof err)) {
+    pthread_mutex_unlock(&srv->reload_lock);
+    fprintf(stderr, "shinchoku: %s: cannot reload, still serving what was loaded: %s\n", why, err);
+    free(fresh);
+    return;
+  }
+  atomic_store(&fresh->refs, 1);
+  pthread_mutex_lock(&srv->lock);
+  SiteRef *old = srv->current;
+  srv->current = fresh;
+  pthread_mutex_unlock(&srv->lock);
+  pthread_mutex_unlock(&srv->reload_lock);
+  site_release(old);
+  fprintf(stderr, "shinchoku: %s: reloaded, %d plans\n", why, fresh->site.nplans);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
-  (void)upload_data;
   Server *srv = cls;
   ReqState *st = *con_cls;
   SiteRef *ref = NULL;
   double t0 = now_ms();
-  if (*upload_data_size) { /* a body we already refused: discard it */
+  if (st && *upload_data_size) { /* a POST's body, or one we already refused: keep or drop */
+    if (st->body.len + *upload_data_size > MAX_BODY_BYTES)
+      st->too_big = 1;
+    else if (st->started && !st->refused)
+      buf_putn(&st->body, upload_data, *upload_data_size);
     *upload_data_size = 0;
     return MHD_YES;
   }
@@ -275,16 +380,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        (the connection is then closed); a good one is answered on the next call, once the
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
-    if (!refuse_early(c, method, &out)) return MHD_YES;
+    if (!refuse_early(c, st, method, &out)) return MHD_YES;
+    st->refused = 1;
   } else {
     ref = site_acquire(srv);
-    handle(&ref->site, c, st, method, &out);
+    handle(&ref->site, srv->conf, c, st, method, &out);
+    if (out.reload) { /* the plan data changed: the next page must show it */
+      site_release(ref);
+      reload(srv, "saved in the browser");
+      ref = site_acquire(srv);
+    }
   }
   const char *body = out.fixed ? out.fixed : out.body.s ? out.body.s : "";
   size_t n = out.fixed ? out.fixed_len : out.body.len;
   char etag[24] = "";
   int status = out.status;
-  if (status == 200) {
+  if (status == 200 && !out.private_page) {
     etag_of(body, n, etag, sizeof etag);
     if (etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"), etag))
       status = 304;
@@ -323,6 +434,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
   }
   if (status == 204) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
+  if (out.location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
+  for (int i = 0; i < 2; i++)
+    if (out.cookies[i][0])
+      MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out.cookies[i]);
+  if (out.retry_after) {
+    char ra[16];
+    snprintf(ra, sizeof ra, "%d", out.retry_after);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+  }
   add_common_headers(resp, &out, atomic_load(&srv->stopping));
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
   MHD_destroy_response(resp);
@@ -393,32 +513,14 @@ static unsigned pool_size(void) {
   return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
 }
 
-/* Load the store again and serve the new site from the next request on. */
-static void reload(Server *srv, const char *db) {
-  char err[512];
-  SiteRef *fresh = xcalloc(1, sizeof *fresh);
-  if (site_load(&fresh->site, db, err, sizeof err)) {
-    fprintf(stderr, "shinchoku: SIGHUP: cannot reload, still serving what was loaded: %s\n", err);
-    free(fresh);
-    return;
-  }
-  atomic_store(&fresh->refs, 1);
-  pthread_mutex_lock(&srv->lock);
-  SiteRef *old = srv->current;
-  srv->current = fresh;
-  pthread_mutex_unlock(&srv->lock);
-  site_release(old);
-  fprintf(stderr, "shinchoku: SIGHUP: reloaded, %d plans\n", fresh->site.nplans);
-}
-
 /* Serve until SIGTERM or SIGINT (blocked in every thread, taken here by sigwait); reload on
    SIGHUP. Returns the stopping signal. */
-static int wait_for_stop(Server *srv, const char *db, const sigset_t *set) {
+static int wait_for_stop(Server *srv, const sigset_t *set) {
   for (;;) {
     int sig = 0;
     if (sigwait(set, &sig) != 0) continue;
     if (sig != SIGHUP) return sig;
-    reload(srv, db);
+    reload(srv, "SIGHUP");
   }
 }
 
@@ -436,7 +538,8 @@ static void drain_and_stop(struct MHD_Daemon *d) {
   MHD_stop_daemon(d);
 }
 
-int web_serve(const char *db, const char *listen) {
+int web_serve(const WebConf *conf, const char *listen) {
+  const char *db = conf->db;
   char err[512];
   struct sockaddr_storage sa;
   socklen_t salen;
@@ -452,7 +555,10 @@ int web_serve(const char *db, const char *listen) {
     return 1;
   }
   atomic_store(&first->refs, 1);
-  Server srv = {.lock = PTHREAD_MUTEX_INITIALIZER, .current = first};
+  Server srv = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                .current = first,
+                .conf = conf,
+                .reload_lock = PTHREAD_MUTEX_INITIALIZER};
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -485,7 +591,7 @@ int web_serve(const char *db, const char *listen) {
   printf("計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", first->site.nplans,
          v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
   fflush(stdout);
-  int sig = wait_for_stop(&srv, db, &set);
+  int sig = wait_for_stop(&srv, &set);
   atomic_store(&srv.stopping, 1);
   fprintf(stderr, "shinchoku: %s: finishing requests in flight, then stopping\n",
           sig == SIGINT ? "SIGINT" : "SIGTERM");

@@ -13,6 +13,12 @@
 #include "../reports/chart.h"
 #include "../reports/html.h"
 
+/* What `serve` was started with, for the pages that write. */
+typedef struct WebConf {
+  const char *db;     /* the store, opened per request by the staff pages */
+  int secure_cookies; /* mark cookies Secure (served over TLS through a proxy) */
+} WebConf;
+
 /* A file the site offers at /plan/ID/download/NAME, rendered when the plan is loaded. */
 typedef struct Download {
   const char *name; /* in the URL: "eval.csv" */
@@ -42,7 +48,7 @@ typedef struct Site {
 } Site;
 
 /* Serve the store at listen (ADDR:PORT) until SIGTERM or SIGINT. Returns an exit status. */
-int web_serve(const char *db, const char *listen);
+int web_serve(const WebConf *conf, const char *listen);
 
 /* Load and evaluate every plan in the store. -1 with err when the store cannot be read; a
    plan whose policy does not compile is left out with a warning on stderr. */
@@ -54,18 +60,42 @@ const Download *site_download(const SitePlan *sp, const char *name);
 
 #define REQ_MAX_PARTS 8
 
-/* A request: its decoded path split at '/', and its query arguments (looked up through
-   the server). */
+/* The fields of a submitted form (application/x-www-form-urlencoded), decoded, in order. */
+typedef struct Form {
+  char **names, **values;
+  int n, cap;
+} Form;
+
+/* Parse a body into f. -1 when it is not well-formed (a bad escape, a NUL, bytes that are not
+   UTF-8). */
+int form_parse(Form *f, const char *body, size_t len);
+void form_free(Form *f);
+/* The first value of name, NULL when absent. */
+const char *form_get(const Form *f, const char *name);
+
+/* A request: its method, decoded path split at '/', its query arguments, cookies and
+   headers (looked up through the server), and a POST's form. */
 typedef struct Req {
   const char *path;
+  const char *query; /* as sent, still percent-encoded; "" or NULL when none */
   char *parts[REQ_MAX_PARTS];
   int nparts;
   const char *(*arg_fn)(const void *ctx, const char *name);
   const void *arg_ctx;
+  const char *method;
+  const char *(*cookie_fn)(const void *ctx, const char *name);
+  const char *(*header_fn)(const void *ctx, const char *name);
+  const Form *form; /* POST only */
+  const WebConf *conf;
 } Req;
 
 /* A query argument, NULL when absent. */
 const char *req_arg(const Req *r, const char *name);
+/* A cookie or a request header, NULL when absent. */
+const char *req_cookie(const Req *r, const char *name);
+const char *req_header(const Req *r, const char *name);
+/* A field of the POST body, NULL when absent (or not a POST). */
+const char *req_field(const Req *r, const char *name);
 
 typedef struct Resp {
   int status;
@@ -76,14 +106,20 @@ typedef struct Resp {
   char disposition[160]; /* Content-Disposition, "" for none */
   int max_age;           /* Cache-Control max-age in seconds */
   int cors;              /* read-only CORS headers (the API) */
+  int private_page;      /* a staff page: never cached, never validated by ETag */
+  char location[512];    /* Location, for 303 after a POST and sign-in redirects */
+  char cookies[2][256];  /* Set-Cookie headers, "" when unused */
+  int retry_after;       /* seconds, for 429 */
+  int reload;            /* plan data changed: load the store again before answering */
 } Resp;
 
 /* Route handlers: fill resp, return nothing; errors are responses too. */
 void page_home(const Site *s, const Req *r, Resp *out);
 void page_search(const Site *s, const Req *r, Resp *out);
-void page_plan(const Site *s, const Req *r, Resp *out); /* /plan/ID/... */
-void page_asset(const Req *r, Resp *out);               /* /static/NAME */
-void api_route(const Site *s, const Req *r, Resp *out); /* /api/... */
+void page_plan(const Site *s, const Req *r, Resp *out);   /* /plan/ID/... */
+void page_asset(const Req *r, Resp *out);                 /* /static/NAME */
+void api_route(const Site *s, const Req *r, Resp *out);   /* /api/... */
+void staff_route(const Site *s, const Req *r, Resp *out); /* /staff/...: signed-in work */
 
 /* An HTML error page (status and a Japanese message). */
 void page_error(Resp *out, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

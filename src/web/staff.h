@@ -1,0 +1,85 @@
+/*
+** staff.h — what the staff pages (/staff: sign-in, data entry, review, reporting periods,
+** accounts, history) share. staff.c routes a request to its page after the checks every
+** request gets: the store opened for this request, the session found from its cookie, the
+** sign-in demanded, and for a POST the CSRF token compared. Each page then checks the role
+** (and an editor's departments) itself, through the helpers below, before it reads or writes.
+** docs/workflow.md is the contract: routes, fields and status codes.
+*/
+#ifndef SHINCHOKU_WEB_STAFF_H
+#define SHINCHOKU_WEB_STAFF_H
+
+#include "../store/staff.h"
+#include "web.h"
+
+/* One staff request. */
+typedef struct StaffCtx {
+  const Site *site;
+  const Req *r;
+  Resp *out;
+  Store *store; /* opened for this request */
+  Session se;   /* valid when signed_in */
+  int signed_in;
+  Actor actor;   /* {login, "web"} of the signed-in user */
+  long long now; /* seconds since the epoch */
+} StaffCtx;
+
+/* The signed-in user (NULL when none). */
+static inline const User *staff_user(const StaffCtx *c) {
+  return c->signed_in ? &c->se.user : NULL;
+}
+
+/* Refuse with 403 and a page saying why, unless the user has one of the roles (a bitmask of
+   1 << ROLE_*). Returns 1 when refused. */
+int staff_deny_unless(StaffCtx *c, unsigned roles);
+#define ROLES(...) staff_roles_mask((const int[]){__VA_ARGS__, -1})
+unsigned staff_roles_mask(const int *roles);
+
+/* The page skeleton for staff pages: the site's header, then who is signed in, the staff
+   menu for the role and the sign-out button. */
+void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumbs);
+void staff_end(StaffCtx *c);
+/* The hidden CSRF field every form carries. */
+void staff_csrf_field(StaffCtx *c, Buf *b);
+/* 303 to url (a path on this site). */
+void staff_redirect(StaffCtx *c, const char *url);
+/* An error page with the staff skeleton. */
+void staff_error(StaffCtx *c, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* A fiscal year from a query argument or form field (any form); -1 with a 400 page when it
+   is missing or not a year of the plan. */
+int staff_year(StaffCtx *c, const SitePlan *sp, const char *text, int *year);
+/* The plan named by path part i; NULL with a 404 page when there is none. */
+const SitePlan *staff_plan(StaffCtx *c, int i);
+/* A timestamp as Japanese local-style text "2026-11-22 14:05" (UTC as stored, marked). */
+void staff_time(Buf *b, const char *iso);
+
+/* May the user enter figures for dept? (an admin for every department, an editor for theirs) */
+int staff_may_enter(const User *u, const char *dept);
+/* May the user read the entries and history of dept? (admin, reviewer, or its editor) */
+int staff_may_read(const User *u, const char *dept);
+
+/* The subjects of an entry form: for each node in scope in year naming dept, its indicators'
+   actual and projection, a grade for an indicator without a numeric target in year, and a
+   grade for a node without indicators. */
+typedef struct EntryRow {
+  int node, ind; /* ind -1 for a node's grade */
+  int kind;      /* ENTRY_* */
+} EntryRow;
+int entry_rows(const Plan *p, const Evaluation *ev, const char *dept, int year, EntryRow **out);
+/* The id an entry of row has as subject. */
+const char *entry_row_subject(const Plan *p, const EntryRow *row);
+
+/* Pages (one file per family). */
+void staff_page_login(StaffCtx *c);   /* GET, POST /staff/login */
+void staff_page_logout(StaffCtx *c);  /* POST /staff/logout */
+void staff_page_start(StaffCtx *c);   /* GET /staff/ */
+void staff_page_entry(StaffCtx *c);   /* /staff/entry/PLAN */
+void staff_page_review(StaffCtx *c);  /* /staff/review/PLAN[/dept] */
+void staff_page_comment(StaffCtx *c); /* POST /staff/comment/PLAN */
+void staff_page_missing(StaffCtx *c); /* GET /staff/missing/PLAN */
+void staff_page_periods(StaffCtx *c); /* /staff/periods */
+void staff_page_users(StaffCtx *c);   /* /staff/users */
+void staff_page_history(StaffCtx *c); /* GET /staff/history/... */
+
+#endif

@@ -1,0 +1,269 @@
+/*
+** test_staff.c — unit tests for the staff workflow in the store (staff.h): password hashing,
+** sign-in failures and locking, sessions and their expiry, entries with optimistic
+** versioning, submission, approval into the plan and return, and the audit trail's hash
+** chain. Each test gets a fresh SQLite store in a temporary folder.
+*/
+#include "testutil.h"
+#include "model/dec.h"
+#include "model/digest.h"
+#include "store/sq.h"
+#include "store/staff.h"
+#include "store/store.h"
+#include <unistd.h>
+
+typedef struct Fixture {
+  char dir[64], path[96];
+  Store *s;
+} Fixture;
+
+static const Actor admin = {"boss", "cli"};
+static const char *const clerk_depts[] = {"情報政策課"};
+static const char good_pw[] = "correct horse battery";
+
+static int setup(void **state) {
+  Fixture *f = calloc(1, sizeof *f);
+  char err[256];
+  snprintf(f->dir, sizeof f->dir, "/tmp/staff-test-XXXXXX");
+  if (!mkdtemp(f->dir)) return -1;
+  snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
+  f->s = store_open(f->path, err, sizeof err);
+  if (!f->s || store_init(f->s, err, sizeof err)) {
+    fprintf(stderr, "%s\n", err);
+    return -1;
+  }
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  Fixture *f = *state;
+  store_close(f->s);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+  if (system(cmd) != 0) return -1;
+  free(f);
+  return 0;
+}
+
+/* Add an editor "clerk" of 情報政策課 with good_pw. */
+static void add_clerk(Store *s) {
+  char err[256];
+  int rc = user_add(s, "clerk", "市役所 花子", ROLE_EDITOR, clerk_depts, 1, good_pw, &admin, err,
+                    sizeof err);
+  if (rc) fail_msg("user_add: %s", err);
+}
+
+/* How many audit rows have this action. */
+static int audit_count(Store *s, const char *action) {
+  AuditFilter af = {.action_prefix = action};
+  AuditRow *rows;
+  int n;
+  char err[256];
+  assert_int_equal(audit_list(s, &af, &rows, &n, err, sizeof err), 0);
+  int count = 0;
+  for (int i = 0; i < n; i++)
+    count += strcmp(rows[i].action, action) == 0;
+  audit_rows_free(rows, n);
+  return count;
+}
+
+/* ---- passwords and accounts ---- */
+
+static void test_password_hash_and_verify(void **state) {
+  (void)state;
+  char a[160], b[160];
+  assert_int_equal(password_hash(good_pw, a, sizeof a), 0);
+  assert_int_equal(password_hash(good_pw, b, sizeof b), 0);
+  assert_int_equal(strncmp(a, "$argon2id$v=19$m=65536,t=3,p=1$", 31), 0);
+  assert_string_not_equal(a, b); /* a fresh salt each time */
+  assert_true(password_verify(a, good_pw));
+  assert_false(password_verify(a, "correct horse battery!"));
+  assert_false(password_verify("$argon2i$nonsense", good_pw));
+  assert_false(password_verify("", good_pw));
+  assert_non_null(password_weakness("short"));
+  assert_non_null(password_weakness("１２３４５６７８９")); /* nine characters, 27 bytes */
+  assert_null(password_weakness("１２３４５６７８９０"));
+}
+
+static void test_user_add_rules(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  add_clerk(f->s);
+  assert_int_equal(
+      user_add(f->s, "clerk", NULL, ROLE_REVIEWER, NULL, 0, good_pw, &admin, err, sizeof err), 1);
+  assert_int_equal(
+      user_add(f->s, "ed2", NULL, ROLE_EDITOR, NULL, 0, good_pw, &admin, err, sizeof err), -1);
+  assert_int_equal(
+      user_add(f->s, "bad login", NULL, ROLE_ADMIN, NULL, 0, good_pw, &admin, err, sizeof err), -1);
+  assert_int_equal(
+      user_add(f->s, "weak", NULL, ROLE_ADMIN, NULL, 0, "123456789", &admin, err, sizeof err), -1);
+  User u;
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_int_equal(u.role, ROLE_EDITOR);
+  assert_int_equal(u.ndepts, 1);
+  assert_string_equal(u.depts[0], "情報政策課");
+  assert_true(user_has_department(&u, "情報政策課"));
+  assert_false(user_has_department(&u, "財政課"));
+  user_free(&u);
+  assert_int_equal(user_get(f->s, "nobody", &u, err, sizeof err), 1);
+  assert_int_equal(audit_count(f->s, "user.add"), 1);
+  /* neither the password nor its hash is in the audit trail */
+  AuditRow *rows;
+  int n;
+  assert_int_equal(audit_list(f->s, &(AuditFilter){0}, &rows, &n, err, sizeof err), 0);
+  for (int i = 0; i < n; i++) {
+    const char *fields[] = {rows[i].field, rows[i].old_value, rows[i].new_value, rows[i].reason};
+    for (int k = 0; k < 4; k++)
+      assert_true(!fields[k] || (!strstr(fields[k], good_pw) && !strstr(fields[k], "argon")));
+  }
+  audit_rows_free(rows, n);
+}
+
+/* ---- sign-in ---- */
+
+static void test_signin_locks_after_failures_and_clears_on_success(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  add_clerk(f->s);
+  long long now = 1800000000;
+  User u;
+  /* a failure, then a success: the count is cleared */
+  assert_int_equal(user_signin(f->s, "clerk", "wrong password!", now, err, sizeof err), SIGNIN_BAD);
+  assert_int_equal(user_signin(f->s, "clerk", good_pw, now, err, sizeof err), SIGNIN_OK);
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_int_equal(u.failures, 0);
+  user_free(&u);
+  /* five failures in a row lock the account, even against the right password */
+  for (int i = 1; i < SIGNIN_MAX_FAILURES; i++)
+    assert_int_equal(user_signin(f->s, "clerk", "wrong password!", now, err, sizeof err),
+                     SIGNIN_BAD);
+  assert_int_equal(user_signin(f->s, "clerk", "wrong password!", now, err, sizeof err),
+                   SIGNIN_LOCKED);
+  assert_int_equal(user_signin(f->s, "clerk", good_pw, now + 60, err, sizeof err), SIGNIN_LOCKED);
+  assert_int_equal(audit_count(f->s, "signin.fail"), SIGNIN_MAX_FAILURES + 1);
+  assert_int_equal(audit_count(f->s, "signin.lock"), 1);
+  /* after the lock, the right password works and clears failures and lock */
+  assert_int_equal(
+      user_signin(f->s, "clerk", good_pw, now + SIGNIN_LOCK_SECONDS + 1, err, sizeof err),
+      SIGNIN_OK);
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_int_equal(u.failures, 0);
+  assert_int_equal(u.locked_until, 0);
+  user_free(&u);
+  /* unknown logins and disabled accounts */
+  assert_int_equal(user_signin(f->s, "nobody", good_pw, now, err, sizeof err), SIGNIN_BAD);
+  assert_int_equal(user_set_disabled(f->s, "clerk", 1, &admin, err, sizeof err), 0);
+  assert_int_equal(user_signin(f->s, "clerk", good_pw, now, err, sizeof err), SIGNIN_DISABLED);
+  assert_int_equal(user_set_disabled(f->s, "nobody", 1, &admin, err, sizeof err), 1);
+  assert_true(signin_delay_ms(1) > 0 && signin_delay_ms(2) > signin_delay_ms(1));
+  assert_int_equal(signin_delay_ms(50), 2000);
+}
+
+/* ---- sessions ---- */
+
+static void test_sessions_expire(void **state) {
+  Fixture *f = *state;
+  char err[256], token[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1], other[TOKEN_HEX + 1];
+  add_clerk(f->s);
+  setenv("SHINCHOKU_SESSION_IDLE", "100", 1);
+  setenv("SHINCHOKU_SESSION_MAX", "250", 1);
+  long long t0 = 1800000000;
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 0);
+  assert_int_equal(strlen(token), TOKEN_HEX);
+  assert_string_not_equal(token, csrf);
+  /* only the token's SHA-256 is stored */
+  char key[DIGEST_HEX + 1];
+  digest_bytes(token, TOKEN_HEX, key);
+  sqlite3_stmt *st = sq_prepare(store_db(f->s), "SELECT count(*) FROM sessions WHERE token = ?1");
+  sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), 0);
+  sqlite3_reset(st);
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+
+  Session se;
+  /* requests every 90 s keep it alive, up to the absolute limit */
+  assert_int_equal(session_find(f->s, token, t0 + 90, &se, err, sizeof err), 0);
+  assert_string_equal(se.user.login, "clerk");
+  assert_string_equal(se.csrf, csrf);
+  session_free(&se);
+  assert_int_equal(session_find(f->s, token, t0 + 180, &se, err, sizeof err), 0);
+  session_free(&se);
+  assert_int_equal(session_find(f->s, token, t0 + 260, &se, err, sizeof err), 1);
+  /* idle: 100 s without a request */
+  assert_int_equal(session_create(f->s, "clerk", t0, other, csrf, err, sizeof err), 0);
+  assert_int_equal(session_find(f->s, other, t0 + 101, &se, err, sizeof err), 1);
+  /* an expired session is gone even if the clock were turned back */
+  assert_int_equal(session_find(f->s, other, t0 + 1, &se, err, sizeof err), 1);
+  /* sign-out, a disabled user, an unknown or malformed token */
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 0);
+  assert_int_equal(session_delete(f->s, token, err, sizeof err), 0);
+  assert_int_equal(session_find(f->s, token, t0 + 1, &se, err, sizeof err), 1);
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 0);
+  assert_int_equal(user_set_disabled(f->s, "clerk", 1, &admin, err, sizeof err), 0);
+  assert_int_equal(session_find(f->s, token, t0 + 1, &se, err, sizeof err), 1);
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 1);
+  assert_int_equal(session_find(f->s, "abc", t0, &se, err, sizeof err), 1);
+  unsetenv("SHINCHOKU_SESSION_IDLE");
+  unsetenv("SHINCHOKU_SESSION_MAX");
+}
+
+/* ---- audit trail ---- */
+
+static void test_audit_chain_detects_a_changed_row(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  long long bad = -1;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "text",
+                                  i % 2 ? NULL : "why", err, sizeof err),
+                     0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  sqlite3 *db = store_db(f->s);
+  /* the triggers refuse changes */
+  assert_int_not_equal(
+      sq_exec(db, "UPDATE audit SET new = 'forged' WHERE seq = 2", err, sizeof err), 0);
+  assert_int_not_equal(sq_exec(db, "DELETE FROM audit WHERE seq = 3", err, sizeof err), 0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* without them, a changed row is found by its hash */
+  assert_int_equal(sq_exec(db,
+                           "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+                           " UPDATE audit SET new = 'forged' WHERE seq = 2",
+                           err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 2);
+  /* a deleted row is found by the next row's hash */
+  assert_int_equal(
+      sq_exec(db, "UPDATE audit SET new = 'text' WHERE seq = 2; DELETE FROM audit WHERE seq = 3",
+              err, sizeof err),
+      0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 4);
+  /* the filter: by subject and newest first, with a limit */
+  AuditRow *rows;
+  int n;
+  AuditFilter af = {.plan = "p", .subject = "N1", .limit = 2};
+  assert_int_equal(audit_list(f->s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(n, 2);
+  assert_true(rows[0].seq > rows[1].seq);
+  assert_int_equal(rows[0].year, 2024);
+  audit_rows_free(rows, n);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_password_hash_and_verify),
+      cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_signin_locks_after_failures_and_clears_on_success, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_sessions_expire, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
