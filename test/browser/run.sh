@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests: installs playwright-core and axe-core from the committed lock file (npm ci),
-# loads every sample and the markup fixture into a fresh store, starts `shinchoku serve` on a
-# free port, runs browser.test.mjs in Debian's chromium, and stops the server with SIGTERM.
+# loads every sample and the markup fixture into a fresh store, adds the staff accounts and
+# opens a reporting period for staff.test.mjs, starts `shinchoku serve` on a free port, runs
+# browser.test.mjs and staff.test.mjs in Debian's chromium, and stops the server with SIGTERM.
 # Usage: SHINCHOKU=build/shinchoku bash test/browser/run.sh
 # The last line is "browser: N passed, M failed".
 set -u
@@ -30,6 +31,16 @@ fi
 for d in samples/*/ test/web/fixtures/markup; do
   "$BIN" --db "$TMP/b.db" import "$d" >/dev/null || { echo "browser: 0 passed, 1 failed"; exit 1; }
 done
+# staff.test.mjs: a clerk of デジタル戦略推進課 and the secretariat, made as a deployment makes
+# them (the command line, the password on stdin), and the 2024 period of kagoshima-dx open
+export STAFF_PASSWORD='burauza-no-pasuwado-2024'
+for u in "digi --role editor --department デジタル戦略推進課" "jimu --role admin"; do
+  # shellcheck disable=SC2086 # the words of $u are the arguments
+  printf '%s\n' "$STAFF_PASSWORD" | "$BIN" --db "$TMP/b.db" user add $u >"$TMP/user.out" 2>&1 ||
+    { cat "$TMP/user.out"; echo "FAIL browser: user add $u"; echo "browser: 0 passed, 1 failed"; exit 1; }
+done
+"$BIN" --db "$TMP/b.db" period open --plan kagoshima-dx --year 2024 >"$TMP/period.out" 2>&1 ||
+  { cat "$TMP/period.out"; echo "FAIL browser: period open"; echo "browser: 0 passed, 1 failed"; exit 1; }
 "$BIN" --db "$TMP/b.db" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PID=$!
 URL=
@@ -39,7 +50,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-(cd test/browser && BASE_URL="$URL" node --test --test-timeout=60000 --test-reporter=spec browser.test.mjs) >"$TMP/node.out" 2>&1
+(cd test/browser && BASE_URL="$URL" node --test --test-timeout=60000 --test-reporter=spec browser.test.mjs staff.test.mjs) >"$TMP/node.out" 2>&1
 grep -E '^\s*(✔|✖)' "$TMP/node.out" | sed -E 's/^\s*✔ /ok   /; s/^\s*✖ /FAIL /; s/ \([0-9.]+ms\)$//' | sort -u
 p=$(grep -oP '^ℹ pass \K[0-9]+' "$TMP/node.out")
 f=$(grep -oP '^ℹ fail \K[0-9]+' "$TMP/node.out")
