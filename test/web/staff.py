@@ -507,6 +507,16 @@ def test_signin():
     r = signin(c, "iin", PASSWORD, csrf=secrets.token_hex(32))
     check("sign-in with a csrf field that is not the pre cookie is refused (403)", r.status == 403 and "sid" not in c.cookies, r)
 
+    # what the sign-in page echoes back is escaped; a next with CR LF cannot add headers
+    r = signin(Client("t"), '"><script>alert(5)</script>', "whatever-123")
+    check("sign-in: a login with markup is shown back escaped on the 401 page", r.status == 401 and "<script>alert(5)" not in r.body, r)
+    r, _ = login_form(Client("t"), '/staff/"><script>alert(6)</script>')
+    check("sign-in: a next with markup is not reflected raw", r.status == 200 and "<script>alert(6)" not in r.body, r)
+    c = Client("t")
+    r = signin(c, "iin", PASSWORD, nxt="/staff/\r\nSet-Cookie: injected=1")
+    check("sign-in: a next with CR LF adds no header (303 to a /staff page, no injected cookie)",
+          r.status == 303 and "injected" not in c.cookies and "\n" not in r.location(), r.headers)
+
 
 def stored_in_any_table(text):
     con = db()
@@ -679,6 +689,19 @@ def test_post_matrix():
     check("matrix: the approval is audited as entry.approve of I9-1 by the admin",
           [r["actor"] for r in audit_since(seq, "entry.approve", "I9-1")] == ["jimu"], audit_since(seq))
 
+    # -- approval of a figure that replaces one: the closed year 2023 (the admin may), where
+    # I9-1 has an imported actual; it is updated in place and the audit keeps the old one
+    old = [v["value"] for v in public_values("I9-1", 2023) if v["kind"] == "actual"]
+    f23 = entry_form(S["admin"], HOIKU, 2023)
+    r1 = S["admin"].post(ep, f23.body(S["admin"].csrf, "submit", {i23: {"num": "9777"}}))
+    seq = audit_seq()
+    r2 = S["admin"].post(rp, [("csrf", S["admin"].csrf), ("year", "2023"), ("dept", HOIKU), ("action", "approve")])
+    appr = audit_since(seq, "entry.approve", "I9-1")
+    now = [v["value"] for v in public_values("I9-1", 2023) if v["kind"] == "actual"]
+    check("approve over an imported actual (2023, closed: the admin): updated in place, the audit keeps the old value",
+          r1.status == 303 and r2.status == 303 and len(old) == 1 and [plain_num(x).split(".")[0] for x in now] == ["9777"]
+          and len(appr) == 1 and old[0] in (appr[0].get("old") or ""), r1, r2, old, now, appr)
+
     # -- comment
     cp = f"/staff/comment/{PLAN}"
     com = lambda c: [("csrf", c.csrf), ("subject", "I9"), ("year", str(YEAR)), ("text", f"{c.name} のコメント")]
@@ -716,17 +739,19 @@ def test_post_matrix():
     refused_all("users.passwd", up, pw("jimu", "taken-over-1234"), ["admin"])
     check("users: nobody took over the admin account (its password still works, the attacker's does not)",
           signin(Client("t"), "jimu", "taken-over-1234").status == 401 and signin(Client("t"), "jimu", PASSWORD).status == 303)
+    alive = shinjin.get("/staff/").status == 200
     attempt("users.passwd", "admin", S["admin"], up, pw("shinjin", "new-password-456")(S["admin"]), 303)
+    check("users: a new password ends the account's open sessions", alive and shinjin.get("/staff/").to_login())
     check("users: after passwd the old password fails and the new one works",
           signin(Client("t"), "shinjin", "mallory-pass-123").status == 401
           and signin(Client("t"), "shinjin", "new-password-456").status == 303)
     dis = lambda login, action: (lambda c: [("csrf", c.csrf), ("action", action), ("login", login)])
     refused_all("users.disable", up, dis("jimu", "disable"), ["admin"])
     shinjin = Client("shinjin")
-    signin(shinjin, "shinjin", "new-password-456")
+    alive = signin(shinjin, "shinjin", "new-password-456").status == 303 and shinjin.get("/staff/").status == 200
     attempt("users.disable", "admin", S["admin"], up, dis("shinjin", "disable")(S["admin"]), 303)
     check("users: a disabled account cannot sign in (429) and its open session has ended",
-          signin(Client("t"), "shinjin", "new-password-456").status == 429 and shinjin.get("/staff/").to_login())
+          alive and signin(Client("t"), "shinjin", "new-password-456").status == 429 and shinjin.get("/staff/").to_login())
     refused_all("users.enable", up, dis("shinjin", "enable"), ["admin"])
     attempt("users.enable", "admin", S["admin"], up, dis("shinjin", "enable")(S["admin"]), 303)
     check("users: an enabled account signs in again", signin(Client("t"), "shinjin", "new-password-456").status == 303)
@@ -993,11 +1018,12 @@ def api(path):
     return r.status, (json.loads(r.body) if r.status == 200 else r.body)
 
 
-def public_values(indicator):
+def public_values(indicator, year=YEAR):
+    """The published actuals and projections of an indicator in a year (the API)."""
     st, d = api(q(f"/api/v1/plans/{PLAN}/values", indicator=indicator, limit=100))
     if st != 200:
         raise AssertionError(f"values API: {st} {d}")
-    return [v for v in d["items"] if v["year"] == YEAR and v["kind"] in ("actual", "projection")]
+    return [v for v in d["items"] if v["year"] == year and v["kind"] in ("actual", "projection")]
 
 
 def public_grade(node):
