@@ -570,8 +570,8 @@ static int record_save(sqlite3 *db, const Plan *p, const Origin *o, const char *
   AuditWriter w;
   if (existed < 0 || audit_writer_open(db, &w)) return -1;
   Actor who = {o->actor, o->via};
-  int rc = audit_writer_add(&w, &who, action, p->id, NULL, 0, NULL, NULL, o->digest,
-                            o->file ? o->file : o->reason) ||
+  int rc = audit_writer_add(&w, &who, action, p->id, NULL, 0, o->digest ? "digest" : NULL, NULL,
+                            o->digest, o->file ? o->file : o->reason) ||
            sq_record_changes(db, p, o, now, action, existed ? &w : NULL);
   audit_writer_close(&w);
   return rc ? -1 : 0;
