@@ -59,6 +59,12 @@ int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const
                      const char *new_value, const char *reason);
 void audit_writer_close(AuditWriter *w);
 
+/* Before a save replaces the stored plan p->id (save_changes.c): keep the targets and the
+   secretariat's texts it replaces in target_history and narrative_history, and when w is not
+   NULL audit every value, grade and narrative it changes as action, old and new. */
+int sq_record_changes(sqlite3 *db, const Plan *p, const Origin *o, const char *now,
+                      const char *action, AuditWriter *w);
+
 /* Entries (entries.c), for the files that move them through review. */
 /* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is
    neither. Caller frees. */
