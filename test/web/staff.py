@@ -724,7 +724,11 @@ def test_post_matrix():
     attempt("entry.save", "editor", S["other"], ep, f25.body(S["other"].csrf, "save", {i25: {"num": "9901"}}), 403,
             note="editor, year 2025 closed")
     rc, out, err = cli("period", "list", "--plan", PLAN)
-    check("period list shows 2024 open and 2025 closed after the web closed it", rc == 0 and "2025" in out and "2024" in out, out, err)
+    y24 = [ln for ln in out.splitlines() if "2024" in ln]
+    y25 = [ln for ln in out.splitlines() if "2025" in ln]
+    check("period list shows 2024 open and 2025 closed (by jimu) after the web closed it",
+          rc == 0 and len(y24) == 1 and "受付中" in y24[0] and len(y25) == 1 and "受付中" not in y25[0] and "jimu" in y25[0],
+          out, err)
 
     # -- users: add, passwd, disable, enable (the refused ones aim at the admin account)
     up = "/staff/users"
