@@ -261,7 +261,7 @@ int user_add(Store *s, const char *login, const char *name, int role, const char
     char *joined = join_departments(depts, ndepts), *what = NULL;
     if (asprintf(&what, "%s%s%s", role_names[role], ndepts ? " " : "", joined) < 0) what = NULL;
     rc = insert_user(db, login, name, role, depts, ndepts, hash) ||
-                 audit_append(s, who, "user.add", NULL, login, 0, "role", NULL, what, name, err,
+                 audit_append(s, who, "user.add", NULL, login, 0, "role", NULL, what, NULL, err,
                               errlen)
              ? -1
              : 0;

@@ -59,4 +59,23 @@ int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const
                      const char *new_value, const char *reason);
 void audit_writer_close(AuditWriter *w);
 
+/* Before a save replaces the stored plan p->id (save_changes.c): keep the targets and the
+   secretariat's texts it replaces in target_history and narrative_history, and when w is not
+   NULL audit every value, grade and narrative it changes as action, old and new. */
+int sq_record_changes(sqlite3 *db, const Plan *p, const Origin *o, const char *now,
+                      const char *action, AuditWriter *w);
+
+/* Entries (entries.c), for the files that move them through review. */
+/* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is
+   neither. Caller frees. */
+char *sq_figure_text(dec_t num, const char *text);
+/* The department's entries of (plan, year) whose state is in mask (bits 1 << ST_...), by
+   id. */
+int sq_entries_in_state(sqlite3 *db, const char *plan, int year, const char *dept, unsigned mask,
+                        Entry **out, int *n);
+/* Move entry e to state (version + 1; review_note replaces the stored one, NULL clears it)
+   and audit it as action with old and new as given. */
+int sq_entry_set_state(Store *s, const Entry *e, int state, const char *review_note,
+                       const char *action, const char *old_value, const Actor *who);
+
 #endif

@@ -323,84 +323,6 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
 
 /* ---- save ----------------------------------------------------------------------------- */
 
-/* The current target of indicator ind in year, or NULL. The values are grouped by indicator
-   on first use (*start and *list are NULL until then). */
-static const Value *current_target(const Plan *p, int ind, int year, int **start, int **list) {
-  if (!*start) {
-    int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
-    for (int i = 0; i < p->nvalues; i++) {
-      const Value *v = &p->values[i];
-      owner[i] = v->kind == VK_TARGET && !v->superseded ? v->indicator : -1;
-    }
-    group_members(p->ninds, p->nvalues, owner, start, list);
-    free(owner);
-  }
-  for (int a = (*start)[ind]; a < (*start)[ind + 1]; a++)
-    if (p->values[(*list)[a]].year == year) return &p->values[(*list)[a]];
-  return NULL;
-}
-
-/* Keep the targets this save replaces: every stored current target whose number or text
-   differs from the incoming one, or that disappears, goes to target_history. */
-static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  sqlite3_stmt *old = sq_prepare(db, "SELECT indicator, year, num, text FROM indicator_values"
-                                     " WHERE plan = ?1 AND kind = 'target' AND superseded = 0");
-  sqlite3_stmt *ins = sq_prepare(db, "INSERT INTO target_history (plan, indicator, year, num, text,"
-                                     " replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1, *start = NULL, *list = NULL;
-  if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
-  while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
-    const char *ind = (const char *)sqlite3_column_text(old, 0);
-    const char *text = (const char *)sqlite3_column_text(old, 3);
-    int year = sqlite3_column_int(old, 1), k = plan_indicator(p, ind);
-    dec_t num = sq_col_dec(old, 2);
-    const Value *now_v = k >= 0 ? current_target(p, k, year, &start, &list) : NULL;
-    if (now_v && now_v->num == num && strcmp(now_v->text ? now_v->text : "", text ? text : "") == 0)
-      continue;
-    sq_bind_text(ins, 1, p->id);
-    sq_bind_text(ins, 2, ind);
-    sqlite3_bind_int(ins, 3, year);
-    sq_bind_dec(ins, 4, num);
-    sq_bind_text(ins, 5, text);
-    sq_bind_text(ins, 6, now);
-    sq_bind_text(ins, 7, origin);
-    rc = sq_step_done(ins);
-  }
-  sqlite3_finalize(old);
-  sqlite3_finalize(ins);
-  free(start);
-  free(list);
-  return rc;
-}
-
-/* Keep the secretariat's texts this save replaces or removes in narrative_history. */
-static int keep_narrative_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  sqlite3_stmt *old = sq_prepare(db, "SELECT node, year, text FROM items"
-                                     " WHERE plan = ?1 AND kind = 'narrative'");
-  sqlite3_stmt *ins = sq_prepare(db, "INSERT INTO narrative_history (plan, node, year, text,"
-                                     " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1;
-  if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
-  while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
-    const char *node = (const char *)sqlite3_column_text(old, 0);
-    const char *text = (const char *)sqlite3_column_text(old, 2);
-    int year = sqlite3_column_int(old, 1);
-    int n = plan_node(p, node), k = n >= 0 ? plan_narrative(p, n, year) : -1;
-    const char *now_text = k >= 0 ? p->items[k].text : NULL;
-    if (now_text && strcmp(now_text, text ? text : "") == 0) continue;
-    sq_bind_text(ins, 1, p->id);
-    sq_bind_text(ins, 2, node);
-    sq_bind_year(ins, 3, year);
-    sq_bind_text(ins, 4, text);
-    sq_bind_text(ins, 5, now);
-    sq_bind_text(ins, 6, origin);
-    rc = sq_step_done(ins);
-  }
-  sqlite3_finalize(old);
-  sqlite3_finalize(ins);
-  return rc;
-}
-
 static int save_plan_row(sqlite3 *db, const Plan *p, const char *now) {
   sqlite3_stmt *st = sq_prepare(
       db, "INSERT INTO plans (id, name, municipality, municipality_code, first_year, last_year,"
@@ -603,19 +525,56 @@ static int save_rest(sqlite3 *db, const Plan *p) {
   return rc;
 }
 
-static int log_import(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
+static int log_import(sqlite3 *db, const Plan *p, const char *now, const Origin *o) {
   sqlite3_stmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
-                                    " nvalues) VALUES (?,?,?,?,?,?)");
+                                    " nvalues, actor, digest) VALUES (?,?,?,?,?,?,?,?)");
   if (!st) return -1;
   sq_bind_text(st, 1, p->id);
   sq_bind_text(st, 2, now);
-  sq_bind_text(st, 3, origin);
+  sq_bind_text(st, 3, o->file ? o->file : o->reason);
   sqlite3_bind_int(st, 4, p->nnodes);
   sqlite3_bind_int(st, 5, p->ninds);
   sqlite3_bind_int(st, 6, p->nvalues);
+  sq_bind_text(st, 7, o->actor);
+  sq_bind_text(st, 8, o->digest);
   int rc = sq_step_done(st);
   sqlite3_finalize(st);
   return rc;
+}
+
+static int plan_exists(sqlite3 *db, const char *id) {
+  sqlite3_stmt *st = sq_prepare(db, "SELECT 1 FROM plans WHERE id = ?1");
+  if (!st) return -1;
+  sq_bind_text(st, 1, id);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The audit action of a save: "import" for an import, else the first word of its reason
+   ("narrative by alice" gives "narrative"), "save" without one. */
+static void save_action(const Origin *o, char *buf, size_t n) {
+  const char *r = o->via && strcmp(o->via, "import") == 0 ? "import"
+                  : o->reason                             ? o->reason
+                                                          : "save";
+  snprintf(buf, n, "%.*s", (int)strcspn(r, " "), r);
+}
+
+/* Record the save in the audit trail (one row, with the file and its digest) and, for a plan
+   already stored, what it changes; and the targets and texts it replaces in their history
+   tables. */
+static int record_save(sqlite3 *db, const Plan *p, const Origin *o, const char *now) {
+  char action[32];
+  save_action(o, action, sizeof action);
+  int existed = plan_exists(db, p->id);
+  AuditWriter w;
+  if (existed < 0 || audit_writer_open(db, &w)) return -1;
+  Actor who = {o->actor, o->via};
+  int rc = audit_writer_add(&w, &who, action, p->id, NULL, 0, o->digest ? "digest" : NULL, NULL,
+                            o->digest, o->file ? o->file : o->reason) ||
+           sq_record_changes(db, p, o, now, action, existed ? &w : NULL);
+  audit_writer_close(&w);
+  return rc ? -1 : 0;
 }
 
 static int delete_plan(sqlite3 *db, const char *id) {
@@ -639,14 +598,12 @@ static int delete_plan(sqlite3 *db, const char *id) {
 
 static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
   sqlite3 *db = store_db(s);
-  const char *origin = o->file ? o->file : o->reason;
   char now[32];
   sq_now_iso(now, sizeof now);
   if (require_schema(s, err, errlen) || sq_exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
-  int rc = keep_target_history(db, p, now, origin) || keep_narrative_history(db, p, now, origin) ||
-           delete_plan(db, p->id) || save_plan_row(db, p, now) || save_nodes(db, p) ||
-           save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
-           log_import(db, p, now, origin);
+  int rc = record_save(db, p, o, now) || delete_plan(db, p->id) || save_plan_row(db, p, now) ||
+           save_nodes(db, p) || save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
+           log_import(db, p, now, o);
   if (rc) {
     sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
     char ignore[8];

@@ -10,6 +10,7 @@
 #include "store/sq.h"
 #include "store/staff.h"
 #include "store/store.h"
+#include <sys/wait.h>
 #include <unistd.h>
 
 typedef struct Fixture {
@@ -212,6 +213,335 @@ static void test_sessions_expire(void **state) {
   unsetenv("SHINCHOKU_SESSION_MAX");
 }
 
+/* ---- entries ---- */
+
+/* A small plan "p" (FY2022-2026): node N1 of 情報政策課 with indicator I1 (target 100 and
+   actual 50 in 2024), and node N2 without indicators. */
+static void store_small_plan(Store *s) {
+  Plan *p = plan_new();
+  p->id = plan_str(p, "p");
+  p->name = plan_str(p, "テスト計画");
+  p->first_year = 2022;
+  p->last_year = 2026;
+  plan_set_levels(p, "基本方針|施策");
+  Node *n = plan_add_node(p);
+  n->id = plan_str(p, "N1"), n->name = n->id, n->level = 1, n->parent = -1;
+  n->departments = plan_str(p, "情報政策課");
+  n = plan_add_node(p);
+  n->id = plan_str(p, "N2"), n->name = n->id, n->level = 1, n->parent = -1;
+  Indicator *in = plan_add_indicator(p);
+  in->id = plan_str(p, "I1"), in->name = in->id, in->node = 0;
+  in->baseline = DEC_NONE, in->weight = DEC_NONE;
+  Value *v = plan_add_value(p);
+  v->indicator = 0, v->year = 2024, v->kind = VK_TARGET, v->num = D("100"), v->extra = -1;
+  v = plan_add_value(p);
+  v->indicator = 0, v->year = 2024, v->kind = VK_ACTUAL, v->num = D("50"), v->extra = -1;
+  plan_index(p);
+  char err[256];
+  Origin o = {"os:test", "import", "small", NULL, NULL};
+  if (store_save(s, p, &o, err, sizeof err)) fail_msg("store_save: %s", err);
+  plan_free(p);
+}
+
+static Entry entry(const char *subject, int kind, const char *num, const char *text,
+                   const char *note) {
+  return (Entry){.plan = "p",
+                 .subject = (char *)subject,
+                 .year = 2024,
+                 .kind = kind,
+                 .department = "情報政策課",
+                 .num = num ? D(num) : DEC_NONE,
+                 .text = (char *)text,
+                 .note = (char *)note};
+}
+
+static const Value *find_value(const Plan *p, const char *ind, int year, int kind) {
+  for (int i = 0; i < p->nvalues; i++) {
+    const Value *v = &p->values[i];
+    if (strcmp(p->inds[v->indicator].id, ind) == 0 && v->year == year && v->kind == kind &&
+        !v->superseded)
+      return v;
+  }
+  return NULL;
+}
+
+static void test_entries_conflict_saves_nothing(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict;
+  Entry current, got;
+  Entry first = entry("I1", ENTRY_ACTUAL, "60", NULL, NULL);
+  int expect0[] = {0, 0};
+  assert_int_equal(entries_save(f->s, &first, expect0, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.version, 1);
+  assert_int_equal(got.state, ST_DRAFT);
+  entry_free(&got);
+  /* a second editor's form was made before the first save: the whole save is refused */
+  Entry two[] = {entry("I1", ENTRY_PROJECTION, "70", NULL, NULL),
+                 entry("I1", ENTRY_ACTUAL, "65", NULL, NULL)};
+  assert_int_equal(
+      entries_save(f->s, two, expect0, 2, &clerk, &conflict, &current, err, sizeof err),
+      ENTRY_CONFLICT);
+  assert_int_equal(conflict, 1);
+  assert_int_equal(current.version, 1);
+  assert_int_equal(current.num, D("60"));
+  entry_free(&current);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_PROJECTION, &got, err, sizeof err), 1);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.num, D("60"));
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.save"), 1);
+  /* with the current version it goes through, and the version moves on */
+  int expect1[] = {0, 1};
+  assert_int_equal(
+      entries_save(f->s, two, expect1, 2, &clerk, &conflict, &current, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.version, 2);
+  assert_int_equal(got.num, D("65"));
+  entry_free(&got);
+  /* an entry without a figure is refused before anything is written */
+  Entry empty = entry("I1", ENTRY_ACTUAL, NULL, NULL, "only a note");
+  int expect2[] = {2};
+  assert_int_equal(entries_save(f->s, &empty, expect2, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   -1);
+  assert_int_equal(audit_count(f->s, "entry.save"), 3);
+}
+
+/* Processes saving the same entry at once, each reading the version and saving with it,
+   retrying on a conflict: every save lands, none is lost (the version counts them all). */
+static void test_concurrent_saves_lose_nothing(void **state) {
+  Fixture *f = *state;
+  enum { PROCS = 4, SAVES = 15 };
+  const Actor clerk = {"clerk", "web"};
+  fflush(NULL);
+  pid_t pids[PROCS];
+  for (int k = 0; k < PROCS; k++) {
+    pids[k] = fork();
+    assert_true(pids[k] >= 0);
+    if (pids[k] > 0) continue;
+    char err[256];
+    Store *s = store_open(f->path, err, sizeof err);
+    int done = 0, tries = 0;
+    while (s && done < SAVES && tries++ < 10000) {
+      Entry cur, e = entry("I1", ENTRY_ACTUAL, NULL, NULL, NULL);
+      int version = 0, conflict;
+      int got = entry_get(s, "p", "I1", 2024, ENTRY_ACTUAL, &cur, err, sizeof err);
+      if (got < 0) continue; /* busy: try again */
+      if (got == 0) version = cur.version;
+      char num[16];
+      snprintf(num, sizeof num, "%d", version + 1);
+      e.num = D(num);
+      int rc = entries_save(s, &e, &version, 1, &clerk, &conflict, NULL, err, sizeof err);
+      if (rc == 0) done++;
+      if (got == 0) entry_free(&cur);
+    }
+    store_close(s);
+    _exit(done == SAVES ? 0 : 1);
+  }
+  for (int k = 0; k < PROCS; k++) {
+    int status = -1;
+    assert_int_equal(waitpid(pids[k], &status, 0), pids[k]);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  char err[256];
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.version, PROCS * SAVES);
+  assert_int_equal(got.num, dec_from_int(PROCS * SAVES)); /* each save saw the one before */
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.save"), PROCS * SAVES);
+  long long bad;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+}
+
+static void test_submit_approve_writes_into_the_plan(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict, count;
+  store_small_plan(f->s);
+  Entry list[] = {entry("I1", ENTRY_ACTUAL, "80", NULL, "速報値"),
+                  entry("I1", ENTRY_PROJECTION, NULL, "集計中", NULL),
+                  entry("N2", ENTRY_GRADE, NULL, "○", "予定どおり進んでいる")};
+  int expected[] = {0, 0, 0};
+  assert_int_equal(entries_save(f->s, list, expected, 3, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  /* nothing is approved that was not submitted */
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "財政課", &clerk, &count, err, sizeof err), 0);
+  assert_int_equal(count, 0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 3);
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 3);
+
+  Plan *p = NULL;
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(p->nvalues, 3); /* the actual replaced in place, the projection added */
+  const Value *actual = find_value(p, "I1", 2024, VK_ACTUAL);
+  assert_non_null(actual);
+  assert_int_equal(actual->num, D("80"));
+  assert_string_equal(value_extra(p, actual)->note, "速報値");
+  assert_string_equal(value_extra(p, actual)->source, "承認 boss");
+  const Value *proj = find_value(p, "I1", 2024, VK_PROJECTION);
+  assert_non_null(proj);
+  assert_true(dec_is_none(proj->num));
+  assert_string_equal(proj->text, "集計中");
+  assert_int_equal(p->ngrades, 1);
+  assert_string_equal(p->grades[0].subject, "N2");
+  assert_string_equal(p->grades[0].grade, "○");
+  assert_string_equal(p->grades[0].basis, "予定どおり進んでいる");
+  plan_free(p);
+
+  /* the audit trail has the value the approval replaced */
+  AuditRow *rows;
+  int n;
+  AuditFilter af = {.plan = "p", .subject = "I1", .action_prefix = "entry.approve"};
+  assert_int_equal(audit_list(f->s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(n, 2);
+  int seen = 0;
+  for (int i = 0; i < n; i++)
+    if (strcmp(rows[i].field, "actual") == 0) {
+      assert_string_equal(rows[i].old_value, "50");
+      assert_string_equal(rows[i].new_value, "80");
+      assert_string_equal(rows[i].actor, "boss");
+      seen = 1;
+    }
+  assert_true(seen);
+  audit_rows_free(rows, n);
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "N2", 2024, ENTRY_GRADE, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_APPROVED);
+  assert_int_equal(got.version, 3); /* saved, submitted, approved */
+  entry_free(&got);
+
+  /* a second approval of a changed grade updates the same grade row */
+  Entry again = entry("N2", ENTRY_GRADE, NULL, "◎", "前倒しで達成");
+  int v3[] = {3};
+  assert_int_equal(entries_save(f->s, &again, v3, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   0);
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(p->ngrades, 1);
+  assert_string_equal(p->grades[0].grade, "◎");
+  plan_free(p);
+  long long bad;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+}
+
+static void test_approve_refuses_an_unknown_subject(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict, count;
+  store_small_plan(f->s);
+  Entry list[] = {entry("I1", ENTRY_ACTUAL, "80", NULL, NULL),
+                  entry("NOPE", ENTRY_ACTUAL, "1", NULL, NULL)};
+  int expected[] = {0, 0};
+  assert_int_equal(entries_save(f->s, list, expected, 2, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   -1);
+  assert_non_null(strstr(err, "NOPE"));
+  /* nothing was approved: the plan keeps 50 and both entries are still submitted */
+  Plan *p = NULL;
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(find_value(p, "I1", 2024, VK_ACTUAL)->num, D("50"));
+  plan_free(p);
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_SUBMITTED);
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.approve"), 0);
+}
+
+static void test_return_needs_a_reason(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict, count = -1;
+  Entry e = entry("I1", ENTRY_ACTUAL, "80", NULL, NULL);
+  int expected[] = {0};
+  assert_int_equal(entries_save(f->s, &e, expected, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(
+      entries_return(f->s, "p", 2024, "情報政策課", "", &admin, &count, err, sizeof err), -1);
+  assert_int_equal(
+      entries_return(f->s, "p", 2024, "情報政策課", " 　", &admin, &count, err, sizeof err), -1);
+  assert_int_equal(
+      entries_return(f->s, "p", 2024, "情報政策課", NULL, &admin, &count, err, sizeof err), -1);
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_SUBMITTED);
+  entry_free(&got);
+  assert_int_equal(entries_return(f->s, "p", 2024, "情報政策課", "出典を確認してください", &admin,
+                                  &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 1);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_RETURNED);
+  assert_string_equal(got.review_note, "出典を確認してください");
+  int version = got.version;
+  entry_free(&got);
+  /* the next save makes it a draft again; a returned entry can be submitted again */
+  int v[] = {version};
+  assert_int_equal(entries_save(f->s, &e, v, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_DRAFT);
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.return"), 1);
+}
+
+/* ---- periods and comments ---- */
+
+static void test_periods_and_comments(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  assert_int_equal(period_is_open(f->s, "p", 2024), 0);
+  assert_int_equal(period_set(f->s, "p", 2024, 1, &admin, err, sizeof err), 0);
+  assert_int_equal(period_is_open(f->s, "p", 2024), 1);
+  assert_int_equal(period_set(f->s, "p", 2024, 0, &admin, err, sizeof err), 0);
+  assert_int_equal(period_is_open(f->s, "p", 2024), 0);
+  assert_int_equal(period_set(f->s, "q", 2025, 1, &admin, err, sizeof err), 0);
+  Period *list;
+  int n;
+  assert_int_equal(period_list(f->s, NULL, &list, &n, err, sizeof err), 0);
+  assert_int_equal(n, 2);
+  assert_string_equal(list[0].plan, "p");
+  assert_string_equal(list[0].changed_by, "boss");
+  periods_free(list, n);
+  assert_int_equal(period_list(f->s, "q", &list, &n, err, sizeof err), 0);
+  assert_int_equal(n, 1);
+  periods_free(list, n);
+  assert_int_equal(audit_count(f->s, "period.open"), 2);
+  assert_int_equal(audit_count(f->s, "period.close"), 1);
+
+  const Actor rev = {"iin", "web"};
+  assert_int_equal(
+      comment_add(f->s, "p", "N1", 2024, "<b>確認</b>'; DROP TABLE x; --", &rev, err, sizeof err),
+      0);
+  assert_int_equal(comment_add(f->s, "p", "N1", 2024, "  ", &rev, err, sizeof err), -1);
+  Comment *c;
+  assert_int_equal(comment_list(f->s, "p", 2024, NULL, &c, &n, err, sizeof err), 0);
+  assert_int_equal(n, 1);
+  assert_string_equal(c[0].text, "<b>確認</b>'; DROP TABLE x; --"); /* stored verbatim */
+  assert_string_equal(c[0].author, "iin");
+  comments_free(c, n);
+}
+
 /* ---- audit trail ---- */
 
 static void test_audit_chain_detects_a_changed_row(void **state) {
@@ -263,6 +593,12 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_signin_locks_after_failures_and_clears_on_success, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_sessions_expire, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_entries_conflict_saves_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_concurrent_saves_lose_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_submit_approve_writes_into_the_plan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_approve_refuses_an_unknown_subject, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
