@@ -200,8 +200,8 @@ static int insert_user(sqlite3 *db, const char *login, const char *name, int rol
   sq_now_iso(now, sizeof now);
   sqlite3_stmt *st = sq_prepare(db, "INSERT INTO users (login, name, role, password, created_at)"
                                     " VALUES (?,?,?,?,?)");
-  sqlite3_stmt *dep =
-      sq_prepare(db, "INSERT OR IGNORE INTO user_departments (login, department) VALUES (?,?)");
+  sqlite3_stmt *dep = sq_prepare(db, "INSERT INTO user_departments (login, department) VALUES (?,?)"
+                                     " ON CONFLICT DO NOTHING");
   int rc = st && dep ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
