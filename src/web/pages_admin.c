@@ -227,7 +227,8 @@ static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
               "<p><label for=\"new-role\">役割</label> <select id=\"new-role\" name=\"role\"",
               mine && f->name ? f->name : "");
   field_attrs(b, "new-role", mr);
-  buf_put(b, ">");
+  /* No role preselected: an account must not become an admin by default. */
+  buf_put(b, " required><option value=\"\">選んでください</option>");
   for (int r = ROLE_ADMIN; r < ROLE__COUNT; r++)
     html_printf(b, "<option value=\"%s\"%r>%s（%s）</option>", role_names[r],
                 mine && f->role && strcmp(f->role, role_names[r]) == 0 ? " selected" : "",
@@ -354,8 +355,8 @@ static void users_add(StaffCtx *c) {
   else if (role_i != ROLE_EDITOR && ndepts > 0)
     f.msg_depts = "担当課は所管課のアカウントにだけ指定します（事務局・委員は全課を扱います）";
   f.msg_password = password_weakness(password ? password : "");
-  int rc = -1;
-  char err[256] = "";
+  int rc = 1; /* refused: the form again */
+  char err[256];
   if (!f.msg_login && !f.msg_role && !f.msg_depts && !f.msg_password) {
     const char *nm = name && !text_is_blank(name) ? name : NULL;
     rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, password,
@@ -367,7 +368,7 @@ static void users_add(StaffCtx *c) {
   free(depts);
   if (rc == 0) {
     staff_redirect(c, "/staff/users");
-  } else if (rc < 0 && err[0]) {
+  } else if (rc < 0) {
     staff_error(c, 500, "アカウントを追加できません");
     fprintf(stderr, "shinchoku: users: %s\n", err);
   } else {
