@@ -13,6 +13,12 @@
 #include "../reports/chart.h"
 #include "../reports/html.h"
 
+/* What `serve` was started with, for the pages that write. */
+typedef struct WebConf {
+  const char *db;     /* the store, opened per request by the staff pages */
+  int secure_cookies; /* mark cookies Secure (served over TLS through a proxy) */
+} WebConf;
+
 /* A file the site offers at /plan/ID/download/NAME, rendered when the plan is loaded. */
 typedef struct Download {
   const char *name; /* in the URL: "eval.csv" */
@@ -66,12 +72,6 @@ int form_parse(Form *f, const char *body, size_t len);
 void form_free(Form *f);
 /* The first value of name, NULL when absent. */
 const char *form_get(const Form *f, const char *name);
-
-/* What `serve` was started with, for the pages that write. */
-typedef struct WebConf {
-  const char *db;     /* the store, opened per request by the staff pages */
-  int secure_cookies; /* mark cookies Secure (served over TLS through a proxy) */
-} WebConf;
 
 /* A request: its method, decoded path split at '/', its query arguments, cookies and
    headers (looked up through the server), and a POST's form. */

@@ -1,0 +1,603 @@
+/*
+** pages_entry.c — /staff/entry/PLAN: a department enters its figures for a fiscal year. The
+** form lists the department's indicators (unit, the last years' actuals, the year's target)
+** with the actual, the projection, a status word, the as-of date and a comment, and a grade
+** with its basis where there is no numeric target. It reads what clerks type (full-width
+** digits, thousands commas, dates in era form), shows what it cannot read next to the field,
+** writes only the rows the clerk changed, and refuses a save over a newer one (optimistic
+** versions, see entries_save). Save keeps drafts; submit sends them to the secretariat.
+*/
+#include "../model/text.h"
+#include "staff.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ROWS 5000
+#define MAX_TEXT_BYTES 200  /* a status word, a grade */
+#define MAX_NOTE_BYTES 4000 /* a comment or a grade's basis */
+
+/* ---- the rows of a department ----------------------------------------------------------- */
+
+static int is_leaf(const Evaluation *ev, int n) {
+  return ev->child_start[n] == ev->child_start[n + 1];
+}
+
+int entry_rows(const Plan *p, const Evaluation *ev, const char *dept, int year, EntryRow **out) {
+  EntryRow *rows = NULL;
+  int n = 0, cap = 0;
+  for (int node = 0; node < p->nnodes; node++) {
+    const Node *nd = &p->nodes[node];
+    if (!node_in_scope(nd, year) || !node_has_department(nd, dept)) continue;
+    int first = ev->ind_start[node], last = ev->ind_start[node + 1];
+    for (int a = first; a < last; a++) {
+      int ind = ev->ind_list[a];
+      if (p->inds[ind].nparts == 0) {
+        for (int kind = ENTRY_ACTUAL; kind <= ENTRY_PROJECTION; kind++) {
+          VEC_PUSH(rows, n, cap);
+          rows[n++] = (EntryRow){node, ind, kind};
+        }
+      }
+      if (dec_is_none(eval_num(ev, ind, year, VK_TARGET))) {
+        VEC_PUSH(rows, n, cap);
+        rows[n++] = (EntryRow){node, ind, ENTRY_GRADE};
+      }
+    }
+    if (first == last && is_leaf(ev, node)) {
+      VEC_PUSH(rows, n, cap);
+      rows[n++] = (EntryRow){node, -1, ENTRY_GRADE};
+    }
+  }
+  *out = rows;
+  return n;
+}
+
+const char *entry_row_subject(const Plan *p, const EntryRow *row) {
+  return row->ind >= 0 ? p->inds[row->ind].id : p->nodes[row->node].id;
+}
+
+/* ---- one row's figures ------------------------------------------------------------------ */
+
+/* A row's figures in canonical text: what the form shows and what a save compares. */
+typedef struct Figures {
+  char num[DEC_MAX_TEXT]; /* "" when none */
+  char *text, *as_of, *note;
+} Figures;
+
+static void figures_free(Figures *f) {
+  free(f->text);
+  free(f->as_of);
+  free(f->note);
+}
+
+static char *dup_or_empty(const char *s) {
+  return xstrdup(s ? s : "");
+}
+
+/* FNV-1a over the figures: the fingerprint `orig.i` carries, to tell a row the clerk changed
+   from one merely sent back. */
+static void fingerprint(const Figures *f, char out[17]) {
+  const char *parts[4] = {f->num, f->text, f->as_of, f->note};
+  unsigned long long h = 1469598103934665603ULL;
+  for (int i = 0; i < 4; i++) {
+    for (const char *s = parts[i]; *s; s++) {
+      h ^= (unsigned char)*s;
+      h *= 1099511628211ULL;
+    }
+    h ^= 0x1f;
+    h *= 1099511628211ULL;
+  }
+  snprintf(out, 17, "%016llx", h);
+}
+
+static void figures_of_entry(const Entry *e, Figures *f) {
+  if (dec_is_none(e->num))
+    f->num[0] = 0;
+  else
+    dec_format(e->num, -1, f->num);
+  f->text = dup_or_empty(e->text);
+  f->as_of = dup_or_empty(e->as_of);
+  f->note = dup_or_empty(e->note);
+}
+
+/* The figures the plan holds now (approved or imported). */
+static void figures_of_plan(const SitePlan *sp, const EntryRow *row, int year, Figures *f) {
+  const Plan *p = sp->plan;
+  memset(f, 0, sizeof *f);
+  const char *text = NULL, *as_of = NULL, *note = NULL;
+  if (row->kind == ENTRY_GRADE) {
+    const char *subject = entry_row_subject(p, row);
+    for (int i = 0; i < p->ngrades; i++)
+      if (p->grades[i].year == year && strcmp(p->grades[i].subject, subject) == 0) {
+        text = p->grades[i].grade;
+        note = p->grades[i].basis;
+      }
+  } else {
+    int v =
+        eval_value(sp->ev, row->ind, year, row->kind == ENTRY_ACTUAL ? VK_ACTUAL : VK_PROJECTION);
+    if (v >= 0) {
+      const Value *val = &p->values[v];
+      if (!dec_is_none(val->num)) dec_format(val->num, -1, f->num);
+      text = val->text;
+      as_of = value_extra(p, val)->as_of;
+      note = value_extra(p, val)->note;
+    }
+  }
+  f->text = dup_or_empty(text);
+  f->as_of = dup_or_empty(as_of);
+  f->note = dup_or_empty(note);
+}
+
+/* ---- the form ----------------------------------------------------------------------------- */
+
+/* What one row of the form shows. */
+typedef struct RowView {
+  Figures shown;
+  int version;
+  char orig[17];
+  const Entry *entry;    /* the stored entry, if any */
+  const char *err_field; /* "num", "text", "as_of", "note" or NULL */
+  char *err;             /* the message next to it */
+} RowView;
+
+static const char *const kind_words[ENTRY__COUNT] = {"実績", "見込み", "評価"};
+
+static const Entry *find_entry(const Entry *list, int n, const char *subject, int kind) {
+  for (int i = 0; i < n; i++)
+    if (list[i].kind == kind && strcmp(list[i].subject, subject) == 0) return &list[i];
+  return NULL;
+}
+
+static void past_actuals(Buf *b, const SitePlan *sp, int ind, int year) {
+  char fy[64], num[DEC_MAX_TEXT];
+  int any = 0;
+  for (int y = year - 3; y < year; y++) {
+    if (y < sp->plan->first_year) continue;
+    dec_t d = eval_num(sp->ev, ind, y, VK_ACTUAL);
+    if (dec_is_none(d)) continue;
+    html_printf(b, "%r%s: %s", any ? "<br>" : "", fy_era_short(y, fy), dec_format(d, -1, num));
+    any = 1;
+  }
+  if (!any) buf_put(b, "－");
+}
+
+static void field_error(Buf *b, const RowView *v, int i, const char *field) {
+  if (v->err_field && strcmp(v->err_field, field) == 0)
+    html_printf(b, "<span class=\"field-error\" id=\"err-%s-%d\">%s</span>", field, i, v->err);
+}
+
+/* aria attributes of a field: its error, if it has one. */
+static void field_aria(Buf *b, const RowView *v, int i, const char *field) {
+  if (v->err_field && strcmp(v->err_field, field) == 0)
+    html_printf(b, " aria-invalid=\"true\" aria-describedby=\"err-%s-%d\"", field, i);
+}
+
+static void grade_select(Buf *b, const SitePlan *sp, const RowView *v, int i, const char *label) {
+  html_printf(b, "<select name=\"text.%d\" aria-label=\"%s\"", i, label);
+  field_aria(b, v, i, "text");
+  buf_put(b, "><option value=\"\">（なし）</option>");
+  for (int g = 0; g < sp->policy->ngrades; g++) {
+    const char *sym = sp->policy->grades[g].symbol;
+    html_printf(b, "<option value=\"%s\"%r>%s %s</option>", sym,
+                strcmp(sym, v->shown.text) == 0 ? " selected" : "", sym,
+                sp->policy->grades[g].label ? sp->policy->grades[g].label : "");
+  }
+  buf_put(b, "</select>");
+}
+
+static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year, int i,
+                       const RowView *v, int editable) {
+  const Plan *p = sp->plan;
+  const Node *nd = &p->nodes[row->node];
+  const Indicator *in = row->ind >= 0 ? &p->inds[row->ind] : NULL;
+  char num[DEC_MAX_TEXT];
+  Buf label = {0};
+  buf_printf(&label, "%s %s", in ? in->name : nd->name, kind_words[row->kind]);
+  html_printf(b, "<tr%r><th scope=\"row\"><span class=\"meta\">%s %s</span><br>%s</th>",
+              v->err ? " class=\"has-error\"" : "", nd->number ? nd->number : "", nd->name,
+              in ? in->name : "（取組の評価）");
+  html_printf(b, "<td>%s</td><td>", in && in->unit ? in->unit : "");
+  if (in) past_actuals(b, sp, row->ind, year);
+  buf_put(b, "</td><td>");
+  dec_t target = in ? eval_num(sp->ev, row->ind, year, VK_TARGET) : DEC_NONE;
+  html_printf(b, "%s</td><td>%s</td>", dec_is_none(target) ? "－" : dec_format(target, -1, num),
+              kind_words[row->kind]);
+  const char *dis = editable ? "" : " disabled";
+  html_printf(b,
+              "<td><input type=\"hidden\" name=\"subject.%d\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"kind.%d\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"version.%d\" value=\"%d\">"
+              "<input type=\"hidden\" name=\"orig.%d\" value=\"%s\">",
+              i, entry_row_subject(p, row), i, entry_kind_names[row->kind], i, v->version, i,
+              v->orig);
+  if (row->kind == ENTRY_GRADE) {
+    buf_put(b, "</td><td>");
+    grade_select(b, sp, v, i, label.s);
+    field_error(b, v, i, "text");
+    buf_put(b, "</td><td></td>");
+  } else {
+    html_printf(b,
+                "<input name=\"num.%d\" inputmode=\"decimal\" size=\"10\" value=\"%s\" "
+                "aria-label=\"%s の値\"%r",
+                i, v->shown.num, label.s, dis);
+    field_aria(b, v, i, "num");
+    buf_put(b, ">");
+    field_error(b, v, i, "num");
+    html_printf(b,
+                "</td><td><input name=\"text.%d\" size=\"6\" value=\"%s\" "
+                "aria-label=\"%s の状況（未定・集計中など）\"%r",
+                i, v->shown.text, label.s, dis);
+    field_aria(b, v, i, "text");
+    buf_put(b, ">");
+    field_error(b, v, i, "text");
+    html_printf(b,
+                "</td><td><input name=\"as_of.%d\" size=\"10\" value=\"%s\" "
+                "aria-label=\"%s の時点（日付）\"%r",
+                i, v->shown.as_of, label.s, dis);
+    field_aria(b, v, i, "as_of");
+    buf_put(b, ">");
+    field_error(b, v, i, "as_of");
+    buf_put(b, "</td>");
+  }
+  html_printf(b, "<td><textarea name=\"note.%d\" rows=\"2\" cols=\"24\" aria-label=\"%s の%s\"%r",
+              i, label.s, row->kind == ENTRY_GRADE ? "評価の根拠" : "コメント", dis);
+  field_aria(b, v, i, "note");
+  html_printf(b, ">%s</textarea>", v->shown.note);
+  field_error(b, v, i, "note");
+  buf_put(b, "</td><td>");
+  if (v->entry)
+    html_printf(b, "<span class=\"state s%d\">%s</span>", v->entry->state,
+                entry_state_words[v->entry->state]);
+  else
+    buf_put(b, "未入力");
+  if (v->entry && v->entry->state == ST_RETURNED && v->entry->review_note)
+    html_printf(b, "<br><span class=\"meta\">差戻しの理由: %s</span>", v->entry->review_note);
+  if (v->err && !v->err_field) html_printf(b, "<br><span class=\"field-error\">%s</span>", v->err);
+  buf_put(b, "</td></tr>\n");
+  buf_free(&label);
+}
+
+static void entry_url(Buf *b, const Plan *p, int year, const char *dept) {
+  html_printf(b, "/staff/entry/%u?year=%d&dept=%u", p->id, year, dept);
+}
+
+static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
+                        const EntryRow *rows, int nrows, const RowView *views, int open,
+                        const char *message) {
+  const Plan *p = sp->plan;
+  const User *u = staff_user(c);
+  int editable = open || u->role == ROLE_ADMIN;
+  char fy[64];
+  Buf title = {0};
+  buf_printf(&title, "%s の入力（%s）", dept, fy_both(year, fy));
+  Crumb crumbs[] = {{"スタッフ", "/staff/"}, {p->name, NULL}, {title.s, NULL}};
+  staff_begin(c, title.s, crumbs, 3);
+  Buf *b = &c->out->body;
+  html_printf(b, "<h1>%s</h1>\n<p class=\"meta\">%s</p>\n", title.s, p->name);
+  const char *done = req_arg(c->r, "done");
+  if (!message && done && strcmp(done, "saved") == 0)
+    buf_put(b, "<p class=\"notice\" role=\"status\">下書きを保存しました。</p>\n");
+  else if (!message && done && strcmp(done, "submitted") == 0)
+    buf_put(b, "<p class=\"notice\" role=\"status\">事務局へ提出しました。</p>\n");
+  if (message) html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", message);
+  if (!open)
+    html_printf(b, "<p class=\"notice\">%s は入力の受付期間ではありません%r。</p>\n",
+                fy_both(year, fy), u->role == ROLE_ADMIN ? "（事務局は入力できます）" : "");
+  if (nrows == 0) {
+    buf_put(b, "<p>この年度に入力する項目はありません。</p>\n");
+    buf_free(&title);
+    staff_end(c);
+    return;
+  }
+  buf_put(b, "<p>数値は全角・桁区切りのカンマ付きでも入力できます。日付は 2024-03-31 や "
+             "R6.3.31 の形で入力します。値がまだないときは、状況に「未定」「集計中」などと"
+             "書きます。</p>\n");
+  Buf action = {0};
+  html_printf(&action, "/staff/entry/%u", p->id);
+  html_printf(b, "<form class=\"entry\" method=\"post\" action=\"%r\">", action.s);
+  staff_csrf_field(c, b);
+  html_printf(b,
+              "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+              "<input type=\"hidden\" name=\"dept\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"rows\" value=\"%d\">",
+              year, dept, nrows);
+  buf_put(b,
+          "<div class=\"wide\"><table class=\"entry\"><caption>入力する指標</caption><thead><tr>"
+          "<th scope=\"col\">取組・指標</th><th scope=\"col\">単位</th>"
+          "<th scope=\"col\">過去の実績</th><th scope=\"col\">目標</th>"
+          "<th scope=\"col\">区分</th><th scope=\"col\">値（評価）</th>"
+          "<th scope=\"col\">状況</th><th scope=\"col\">時点</th>"
+          "<th scope=\"col\">コメント・根拠</th><th scope=\"col\">状態</th></tr></thead><tbody>\n");
+  for (int i = 0; i < nrows; i++)
+    render_row(b, sp, &rows[i], year, i, &views[i], editable);
+  buf_put(b, "</tbody></table></div>\n");
+  if (editable)
+    buf_put(b, "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"save\">"
+               "下書きを保存</button> <button type=\"submit\" name=\"action\" value=\"submit\">"
+               "保存して事務局へ提出</button></p>\n");
+  buf_put(b, "</form>\n");
+  buf_free(&action);
+  buf_free(&title);
+  staff_end(c);
+}
+
+static void views_free(RowView *views, int n) {
+  for (int i = 0; i < n; i++) {
+    figures_free(&views[i].shown);
+    free(views[i].err);
+  }
+  free(views);
+}
+
+/* The views of a freshly opened form: each row's entry, or else what the plan holds. */
+static RowView *views_stored(const SitePlan *sp, const EntryRow *rows, int nrows, int year,
+                             const Entry *entries, int nentries) {
+  RowView *views = xcalloc((size_t)nrows + 1, sizeof *views);
+  for (int i = 0; i < nrows; i++) {
+    RowView *v = &views[i];
+    v->entry = find_entry(entries, nentries, entry_row_subject(sp->plan, &rows[i]), rows[i].kind);
+    if (v->entry) {
+      figures_of_entry(v->entry, &v->shown);
+      v->version = v->entry->version;
+    } else {
+      figures_of_plan(sp, &rows[i], year, &v->shown);
+    }
+    fingerprint(&v->shown, v->orig);
+  }
+  return views;
+}
+
+/* ---- reading what was typed ---------------------------------------------------------------- */
+
+static const char *indexed(const Req *r, const char *name, int i) {
+  char key[48];
+  snprintf(key, sizeof key, "%s.%d", name, i);
+  return req_field(r, key);
+}
+
+static void set_error(RowView *v, const char *field, const char *msg) {
+  if (v->err) return;
+  v->err_field = field;
+  v->err = xstrdup(msg);
+}
+
+/* Trimmed copy with CR LF made LF (browsers send textarea lines with CR LF). */
+static char *clean_text(const char *s) {
+  if (!s) return xstrdup("");
+  while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+    s++;
+  char *out = xmalloc(strlen(s) + 1), *w = out;
+  for (; *s; s++)
+    if (!(s[0] == '\r' && s[1] == '\n')) *w++ = *s;
+  while (w > out && (w[-1] == ' ' || w[-1] == '\t' || w[-1] == '\r' || w[-1] == '\n'))
+    w--;
+  *w = 0;
+  return out;
+}
+
+static int is_grade_symbol(const Policy *pol, const char *s) {
+  for (int g = 0; g < pol->ngrades; g++)
+    if (strcmp(pol->grades[g].symbol, s) == 0) return 1;
+  return 0;
+}
+
+/* Read row i of the form into v->shown (canonical) and e; errors go to v. */
+static void read_row(const Req *r, const SitePlan *sp, const EntryRow *row, int i, RowView *v,
+                     Entry *e) {
+  const char *num = indexed(r, "num", i), *ver = indexed(r, "version", i);
+  const char *orig = indexed(r, "orig", i);
+  v->version = ver ? atoi(ver) : 0;
+  snprintf(v->orig, sizeof v->orig, "%s", orig ? orig : "");
+  v->shown.text = clean_text(indexed(r, "text", i));
+  v->shown.note = clean_text(indexed(r, "note", i));
+  char *as_of = clean_text(indexed(r, "as_of", i));
+  e->num = DEC_NONE;
+  if (row->kind == ENTRY_GRADE) {
+    v->shown.as_of = xstrdup("");
+    if (*v->shown.text && !is_grade_symbol(sp->policy, v->shown.text))
+      set_error(v, "text", "評価は一覧から選んでください");
+  } else {
+    if (num && !text_is_blank(num)) {
+      int rc = num_parse(num, &e->num);
+      if (rc == 0)
+        dec_format(e->num, -1, v->shown.num);
+      else
+        snprintf(v->shown.num, sizeof v->shown.num, "%.*s", (int)sizeof v->shown.num - 1, num);
+      if (rc == -2)
+        set_error(v, "num", "小数は6桁までです");
+      else if (rc)
+        set_error(v, "num", "数値として読めません（例: 1234、１，２３４、12.5）");
+    }
+    char iso[16];
+    if (*as_of && date_parse(as_of, iso) == 0) {
+      v->shown.as_of = xstrdup(iso);
+    } else {
+      if (*as_of) set_error(v, "as_of", "日付として読めません（例: 2024-03-31、R6.3.31）");
+      v->shown.as_of = xstrdup(as_of);
+    }
+  }
+  free(as_of);
+  if (strlen(v->shown.text) > MAX_TEXT_BYTES) set_error(v, "text", "長すぎます");
+  if (strlen(v->shown.note) > MAX_NOTE_BYTES) set_error(v, "note", "長すぎます（4000バイトまで）");
+}
+
+/* ---- the page --------------------------------------------------------------------------- */
+
+/* The department of the request: ?dept= (or the form's), else an editor's only one. */
+static const char *request_dept(StaffCtx *c, const char *given) {
+  const User *u = staff_user(c);
+  if (given && *given) return given;
+  if (u->role == ROLE_EDITOR && u->ndepts == 1) return u->depts[0];
+  return NULL;
+}
+
+static int has_dept(const SitePlan *sp, const char *dept) {
+  for (int i = 0; i < sp->ndepts; i++)
+    if (strcmp(sp->depts[i], dept) == 0) return 1;
+  return 0;
+}
+
+/* Save (and for action=submit, submit) the rows the form changed. */
+static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
+                       const EntryRow *rows, int nrows, int open, const Entry *entries,
+                       int nentries) {
+  const Req *r = c->r;
+  const Plan *p = sp->plan;
+  const char *rows_text = req_field(r, "rows"), *action = req_field(r, "action");
+  int n = rows_text ? atoi(rows_text) : -1;
+  if (n < 0 || n > MAX_ROWS || !action ||
+      (strcmp(action, "save") != 0 && strcmp(action, "submit") != 0)) {
+    staff_error(c, 400, "送信された内容が足りません");
+    return;
+  }
+  if (!open && staff_user(c)->role != ROLE_ADMIN) {
+    char fy[64];
+    staff_error(c, 403, "%s は入力の受付期間ではありません", fy_both(year, fy));
+    return;
+  }
+  /* Every posted row must be one of this department's rows, each at most once. */
+  int *which = xcalloc((size_t)n + 1, sizeof *which);
+  char *seen = xcalloc((size_t)nrows + 1, 1);
+  for (int i = 0; i < n; i++) {
+    const char *subject = indexed(r, "subject", i), *kind = indexed(r, "kind", i);
+    int k = kind ? enum_lookup(entry_kind_names, ENTRY__COUNT, kind) : -1, j = 0;
+    while (j < nrows &&
+           !(subject && rows[j].kind == k && strcmp(entry_row_subject(p, &rows[j]), subject) == 0))
+      j++;
+    if (j == nrows || seen[j]) {
+      free(which);
+      free(seen);
+      staff_error(c, 403, "%s が入力する項目ではありません: %s", dept, subject ? subject : "");
+      return;
+    }
+    seen[j] = 1;
+    which[i] = j;
+  }
+  /* The form as typed, in the order of the department's rows (rows not posted: as stored). */
+  RowView *views = views_stored(sp, rows, nrows, year, entries, nentries);
+  Entry *changed = xcalloc((size_t)n + 1, sizeof *changed);
+  int *expected = xcalloc((size_t)n + 1, sizeof *expected),
+      *at = xcalloc((size_t)n + 1, sizeof *at);
+  int nchanged = 0, nerrors = 0;
+  for (int i = 0; i < n; i++) {
+    int j = which[i];
+    RowView *v = &views[j];
+    figures_free(&v->shown);
+    memset(&v->shown, 0, sizeof v->shown);
+    Entry e = {0};
+    read_row(r, sp, &rows[j], i, v, &e);
+    if (v->err) {
+      nerrors++;
+      continue;
+    }
+    char now[17];
+    fingerprint(&v->shown, now);
+    if (strcmp(now, v->orig) == 0) continue; /* untouched */
+    Entry *x = &changed[nchanged];
+    x->plan = (char *)p->id;
+    x->subject = (char *)entry_row_subject(p, &rows[j]);
+    x->year = year;
+    x->kind = rows[j].kind;
+    x->department = (char *)dept;
+    x->num = e.num;
+    x->text = v->shown.text;
+    x->as_of = v->shown.as_of;
+    x->note = v->shown.note;
+    expected[nchanged] = v->version;
+    at[nchanged++] = j;
+  }
+  char err[256];
+  int rc = 0, conflict = -1, count = 0;
+  Entry current = {0};
+  if (nerrors) {
+    c->out->status = 422;
+    render_form(c, sp, year, dept, rows, nrows, views, open,
+                "読み取れない入力があります。赤で示した欄を直してください（何も保存していません）");
+  } else if (nchanged &&
+             (rc = entries_save(c->store, changed, expected, nchanged, &c->actor, &conflict,
+                                &current, err, sizeof err)) == ENTRY_CONFLICT) {
+    RowView *v = &views[at[conflict]];
+    Figures now_f = {0};
+    figures_of_entry(&current, &now_f);
+    Buf msg = {0};
+    buf_printf(&msg,
+               "ほかの人が先に保存しました（%s、%s）。現在の値: "
+               "%s%s%s。確かめてからもう一度保存してください",
+               current.updated_by ? current.updated_by : "",
+               current.updated_at ? current.updated_at : "", *now_f.num ? now_f.num : "なし",
+               *now_f.text ? " " : "", now_f.text);
+    set_error(v, NULL, msg.s);
+    /* saving again now means: over what is stored now */
+    v->version = current.version;
+    fingerprint(&now_f, v->orig);
+    figures_free(&now_f);
+    buf_free(&msg);
+    c->out->status = 409;
+    render_form(c, sp, year, dept, rows, nrows, views, open,
+                "ほかの人が同じ値を先に保存したため、保存しませんでした");
+  } else if (rc) {
+    staff_error(c, 500, "保存できませんでした");
+    fprintf(stderr, "shinchoku: entry: %s\n", err);
+  } else if (strcmp(action, "submit") == 0 &&
+             entries_submit(c->store, p->id, year, dept, &c->actor, &count, err, sizeof err)) {
+    staff_error(c, 500, "提出できませんでした");
+    fprintf(stderr, "shinchoku: entry: %s\n", err);
+  } else {
+    Buf url = {0};
+    entry_url(&url, p, year, dept);
+    buf_put(&url, strcmp(action, "submit") == 0 ? "&done=submitted" : "&done=saved");
+    staff_redirect(c, url.s);
+    buf_free(&url);
+  }
+  entry_free(&current);
+  free(changed);
+  free(expected);
+  free(at);
+  free(which);
+  free(seen);
+  views_free(views, nrows);
+}
+
+void staff_page_entry(StaffCtx *c) {
+  if (staff_deny_unless(c, ROLES(ROLE_ADMIN, ROLE_EDITOR))) return;
+  const SitePlan *sp = staff_plan(c, 2);
+  if (!sp || c->r->nparts != 3) {
+    if (sp) staff_error(c, 404, "このページは見つかりません");
+    return;
+  }
+  int is_post = strcmp(c->r->method, "POST") == 0;
+  const char *(*get)(const Req *, const char *) = is_post ? req_field : req_arg;
+  int year;
+  const char *dept = request_dept(c, get(c->r, "dept"));
+  if (!dept) {
+    staff_error(c, 400, "所管課を指定してください");
+    return;
+  }
+  if (!staff_may_enter(staff_user(c), dept)) {
+    staff_error(c, 403, "%s の入力はできません（担当している課だけ入力できます）", dept);
+    return;
+  }
+  if (!has_dept(sp, dept)) {
+    staff_error(c, 404, "この計画に「%s」という所管課はありません", dept);
+    return;
+  }
+  if (staff_year(c, sp, get(c->r, "year"), &year)) return;
+  int open = period_is_open(c->store, sp->plan->id, year) == 1;
+  EntryRow *rows = NULL;
+  int nrows = entry_rows(sp->plan, sp->ev, dept, year, &rows);
+  Entry *entries = NULL;
+  int nentries = 0;
+  char err[256];
+  if (entry_list(c->store, sp->plan->id, year, NULL, &entries, &nentries, err, sizeof err)) {
+    staff_error(c, 500, "入力を読み込めません");
+    fprintf(stderr, "shinchoku: entry: %s\n", err);
+  } else if (is_post) {
+    entry_post(c, sp, year, dept, rows, nrows, open, entries, nentries);
+  } else {
+    RowView *views = views_stored(sp, rows, nrows, year, entries, nentries);
+    render_form(c, sp, year, dept, rows, nrows, views, open, NULL);
+    views_free(views, nrows);
+  }
+  entries_free(entries, nentries);
+  free(rows);
+}
