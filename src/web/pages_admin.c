@@ -123,7 +123,7 @@ typedef struct UsersForm {
 
 /* The message element after a field, and the attributes that tie the field to it. */
 static void field_message(Buf *b, const char *id, const char *msg) {
-  if (msg) html_printf(b, " <span class=\"error\" id=\"%s-error\">%s</span>", id, msg);
+  if (msg) html_printf(b, " <span class=\"field-error\" id=\"%s-error\">%s</span>", id, msg);
 }
 static void field_attrs(Buf *b, const char *id, const char *msg) {
   if (msg) html_printf(b, " aria-invalid=\"true\" aria-describedby=\"%s-error\"", id);
