@@ -33,6 +33,7 @@ run_suite() {
   done
   local script
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
+    staff:test/cli/staff.sh \
     web:test/web/run.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done

@@ -33,6 +33,9 @@ int cmd_check(Cli *cli, int argc, char **argv);
 int cmd_serve(Cli *cli, int argc, char **argv);
 int cmd_report(Cli *cli, int argc, char **argv);
 int cmd_narrative(Cli *cli, int argc, char **argv);
+int cmd_user(Cli *cli, int argc, char **argv);
+int cmd_period(Cli *cli, int argc, char **argv);
+int cmd_audit(Cli *cli, int argc, char **argv);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
    names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects
@@ -40,6 +43,11 @@ int cmd_narrative(Cli *cli, int argc, char **argv);
 int parse_opts(const Command *cmd, int argc, char **argv, const char *const *names,
                const char **values, const char **pos, int maxpos);
 const Command *find_command(const char *name);
+/* An option that may be given more than once (`--department A --department B`): every value
+   goes to out[] (at most max), and the option is removed from argv so that parse_opts sees
+   the rest. Returns how many, or -1 after a usage message (exit 2). */
+int take_option(const Command *cmd, int *argc, char **argv, const char *name, const char **out,
+                int max);
 /* What an import would change, for --dry-run. */
 void print_import_diff(const Plan *prev, const Plan *p);
 /* Department entry workbooks (cmd_dept.c): export's --department/--year, and import of a
@@ -50,6 +58,9 @@ int import_department(Cli *cli, const char *path, int dry_run);
 int usage_error(const Command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 Store *cli_store(Cli *cli);
+/* The store, created or upgraded to the current schema (what the staff commands need);
+   NULL after printing why. */
+Store *cli_store_ready(Cli *cli);
 /* Who runs the command, for the audit trail: "os:" and the operating-system user. */
 const char *cli_actor(void);
 /* Load a plan by id; prints the error and returns NULL when there is none. */

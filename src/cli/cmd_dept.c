@@ -4,6 +4,7 @@
 ** department), and `import FILE.xlsx` of a filled workbook (with --dry-run).
 */
 #include "../formats/dept.h"
+#include "../model/digest.h"
 #include "../model/text.h"
 #include "cli.h"
 #include <errno.h>
@@ -117,7 +118,9 @@ int import_department(Cli *cli, const char *path, int dry_run) {
     printf("%s: %s %s の入力\n", path, fy_both(d.year, fy), d.dept);
     print_import_diff(prev, next);
   } else {
-    Origin o = {cli_actor(), "import", path, NULL, "department workbook"};
+    char digest[DIGEST_HEX + 1];
+    Origin o = {cli_actor(), "import", path, digest_file(path, digest) ? NULL : digest,
+                "department workbook"};
     rc = store_save(s, next, &o, err, sizeof err);
     if (rc == 0)
       printf("取り込みました: %s（%s）%s の入力\n", next->name, next->id, d.dept);

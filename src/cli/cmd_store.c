@@ -4,9 +4,11 @@
 */
 #include "../formats/encoding.h"
 #include "../formats/xchg.h"
+#include "../model/digest.h"
 #include "../model/text.h"
 #include "../reports/opendata.h"
 #include "cli.h"
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,15 +67,19 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   Store *s = cli_store(cli);
-  char err[512];
+  char err[512], digest[DIGEST_HEX + 1];
   rc = s ? store_init(s, err, sizeof err) : -1;
   if (rc == 0 && values[0]) {
     Plan *prev = NULL;
     rc = store_load(s, p->id, &prev, err, sizeof err);
     if (rc == 0) print_import_diff(prev, p);
     plan_free(prev);
+  } else if (rc == 0 && digest_path(pos[0], digest)) {
+    snprintf(err, sizeof err, "%s: cannot read it again for its digest: %s", pos[0],
+             strerror(errno));
+    rc = -1;
   } else if (rc == 0) {
-    Origin o = {cli_actor(), "import", pos[0], NULL, NULL};
+    Origin o = {cli_actor(), "import", pos[0], digest, NULL};
     rc = store_save(s, p, &o, err, sizeof err);
     if (rc == 0) {
       printf("取り込みました: %s（%s）\n", p->name, p->id);

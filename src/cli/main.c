@@ -40,6 +40,18 @@ static const Command commands[] = {
      "報告書（資料1）の事務局の本文を設定・表示 (the secretariat's own report text)"},
     {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]",
      "計画を公開するウェブサイトと JSON API を起動します（既定 127.0.0.1:8080） (web portal)"},
+    {"user", cmd_user,
+     "user add LOGIN --role admin|editor|reviewer [--department NAME]... [--name TEXT]\n"
+     "       user list | user passwd LOGIN | user disable LOGIN | user enable LOGIN",
+     "職員のアカウント（事務局・所管課・委員）。パスワードは標準入力の1行か、端末では2回入力 "
+     "(staff accounts; the password is read from stdin or prompted)"},
+    {"period", cmd_period, "period open|close --plan ID --year FY\n       period list [--plan ID]",
+     "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
+    {"audit", cmd_audit,
+     "audit [--plan ID] [--subject ID] [--user LOGIN] [--limit N] [--format text|csv]\n"
+     "       audit --verify",
+     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します "
+     "(audit trail; --verify exits 1 when a row was altered)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -105,10 +117,43 @@ int parse_opts(const Command *cmd, int argc, char **argv, const char *const *nam
   return -1; /* ok */
 }
 
+int take_option(const Command *cmd, int *argc, char **argv, const char *name, const char **out,
+                int max) {
+  size_t len = strlen(name);
+  int n = 0, k = 1;
+  for (int i = 1; i < *argc; i++) {
+    const char *a = argv[i], *v = NULL;
+    if (strncmp(a, "--", 2) == 0 && strncmp(a + 2, name, len) == 0 && a[2 + len] == '=') {
+      v = a + 3 + len;
+    } else if (strncmp(a, "--", 2) == 0 && strcmp(a + 2, name) == 0) {
+      if (i + 1 == *argc) return usage_error(cmd, "option '%s' needs a value", a), -1;
+      v = argv[++i];
+    } else {
+      argv[k++] = argv[i]; /* keep everything else, in order */
+      continue;
+    }
+    if (n == max) return usage_error(cmd, "at most %d --%s options", max, name), -1;
+    out[n++] = v;
+  }
+  *argc = k;
+  return n;
+}
+
 Store *cli_store(Cli *cli) {
   char err[512];
   Store *s = store_open(cli->db, err, sizeof err);
   if (!s) fprintf(stderr, "shinchoku: %s\n", err);
+  return s;
+}
+
+Store *cli_store_ready(Cli *cli) {
+  char err[512];
+  Store *s = cli_store(cli);
+  if (s && store_init(s, err, sizeof err) != 0) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    store_close(s);
+    return NULL;
+  }
   return s;
 }
 

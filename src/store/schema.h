@@ -92,6 +92,60 @@ static const char *const schema_migrations[] = {
     "  plan TEXT NOT NULL, node TEXT NOT NULL, year INTEGER, text TEXT,"
     "  replaced_at TEXT NOT NULL, replaced_by TEXT"
     ") STRICT;",
+    /* 4: the staff workflow (docs/workflow.md, staff.h): accounts and their sessions (the
+       SHA-256 of each token, never the token), the figures departments enter and their review,
+       reporting periods, reviewers' comments, and the append-only audit trail. entries,
+       periods and comments name their plan without a foreign key on purpose: every import
+       deletes and re-inserts the plan's row, which would cascade them away. The triggers are
+       SQLite's form; PostgreSQL needs a trigger function raising the same error. */
+    "CREATE TABLE users ("
+    "  login TEXT PRIMARY KEY, name TEXT, role TEXT NOT NULL, password TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0, failures INTEGER NOT NULL DEFAULT 0,"
+    "  locked_until INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,"
+    "  CHECK (role IN ('admin', 'editor', 'reviewer')), CHECK (disabled IN (0, 1))"
+    ") STRICT;"
+    "CREATE TABLE user_departments ("
+    "  login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE,"
+    "  department TEXT NOT NULL, PRIMARY KEY (login, department)"
+    ") STRICT;"
+    "CREATE TABLE sessions ("
+    "  token TEXT PRIMARY KEY, login TEXT NOT NULL REFERENCES users(login) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL, created INTEGER NOT NULL, seen INTEGER NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX sessions_by_login ON sessions(login);"
+    "CREATE TABLE entries ("
+    "  id INTEGER PRIMARY KEY, plan TEXT NOT NULL, subject TEXT NOT NULL, year INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL, department TEXT NOT NULL, num INTEGER, text TEXT, as_of TEXT,"
+    "  note TEXT, state TEXT NOT NULL DEFAULT 'draft', version INTEGER NOT NULL DEFAULT 1,"
+    "  updated_at TEXT NOT NULL, updated_by TEXT NOT NULL, review_note TEXT,"
+    "  UNIQUE (plan, subject, year, kind),"
+    "  CHECK (kind IN ('actual', 'projection', 'grade')),"
+    "  CHECK (state IN ('draft', 'submitted', 'approved', 'returned'))"
+    ") STRICT;"
+    "CREATE INDEX entries_by_department ON entries(plan, year, department);"
+    "CREATE TABLE periods ("
+    "  plan TEXT NOT NULL, year INTEGER NOT NULL, open INTEGER NOT NULL,"
+    "  changed_at TEXT NOT NULL, changed_by TEXT NOT NULL, PRIMARY KEY (plan, year),"
+    "  CHECK (open IN (0, 1))"
+    ") STRICT;"
+    "CREATE TABLE comments ("
+    "  id INTEGER PRIMARY KEY, plan TEXT NOT NULL, subject TEXT NOT NULL, year INTEGER NOT NULL,"
+    "  author TEXT NOT NULL, at TEXT NOT NULL, text TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX comments_by_plan ON comments(plan, year);"
+    "CREATE TABLE audit ("
+    "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,"
+    "  action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,"
+    "  new TEXT, reason TEXT, hash TEXT NOT NULL"
+    ") STRICT;"
+    "CREATE INDEX audit_by_subject ON audit(plan, subject);"
+    "CREATE INDEX audit_by_actor ON audit(actor);"
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: rows cannot be changed'); END;"
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: rows cannot be deleted'); END;"
+    "ALTER TABLE imports ADD COLUMN actor TEXT;"
+    "ALTER TABLE imports ADD COLUMN digest TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

@@ -24,7 +24,9 @@ typedef struct Origin {
   const char *via;    /* "import", "cli" or "web" */
   const char *file;   /* the file or folder read, or NULL */
   const char *digest; /* its SHA-256 as hex, or NULL */
-  const char *reason; /* what the save is for ("narrative", "department workbook"), or NULL */
+  const char *reason; /* what the save is for ("narrative", "department workbook"), or NULL.
+                         Its first word is the audit action of a save not made by an import
+                         ("narrative by alice": narrative); an import's is "import". */
 } Origin;
 
 typedef struct StoreOps {

@@ -5,91 +5,36 @@
 */
 #include "../eval/policy.h"
 #include "schema.h"
-#include "store.h"
-#include <sqlite3.h>
+#include "sq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct Sq {
   sqlite3 *db;
 } Sq;
 
-static sqlite3 *db_of(Store *s) {
+sqlite3 *store_db(Store *s) {
   return ((Sq *)s->impl)->db;
-}
-
-static int fail(sqlite3 *db, char *err, size_t errlen, const char *what) {
-  snprintf(err, errlen, "store: %s: %s", what, sqlite3_errmsg(db));
-  return -1;
-}
-
-static int exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
-  char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
-  snprintf(err, errlen, "store: %s", msg ? msg : sqlite3_errmsg(db));
-  sqlite3_free(msg);
-  return -1;
-}
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
-  return st;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s) {
-  if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-  else
-    sqlite3_bind_null(st, i);
-}
-
-static void bind_year(sqlite3_stmt *st, int i, int y) {
-  if (y)
-    sqlite3_bind_int(st, i, y);
-  else
-    sqlite3_bind_null(st, i);
-}
-
-static void bind_dec(sqlite3_stmt *st, int i, dec_t d) {
-  if (dec_is_none(d))
-    sqlite3_bind_null(st, i);
-  else
-    sqlite3_bind_int64(st, i, d);
 }
 
 static const char *col_str(Plan *p, sqlite3_stmt *st, int i) {
   return plan_str(p, (const char *)sqlite3_column_text(st, i));
 }
 
-static dec_t col_dec(sqlite3_stmt *st, int i) {
-  return sqlite3_column_type(st, i) == SQLITE_NULL ? DEC_NONE : sqlite3_column_int64(st, i);
-}
-
-/* Run a prepared statement that returns no rows, then reset it for the next use. */
-/* Run an insert or update and make the statement ready for the next row. Every caller binds
-   every parameter of every row, so bindings need no clearing. */
-static int step_done(sqlite3_stmt *st) {
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* ---- init ----------------------------------------------------------------------------- */
 
 static int user_version(sqlite3 *db) {
-  sqlite3_stmt *st = prepare(db, "PRAGMA user_version");
+  sqlite3_stmt *st = sq_prepare(db, "PRAGMA user_version");
   int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
   sqlite3_finalize(st);
   return v;
 }
 
 static int sq_init(Store *s, char *err, size_t errlen) {
-  sqlite3 *db = db_of(s);
+  sqlite3 *db = store_db(s);
   int v = user_version(db);
-  if (v < 0) return fail(db, err, errlen, "reading the schema version");
+  if (v < 0) return sq_fail(db, err, errlen, "reading the schema version");
   if (v > SCHEMA_VERSION) {
     snprintf(err, errlen, "store: schema version %d is newer than this program knows (%d)", v,
              SCHEMA_VERSION);
@@ -98,11 +43,11 @@ static int sq_init(Store *s, char *err, size_t errlen) {
   for (; v < SCHEMA_VERSION; v++) {
     char pragma[64];
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
-    if (exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
-    if (exec(db, schema_migrations[v], err, errlen) || exec(db, pragma, err, errlen) ||
-        exec(db, "COMMIT", err, errlen)) {
+    if (sq_exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
+    if (sq_exec(db, schema_migrations[v], err, errlen) || sq_exec(db, pragma, err, errlen) ||
+        sq_exec(db, "COMMIT", err, errlen)) {
       char ignore[8];
-      exec(db, "ROLLBACK", ignore, sizeof ignore);
+      sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
       return -1;
     }
   }
@@ -110,7 +55,7 @@ static int sq_init(Store *s, char *err, size_t errlen) {
 }
 
 static int require_schema(Store *s, char *err, size_t errlen) {
-  if (user_version(db_of(s)) == SCHEMA_VERSION) return 0;
+  if (user_version(store_db(s)) == SCHEMA_VERSION) return 0;
   snprintf(err, errlen, "store: not initialised (run `shinchoku init` first)");
   return -1;
 }
@@ -118,17 +63,17 @@ static int require_schema(Store *s, char *err, size_t errlen) {
 /* ---- list ----------------------------------------------------------------------------- */
 
 static int sq_list(Store *s, PlanSummary **out, int *n, char *err, size_t errlen) {
-  sqlite3 *db = db_of(s);
+  sqlite3 *db = store_db(s);
   *out = NULL;
   *n = 0;
   if (require_schema(s, err, errlen)) return -1;
   sqlite3_stmt *st =
-      prepare(db, "SELECT id, name, municipality, first_year, last_year,"
-                  " (SELECT count(*) FROM nodes WHERE plan = p.id),"
-                  " (SELECT count(*) FROM indicators WHERE plan = p.id),"
-                  " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
-                  " FROM plans p ORDER BY id");
-  if (!st) return fail(db, err, errlen, "listing plans");
+      sq_prepare(db, "SELECT id, name, municipality, first_year, last_year,"
+                     " (SELECT count(*) FROM nodes WHERE plan = p.id),"
+                     " (SELECT count(*) FROM indicators WHERE plan = p.id),"
+                     " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
+                     " FROM plans p ORDER BY id");
+  if (!st) return sq_fail(db, err, errlen, "listing plans");
   int cap = 0;
   while (sqlite3_step(st) == SQLITE_ROW) {
     VEC_PUSH(*out, *n, cap);
@@ -151,7 +96,7 @@ static int sq_list(Store *s, PlanSummary **out, int *n, char *err, size_t errlen
 /* ---- load ----------------------------------------------------------------------------- */
 
 static sqlite3_stmt *select_plan_rows(sqlite3 *db, const char *sql, const char *id) {
-  sqlite3_stmt *st = prepare(db, sql);
+  sqlite3_stmt *st = sq_prepare(db, sql);
   if (st) sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
   return st;
 }
@@ -246,10 +191,10 @@ static int load_indicators(sqlite3 *db, Plan *p) {
     in->unit = col_str(p, st, 4);
     in->direction = enum_lookup(direction_names, 4, (const char *)sqlite3_column_text(st, 5));
     in->accumulation = enum_lookup(accumulation_names, 3, (const char *)sqlite3_column_text(st, 6));
-    in->baseline = col_dec(st, 7);
+    in->baseline = sq_col_dec(st, 7);
     in->baseline_year = sqlite3_column_int(st, 8);
     in->composite_of = col_str(p, st, 9);
-    in->weight = col_dec(st, 10);
+    in->weight = sq_col_dec(st, 10);
     in->role = col_str(p, st, 11);
     in->source = col_str(p, st, 12);
   }
@@ -278,7 +223,7 @@ static int load_values(sqlite3 *db, Plan *p) {
     v->year = sqlite3_column_int(st, 1);
     v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT,
                                        (const char *)sqlite3_column_text(st, 2));
-    v->num = col_dec(st, 3);
+    v->num = sq_col_dec(st, 3);
     v->text = col_str(p, st, 4);
     value_set_extra(p, v, col_str(p, st, 5), col_str(p, st, 6), col_str(p, st, 7),
                     col_str(p, st, 8));
@@ -338,16 +283,16 @@ static int load_rest(sqlite3 *db, Plan *p) {
 }
 
 static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errlen) {
-  sqlite3 *db = db_of(s);
+  sqlite3 *db = store_db(s);
   *out = NULL;
   if (require_schema(s, err, errlen)) return -1;
-  if (exec(db, "BEGIN", err, errlen)) return -1; /* one consistent snapshot */
+  if (sq_exec(db, "BEGIN", err, errlen)) return -1; /* one consistent snapshot */
   sqlite3_stmt *st = select_plan_rows(
       db,
       "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
       " predecessor, source, policy FROM plans WHERE id = ?1",
       id);
-  if (!st) return fail(db, err, errlen, "loading a plan");
+  if (!st) return sq_fail(db, err, errlen, "loading a plan");
   Plan *p = NULL;
   if (sqlite3_step(st) == SQLITE_ROW) {
     p = plan_new();
@@ -365,9 +310,9 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   sqlite3_finalize(st);
   int rc = 0;
   if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) || load_rest(db, p)))
-    rc = fail(db, err, errlen, "loading a plan");
+    rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
-  exec(db, "COMMIT", err, errlen);
+  sq_exec(db, "COMMIT", err, errlen);
   if (rc) {
     plan_free(p);
     return -1;
@@ -378,109 +323,24 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
 
 /* ---- save ----------------------------------------------------------------------------- */
 
-static void now_iso(char *buf, size_t n) {
-  time_t t = time(NULL);
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* The current target of indicator ind in year, or NULL. The values are grouped by indicator
-   on first use (*start and *list are NULL until then). */
-static const Value *current_target(const Plan *p, int ind, int year, int **start, int **list) {
-  if (!*start) {
-    int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
-    for (int i = 0; i < p->nvalues; i++) {
-      const Value *v = &p->values[i];
-      owner[i] = v->kind == VK_TARGET && !v->superseded ? v->indicator : -1;
-    }
-    group_members(p->ninds, p->nvalues, owner, start, list);
-    free(owner);
-  }
-  for (int a = (*start)[ind]; a < (*start)[ind + 1]; a++)
-    if (p->values[(*list)[a]].year == year) return &p->values[(*list)[a]];
-  return NULL;
-}
-
-/* Keep the targets this save replaces: every stored current target whose number or text
-   differs from the incoming one, or that disappears, goes to target_history. */
-static int keep_target_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  sqlite3_stmt *old = prepare(db, "SELECT indicator, year, num, text FROM indicator_values"
-                                  " WHERE plan = ?1 AND kind = 'target' AND superseded = 0");
-  sqlite3_stmt *ins = prepare(db, "INSERT INTO target_history (plan, indicator, year, num, text,"
-                                  " replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1, *start = NULL, *list = NULL;
-  if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
-  while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
-    const char *ind = (const char *)sqlite3_column_text(old, 0);
-    const char *text = (const char *)sqlite3_column_text(old, 3);
-    int year = sqlite3_column_int(old, 1), k = plan_indicator(p, ind);
-    dec_t num = col_dec(old, 2);
-    const Value *now_v = k >= 0 ? current_target(p, k, year, &start, &list) : NULL;
-    if (now_v && now_v->num == num && strcmp(now_v->text ? now_v->text : "", text ? text : "") == 0)
-      continue;
-    bind_text(ins, 1, p->id);
-    bind_text(ins, 2, ind);
-    sqlite3_bind_int(ins, 3, year);
-    bind_dec(ins, 4, num);
-    bind_text(ins, 5, text);
-    bind_text(ins, 6, now);
-    bind_text(ins, 7, origin);
-    rc = step_done(ins);
-  }
-  sqlite3_finalize(old);
-  sqlite3_finalize(ins);
-  free(start);
-  free(list);
-  return rc;
-}
-
-/* Keep the secretariat's texts this save replaces or removes in narrative_history. */
-static int keep_narrative_history(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  sqlite3_stmt *old = prepare(db, "SELECT node, year, text FROM items"
-                                  " WHERE plan = ?1 AND kind = 'narrative'");
-  sqlite3_stmt *ins = prepare(db, "INSERT INTO narrative_history (plan, node, year, text,"
-                                  " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1;
-  if (old) sqlite3_bind_text(old, 1, p->id, -1, SQLITE_STATIC);
-  while (rc == 0 && sqlite3_step(old) == SQLITE_ROW) {
-    const char *node = (const char *)sqlite3_column_text(old, 0);
-    const char *text = (const char *)sqlite3_column_text(old, 2);
-    int year = sqlite3_column_int(old, 1);
-    int n = plan_node(p, node), k = n >= 0 ? plan_narrative(p, n, year) : -1;
-    const char *now_text = k >= 0 ? p->items[k].text : NULL;
-    if (now_text && strcmp(now_text, text ? text : "") == 0) continue;
-    bind_text(ins, 1, p->id);
-    bind_text(ins, 2, node);
-    bind_year(ins, 3, year);
-    bind_text(ins, 4, text);
-    bind_text(ins, 5, now);
-    bind_text(ins, 6, origin);
-    rc = step_done(ins);
-  }
-  sqlite3_finalize(old);
-  sqlite3_finalize(ins);
-  return rc;
-}
-
 static int save_plan_row(sqlite3 *db, const Plan *p, const char *now) {
-  sqlite3_stmt *st = prepare(
+  sqlite3_stmt *st = sq_prepare(
       db, "INSERT INTO plans (id, name, municipality, municipality_code, first_year, last_year,"
           " levels, predecessor, source, policy, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   if (!st) return -1;
   char *levels = plan_levels_joined(p);
-  bind_text(st, 1, p->id);
-  bind_text(st, 2, p->name);
-  bind_text(st, 3, p->municipality);
-  bind_text(st, 4, p->municipality_code);
+  sq_bind_text(st, 1, p->id);
+  sq_bind_text(st, 2, p->name);
+  sq_bind_text(st, 3, p->municipality);
+  sq_bind_text(st, 4, p->municipality_code);
   sqlite3_bind_int(st, 5, p->first_year);
   sqlite3_bind_int(st, 6, p->last_year);
-  bind_text(st, 7, levels);
-  bind_text(st, 8, p->predecessor);
-  bind_text(st, 9, p->source);
-  bind_text(st, 10, p->policy_json ? p->policy_json : policy_default_json);
-  bind_text(st, 11, now);
-  int rc = step_done(st);
+  sq_bind_text(st, 7, levels);
+  sq_bind_text(st, 8, p->predecessor);
+  sq_bind_text(st, 9, p->source);
+  sq_bind_text(st, 10, p->policy_json ? p->policy_json : policy_default_json);
+  sq_bind_text(st, 11, now);
+  int rc = sq_step_done(st);
   sqlite3_finalize(st);
   free(levels);
   return rc;
@@ -498,52 +358,52 @@ static void save_dept(const char *part, size_t len, void *ctx) {
   sqlite3_bind_text(c->st, 2, c->node, -1, SQLITE_STATIC);
   sqlite3_bind_int(c->st, 3, c->seq++);
   sqlite3_bind_text(c->st, 4, part, (int)len, SQLITE_STATIC);
-  if (step_done(c->st)) c->rc = -1;
+  if (sq_step_done(c->st)) c->rc = -1;
 }
 
 static int save_attrs(sqlite3_stmt *st, const char *plan, const char *kind, const char *owner,
                       const Attr *a, int n) {
   for (int i = 0; i < n; i++) {
-    bind_text(st, 1, plan);
-    bind_text(st, 2, kind);
-    bind_text(st, 3, owner);
+    sq_bind_text(st, 1, plan);
+    sq_bind_text(st, 2, kind);
+    sq_bind_text(st, 3, owner);
     sqlite3_bind_int(st, 4, i);
-    bind_text(st, 5, a[i].name);
-    bind_text(st, 6, a[i].value);
-    if (step_done(st)) return -1;
+    sq_bind_text(st, 5, a[i].name);
+    sq_bind_text(st, 6, a[i].value);
+    if (sq_step_done(st)) return -1;
   }
   return 0;
 }
 
 static int save_nodes(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *st = prepare(
+  sqlite3_stmt *st = sq_prepare(
       db, "INSERT INTO nodes (plan, seq, id, parent, level, number, name, audience, summary,"
           " added_year, ended_year, decision, decision_reason, also_under, continues, source)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   sqlite3_stmt *dep =
-      prepare(db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
-  sqlite3_stmt *at = prepare(
+      sq_prepare(db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
+  sqlite3_stmt *at = sq_prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
   int rc = st && dep && at ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nnodes; i++) {
     const Node *n = &p->nodes[i];
-    bind_text(st, 1, p->id);
+    sq_bind_text(st, 1, p->id);
     sqlite3_bind_int(st, 2, i);
-    bind_text(st, 3, n->id);
-    bind_text(st, 4, n->parent >= 0 ? p->nodes[n->parent].id : NULL);
+    sq_bind_text(st, 3, n->id);
+    sq_bind_text(st, 4, n->parent >= 0 ? p->nodes[n->parent].id : NULL);
     sqlite3_bind_int(st, 5, n->level);
-    bind_text(st, 6, n->number);
-    bind_text(st, 7, n->name);
-    bind_text(st, 8, n->audience);
-    bind_text(st, 9, n->summary);
-    bind_year(st, 10, n->added_year);
-    bind_year(st, 11, n->ended_year);
-    bind_text(st, 12, n->decision);
-    bind_text(st, 13, n->decision_reason);
-    bind_text(st, 14, n->also_under);
-    bind_text(st, 15, n->continues);
-    bind_text(st, 16, n->source);
-    rc = step_done(st);
+    sq_bind_text(st, 6, n->number);
+    sq_bind_text(st, 7, n->name);
+    sq_bind_text(st, 8, n->audience);
+    sq_bind_text(st, 9, n->summary);
+    sq_bind_year(st, 10, n->added_year);
+    sq_bind_year(st, 11, n->ended_year);
+    sq_bind_text(st, 12, n->decision);
+    sq_bind_text(st, 13, n->decision_reason);
+    sq_bind_text(st, 14, n->also_under);
+    sq_bind_text(st, 15, n->continues);
+    sq_bind_text(st, 16, n->source);
+    rc = sq_step_done(st);
     struct dept_ctx c = {dep, p->id, n->id, 0, 0};
     list_each(n->departments, save_dept, &c);
     if (c.rc || save_attrs(at, p->id, "node", n->id, n->attrs, n->nattrs)) rc = -1;
@@ -556,30 +416,30 @@ static int save_nodes(sqlite3 *db, const Plan *p) {
 
 static int save_indicators(sqlite3 *db, const Plan *p) {
   sqlite3_stmt *st =
-      prepare(db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
-                  " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
-                  " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *at = prepare(
+      sq_prepare(db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
+                     " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
+                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *at = sq_prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
   int rc = st && at ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->ninds; i++) {
     const Indicator *in = &p->inds[i];
-    bind_text(st, 1, p->id);
+    sq_bind_text(st, 1, p->id);
     sqlite3_bind_int(st, 2, i);
-    bind_text(st, 3, in->id);
-    bind_text(st, 4, p->nodes[in->node].id);
-    bind_text(st, 5, in->number);
-    bind_text(st, 6, in->name);
-    bind_text(st, 7, in->unit);
-    bind_text(st, 8, direction_names[in->direction]);
-    bind_text(st, 9, accumulation_names[in->accumulation]);
-    bind_dec(st, 10, in->baseline);
-    bind_year(st, 11, in->baseline_year);
-    bind_text(st, 12, in->composite_of);
-    bind_dec(st, 13, in->weight);
-    bind_text(st, 14, in->role);
-    bind_text(st, 15, in->source);
-    rc = step_done(st);
+    sq_bind_text(st, 3, in->id);
+    sq_bind_text(st, 4, p->nodes[in->node].id);
+    sq_bind_text(st, 5, in->number);
+    sq_bind_text(st, 6, in->name);
+    sq_bind_text(st, 7, in->unit);
+    sq_bind_text(st, 8, direction_names[in->direction]);
+    sq_bind_text(st, 9, accumulation_names[in->accumulation]);
+    sq_bind_dec(st, 10, in->baseline);
+    sq_bind_year(st, 11, in->baseline_year);
+    sq_bind_text(st, 12, in->composite_of);
+    sq_bind_dec(st, 13, in->weight);
+    sq_bind_text(st, 14, in->role);
+    sq_bind_text(st, 15, in->source);
+    rc = sq_step_done(st);
     if (rc == 0) rc = save_attrs(at, p->id, "indicator", in->id, in->attrs, in->nattrs);
   }
   sqlite3_finalize(st);
@@ -588,76 +448,76 @@ static int save_indicators(sqlite3 *db, const Plan *p) {
 }
 
 static int save_values(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *st = prepare(
+  sqlite3_stmt *st = sq_prepare(
       db, "INSERT INTO indicator_values (plan, seq, indicator, year, kind, num, text, as_of,"
           " note, revised, source, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   int rc = st ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nvalues; i++) {
     const Value *v = &p->values[i];
-    bind_text(st, 1, p->id);
+    sq_bind_text(st, 1, p->id);
     sqlite3_bind_int(st, 2, i);
-    bind_text(st, 3, p->inds[v->indicator].id);
+    sq_bind_text(st, 3, p->inds[v->indicator].id);
     sqlite3_bind_int(st, 4, v->year);
-    bind_text(st, 5, value_kind_names[v->kind]);
-    bind_dec(st, 6, v->num);
-    bind_text(st, 7, v->text);
+    sq_bind_text(st, 5, value_kind_names[v->kind]);
+    sq_bind_dec(st, 6, v->num);
+    sq_bind_text(st, 7, v->text);
     const ValueExtra *x = value_extra(p, v);
-    bind_text(st, 8, x->as_of);
-    bind_text(st, 9, x->note);
-    bind_text(st, 10, x->revised);
-    bind_text(st, 11, x->source);
+    sq_bind_text(st, 8, x->as_of);
+    sq_bind_text(st, 9, x->note);
+    sq_bind_text(st, 10, x->revised);
+    sq_bind_text(st, 11, x->source);
     sqlite3_bind_int(st, 12, v->superseded);
-    rc = step_done(st);
+    rc = sq_step_done(st);
   }
   sqlite3_finalize(st);
   return rc;
 }
 
 static int save_rest(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *g = prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
-                                " source) VALUES (?,?,?,?,?,?,?)");
-  sqlite3_stmt *it = prepare(db, "INSERT INTO items (plan, seq, node, year, kind, owner, text,"
-                                 " due, status, source) VALUES (?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *pr = prepare(db, "INSERT INTO printed (plan, seq, subject, year, what, value,"
-                                 " variant, level, source) VALUES (?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *g = sq_prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
+                                   " source) VALUES (?,?,?,?,?,?,?)");
+  sqlite3_stmt *it = sq_prepare(db, "INSERT INTO items (plan, seq, node, year, kind, owner, text,"
+                                    " due, status, source) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  sqlite3_stmt *pr = sq_prepare(db, "INSERT INTO printed (plan, seq, subject, year, what, value,"
+                                    " variant, level, source) VALUES (?,?,?,?,?,?,?,?,?)");
   int rc = g && it && pr ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->ngrades; i++) {
     const Grade *x = &p->grades[i];
-    bind_text(g, 1, p->id);
+    sq_bind_text(g, 1, p->id);
     sqlite3_bind_int(g, 2, i);
-    bind_text(g, 3, x->subject);
+    sq_bind_text(g, 3, x->subject);
     sqlite3_bind_int(g, 4, x->year);
-    bind_text(g, 5, x->grade);
-    bind_text(g, 6, x->basis);
-    bind_text(g, 7, x->source);
-    rc = step_done(g);
+    sq_bind_text(g, 5, x->grade);
+    sq_bind_text(g, 6, x->basis);
+    sq_bind_text(g, 7, x->source);
+    rc = sq_step_done(g);
   }
   for (int i = 0; rc == 0 && i < p->nitems; i++) {
     const Item *x = &p->items[i];
-    bind_text(it, 1, p->id);
+    sq_bind_text(it, 1, p->id);
     sqlite3_bind_int(it, 2, i);
-    bind_text(it, 3, p->nodes[x->node].id);
-    bind_year(it, 4, x->year);
-    bind_text(it, 5, x->kind);
-    bind_text(it, 6, x->owner);
-    bind_text(it, 7, x->text);
-    bind_text(it, 8, x->due);
-    bind_text(it, 9, x->status);
-    bind_text(it, 10, x->source);
-    rc = step_done(it);
+    sq_bind_text(it, 3, p->nodes[x->node].id);
+    sq_bind_year(it, 4, x->year);
+    sq_bind_text(it, 5, x->kind);
+    sq_bind_text(it, 6, x->owner);
+    sq_bind_text(it, 7, x->text);
+    sq_bind_text(it, 8, x->due);
+    sq_bind_text(it, 9, x->status);
+    sq_bind_text(it, 10, x->source);
+    rc = sq_step_done(it);
   }
   for (int i = 0; rc == 0 && i < p->nprinted; i++) {
     const Printed *x = &p->printed[i];
-    bind_text(pr, 1, p->id);
+    sq_bind_text(pr, 1, p->id);
     sqlite3_bind_int(pr, 2, i);
-    bind_text(pr, 3, x->subject);
-    bind_year(pr, 4, x->year);
-    bind_text(pr, 5, x->what);
-    bind_text(pr, 6, x->value);
-    bind_text(pr, 7, x->variant);
-    bind_year(pr, 8, x->level);
-    bind_text(pr, 9, x->source);
-    rc = step_done(pr);
+    sq_bind_text(pr, 3, x->subject);
+    sq_bind_year(pr, 4, x->year);
+    sq_bind_text(pr, 5, x->what);
+    sq_bind_text(pr, 6, x->value);
+    sq_bind_text(pr, 7, x->variant);
+    sq_bind_year(pr, 8, x->level);
+    sq_bind_text(pr, 9, x->source);
+    rc = sq_step_done(pr);
   }
   sqlite3_finalize(g);
   sqlite3_finalize(it);
@@ -665,19 +525,56 @@ static int save_rest(sqlite3 *db, const Plan *p) {
   return rc;
 }
 
-static int log_import(sqlite3 *db, const Plan *p, const char *now, const char *origin) {
-  sqlite3_stmt *st = prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
-                                 " nvalues) VALUES (?,?,?,?,?,?)");
+static int log_import(sqlite3 *db, const Plan *p, const char *now, const Origin *o) {
+  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
+                                    " nvalues, actor, digest) VALUES (?,?,?,?,?,?,?,?)");
   if (!st) return -1;
-  bind_text(st, 1, p->id);
-  bind_text(st, 2, now);
-  bind_text(st, 3, origin);
+  sq_bind_text(st, 1, p->id);
+  sq_bind_text(st, 2, now);
+  sq_bind_text(st, 3, o->file ? o->file : o->reason);
   sqlite3_bind_int(st, 4, p->nnodes);
   sqlite3_bind_int(st, 5, p->ninds);
   sqlite3_bind_int(st, 6, p->nvalues);
-  int rc = step_done(st);
+  sq_bind_text(st, 7, o->actor);
+  sq_bind_text(st, 8, o->digest);
+  int rc = sq_step_done(st);
   sqlite3_finalize(st);
   return rc;
+}
+
+static int plan_exists(sqlite3 *db, const char *id) {
+  sqlite3_stmt *st = sq_prepare(db, "SELECT 1 FROM plans WHERE id = ?1");
+  if (!st) return -1;
+  sq_bind_text(st, 1, id);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The audit action of a save: "import" for an import, else the first word of its reason
+   ("narrative by alice" gives "narrative"), "save" without one. */
+static void save_action(const Origin *o, char *buf, size_t n) {
+  const char *r = o->via && strcmp(o->via, "import") == 0 ? "import"
+                  : o->reason                             ? o->reason
+                                                          : "save";
+  snprintf(buf, n, "%.*s", (int)strcspn(r, " "), r);
+}
+
+/* Record the save in the audit trail (one row, with the file and its digest) and, for a plan
+   already stored, what it changes; and the targets and texts it replaces in their history
+   tables. */
+static int record_save(sqlite3 *db, const Plan *p, const Origin *o, const char *now) {
+  char action[32];
+  save_action(o, action, sizeof action);
+  int existed = plan_exists(db, p->id);
+  AuditWriter w;
+  if (existed < 0 || audit_writer_open(db, &w)) return -1;
+  Actor who = {o->actor, o->via};
+  int rc = audit_writer_add(&w, &who, action, p->id, NULL, 0, o->digest ? "digest" : NULL, NULL,
+                            o->digest, o->file ? o->file : o->reason) ||
+           sq_record_changes(db, p, o, now, action, existed ? &w : NULL);
+  audit_writer_close(&w);
+  return rc ? -1 : 0;
 }
 
 static int delete_plan(sqlite3 *db, const char *id) {
@@ -689,10 +586,10 @@ static int delete_plan(sqlite3 *db, const char *id) {
                                     "DELETE FROM nodes WHERE plan = ?1",
                                     "DELETE FROM plans WHERE id = ?1"};
   for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-    sqlite3_stmt *st = prepare(db, sql[i]);
+    sqlite3_stmt *st = sq_prepare(db, sql[i]);
     if (!st) return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = step_done(st);
+    int rc = sq_step_done(st);
     sqlite3_finalize(st);
     if (rc) return -1;
   }
@@ -700,28 +597,26 @@ static int delete_plan(sqlite3 *db, const char *id) {
 }
 
 static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
-  sqlite3 *db = db_of(s);
-  const char *origin = o->file ? o->file : o->reason;
+  sqlite3 *db = store_db(s);
   char now[32];
-  now_iso(now, sizeof now);
-  if (require_schema(s, err, errlen) || exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
-  int rc = keep_target_history(db, p, now, origin) || keep_narrative_history(db, p, now, origin) ||
-           delete_plan(db, p->id) || save_plan_row(db, p, now) || save_nodes(db, p) ||
-           save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
-           log_import(db, p, now, origin);
+  sq_now_iso(now, sizeof now);
+  if (require_schema(s, err, errlen) || sq_exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
+  int rc = record_save(db, p, o, now) || delete_plan(db, p->id) || save_plan_row(db, p, now) ||
+           save_nodes(db, p) || save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
+           log_import(db, p, now, o);
   if (rc) {
-    fail(db, err, errlen, "saving the plan (nothing was stored)");
+    sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
     char ignore[8];
-    exec(db, "ROLLBACK", ignore, sizeof ignore);
+    sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
     return -1;
   }
-  return exec(db, "COMMIT", err, errlen);
+  return sq_exec(db, "COMMIT", err, errlen);
 }
 
 /* ---- open / close --------------------------------------------------------------------- */
 
 static void sq_close(Store *s) {
-  sqlite3_close(db_of(s));
+  sqlite3_close(store_db(s));
   free(s->impl);
   free(s);
 }
@@ -743,10 +638,10 @@ Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
     return NULL;
   }
   sqlite3_busy_timeout(db, 5000);
-  if (exec(db,
-           "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-           " PRAGMA cache_size = -65536;",
-           err, errlen)) {
+  if (sq_exec(db,
+              "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+              " PRAGMA cache_size = -65536;",
+              err, errlen)) {
     sqlite3_close(db);
     return NULL;
   }

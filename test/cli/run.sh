@@ -229,7 +229,9 @@ test_store() {
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
   # a store left at schema version 1 is upgraded by init, its plans kept
   local current; current=$(sqlite3 "$db" 'PRAGMA user_version')
-  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history; PRAGMA user_version = 1"
+  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history;
+    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit;
+    ALTER TABLE imports DROP COLUMN actor; ALTER TABLE imports DROP COLUMN digest; PRAGMA user_version = 1"
   run "$db" init
   [ "$rc" = 0 ] && [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$current" ] &&
     [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('nodes_by_parent','indicators_by_node','items_by_node')")" = 3 ] &&

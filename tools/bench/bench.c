@@ -122,7 +122,8 @@ int main(int argc, char **argv) {
   t0 = now();
   Plan *p = xchg_read_path(path, &errs);
   double parsed = now() - t0;
-  if (!p || store_save(s, p, path, err, sizeof err)) {
+  Origin o = {"os:bench", "import", path, NULL, NULL};
+  if (!p || store_save(s, p, &o, err, sizeof err)) {
     errors_print(&errs, stderr);
     return fprintf(stderr, "%s\n", err), 1;
   }

@@ -1,0 +1,179 @@
+/*
+** cmd_user.c — `shinchoku user`: staff accounts from the command line (add, list, passwd,
+** disable, enable). A password is never an argument (it would show in the process list and
+** the shell history): it is one line of standard input, or on a terminal typed twice without
+** echo.
+*/
+#include "../store/staff.h"
+#include "cli.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { MAX_DEPTS = 64, PW_CAP = 1100 };
+
+/* One line of stdin without its line end into buf; -1 when there is none or it is too long. */
+static int read_line(char *buf, size_t cap) {
+  if (!fgets(buf, (int)cap, stdin)) return -1;
+  size_t n = strlen(buf);
+  if (n == cap - 1 && buf[n - 1] != '\n') return -1;
+  buf[strcspn(buf, "\r\n")] = '\0';
+  return 0;
+}
+
+/* A line typed on the terminal with echo off. */
+static int read_hidden(const char *prompt, char *buf, size_t cap) {
+  struct termios old, quiet;
+  fputs(prompt, stderr);
+  fflush(stderr);
+  if (tcgetattr(STDIN_FILENO, &old) != 0) return read_line(buf, cap);
+  quiet = old;
+  quiet.c_lflag &= ~(tcflag_t)ECHO;
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  int rc = read_line(buf, cap);
+  tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+  fputc('\n', stderr);
+  return rc;
+}
+
+/* The new password: from a terminal typed twice, else one line of stdin. Checked against
+   password_weakness. 0, or -1 after saying why. */
+static int read_new_password(char *buf, size_t cap) {
+  int rc;
+  if (isatty(STDIN_FILENO)) {
+    char again[PW_CAP];
+    rc = read_hidden("新しいパスワード: ", buf, cap);
+    if (rc == 0 && read_hidden("もう一度入力してください: ", again, sizeof again) == 0 &&
+        strcmp(buf, again) != 0) {
+      fprintf(stderr, "shinchoku: 2回の入力が一致しません。何も変更していません\n");
+      memset(again, 0, sizeof again);
+      return -1;
+    }
+    memset(again, 0, sizeof again);
+  } else {
+    rc = read_line(buf, cap);
+  }
+  if (rc) {
+    fprintf(stderr, "shinchoku: パスワードを標準入力の1行で与えてください（1024バイトまで）\n");
+    return -1;
+  }
+  const char *weak = password_weakness(buf);
+  if (weak) {
+    fprintf(stderr, "shinchoku: %s。何も変更していません\n", weak);
+    return -1;
+  }
+  return 0;
+}
+
+static const Actor *cli_who(void) {
+  static Actor who;
+  who.login = cli_actor();
+  who.via = "cli";
+  return &who;
+}
+
+static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  const char *depts[MAX_DEPTS];
+  int ndepts = take_option(cmd, &argc, argv, "department", depts, MAX_DEPTS);
+  if (ndepts < 0) return EXIT_USAGE;
+  static const char *const names[] = {"role", "name", NULL};
+  const char *v[2] = {0}, *pos[1] = {0};
+  int rc = parse_opts(cmd, argc, argv, names, v, pos, 1);
+  if (rc >= 0) return rc;
+  if (!pos[0] || !v[0]) return usage_error(cmd, "user add needs LOGIN and --role");
+  int role = enum_lookup(role_names, ROLE__COUNT, v[0]);
+  if (role <= ROLE_NONE) return usage_error(cmd, "--role must be admin, editor or reviewer");
+  if (role == ROLE_EDITOR && ndepts == 0)
+    return usage_error(cmd, "所管課 (editor) のアカウントには --department が必要です");
+  if (role != ROLE_EDITOR && ndepts > 0)
+    return usage_error(cmd, "--department は所管課 (editor) のアカウントだけに指定します");
+  char pw[PW_CAP], err[512];
+  if (read_new_password(pw, sizeof pw)) return EXIT_FINDING;
+  Store *s = cli_store_ready(cli);
+  rc = s ? user_add(s, pos[0], v[1], role, depts, ndepts, pw, cli_who(), err, sizeof err) : -1;
+  memset(pw, 0, sizeof pw);
+  if (rc == 0)
+    printf("アカウントを追加しました: %s（%s）\n", pos[0], role_words[role]);
+  else if (rc == 1)
+    fprintf(stderr, "shinchoku: ログイン名 '%s' はすでに使われています\n", pos[0]);
+  else if (s)
+    fprintf(stderr, "shinchoku: アカウントを追加できません: %s\n", err);
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+static const char *user_state(const User *u) {
+  if (u->disabled) return "無効";
+  if (u->locked_until > (long long)time(NULL)) return "ロック中";
+  return "有効";
+}
+
+static int user_list_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  static const char *const names[] = {NULL};
+  const char *v[1] = {0}, *pos[1];
+  int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
+  if (rc >= 0) return rc;
+  Store *s = cli_store_ready(cli);
+  if (!s) return EXIT_FINDING;
+  User *list = NULL;
+  int n = 0;
+  char err[512];
+  rc = user_list(s, &list, &n, err, sizeof err);
+  if (rc) fprintf(stderr, "shinchoku: %s\n", err);
+  for (int i = 0; i < n; i++) {
+    const User *u = &list[i];
+    printf("%-20s %-8s %-4s %s", u->login, role_names[u->role], role_words[u->role], user_state(u));
+    if (u->name) printf("  %s", u->name);
+    for (int d = 0; d < u->ndepts; d++)
+      printf("%s%s", d ? "、" : "  所管課: ", u->depts[d]);
+    putchar('\n');
+  }
+  if (rc == 0 && n == 0)
+    printf("アカウントはまだありません（shinchoku user add LOGIN --role ...）\n");
+  users_free(list, n);
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+/* passwd, disable and enable: one LOGIN. */
+static int user_change_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  static const char *const names[] = {NULL};
+  const char *v[1] = {0}, *pos[1] = {0};
+  int rc = parse_opts(cmd, argc, argv, names, v, pos, 1);
+  if (rc >= 0) return rc;
+  if (!pos[0]) return usage_error(cmd, "user %s needs LOGIN", argv[0]);
+  int passwd = strcmp(argv[0], "passwd") == 0, disable = strcmp(argv[0], "disable") == 0;
+  char pw[PW_CAP] = "", err[512];
+  if (passwd && read_new_password(pw, sizeof pw)) return EXIT_FINDING;
+  Store *s = cli_store_ready(cli);
+  if (!s) return EXIT_FINDING;
+  rc = passwd ? user_set_password(s, pos[0], pw, cli_who(), err, sizeof err)
+              : user_set_disabled(s, pos[0], disable, cli_who(), err, sizeof err);
+  memset(pw, 0, sizeof pw);
+  if (rc == 1)
+    fprintf(stderr, "shinchoku: アカウント '%s' はありません（shinchoku user list）\n", pos[0]);
+  else if (rc)
+    fprintf(stderr, "shinchoku: %s\n", err);
+  else
+    printf("%s: %s\n", pos[0],
+           passwd    ? "パスワードを変更しました（サインイン中のセッションは終了しました）"
+           : disable ? "アカウントを無効にしました（サインイン中のセッションは終了しました）"
+                     : "アカウントを有効にしました");
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+int cmd_user(Cli *cli, int argc, char **argv) {
+  const Command *cmd = find_command("user");
+  if (argc < 2)
+    return usage_error(cmd, "user needs a subcommand: add, list, passwd, disable, enable");
+  const char *sub = argv[1];
+  if (strcmp(sub, "add") == 0) return user_add_cmd(cli, cmd, argc - 1, argv + 1);
+  if (strcmp(sub, "list") == 0) return user_list_cmd(cli, cmd, argc - 1, argv + 1);
+  if (strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0)
+    return user_change_cmd(cli, cmd, argc - 1, argv + 1);
+  return usage_error(cmd, "unknown subcommand 'user %s'", sub);
+}

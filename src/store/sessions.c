@@ -1,0 +1,152 @@
+/*
+** sessions.c — signed-in sessions (staff.h). The cookie carries a random 256-bit token; the
+** store keeps only its SHA-256, so a copy of the database cannot be used to take over a
+** session. A session ends after SESSION_IDLE_SECONDS without a request or SESSION_MAX_SECONDS
+** in all (SHINCHOKU_SESSION_IDLE / SHINCHOKU_SESSION_MAX override them for tests), when its
+** user is disabled or changes password, and at sign-out.
+*/
+#include "../model/util.h"
+#include "sq.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+int token_new(char *hex) {
+  unsigned char r[TOKEN_HEX / 2];
+  size_t got = 0;
+  while (got < sizeof r) {
+    ssize_t n = getrandom(r + got, sizeof r - got, 0);
+    if (n < 0) return -1;
+    got += (size_t)n;
+  }
+  for (size_t i = 0; i < sizeof r; i++)
+    snprintf(hex + 2 * i, 3, "%02x", r[i]);
+  return 0;
+}
+
+/* Seconds from the environment variable name when it is a positive number, else dflt. */
+static long long seconds_from_env(const char *name, long long dflt) {
+  const char *v = getenv(name);
+  char *end;
+  long long n = v && *v ? strtoll(v, &end, 10) : 0;
+  return n > 0 && !*end ? n : dflt;
+}
+
+static long long idle_limit(void) {
+  return seconds_from_env("SHINCHOKU_SESSION_IDLE", SESSION_IDLE_SECONDS);
+}
+
+static long long max_limit(void) {
+  return seconds_from_env("SHINCHOKU_SESSION_MAX", SESSION_MAX_SECONDS);
+}
+
+/* Run a statement with parameters ?1 (text) and ?2, ?3 (numbers), any of them unused. */
+static int run(sqlite3 *db, const char *sql, const char *text, long long a, long long b) {
+  sqlite3_stmt *st = sq_prepare(db, sql);
+  if (!st) return -1;
+  sq_bind_text(st, 1, text);
+  sqlite3_bind_int64(st, 2, a);
+  sqlite3_bind_int64(st, 3, b);
+  int rc = sq_step_done(st);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Delete every session that has expired by now. */
+static int delete_expired(sqlite3 *db, long long now) {
+  return run(db, "DELETE FROM sessions WHERE seen <= ?2 OR created <= ?3", NULL, now - idle_limit(),
+             now - max_limit());
+}
+
+int session_create(Store *s, const char *login, long long now, char *token, char *csrf, char *err,
+                   size_t errlen) {
+  sqlite3 *db = store_db(s);
+  User u;
+  int rc = user_get(s, login, &u, err, errlen);
+  if (rc) return rc;
+  int disabled = u.disabled;
+  user_free(&u);
+  if (disabled) {
+    snprintf(err, errlen, "the account '%s' is disabled", login);
+    return 1;
+  }
+  char key[DIGEST_HEX + 1];
+  if (token_new(token) || token_new(csrf)) {
+    snprintf(err, errlen, "no random numbers for a session token");
+    return -1;
+  }
+  digest_bytes(token, TOKEN_HEX, key);
+  int own;
+  if (sq_begin(db, &own, err, errlen)) return -1;
+  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created, seen)"
+                                    " VALUES (?1, ?2, ?3, ?4, ?4)");
+  rc = st && delete_expired(db, now) == 0 ? 0 : -1;
+  if (rc == 0) {
+    sq_bind_text(st, 1, key);
+    sq_bind_text(st, 2, login);
+    sq_bind_text(st, 3, csrf);
+    sqlite3_bind_int64(st, 4, now);
+    rc = sq_step_done(st);
+  }
+  sqlite3_finalize(st);
+  if (rc) sq_fail(db, err, errlen, "starting a session");
+  return sq_end(db, own, rc, err, errlen);
+}
+
+/* The session row of key: 0 found (login and csrf malloc'd), 1 none, -1 error. */
+static int read_session(sqlite3 *db, const char *key, char **login, char *csrf, long long *created,
+                        long long *seen) {
+  sqlite3_stmt *st =
+      sq_prepare(db, "SELECT login, csrf, created, seen FROM sessions WHERE token = ?1");
+  if (!st) return -1;
+  sq_bind_text(st, 1, key);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *login = sq_col_strdup(st, 0);
+    snprintf(csrf, TOKEN_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+    *created = sqlite3_column_int64(st, 2);
+    *seen = sqlite3_column_int64(st, 3);
+  }
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+
+int session_find(Store *s, const char *token, long long now, Session *out, char *err,
+                 size_t errlen) {
+  sqlite3 *db = store_db(s);
+  memset(out, 0, sizeof *out);
+  if (!token || strlen(token) != TOKEN_HEX) return 1;
+  char key[DIGEST_HEX + 1], *login = NULL;
+  long long created = 0, seen = 0;
+  digest_bytes(token, TOKEN_HEX, key);
+  int rc = read_session(db, key, &login, out->csrf, &created, &seen);
+  if (rc < 0) return sq_fail(db, err, errlen, "reading a session");
+  if (rc == 0 && (now - seen >= idle_limit() || now - created >= max_limit())) rc = 1;
+  if (rc == 0) {
+    rc = user_get(s, login, &out->user, err, errlen);
+    if (rc == 0 && out->user.disabled) rc = 1;
+  }
+  if (rc == 0 && run(db, "UPDATE sessions SET seen = ?2 WHERE token = ?1", key, now, 0))
+    rc = sq_fail(db, err, errlen, "touching a session");
+  else if (rc == 1 && login && run(db, "DELETE FROM sessions WHERE token = ?1", key, 0, 0))
+    rc = sq_fail(db, err, errlen, "ending an expired session");
+  free(login);
+  if (rc) session_free(out);
+  return rc;
+}
+
+void session_free(Session *se) {
+  if (!se) return;
+  user_free(&se->user);
+  memset(se->csrf, 0, sizeof se->csrf);
+}
+
+int session_delete(Store *s, const char *token, char *err, size_t errlen) {
+  if (!token || strlen(token) != TOKEN_HEX) return 0;
+  char key[DIGEST_HEX + 1];
+  digest_bytes(token, TOKEN_HEX, key);
+  if (run(store_db(s), "DELETE FROM sessions WHERE token = ?1", key, 0, 0))
+    return sq_fail(store_db(s), err, errlen, "ending a session");
+  return 0;
+}

@@ -1,0 +1,83 @@
+/*
+** sq.c — helpers shared by the SQLite store's files (see sq.h).
+*/
+#include "sq.h"
+#include "../model/util.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+int sq_fail(sqlite3 *db, char *err, size_t errlen, const char *what) {
+  snprintf(err, errlen, "store: %s: %s", what, sqlite3_errmsg(db));
+  return -1;
+}
+
+int sq_exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
+  char *msg = NULL;
+  if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
+  snprintf(err, errlen, "store: %s", msg ? msg : sqlite3_errmsg(db));
+  sqlite3_free(msg);
+  return -1;
+}
+
+sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
+  return st;
+}
+
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+void sq_bind_year(sqlite3_stmt *st, int i, int y) {
+  if (y)
+    sqlite3_bind_int(st, i, y);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+void sq_bind_dec(sqlite3_stmt *st, int i, dec_t d) {
+  if (dec_is_none(d))
+    sqlite3_bind_null(st, i);
+  else
+    sqlite3_bind_int64(st, i, d);
+}
+
+dec_t sq_col_dec(sqlite3_stmt *st, int i) {
+  return sqlite3_column_type(st, i) == SQLITE_NULL ? DEC_NONE : sqlite3_column_int64(st, i);
+}
+
+char *sq_col_strdup(sqlite3_stmt *st, int i) {
+  const char *s = (const char *)sqlite3_column_text(st, i);
+  return s ? xstrdup(s) : NULL;
+}
+
+int sq_step_done(sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void sq_now_iso(char *buf, size_t n) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int sq_begin(sqlite3 *db, int *own, char *err, size_t errlen) {
+  *own = sqlite3_get_autocommit(db) != 0;
+  return *own ? sq_exec(db, "BEGIN IMMEDIATE", err, errlen) : 0;
+}
+
+int sq_end(sqlite3 *db, int own, int rc, char *err, size_t errlen) {
+  if (!own) return rc;
+  if (rc == 0 && sq_exec(db, "COMMIT", err, errlen) == 0) return 0;
+  char ignore[8];
+  sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
+  return rc ? rc : -1;
+}

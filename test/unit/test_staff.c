@@ -1,0 +1,605 @@
+/*
+** test_staff.c — unit tests for the staff workflow in the store (staff.h): password hashing,
+** sign-in failures and locking, sessions and their expiry, entries with optimistic
+** versioning, submission, approval into the plan and return, and the audit trail's hash
+** chain. Each test gets a fresh SQLite store in a temporary folder.
+*/
+#include "testutil.h"
+#include "model/dec.h"
+#include "model/digest.h"
+#include "store/sq.h"
+#include "store/staff.h"
+#include "store/store.h"
+#include <sys/wait.h>
+#include <unistd.h>
+
+typedef struct Fixture {
+  char dir[64], path[96];
+  Store *s;
+} Fixture;
+
+static const Actor admin = {"boss", "cli"};
+static const char *const clerk_depts[] = {"情報政策課"};
+static const char good_pw[] = "correct horse battery";
+
+static int setup(void **state) {
+  Fixture *f = calloc(1, sizeof *f);
+  char err[256];
+  snprintf(f->dir, sizeof f->dir, "/tmp/staff-test-XXXXXX");
+  if (!mkdtemp(f->dir)) return -1;
+  snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
+  f->s = store_open(f->path, err, sizeof err);
+  if (!f->s || store_init(f->s, err, sizeof err)) {
+    fprintf(stderr, "%s\n", err);
+    return -1;
+  }
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  Fixture *f = *state;
+  store_close(f->s);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+  if (system(cmd) != 0) return -1;
+  free(f);
+  return 0;
+}
+
+/* Add an editor "clerk" of 情報政策課 with good_pw. */
+static void add_clerk(Store *s) {
+  char err[256];
+  int rc = user_add(s, "clerk", "市役所 花子", ROLE_EDITOR, clerk_depts, 1, good_pw, &admin, err,
+                    sizeof err);
+  if (rc) fail_msg("user_add: %s", err);
+}
+
+/* How many audit rows have this action. */
+static int audit_count(Store *s, const char *action) {
+  AuditFilter af = {.action_prefix = action};
+  AuditRow *rows;
+  int n;
+  char err[256];
+  assert_int_equal(audit_list(s, &af, &rows, &n, err, sizeof err), 0);
+  int count = 0;
+  for (int i = 0; i < n; i++)
+    count += strcmp(rows[i].action, action) == 0;
+  audit_rows_free(rows, n);
+  return count;
+}
+
+/* ---- passwords and accounts ---- */
+
+static void test_password_hash_and_verify(void **state) {
+  (void)state;
+  char a[160], b[160];
+  assert_int_equal(password_hash(good_pw, a, sizeof a), 0);
+  assert_int_equal(password_hash(good_pw, b, sizeof b), 0);
+  assert_int_equal(strncmp(a, "$argon2id$v=19$m=65536,t=3,p=1$", 31), 0);
+  assert_string_not_equal(a, b); /* a fresh salt each time */
+  assert_true(password_verify(a, good_pw));
+  assert_false(password_verify(a, "correct horse battery!"));
+  assert_false(password_verify("$argon2i$nonsense", good_pw));
+  assert_false(password_verify("", good_pw));
+  assert_non_null(password_weakness("short"));
+  assert_non_null(password_weakness("１２３４５６７８９")); /* nine characters, 27 bytes */
+  assert_null(password_weakness("１２３４５６７８９０"));
+}
+
+static void test_user_add_rules(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  add_clerk(f->s);
+  assert_int_equal(
+      user_add(f->s, "clerk", NULL, ROLE_REVIEWER, NULL, 0, good_pw, &admin, err, sizeof err), 1);
+  assert_int_equal(
+      user_add(f->s, "ed2", NULL, ROLE_EDITOR, NULL, 0, good_pw, &admin, err, sizeof err), -1);
+  assert_int_equal(
+      user_add(f->s, "bad login", NULL, ROLE_ADMIN, NULL, 0, good_pw, &admin, err, sizeof err), -1);
+  assert_int_equal(
+      user_add(f->s, "weak", NULL, ROLE_ADMIN, NULL, 0, "123456789", &admin, err, sizeof err), -1);
+  User u;
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_int_equal(u.role, ROLE_EDITOR);
+  assert_int_equal(u.ndepts, 1);
+  assert_string_equal(u.depts[0], "情報政策課");
+  assert_true(user_has_department(&u, "情報政策課"));
+  assert_false(user_has_department(&u, "財政課"));
+  user_free(&u);
+  assert_int_equal(user_get(f->s, "nobody", &u, err, sizeof err), 1);
+  assert_int_equal(audit_count(f->s, "user.add"), 1);
+  /* neither the password nor its hash is in the audit trail */
+  AuditRow *rows;
+  int n;
+  assert_int_equal(audit_list(f->s, &(AuditFilter){0}, &rows, &n, err, sizeof err), 0);
+  for (int i = 0; i < n; i++) {
+    const char *fields[] = {rows[i].field, rows[i].old_value, rows[i].new_value, rows[i].reason};
+    for (int k = 0; k < 4; k++)
+      assert_true(!fields[k] || (!strstr(fields[k], good_pw) && !strstr(fields[k], "argon")));
+  }
+  audit_rows_free(rows, n);
+}
+
+/* ---- sign-in ---- */
+
+static void test_signin_locks_after_failures_and_clears_on_success(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  add_clerk(f->s);
+  long long now = 1800000000;
+  User u;
+  /* a failure, then a success: the count is cleared */
+  assert_int_equal(user_signin(f->s, "clerk", "wrong password!", now, err, sizeof err), SIGNIN_BAD);
+  assert_int_equal(user_signin(f->s, "clerk", good_pw, now, err, sizeof err), SIGNIN_OK);
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_int_equal(u.failures, 0);
+  user_free(&u);
+  /* five failures in a row lock the account, even against the right password */
+  for (int i = 1; i < SIGNIN_MAX_FAILURES; i++)
+    assert_int_equal(user_signin(f->s, "clerk", "wrong password!", now, err, sizeof err),
+                     SIGNIN_BAD);
+  assert_int_equal(user_signin(f->s, "clerk", "wrong password!", now, err, sizeof err),
+                   SIGNIN_LOCKED);
+  assert_int_equal(user_signin(f->s, "clerk", good_pw, now + 60, err, sizeof err), SIGNIN_LOCKED);
+  assert_int_equal(audit_count(f->s, "signin.fail"), SIGNIN_MAX_FAILURES + 1);
+  assert_int_equal(audit_count(f->s, "signin.lock"), 1);
+  /* after the lock, the right password works and clears failures and lock */
+  assert_int_equal(
+      user_signin(f->s, "clerk", good_pw, now + SIGNIN_LOCK_SECONDS + 1, err, sizeof err),
+      SIGNIN_OK);
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_int_equal(u.failures, 0);
+  assert_int_equal(u.locked_until, 0);
+  user_free(&u);
+  /* unknown logins and disabled accounts */
+  assert_int_equal(user_signin(f->s, "nobody", good_pw, now, err, sizeof err), SIGNIN_BAD);
+  assert_int_equal(user_set_disabled(f->s, "clerk", 1, &admin, err, sizeof err), 0);
+  assert_int_equal(user_signin(f->s, "clerk", good_pw, now, err, sizeof err), SIGNIN_DISABLED);
+  assert_int_equal(user_set_disabled(f->s, "nobody", 1, &admin, err, sizeof err), 1);
+  assert_true(signin_delay_ms(1) > 0 && signin_delay_ms(2) > signin_delay_ms(1));
+  assert_int_equal(signin_delay_ms(50), 2000);
+}
+
+/* ---- sessions ---- */
+
+static void test_sessions_expire(void **state) {
+  Fixture *f = *state;
+  char err[256], token[TOKEN_HEX + 1], csrf[TOKEN_HEX + 1], other[TOKEN_HEX + 1];
+  add_clerk(f->s);
+  setenv("SHINCHOKU_SESSION_IDLE", "100", 1);
+  setenv("SHINCHOKU_SESSION_MAX", "250", 1);
+  long long t0 = 1800000000;
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 0);
+  assert_int_equal(strlen(token), TOKEN_HEX);
+  assert_string_not_equal(token, csrf);
+  /* only the token's SHA-256 is stored */
+  char key[DIGEST_HEX + 1];
+  digest_bytes(token, TOKEN_HEX, key);
+  sqlite3_stmt *st = sq_prepare(store_db(f->s), "SELECT count(*) FROM sessions WHERE token = ?1");
+  sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), 0);
+  sqlite3_reset(st);
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+  assert_int_equal(sqlite3_column_int(st, 0), 1);
+  sqlite3_finalize(st);
+
+  Session se;
+  /* requests every 90 s keep it alive, up to the absolute limit */
+  assert_int_equal(session_find(f->s, token, t0 + 90, &se, err, sizeof err), 0);
+  assert_string_equal(se.user.login, "clerk");
+  assert_string_equal(se.csrf, csrf);
+  session_free(&se);
+  assert_int_equal(session_find(f->s, token, t0 + 180, &se, err, sizeof err), 0);
+  session_free(&se);
+  assert_int_equal(session_find(f->s, token, t0 + 260, &se, err, sizeof err), 1);
+  /* idle: 100 s without a request */
+  assert_int_equal(session_create(f->s, "clerk", t0, other, csrf, err, sizeof err), 0);
+  assert_int_equal(session_find(f->s, other, t0 + 101, &se, err, sizeof err), 1);
+  /* an expired session is gone even if the clock were turned back */
+  assert_int_equal(session_find(f->s, other, t0 + 1, &se, err, sizeof err), 1);
+  /* sign-out, a disabled user, an unknown or malformed token */
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 0);
+  assert_int_equal(session_delete(f->s, token, err, sizeof err), 0);
+  assert_int_equal(session_find(f->s, token, t0 + 1, &se, err, sizeof err), 1);
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 0);
+  assert_int_equal(user_set_disabled(f->s, "clerk", 1, &admin, err, sizeof err), 0);
+  assert_int_equal(session_find(f->s, token, t0 + 1, &se, err, sizeof err), 1);
+  assert_int_equal(session_create(f->s, "clerk", t0, token, csrf, err, sizeof err), 1);
+  assert_int_equal(session_find(f->s, "abc", t0, &se, err, sizeof err), 1);
+  unsetenv("SHINCHOKU_SESSION_IDLE");
+  unsetenv("SHINCHOKU_SESSION_MAX");
+}
+
+/* ---- entries ---- */
+
+/* A small plan "p" (FY2022-2026): node N1 of 情報政策課 with indicator I1 (target 100 and
+   actual 50 in 2024), and node N2 without indicators. */
+static void store_small_plan(Store *s) {
+  Plan *p = plan_new();
+  p->id = plan_str(p, "p");
+  p->name = plan_str(p, "テスト計画");
+  p->first_year = 2022;
+  p->last_year = 2026;
+  plan_set_levels(p, "基本方針|施策");
+  Node *n = plan_add_node(p);
+  n->id = plan_str(p, "N1"), n->name = n->id, n->level = 1, n->parent = -1;
+  n->departments = plan_str(p, "情報政策課");
+  n = plan_add_node(p);
+  n->id = plan_str(p, "N2"), n->name = n->id, n->level = 1, n->parent = -1;
+  Indicator *in = plan_add_indicator(p);
+  in->id = plan_str(p, "I1"), in->name = in->id, in->node = 0;
+  in->baseline = DEC_NONE, in->weight = DEC_NONE;
+  Value *v = plan_add_value(p);
+  v->indicator = 0, v->year = 2024, v->kind = VK_TARGET, v->num = D("100"), v->extra = -1;
+  v = plan_add_value(p);
+  v->indicator = 0, v->year = 2024, v->kind = VK_ACTUAL, v->num = D("50"), v->extra = -1;
+  plan_index(p);
+  char err[256];
+  Origin o = {"os:test", "import", "small", NULL, NULL};
+  if (store_save(s, p, &o, err, sizeof err)) fail_msg("store_save: %s", err);
+  plan_free(p);
+}
+
+static Entry entry(const char *subject, int kind, const char *num, const char *text,
+                   const char *note) {
+  return (Entry){.plan = "p",
+                 .subject = (char *)subject,
+                 .year = 2024,
+                 .kind = kind,
+                 .department = "情報政策課",
+                 .num = num ? D(num) : DEC_NONE,
+                 .text = (char *)text,
+                 .note = (char *)note};
+}
+
+static const Value *find_value(const Plan *p, const char *ind, int year, int kind) {
+  for (int i = 0; i < p->nvalues; i++) {
+    const Value *v = &p->values[i];
+    if (strcmp(p->inds[v->indicator].id, ind) == 0 && v->year == year && v->kind == kind &&
+        !v->superseded)
+      return v;
+  }
+  return NULL;
+}
+
+static void test_entries_conflict_saves_nothing(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict;
+  Entry current, got;
+  Entry first = entry("I1", ENTRY_ACTUAL, "60", NULL, NULL);
+  int expect0[] = {0, 0};
+  assert_int_equal(entries_save(f->s, &first, expect0, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.version, 1);
+  assert_int_equal(got.state, ST_DRAFT);
+  entry_free(&got);
+  /* a second editor's form was made before the first save: the whole save is refused */
+  Entry two[] = {entry("I1", ENTRY_PROJECTION, "70", NULL, NULL),
+                 entry("I1", ENTRY_ACTUAL, "65", NULL, NULL)};
+  assert_int_equal(
+      entries_save(f->s, two, expect0, 2, &clerk, &conflict, &current, err, sizeof err),
+      ENTRY_CONFLICT);
+  assert_int_equal(conflict, 1);
+  assert_int_equal(current.version, 1);
+  assert_int_equal(current.num, D("60"));
+  entry_free(&current);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_PROJECTION, &got, err, sizeof err), 1);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.num, D("60"));
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.save"), 1);
+  /* with the current version it goes through, and the version moves on */
+  int expect1[] = {0, 1};
+  assert_int_equal(
+      entries_save(f->s, two, expect1, 2, &clerk, &conflict, &current, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.version, 2);
+  assert_int_equal(got.num, D("65"));
+  entry_free(&got);
+  /* an entry without a figure is refused before anything is written */
+  Entry empty = entry("I1", ENTRY_ACTUAL, NULL, NULL, "only a note");
+  int expect2[] = {2};
+  assert_int_equal(entries_save(f->s, &empty, expect2, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   -1);
+  assert_int_equal(audit_count(f->s, "entry.save"), 3);
+}
+
+/* Processes saving the same entry at once, each reading the version and saving with it,
+   retrying on a conflict: every save lands, none is lost (the version counts them all). */
+static void test_concurrent_saves_lose_nothing(void **state) {
+  Fixture *f = *state;
+  enum { PROCS = 4, SAVES = 15 };
+  const Actor clerk = {"clerk", "web"};
+  fflush(NULL);
+  pid_t pids[PROCS];
+  for (int k = 0; k < PROCS; k++) {
+    pids[k] = fork();
+    assert_true(pids[k] >= 0);
+    if (pids[k] > 0) continue;
+    char err[256];
+    Store *s = store_open(f->path, err, sizeof err);
+    int done = 0, tries = 0;
+    while (s && done < SAVES && tries++ < 10000) {
+      Entry cur, e = entry("I1", ENTRY_ACTUAL, NULL, NULL, NULL);
+      int version = 0, conflict;
+      int got = entry_get(s, "p", "I1", 2024, ENTRY_ACTUAL, &cur, err, sizeof err);
+      if (got < 0) continue; /* busy: try again */
+      if (got == 0) version = cur.version;
+      char num[16];
+      snprintf(num, sizeof num, "%d", version + 1);
+      e.num = D(num);
+      int rc = entries_save(s, &e, &version, 1, &clerk, &conflict, NULL, err, sizeof err);
+      if (rc == 0) done++;
+      if (got == 0) entry_free(&cur);
+    }
+    store_close(s);
+    _exit(done == SAVES ? 0 : 1);
+  }
+  for (int k = 0; k < PROCS; k++) {
+    int status = -1;
+    assert_int_equal(waitpid(pids[k], &status, 0), pids[k]);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  }
+  char err[256];
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.version, PROCS * SAVES);
+  assert_int_equal(got.num, dec_from_int(PROCS * SAVES)); /* each save saw the one before */
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.save"), PROCS * SAVES);
+  long long bad;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+}
+
+static void test_submit_approve_writes_into_the_plan(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict, count;
+  store_small_plan(f->s);
+  Entry list[] = {entry("I1", ENTRY_ACTUAL, "80", NULL, "速報値"),
+                  entry("I1", ENTRY_PROJECTION, NULL, "集計中", NULL),
+                  entry("N2", ENTRY_GRADE, NULL, "○", "予定どおり進んでいる")};
+  int expected[] = {0, 0, 0};
+  assert_int_equal(entries_save(f->s, list, expected, 3, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  /* nothing is approved that was not submitted */
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "財政課", &clerk, &count, err, sizeof err), 0);
+  assert_int_equal(count, 0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 3);
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 3);
+
+  Plan *p = NULL;
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(p->nvalues, 3); /* the actual replaced in place, the projection added */
+  const Value *actual = find_value(p, "I1", 2024, VK_ACTUAL);
+  assert_non_null(actual);
+  assert_int_equal(actual->num, D("80"));
+  assert_string_equal(value_extra(p, actual)->note, "速報値");
+  assert_string_equal(value_extra(p, actual)->source, "承認 boss");
+  const Value *proj = find_value(p, "I1", 2024, VK_PROJECTION);
+  assert_non_null(proj);
+  assert_true(dec_is_none(proj->num));
+  assert_string_equal(proj->text, "集計中");
+  assert_int_equal(p->ngrades, 1);
+  assert_string_equal(p->grades[0].subject, "N2");
+  assert_string_equal(p->grades[0].grade, "○");
+  assert_string_equal(p->grades[0].basis, "予定どおり進んでいる");
+  plan_free(p);
+
+  /* the audit trail has the value the approval replaced */
+  AuditRow *rows;
+  int n;
+  AuditFilter af = {.plan = "p", .subject = "I1", .action_prefix = "entry.approve"};
+  assert_int_equal(audit_list(f->s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(n, 2);
+  int seen = 0;
+  for (int i = 0; i < n; i++)
+    if (strcmp(rows[i].field, "actual") == 0) {
+      assert_string_equal(rows[i].old_value, "50");
+      assert_string_equal(rows[i].new_value, "80");
+      assert_string_equal(rows[i].actor, "boss");
+      seen = 1;
+    }
+  assert_true(seen);
+  audit_rows_free(rows, n);
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "N2", 2024, ENTRY_GRADE, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_APPROVED);
+  assert_int_equal(got.version, 3); /* saved, submitted, approved */
+  entry_free(&got);
+
+  /* a second approval of a changed grade updates the same grade row */
+  Entry again = entry("N2", ENTRY_GRADE, NULL, "◎", "前倒しで達成");
+  int v3[] = {3};
+  assert_int_equal(entries_save(f->s, &again, v3, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   0);
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(p->ngrades, 1);
+  assert_string_equal(p->grades[0].grade, "◎");
+  plan_free(p);
+  long long bad;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+}
+
+static void test_approve_refuses_an_unknown_subject(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict, count;
+  store_small_plan(f->s);
+  Entry list[] = {entry("I1", ENTRY_ACTUAL, "80", NULL, NULL),
+                  entry("NOPE", ENTRY_ACTUAL, "1", NULL, NULL)};
+  int expected[] = {0, 0};
+  assert_int_equal(entries_save(f->s, list, expected, 2, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
+                   -1);
+  assert_non_null(strstr(err, "NOPE"));
+  /* nothing was approved: the plan keeps 50 and both entries are still submitted */
+  Plan *p = NULL;
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(find_value(p, "I1", 2024, VK_ACTUAL)->num, D("50"));
+  plan_free(p);
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_SUBMITTED);
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.approve"), 0);
+}
+
+static void test_return_needs_a_reason(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[256];
+  int conflict, count = -1;
+  Entry e = entry("I1", ENTRY_ACTUAL, "80", NULL, NULL);
+  int expected[] = {0};
+  assert_int_equal(entries_save(f->s, &e, expected, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(
+      entries_return(f->s, "p", 2024, "情報政策課", "", &admin, &count, err, sizeof err), -1);
+  assert_int_equal(
+      entries_return(f->s, "p", 2024, "情報政策課", " 　", &admin, &count, err, sizeof err), -1);
+  assert_int_equal(
+      entries_return(f->s, "p", 2024, "情報政策課", NULL, &admin, &count, err, sizeof err), -1);
+  Entry got;
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_SUBMITTED);
+  entry_free(&got);
+  assert_int_equal(entries_return(f->s, "p", 2024, "情報政策課", "出典を確認してください", &admin,
+                                  &count, err, sizeof err),
+                   0);
+  assert_int_equal(count, 1);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_RETURNED);
+  assert_string_equal(got.review_note, "出典を確認してください");
+  int version = got.version;
+  entry_free(&got);
+  /* the next save makes it a draft again; a returned entry can be submitted again */
+  int v[] = {version};
+  assert_int_equal(entries_save(f->s, &e, v, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(got.state, ST_DRAFT);
+  entry_free(&got);
+  assert_int_equal(audit_count(f->s, "entry.return"), 1);
+}
+
+/* ---- periods and comments ---- */
+
+static void test_periods_and_comments(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  assert_int_equal(period_is_open(f->s, "p", 2024), 0);
+  assert_int_equal(period_set(f->s, "p", 2024, 1, &admin, err, sizeof err), 0);
+  assert_int_equal(period_is_open(f->s, "p", 2024), 1);
+  assert_int_equal(period_set(f->s, "p", 2024, 0, &admin, err, sizeof err), 0);
+  assert_int_equal(period_is_open(f->s, "p", 2024), 0);
+  assert_int_equal(period_set(f->s, "q", 2025, 1, &admin, err, sizeof err), 0);
+  Period *list;
+  int n;
+  assert_int_equal(period_list(f->s, NULL, &list, &n, err, sizeof err), 0);
+  assert_int_equal(n, 2);
+  assert_string_equal(list[0].plan, "p");
+  assert_string_equal(list[0].changed_by, "boss");
+  periods_free(list, n);
+  assert_int_equal(period_list(f->s, "q", &list, &n, err, sizeof err), 0);
+  assert_int_equal(n, 1);
+  periods_free(list, n);
+  assert_int_equal(audit_count(f->s, "period.open"), 2);
+  assert_int_equal(audit_count(f->s, "period.close"), 1);
+
+  const Actor rev = {"iin", "web"};
+  assert_int_equal(
+      comment_add(f->s, "p", "N1", 2024, "<b>確認</b>'; DROP TABLE x; --", &rev, err, sizeof err),
+      0);
+  assert_int_equal(comment_add(f->s, "p", "N1", 2024, "  ", &rev, err, sizeof err), -1);
+  Comment *c;
+  assert_int_equal(comment_list(f->s, "p", 2024, NULL, &c, &n, err, sizeof err), 0);
+  assert_int_equal(n, 1);
+  assert_string_equal(c[0].text, "<b>確認</b>'; DROP TABLE x; --"); /* stored verbatim */
+  assert_string_equal(c[0].author, "iin");
+  comments_free(c, n);
+}
+
+/* ---- audit trail ---- */
+
+static void test_audit_chain_detects_a_changed_row(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  long long bad = -1;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "text",
+                                  i % 2 ? NULL : "why", err, sizeof err),
+                     0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  sqlite3 *db = store_db(f->s);
+  /* the triggers refuse changes */
+  assert_int_not_equal(
+      sq_exec(db, "UPDATE audit SET new = 'forged' WHERE seq = 2", err, sizeof err), 0);
+  assert_int_not_equal(sq_exec(db, "DELETE FROM audit WHERE seq = 3", err, sizeof err), 0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* without them, a changed row is found by its hash */
+  assert_int_equal(sq_exec(db,
+                           "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+                           " UPDATE audit SET new = 'forged' WHERE seq = 2",
+                           err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 2);
+  /* a deleted row is found by the next row's hash */
+  assert_int_equal(
+      sq_exec(db, "UPDATE audit SET new = 'text' WHERE seq = 2; DELETE FROM audit WHERE seq = 3",
+              err, sizeof err),
+      0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 4);
+  /* the filter: by subject and newest first, with a limit */
+  AuditRow *rows;
+  int n;
+  AuditFilter af = {.plan = "p", .subject = "N1", .limit = 2};
+  assert_int_equal(audit_list(f->s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(n, 2);
+  assert_true(rows[0].seq > rows[1].seq);
+  assert_int_equal(rows[0].year, 2024);
+  audit_rows_free(rows, n);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_password_hash_and_verify),
+      cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_signin_locks_after_failures_and_clears_on_success, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(test_sessions_expire, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_entries_conflict_saves_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_concurrent_saves_lose_nothing, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_submit_approve_writes_into_the_plan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_approve_refuses_an_unknown_subject, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
