@@ -70,7 +70,22 @@ static const char style_css[] =
     ".swatch{display:inline-block;width:1em;height:1em;margin-right:.3em;vertical-align:-.1em;"
     "border:1px solid #1a1a1a}\n"
     ".s0{background:#1e6b34}.s1{background:#1a56a8}.s2{background:#8a4b00}.s3{background:#555b61}"
-    ".s4{background:#6b3fa0}\n";
+    ".s4{background:#6b3fa0}\n"
+    /* staff pages */
+    "nav.staff{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;"
+    "gap:.5em;padding:.4em 1.25em;background:#eef4fb;border-bottom:1px solid var(--line)}\n"
+    "nav.staff ul{list-style:none;display:flex;flex-wrap:wrap;gap:1em;margin:0;padding:0}\n"
+    ".error{color:#a50e0e;font-weight:700}\n"
+    ".field-error{display:block;color:#a50e0e;font-size:.9em}\n"
+    "tr.has-error>th,tr.has-error>td{background:#fdecea}\n"
+    ".notice{padding:.5em .75em;background:#e6f4ea;border-left:6px solid #0b5e22}\n"
+    ".state{display:inline-block;padding:0 .4em;border:1px solid currentColor;border-radius:4px;"
+    "white-space:nowrap}\n"
+    ".st0{color:#6d4200;background:#fef7e0}.st1{color:#174ea6;background:#e8f0fe}"
+    ".st2{color:#0b5e22;background:#e6f4ea}.st3{color:#a50e0e;background:#fdecea}\n"
+    ".wide{overflow-x:auto}\n"
+    "textarea{font:inherit;max-width:100%}\n"
+    ".changed{color:#a50e0e}\n";
 
 /* Enhancement only: a button that copies the link of the current view (year included). */
 static const char app_js[] =

@@ -246,7 +246,7 @@ static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year
   field_error(b, v, i, "note");
   buf_put(b, "</td><td>");
   if (v->entry)
-    html_printf(b, "<span class=\"state s%d\">%s</span>", v->entry->state,
+    html_printf(b, "<span class=\"state st%d\">%s</span>", v->entry->state,
                 entry_state_words[v->entry->state]);
   else
     buf_put(b, "未入力");

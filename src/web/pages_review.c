@@ -352,7 +352,7 @@ static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *d
       stored_figures(b, sp, e);
       buf_put(b, "</td><td>");
       entered_figures(b, e);
-      html_printf(b, "</td><td><span class=\"state s%d\">%s</span>", e->state,
+      html_printf(b, "</td><td><span class=\"state st%d\">%s</span>", e->state,
                   entry_state_words[e->state]);
       if (e->state == ST_RETURNED && e->review_note)
         html_printf(b, "<br><span class=\"meta\">理由: %s</span>", e->review_note);

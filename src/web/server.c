@@ -95,6 +95,7 @@ typedef struct ReqState {
   int too_long; /* the path was longer than MAX_PATH_BYTES */
   int too_big;  /* the body was longer than MAX_BODY_BYTES */
   int refused;  /* answered from the headers alone: any body is dropped */
+  char *query;  /* the query string as sent (after the path in raw) */
   Buf body;
   char raw[];
 } ReqState;
@@ -140,13 +141,16 @@ static int split_path(char *copy, Req *r) {
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c) {
   (void)cls;
   (void)c;
-  size_t n = strcspn(uri, "?");
-  int too_long = n >= MAX_PATH_BYTES;
-  if (too_long) n = 0;
-  ReqState *st = xcalloc(1, sizeof *st + n + 1);
+  size_t n = strcspn(uri, "?"), q = uri[n] ? strlen(uri + n + 1) : 0;
+  int too_long = n >= MAX_PATH_BYTES || q >= MAX_PATH_BYTES;
+  if (too_long) n = q = 0;
+  ReqState *st = xcalloc(1, sizeof *st + n + q + 2);
   st->too_long = too_long;
   memcpy(st->raw, uri, n);
   st->raw[n] = 0;
+  st->query = st->raw + n + 1;
+  memcpy(st->query, uri + n + 1, q);
+  st->query[q] = 0;
   return st;
 }
 
@@ -298,6 +302,7 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
   char copy[MAX_PATH_BYTES];
   strcpy(copy, st->raw);
   Req r = {.path = st->raw,
+           .query = st->query,
            .arg_fn = mhd_arg,
            .arg_ctx = c,
            .method = method,

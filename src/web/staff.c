@@ -363,6 +363,7 @@ static void demand_signin(StaffCtx *c, int is_post) {
   buf_put(&url, "/staff/login?next=");
   Buf next = {0};
   buf_put(&next, c->r->path);
+  if (c->r->query && *c->r->query) buf_printf(&next, "?%s", c->r->query);
   url_esc(&url, next.s);
   staff_redirect(c, url.s);
   buf_free(&next);

@@ -77,6 +77,7 @@ const char *form_get(const Form *f, const char *name);
    headers (looked up through the server), and a POST's form. */
 typedef struct Req {
   const char *path;
+  const char *query; /* as sent, still percent-encoded; "" or NULL when none */
   char *parts[REQ_MAX_PARTS];
   int nparts;
   const char *(*arg_fn)(const void *ctx, const char *name);
