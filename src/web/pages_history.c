@@ -35,6 +35,7 @@ static const Words action_words[] = {
     {"user.enable", "アカウント有効化"},
     {"signin.fail", "ログイン失敗"},
     {"signin.lock", "アカウントのロック"},
+    {"save", "計画の保存"},
     {NULL, NULL},
 };
 
@@ -42,10 +43,22 @@ static const Words action_words[] = {
 static const Words via_words[] = {
     {"web", "ブラウザ"}, {"cli", "コマンド"}, {"import", "取込"}, {NULL, NULL}};
 
-/* Field names the audit rows carry: the kinds of entries and values. */
-static const Words field_words[] = {
-    {"actual", "実績"},    {"projection", "見込み"}, {"target", "目標"}, {"grade", "評価"},
-    {"narrative", "本文"}, {"comment", "コメント"},  {NULL, NULL}};
+/* Field names the audit rows carry: the kinds of entries and values, and what account,
+   period and import rows record. */
+static const Words field_words[] = {{"actual", "実績"},
+                                    {"projection", "見込み"},
+                                    {"target", "目標"},
+                                    {"grade", "評価"},
+                                    {"narrative", "本文"},
+                                    {"comment", "コメント"},
+                                    {"period", "受付期間"},
+                                    {"role", "役割"},
+                                    {"failures", "失敗回数"},
+                                    {"digest", "SHA-256"},
+                                    {NULL, NULL}};
+
+/* The values of a period row. */
+static const Words period_words[] = {{"open", "受付中"}, {"closed", "締切"}, {NULL, NULL}};
 
 /* The Japanese for name, or name itself when the table does not know it. */
 static const char *words(const Words *table, const char *name) {
@@ -79,6 +92,9 @@ static void subject_cell(StaffCtx *c, Buf *b, const AuditRow *row) {
     html_printf(b, "<a href=\"%r\">%s</a><br><small>%s / %s</small>", url.s, name, row->plan,
                 row->subject);
     buf_free(&url);
+  } else if (!row->plan && row->subject && row->action &&
+             (strncmp(row->action, "user.", 5) == 0 || strncmp(row->action, "signin.", 7) == 0)) {
+    html_printf(b, "アカウント %s", row->subject); /* the account acted on */
   } else {
     html_printf(b, "%s%r%s", row->plan ? row->plan : "", row->plan && row->subject ? " / " : "",
                 row->subject ? row->subject : "");
@@ -111,8 +127,11 @@ static void history_row(StaffCtx *c, Buf *b, const AuditRow *row, const HistoryO
   if (row->field)
     html_printf(b, "%r%s", of->login && (row->plan || row->subject) ? "<br>" : "",
                 words(field_words, row->field));
+  const Words *values = row->field && strcmp(row->field, "period") == 0 ? period_words : NULL;
+  const char *old_value = values ? words(values, row->old_value) : row->old_value;
+  const char *new_value = values ? words(values, row->new_value) : row->new_value;
   html_printf(b, "</td><td class=\"value\">%s</td><td class=\"value\">%s</td><td>%s</td></tr>\n",
-              row->old_value ? row->old_value : "", row->new_value ? row->new_value : "",
+              old_value ? old_value : "", new_value ? new_value : "",
               row->reason ? row->reason : "");
 }
 
