@@ -89,7 +89,10 @@ void staff_time(Buf *b, const char *iso) {
     html_printf(b, "%s", iso ? iso : "");
     return;
   }
-  html_printf(b, "<time datetime=\"%s\">%.10s %.5s UTC</time>", iso, iso, iso + 11);
+  char day[11], clock[6];
+  snprintf(day, sizeof day, "%.10s", iso);
+  snprintf(clock, sizeof clock, "%.5s", iso + 11);
+  html_printf(b, "<time datetime=\"%s\">%s %s UTC</time>", iso, day, clock);
 }
 
 /* A menu link for the staff bar. */
