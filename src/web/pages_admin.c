@@ -29,8 +29,8 @@ static void period_button(StaffCtx *c, Buf *b, const char *plan, int year, int o
               "<input type=\"hidden\" name=\"plan\" value=\"%s\">"
               "<input type=\"hidden\" name=\"year\" value=\"%d\">"
               "<input type=\"hidden\" name=\"action\" value=\"%r\">"
-              "<button type=\"submit\" aria-label=\"%s %s\">%r</button></form>",
-              plan, year, open ? "open" : "close", fy_both(year, fy),
+              "<button type=\"submit\" aria-label=\"%s %s %s\">%r</button></form>",
+              plan, year, open ? "open" : "close", plan, fy_both(year, fy),
               open ? "入力の受付を開始" : "入力を締め切る", open ? "受付を開始" : "締め切る");
 }
 
