@@ -61,6 +61,15 @@ void staff_csrf_field(StaffCtx *c, Buf *b) {
   html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", c->se.csrf);
 }
 
+void staff_form_begin(StaffCtx *c, const char *cls, const char *what, const char *plan, int year,
+                      const char *dept) {
+  Buf *b = &c->out->body;
+  html_printf(b, "<form class=\"%s\" method=\"post\" action=\"/staff/%s/%u\">", cls, what, plan);
+  staff_csrf_field(c, b);
+  if (year) html_printf(b, "<input type=\"hidden\" name=\"year\" value=\"%d\">", year);
+  if (dept) html_printf(b, "<input type=\"hidden\" name=\"dept\" value=\"%s\">", dept);
+}
+
 void staff_redirect(StaffCtx *c, const char *url) {
   c->out->status = 303;
   c->out->private_page = 1;
