@@ -392,6 +392,13 @@ static void users_change(StaffCtx *c, const char *action) {
     staff_error(c, 404, "このアカウントはありません");
     return;
   }
+  /* The secretariat must not lock itself out of the browser by a slip of the mouse. */
+  if (strcmp(action, "disable") == 0 && strcmp(login, c->se.user.login) == 0) {
+    staff_error(c, 409,
+                "自分のアカウントは無効にできません（別の事務局のアカウントか、コマンド"
+                "ラインの shinchoku user disable で行います）");
+    return;
+  }
   int rc;
   if (strcmp(action, "passwd") == 0) {
     const char *password = req_field(c->r, "password");
