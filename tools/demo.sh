@@ -17,5 +17,8 @@ echo
 ./build/shinchoku --db shinchoku.db eval --plan kagoshima-dx --year 2023
 [ "${NO_SERVE:-}" = 1 ] && exit 0
 echo
+echo "職員用のページ（/staff/login）を試すには、別の端末でアカウントを作ります。例:"
+echo "  ./build/shinchoku user add jimukyoku --role admin        (パスワードを2回入力)"
+echo "  ./build/shinchoku period open --plan kagoshima-dx --year R6"
 echo "ウェブサイトを起動します。ブラウザで次のアドレスを開いてください（終了は Ctrl+C）:"
 exec ./build/shinchoku --db shinchoku.db serve --listen "${LISTEN:-127.0.0.1:8080}"

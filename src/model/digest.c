@@ -10,14 +10,36 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+
+char *hex_encode(const void *bytes, size_t n, char *out) {
+  static const char digits[] = "0123456789abcdef";
+  const unsigned char *b = bytes;
+  for (size_t i = 0; i < n; i++) {
+    out[2 * i] = digits[b[i] >> 4];
+    out[2 * i + 1] = digits[b[i] & 15];
+  }
+  out[2 * n] = '\0';
+  return out;
+}
+
+int random_bytes(void *buf, size_t n) {
+  unsigned char *p = buf;
+  while (n > 0) {
+    ssize_t got = getrandom(p, n, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return -1;
+    p += got;
+    n -= (size_t)got;
+  }
+  return 0;
+}
 
 static char *finish(struct sha256_ctx *ctx, char *hex) {
   unsigned char d[SHA256_DIGEST_SIZE];
   sha256_digest(ctx, sizeof d, d);
-  for (size_t i = 0; i < sizeof d; i++)
-    snprintf(hex + 2 * i, 3, "%02x", d[i]);
-  return hex;
+  return hex_encode(d, sizeof d, hex);
 }
 
 char *digest_bytes(const void *data, size_t len, char *hex) {

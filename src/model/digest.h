@@ -1,7 +1,7 @@
 /*
-** digest.h — SHA-256 (nettle) as lowercase hex: of bytes, of a file, of a folder of files.
-** Used for the digest an import records, the store's session tokens and the audit trail's
-** hash chain.
+** digest.h — SHA-256 (nettle) as lowercase hex: of bytes, of a file, of a folder of files;
+** and the kernel's random bytes (getrandom) for salts and tokens. Used for the digest an
+** import records, the store's session tokens and the audit trail's hash chain.
 */
 #ifndef SHINCHOKU_DIGEST_H
 #define SHINCHOKU_DIGEST_H
@@ -21,5 +21,10 @@ int digest_file(const char *path, char *hex);
 int digest_folder(const char *path, char *hex);
 /* digest_folder for a folder, digest_file otherwise. */
 int digest_path(const char *path, char *hex);
+
+/* n bytes as lowercase hex into out (2 n + 1 bytes). Returns out. */
+char *hex_encode(const void *bytes, size_t n, char *out);
+/* Fill buf with n random bytes from the kernel. -1 when it cannot. */
+int random_bytes(void *buf, size_t n);
 
 #endif

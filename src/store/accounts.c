@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 const char *const role_names[ROLE__COUNT] = {"", "admin", "editor", "reviewer"};
 const char *const role_words[ROLE__COUNT] = {"", "事務局", "所管課", "委員"};
@@ -46,18 +45,6 @@ int user_has_department(const User *u, const char *dept) {
 
 /* ---- passwords ---------------------------------------------------------------------------- */
 
-/* Fill buf with n random bytes from the kernel; -1 when it cannot. */
-static int random_bytes(void *buf, size_t n) {
-  unsigned char *p = buf;
-  while (n > 0) {
-    ssize_t got = getrandom(p, n, 0);
-    if (got < 0) return -1;
-    p += got;
-    n -= (size_t)got;
-  }
-  return 0;
-}
-
 int password_hash(const char *password, char *encoded, size_t cap) {
   unsigned char salt[SALT_LEN];
   if (random_bytes(salt, sizeof salt)) return -1;
@@ -87,10 +74,9 @@ const char *password_weakness(const char *password) {
 static char dummy_hash[128];
 static void make_dummy_hash(void) {
   unsigned char r[16];
-  char pw[33];
+  char pw[2 * sizeof r + 1];
   if (random_bytes(r, sizeof r)) memset(r, 'x', sizeof r);
-  for (size_t i = 0; i < sizeof r; i++)
-    snprintf(pw + 2 * i, 3, "%02x", r[i]);
+  hex_encode(r, sizeof r, pw);
   if (password_hash(pw, dummy_hash, sizeof dummy_hash)) dummy_hash[0] = '\0';
 }
 
@@ -214,8 +200,8 @@ static int insert_user(sqlite3 *db, const char *login, const char *name, int rol
   sq_now_iso(now, sizeof now);
   sqlite3_stmt *st = sq_prepare(db, "INSERT INTO users (login, name, role, password, created_at)"
                                     " VALUES (?,?,?,?,?)");
-  sqlite3_stmt *dep =
-      sq_prepare(db, "INSERT OR IGNORE INTO user_departments (login, department) VALUES (?,?)");
+  sqlite3_stmt *dep = sq_prepare(db, "INSERT INTO user_departments (login, department) VALUES (?,?)"
+                                     " ON CONFLICT DO NOTHING");
   int rc = st && dep ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
@@ -235,15 +221,6 @@ static int insert_user(sqlite3 *db, const char *login, const char *name, int rol
   return rc;
 }
 
-static int login_taken(sqlite3 *db, const char *login) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT 1 FROM users WHERE login = ?1");
-  if (!st) return -1;
-  sq_bind_text(st, 1, login);
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 int user_add(Store *s, const char *login, const char *name, int role, const char *const *depts,
              int ndepts, const char *password, const Actor *who, char *err, size_t errlen) {
   if (check_new_user(login, role, depts, ndepts, password, err, errlen)) return -1;
@@ -256,7 +233,7 @@ int user_add(Store *s, const char *login, const char *name, int role, const char
   sqlite3 *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  int rc = login_taken(db, login);
+  int rc = sq_exists(db, "SELECT 1 FROM users WHERE login = ?1", login, NULL);
   if (rc == 0) {
     char *joined = join_departments(depts, ndepts), *what = NULL;
     if (asprintf(&what, "%s%s%s", role_names[role], ndepts ? " " : "", joined) < 0) what = NULL;
@@ -297,15 +274,6 @@ static int change_user(Store *s, const char *login, const char *sql, const char 
   return sq_end(db, own, rc, err, errlen);
 }
 
-static int end_sessions(sqlite3 *db, const char *login) {
-  sqlite3_stmt *st = sq_prepare(db, "DELETE FROM sessions WHERE login = ?1");
-  if (!st) return -1;
-  sq_bind_text(st, 1, login);
-  int rc = sq_step_done(st);
-  sqlite3_finalize(st);
-  return rc;
-}
-
 int user_set_password(Store *s, const char *login, const char *password, const Actor *who,
                       char *err, size_t errlen) {
   const char *weak = password_weakness(password);
@@ -325,7 +293,8 @@ int user_set_password(Store *s, const char *login, const char *password, const A
                        "UPDATE users SET password = ?2, failures = 0, locked_until = 0"
                        " WHERE login = ?1",
                        hash, "user.passwd", who, err, errlen);
-  if (rc == 0 && end_sessions(db, login)) rc = sq_fail(db, err, errlen, "ending sessions");
+  if (rc == 0 && sq_run(db, "DELETE FROM sessions WHERE login = ?1", login, NULL))
+    rc = sq_fail(db, err, errlen, "ending sessions");
   return sq_end(db, own, rc, err, errlen);
 }
 
@@ -340,7 +309,7 @@ int user_set_disabled(Store *s, const char *login, int disabled, const Actor *wh
                                   "UPDATE users SET disabled = 0, failures = 0, locked_until = 0"
                                   " WHERE login = ?1",
                                   NULL, "user.enable", who, err, errlen);
-  if (rc == 0 && disabled && end_sessions(db, login))
+  if (rc == 0 && disabled && sq_run(db, "DELETE FROM sessions WHERE login = ?1", login, NULL))
     rc = sq_fail(db, err, errlen, "ending sessions");
   return sq_end(db, own, rc, err, errlen);
 }
@@ -408,16 +377,6 @@ static int count_failure(Store *s, const char *login, long long now, char *err, 
   return sq_end(db, own, rc, err, errlen) ? -1 : result;
 }
 
-static int clear_failures(sqlite3 *db, const char *login) {
-  sqlite3_stmt *st = sq_prepare(db, "UPDATE users SET failures = 0, locked_until = 0"
-                                    " WHERE login = ?1 AND (failures <> 0 OR locked_until <> 0)");
-  if (!st) return -1;
-  sq_bind_text(st, 1, login);
-  int rc = sq_step_done(st);
-  sqlite3_finalize(st);
-  return rc;
-}
-
 int user_signin(Store *s, const char *login, const char *password, long long now, char *err,
                 size_t errlen) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -448,7 +407,12 @@ int user_signin(Store *s, const char *login, const char *password, long long now
   else if (u.disabled)
     rc = SIGNIN_DISABLED;
   else
-    rc = clear_failures(db, login) ? sq_fail(db, err, errlen, "signing in") : SIGNIN_OK;
+    rc = sq_run(db,
+                "UPDATE users SET failures = 0, locked_until = 0 WHERE login = ?1"
+                " AND (failures <> 0 OR locked_until <> 0)",
+                login, NULL)
+             ? sq_fail(db, err, errlen, "signing in")
+             : SIGNIN_OK;
   user_free(&u);
   return rc;
 }

@@ -78,17 +78,11 @@ static long long next_seq(sqlite3 *db, const char *sql, const char *plan) {
 
 /* True when the plan has an indicator (or, with nodes too, a node) with this id. */
 static int subject_exists(sqlite3 *db, const char *plan, const char *id, int nodes_too) {
-  sqlite3_stmt *st = sq_prepare(db, nodes_too ? "SELECT 1 FROM indicators WHERE plan = ?1 AND"
-                                                " id = ?2 UNION ALL SELECT 1 FROM nodes WHERE"
-                                                " plan = ?1 AND id = ?2"
-                                              : "SELECT 1 FROM indicators WHERE plan = ?1 AND"
-                                                " id = ?2");
-  if (!st) return 0;
-  sq_bind_text(st, 1, plan);
-  sq_bind_text(st, 2, id);
-  int found = sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
-  return found;
+  return sq_exists(db,
+                   nodes_too ? "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2 UNION ALL"
+                               " SELECT 1 FROM nodes WHERE plan = ?1 AND id = ?2"
+                             : "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2",
+                   plan, id) == 1;
 }
 
 static int write_value(sqlite3 *db, const Entry *e, long long seq, int is_new, const char *source) {

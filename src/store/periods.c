@@ -20,8 +20,10 @@ int period_set(Store *s, const char *plan, int year, int open, const Actor *who,
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
   int was = period_is_open(s, plan, year);
-  sqlite3_stmt *st = sq_prepare(db, "INSERT OR REPLACE INTO periods (plan, year, open,"
-                                    " changed_at, changed_by) VALUES (?,?,?,?,?)");
+  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO periods (plan, year, open, changed_at, changed_by)"
+                                    " VALUES (?,?,?,?,?) ON CONFLICT (plan, year) DO UPDATE SET"
+                                    " open = excluded.open, changed_at = excluded.changed_at,"
+                                    " changed_by = excluded.changed_by");
   int rc = st && was >= 0 ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, plan);

@@ -10,18 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 int token_new(char *hex) {
   unsigned char r[TOKEN_HEX / 2];
-  size_t got = 0;
-  while (got < sizeof r) {
-    ssize_t n = getrandom(r + got, sizeof r - got, 0);
-    if (n < 0) return -1;
-    got += (size_t)n;
-  }
-  for (size_t i = 0; i < sizeof r; i++)
-    snprintf(hex + 2 * i, 3, "%02x", r[i]);
+  if (random_bytes(r, sizeof r)) return -1;
+  hex_encode(r, sizeof r, hex);
   return 0;
 }
 

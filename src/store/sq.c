@@ -62,6 +62,30 @@ int sq_step_done(sqlite3_stmt *st) {
   return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A statement with text parameters ?1 and ?2, or NULL. */
+static sqlite3_stmt *prepare_texts(sqlite3 *db, const char *sql, const char *a, const char *b) {
+  sqlite3_stmt *st = sq_prepare(db, sql);
+  if (!st) return NULL;
+  int n = sqlite3_bind_parameter_count(st);
+  if (n >= 1) sq_bind_text(st, 1, a);
+  if (n >= 2) sq_bind_text(st, 2, b);
+  return st;
+}
+
+int sq_run(sqlite3 *db, const char *sql, const char *a, const char *b) {
+  sqlite3_stmt *st = prepare_texts(db, sql, a, b);
+  int rc = st ? sq_step_done(st) : -1;
+  sqlite3_finalize(st);
+  return rc;
+}
+
+int sq_exists(sqlite3 *db, const char *sql, const char *a, const char *b) {
+  sqlite3_stmt *st = prepare_texts(db, sql, a, b);
+  int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+  sqlite3_finalize(st);
+  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 void sq_now_iso(char *buf, size_t n) {
   time_t t = time(NULL);
   struct tm tm;

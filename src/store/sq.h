@@ -33,6 +33,11 @@ char *sq_col_strdup(sqlite3_stmt *st, int i);
 /* Run an insert or update and make the statement ready for the next row. Every caller binds
    every parameter of every row, so bindings need no clearing. 0 or -1. */
 int sq_step_done(sqlite3_stmt *st);
+/* Run sql with text parameters ?1 and ?2 (NULL binds NULL; unused ones are ignored): 0 or
+   -1. */
+int sq_run(sqlite3 *db, const char *sql, const char *a, const char *b);
+/* Whether sql with text parameters ?1 and ?2 gives a row: 1 yes, 0 no, -1 error. */
+int sq_exists(sqlite3 *db, const char *sql, const char *a, const char *b);
 /* The current time as ISO 8601 UTC text ("2026-11-22T05:10:00Z"); n >= 21. */
 void sq_now_iso(char *buf, size_t n);
 

@@ -85,7 +85,11 @@ enum { SIGNIN_MAX_FAILURES = 5, SIGNIN_LOCK_SECONDS = 15 * 60 };
 enum signin_result { SIGNIN_OK, SIGNIN_BAD, SIGNIN_LOCKED, SIGNIN_DISABLED };
 /* Check a password at time now (seconds). Counts failures, locks, and on success clears
    them. An unknown login costs a hash too (no timing oracle) and gives SIGNIN_BAD. Failed
-   sign-ins and locks are audited ("signin.fail", "signin.lock"). -1 on store error. */
+   sign-ins and locks are audited ("signin.fail", "signin.lock"). The failure that reaches
+   the limit answers SIGNIN_LOCKED; while locked, every attempt (right password or not) is
+   SIGNIN_LOCKED and not counted; after the lock one more failure locks again, a success
+   clears. A disabled account answers SIGNIN_DISABLED only to the right password (else
+   SIGNIN_BAD). -1 on store error. */
 int user_signin(Store *s, const char *login, const char *password, long long now, char *err,
                 size_t errlen);
 /* How long to hold a failed sign-in's answer: grows with the failures, at most 2 s. */
@@ -106,7 +110,9 @@ typedef struct Session {
 
 /* Fill hex (TOKEN_HEX + 1 bytes) with a fresh random token. -1 when getrandom fails. */
 int token_new(char *hex);
-/* Start a session for login: a new token (never one the client offered: no fixation). */
+/* Start a session for login: a new token (never one the client offered: no fixation) and a
+   new CSRF token. 1 when there is no such account or it is disabled. Expired sessions of
+   every user are deleted on the way. */
 int session_create(Store *s, const char *login, long long now, char *token, char *csrf, char *err,
                    size_t errlen);
 /* 0 and *out filled for a live session (its last-seen time moved to now), 1 when the token
@@ -135,9 +141,10 @@ typedef struct Entry {
   dec_t num;        /* DEC_NONE when none */
   char *text;       /* a status word (未定, 集計中) or, for a grade, its symbol */
   char *as_of, *note;
-  int state, version; /* version: 1 after the first save, +1 on every change */
-  char *updated_at, *updated_by;
-  char *review_note; /* the reason given when returned */
+  int state, version; /* version: 1 after the first save, +1 on every save and every change
+                         of state (submit, approve, return) */
+  char *updated_at, *updated_by; /* the last save: who entered the figures */
+  char *review_note;             /* the reason given when returned */
 } Entry;
 
 void entry_free(Entry *e);
@@ -159,7 +166,8 @@ enum { ENTRY_CONFLICT = 1 };
    figure stays in the plan's values until its successor is approved). Whether the period is
    open and the user may edit the subject is the caller's check. Audited per entry
    ("entry.save", old and new figures as text). Reads each entry's plan, subject, year, kind,
-   department, num, text, as_of and note. */
+   department, num, text, as_of and note; an actual or projection needs a number or a status
+   word, a grade its symbol (otherwise -1 and nothing saved). */
 int entries_save(Store *s, const Entry *list, const int *expected, int n, const Actor *who,
                  int *conflict, Entry *current, char *err, size_t errlen);
 /* Submit the department's drafts and returned entries of (plan, year). *count: how many.
@@ -168,10 +176,12 @@ int entries_submit(Store *s, const char *plan, int year, const char *dept, const
                    int *count, char *err, size_t errlen);
 /* Approve the department's submitted entries: each one is written into the plan's values
    (actual/projection: the current value row updated in place, or added) or grades, in the
-   same transaction, and audited with the value it replaced ("entry.approve"). */
+   same transaction, and audited with the value it replaced ("entry.approve"). -1 and nothing
+   approved when an entry's subject is not in the plan. */
 int entries_approve(Store *s, const char *plan, int year, const char *dept, const Actor *who,
                     int *count, char *err, size_t errlen);
-/* Return the department's submitted entries with a reason ("entry.return"). */
+/* Return the department's submitted entries with a reason ("entry.return"; -1 when the
+   reason is blank). The reason stays in review_note until the entry is submitted again. */
 int entries_return(Store *s, const char *plan, int year, const char *dept, const char *reason,
                    const Actor *who, int *count, char *err, size_t errlen);
 

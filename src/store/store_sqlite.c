@@ -542,15 +542,6 @@ static int log_import(sqlite3 *db, const Plan *p, const char *now, const Origin 
   return rc;
 }
 
-static int plan_exists(sqlite3 *db, const char *id) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT 1 FROM plans WHERE id = ?1");
-  if (!st) return -1;
-  sq_bind_text(st, 1, id);
-  int rc = sqlite3_step(st);
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* The audit action of a save: "import" for an import, else the first word of its reason
    ("narrative by alice" gives "narrative"), "save" without one. */
 static void save_action(const Origin *o, char *buf, size_t n) {
@@ -566,7 +557,7 @@ static void save_action(const Origin *o, char *buf, size_t n) {
 static int record_save(sqlite3 *db, const Plan *p, const Origin *o, const char *now) {
   char action[32];
   save_action(o, action, sizeof action);
-  int existed = plan_exists(db, p->id);
+  int existed = sq_exists(db, "SELECT 1 FROM plans WHERE id = ?1", p->id, NULL);
   AuditWriter w;
   if (existed < 0 || audit_writer_open(db, &w)) return -1;
   Actor who = {o->actor, o->via};
@@ -585,14 +576,8 @@ static int delete_plan(sqlite3 *db, const char *id) {
                                     "DELETE FROM node_departments WHERE plan = ?1",
                                     "DELETE FROM nodes WHERE plan = ?1",
                                     "DELETE FROM plans WHERE id = ?1"};
-  for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-    sqlite3_stmt *st = sq_prepare(db, sql[i]);
-    if (!st) return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-    int rc = sq_step_done(st);
-    sqlite3_finalize(st);
-    if (rc) return -1;
-  }
+  for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
+    if (sq_run(db, sql[i], id, NULL)) return -1;
   return 0;
 }
 

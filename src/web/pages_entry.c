@@ -172,6 +172,18 @@ static void field_aria(Buf *b, const RowView *v, int i, const char *field) {
     html_printf(b, " aria-invalid=\"true\" aria-describedby=\"err-%s-%d\"", field, i);
 }
 
+/* One text field of row i, labelled "LABEL WHAT", with its error (if any) after it. */
+static void text_input(Buf *b, const RowView *v, int i, const char *field, const char *value,
+                       int size, const char *label, const char *what, int editable) {
+  html_printf(b, "<input name=\"%s.%d\" size=\"%d\" value=\"%s\" aria-label=\"%s %s\"%r%r", field,
+              i, size, value, label, what,
+              strcmp(field, "num") == 0 ? " inputmode=\"decimal\"" : "",
+              editable ? "" : " disabled");
+  field_aria(b, v, i, field);
+  buf_put(b, ">");
+  field_error(b, v, i, field);
+}
+
 static void grade_select(Buf *b, const SitePlan *sp, const RowView *v, int i, const char *label) {
   html_printf(b, "<select name=\"text.%d\" aria-label=\"%s\"", i, label);
   field_aria(b, v, i, "text");
@@ -216,27 +228,11 @@ static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year
     field_error(b, v, i, "text");
     buf_put(b, "</td><td></td>");
   } else {
-    html_printf(b,
-                "<input name=\"num.%d\" inputmode=\"decimal\" size=\"10\" value=\"%s\" "
-                "aria-label=\"%s の値\"%r",
-                i, v->shown.num, label.s, dis);
-    field_aria(b, v, i, "num");
-    buf_put(b, ">");
-    field_error(b, v, i, "num");
-    html_printf(b,
-                "</td><td><input name=\"text.%d\" size=\"6\" value=\"%s\" "
-                "aria-label=\"%s の状況（未定・集計中など）\"%r",
-                i, v->shown.text, label.s, dis);
-    field_aria(b, v, i, "text");
-    buf_put(b, ">");
-    field_error(b, v, i, "text");
-    html_printf(b,
-                "</td><td><input name=\"as_of.%d\" size=\"10\" value=\"%s\" "
-                "aria-label=\"%s の時点（日付）\"%r",
-                i, v->shown.as_of, label.s, dis);
-    field_aria(b, v, i, "as_of");
-    buf_put(b, ">");
-    field_error(b, v, i, "as_of");
+    text_input(b, v, i, "num", v->shown.num, 10, label.s, "の値", editable);
+    buf_put(b, "</td><td>");
+    text_input(b, v, i, "text", v->shown.text, 6, label.s, "の状況（未定・集計中など）", editable);
+    buf_put(b, "</td><td>");
+    text_input(b, v, i, "as_of", v->shown.as_of, 10, label.s, "の時点（日付）", editable);
     buf_put(b, "</td>");
   }
   html_printf(b, "<td><textarea name=\"note.%d\" rows=\"2\" cols=\"24\" aria-label=\"%s の%s\"%r",
@@ -292,15 +288,8 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   buf_put(b, "<p>数値は全角・桁区切りのカンマ付きでも入力できます。日付は 2024-03-31 や "
              "R6.3.31 の形で入力します。値がまだないときは、状況に「未定」「集計中」などと"
              "書きます。</p>\n");
-  Buf action = {0};
-  html_printf(&action, "/staff/entry/%u", p->id);
-  html_printf(b, "<form class=\"entry\" method=\"post\" action=\"%r\">", action.s);
-  staff_csrf_field(c, b);
-  html_printf(b,
-              "<input type=\"hidden\" name=\"year\" value=\"%d\">"
-              "<input type=\"hidden\" name=\"dept\" value=\"%s\">"
-              "<input type=\"hidden\" name=\"rows\" value=\"%d\">",
-              year, dept, nrows);
+  staff_form_begin(c, "entry", "entry", p->id, year, dept);
+  html_printf(b, "<input type=\"hidden\" name=\"rows\" value=\"%d\">", nrows);
   buf_put(b,
           "<div class=\"wide\"><table class=\"entry\"><caption>入力する指標</caption><thead><tr>"
           "<th scope=\"col\">取組・指標</th><th scope=\"col\">単位</th>"
@@ -316,7 +305,6 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
                "下書きを保存</button> <button type=\"submit\" name=\"action\" value=\"submit\">"
                "保存して事務局へ提出</button></p>\n");
   buf_put(b, "</form>\n");
-  buf_free(&action);
   buf_free(&title);
   staff_end(c);
 }

@@ -265,16 +265,9 @@ static void comments_section(StaffCtx *c, const SitePlan *sp, int year, const ch
   comments_free(cs, ncs);
   const User *u = staff_user(c);
   if ((u->role == ROLE_ADMIN || u->role == ROLE_REVIEWER) && n > 0) {
-    Buf action = {0};
-    html_printf(&action, "/staff/comment/%u", p->id);
-    html_printf(b, "<form method=\"post\" action=\"%r\">", action.s);
-    staff_csrf_field(c, b);
-    html_printf(
-        b,
-        "<input type=\"hidden\" name=\"year\" value=\"%d\">"
-        "<input type=\"hidden\" name=\"dept\" value=\"%s\">"
-        "<p><label for=\"c-subject\">対象</label> <select id=\"c-subject\" name=\"subject\">",
-        year, dept);
+    staff_form_begin(c, "comment", "comment", p->id, year, dept);
+    buf_put(b, "<p><label for=\"c-subject\">対象</label> <select id=\"c-subject\" "
+               "name=\"subject\">");
     for (int k = 0; k < n; k++) {
       int dup = 0;
       for (int j = 0; j < k && !dup; j++)
@@ -291,7 +284,6 @@ static void comments_section(StaffCtx *c, const SitePlan *sp, int year, const ch
             "</select></p><p><label for=\"c-text\">コメント</label><br>"
             "<textarea id=\"c-text\" name=\"text\" rows=\"3\" cols=\"60\" required></textarea></p>"
             "<p><button type=\"submit\">コメントする</button></p></form>\n");
-    buf_free(&action);
   }
   buf_put(b, "</section>\n");
 }
@@ -376,21 +368,15 @@ static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *d
     }
   }
   if (u->role == ROLE_ADMIN && nsub) {
-    Buf action = {0};
-    html_printf(&action, "/staff/review/%u", p->id);
-    html_printf(b, "<form class=\"review\" method=\"post\" action=\"%r\">", action.s);
-    staff_csrf_field(c, b);
+    staff_form_begin(c, "review", "review", p->id, year, dept);
     html_printf(
         b,
-        "<input type=\"hidden\" name=\"year\" value=\"%d\">"
-        "<input type=\"hidden\" name=\"dept\" value=\"%s\">"
         "<p><button type=\"submit\" name=\"action\" value=\"approve\">提出された %d 件を承認"
         "</button></p><p><label for=\"reason\">差し戻す理由</label><br>"
         "<textarea id=\"reason\" name=\"reason\" rows=\"2\" cols=\"60\"></textarea><br>"
         "<button type=\"submit\" name=\"action\" value=\"return\">差し戻す</button></p>"
         "</form>\n",
-        year, dept, nsub);
-    buf_free(&action);
+        nsub);
   }
   comments_section(c, sp, year, dept, list, n);
   if (have_fx) effect_free(&fx);

@@ -61,6 +61,15 @@ void staff_csrf_field(StaffCtx *c, Buf *b) {
   html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", c->se.csrf);
 }
 
+void staff_form_begin(StaffCtx *c, const char *cls, const char *what, const char *plan, int year,
+                      const char *dept) {
+  Buf *b = &c->out->body;
+  html_printf(b, "<form class=\"%s\" method=\"post\" action=\"/staff/%s/%u\">", cls, what, plan);
+  staff_csrf_field(c, b);
+  if (year) html_printf(b, "<input type=\"hidden\" name=\"year\" value=\"%d\">", year);
+  if (dept) html_printf(b, "<input type=\"hidden\" name=\"dept\" value=\"%s\">", dept);
+}
+
 void staff_redirect(StaffCtx *c, const char *url) {
   c->out->status = 303;
   c->out->private_page = 1;
@@ -89,7 +98,10 @@ void staff_time(Buf *b, const char *iso) {
     html_printf(b, "%s", iso ? iso : "");
     return;
   }
-  html_printf(b, "<time datetime=\"%s\">%.10s %.5s UTC</time>", iso, iso, iso + 11);
+  char day[11], clock[6];
+  snprintf(day, sizeof day, "%.10s", iso);
+  snprintf(clock, sizeof clock, "%.5s", iso + 11);
+  html_printf(b, "<time datetime=\"%s\">%s %s UTC</time>", iso, day, clock);
 }
 
 /* A menu link for the staff bar. */

@@ -41,6 +41,10 @@ void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumb
 void staff_end(StaffCtx *c);
 /* The hidden CSRF field every form carries. */
 void staff_csrf_field(StaffCtx *c, Buf *b);
+/* Open a POST form to /staff/WHAT/PLAN with the CSRF field and, for year and dept (when not
+   0 / NULL), hidden fields. */
+void staff_form_begin(StaffCtx *c, const char *cls, const char *what, const char *plan, int year,
+                      const char *dept);
 /* 303 to url (a path on this site). */
 void staff_redirect(StaffCtx *c, const char *url);
 /* An error page with the staff skeleton. */
