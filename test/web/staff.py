@@ -457,7 +457,7 @@ def test_signin():
     attrs = sid[1] if sid else []
     check("sign-in: the sid cookie is HttpOnly and SameSite=Strict (and not Secure without --secure-cookies)",
           "httponly" in attrs and "samesite=strict" in attrs and "secure" not in attrs, attrs)
-    check("sign-in: the sid cookie has Path=/ (docs/workflow.md)", "path=/" in attrs, attrs)
+    check("sign-in: the sid cookie has Path=/staff (docs/workflow.md: public pages never see it)", "path=/staff" in attrs, attrs)
     check("sign-in: a session token carries 256 bits (64 hex digits or more)", sid and len(sid[0]) >= 43, sid)
 
     # the token never lands in the store, only its SHA-256
