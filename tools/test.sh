@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
-# under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests in
-# each; the browser tests run once, after the gcc build. Prints "N passed, M failed" last.
+# under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
+# public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
+# after the gcc build. Prints "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh || exit 1

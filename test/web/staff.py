@@ -1129,7 +1129,8 @@ def test_review():
     page = public_page("I5").body
     check("review: the public page shows the new actual and grade",
           shows_num(page, 12345) and re.search(r'class="grade[^"]*">△', page) is not None and page != page_before)
-    check("review: the grade after approval is the one the review page announced", grade in dept_page.body)
+    check("review: the grade after approval is the one the review page announced", grade is not None and grade in dept_page.body,
+          grade)
     h = ad.get(f"/staff/history/{PLAN}/I5-1")
     check("history: /staff/history/PLAN/I5-1 lists the save, submit, return and approve with who did them",
           h.status == 200 and all(w in h.body for w in ("digi", "jimu", reason)) and shows_num(h.body, 12345), h)
