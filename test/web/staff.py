@@ -756,6 +756,10 @@ def test_post_matrix():
     attempt("users.disable", "admin", S["admin"], up, dis("shinjin", "disable")(S["admin"]), 303)
     check("users: a disabled account cannot sign in (429) and its open session has ended",
           alive and signin(Client("t"), "shinjin", "new-password-456").status == 429 and shinjin.get("/staff/").to_login())
+    attempt("users.disable", "admin", S["admin"], up, dis("jimu", "disable")(S["admin"]), 409,
+            "an admin disabling their own account")
+    check("users: an admin cannot disable their own account from the browser (409), and still works",
+          S["admin"].get("/staff/users").status == 200)
     refused_all("users.enable", up, dis("shinjin", "enable"), ["admin"])
     attempt("users.enable", "admin", S["admin"], up, dis("shinjin", "enable")(S["admin"]), 303)
     check("users: an enabled account signs in again", signin(Client("t"), "shinjin", "new-password-456").status == 303)
