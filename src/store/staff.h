@@ -202,6 +202,13 @@ int period_is_open(Store *s, const char *plan, int year);
 int period_list(Store *s, const char *plan, Period **out, int *n, char *err, size_t errlen);
 void periods_free(Period *list, int n);
 
+/* ---- the evaluation policy ------------------------------------------------------------- */
+
+/* Replace the stored policy of plan with json (already compiled by the caller). 1 when there
+   is no such plan. Audited ("policy", old and new text, the reason given). */
+int plan_set_policy(Store *s, const char *plan, const char *json, const char *reason,
+                    const Actor *who, char *err, size_t errlen);
+
 /* ---- comments (reviewers and the secretariat, on a node or indicator) -------------------- */
 
 typedef struct Comment {

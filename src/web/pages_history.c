@@ -36,6 +36,7 @@ static const Words action_words[] = {
     {"signin.fail", "ログイン失敗"},
     {"signin.lock", "アカウントのロック"},
     {"save", "計画の保存"},
+    {"policy", "評価方針の変更"},
     {NULL, NULL},
 };
 
@@ -45,17 +46,10 @@ static const Words via_words[] = {
 
 /* Field names the audit rows carry: the kinds of entries and values, and what account,
    period and import rows record. */
-static const Words field_words[] = {{"actual", "実績"},
-                                    {"projection", "見込み"},
-                                    {"target", "目標"},
-                                    {"grade", "評価"},
-                                    {"narrative", "本文"},
-                                    {"comment", "コメント"},
-                                    {"period", "受付期間"},
-                                    {"role", "役割"},
-                                    {"failures", "失敗回数"},
-                                    {"digest", "SHA-256"},
-                                    {NULL, NULL}};
+static const Words field_words[] = {
+    {"actual", "実績"},       {"projection", "見込み"}, {"target", "目標"},     {"grade", "評価"},
+    {"narrative", "本文"},    {"comment", "コメント"},  {"period", "受付期間"}, {"role", "役割"},
+    {"failures", "失敗回数"}, {"digest", "SHA-256"},    {"policy", "評価方針"}, {NULL, NULL}};
 
 /* The values of a period row. */
 static const Words period_words[] = {{"open", "受付中"}, {"closed", "締切"}, {NULL, NULL}};

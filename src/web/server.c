@@ -293,7 +293,7 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
                    const ReqState *st, const char *method, Resp *out) {
   memset(out, 0, sizeof *out);
   out->status = 200;
-  out->max_age = 60;
+  out->max_age = 0; /* pages and API: revalidate every time, so an approval shows at once */
   int is_options = strcmp(method, "OPTIONS") == 0;
   if (st->too_long) {
     page_error(out, 414, "URL が長すぎます");
@@ -427,7 +427,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out.disposition);
   if (etag[0]) {
     char cc[64];
-    snprintf(cc, sizeof cc, "public, max-age=%d", out.max_age);
+    if (out.max_age)
+      snprintf(cc, sizeof cc, "public, max-age=%d", out.max_age);
+    else
+      snprintf(cc, sizeof cc, "public, no-cache");
     MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
   } else {

@@ -317,6 +317,10 @@ static void start_plan(StaffCtx *c, const SitePlan *sp, const Period *periods, i
       buf_free(&url);
       buf_free(&miss);
     }
+    Buf pol = {0};
+    html_printf(&pol, "/staff/policy/%u", p->id);
+    html_printf(b, "<li><a href=\"%r\">評価方針</a></li>", pol.s);
+    buf_free(&pol);
     buf_put(b, "</ul>\n");
   }
   buf_put(b, "</section>\n");
@@ -352,17 +356,12 @@ typedef struct StaffRoute {
 } StaffRoute;
 
 static const StaffRoute staff_routes[] = {
-    {"", staff_page_start, 0, 0, 1},
-    {"login", staff_page_login, 1, 1, 1},
-    {"logout", staff_page_logout, 0, 1, 0},
-    {"entry", staff_page_entry, 0, 1, 1},
-    {"review", staff_page_review, 0, 1, 1},
-    {"comment", staff_page_comment, 0, 1, 0},
-    {"missing", staff_page_missing, 0, 0, 1},
-    {"periods", staff_page_periods, 0, 1, 1},
-    {"users", staff_page_users, 0, 1, 1},
-    {"history", staff_page_history, 0, 0, 1},
-    {NULL, NULL, 0, 0, 0},
+    {"", staff_page_start, 0, 0, 1},          {"login", staff_page_login, 1, 1, 1},
+    {"logout", staff_page_logout, 0, 1, 0},   {"entry", staff_page_entry, 0, 1, 1},
+    {"review", staff_page_review, 0, 1, 1},   {"comment", staff_page_comment, 0, 1, 0},
+    {"missing", staff_page_missing, 0, 0, 1}, {"periods", staff_page_periods, 0, 1, 1},
+    {"users", staff_page_users, 0, 1, 1},     {"history", staff_page_history, 0, 0, 1},
+    {"policy", staff_page_policy, 0, 1, 1},   {NULL, NULL, 0, 0, 0},
 };
 
 /* Anonymous: a GET goes to the sign-in page and comes back; anything else is refused. */

@@ -85,5 +85,6 @@ void staff_page_missing(StaffCtx *c); /* GET /staff/missing/PLAN */
 void staff_page_periods(StaffCtx *c); /* /staff/periods */
 void staff_page_users(StaffCtx *c);   /* /staff/users */
 void staff_page_history(StaffCtx *c); /* GET /staff/history/... */
+void staff_page_policy(StaffCtx *c);  /* /staff/policy/PLAN */
 
 #endif

@@ -129,8 +129,8 @@ test('journey 2: the secretariat signs in (another context), sees the grade chan
 });
 
 test('journey 3: the public page shows the new grade and figure', async () => {
-  // A visitor who has not seen the page in the last minute (public pages may be cached for
-  // 60 s, Cache-Control: max-age=60; the ETag changes with the approval, see staffweb).
+  // A visitor (public pages are sent with Cache-Control: no-cache, so a browser that saw the
+  // page before asks again and gets the approved figure; staffweb checks the ETag changes).
   citizen = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
   // 12345 of the 2024 target 35000 is 35.3 %, below the policy's 70 % for ○: △
   const after = await headlineGrade(citizen);

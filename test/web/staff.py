@@ -1172,6 +1172,61 @@ def test_escaped_everywhere():
     check("escaping: the approved note with markup reaches the API verbatim", MARKUP in notes, notes)
 
 
+
+def evaluated_indicators(year):
+    st, d = api(f"/api/v1/plans/{PLAN}/evaluation?year={year}")
+    if st != 200:
+        raise AssertionError(f"evaluation API: {st} {d}")
+    return {i["id"]: i for i in d["indicators"]}
+
+
+def test_policy():
+    """The secretariat edits the evaluation policy in the browser: only admins may change it,
+    a policy that does not compile is refused with nothing stored, and a stored one is audited
+    and recomputes every published grade."""
+    import html as htmlmod
+    path = f"/staff/policy/{PLAN}"
+    check("policy: editors may not open the policy page (403)",
+          S["editor"].get(path).status == 403 and S["other"].get(path).status == 403)
+    r = S["reviewer"].get(path)
+    check("policy: a reviewer reads the policy, without a form to change it",
+          r.status == 200 and 'name="policy"' not in r.body and "rate &gt;= 90" in r.body, r)
+    r = S["admin"].get(path)
+    m = re.search(r'<textarea id="policy" name="policy"[^>]*>(.*?)</textarea>', r.body, re.S)
+    if not m:
+        raise AssertionError(f"no policy textarea for the admin: {r!r}")
+    text = htmlmod.unescape(m.group(1))
+    loose = text.replace('"rate >= 90"', '"rate >= 0"')
+    broken = text.replace('"rate >= 90"', '"rate >=> 90"')
+    if loose == text or broken == text:
+        raise AssertionError("the sample policy has no rule 'rate >= 90' to change")
+
+    def fields(policy):
+        return lambda c: [("csrf", c.csrf), ("policy", policy), ("reason", "試験のための変更")]
+
+    refused_all("policy", path, fields(loose), ["admin"])
+    r = attempt("policy", "admin", S["admin"], path, fields(broken)(S["admin"]), 422,
+                note="a policy that does not compile")
+    check("policy: the refusal says why, next to the text", "policy-error" in r.body, r)
+    year = YEAR - 1  # the last year with actuals
+    before = evaluated_indicators(year)
+    seq = audit_seq()
+    attempt("policy", "admin", S["admin"], path, fields(loose)(S["admin"]), 303)
+    after = evaluated_indicators(year)
+    top = [g for g in ("◎",)]
+    rated = [i for i, x in after.items() if x.get("rate") is not None and x.get("from") == "rule"]
+    check("policy: after the change every indicator graded by a rule is ◎ (published at once)",
+          rated and all(after[i]["grade"] in top for i in rated), [(i, after[i]["grade"]) for i in rated][:5])
+    check("policy: the change moved some published grades",
+          any(before[i]["grade"] != after[i]["grade"] for i in rated))
+    rows = audit_since(seq, action="policy")
+    check("policy: the change is audited with the old and new text and the reason",
+          len(rows) == 1 and "rate >= 90" in rows[0]["old"] and "rate >= 0" in rows[0]["new"]
+          and rows[0]["reason"] == "試験のための変更" and rows[0]["actor"] == "jimu", rows)
+    attempt("policy", "admin", S["admin"], path, fields(text)(S["admin"]), 303, note="restoring the policy")
+    check("policy: restoring the text restores the grades", evaluated_indicators(year) == before)
+
+
 def main_tests():
     global S
     try:
@@ -1183,7 +1238,7 @@ def main_tests():
         return
     brute = brute_force_start()
     for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input,
-              test_lost_updates, test_concurrent, test_review, test_escaped_everywhere]:
+              test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy]:
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
