@@ -221,15 +221,19 @@ static int insert_user(sqlite3 *db, const char *login, const char *name, int rol
   return rc;
 }
 
+/* password_hash, with the message a store error carries. */
+static int hash_for_store(const char *password, char *hash, size_t cap, char *err, size_t errlen) {
+  if (password_hash(password, hash, cap) == 0) return 0;
+  snprintf(err, errlen, "cannot hash the password (out of memory or no random numbers)");
+  return -1;
+}
+
 int user_add(Store *s, const char *login, const char *name, int role, const char *const *depts,
              int ndepts, const char *password, const Actor *who, char *err, size_t errlen) {
   if (check_new_user(login, role, depts, ndepts, password, err, errlen)) return -1;
   err[0] = '\0';
   char hash[160];
-  if (password_hash(password, hash, sizeof hash)) {
-    snprintf(err, errlen, "cannot hash the password (out of memory or no random numbers)");
-    return -1;
-  }
+  if (hash_for_store(password, hash, sizeof hash, err, errlen)) return -1;
   sqlite3 *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
@@ -282,10 +286,7 @@ int user_set_password(Store *s, const char *login, const char *password, const A
     return -1;
   }
   char hash[160];
-  if (password_hash(password, hash, sizeof hash)) {
-    snprintf(err, errlen, "cannot hash the password (out of memory or no random numbers)");
-    return -1;
-  }
+  if (hash_for_store(password, hash, sizeof hash, err, errlen)) return -1;
   sqlite3 *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;

@@ -83,6 +83,16 @@ static void grade_change(Buf *b, const Evaluation *before, int g0, const Evaluat
   }
 }
 
+/* The entries of (plan, year), of one department or all (dept NULL); -1 with a 500 page. */
+static int load_entries(StaffCtx *c, const char *plan, int year, const char *dept, Entry **list,
+                        int *n) {
+  char err[256];
+  if (entry_list(c->store, plan, year, dept, list, n, err, sizeof err) == 0) return 0;
+  staff_error(c, 500, "入力を読み込めません");
+  fprintf(stderr, "shinchoku: review: %s\n", err);
+  return -1;
+}
+
 /* ---- the review list --------------------------------------------------------------------- */
 
 typedef struct DeptState {
@@ -121,11 +131,8 @@ static void review_list(StaffCtx *c, const SitePlan *sp, int year) {
   const Plan *p = sp->plan;
   Entry *list = NULL;
   int n = 0;
-  char err[256], fy[64];
-  if (entry_list(c->store, p->id, year, NULL, &list, &n, err, sizeof err)) {
-    staff_error(c, 500, "入力を読み込めません");
-    return;
-  }
+  char fy[64];
+  if (load_entries(c, p->id, year, NULL, &list, &n)) return;
   Buf title = {0};
   buf_printf(&title, "提出状況（%s）", fy_both(year, fy));
   Crumb crumbs[] = {{"スタッフ", "/staff/"}, {p->name, NULL}, {title.s, NULL}};
@@ -293,11 +300,8 @@ static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *d
   const User *u = staff_user(c);
   Entry *list = NULL;
   int n = 0;
-  char err[256], fy[64];
-  if (entry_list(c->store, p->id, year, dept, &list, &n, err, sizeof err)) {
-    staff_error(c, 500, "入力を読み込めません");
-    return;
-  }
+  char fy[64];
+  if (load_entries(c, p->id, year, dept, &list, &n)) return;
   /* The effect of what awaits approval: the submitted entries (or, before submission, the
      drafts), applied to the plan as stored. */
   int nsub = 0;
@@ -525,11 +529,8 @@ void staff_page_missing(StaffCtx *c) {
   const Plan *p = sp->plan;
   Entry *list = NULL;
   int n = 0;
-  char err[256], fy[64];
-  if (entry_list(c->store, p->id, year, NULL, &list, &n, err, sizeof err)) {
-    staff_error(c, 500, "入力を読み込めません");
-    return;
-  }
+  char fy[64];
+  if (load_entries(c, p->id, year, NULL, &list, &n)) return;
   const char *format = req_arg(c->r, "format");
   if (format && strcmp(format, "csv") == 0) {
     missing_csv(c, sp, year, list, n);
