@@ -190,6 +190,13 @@ int node_has_department(const Node *n, const char *dept) {
   return c.found;
 }
 
+int plan_grade(const Plan *p, const char *subject, int year) {
+  int found = -1;
+  for (int i = 0; i < p->ngrades; i++)
+    if (p->grades[i].year == year && strcmp(p->grades[i].subject, subject) == 0) found = i;
+  return found;
+}
+
 int plan_find_node(const Plan *p, const char *key) {
   int n = plan_node(p, key);
   for (int i = 0; n < 0 && i < p->nnodes; i++)

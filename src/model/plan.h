@@ -145,6 +145,9 @@ int plan_node(const Plan *p, const char *id);
 /* The index of node n's narrative item for year (the secretariat's own report text, an
    item of kind "narrative"), or -1. */
 int plan_narrative(const Plan *p, int n, int year);
+/* The grade row set by people for subject (node or indicator id) in year, or -1: the last
+   such row, which is the one the evaluation uses. */
+int plan_grade(const Plan *p, const char *subject, int year);
 /* A node by id, or else by its number as printed ("No.2"); -1 when neither matches. */
 int plan_find_node(const Plan *p, const char *key);
 int plan_indicator(const Plan *p, const char *id);

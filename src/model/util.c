@@ -194,10 +194,10 @@ void buf_free(Buf *b) {
 
 /* ---- string map ---- */
 
-static uint64_t fnv1a(const char *s) {
-  uint64_t h = UINT64_C(14695981039346656037);
-  for (; *s; s++) {
-    h ^= (unsigned char)*s;
+uint64_t fnv1a(uint64_t h, const void *data, size_t n) {
+  const unsigned char *p = data;
+  for (size_t i = 0; i < n; i++) {
+    h ^= p[i];
     h *= UINT64_C(1099511628211);
   }
   return h;
@@ -205,7 +205,7 @@ static uint64_t fnv1a(const char *s) {
 
 /* The slot holding key, or the empty slot where it belongs. cap is a power of two, never full. */
 static size_t strmap_slot(const char **keys, size_t cap, const char *key) {
-  size_t i = (size_t)fnv1a(key) & (cap - 1);
+  size_t i = (size_t)fnv1a(FNV1A_INIT, key, strlen(key)) & (cap - 1);
   while (keys[i] && strcmp(keys[i], key) != 0)
     i = (i + 1) & (cap - 1);
   return i;

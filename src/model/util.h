@@ -59,6 +59,11 @@ char *read_file(const char *path, size_t *len);
    Both arrays are malloc'd; the caller frees them. */
 void group_members(int nowners, int nmembers, const int *owner_of, int **start, int **list);
 
+/* FNV-1a: continue hash h (start with FNV1A_INIT) over n bytes. Not for secrets; for hash
+   tables, ETags and fingerprints of form values. */
+#define FNV1A_INIT UINT64_C(14695981039346656037)
+uint64_t fnv1a(uint64_t h, const void *data, size_t n);
+
 /* A hash index from string keys to int values (the keys are not copied). */
 typedef struct StrMap {
   const char **keys;

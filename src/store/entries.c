@@ -13,6 +13,7 @@
 
 const char *const entry_kind_names[ENTRY__COUNT] = {"actual", "projection", "grade"};
 const char *const entry_state_names[ST__COUNT] = {"draft", "submitted", "approved", "returned"};
+const char *const entry_kind_words[ENTRY__COUNT] = {"実績", "見込み", "評価"};
 const char *const entry_state_words[ST__COUNT] = {"下書き", "提出済み", "承認済み", "差戻し"};
 
 void entry_free(Entry *e) {

@@ -126,6 +126,7 @@ int session_delete(Store *s, const char *token, char *err, size_t errlen);
 
 enum entry_kind { ENTRY_ACTUAL, ENTRY_PROJECTION, ENTRY_GRADE, ENTRY__COUNT };
 extern const char *const entry_kind_names[ENTRY__COUNT]; /* "actual", "projection", "grade" */
+extern const char *const entry_kind_words[ENTRY__COUNT]; /* 実績 見込み 評価 */
 enum entry_state { ST_DRAFT, ST_SUBMITTED, ST_APPROVED, ST_RETURNED, ST__COUNT };
 extern const char *const entry_state_names[ST__COUNT]; /* "draft", "submitted", ... */
 extern const char *const entry_state_words[ST__COUNT]; /* 下書き 提出済み 承認済み 差戻し */

@@ -78,16 +78,10 @@ static char *dup_or_empty(const char *s) {
    from one merely sent back. */
 static void fingerprint(const Figures *f, char out[17]) {
   const char *parts[4] = {f->num, f->text, f->as_of, f->note};
-  unsigned long long h = 1469598103934665603ULL;
-  for (int i = 0; i < 4; i++) {
-    for (const char *s = parts[i]; *s; s++) {
-      h ^= (unsigned char)*s;
-      h *= 1099511628211ULL;
-    }
-    h ^= 0x1f;
-    h *= 1099511628211ULL;
-  }
-  snprintf(out, 17, "%016llx", h);
+  uint64_t h = FNV1A_INIT;
+  for (int i = 0; i < 4; i++)
+    h = fnv1a(h, parts[i], strlen(parts[i]) + 1); /* the NUL separates the parts */
+  snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 static void figures_of_entry(const Entry *e, Figures *f) {
@@ -106,12 +100,11 @@ static void figures_of_plan(const SitePlan *sp, const EntryRow *row, int year, F
   memset(f, 0, sizeof *f);
   const char *text = NULL, *as_of = NULL, *note = NULL;
   if (row->kind == ENTRY_GRADE) {
-    const char *subject = entry_row_subject(p, row);
-    for (int i = 0; i < p->ngrades; i++)
-      if (p->grades[i].year == year && strcmp(p->grades[i].subject, subject) == 0) {
-        text = p->grades[i].grade;
-        note = p->grades[i].basis;
-      }
+    int g = plan_grade(p, entry_row_subject(p, row), year);
+    if (g >= 0) {
+      text = p->grades[g].grade;
+      note = p->grades[g].basis;
+    }
   } else {
     int v =
         eval_value(sp->ev, row->ind, year, row->kind == ENTRY_ACTUAL ? VK_ACTUAL : VK_PROJECTION);
@@ -139,8 +132,6 @@ typedef struct RowView {
   const char *err_field; /* "num", "text", "as_of", "note" or NULL */
   char *err;             /* the message next to it */
 } RowView;
-
-static const char *const kind_words[ENTRY__COUNT] = {"実績", "見込み", "評価"};
 
 static const Entry *find_entry(const Entry *list, int n, const char *subject, int kind) {
   for (int i = 0; i < n; i++)
@@ -204,7 +195,7 @@ static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year
   const Indicator *in = row->ind >= 0 ? &p->inds[row->ind] : NULL;
   char num[DEC_MAX_TEXT];
   Buf label = {0};
-  buf_printf(&label, "%s %s", in ? in->name : nd->name, kind_words[row->kind]);
+  buf_printf(&label, "%s %s", in ? in->name : nd->name, entry_kind_words[row->kind]);
   html_printf(b, "<tr%r><th scope=\"row\"><span class=\"meta\">%s %s</span><br>%s</th>",
               v->err ? " class=\"has-error\"" : "", nd->number ? nd->number : "", nd->name,
               in ? in->name : "（取組の評価）");
@@ -213,7 +204,7 @@ static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year
   buf_put(b, "</td><td>");
   dec_t target = in ? eval_num(sp->ev, row->ind, year, VK_TARGET) : DEC_NONE;
   html_printf(b, "%s</td><td>%s</td>", dec_is_none(target) ? "－" : dec_format(target, -1, num),
-              kind_words[row->kind]);
+              entry_kind_words[row->kind]);
   const char *dis = editable ? "" : " disabled";
   html_printf(b,
               "<td><input type=\"hidden\" name=\"subject.%d\" value=\"%s\">"
@@ -419,12 +410,6 @@ static const char *request_dept(StaffCtx *c, const char *given) {
   return NULL;
 }
 
-static int has_dept(const SitePlan *sp, const char *dept) {
-  for (int i = 0; i < sp->ndepts; i++)
-    if (strcmp(sp->depts[i], dept) == 0) return 1;
-  return 0;
-}
-
 /* Save (and for action=submit, submit) the rows the form changed. */
 static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
                        const EntryRow *rows, int nrows, int open, const Entry *entries,
@@ -565,7 +550,7 @@ void staff_page_entry(StaffCtx *c) {
     staff_error(c, 403, "%s の入力はできません（担当している課だけ入力できます）", dept);
     return;
   }
-  if (!has_dept(sp, dept)) {
+  if (!site_has_department(sp, dept)) {
     staff_error(c, 404, "この計画に「%s」という所管課はありません", dept);
     return;
   }

@@ -187,10 +187,7 @@ static void page_departments(const SitePlan *sp, int year, Resp *out) {
 
 static void page_department(const SitePlan *sp, const char *dept, int year, Resp *out) {
   const Plan *p = sp->plan;
-  int known = 0;
-  for (int d = 0; d < sp->ndepts; d++)
-    if (strcmp(sp->depts[d], dept) == 0) known = 1;
-  if (!known) {
+  if (!site_has_department(sp, dept)) {
     page_error(out, 404, "この計画に「%s」という担当部署はありません", dept);
     return;
   }

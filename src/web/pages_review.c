@@ -172,18 +172,13 @@ static void review_list(StaffCtx *c, const SitePlan *sp, int year) {
 
 /* ---- one department ---------------------------------------------------------------------- */
 
-static const char *const kind_words[ENTRY__COUNT] = {"実績", "見込み", "評価"};
-
 /* The figures the plan holds now for an entry's subject, as text. */
 static void stored_figures(Buf *b, const SitePlan *sp, const Entry *e) {
   const Plan *p = sp->plan;
   char num[DEC_MAX_TEXT];
   if (e->kind == ENTRY_GRADE) {
-    const char *g = NULL;
-    for (int i = 0; i < p->ngrades; i++)
-      if (p->grades[i].year == e->year && strcmp(p->grades[i].subject, e->subject) == 0)
-        g = p->grades[i].grade;
-    html_printf(b, "%s", g ? g : "－");
+    int g = plan_grade(p, e->subject, e->year);
+    html_printf(b, "%s", g >= 0 ? p->grades[g].grade : "－");
     return;
   }
   int ind = plan_indicator(p, e->subject);
@@ -344,7 +339,7 @@ static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *d
       const Entry *e = &list[i];
       buf_put(b, "<tr><th scope=\"row\">");
       entry_subject(b, sp, e, year);
-      html_printf(b, "</th><td>%s</td><td>", kind_words[e->kind]);
+      html_printf(b, "</th><td>%s</td><td>", entry_kind_words[e->kind]);
       stored_figures(b, sp, e);
       buf_put(b, "</td><td>");
       entered_figures(b, e);
@@ -443,10 +438,7 @@ void staff_page_review(StaffCtx *c) {
     review_list(c, sp, year);
   } else if (c->r->nparts == 4 && strcmp(c->r->parts[3], "dept") == 0) {
     const char *dept = req_arg(c->r, "name");
-    int known = 0;
-    for (int d = 0; dept && d < sp->ndepts && !known; d++)
-      known = strcmp(sp->depts[d], dept) == 0;
-    if (!known)
+    if (!site_has_department(sp, dept))
       staff_error(c, 404, "この計画にその所管課はありません");
     else
       review_dept(c, sp, year, dept);

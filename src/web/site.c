@@ -149,6 +149,12 @@ static void prepare(SitePlan *sp) {
   collect_depts(sp);
 }
 
+int site_has_department(const SitePlan *sp, const char *dept) {
+  for (int d = 0; dept && d < sp->ndepts; d++)
+    if (strcmp(sp->depts[d], dept) == 0) return 1;
+  return 0;
+}
+
 const Download *site_download(const SitePlan *sp, const char *name) {
   for (int i = 0; i < sp->ndownloads; i++)
     if (strcmp(sp->downloads[i].name, name) == 0) return &sp->downloads[i];

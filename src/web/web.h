@@ -55,6 +55,8 @@ int web_serve(const WebConf *conf, const char *listen);
 int site_load(Site *site, const char *db, char *err, size_t errlen);
 void site_free(Site *site);
 SitePlan *site_plan(const Site *site, const char *id);
+/* True when a node of the plan names dept (dept NULL: false). */
+int site_has_department(const SitePlan *sp, const char *dept);
 /* The plan's download called name ("eval.csv"), or NULL. */
 const Download *site_download(const SitePlan *sp, const char *name);
 
