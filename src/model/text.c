@@ -117,6 +117,27 @@ bool text_is_utf8(const char *s, size_t len) {
   return text_utf8_prefix(s, len) == len;
 }
 
+size_t text_utf8_scrub(char *s, size_t len) {
+  size_t bad = 0;
+  for (size_t i = text_utf8_prefix(s, len); i < len; i += text_utf8_prefix(s + i, len - i)) {
+    s[i++] = '?';
+    bad++;
+  }
+  return bad;
+}
+
+size_t text_utf8_cut(const char *s, size_t len) {
+  size_t lead = len;
+  for (int back = 0; lead > 0 && back < 4; back++) { /* find the last lead byte */
+    unsigned char c = (unsigned char)s[--lead];
+    if ((c & 0xC0) != 0xC0 && (c & 0x80)) continue; /* a continuation byte */
+    if (c < 0x80) return len;                       /* ASCII: nothing is split */
+    size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    return len - lead >= need ? len : lead;
+  }
+  return len;
+}
+
 /* ---- blanks ---- */
 
 /* The dash family: - － ― — ‐ ‑ – − ー ｰ */

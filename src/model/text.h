@@ -19,6 +19,12 @@ char *text_normalize(const char *s);
 bool text_is_utf8(const char *s, size_t len);
 /* Length of the longest valid UTF-8 prefix: the offset of the first bad byte, or len. */
 size_t text_utf8_prefix(const char *s, size_t len);
+/* Make s valid UTF-8 in place: every byte that does not start or continue a well-formed
+   character becomes '?'. The length never changes. Returns how many bytes were replaced. */
+size_t text_utf8_scrub(char *s, size_t len);
+/* The largest n <= len at which s can be cut without splitting a character: a string cut by a
+   fixed-size buffer ends with a whole character, never with the first bytes of one. */
+size_t text_utf8_cut(const char *s, size_t len);
 
 /* True when s is empty, only white space, or one member of the dash family alone
    (- － ― — ‐ ‑ – − ー ｰ), meaning "no value". */

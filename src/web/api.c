@@ -6,6 +6,7 @@
 ** floating point.
 */
 #include "../eval/explain.h"
+#include "../model/text.h"
 #include "web.h"
 #include <jansson.h>
 #include <stdarg.h>
@@ -22,8 +23,13 @@ void api_error(Resp *out, int status, const char *fmt, ...) {
   char msg[512];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  int full = vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
+  /* The message may quote what the client sent: cut it on a character boundary and make it
+     valid UTF-8, or jansson refuses the string. */
+  size_t len = strlen(msg);
+  if (full >= (int)sizeof msg) msg[len = text_utf8_cut(msg, len)] = 0;
+  text_utf8_scrub(msg, len);
   buf_free(&out->body);
   out->fixed = NULL;
   out->status = status;

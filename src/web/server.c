@@ -6,6 +6,7 @@
 ** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
 ** in flight finish, close.
 */
+#include "../model/text.h"
 #include "web.h"
 #include <microhttpd.h>
 #include <netdb.h>
@@ -79,12 +80,29 @@ static const char *mhd_arg(const void *ctx, const char *name) {
   return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* A header or cookie value that is not UTF-8 is treated as absent: no page can use it, and
+   it must not reach HTML, JSON or the store. */
+static const char *utf8_or_null(const char *v) {
+  return v && text_is_utf8(v, strlen(v)) ? v : NULL;
+}
+
 static const char *mhd_cookie(const void *ctx, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name);
+  return utf8_or_null(
+      MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name));
 }
 
 static const char *mhd_header(const void *ctx, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name);
+  return utf8_or_null(
+      MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name));
+}
+
+/* MHD_get_connection_values callback: count query arguments that are not UTF-8. */
+static enum MHD_Result count_bad_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                     const char *value) {
+  (void)kind;
+  if (!text_is_utf8(key, strlen(key)) || (value && !text_is_utf8(value, strlen(value))))
+    (*(int *)cls)++;
+  return MHD_YES;
 }
 
 /* What the server keeps per request: the path exactly as the client sent it (before any
@@ -231,7 +249,9 @@ static void access_log(struct MHD_Connection *c, const char *method, const char 
   size_t k = 0;
   for (const char *p = url; *p && k + 1 < sizeof safe; p++)
     safe[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
+  if (url[k]) k = text_utf8_cut(safe, k); /* cut short: never in the middle of a character */
   safe[k] = 0;
+  text_utf8_scrub(safe, k);
   fprintf(stderr, "%s %s \"%s %s %s\" %d %zu %.1fms\n", addr, when, method, safe, version, status,
           bytes, ms);
 }
@@ -308,6 +328,17 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
     page_error(out, 404, "このページは見つかりません");
     return;
   }
+  int bad = 0;
+  for (int i = 0; i < r.nparts; i++)
+    bad += !text_is_utf8(r.parts[i], strlen(r.parts[i]));
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_bad_arg, &bad);
+  if (bad) { /* every text a page or the API sees from a request is valid UTF-8 */
+    if (r.nparts && strcmp(r.parts[0], "api") == 0)
+      api_error(out, 400, "the URL is not valid UTF-8 once percent-decoded");
+    else
+      page_error(out, 400, "URL に読み取れない文字が含まれています (UTF-8 ではありません)");
+    return;
+  }
   Form form = {0};
   if (strcmp(method, "POST") == 0) {
     if (st->too_big) {
@@ -344,13 +375,14 @@ static void reload(Server *srv, const char *why) {
     return;
   }
   atomic_store(&fresh->refs, 1);
+  int nplans = fresh->site.nplans; /* a later reload may free fresh once the lock is released */
   pthread_mutex_lock(&srv->lock);
   SiteRef *old = srv->current;
   srv->current = fresh;
   pthread_mutex_unlock(&srv->lock);
   pthread_mutex_unlock(&srv->reload_lock);
   site_release(old);
-  fprintf(stderr, "shinchoku: %s: reloaded, %d plans\n", why, fresh->site.nplans);
+  fprintf(stderr, "shinchoku: %s: reloaded, %d plans\n", why, nplans);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,

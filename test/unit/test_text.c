@@ -334,6 +334,33 @@ static void test_date_invalid(void **state) {
   assert_int_equal(date_parse(NULL, buf), -1);
 }
 
+/* Invalid bytes become '?' one for one; a valid string is left as it is. */
+static void test_utf8_scrub(void **state) {
+  (void)state;
+  char a[] = "ok\xFF\xE3\x81z\xE3\x81\x82";
+  assert_int_equal(text_utf8_scrub(a, strlen(a)), 3);
+  assert_string_equal(a, "ok???z\xE3\x81\x82");
+  char b[] = "\xE9\x80\xB2\xE6\x8D\x97";
+  assert_int_equal(text_utf8_scrub(b, strlen(b)), 0);
+  assert_string_equal(b, "\xE9\x80\xB2\xE6\x8D\x97");
+  char c[] = "\xC0\xAF"; /* an overlong '/' is not UTF-8 */
+  assert_int_equal(text_utf8_scrub(c, strlen(c)), 2);
+}
+
+/* A cut never leaves the first bytes of a character at the end. */
+static void test_utf8_cut(void **state) {
+  (void)state;
+  const char *s = "a\xE3\x81\x82\xF0\x9F\x98\x80";
+  assert_int_equal(text_utf8_cut(s, 8), 8);
+  assert_int_equal(text_utf8_cut(s, 7), 4);
+  assert_int_equal(text_utf8_cut(s, 5), 4);
+  assert_int_equal(text_utf8_cut(s, 4), 4);
+  assert_int_equal(text_utf8_cut(s, 3), 1);
+  assert_int_equal(text_utf8_cut(s, 2), 1);
+  assert_int_equal(text_utf8_cut(s, 1), 1);
+  assert_int_equal(text_utf8_cut(s, 0), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_normalize_nfkc),
@@ -355,6 +382,8 @@ int main(void) {
       cmocka_unit_test(test_num_decimals_and_range),
       cmocka_unit_test(test_date_valid),
       cmocka_unit_test(test_date_invalid),
+      cmocka_unit_test(test_utf8_scrub),
+      cmocka_unit_test(test_utf8_cut),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

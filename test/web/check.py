@@ -267,6 +267,39 @@ def test_paging():
         bad("paging through nodes", "%d paged vs %d whole" % (len(got), whole["total"]))
 
 
+def test_bad_utf8():
+    """Bytes that are not UTF-8 once percent-decoded (in a segment, in a query value, or a
+    valid character cut short) get 400 with a valid JSON or HTML body, and the server stays up
+    (before, api_error handed jansson invalid UTF-8 and the server died of SIGSEGV)."""
+    _, _, plans = get("/api/v1/plans")
+    pid = json.loads(plans)["items"][0]["id"]
+    cases = ["/api/v1/plans/%FF", "/api/v1/plans/" + pid + "/evaluation?year=%E3%81",
+             "/api/v1/plans/" + pid + "/nodes/%C3", "/api/v1/plans/" + pid + "/values?indicator=%FF",
+             "/api/v1/plans/%E3%81%82%E3%81", "/plan/%FF", "/search?q=%E3%81", "/plan/" + pid + "?year=%C0%AF"]
+    wrong = []
+    for path in cases:
+        status, headers, body = get(path)
+        body.decode("utf-8")  # raises if the answer itself is not UTF-8
+        if status != 400:
+            wrong.append("%s: %d" % (path, status))
+        elif path.startswith("/api/") and "error" not in json.loads(body):
+            wrong.append(path + ": no JSON error")
+    # A message quoting a long id is cut on a character boundary, never inside one.
+    status, _, body = get("/api/v1/plans/" + "%E3%81%82" * 170)
+    if status not in (404, 414):
+        wrong.append("long id: %d" % status)
+    elif status == 404 and not json.loads(body.decode("utf-8"))["error"].endswith("\u3042"):
+        wrong.append("long id: message not cut at a character")
+    status, _, _ = get("/api/v1/plans")
+    if status != 200:
+        wrong.append("server no longer answers: %d" % status)
+    if wrong:
+        bad("bytes that are not UTF-8 get 400 and the server stays up", *wrong)
+    else:
+        ok("bytes that are not UTF-8 get 400 and the server stays up (%d requests)" % (len(cases) + 2))
+
+
+test_bad_utf8()
 test_crawl()
 test_search_escapes()
 test_openapi(sys.argv[2])
