@@ -52,6 +52,8 @@ typedef struct Report {
   Arena arena;
   const Evaluation *ev;
   const char *kind, *title;
+  const char *label; /* the document's number in a committee packet ("資料2"), NULL for none */
+  int portrait;      /* printed on A4 portrait; 0: A4 landscape (most tables) */
   int year;
   RMeta meta[12];
   int nmeta;
