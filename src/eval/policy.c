@@ -47,8 +47,9 @@ const char policy_default_json[] =
     "}\n";
 
 static const char *const known_keys[] = {
-    "name",   "target_basis", "rate",       "digits", "use_projection", "grades",   "statuses",
-    "manual", "combine",      "unit_level", "rollup", "headline",       "variants", "description"};
+    "name",     "target_basis", "rate",          "digits",     "use_projection", "grades",
+    "statuses", "manual",       "combine",       "unit_level", "rollup",         "headline",
+    "variants", "description",  "legend_source", "decisions"};
 
 typedef struct Ctx {
   char *err;
@@ -269,6 +270,10 @@ static void compile_doc(Ctx *c, Policy *p, json_t *doc, int nlevels) {
   p->combine = lookup_enum(c, doc, "combine", combine_names, 3, CB_WORST);
   p->unit_level = get_int(c, doc, "unit_level", 1, nlevels ? nlevels : POLICY_MAX_LEVELS,
                           nlevels ? nlevels : 1);
+  json_t *legend = json_object_get(doc, "legend_source"), *dec = json_object_get(doc, "decisions");
+  if (legend && !json_is_string(legend))
+    fail(c, "policy: \"legend_source\" must be the source of the legend (\"資料2 L627\")");
+  if (dec && !json_is_object(dec)) fail(c, "policy: \"decisions\" must be an object");
   compile_grades(c, p, doc);
   compile_rollup(c, p, doc, nlevels);
   if (!c->failed) compile_headline(c, p, doc, nlevels);
