@@ -157,6 +157,47 @@ int check_compare(const char *printed, dec_t computed, int is_rate, char *rounde
   return truncate_to(computed, digits) == value ? NM_TRUNCATED : NM_DIFFERENT;
 }
 
+/* Why an indicator has no rate in a year, in words, into b. */
+static void why_no_rate(const Evaluation *ev, int ind, int year, Buf *b) {
+  const IndResult *r = eval_ind(ev, ind, year);
+  if (dec_is_none(r->target) && dec_is_none(r->actual))
+    buf_put(b, "目標値も実績値もありません");
+  else if (dec_is_none(r->target))
+    buf_put(b, ev->policy->target_basis == TB_SAME_YEAR ? "その年度の目標値がありません"
+                                                        : "比較する目標値がありません");
+  else if (dec_is_none(r->actual))
+    buf_put(b, "実績値がありません");
+  else
+    buf_put(b, "目標値と実績値から率が出ません（どちらも 0 など）");
+}
+
+/* Why a node has no grade in a year, in words, into b. */
+static void why_no_grade(const Evaluation *ev, int n, int year, Buf *b) {
+  int from = ev->ind_start[n], to = ev->ind_start[n + 1];
+  if (from == to) {
+    buf_put(b, "数値の指標がなく、担当課の評価も記録されていません");
+    return;
+  }
+  for (int k = from; k < to; k++) {
+    buf_printf(b, "%s%s: ", k > from ? "、" : "", ev->plan->inds[ev->ind_list[k]].id);
+    why_no_rate(ev, ev->ind_list[k], year, b);
+  }
+}
+
+/* The no-value finding of row i, saying what is missing. */
+static void no_value(CheckCtx *c, int i) {
+  const Printed *pr = &c->plan->printed[i];
+  const Evaluation *ev = check_evaluation(c, pr->variant);
+  int n = plan_node(c->plan, pr->subject), ind = plan_indicator(c->plan, pr->subject);
+  Finding *f = check_add(c, i, "no-value", NULL);
+  Buf b = {0};
+  if (ev && ind >= 0 && pr->year)
+    why_no_rate(ev, ind, pr->year, &b);
+  else if (ev && n >= 0 && pr->year)
+    why_no_grade(ev, n, pr->year, &b);
+  if (b.s) f->note = buf_detach(&b);
+}
+
 static void check_number(CheckCtx *c, int i, dec_t computed, int is_rate) {
   const Printed *pr = &c->plan->printed[i];
   char buf[DEC_MAX_TEXT + 2];
@@ -172,7 +213,7 @@ static void check_number(CheckCtx *c, int i, dec_t computed, int is_rate) {
   case NM_NONE: {
     char *norm = text_normalize(pr->value);
     dec_t v;
-    if (norm && num_parse(norm, &v) == 0) check_add(c, i, "no-value", NULL);
+    if (norm && num_parse(norm, &v) == 0) no_value(c, i);
     free(norm);
     return;
   }
@@ -193,7 +234,7 @@ static void check_grade(CheckCtx *c, int i, const Evaluation *ev, int grade) {
   free(norm);
   if (same) return;
   if (grade < 0)
-    check_add(c, i, "no-value", NULL);
+    no_value(c, i);
   else
     check_add(c, i, "mismatch", eval_symbol(ev, grade));
 }
@@ -266,8 +307,16 @@ static void check_level(CheckCtx *c, int i, const Evaluation *ev) {
 static int out_of_scope(CheckCtx *c, int i, int node) {
   const Printed *pr = &c->plan->printed[i];
   if (!pr->year || node_in_scope(&c->plan->nodes[node], pr->year)) return 0;
+  const Node *nd = &c->plan->nodes[node];
   char *norm = text_normalize(pr->value);
-  if (norm && *norm && !text_is_blank(norm)) check_add(c, i, "out-of-scope", NULL);
+  char fy[32];
+  if (norm && *norm && !text_is_blank(norm)) {
+    Finding *f = check_add(c, i, "out-of-scope", NULL);
+    if (nd->added_year && pr->year < nd->added_year)
+      check_set(&f->note, "%s 年度に追加された単位です", fy_era_short(nd->added_year, fy));
+    else
+      check_set(&f->note, "%s 年度で終了した単位です", fy_era_short(nd->ended_year, fy));
+  }
   free(norm);
   return 1;
 }

@@ -40,12 +40,21 @@ static void check_reason(CheckCtx *c, const Evaluation *ev, int n, json_t *rules
   Buf what = {0};
   buf_printf(&what, "decision:%s", node->decision);
   if (json_is_array(allowed) && !in_list(allowed, node->decision_reason)) {
-    Finding *f = check_add_about(c, "decision", node->id, 0, what.s, node->decision_reason, NULL,
-                                 node->source);
+    Buf codes = {0};
+    size_t k;
+    json_t *v;
+    json_array_foreach(allowed, k, v) buf_printf(&codes, "%s%s", k ? "・" : "理由 ",
+                                                 json_is_string(v) ? json_string_value(v) : "");
+    Buf printed = {0};
+    buf_printf(&printed, "%s %s", node->decision,
+               node->decision_reason ? node->decision_reason : "（理由なし）");
+    Finding *f =
+        check_add_about(c, "decision", node->id, 0, what.s, printed.s, codes.s, node->source);
     check_set(&f->note, "「%s」の理由に %s は使えません（%s）", node->decision,
               node->decision_reason ? node->decision_reason : "（なし）", where ? where : "");
-    free(f->computed);
-    f->computed = json_dumps(allowed, JSON_COMPACT);
+    check_set(&f->suggestion, "%s の理由を %s から選ぶ", node->decision, codes.s);
+    buf_free(&codes);
+    buf_free(&printed);
   }
   json_t *reason = json_object_get(json_object_get(rules, "reasons"), node->decision_reason);
   json_t *grades = json_object_get(reason, "grades");
