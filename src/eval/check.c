@@ -139,7 +139,8 @@ static dec_t truncate_to(dec_t v, int digits) {
   return v / unit * unit;
 }
 
-int check_compare(const char *printed, dec_t computed, int is_rate, char *rounded) {
+int check_compare(const char *printed, dec_t computed, const Policy *rates, char *rounded) {
+  int mode = rates ? rates->rounding : DEC_HALF_UP;
   char *norm = text_normalize(printed);
   dec_t value;
   int readable = norm && num_parse(norm, &value) == 0;
@@ -148,13 +149,14 @@ int check_compare(const char *printed, dec_t computed, int is_rate, char *rounde
   if (rounded) dec_format(computed, -1, rounded);
   if (dec_is_none(computed)) return NM_NONE;
   if (!readable) return NM_UNREADABLE;
-  dec_t r = dec_round(computed, digits);
+  dec_t r = dec_round_mode(computed, digits, mode);
   if (rounded) {
     dec_format(r, digits, rounded);
-    if (is_rate) strcat(rounded, "%");
+    if (rates) strcat(rounded, "%");
   }
   if (r == value) return NM_EQUAL;
-  return truncate_to(computed, digits) == value ? NM_TRUNCATED : NM_DIFFERENT;
+  return mode != DEC_TRUNCATE && truncate_to(computed, digits) == value ? NM_TRUNCATED
+                                                                        : NM_DIFFERENT;
 }
 
 /* Why an indicator has no rate in a year, in words, into b. */
@@ -198,10 +200,11 @@ static void no_value(CheckCtx *c, int i) {
   if (b.s) f->note = buf_detach(&b);
 }
 
-static void check_number(CheckCtx *c, int i, dec_t computed, int is_rate) {
+/* rates: the policy whose rounding applies when the number is a rate, NULL for others. */
+static void check_number(CheckCtx *c, int i, dec_t computed, const Policy *rates) {
   const Printed *pr = &c->plan->printed[i];
   char buf[DEC_MAX_TEXT + 2];
-  switch (check_compare(pr->value, computed, is_rate, buf)) {
+  switch (check_compare(pr->value, computed, rates, buf)) {
   case NM_EQUAL:
     return;
   case NM_TRUNCATED:
@@ -286,19 +289,19 @@ static void check_level(CheckCtx *c, int i, const Evaluation *ev) {
     int total = 0;
     for (int n = 0; n < c->plan->nnodes; n++)
       total += c->plan->nodes[n].level == level;
-    check_number(c, i, strcmp(pr->what, "total") == 0 ? dec_from_int(total) : DEC_NONE, 0);
+    check_number(c, i, strcmp(pr->what, "total") == 0 ? dec_from_int(total) : DEC_NONE, NULL);
     return;
   }
   const LevelSummary *s = eval_level(ev, level, pr->year);
   if (strncmp(pr->what, "count:", 6) == 0) {
     if (counts_unknown(c, i, ev, level)) return;
     int g = policy_grade(ev->policy, pr->what + 6);
-    check_number(c, i, g >= 0 ? dec_from_int(s->counts[g]) : DEC_NONE, 0);
+    check_number(c, i, g >= 0 ? dec_from_int(s->counts[g]) : DEC_NONE, NULL);
   } else if (strcmp(pr->what, "total") == 0) {
-    check_number(c, i, dec_from_int(s->in_scope), 0);
+    check_number(c, i, dec_from_int(s->in_scope), NULL);
   } else if (strcmp(pr->what, "share") == 0) {
     if (counts_unknown(c, i, ev, level)) return;
-    check_number(c, i, s->share, 1);
+    check_number(c, i, s->share, ev->policy);
   }
 }
 
@@ -328,11 +331,11 @@ static void check_node(CheckCtx *c, int i, const Evaluation *ev, int n) {
   if (strcmp(pr->what, "grade") == 0) {
     check_grade(c, i, ev, r->grade);
   } else if (strcmp(pr->what, "rate") == 0) {
-    check_number(c, i, r->rate, 1);
+    check_number(c, i, r->rate, ev->policy);
   } else if (strncmp(pr->what, "count:", 6) == 0) {
     const int *dist = eval_dist(ev, n, pr->year);
     int g = policy_grade(ev->policy, pr->what + 6);
-    check_number(c, i, dist && g >= 0 ? dec_from_int(dist[g]) : DEC_NONE, 0);
+    check_number(c, i, dist && g >= 0 ? dec_from_int(dist[g]) : DEC_NONE, NULL);
   }
 }
 
@@ -343,11 +346,11 @@ static void check_indicator(CheckCtx *c, int i, const Evaluation *ev, int ind) {
   if (strcmp(pr->what, "grade") == 0)
     check_grade(c, i, ev, r->grade);
   else if (strcmp(pr->what, "rate") == 0)
-    check_number(c, i, r->rate, 1);
+    check_number(c, i, r->rate, ev->policy);
   else if (strcmp(pr->what, "target") == 0)
-    check_number(c, i, eval_num(ev, ind, pr->year, VK_TARGET), 0);
+    check_number(c, i, eval_num(ev, ind, pr->year, VK_TARGET), NULL);
   else if (strcmp(pr->what, "actual") == 0)
-    check_number(c, i, r->actual, 0);
+    check_number(c, i, r->actual, NULL);
 }
 
 /* Every printed row against the computation by its own variant. Returns 0 when a policy

@@ -48,7 +48,8 @@ static int has_all(const Evaluation *ev, int ind, const int *rows, int n) {
   for (int k = 0; k < n; k++) {
     const Printed *pr = &ev->plan->printed[rows[k]];
     if (same_document(ev, ind, pr)) return 0;
-    int m = check_compare(pr->value, figure(ev, ind, pr), !strcmp(pr->what, "rate"), NULL);
+    int m = check_compare(pr->value, figure(ev, ind, pr),
+                          !strcmp(pr->what, "rate") ? ev->policy : NULL, NULL);
     if (m != NM_EQUAL && m != NM_TRUNCATED) return 0;
   }
   return 1;
@@ -68,7 +69,8 @@ static void cite_line(CheckCtx *c, const Evaluation *ev, int subject, const int 
   for (int k = 0; k < n; k++) {
     const Printed *pr = &c->plan->printed[rows[k]];
     char buf[DEC_MAX_TEXT + 2];
-    check_compare(pr->value, figure(ev, subject, pr), !strcmp(pr->what, "rate"), buf);
+    check_compare(pr->value, figure(ev, subject, pr), !strcmp(pr->what, "rate") ? ev->policy : NULL,
+                  buf);
     check_drop(c, rows[k]);
     Finding *f =
         check_add(c, rows[k], "wrong-citation", dec_is_none(figure(ev, subject, pr)) ? NULL : buf);

@@ -41,9 +41,11 @@ Finding *check_finding_of(CheckCtx *c, int i);
 
 /* How a printed number compares with a computed one at the printed digits. */
 enum number_match { NM_EQUAL, NM_TRUNCATED, NM_DIFFERENT, NM_UNREADABLE, NM_NONE };
-/* Compare printed text with computed (DEC_NONE: nothing computed → NM_NONE). When rounded is
-   given, the computed value rounded to the printed digits is written there as text. */
-int check_compare(const char *printed, dec_t computed, int is_rate, char *rounded);
+/* Compare printed text with computed (DEC_NONE: nothing computed → NM_NONE). A rate (rates:
+   its policy, NULL for other numbers) is rounded by the policy's rounding mode, others half
+   up. When rounded is given, the computed value rounded to the printed digits is written
+   there as text. */
+int check_compare(const char *printed, dec_t computed, const Policy *rates, char *rounded);
 
 /* A unit's display name: its node's number, with the indicator's own number ("№58①"). */
 void check_ind_label(const Plan *p, int ind, Buf *b);

@@ -20,7 +20,7 @@ typedef struct Tally {
 static int follows(const Evaluation *ev, const Printed *pr) {
   int ind = plan_indicator(ev->plan, pr->subject);
   if (ind < 0 || pr->year < ev->first_year || pr->year >= ev->first_year + ev->nyears) return 0;
-  int m = check_compare(pr->value, eval_ind(ev, ind, pr->year)->rate, 1, NULL);
+  int m = check_compare(pr->value, eval_ind(ev, ind, pr->year)->rate, ev->policy, NULL);
   return m == NM_EQUAL || m == NM_TRUNCATED;
 }
 

@@ -63,7 +63,7 @@ static void recount_cell(CheckCtx *c, int i, const Evaluation *ev) {
     int n = counts[g];
     char want[24];
     snprintf(want, sizeof want, "%d", n);
-    if (check_compare(pr->value, dec_from_int(n), 0, NULL) != NM_EQUAL) {
+    if (check_compare(pr->value, dec_from_int(n), NULL, NULL) != NM_EQUAL) {
       Finding *f = check_add(c, i, "recount", want);
       Buf b = {0};
       span(first, last, &b);

@@ -106,7 +106,26 @@ PY
   done
 }
 
+# eval --format json carries the baseline, the change and the values the matched rule used
+test_eval_values() {
+  local dir="$TMP/base" db="$TMP/base.db"; rm -rf "$dir" "$db"*; cp -r "$CHK" "$dir"
+  sed -i '1s/$/,baseline,baseline_year/; s/^U1-1,\(.*\)$/U1-1,\1,80,R3/; 3,$s/^\(U[235]-1,.*\)$/\1,,/' "$dir/indicators.csv"
+  run "$db" import "$dir"
+  run "$db" eval --plan check-town --year R5 --format json
+  if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+i = {x["id"]: x for x in d["indicators"]}["U1-1"]
+assert i["baseline"] == 80 and i["baseline_year"] == 2021, i
+assert i["change"] == 12.5, i          # (90 - 80) / 80 * 100
+assert i["rule"]["when"] == "rate >= 90" and i["rule"]["values"] == {"rate": 90, "baseline": 80, "change": 12.5}, i
+assert d["policy"]["rounding"] == "half_up" and d["policy"]["grade_on"] == "rate", d["policy"]
+PY
+  then ok "eval json: baseline, change and the values the matched rule used"; else bad "eval json values" "$(head -c 600 "$TMP/out") $(cat "$TMP/err")"; fi
+}
+
 test_fixture
+test_eval_values
 test_readmes
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ]
