@@ -2,7 +2,8 @@
 # End-to-end tests of `check` beyond row-by-row comparison, over the small plan in
 # test/cli/fixtures/check (not a sample): a summary recounted from its printed list, counts
 # over ungraded units, a wrong citation, a legend against its rows, units, decisions, grades
-# before targets start; and the samples' READMEs against what check reports on them.
+# before targets start; and the samples' READMEs against what check reports on them. Also
+# the evaluation details check relies on: items as of a date, the values behind a grade.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/check.sh; last line "check: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -124,7 +125,32 @@ PY
   then ok "eval json: baseline, change and the values the matched rule used"; else bad "eval json values" "$(head -c 600 "$TMP/out") $(cat "$TMP/err")"; fi
 }
 
+# items --as-of: each checklist item of the fixture as of 2023-09-15
+test_items_as_of() {
+  local db="$TMP/items.db"; rm -f "$db"*
+  run "$db" import "$CHK"
+  run "$db" items --plan check-town --as-of 2023-09-15 --format json
+  if [ "$rc" = 0 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {x["text"]: x for x in d["items"]}
+assert d["as_of"] == "2023-09-15" and len(s) == 4, d          # goals are not checklist items
+assert s["仕様を決める（～10月）"]["state"] == "due" and s["仕様を決める（～10月）"]["until"] == "2023-10-31", s
+assert s["事業者を選ぶ（6～8月）"]["state"] == "overdue", s
+assert s["周知する（通年）"]["state"] == "done", s
+assert s["稼働させる（～3月）"]["state"] == "planned" and s["稼働させる（～3月）"]["until"] == "2025-03-31", s
+assert d["counts"] == {"none": 0, "planned": 1, "due": 1, "overdue": 1, "done": 1}, d
+PY
+  then ok "items --as-of: done, due, overdue and planned by month deadlines of the fiscal year"; else bad "items as-of" "rc=$rc $(cat "$TMP/out" "$TMP/err")"; fi
+  run "$db" items --plan check-town --as-of 2023-11-01
+  grep -q "^No.1	R5	期限超過	2023-10-31	仕様を決める（～10月）$" "$TMP/out" &&
+    ok "items text: a deadline passed is 期限超過" || bad "items text" "$(cat "$TMP/out")"
+  run "$db" items --plan check-town --as-of yesterday
+  [ "$rc" = 2 ] && ok "items: a bad --as-of is a usage error" || bad "items bad date" "rc=$rc"
+}
+
 test_fixture
+test_items_as_of
 test_eval_values
 test_readmes
 echo "check: $passed passed, $failed failed"
