@@ -32,8 +32,8 @@ Evaluation *check_evaluation(CheckCtx *c, const char *variant) {
 
 int finding_disagrees(const Finding *f) {
   static const char *const kinds[] = {
-      "mismatch",       "truncated", "printed-none", "recount",  "legend",
-      "wrong-citation", "unit",      "no-target",    "decision", NULL};
+      "mismatch", "truncated", "printed-none", "recount", "legend", "wrong-citation",
+      "unit",     "no-target", "decision",     "shifted", NULL};
   for (int k = 0; kinds[k]; k++)
     if (strcmp(f->kind, kinds[k]) == 0) return 1;
   return 0;
@@ -386,6 +386,7 @@ void check_plan(const Plan *plan, CheckResult *out) {
     check_legends(&c);
     check_units(&c);
     check_decisions(&c);
+    check_shifts(&c);
   }
   for (int i = 0; i < out->nfindings; i++)
     out->ndisagree += finding_disagrees(&out->findings[i]);

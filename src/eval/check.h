@@ -15,7 +15,7 @@
 typedef struct Finding {
   int printed; /* index into plan->printed, -1 for a finding about no single printed row */
   /* short English tag (docs/check.md). Disagreements: mismatch, truncated, printed-none,
-     recount, wrong-citation, legend, unit, no-target, decision. Could not be checked:
+     recount, wrong-citation, legend, unit, no-target, decision, shifted. Could not be checked:
      no-value, ungraded, out-of-scope, outside-plan-years, unreadable. */
   const char *kind;
   char *subject;    /* "plan", node or indicator id, or a document ("資料2") */

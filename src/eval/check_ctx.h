@@ -64,5 +64,6 @@ void check_citations(CheckCtx *c); /* check_cite.c: figures cited under another 
 void check_legends(CheckCtx *c);   /* check_legend.c: a legend against its rows */
 void check_units(CheckCtx *c);     /* check_units.c: values in another unit */
 void check_decisions(CheckCtx *c); /* check_decision.c: decisions and grades without targets */
+void check_shifts(CheckCtx *c);    /* check_shift.c: a block of rows one column off */
 
 #endif

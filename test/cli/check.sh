@@ -80,6 +80,13 @@ assert d["U5"]["printed"] == "継続 1" and d["U5"]["computed"] == "理由 2", d
   py "a grade printed for a year before the unit targets start" '
 n = by("no-target")
 assert len(n) == 1 and n[0]["subject"] == "U2" and n[0]["year"] == 2022 and n[0]["printed"] == "◎", n'
+  py "a block of rows one column off: schedule text in a column of figures, reported once" '
+b = by("shifted")
+assert len(b) == 1, b
+x = b[0]
+assert x["subject"] == "U6–U7" and x["year"] == 2023 and x["source"] == "資料2 L26–L27", x
+assert x["printed"].startswith("令和6年度にシステムを導入") and "2 行" in x["note"], x
+assert not [y for y in f if y["subject"] in ("U6-1", "U7-1")], "the block explains its rows"'
   run "$TMP/chk.db" check --plan check-town
   grep -q "^plan	R4	count:○	印刷 2	計算 1	一覧の数え直しと不一致	資料2 L41	.*照合先 資料2 L20–L24	→ " "$TMP/out" &&
     ok "check text: a recount line names both sources and a suggestion" || bad "check text recount" "$(cat "$TMP/out")"
