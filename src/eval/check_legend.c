@@ -14,7 +14,8 @@
 
 typedef struct Tally {
   int own, legend, both, neither;
-  Buf legend_rows; /* rows only the legend explains */
+  Buf legend_rows;  /* rows only the legend explains */
+  int *only_legend; /* their indices, dropped when the legend is reported */
 } Tally;
 
 static int follows(const Evaluation *ev, const Printed *pr) {
@@ -41,7 +42,7 @@ static void tally_row(CheckCtx *c, int i, const Evaluation *legend, Tally *t) {
     t->legend++;
     buf_printf(&t->legend_rows, "%s%s %s（%s）", t->legend > 1 ? "、" : "", pr->subject, pr->value,
                pr->source);
-    check_drop(c, i); /* explained: it follows the legend */
+    t->only_legend[t->legend - 1] = i;
   }
 }
 
@@ -51,6 +52,7 @@ static void check_legend(CheckCtx *c, const char *variant, const char *where) {
   Evaluation *legend = check_evaluation(c, variant);
   if (!legend) return;
   Tally t = {0};
+  t.only_legend = xcalloc((size_t)c->plan->nprinted + 1, sizeof *t.only_legend);
   const char *own_name = NULL;
   for (int i = 0; i < c->plan->nprinted; i++) {
     const Printed *pr = &c->plan->printed[i];
@@ -75,7 +77,10 @@ static void check_legend(CheckCtx *c, const char *variant, const char *where) {
               t.legend ? "。凡例どおりの行: " : "", t.legend ? t.legend_rows.s : "");
     check_set(&f->suggestion, "凡例を実際の算定方法に合わせるか、率を凡例どおりに計算し直す");
     buf_free(&counts);
+    for (int k = 0; k < t.legend; k++) /* explained: they follow the legend */
+      check_drop(c, t.only_legend[k]);
   }
+  free(t.only_legend);
   buf_free(&t.legend_rows);
 }
 
