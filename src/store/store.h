@@ -1,7 +1,8 @@
 /*
-** store.h — the one narrow interface between Shinchoku and where plans are kept. The
-** embedded default is a SQLite file (store_sqlite.c); a PostgreSQL backend will implement the
-** same operations. Everything above this layer sees whole plans, never SQL.
+** store.h — the one narrow interface between Shinchoku and where plans are kept. The store
+** is written once (store_sql.c and the staff files) over a small SQL driver (db/db.h) whose
+** engines are SQLite (a file, the default) and PostgreSQL. Everything above this layer sees
+** whole plans, never SQL.
 */
 #ifndef SHINCHOKU_STORE_H
 #define SHINCHOKU_STORE_H
@@ -64,8 +65,5 @@ static inline int store_load(Store *s, const char *id, Plan **out, char *err, si
 static inline int store_save(Store *s, const Plan *p, const Origin *o, char *err, size_t n) {
   return s->ops->save(s, p, o, err, n);
 }
-
-/* Backends */
-Store *store_sqlite_open(const char *path, char *err, size_t errlen);
 
 #endif
