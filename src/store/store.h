@@ -52,6 +52,11 @@ struct Store {
 Store *store_open(const char *uri, char *err, size_t errlen);
 void store_close(Store *s);
 void plan_summaries_free(PlanSummary *list, int n);
+/* Run SQL statements as they are (`shinchoku sql`, for tests and maintenance: no rights
+   check and no audit row), calling row for every row they give (a NULL value is NULL). 0, or
+   -1 with the engine's message in err. */
+int store_script(Store *s, const char *sql, void (*row)(void *ctx, int n, const char *const *v),
+                 void *ctx, char *err, size_t errlen);
 
 static inline int store_init(Store *s, char *err, size_t n) {
   return s->ops->init(s, err, n);

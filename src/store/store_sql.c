@@ -583,6 +583,14 @@ static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t e
   return db_commit(db) ? sq_fail(db, err, errlen, "saving the plan") : 0;
 }
 
+/* ---- direct SQL --------------------------------------------------------------------- */
+
+int store_script(Store *s, const char *sql, void (*row)(void *ctx, int n, const char *const *v),
+                 void *ctx, char *err, size_t errlen) {
+  Db *db = store_db(s);
+  return db_script(db, sql, row, ctx) ? sq_fail(db, err, errlen, "sql") : 0;
+}
+
 /* ---- open / close --------------------------------------------------------------------- */
 
 static void sq_close(Store *s) {
