@@ -55,6 +55,9 @@ static const Command commands[] = {
      "       audit --verify",
      "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します "
      "(audit trail; --verify exits 1 when a row was altered)"},
+    {"sql", cmd_sql, "sql 'STATEMENT; ...'",
+     "SQL をストアで直接実行します（試験・保守用。権限の確認も監査証跡の記録もありません） "
+     "(run SQL on the store as it is, for tests and maintenance: no rights check, no audit)"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -33,17 +33,17 @@ static void row_hash(const char *prev, long long seq, const char *const f[NFIELD
 
 /* ---- appending ---------------------------------------------------------------------------- */
 
-int audit_writer_open(sqlite3 *db, AuditWriter *w) {
+int audit_writer_open(Db *db, AuditWriter *w) {
   memset(w, 0, sizeof *w);
   w->db = db;
   sq_now_iso(w->at, sizeof w->at);
-  sqlite3_stmt *last = sq_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  DbStmt *last = sq_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
   if (!last) return -1;
-  if (sqlite3_step(last) == SQLITE_ROW) {
-    w->seq = sqlite3_column_int64(last, 0);
-    snprintf(w->hash, sizeof w->hash, "%s", (const char *)sqlite3_column_text(last, 1));
+  if (db_step(last) == DB_ROW) {
+    w->seq = db_col_int64(last, 0);
+    snprintf(w->hash, sizeof w->hash, "%s", db_col_text(last, 1));
   }
-  sqlite3_finalize(last);
+  db_finalize(last);
   w->ins = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, plan, subject, year,"
                           " field, old, new, reason, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   return w->ins ? 0 : -1;
@@ -61,7 +61,7 @@ int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const
       field, old_value, new_value, reason};
   long long seq = w->seq + 1;
   row_hash(w->hash, seq, f, hex);
-  sqlite3_bind_int64(w->ins, 1, seq);
+  db_bind_int64(w->ins, 1, seq);
   for (int i = 0; i < NFIELDS; i++)
     if (i == 6)
       sq_bind_year(w->ins, 8, year);
@@ -75,14 +75,14 @@ int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const
 }
 
 void audit_writer_close(AuditWriter *w) {
-  sqlite3_finalize(w->ins);
+  db_finalize(w->ins);
   w->ins = NULL;
 }
 
 int audit_append(Store *s, const Actor *who, const char *action, const char *plan,
                  const char *subject, int year, const char *field, const char *old_value,
                  const char *new_value, const char *reason, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   AuditWriter w;
   int own, rc = sq_begin(db, &own, err, errlen);
   if (rc) return -1;
@@ -95,15 +95,15 @@ int audit_append(Store *s, const Actor *who, const char *action, const char *pla
 
 /* ---- listing ------------------------------------------------------------------------------ */
 
-static void read_row(sqlite3_stmt *st, AuditRow *r) {
-  r->seq = sqlite3_column_int64(st, 0);
+static void read_row(DbStmt *st, AuditRow *r) {
+  r->seq = db_col_int64(st, 0);
   r->at = sq_col_strdup(st, 1);
   r->actor = sq_col_strdup(st, 2);
   r->via = sq_col_strdup(st, 3);
   r->action = sq_col_strdup(st, 4);
   r->plan = sq_col_strdup(st, 5);
   r->subject = sq_col_strdup(st, 6);
-  r->year = sqlite3_column_int(st, 7);
+  r->year = db_col_int(st, 7);
   r->field = sq_col_strdup(st, 8);
   r->old_value = sq_col_strdup(st, 9);
   r->new_value = sq_col_strdup(st, 10);
@@ -116,7 +116,7 @@ static void read_row(sqlite3_stmt *st, AuditRow *r) {
   " FROM audit"
 
 int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   *n = 0;
   /* only the filters given become conditions, so the indexes on (plan, subject) and actor
@@ -130,7 +130,7 @@ int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err
   if (f && f->year) buf_put(&sql, " AND year = ?5");
   buf_put(&sql, " ORDER BY seq DESC");
   if (f && f->limit > 0) buf_put(&sql, " LIMIT ?6");
-  sqlite3_stmt *st = sq_prepare(db, sql.s);
+  DbStmt *st = sq_prepare(db, sql.s);
   buf_free(&sql);
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
   if (f) {
@@ -138,16 +138,16 @@ int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err
     sq_bind_text(st, 2, f->subject);
     sq_bind_text(st, 3, f->actor);
     sq_bind_text(st, 4, f->action_prefix);
-    sqlite3_bind_int(st, 5, f->year);
-    sqlite3_bind_int(st, 6, f->limit);
+    db_bind_int64(st, 5, f->year);
+    db_bind_int64(st, 6, f->limit);
   }
   int cap = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     read_row(st, &(*out)[(*n)++]);
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) {
+  db_finalize(st);
+  if (rc != DB_DONE) {
     audit_rows_free(*out, *n);
     *out = NULL;
     *n = 0;
@@ -179,13 +179,13 @@ void audit_rows_free(AuditRow *list, int n) {
 /* ---- verifying ---------------------------------------------------------------------------- */
 
 int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *bad = 0;
-  sqlite3_stmt *st = sq_prepare(db, AUDIT_COLUMNS " ORDER BY seq");
+  DbStmt *st = sq_prepare(db, AUDIT_COLUMNS " ORDER BY seq");
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
   char prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     AuditRow r;
     read_row(st, &r);
     char year_text[16];
@@ -200,10 +200,10 @@ int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
     audit_row_clear(&r);
     if (!same) break;
   }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    sqlite3_finalize(st);
+  if (rc != DB_ROW && rc != DB_DONE) {
+    db_finalize(st);
     return sq_fail(db, err, errlen, "reading the audit trail");
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   return *bad ? 1 : 0;
 }

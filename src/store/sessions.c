@@ -35,26 +35,26 @@ static long long max_limit(void) {
 }
 
 /* Run a statement with parameters ?1 (text) and ?2, ?3 (numbers), any of them unused. */
-static int run(sqlite3 *db, const char *sql, const char *text, long long a, long long b) {
-  sqlite3_stmt *st = sq_prepare(db, sql);
+static int run(Db *db, const char *sql, const char *text, long long a, long long b) {
+  DbStmt *st = sq_prepare(db, sql);
   if (!st) return -1;
   sq_bind_text(st, 1, text);
-  sqlite3_bind_int64(st, 2, a);
-  sqlite3_bind_int64(st, 3, b);
+  db_bind_int64(st, 2, a);
+  db_bind_int64(st, 3, b);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
 /* Delete every session that has expired by now. */
-static int delete_expired(sqlite3 *db, long long now) {
+static int delete_expired(Db *db, long long now) {
   return run(db, "DELETE FROM sessions WHERE seen <= ?2 OR created <= ?3", NULL, now - idle_limit(),
              now - max_limit());
 }
 
 int session_create(Store *s, const char *login, long long now, char *token, char *csrf, char *err,
                    size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   User u;
   int rc = user_get(s, login, &u, err, errlen);
   if (rc) return rc;
@@ -72,42 +72,41 @@ int session_create(Store *s, const char *login, long long now, char *token, char
   digest_bytes(token, TOKEN_HEX, key);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created, seen)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?4)");
+  DbStmt *st = sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created, seen)"
+                              " VALUES (?1, ?2, ?3, ?4, ?4)");
   rc = st && delete_expired(db, now) == 0 ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, key);
     sq_bind_text(st, 2, login);
     sq_bind_text(st, 3, csrf);
-    sqlite3_bind_int64(st, 4, now);
+    db_bind_int64(st, 4, now);
     rc = sq_step_done(st);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   if (rc) sq_fail(db, err, errlen, "starting a session");
   return sq_end(db, own, rc, err, errlen);
 }
 
 /* The session row of key: 0 found (login and csrf malloc'd), 1 none, -1 error. */
-static int read_session(sqlite3 *db, const char *key, char **login, char *csrf, long long *created,
+static int read_session(Db *db, const char *key, char **login, char *csrf, long long *created,
                         long long *seen) {
-  sqlite3_stmt *st =
-      sq_prepare(db, "SELECT login, csrf, created, seen FROM sessions WHERE token = ?1");
+  DbStmt *st = sq_prepare(db, "SELECT login, csrf, created, seen FROM sessions WHERE token = ?1");
   if (!st) return -1;
   sq_bind_text(st, 1, key);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
+  int rc = db_step(st);
+  if (rc == DB_ROW) {
     *login = sq_col_strdup(st, 0);
-    snprintf(csrf, TOKEN_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-    *created = sqlite3_column_int64(st, 2);
-    *seen = sqlite3_column_int64(st, 3);
+    snprintf(csrf, TOKEN_HEX + 1, "%s", db_col_text(st, 1));
+    *created = db_col_int64(st, 2);
+    *seen = db_col_int64(st, 3);
   }
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+  db_finalize(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 int session_find(Store *s, const char *token, long long now, Session *out, char *err,
                  size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   memset(out, 0, sizeof *out);
   if (!token || strlen(token) != TOKEN_HEX) return 1;
   char key[DIGEST_HEX + 1], *login = NULL;

@@ -176,15 +176,15 @@ static void test_sessions_expire(void **state) {
   /* only the token's SHA-256 is stored */
   char key[DIGEST_HEX + 1];
   digest_bytes(token, TOKEN_HEX, key);
-  sqlite3_stmt *st = sq_prepare(store_db(f->s), "SELECT count(*) FROM sessions WHERE token = ?1");
-  sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-  assert_int_equal(sqlite3_column_int(st, 0), 0);
-  sqlite3_reset(st);
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-  assert_int_equal(sqlite3_column_int(st, 0), 1);
-  sqlite3_finalize(st);
+  DbStmt *st = sq_prepare(store_db(f->s), "SELECT count(*) FROM sessions WHERE token = ?1");
+  db_bind_text(st, 1, token);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), 0);
+  db_reset(st);
+  db_bind_text(st, 1, key);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), 1);
+  db_finalize(st);
 
   Session se;
   /* requests every 90 s keep it alive, up to the absolute limit */
@@ -554,7 +554,7 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
                                   i % 2 ? NULL : "why", err, sizeof err),
                      0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
-  sqlite3 *db = store_db(f->s);
+  Db *db = store_db(f->s);
   /* the triggers refuse changes */
   assert_int_not_equal(
       sq_exec(db, "UPDATE audit SET new = 'forged' WHERE seq = 2", err, sizeof err), 0);
