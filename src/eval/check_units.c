@@ -48,6 +48,19 @@ static int unit_at(const char *end) {
   return -1;
 }
 
+/* After a figure and its unit u at end: a ratio such as 「3.0人に1台」 (pupils per device)
+   counts neither unit. Returns where the ratio ends, or NULL when it is none. */
+static const char *ratio_end(const char *end, int u) {
+  const char *s = end + strlen(units[u][0]);
+  if (strncmp(s, "に", strlen("に")) != 0) return NULL;
+  s += strlen("に");
+  if (!is_digit(*s)) return NULL;
+  while (is_digit(*s) || (*s == '.' && is_digit(s[1])))
+    s++;
+  int v = unit_at(s);
+  return v < 0 ? NULL : s + strlen(units[v][0]);
+}
+
 static int same_unit(int u, const char *unit) {
   return strcmp(units[u][0], unit) == 0 || (units[u][1] && strcmp(units[u][1], unit) == 0);
 }
@@ -68,6 +81,11 @@ static const char *other_unit(const char *text, const char *unit, Buf *seen) {
       s++;
     int u = is_date(norm, num, s) ? -1 : unit_at(s);
     if (u < 0) continue;
+    const char *ratio = ratio_end(s, u);
+    if (ratio) {
+      s = ratio;
+      continue;
+    }
     if (same_unit(u, unit) && !ends_with(norm, num, "延べ")) {
       matched = 1;
     } else if (!found) {

@@ -67,7 +67,7 @@ assert x["subject"] == "資料2" and x["source"] == "資料2 L5", x
 assert "凡例以外の算定 2 行" in x["computed"] and "凡例どおり 1 行" in x["computed"] and "どちらでも同じ 1 行" in x["computed"], x
 assert "U1-1 75%" in x["note"], x
 assert not [y for y in f if y["subject"] == "U1-1" and y["year"] == 2024], "the row the legend explains is not listed again"'
-  py "values in another unit than the indicator: % for a count, 延べ人 for persons; dates are no units" '
+  py "values in another unit than the indicator: % for a count, 延べ人 for persons; dates and ratios (2人に1台) are no units" '
 u = {x["subject"]: x for x in by("unit")}
 assert set(u) == {"U3-1", "U5-1"}, u
 assert u["U3-1"]["computed"] == "件" and "「%」" in u["U3-1"]["note"] and "R4、R5" in u["U3-1"]["note"], u
