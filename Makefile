@@ -49,7 +49,8 @@ unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
 cli-test: $(BUILD)/shinchoku
-	@SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/run.sh
+	@SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/run.sh && \
+	  SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/check.sh
 
 test: unit cli-test
 
