@@ -108,7 +108,7 @@ static int write_packet(const Plan *plan, const char *variant, int year, const R
   if (!d->meeting) buf_printf(&meeting, "%s 進捗報告", plan->name);
   buf_printf(&agenda, "%s", d->agenda ? d->agenda : "");
   if (!d->agenda) buf_printf(&agenda, "%sの進捗について", plan->name);
-  ReportPacket pk = {meeting.s, agenda.s, src->made, docs, titles, n};
+  ReportPacket pk = {meeting.s, d->business, agenda.s, src->made, docs, titles, n};
   if (rc == EXIT_OK) rc = write_report(NULL, &pk, "pdf", path);
   for (int i = 0; i < n; i++) {
     report_free(parts[i].r);

@@ -10,6 +10,7 @@
 static const PacketDecl packets[] = {
     {"kagoshima-4th",
      "令和3年度第2回鹿児島市地域情報化推進委員会",
+     "協議事項",
      "第四次地域情報化計画の総括及び次期地域情報化計画の骨子について",
      {
          {"資料1", "issues", NULL, "第四次鹿児島市地域情報化計画総括"},
@@ -18,6 +19,7 @@ static const PacketDecl packets[] = {
      }},
     {"kagoshima-dx",
      "令和6年度第1回鹿児島市ＤＸ推進委員会",
+     "報告事項",
      "鹿児島市デジタル・トランスフォーメーション(ＤＸ)推進計画の進捗について",
      {
          {"資料1", "policy", NULL,
@@ -25,6 +27,7 @@ static const PacketDecl packets[] = {
          {"資料2", "status", NULL, "鹿児島市ＤＸ推進計画の具体策取組状況一覧"},
      }},
     {NULL,
+     NULL,
      NULL,
      NULL,
      {

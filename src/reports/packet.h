@@ -18,9 +18,10 @@ typedef struct PacketDoc {
 } PacketDoc;
 
 typedef struct PacketDecl {
-  const char *plan;                /* plan id; NULL for the default */
-  const char *meeting;             /* NULL: 「（計画名） 進捗報告」 */
-  const char *agenda;              /* NULL: 「（計画名）の進捗について」 */
+  const char *plan;     /* plan id; NULL for the default */
+  const char *meeting;  /* NULL: 「（計画名） 進捗報告」 */
+  const char *business; /* 「協議事項」 or 「報告事項」, NULL: 協議事項 */
+  const char *agenda;   /* NULL: 「（計画名）の進捗について」 */
   PacketDoc docs[PACKET_MAX_DOCS]; /* ends at the first without a kind */
 } PacketDecl;
 

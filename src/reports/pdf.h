@@ -65,6 +65,8 @@ void pdf_table(Pdf *p, const RTable *t);
 /* pdf_chart.c: a chart block (RB_CHART_DIST or RB_CHART_IND) at the cursor, kept on one
    page, with its legend and caption. */
 void pdf_chart(Pdf *p, const Evaluation *ev, const RBlock *b);
+/* About the height pdf_chart takes (0 when there is nothing to draw). */
+double pdf_chart_height(Pdf *p, const Evaluation *ev, const RBlock *b);
 
 /* Japan time (Asia/Tokyo: UTC+9, no daylight saving) of an instant: as a reader sees it
    (「2023年11月15日 7時13分（日本時間）」) and as ISO 8601 for the PDF's metadata. */

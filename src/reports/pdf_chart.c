@@ -75,13 +75,27 @@ static void colour_legend(PangoLayout *l, const Policy *pol) {
   pango_attr_list_unref(attrs);
 }
 
+static int geometry(const Evaluation *ev, const RBlock *b, ChartGeom *g) {
+  return b->type == RB_CHART_DIST ? chart_distribution_geom(ev, g)
+                                  : chart_indicator_geom(ev, b->ind, g);
+}
+
+static double scale(const Pdf *p, const ChartGeom *g) {
+  return g->w * CHART_SCALE > pdf_width(p) ? pdf_width(p) / g->w : CHART_SCALE;
+}
+
+double pdf_chart_height(Pdf *p, const Evaluation *ev, const RBlock *b) {
+  ChartGeom g;
+  if (geometry(ev, b, &g)) return 0;
+  double h = g.h * scale(p, &g) + 40; /* with its legend and caption */
+  chart_geom_free(&g);
+  return h;
+}
+
 void pdf_chart(Pdf *p, const Evaluation *ev, const RBlock *b) {
   ChartGeom g;
-  int none = b->type == RB_CHART_DIST ? chart_distribution_geom(ev, &g)
-                                      : chart_indicator_geom(ev, b->ind, &g);
-  if (none) return;
-  double s = CHART_SCALE;
-  if (g.w * s > pdf_width(p)) s = pdf_width(p) / g.w;
+  if (geometry(ev, b, &g)) return;
+  double s = scale(p, &g);
   PangoLayout *legend = b->type == RB_CHART_DIST ? legend_text(p, ev->policy) : NULL;
   if (legend) colour_legend(legend, ev->policy);
   Buf cap = {0};

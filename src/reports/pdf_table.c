@@ -14,12 +14,14 @@
 #define SIZE 8.0
 #define MIN_SIZE 4.0
 #define CAPTION_SIZE 9.5
+#define SHORT_TEXT 6 /* characters */
 
 typedef struct Grid {
   const RTable *t;
   double *w;           /* column widths */
   double *h;           /* row heights */
   PangoLayout **cells; /* [row * ncols + col] */
+  int *centred;        /* per column */
 } Grid;
 
 static const char *text_of(const RTable *t, int row, int col) {
@@ -31,14 +33,31 @@ static int is_num(const RTable *t, int row, int col) {
   return row > 0 && !dec_is_none(t->cells[row * t->ncols + col].num);
 }
 
-/* The width of the widest piece of text no line break may split. */
+static int chars(const char *s) {
+  int n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* The width of the widest piece of text no line break may split; a short text (「判定なし」,
+   「継続」) is not split at all. */
 static double min_width(Pdf *p, const char *text, int bold) {
   PangoLayout *l = pdf_text(p, text, SIZE, bold, -1, PANGO_ALIGN_LEFT);
-  pango_layout_set_width(l, 1);
-  pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+  if (chars(text) > SHORT_TEXT) {
+    pango_layout_set_width(l, 1);
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD);
+  }
   double w = pdf_text_w(l);
   g_object_unref(l);
   return w;
+}
+
+/* A column of short words (grades, 「継続」, 「対象外」) is centred, as printed tables do. */
+static int short_column(const RTable *t, int col) {
+  for (int r = 1; r < t->nrows; r++)
+    if (is_num(t, r, col) || chars(text_of(t, r, col)) > 4) return 0;
+  return t->nrows > 1;
 }
 
 static void column_widths(Pdf *p, Grid *g) {
@@ -136,7 +155,10 @@ static void fit_row(Pdf *p, Grid *g, int r, double room) {
 void pdf_table(Pdf *p, const RTable *t) {
   if (t->ncols <= 0 || t->nrows <= 0) return;
   Grid g = {t, calloc((size_t)t->ncols, sizeof(double)), calloc((size_t)t->nrows, sizeof(double)),
-            calloc((size_t)t->nrows * (size_t)t->ncols, sizeof(PangoLayout *))};
+            calloc((size_t)t->nrows * (size_t)t->ncols, sizeof(PangoLayout *)),
+            calloc((size_t)t->ncols, sizeof(int))};
+  for (int c = 0; c < t->ncols; c++)
+    g.centred[c] = short_column(t, c);
   column_widths(p, &g);
   for (int r = 0; r < t->nrows; r++)
     g.h[r] = layout_row(p, &g, r, SIZE);
@@ -159,6 +181,7 @@ void pdf_table(Pdf *p, const RTable *t) {
   for (int i = 0; i < t->nrows * t->ncols; i++)
     if (g.cells[i]) g_object_unref(g.cells[i]);
   free(g.cells);
+  free(g.centred);
   free(g.h);
   free(g.w);
 }

@@ -122,9 +122,10 @@ int report_write_xlsx(const Report *r, const char *path, Errors *errs);
 
 /* A committee packet: the 会次第 cover, then every document of one meeting in order. */
 typedef struct ReportPacket {
-  const char *meeting; /* 「令和3年度第2回鹿児島市地域情報化推進委員会」 */
-  const char *agenda;  /* the item the documents are for */
-  long long made;      /* its date, seconds since the epoch */
+  const char *meeting;  /* 「令和3年度第2回鹿児島市地域情報化推進委員会」 */
+  const char *business; /* 「協議事項」 or 「報告事項」; NULL: 協議事項 */
+  const char *agenda;   /* the item the documents are for */
+  long long made;       /* its date, seconds since the epoch */
   const Report *const *docs;
   const char *const *titles; /* per document, its title on the cover; NULL: the report's */
   int ndocs;

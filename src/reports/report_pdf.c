@@ -8,6 +8,7 @@
 */
 #include "pdf.h"
 #include <string.h>
+#include <time.h>
 
 #define TITLE_SIZE 15.0
 #define META_SIZE 8.0
@@ -27,27 +28,48 @@ static void label_box(Pdf *p, const char *label) {
   buf_free(&b);
 }
 
-/* The provenance on one or two lines: every line but the store's path. */
-static void meta_lines(Pdf *p, const Report *r) {
-  Buf b = {0};
+/* The plan's last import ("2026-12-01T22:01:50Z", UTC) in Japan time; as stored otherwise. */
+static const char *import_time(const char *updated, char *buf, size_t len) {
+  struct tm tm = {0};
+  const char *end = updated ? strptime(updated, "%Y-%m-%dT%H:%M:%S", &tm) : NULL;
+  if (!end || (*end && strcmp(end, "Z") != 0)) return updated ? updated : "－";
+  pdf_jst_text((long long)timegm(&tm), buf, len);
+  return buf;
+}
+
+/* One provenance item as printed: the time in Japan time, the data without the store's path. */
+static void meta_text(const Report *r, const RMeta *m, Buf *b) {
   char when[96];
-  for (int i = 0; i < r->nmeta; i++) {
-    const RMeta *m = &r->meta[i];
-    if (b.len) buf_put(&b, "　");
-    if (m->role == RM_MADE) {
-      pdf_jst_text(r->made, when, sizeof when);
-      buf_printf(&b, "%s: %s", m->key, when);
-    } else if (m->role == RM_STORE) {
-      buf_printf(&b, "%s: 最終取込 %s", m->key, r->updated ? r->updated : "－");
-    } else {
-      buf_printf(&b, "%s: %s", m->key, m->value);
-    }
+  if (m->role == RM_MADE) {
+    pdf_jst_text(r->made, when, sizeof when);
+    buf_printf(b, "%s: %s", m->key, when);
+  } else if (m->role == RM_STORE) {
+    buf_printf(b, "%s: 最終取込 %s", m->key, import_time(r->updated, when, sizeof when));
+  } else {
+    buf_printf(b, "%s: %s", m->key, m->value);
   }
-  PangoLayout *l = pdf_text(p, b.s ? b.s : "", META_SIZE, 0, pdf_width(p), PANGO_ALIGN_LEFT);
-  pdf_show(p, l, p->left, p->y, 0.3);
-  p->y += pdf_text_h(l) + 10;
-  g_object_unref(l);
-  buf_free(&b);
+}
+
+/* The provenance items side by side, an item moving to the next line whole when it does not
+   fit on this one. */
+static void meta_lines(Pdf *p, const Report *r) {
+  double x = 0, line_h = 0, width = pdf_width(p);
+  for (int i = 0; i < r->nmeta; i++) {
+    Buf b = {0};
+    meta_text(r, &r->meta[i], &b);
+    PangoLayout *l = pdf_text(p, b.s, META_SIZE, 0, width, PANGO_ALIGN_LEFT);
+    double w = pdf_text_w(l), h = pdf_text_h(l);
+    if (x > 0 && x + w > width) {
+      p->y += line_h;
+      x = line_h = 0;
+    }
+    pdf_show(p, l, p->left + x, p->y, 0.3);
+    x += w + 14;
+    if (h > line_h) line_h = h;
+    g_object_unref(l);
+    buf_free(&b);
+  }
+  p->y += line_h + 10;
 }
 
 static void doc_head(Pdf *p, const Report *r) {
@@ -64,10 +86,19 @@ static void doc_head(Pdf *p, const Report *r) {
   meta_lines(p, r);
 }
 
-static void section_head(Pdf *p, const char *title) {
+/* How much of block b must stand on the same page as a heading above it. */
+static double keep_with(Pdf *p, const Report *r, const RBlock *b) {
+  if (b && (b->type == RB_CHART_DIST || b->type == RB_CHART_IND)) {
+    double h = pdf_chart_height(p, r->ev, b);
+    return h > KEEP_WITH_NEXT ? h : KEEP_WITH_NEXT;
+  }
+  return KEEP_WITH_NEXT;
+}
+
+static void section_head(Pdf *p, const char *title, double keep) {
   PangoLayout *l = pdf_text(p, title, SECTION_SIZE, 1, pdf_width(p), PANGO_ALIGN_LEFT);
   double h = pdf_text_h(l) + 7;
-  if (!pdf_fits(p, h + KEEP_WITH_NEXT)) pdf_break(p);
+  if (!pdf_fits(p, h + keep)) pdf_break(p);
   pdf_show(p, l, p->left, p->y, 0.05);
   p->y += h - 4;
   cairo_set_source_rgb(p->cr, 0x1a / 255.0, 0x56 / 255.0, 0xa8 / 255.0);
@@ -79,24 +110,24 @@ static void section_head(Pdf *p, const char *title) {
   g_object_unref(l);
 }
 
-static void heading(Pdf *p, const char *text) {
+static void heading(Pdf *p, const char *text, double keep) {
   PangoLayout *l = pdf_text(p, text, HEADING_SIZE, 1, pdf_width(p), PANGO_ALIGN_LEFT);
   double h = pdf_text_h(l) + 4;
-  if (!pdf_fits(p, h + KEEP_WITH_NEXT)) pdf_break(p);
+  if (!pdf_fits(p, h + keep)) pdf_break(p);
   p->y += 2;
   pdf_show(p, l, p->left, p->y, 0.05);
   p->y += h;
   g_object_unref(l);
 }
 
-static void write_block(Pdf *p, const Report *r, const RBlock *b) {
+static void write_block(Pdf *p, const Report *r, const RBlock *b, const RBlock *next) {
   switch (b->type) {
   case RB_PARA:
     pdf_para(p, b->text, TEXT_SIZE, 0, 0);
     p->y += 5;
     break;
   case RB_HEADING:
-    heading(p, b->text);
+    heading(p, b->text, keep_with(p, r, next));
     break;
   case RB_TABLE:
     pdf_table(p, b->table);
@@ -112,9 +143,9 @@ static void write_doc(Pdf *p, const Report *r) {
   doc_head(p, r);
   for (int s = 0; s < r->nsections; s++) {
     const RSection *sec = &r->sections[s];
-    section_head(p, sec->title);
+    section_head(p, sec->title, keep_with(p, r, sec->nblocks ? &sec->blocks[0] : NULL));
     for (int k = 0; k < sec->nblocks; k++)
-      write_block(p, r, &sec->blocks[k]);
+      write_block(p, r, &sec->blocks[k], k + 1 < sec->nblocks ? &sec->blocks[k + 1] : NULL);
     p->y += 6;
   }
 }
@@ -165,7 +196,9 @@ static void cover(Pdf *p, const ReportPacket *pk) {
   cover_line(p, b.s, 10.5, 0, 0, PANGO_ALIGN_RIGHT, 30);
   cover_line(p, "会 次 第", 16, 1, 0, PANGO_ALIGN_CENTER, 28);
   cover_line(p, "1　開　会", 11, 0, 20, PANGO_ALIGN_LEFT, 16);
-  cover_line(p, "2　協議事項", 11, 0, 20, PANGO_ALIGN_LEFT, 8);
+  buf_free(&b);
+  buf_printf(&b, "2　%s", pk->business ? pk->business : "協議事項");
+  cover_line(p, b.s, 11, 0, 20, PANGO_ALIGN_LEFT, 8);
   buf_free(&b);
   buf_printf(&b, "(1) %s", pk->agenda);
   cover_line(p, b.s, 11, 0, 40, PANGO_ALIGN_LEFT, 6);
