@@ -15,6 +15,8 @@ ifeq ($(SAN),1)
 BUILD   := build-san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+# Leaks that are fontconfig's and cairo's own (the file says which and why).
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0
 endif
 
 SRC      := $(wildcard src/*/*.c)
