@@ -2,7 +2,8 @@
 ** report_html.c — a report as one self-contained HTML file: styles embedded, no script, no
 ** external request (charts are inline SVG), Japanese, accessible (JIS X 8341-3 AA / WCAG 2.1
 ** AA: captions, th with scope, text alternatives for charts, landmarks) and printable on A4
-** in the report's orientation: table headers repeat on every page and each section starts a new page.
+** in the report's orientation: table headers repeat on every page and each section starts a
+** new page.
 */
 #include "chart.h"
 #include "html.h"
