@@ -72,6 +72,19 @@ static void meta_lines(Pdf *p, const Report *r) {
   p->y += line_h + 10;
 }
 
+/* The title on one line, set smaller (down to 11.5 pt) rather than broken; wrapped if even
+   that is too wide. */
+static PangoLayout *title_layout(Pdf *p, const char *title) {
+  double size = TITLE_SIZE;
+  PangoLayout *l = pdf_text(p, title, size, 1, pdf_width(p), PANGO_ALIGN_CENTER);
+  while (pango_layout_get_line_count(l) > 1 && size > 11.5) {
+    g_object_unref(l);
+    size -= 0.5;
+    l = pdf_text(p, title, size, 1, pdf_width(p), PANGO_ALIGN_CENTER);
+  }
+  return l;
+}
+
 static void doc_head(Pdf *p, const Report *r) {
   Buf run = {0};
   if (r->label) buf_printf(&run, "【%s】", r->label);
@@ -79,7 +92,7 @@ static void doc_head(Pdf *p, const Report *r) {
   pdf_doc_begin(p, r->portrait, run.s);
   buf_free(&run);
   if (r->label) label_box(p, r->label);
-  PangoLayout *l = pdf_text(p, r->title, TITLE_SIZE, 1, pdf_width(p), PANGO_ALIGN_CENTER);
+  PangoLayout *l = title_layout(p, r->title);
   pdf_show(p, l, p->left, p->y, 0.05);
   p->y += pdf_text_h(l) + 6;
   g_object_unref(l);
