@@ -3,7 +3,7 @@
 # poppler: every kind of every sample opens, is A4 in the orientation its HTML prints in, has
 # every font embedded, draws no raster image, and its text (pdftotext, in content order) holds
 # the same table headers and figures as the same report's CSV and the distribution chart's
-# labels from its SVG; the time is Japan time and the store's path is not printed; the same
+# labels from its SVG; a long table's caption and header on every page it continues on; the time is Japan time and the store's path is not printed; the same
 # data gives the same bytes; the packet's cover lists its documents and the documents follow
 # in that order, with page numbers running through it; the website offers the PDF.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/pdf.sh   (last line "pdf: N passed, M failed")
@@ -62,6 +62,14 @@ test_chart_drawn_from_the_same_numbers() {
     if out=$("$PY" test/cli/pdf_check.py chart "$TMP/$p.summary.html" "$TMP/$p.summary.txt" 2>&1); then
       ok "pdf $p summary: the distribution chart's $out as its SVG"
     else bad "pdf $p summary chart" "$out"; fi
+  done
+}
+
+test_headers_repeat() {
+  local p out
+  for p in kagoshima-dx.status kagoshima-4th.status; do
+    if out=$("$PY" test/cli/pdf_check.py repeat "$TMP/$p.pdf" "$TMP/$p.csv" 2>&1); then ok "pdf $p: $out"
+    else bad "pdf $p: header repeated" "$out"; fi
   done
 }
 
@@ -130,6 +138,7 @@ test_website_offers_pdf() {
 
 test_every_kind_opens_and_says_what_the_csv_says
 test_chart_drawn_from_the_same_numbers
+test_headers_repeat
 test_japan_time_and_no_store_path
 test_same_data_same_bytes
 test_packet

@@ -5,6 +5,8 @@ cell that is a number, or one short word such as a grade 「◎」 or 「継続�
 repeated headers and chart labels may come between).
 Usage: pdf_check.py figures REPORT.csv PDF.txt
        pdf_check.py chart REPORT.html PDF.txt   (the SVG chart's labels, in order)
+       pdf_check.py repeat REPORT.pdf REPORT.csv  (the longest table: every later page holding
+         one of its rows starts it with the caption 「（続き）」 and the header row)
        pdf_check.py packet PACKET.pdf KIND.csv...  (the cover lists the documents, which follow
          in its order, each recognised by its title as one of the CSVs' 表題; every page
          numbered 「- n -」 through the packet; prints the kinds found, in order)
@@ -127,7 +129,27 @@ def check_packet(pdf, csvs):
     return bad, " ".join(found), len(pages)
 
 
+def check_repeat(pdf, csv_path):
+    t = max(tables(csv_path), key=len)
+    with open(csv_path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    caption = squash(rows[rows.index(t[0]) - 1][0])
+    head = caption + "（続き）" + "".join(squash(c) for c in t[0])
+    pages = page_texts(pdf)
+    firsts = [squash(r[0]) + squash(r[1]) for r in t[1:]]
+    cont = [i for i, p in enumerate(pages[1:], 2) if any(f in p for f in firsts)]
+    bad = ["page %d holds rows of 「%s」 without its header" % (i, caption)
+           for i in cont if head not in pages[i - 1]]
+    if not cont:
+        bad.append("the table 「%s」 does not continue on another page" % caption)
+    return bad, "「%s」 continues on pages %s under its header" % (caption, cont)
+
+
 def main():
+    if sys.argv[1] == "repeat":
+        bad, what = check_repeat(sys.argv[2], sys.argv[3])
+        print("; ".join(bad) if bad else what)
+        return 1 if bad else 0
     if sys.argv[1] == "packet":
         bad, found, n = check_packet(sys.argv[2], sys.argv[3:])
         print("; ".join(bad) if bad else "%s; %d pages" % (found, n))
