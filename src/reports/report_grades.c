@@ -95,6 +95,26 @@ static void distribution_table(Report *r, RSection *s, int year) {
   }
 }
 
+/* The top-level node above node n. */
+static int top_of(const Plan *p, int n) {
+  while (p->nodes[n].parent >= 0)
+    n = p->nodes[n].parent;
+  return n;
+}
+
+/* The grades of the headline level's in-scope nodes beneath top-level node t in year, counted
+   from the nodes themselves (whatever the policy rolls up at level 1); counts[ngrades]: the
+   in-scope nodes without a grade. */
+static void units_beneath(const Evaluation *ev, int t, int year, int *counts) {
+  const Plan *p = ev->plan;
+  for (int n = 0; n < p->nnodes; n++) {
+    const NodeResult *nr = eval_node(ev, n, year);
+    if (p->nodes[n].level != ev->policy->headline_level || !nr->in_scope || top_of(p, n) != t)
+      continue;
+    counts[nr->grade >= 0 ? nr->grade : ev->policy->ngrades]++;
+  }
+}
+
 /* Per top-level node: the distribution of the headline level below it in year. */
 static void by_top_node(Report *r, int year) {
   const Evaluation *ev = r->ev;
@@ -106,24 +126,24 @@ static void by_top_node(Report *r, int year) {
       rpt_table_n(r, s,
                   rpt_str(r, "%s別の%sの達成状況（%s）", rpt_level(r, 1),
                           rpt_level(r, pol->headline_level), year_head(r, year, "達成状況")),
-                  pol->ngrades + 2);
+                  pol->ngrades + 3);
   t->row_header = 1;
   rt_set(r, t, 0, 0, rpt_level(r, 1));
   for (int g = 0; g < pol->ngrades; g++)
     rt_set(r, t, 0, g + 1, pol->grades[g].symbol);
-  rt_set(r, t, 0, pol->ngrades + 1, "計");
+  rt_set(r, t, 0, pol->ngrades + 1, "判定なし");
+  rt_set(r, t, 0, pol->ngrades + 2, "計");
   for (int n = 0; n < p->nnodes; n++) {
     const Node *node = &p->nodes[n];
-    const int *dist = eval_dist(ev, n, year);
     if (node->parent >= 0 || !eval_node(ev, n, year)->in_scope) continue;
-    int row = rt_row(t), sum = 0;
+    int counts[POLICY_MAX_GRADES + 1] = {0}, row = rt_row(t), sum = 0;
+    units_beneath(ev, n, year, counts);
     rt_set(r, t, row, 0, rpt_str(r, "%s %s", node->number ? node->number : "", node->name));
-    for (int g = 0; g < pol->ngrades; g++) {
-      int c = dist ? dist[g] : 0;
-      rt_int(r, t, row, g + 1, c);
-      sum += c;
+    for (int g = 0; g <= pol->ngrades; g++) {
+      rt_int(r, t, row, g + 1, counts[g]);
+      sum += counts[g];
     }
-    rt_int(r, t, row, pol->ngrades + 1, sum);
+    rt_int(r, t, row, pol->ngrades + 2, sum);
   }
 }
 

@@ -2,7 +2,8 @@
 """report_check.py — compares the numbers in a `shinchoku report` with `eval --format json`.
 
 Usage: report_check.py KIND FILE EVAL.json YEAR
-  summary-csv  the distribution table equals the headline level's counts, every year
+  summary-csv  the distribution table equals the headline level's counts, every year; the
+               per-top-node table counts the grades of the headline level's nodes beneath each
   summary-md   the headline sentence's share and count equal the level's share and top
   status-csv   every grade cell equals the node's grade that year ("対象外" out of scope)
   issues-csv   the rows are the in-scope nodes below the top grade, with their grades
@@ -63,6 +64,35 @@ def check_summary_csv():
                 errors.append(f"{m.group(1)} {first + k}: report {cell}, eval {want}")
     if len(header) - 1 != year - first + 1:
         errors.append(f"{len(header) - 1} year columns, expected up to {year}")
+    check_by_top_node()
+
+
+def check_by_top_node():
+    """The per-top-node table counts the headline level's grades beneath each top node."""
+    top = [t for t in tables(path) if re.match(r".+別の.+の達成状況（", t[0])]
+    lvl = headline_levels()[0]["level"]
+    if lvl <= 1:
+        return
+    if not top:
+        errors.append("no per-top-node table")
+        return
+    cap, header, body = top[0]
+    nodes = {n["id"]: n for n in ev["nodes"] if n["year"] == year}
+
+    def top_of(n):
+        while n["parent"]:
+            n = nodes[n["parent"]]
+        return n["id"]
+
+    for row in body:
+        t = next(n for n in nodes.values() if n["level"] == 1 and row[0] == f"{n['number'] or ''} {n['name']}")
+        units = [n for n in nodes.values() if n["level"] == lvl and n["in_scope"] and top_of(n) == t["id"]]
+        for k, g in enumerate(header[1:-1]):
+            want = sum(1 for n in units if (n["grade"] or "判定なし") == g)
+            if str(want) != row[1 + k]:
+                errors.append(f"{row[0]} {g}: report {row[1 + k]}, eval {want}")
+        if row[-1] != str(len(units)):
+            errors.append(f"{row[0]} 計: report {row[-1]}, eval {len(units)} in scope")
 
 
 def check_summary_md():
