@@ -96,9 +96,13 @@ static void initiative_table(Report *r, RSection *s, int m, int *counts) {
     const IndResult *ir = main >= 0 ? eval_ind(ev, main, r->year) : NULL;
     rt_num(r, t, row, 4, ir ? ir->target : DEC_NONE, -1);
     rt_num(r, t, row, 5, ir ? ir->actual : DEC_NONE, -1);
-    rt_num(r, t, row, 6, nr->rate, ev->policy->digits);
-    rt_set(r, t, row, 7, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
-    counts[nr->grade >= 0 ? nr->grade : ev->policy->ngrades]++;
+    /* the row's rate and grade are those of the indicator whose figures it shows (資料1 prints
+       №64 as its 会員登録数' 91.5% ◎, not the initiative's worst indicator) */
+    dec_t rate = ir ? ir->rate : nr->rate;
+    int grade = ir && ir->grade >= 0 ? ir->grade : nr->grade;
+    rt_num(r, t, row, 6, rate, ev->policy->digits);
+    rt_set(r, t, row, 7, grade >= 0 ? rpt_grade(r, grade) : "判定なし");
+    counts[grade >= 0 ? grade : ev->policy->ngrades]++;
   }
 }
 

@@ -7,7 +7,8 @@ Usage: report_check.py KIND FILE EVAL.json YEAR
   summary-md   the headline sentence's share and count equal the level's share and top
   status-csv   every grade cell equals the node's grade that year ("対象外" out of scope)
   issues-csv   the rows are the in-scope nodes below the top grade, with their grades
-  policy-csv   every target indicator's target, actual and rate equal the indicator's
+  policy-csv   every target indicator's target, actual and rate equal the indicator's; every
+               initiative row's figures, rate and grade are those of the indicator it names
   summary-xlsx the workbook's distribution cells are numbers equal to the counts
 Prints nothing and exits 0 when they agree; otherwise says where they differ and exits 1.
 No expected number is written here: everything is compared with eval's output.
@@ -161,6 +162,28 @@ def check_policy_csv():
                 errors.append(f"{row[0]}: rate/grade {row[4]} {row[5]}, eval {i['rate_display']} {i['grade']}")
     if seen == 0 and any(i["role"] == "target" for i in inds):
         errors.append("no target indicator rows")
+    check_initiative_rows(inds)
+
+
+def check_initiative_rows(inds):
+    """An initiative row's target, actual, rate and grade are all those of the indicator it names."""
+    nodes = {(n["number"] or n["id"]): n for n in ev["nodes"] if n["year"] == year}
+    for cap, header, body in tables(path):
+        if "主な指標" not in header:
+            continue
+        col = {h: k for k, h in enumerate(header)}
+        for row in body:
+            node = nodes[row[0]]
+            cand = [i for i in inds if i["node"] == node["id"] and i["name"] == row[col["主な指標"]]]
+            if not cand:
+                continue  # no indicator: the row shows the initiative's own grade
+            i = cand[0]
+            got = (num(row[col["目標"]]), num(row[col["実績"]]), row[col["進捗率（%）"]], row[col["判定"]])
+            want = (None if i["target"] is None else float(i["target"]),
+                    None if i["actual"] is None else float(i["actual"]),
+                    i["rate_display"] or "－", i["grade"] or node["grade"] or "判定なし")
+            if got != want:
+                errors.append(f"No.{row[0]} {i['id']}: report {got}, eval {want}")
 
 
 def check_summary_xlsx():
