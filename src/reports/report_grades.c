@@ -257,8 +257,7 @@ void report_issues(Report *r) {
   const Policy *pol = ev->policy;
   int l = pol->headline_level, count = 0;
   RSection *s = rpt_section(r, rpt_str(r, "課題のある%s", rpt_level(r, l)));
-  static const char *const head[] = {"No.",         "所管課",       "名称", "判定",
-                                     "進捗率（%）", "所管課の所見", NULL};
+  static const char *const head[] = {"No.", "所管課", "名称", "判定", "進捗率（%）", "課題", NULL};
   RTable *t =
       rpt_table(r, s, rpt_str(r, "%s以外の判定となった%s", top_symbols(r), rpt_level(r, l)), head);
   for (int n = 0; n < p->nnodes; n++) {
@@ -266,13 +265,16 @@ void report_issues(Report *r) {
     const NodeResult *nr = eval_node(ev, n, r->year);
     if (node->level != l || !nr->in_scope || rpt_is_top(r, nr->grade)) continue;
     int row = rt_row(t);
-    const char *comment = rpt_item(r, n, r->year, "comment");
+    /* the 課題 (items of kind issue), else the department's comment; never the basis of the
+       year's figure, which is a different text (000 資料1 課題 vs 資料3-1 R3末見込の根拠) */
+    const char *issue = rpt_item(r, n, r->year, "issue");
+    const char *comment = issue ? issue : rpt_item(r, n, r->year, "comment");
     rt_set(r, t, row, 0, node->number ? node->number : node->id);
     rt_set(r, t, row, 1, rpt_list(r, node->departments));
     rt_set(r, t, row, 2, node->name);
     rt_set(r, t, row, 3, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
     rt_num(r, t, row, 4, nr->rate, pol->digits);
-    rt_set(r, t, row, 5, comment ? comment : "（所見の記録なし）");
+    rt_set(r, t, row, 5, comment ? comment : "（課題の記録なし）");
     count++;
   }
   char fy[64];

@@ -167,7 +167,35 @@ test_golden_reports() {
     bad "golden reports" "$diffs"
 }
 
+# 000 資料1's 課題 table: each row of the issues report shows the node's 課題 (items of kind
+# issue in the sample), never the basis of its R3 projection (kind basis), a different text.
+test_issues_show_the_kadai() {
+  local out
+  "$BIN" --db "$DB" report --plan kagoshima-4th --kind issues --year R3 --format csv -o "$TMP/k4.issues.csv" ||
+    { bad "issues kagoshima-4th runs"; return; }
+  if out=$("$PY" - "$TMP/k4.issues.csv" samples/000-kagoshima-4th/items.csv <<'PY' 2>&1
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+items = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+issue = {i["node"]: i["text"] for i in items if i["kind"] == "issue"}
+basis = {i["text"] for i in items if i["kind"] == "basis"}
+head = next(k for k, r in enumerate(rows) if r[:1] == ["No."])
+col, n = rows[head].index("課題"), 0
+for r in rows[head + 1:]:
+    if not r:
+        break
+    node = "I" + r[0]
+    assert r[col] not in basis, f"No.{r[0]} shows the projection's basis: {r[col][:40]}"
+    if node in issue:
+        assert r[col] == issue[node], f"No.{r[0]}: {r[col][:40]} is not its 課題"
+        n += 1
+assert n == len(issue), f"{n} of the {len(issue)} 課題 shown"
+PY
+); then ok "issues: every 課題 of 000 資料1 shown with its initiative, no projection basis"; else bad "issues 課題" "$out"; fi
+}
+
 test_every_kind_and_format
+test_issues_show_the_kadai
 test_golden_reports
 test_numbers_equal_eval
 test_explicit_year
