@@ -233,6 +233,7 @@ void evalout_json(const Evaluation *ev, int year, FILE *out) {
   json_object_set_new(pol, "name", json_string(ev->policy->name));
   json_object_set_new(pol, "variant", jstr(ev->policy->variant));
   json_object_set_new(pol, "digits", json_integer(ev->policy->digits));
+  json_object_set_new(pol, "headline_of", json_string(headline_of_names[ev->policy->headline_of]));
   json_object_set_new(doc, "policy", pol);
   json_t *inds = json_array(), *nodes = json_array(), *levels = json_array(), *w = json_array();
   for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {

@@ -41,6 +41,20 @@ static const char *top_symbols(Report *r) {
   return s;
 }
 
+/* The count the policy's headline is taken of (headline.of): 合計 of the distribution table. */
+static int declared_total(const Policy *pol, const LevelSummary *ls) {
+  return pol->headline_of == HO_GRADED ? ls->graded
+         : pol->headline_of == HO_DUE  ? ls->due
+                                       : ls->in_scope;
+}
+
+static int graded_sum(const Policy *pol, const LevelSummary *ls) {
+  int sum = 0;
+  for (int g = 0; g < pol->ngrades; g++)
+    sum += ls->counts[g];
+  return sum;
+}
+
 /* The headline sentence: the share of the headline level's top grades, from the numbers. */
 static void headline(Report *r, RSection *s, int year) {
   const Policy *pol = r->ev->policy;
@@ -48,9 +62,7 @@ static void headline(Report *r, RSection *s, int year) {
   const LevelSummary *ls = eval_level(r->ev, l, year);
   const char *lv = rpt_level(r, l);
   char fy[64], share[DEC_MAX_TEXT];
-  int den = pol->headline_of == HO_GRADED ? ls->graded
-            : pol->headline_of == HO_DUE  ? ls->due
-                                          : ls->in_scope;
+  int den = declared_total(pol, ls);
   const char *denword = pol->headline_of == HO_GRADED ? "判定のある"
                         : pol->headline_of == HO_DUE  ? "評価時期を迎えた"
                                                       : "対象の";
@@ -64,7 +76,10 @@ static void headline(Report *r, RSection *s, int year) {
            lv, proj ? "達成となる見込みです" : "達成となりました", top_symbols(r));
 }
 
-/* The seed's distribution table: one row per grade, one column per year up to year. */
+/* The seed's distribution table: one row per grade, one column per year up to year, and 合計
+   the count the policy declares (000 L224: the initiatives in scope, 49/51/54/62); a 判定なし
+   row makes a column add up when some of them have no grade, and a row of the count in
+   scope follows when 合計 is another count. */
 static void distribution_table(Report *r, RSection *s, int year) {
   const Evaluation *ev = r->ev;
   const Policy *pol = ev->policy;
@@ -82,16 +97,22 @@ static void distribution_table(Report *r, RSection *s, int year) {
     for (int y = p->first_year; y <= year; y++)
       rt_int(r, t, row, y - p->first_year + 1, eval_level(ev, l, y)->counts[g]);
   }
-  int row = rt_row(t), scope = rt_row(t);
-  rt_set(r, t, row, 0, "合計");
-  rt_set(r, t, scope, 0, "対象（その年度に計画にあるもの）");
+  int ungraded = 0, other = 0;
   for (int y = p->first_year; y <= year; y++) {
     const LevelSummary *ls = eval_level(ev, l, y);
-    int sum = 0;
-    for (int g = 0; g < pol->ngrades; g++)
-      sum += ls->counts[g];
-    rt_int(r, t, row, y - p->first_year + 1, sum);
-    rt_int(r, t, scope, y - p->first_year + 1, ls->in_scope);
+    ungraded |= declared_total(pol, ls) > graded_sum(pol, ls);
+    other |= declared_total(pol, ls) != ls->in_scope;
+  }
+  int none = ungraded ? rt_row(t) : -1, total = rt_row(t), scope = other ? rt_row(t) : -1;
+  if (none >= 0) rt_set(r, t, none, 0, "判定なし");
+  rt_set(r, t, total, 0, "合計");
+  if (scope >= 0) rt_set(r, t, scope, 0, "対象（その年度に計画にあるもの）");
+  for (int y = p->first_year; y <= year; y++) {
+    const LevelSummary *ls = eval_level(ev, l, y);
+    int den = declared_total(pol, ls), c = y - p->first_year + 1, rest = den - graded_sum(pol, ls);
+    if (none >= 0) rt_int(r, t, none, c, rest > 0 ? rest : 0);
+    rt_int(r, t, total, c, den);
+    if (scope >= 0) rt_int(r, t, scope, c, ls->in_scope);
   }
 }
 

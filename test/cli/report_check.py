@@ -3,6 +3,7 @@
 
 Usage: report_check.py KIND FILE EVAL.json YEAR
   summary-csv  the distribution table equals the headline level's counts, every year; the
+               合計 is the count headline.of names and the rows add up to it; the
                per-top-node table counts the grades of the headline level's nodes beneath each
   summary-md   the headline sentence's share and count equal the level's share and top
   status-csv   every grade cell equals the node's grade that year ("対象外" out of scope)
@@ -65,7 +66,25 @@ def check_summary_csv():
                 errors.append(f"{m.group(1)} {first + k}: report {cell}, eval {want}")
     if len(header) - 1 != year - first + 1:
         errors.append(f"{len(header) - 1} year columns, expected up to {year}")
+    check_total(body, first)
     check_by_top_node()
+
+
+def check_total(body, first):
+    """合計 is the count the policy's headline is taken of (in scope, graded or due), and the
+    rows above it add up to it."""
+    of = ev["policy"]["headline_of"]
+    rows = {r[0]: r for r in body}
+    if "合計" not in rows:
+        errors.append("no 合計 row")
+        return
+    for k in range(year - first + 1):
+        lvl = level_for(first + k)
+        above = sum(int(r[1 + k]) for r in body if r[0].startswith("【") or r[0] == "判定なし")
+        if rows["合計"][1 + k] != str(lvl[of]):
+            errors.append(f"合計 {first + k}: report {rows['合計'][1 + k]}, eval {of} {lvl[of]}")
+        if above != lvl[of]:
+            errors.append(f"{first + k}: the rows above 合計 add up to {above}, not {lvl[of]}")
 
 
 def check_by_top_node():
