@@ -93,7 +93,11 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   char err[512];
-  Policy *pol = policy_compile(plan->policy_json, v[5], plan->nlevels, err, sizeof err);
+  /* without --variant, the one the policy declares for this kind (its seed's layout) */
+  char *declared = v[5] ? NULL : policy_report_variant(plan->policy_json, kind->name);
+  Policy *pol =
+      policy_compile(plan->policy_json, v[5] ? v[5] : declared, plan->nlevels, err, sizeof err);
+  free(declared);
   if (!pol) {
     fprintf(stderr, "shinchoku: %s\n", err);
     plan_free(plan);

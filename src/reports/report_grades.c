@@ -15,14 +15,22 @@ static int year_projected(const Evaluation *ev, int year) {
   return 0;
 }
 
+/* A year's column head: "達成状況 R1", or "達成状況 R1/R3" when every year is measured against
+   the final year's target (000 資料2), "達成見込 R3" for a year of projections. */
 static const char *year_head(Report *r, int y, const char *what) {
-  char fy[64];
-  return rpt_str(r, "%s %s", year_projected(r->ev, y) ? "達成見込" : what, fy_era_short(y, fy));
+  char fy[64], last[64];
+  int against_last = r->ev->policy->target_basis == TB_FINAL_YEAR && y != r->ev->plan->last_year;
+  return rpt_str(r, "%s %s%s%s", year_projected(r->ev, y) ? "達成見込" : what, fy_era_short(y, fy),
+                 against_last ? "/" : "",
+                 against_last ? fy_era_short(r->ev->plan->last_year, last) : "");
 }
 
+/* 【◎】十分に達成されている(各年度実績値や見込値がR3年度目標値の90%以上): the label and the
+   policy's legend text, as the seed prints them; never the rule's expression. */
 static const char *grade_label(Report *r, int g) {
   const PolicyGrade *pg = &r->ev->policy->grades[g];
-  return rpt_str(r, "【%s】%s", pg->symbol, pg->label ? pg->label : "");
+  return rpt_str(r, "【%s】%s%s%s%s", pg->symbol, pg->label ? pg->label : "",
+                 pg->legend ? "（" : "", pg->legend ? pg->legend : "", pg->legend ? "）" : "");
 }
 
 static const char *node_attr(const Node *n, const char *name) {
@@ -186,11 +194,8 @@ void report_summary(Report *r) {
 static void legend(Report *r, RSection *s) {
   const Policy *pol = r->ev->policy;
   Buf b = {0};
-  for (int g = 0; g < pol->ngrades; g++) {
-    const PolicyGrade *pg = &pol->grades[g];
-    buf_printf(&b, "%s【%s】%s", g ? "　" : "", pg->symbol, pg->label ? pg->label : "");
-    if (pg->when) buf_printf(&b, "（%s）", pg->when);
-  }
+  for (int g = 0; g < pol->ngrades; g++)
+    buf_printf(&b, "%s%s", g ? "　" : "", grade_label(r, g));
   rpt_para(r, s, "凡例: %s", b.s ? b.s : "");
   buf_free(&b);
 }

@@ -20,6 +20,13 @@ PY=/usr/bin/python3
 
 # The year a report without --year uses: the one it states.
 report_year() { grep -oP '^- 年度: .*（\K[0-9]{4}(?=年度）)' "$1" | head -1; }
+# The policy variant a report states it used (the policy's "reports" declares one per kind).
+report_variant() { grep -oP '^- 評価方針: .*（変形: \K[^）]+(?=）$)' "$1" | head -1; }
+# eval --format json of plan $1 with the variant report file $2 states, into $3.
+eval_as_report() {
+  local v; v=$(report_variant "$2")
+  "$BIN" --db "$DB" eval --plan "$1" ${v:+--variant "$v"} --format json >"$3"
+}
 
 test_every_kind_and_format() {
   local p k f out
@@ -41,9 +48,9 @@ test_numbers_equal_eval() {
   for p in "${PLANS[@]}"; do
     y=$(report_year "$TMP/$p.summary.md")
     [ -n "$y" ] || { bad "numbers $p: no year stated"; continue; }
-    "$BIN" --db "$DB" eval --plan "$p" --format json >"$TMP/$p.eval.json"
     for check in summary-csv summary-md status-csv issues-csv policy-csv summary-xlsx; do
       local k=${check%-*} f=${check#*-}
+      eval_as_report "$p" "$TMP/$p.$k.md" "$TMP/$p.eval.json"
       if out=$("$PY" test/cli/report_check.py "$check" "$TMP/$p.$k.$f" "$TMP/$p.eval.json" "$y" 2>&1); then
         ok "numbers $p $check equal eval ($y)"
       else
@@ -58,7 +65,7 @@ test_explicit_year() {
   "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --year R1 --format csv -o "$TMP/r1.csv" &&
     "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --year R1 --format md -o "$TMP/r1.md" ||
     { bad "explicit year runs"; return; }
-  "$BIN" --db "$DB" eval --plan kagoshima-4th --format json >"$TMP/k4.json"
+  eval_as_report kagoshima-4th "$TMP/r1.md" "$TMP/k4.json"
   if [ "$(report_year "$TMP/r1.md")" = 2019 ] &&
      out=$("$PY" test/cli/report_check.py summary-csv "$TMP/r1.csv" "$TMP/k4.json" 2019 2>&1) &&
      out=$("$PY" test/cli/report_check.py summary-md "$TMP/r1.md" "$TMP/k4.json" 2019 2>&1); then
@@ -69,7 +76,7 @@ test_explicit_year() {
 }
 
 test_provenance() {
-  local f=$TMP/kagoshima-4th.status.md
+  local f=$TMP/kagoshima-4th.issues.md
   if grep -q '^- 計画: .*（kagoshima-4th）' "$f" && grep -q '^- 評価方針: 資料3-1' "$f" &&
      grep -q "^- データ: $DB（この計画の最終取込 [0-9]" "$f" && grep -q '^- 作成日時: 2023-11-1' "$f" &&
      grep -q '^- 年度: 令和' "$f"; then
@@ -79,6 +86,22 @@ test_provenance() {
   fi
   "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --variant 資料2 --format md -o "$TMP/v.md"
   grep -q '^- 評価方針: .*（変形: 資料2）' "$TMP/v.md" && ok "the variant used is stated" || bad "variant stated" "$(grep 評価方針 "$TMP/v.md")"
+}
+
+# 000's summary and status come out as 資料2 prints them without --variant (its policy's
+# "reports" names the variant): 「H30/R3」 heads, 合計 the count in scope, the legend in the
+# seed's words and never a rule's expression; --variant still chooses another.
+test_declared_layout() {
+  local f=$TMP/kagoshima-4th.summary.md fail=""
+  grep -q '^- 評価方針: .*（変形: 資料2）' "$f" || fail="$fail summary not in 資料2's variant;"
+  grep -q '^| 区分 | 達成状況 H30/R3 | 達成状況 R1/R3 | 達成状況 R2/R3 | 達成見込 R3 |$' "$f" || fail="$fail heads;"
+  grep -q '^| 【◎】十分に達成されている（各年度実績値や見込値がR3年度目標値の90%以上） |' "$f" || fail="$fail legend row;"
+  grep -q '^- 評価方針: .*（変形: 資料2）' "$TMP/kagoshima-4th.status.md" || fail="$fail status not in 資料2's variant;"
+  grep -h '凡例' "$TMP"/*.status.md "$TMP"/*.issues.md | grep -qE 'rate *[<>=]|[<>]=' && fail="$fail a legend prints a rule's expression;"
+  grep -q '凡例: 【◎】十分に達成されている（進捗率（Ｒ５実績値/Ｒ５目標値）が９０％以上）' "$TMP/kagoshima-dx.issues.md" || fail="$fail 001 legend;"
+  "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --variant 資料2凡例 --format md -o "$TMP/v2.md" 2>/dev/null
+  [ $? = 1 ] || fail="$fail an unknown variant is not refused;"
+  if [ -z "$fail" ]; then ok "000 summary/status in 資料2's layout by default; legends in the seed's words"; else bad "declared layout" "$fail"; fi
 }
 
 test_html_self_contained_and_accessible() {
@@ -200,6 +223,7 @@ test_golden_reports
 test_numbers_equal_eval
 test_explicit_year
 test_provenance
+test_declared_layout
 test_html_self_contained_and_accessible
 test_escaping
 test_xlsx_opens
