@@ -4,6 +4,7 @@
 ** kinds use. Strings live in the report's arena; tables and block lists are malloc'd.
 */
 #include "report.h"
+#include "../model/numtext.h"
 #include "../model/text.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -158,7 +159,11 @@ void rt_set(Report *r, RTable *t, int row, int col, const char *text) {
 }
 
 void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits) {
-  char b[DEC_MAX_TEXT];
+  rt_qty(r, t, row, col, d, digits, NULL);
+}
+
+void rt_qty(Report *r, RTable *t, int row, int col, dec_t d, int digits, const char *unit) {
+  char b[NUMTEXT_MAX + 64];
   RCell *c = cell(t, row, col);
   if (dec_is_none(d)) {
     c->text = "－";
@@ -166,7 +171,16 @@ void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits) {
   }
   c->num = digits >= 0 ? dec_round(d, digits) : d;
   c->digits = digits;
-  c->text = arena_strdup(&r->arena, dec_format(d, digits, b));
+  c->text = arena_strdup(&r->arena, num_with_unit(d, digits, unit, b, sizeof b));
+}
+
+void rt_rate(Report *r, RTable *t, int row, int col, dec_t d, int digits) {
+  rt_qty(r, t, row, col, d, digits, "%");
+}
+
+const char *rpt_qty(Report *r, dec_t d, int digits, const char *unit) {
+  char b[NUMTEXT_MAX + 64];
+  return rpt_str(r, "%s", num_with_unit(d, digits, unit, b, sizeof b));
 }
 
 void rt_int(Report *r, RTable *t, int row, int col, int v) {

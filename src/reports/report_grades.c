@@ -283,7 +283,7 @@ void report_issues(Report *r) {
   const Policy *pol = ev->policy;
   int l = pol->headline_level, count = 0;
   RSection *s = rpt_section(r, rpt_str(r, "課題のある%s", rpt_level(r, l)));
-  static const char *const head[] = {"No.", "所管課", "名称", "判定", "進捗率（%）", "課題", NULL};
+  static const char *const head[] = {"No.", "所管課", "名称", "判定", "進捗率", "課題", NULL};
   RTable *t =
       rpt_table(r, s, rpt_str(r, "%s以外の判定となった%s", top_symbols(r), rpt_level(r, l)), head);
   for (int n = 0; n < p->nnodes; n++) {
@@ -299,7 +299,7 @@ void report_issues(Report *r) {
     rt_set(r, t, row, 1, rpt_list(r, node->departments));
     rt_set(r, t, row, 2, node->name);
     rt_set(r, t, row, 3, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
-    rt_num(r, t, row, 4, nr->rate, pol->digits);
+    rt_rate(r, t, row, 4, nr->rate, pol->digits);
     rt_set(r, t, row, 5, comment ? comment : "（課題の記録なし）");
     count++;
   }

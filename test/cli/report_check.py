@@ -8,8 +8,10 @@ Usage: report_check.py KIND FILE EVAL.json YEAR
   summary-md   the headline sentence's share and count equal the level's share and top
   status-csv   every grade cell equals the node's grade that year ("対象外" out of scope)
   issues-csv   the rows are the in-scope nodes below the top grade, with their grades
-  policy-csv   every target indicator's target, actual and rate equal the indicator's; every
-               initiative row's figures, rate and grade are those of the indicator it names
+  policy-csv   every target indicator's target, actual, rate and final-year target equal the
+               indicator's, the policy's grade in the first row's 進捗状況 only; every main
+               initiative (role main, each once) and every initiative row shows the figures,
+               rate and grade of the indicator it names, main ones with the unit in the header
   summary-xlsx the workbook's distribution cells are numbers equal to the counts
 Prints nothing and exits 0 when they agree; otherwise says where they differ and exits 1.
 No expected number is written here: everything is compared with eval's output.
@@ -153,35 +155,80 @@ def check_issues_csv():
         errors.append(f"{len(body)} rows, eval: {lvl['in_scope']} in scope, {lvl['top']} top")
     for row in body:
         want = nodes[row[0]]["grade"] or "判定なし"
-        if row[3] != want or (row[4] != "－" and row[4] != nodes[row[0]]["rate_display"]):
+        if row[3] != want or (row[4] != "－" and row[4] != nodes[row[0]]["rate_display"] + "%"):
             errors.append(f"No.{row[0]}: report {row[3]} {row[4]}, eval {want} {nodes[row[0]]['rate_display']}")
 
 
-def num(cell):
-    return None if cell == "－" else float(cell)
+def num(cell, unit=None):
+    """A printed number: "78,691件" (unit 件) → 78691.0; "－" → None."""
+    if cell == "－":
+        return None
+    if unit and cell.endswith(unit):
+        cell = cell[: -len(unit)]
+    return float(cell.replace(",", ""))
+
+
+def fnum(v):
+    return None if v is None else float(v)
+
+
+def rate(i):
+    return (i["rate_display"] + "%") if i["rate_display"] is not None else "－"
 
 
 def check_policy_csv():
     inds = [i for i in ev["indicators"] if i["year"] == year]
+    nodes = {n["id"]: n for n in ev["nodes"] if n["year"] == year}
+    last = {i["id"]: i for i in ev["indicators"] if i["year"] == ev["plan"]["last_year"]}
     seen = 0
     for cap, header, body in tables(path):
-        if not cap.startswith("目標指標"):
+        if cap != "＜目標指標の進捗状況＞":
             continue
-        for row in body:
-            cand = [i for i in inds if row[0] == ((i["number"] + " ") if i["number"] else "") + i["name"]]
+        for k, row in enumerate(body):
+            title = lambda i: i["name"] + (i["number"] if (i["number"] or "").startswith("[") else "")
+            cand = [i for i in inds if nodes[i["node"]]["parent"] is None and row[0] == title(i)]
             if not cand:
                 errors.append(f"indicator '{row[0]}' not in eval")
                 continue
-            i = cand[0]
+            i, u = cand[0], cand[0]["unit"]
             seen += 1
-            for cell, want in ((row[2], i["target"]), (row[3], i["actual"])):
-                if num(cell) != (None if want is None else float(want)):
-                    errors.append(f"{row[0]}: report {cell}, eval {want}")
-            if row[4] != (i["rate_display"] or "－") or row[5] != (i["grade"] or ""):
-                errors.append(f"{row[0]}: rate/grade {row[4]} {row[5]}, eval {i['rate_display']} {i['grade']}")
+            got = (num(row[1], u), num(row[2], u), row[3], num(row[5], u))
+            want = (fnum(i["target"]), fnum(i["actual"]), rate(i), fnum(last[i["id"]]["target"]))
+            if got != want:
+                errors.append(f"{row[0]}: report {got}, eval {want}")
+            grade = (nodes[i["node"]]["grade"] or "") if k == 0 else ""
+            if row[4] != grade:
+                errors.append(f"{row[0]}: 進捗状況 '{row[4]}', the policy's grade in the first row only: '{grade}'")
     if seen == 0 and any(i["role"] == "target" for i in inds):
         errors.append("no target indicator rows")
+    check_main_rows(inds, nodes)
     check_initiative_rows(inds)
+
+
+def check_main_rows(inds, nodes):
+    """A main initiative's table: its indicator's target, actual, rate and grade, the unit in the
+    header; only indicators of role main, each once."""
+    shown = []
+    for cap, header, body in tables(path):
+        if header[0] != "主な具体策":
+            continue
+        for row in body:
+            cand = [i for i in inds if row[0] == f"{i['name']}[{nodes[i['node']]['number'] or i['node']}]"]
+            if not cand:
+                errors.append(f"main initiative '{row[0]}' not in eval")
+                continue
+            i = cand[0]
+            shown.append(i["id"])
+            unit = f"({i['unit']})" if i["unit"] else ""
+            if header[1:3] != [f"目標値{unit}", f"実績値{unit}"]:
+                errors.append(f"{row[0]}: header {header[1:3]}, unit {i['unit']}")
+            got = (num(row[1]), num(row[2]), row[3], row[4])
+            want = (fnum(i["target"]), fnum(i["actual"]), rate(i), i["grade"] or "判定なし")
+            if got != want:
+                errors.append(f"{row[0]}: report {got}, eval {want}")
+    mains = [i["id"] for i in inds if i["role"] == "main" and nodes[i["node"]]["in_scope"]]
+    if sorted(shown) != sorted(mains):
+        errors.append(f"{len(shown)} main initiatives shown, eval has {len(mains)} of role main in scope")
 
 
 def check_initiative_rows(inds):
@@ -197,10 +244,9 @@ def check_initiative_rows(inds):
             if not cand:
                 continue  # no indicator: the row shows the initiative's own grade
             i = cand[0]
-            got = (num(row[col["目標"]]), num(row[col["実績"]]), row[col["進捗率（%）"]], row[col["判定"]])
-            want = (None if i["target"] is None else float(i["target"]),
-                    None if i["actual"] is None else float(i["actual"]),
-                    i["rate_display"] or "－", i["grade"] or node["grade"] or "判定なし")
+            got = (num(row[col["目標"]], i["unit"]), num(row[col["実績"]], i["unit"]), row[col["進捗率"]],
+                   row[col["判定"]])
+            want = (fnum(i["target"]), fnum(i["actual"]), rate(i), i["grade"] or node["grade"] or "判定なし")
             if got != want:
                 errors.append(f"No.{row[0]} {i['id']}: report {got}, eval {want}")
 
