@@ -178,6 +178,7 @@ static void by_top_node(Report *r, int year) {
 
 void report_summary(Report *r) {
   char fy[64];
+  r->label = "資料2";
   RSection *s = rpt_section(r, "達成状況の集計");
   headline(r, s, r->year);
   distribution_table(r, s, r->year);
@@ -234,8 +235,25 @@ static void decision_counts(Report *r, RSection *s, int level) {
   }
 }
 
+/* 「※印は、令和3年度に新たに追加した具体策」: the years in which rows in the list were added. */
+static void added_note(Report *r, RSection *s, int level) {
+  const Plan *p = r->ev->plan;
+  Buf b = {0};
+  for (int y = p->first_year + 1; y <= r->year; y++)
+    for (int n = 0; n < p->nnodes; n++)
+      if (p->nodes[n].level == level && p->nodes[n].added_year == y &&
+          eval_node(r->ev, n, r->year)->in_scope) {
+        char fy[32];
+        buf_printf(&b, "%s%s", b.len ? "・" : "", fy_era(y, fy));
+        break;
+      }
+  if (b.len) rpt_para(r, s, "※印は、%sに新たに追加した%s。", b.s, rpt_level(r, level));
+  buf_free(&b);
+}
+
 void report_status(Report *r) {
   const Evaluation *ev = r->ev;
+  r->label = "資料2";
   const Plan *p = ev->plan;
   int l = ev->policy->headline_level, has_bureau = any_attr(p, l, "局");
   int has_dec = any_decision(p, l);
@@ -258,7 +276,10 @@ void report_status(Report *r) {
     if (node->level != l || !eval_node(ev, n, r->year)->in_scope) continue;
     int row = rt_row(t);
     c = 0;
-    rt_set(r, t, row, c++, node->number ? node->number : node->id);
+    /* ※: added after the plan began (000 資料2 shades those rows grey) */
+    rt_set(r, t, row, c++,
+           rpt_str(r, "%s%s", node->number ? node->number : node->id,
+                   node->added_year > p->first_year ? "※" : ""));
     if (has_bureau) rt_set(r, t, row, c++, node_attr(node, "局"));
     rt_set(r, t, row, c++, rpt_list(r, node->departments));
     rt_set(r, t, row, c++, node->name);
@@ -271,6 +292,7 @@ void report_status(Report *r) {
       rt_set(r, t, row, c++, node->decision_reason);
     }
   }
+  added_note(r, s, l);
   legend(r, s);
   rpt_para(r, s, "対象外: その年度には計画になかった（後から追加された、または終了した）%s。",
            rpt_level(r, l));
@@ -279,6 +301,7 @@ void report_status(Report *r) {
 
 void report_issues(Report *r) {
   const Evaluation *ev = r->ev;
+  r->label = "資料1";
   const Plan *p = ev->plan;
   const Policy *pol = ev->policy;
   int l = pol->headline_level, count = 0;

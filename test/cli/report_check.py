@@ -142,7 +142,7 @@ def check_status_csv():
         errors.append(f"{len(body)} rows, eval has a different number in scope")
     for row in body:
         for k, c in enumerate(cols):
-            n = grades[first + k][row[0]]
+            n = grades[first + k][row[0].rstrip("※")]
             want = (n["grade"] or "") if n["in_scope"] else "対象外"
             if row[c] != want:
                 errors.append(f"No.{row[0]} {first + k}: report '{row[c]}', eval '{want}'")
