@@ -222,7 +222,8 @@ PY
 # errors of test/seeds/known.tsv, each the disagreement `check` reports.
 test_seed_tables() {
   local name plan kind table out
-  for table in status:kagoshima-4th:status:000-status summary:kagoshima-4th:summary:000-summary; do
+  for table in status:kagoshima-4th:status:000-status summary:kagoshima-4th:summary:000-summary \
+    001-targets:kagoshima-dx:policy:001-targets 001-mains:kagoshima-dx:policy:001-mains; do
     IFS=: read -r name plan kind seed <<<"$table"
     "$BIN" --db "$DB" check --plan "$plan" >"$TMP/$plan.check" 2>&1
     "$BIN" --db "$DB" report --plan "$plan" --kind "$kind" --format csv -o "$TMP/seed.$name.csv" ||
