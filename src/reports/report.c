@@ -17,6 +17,7 @@ const ReportKind report_kinds[] = {
     {"department", "所管課別の取組状況", report_department},
     {"roadmap", "ロードマップ", report_roadmap},
     {"policy", "基本方針ごとの進捗状況", report_policy},
+    {"sheets", "具体策の取組状況（個票）", report_sheets},
     {NULL, NULL, NULL},
 };
 

@@ -119,12 +119,14 @@ void report_write_csv(const Report *r, FILE *out);
 /* 0 on success; -1 with the reason in errs. */
 int report_write_xlsx(const Report *r, const char *path, Errors *errs);
 
-/* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c). */
+/* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c,
+   report_sheets.c). */
 void report_summary(Report *r);
 void report_status(Report *r);
 void report_issues(Report *r);
 void report_department(Report *r);
 void report_roadmap(Report *r);
 void report_policy(Report *r);
+void report_sheets(Report *r);
 
 #endif

@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 DB=$TMP/s.db
-KINDS="summary status issues department roadmap policy"
+KINDS="summary status issues department roadmap policy sheets"
 PLANS=()
 for s in samples/*/; do
   "$BIN" --db "$DB" import "$s" >/dev/null 2>"$TMP/err" || { bad "import $s" "$(cat "$TMP/err")"; continue; }
