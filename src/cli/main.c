@@ -31,9 +31,9 @@ static const Command commands[] = {
     {"check", cmd_check, "check --plan ID [--format text|json]",
      "資料に印刷された値と計算値を照合します (printed vs computed; exit 1 on disagreement)"},
     {"report", cmd_report,
-     "report --plan ID --kind summary|status|issues|department|roadmap|policy [--year FY]\n"
+     "report --plan ID --kind summary|status|issues|department|roadmap|policy|sheets [--year FY]\n"
      "       --format html|xlsx|csv|md [-o FILE] [--variant NAME]",
-     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別） "
+     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別・個票） "
      "(committee reports)"},
     {"narrative", cmd_narrative,
      "narrative --plan ID --node ID|NUMBER --year FY [--file PATH|- | --clear] [--author NAME]",
