@@ -48,7 +48,7 @@ test_numbers_equal_eval() {
   for p in "${PLANS[@]}"; do
     y=$(report_year "$TMP/$p.summary.md")
     [ -n "$y" ] || { bad "numbers $p: no year stated"; continue; }
-    for check in summary-csv summary-md status-csv issues-csv policy-csv summary-xlsx; do
+    for check in summary-csv summary-md status-csv issues-csv policy-csv sheets-csv summary-xlsx; do
       local k=${check%-*} f=${check#*-}
       eval_as_report "$p" "$TMP/$p.$k.md" "$TMP/$p.eval.json"
       if out=$("$PY" test/cli/report_check.py "$check" "$TMP/$p.$k.$f" "$TMP/$p.eval.json" "$y" 2>&1); then

@@ -12,6 +12,8 @@ Usage: report_check.py KIND FILE EVAL.json YEAR
                indicator's, the policy's grade in the first row's 進捗状況 only; every main
                initiative (role main, each once) and every initiative row shows the figures,
                rate and grade of the indicator it names, main ones with the unit in the header
+  sheets-csv   every indicator row's yearly figures, rates and 達成率 are the indicator's, its
+               達成状況 the node's grade
   summary-xlsx the workbook's distribution cells are numbers equal to the counts
 Prints nothing and exits 0 when they agree; otherwise says where they differ and exits 1.
 No expected number is written here: everything is compared with eval's output.
@@ -251,6 +253,49 @@ def check_initiative_rows(inds):
                 errors.append(f"No.{row[0]} {i['id']}: report {got}, eval {want}")
 
 
+def check_sheets_csv():
+    """Every indicator row: each year's target, actual and rate, the later years' targets and
+    the year's 達成率 are the indicator's; 達成状況 is the node's grade (対象外 out of scope)."""
+    cap, header, body = tables(path)[-1]
+    first, last = ev["plan"]["first_year"], ev["plan"]["last_year"]
+    short = lambda y: ("H" + str(y - 1988)) if y < 2019 else ("R" + str(y - 2018))
+    by = {}
+    for i in ev["indicators"]:
+        by[(i["id"], i["year"])] = i
+    nodes = {}
+    for n in ev["nodes"]:
+        if n["year"] == year:
+            nodes[n["number"] or n["id"]] = n
+    col = {h: k for k, h in enumerate(header)}
+    label = lambda i: (i["number"] or "") + i["name"] + (f"（{i['unit']}）" if i["unit"] else "")
+    rows = 0
+    for row in body:
+        node = nodes[row[0]]
+        cand = [i for i in ev["indicators"] if i["node"] == node["id"] and i["year"] == year
+                and label(i) == row[col["指標"]]]
+        if not cand:
+            continue
+        i, rows = cand[0], rows + 1
+        for y in range(first, last + 1):
+            got = by[(i["id"], y)]
+            for what, key in (("目標値", "target"), ("実績値", "actual"), ("末見込値", "actual")):
+                h = f"{short(y)} {what}"
+                if h in col and num(row[col[h]]) != fnum(got[key]):
+                    errors.append(f"{row[0]} {i['id']} {h}: report {row[col[h]]}, eval {got[key]}")
+            h = f"{short(y)} 進捗率"
+            if h in col and row[col[h]] != rate(got):
+                errors.append(f"{row[0]} {i['id']} {h}: report {row[col[h]]}, eval {rate(got)}")
+        rc = next(k for h, k in col.items() if h.startswith("達成率"))
+        if row[rc] != rate(i):
+            errors.append(f"{row[0]} {i['id']} 達成率: report {row[rc]}, eval {rate(i)}")
+        gc = next(k for h, k in col.items() if h.startswith("達成状況"))
+        want = (node["grade"] or "判定なし") if node["in_scope"] else "対象外"
+        if row[gc] not in ("", want):
+            errors.append(f"{row[0]} 達成状況: report {row[gc]}, eval {want}")
+    if not rows and any(i["year"] == year for i in ev["indicators"]):
+        errors.append("no indicator rows")
+
+
 def check_summary_xlsx():
     import openpyxl
     ws = openpyxl.load_workbook(path).worksheets[0]
@@ -269,7 +314,7 @@ def check_summary_xlsx():
 
 
 {"summary-csv": check_summary_csv, "summary-md": check_summary_md, "status-csv": check_status_csv,
- "issues-csv": check_issues_csv, "policy-csv": check_policy_csv,
+ "issues-csv": check_issues_csv, "policy-csv": check_policy_csv, "sheets-csv": check_sheets_csv,
  "summary-xlsx": check_summary_xlsx}[kind]()
 for e in errors[:10]:
     print(e)
