@@ -104,6 +104,22 @@ test_declared_layout() {
   if [ -z "$fail" ]; then ok "000 summary/status in 資料2's layout by default; legends in the seed's words"; else bad "declared layout" "$fail"; fi
 }
 
+# The website's report downloads are the command's reports: the same variant (000's summary and
+# status as 資料2), the same tables, but for the lines naming when and from which store.
+test_site_reports_equal_command() {
+  local k fail=""
+  start_server
+  [ -n "$URL" ] || { bad "site reports: server did not start" "$(cat "$TMP/serve.err")"; return; }
+  for k in summary status policy sheets; do
+    curl -sf "${URL}plan/kagoshima-4th/report/$k.md?year=2021" | grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/site.$k.md"
+    "$BIN" --db "$DB" report --plan kagoshima-4th --kind "$k" --year R3 --format md |
+      grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/cli.$k.md"
+    cmp -s "$TMP/site.$k.md" "$TMP/cli.$k.md" || fail="$fail $k: $(diff "$TMP/site.$k.md" "$TMP/cli.$k.md" | head -3 | tr '\n' ' ');"
+  done
+  stop_server
+  if [ -z "$fail" ]; then ok "the site's report downloads equal the command's (declared variants included)"; else bad "site reports" "$fail"; fi
+}
+
 test_html_self_contained_and_accessible() {
   local f fail=""
   for f in "$TMP"/*.html; do
@@ -245,6 +261,7 @@ test_numbers_equal_eval
 test_explicit_year
 test_provenance
 test_declared_layout
+test_site_reports_equal_command
 test_html_self_contained_and_accessible
 test_escaping
 test_xlsx_opens
