@@ -14,7 +14,7 @@ for d in samples/*/; do
   "$BIN" --db "$db" import "$d" >/dev/null
   "$BIN" --db "$db" eval --plan "$id" --format csv >"test/golden/$id.eval.csv"
   "$BIN" --db "$db" check --plan "$id" >"test/golden/$id.check.txt" || true
-  for kind in summary status issues department roadmap policy; do
+  for kind in summary status issues department roadmap policy sheets; do
     "$BIN" --db "$db" report --plan "$id" --kind "$kind" --format md |
       grep -v -e '^- 作成日時: ' -e '^- データ: ' >"test/golden/reports/$id.$kind.md"
   done

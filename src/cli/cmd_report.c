@@ -89,9 +89,13 @@ static int write_packet(const Plan *plan, const char *variant, int year, const R
   for (int i = 0; i < n && rc == EXIT_OK; i++) {
     const PacketDoc *doc = &d->docs[i];
     const ReportKind *k = report_kind(doc->kind);
-    parts[i].pol = k ? policy_compile(plan->policy_json, variant ? variant : doc->variant,
-                                      plan->nlevels, err, sizeof err)
-                     : NULL;
+    /* --variant, else the packet's, else the one the policy declares for the kind */
+    char *declared =
+        variant || doc->variant || !k ? NULL : policy_report_variant(plan->policy_json, k->name);
+    const char *use = variant ? variant : doc->variant ? doc->variant : declared;
+    parts[i].pol =
+        k ? policy_compile(plan->policy_json, use, plan->nlevels, err, sizeof err) : NULL;
+    free(declared);
     if (!parts[i].pol) {
       fprintf(stderr, "shinchoku: packet %s: %s\n", doc->label, k ? err : "unknown report kind");
       rc = EXIT_FINDING;
@@ -159,7 +163,11 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   char err[512];
-  Policy *pol = policy_compile(plan->policy_json, v[5], plan->nlevels, err, sizeof err);
+  /* without --variant, the one the policy declares for this kind (its seed's layout) */
+  char *declared = v[5] || !kind ? NULL : policy_report_variant(plan->policy_json, kind->name);
+  Policy *pol =
+      policy_compile(plan->policy_json, v[5] ? v[5] : declared, plan->nlevels, err, sizeof err);
+  free(declared);
   if (!pol) {
     fprintf(stderr, "shinchoku: %s\n", err);
     plan_free(plan);

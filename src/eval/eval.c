@@ -441,8 +441,10 @@ static int node_due(const Evaluation *ev, int n, int year) {
 static void summarise_levels(Evaluation *ev, int nlevels) {
   const Policy *pol = ev->policy;
   ev->level = xcalloc((size_t)nlevels * ev->nyears + 1, sizeof(LevelSummary));
-  for (int i = 0; i < nlevels * ev->nyears; i++)
+  for (int i = 0; i < nlevels * ev->nyears; i++) {
     ev->level[i].counts = xcalloc((size_t)pol->ngrades + 1, sizeof(int));
+    ev->level[i].due_counts = xcalloc((size_t)pol->ngrades + 1, sizeof(int));
+  }
   for (int n = 0; n < ev->plan->nnodes; n++) {
     int level = ev->plan->nodes[n].level;
     if (level < 1 || level > nlevels) continue;
@@ -457,6 +459,7 @@ static void summarise_levels(Evaluation *ev, int nlevels) {
       if (r->grade >= 0) {
         s->graded++;
         s->counts[r->grade]++;
+        if (due) s->due_counts[r->grade]++;
       }
       if (top && (pol->headline_of != HO_DUE || due)) s->top++;
     }
@@ -505,8 +508,10 @@ Evaluation *eval_run(const Plan *plan, const Policy *policy) {
 void eval_free(Evaluation *ev) {
   if (!ev) return;
   int nlevels = max_level(ev->plan);
-  for (int i = 0; i < nlevels * ev->nyears; i++)
+  for (int i = 0; i < nlevels * ev->nyears; i++) {
     free(ev->level[i].counts);
+    free(ev->level[i].due_counts);
+  }
   for (int i = 0; i < ev->nwarnings; i++)
     free(ev->warnings[i]);
   free(ev->warnings);

@@ -32,8 +32,9 @@ typedef struct NodeResult {
 
 typedef struct LevelSummary {
   int in_scope, graded, due, top;
-  dec_t share; /* top / denominator × 100 by headline.of; DEC_NONE when no denominator */
-  int *counts; /* per policy grade */
+  dec_t share;     /* top / denominator × 100 by headline.of; DEC_NONE when no denominator */
+  int *counts;     /* per policy grade */
+  int *due_counts; /* per policy grade, of the due nodes only (the table under a "due" headline) */
 } LevelSummary;
 
 typedef struct Evaluation {

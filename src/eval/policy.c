@@ -51,7 +51,8 @@ const char policy_default_json[] =
 static const char *const known_keys[] = {
     "name",     "target_basis", "rate",          "digits",     "use_projection", "grades",
     "statuses", "manual",       "combine",       "unit_level", "rollup",         "headline",
-    "variants", "description",  "legend_source", "decisions",  "rounding",       "grade_on"};
+    "variants", "description",  "legend_source", "decisions",  "rounding",       "grade_on",
+    "reports"};
 
 typedef struct Ctx {
   char *err;
@@ -116,8 +117,16 @@ static char *dup_symbol(const char *s) {
   return n ? n : xstrdup(s);
 }
 
+/* The rule in the document's own words ("各年度実績値や見込値がR3年度目標値の90%以上"), which a
+   report prints as the legend; NULL when the policy gives none (never the condition). */
+static void set_legend(Ctx *c, PolicyGrade *pg, json_t *g, int i) {
+  json_t *legend = json_object_get(g, "legend");
+  if (legend && !json_is_string(legend)) fail(c, "policy: grades[%d].legend must be a text", i);
+  pg->legend = json_is_string(legend) ? xstrdup(json_string_value(legend)) : NULL;
+}
+
 static void compile_band(Ctx *c, Policy *p, json_t *g, int i) {
-  static const char *const keys[] = {"symbol", "label", "when", NULL};
+  static const char *const keys[] = {"symbol", "label", "when", "legend", NULL};
   check_entry(c, g, keys, "grades", i);
   PolicyGrade *pg = &p->grades[p->ngrades];
   json_t *sym = json_object_get(g, "symbol"), *when = json_object_get(g, "when");
@@ -136,11 +145,12 @@ static void compile_band(Ctx *c, Policy *p, json_t *g, int i) {
   pg->when = xstrdup(json_string_value(when));
   json_t *label = json_object_get(g, "label");
   pg->label = xstrdup(json_is_string(label) ? json_string_value(label) : "");
+  set_legend(c, pg, g, i);
   p->ngrades++;
 }
 
 static void compile_status(Ctx *c, Policy *p, json_t *g, int i) {
-  static const char *const keys[] = {"symbol", "label", "texts", NULL};
+  static const char *const keys[] = {"symbol", "label", "texts", "legend", NULL};
   check_entry(c, g, keys, "statuses", i);
   PolicyGrade *pg = &p->grades[p->ngrades];
   json_t *sym = json_object_get(g, "symbol"), *texts = json_object_get(g, "texts");
@@ -154,6 +164,7 @@ static void compile_status(Ctx *c, Policy *p, json_t *g, int i) {
   pg->key = dup_symbol(pg->symbol);
   json_t *label = json_object_get(g, "label");
   pg->label = xstrdup(json_is_string(label) ? json_string_value(label) : "");
+  set_legend(c, pg, g, i);
   size_t k;
   json_t *t;
   json_array_foreach(texts, k, t) {
@@ -258,6 +269,19 @@ static json_t *with_variant(Ctx *c, json_t *doc, const char *variant) {
   return copy;
 }
 
+/* "reports": {"summary": "資料2"}: the variant a report kind uses unless asked for another,
+   so that a plan's committee document comes out as its seed printed it. */
+static void check_reports(Ctx *c, json_t *doc) {
+  json_t *reports = json_object_get(doc, "reports"), *v;
+  const char *kind;
+  if (reports && !json_is_object(reports)) fail(c, "policy: \"reports\" must be an object");
+  json_object_foreach(reports, kind, v) {
+    if (!json_is_string(v) ||
+        !json_object_get(json_object_get(doc, "variants"), json_string_value(v)))
+      fail(c, "policy: reports.%s must name a variant of the policy", kind);
+  }
+}
+
 static void compile_doc(Ctx *c, Policy *p, json_t *doc, int nlevels) {
   check_keys(c, doc, "");
   json_t *name = json_object_get(doc, "name");
@@ -281,6 +305,7 @@ static void compile_doc(Ctx *c, Policy *p, json_t *doc, int nlevels) {
   compile_grades(c, p, doc);
   compile_rollup(c, p, doc, nlevels);
   if (!c->failed) compile_headline(c, p, doc, nlevels);
+  check_reports(c, doc);
 }
 
 Policy *policy_compile(const char *json, const char *variant, int nlevels, char *err,
@@ -323,6 +348,7 @@ void policy_free(Policy *p) {
     free(g->key);
     free(g->label);
     free(g->when);
+    free(g->legend);
     expr_free(g->cond);
     for (int k = 0; k < g->ntexts; k++)
       free(g->texts[k]);
@@ -376,6 +402,14 @@ int policy_status_for_text(const Policy *p, const char *text) {
   }
   free(n);
   return found;
+}
+
+char *policy_report_variant(const char *json, const char *kind) {
+  json_t *doc = json_loads(json ? json : policy_default_json, 0, NULL);
+  json_t *v = json_object_get(json_object_get(doc, "reports"), kind);
+  char *out = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+  json_decref(doc);
+  return out;
 }
 
 char **policy_variants(const char *json) {

@@ -31,7 +31,8 @@ typedef struct PolicyGrade {
   char *symbol; /* as the policy writes it */
   char *key;    /* normalised for matching (NFKC; 〇 and ◯ folded to ○) */
   char *label;
-  char *when; /* condition source, NULL for statuses */
+  char *when;   /* condition source, NULL for statuses */
+  char *legend; /* the rule in the document's words, for legends; NULL: none given */
   Expr *cond;
   int is_status;
   char *texts[POLICY_MAX_TEXTS]; /* normalised */
@@ -79,6 +80,8 @@ extern const char *const rounding_names[3];
 int policy_grade(const Policy *p, const char *symbol);
 /* Grade index of a status whose texts (or symbol) equal text, or -1. */
 int policy_status_for_text(const Policy *p, const char *text);
+/* The variant the policy's "reports" names for a report kind, NULL for none; caller frees. */
+char *policy_report_variant(const char *json, const char *kind);
 /* Names of the variants the JSON declares, NULL-terminated, caller frees array and strings. */
 char **policy_variants(const char *json);
 

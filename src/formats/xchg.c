@@ -58,8 +58,11 @@ enum { T_PLAN, T_NODES, T_INDS, T_VALUES, T_GRADES, T_ITEMS, T_PRINTED, T__COUNT
 
 static const char *const decisions[] = {"継続", "計画外", "終了"};
 /* narrative: the secretariat's own text for a node and year, shown in the committee report
-   instead of the drafted paragraph (set with `shinchoku narrative`) */
-static const char *const item_kinds[] = {"plan", "item", "goal", "result", "comment", "narrative"};
+   instead of the drafted paragraph (set with `shinchoku narrative`); basis: why a year's
+   figure or grade is what it is (000's R3末見込の根拠); issue: the 課題 a committee report lists
+   for a node below the top grade; purpose, effect: 目的・概要 and 期待される効果 as printed */
+static const char *const item_kinds[] = {"plan",      "item",  "goal",  "result",  "comment",
+                                         "narrative", "basis", "issue", "purpose", "effect"};
 static const char *const item_statuses[] = {"done", "open", "undecided"};
 
 /* ---- reading context ------------------------------------------------------------------ */

@@ -239,6 +239,7 @@ static json_t *json_level(const Evaluation *ev, int l, int y) {
   json_object_set_new(o, "name", json_string(level_name(ev->plan, l)));
   json_object_set_new(o, "year", json_integer(y));
   json_object_set_new(o, "counts", json_counts(ev, s->counts));
+  json_object_set_new(o, "due_counts", json_counts(ev, s->due_counts));
   json_object_set_new(o, "in_scope", json_integer(s->in_scope));
   json_object_set_new(o, "graded", json_integer(s->graded));
   json_object_set_new(o, "due", json_integer(s->due));
@@ -263,6 +264,7 @@ void evalout_json(const Evaluation *ev, int year, FILE *out) {
   json_object_set_new(pol, "rounding", json_string(rounding_names[ev->policy->rounding]));
   json_object_set_new(pol, "grade_on",
                       json_string(ev->policy->grade_on_shown ? "displayed" : "rate"));
+  json_object_set_new(pol, "headline_of", json_string(headline_of_names[ev->policy->headline_of]));
   json_object_set_new(doc, "policy", pol);
   json_t *inds = json_array(), *nodes = json_array(), *levels = json_array(), *w = json_array();
   for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {

@@ -22,6 +22,7 @@ typedef struct Grid {
   double *h;           /* row heights */
   PangoLayout **cells; /* [row * ncols + col] */
   int *centred;        /* per column */
+  double size;         /* the table's font size: smaller for a table too wide at SIZE */
 } Grid;
 
 static const char *text_of(const RTable *t, int row, int col) {
@@ -42,9 +43,9 @@ static int chars(const char *s) {
 
 /* The width of the widest piece of text no line break may split; a short text (「判定なし」,
    「継続」) is not split at all. */
-static double min_width(Pdf *p, const char *text, int bold) {
-  PangoLayout *l = pdf_text(p, text, SIZE, bold, -1, PANGO_ALIGN_LEFT);
-  if (chars(text) > SHORT_TEXT) {
+static double min_width(Pdf *p, const char *text, int bold, int number, double size) {
+  PangoLayout *l = pdf_text(p, text, size, bold, -1, PANGO_ALIGN_LEFT);
+  if (!number && chars(text) > SHORT_TEXT) { /* a number is never split ("3,200,000") */
     pango_layout_set_width(l, 1);
     pango_layout_set_wrap(l, PANGO_WRAP_WORD);
   }
@@ -60,23 +61,39 @@ static int short_column(const RTable *t, int col) {
   return t->nrows > 1;
 }
 
-static void column_widths(Pdf *p, Grid *g) {
+/* Each column's natural and minimum width at the table's size; returns the sum of the
+   minimums. */
+static double measure(Pdf *p, Grid *g, double *nat, double *min, double *sum_nat) {
   const RTable *t = g->t;
-  int n = t->ncols;
-  double *nat = calloc((size_t)n, sizeof *nat), *min = calloc((size_t)n, sizeof *min);
-  double avail = pdf_width(p), sum_nat = 0, sum_min = 0;
-  for (int c = 0; c < n; c++) {
+  double avail = pdf_width(p), sum_min = 0;
+  *sum_nat = 0;
+  for (int c = 0; c < t->ncols; c++) {
+    nat[c] = min[c] = 0;
     for (int r = 0; r < t->nrows; r++) {
-      PangoLayout *l = pdf_text(p, text_of(t, r, c), SIZE, r == 0, -1, PANGO_ALIGN_LEFT);
+      PangoLayout *l = pdf_text(p, text_of(t, r, c), g->size, r == 0, -1, PANGO_ALIGN_LEFT);
       double w = pdf_text_w(l) + 2 * PAD + 0.5;
       g_object_unref(l);
       if (w > nat[c]) nat[c] = w;
-      w = min_width(p, text_of(t, r, c), r == 0) + 2 * PAD + 0.5;
+      w = min_width(p, text_of(t, r, c), r == 0, is_num(t, r, c), g->size) + 2 * PAD + 0.5;
       if (w > min[c]) min[c] = w;
     }
     if (min[c] > avail / 3) min[c] = avail / 3; /* a very long word may break anywhere */
-    sum_nat += nat[c];
+    *sum_nat += nat[c];
     sum_min += min[c];
+  }
+  return sum_min;
+}
+
+/* Column widths; a table whose columns cannot all have their minimum at SIZE (001 資料2: 25
+   columns) is set in a smaller size, down to MIN_SIZE, rather than splitting its numbers. */
+static void column_widths(Pdf *p, Grid *g) {
+  int n = g->t->ncols;
+  double *nat = calloc((size_t)n, sizeof *nat), *min = calloc((size_t)n, sizeof *min);
+  double avail = pdf_width(p), sum_nat, sum_min = measure(p, g, nat, min, &sum_nat);
+  while (sum_min > avail && g->size > MIN_SIZE) {
+    double next = g->size * avail / sum_min - 0.1;
+    g->size = next < MIN_SIZE ? MIN_SIZE : next;
+    sum_min = measure(p, g, nat, min, &sum_nat);
   }
   for (int c = 0; c < n; c++) {
     if (sum_nat <= avail)
@@ -148,20 +165,23 @@ static void draw_row(Pdf *p, const Grid *g, int r) {
 
 /* Sets row r small enough to fit on a page under the caption and header. */
 static void fit_row(Pdf *p, Grid *g, int r, double room) {
-  for (double size = SIZE - 0.5; g->h[r] > room && size >= MIN_SIZE; size -= 0.5)
+  for (double size = g->size - 0.5; g->h[r] > room && size >= MIN_SIZE; size -= 0.5)
     g->h[r] = layout_row(p, g, r, size);
 }
 
 void pdf_table(Pdf *p, const RTable *t) {
   if (t->ncols <= 0 || t->nrows <= 0) return;
-  Grid g = {t, calloc((size_t)t->ncols, sizeof(double)), calloc((size_t)t->nrows, sizeof(double)),
+  Grid g = {t,
+            calloc((size_t)t->ncols, sizeof(double)),
+            calloc((size_t)t->nrows, sizeof(double)),
             calloc((size_t)t->nrows * (size_t)t->ncols, sizeof(PangoLayout *)),
-            calloc((size_t)t->ncols, sizeof(int))};
+            calloc((size_t)t->ncols, sizeof(int)),
+            SIZE};
   for (int c = 0; c < t->ncols; c++)
     g.centred[c] = short_column(t, c);
   column_widths(p, &g);
   for (int r = 0; r < t->nrows; r++)
-    g.h[r] = layout_row(p, &g, r, SIZE);
+    g.h[r] = layout_row(p, &g, r, g.size);
   double cap = caption_h(p, t->caption), head = cap + g.h[0];
   for (int r = 1; r < t->nrows; r++)
     fit_row(p, &g, r, pdf_page_room(p) - head);

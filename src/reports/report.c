@@ -4,6 +4,7 @@
 ** kinds use. Strings live in the report's arena; tables and block lists are malloc'd.
 */
 #include "report.h"
+#include "../model/numtext.h"
 #include "../model/text.h"
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ const ReportKind report_kinds[] = {
     {"department", "所管課別の取組状況", report_department},
     {"roadmap", "ロードマップ", report_roadmap},
     {"policy", "基本方針ごとの進捗状況", report_policy},
+    {"sheets", "具体策の取組状況（個票）", report_sheets},
     {NULL, NULL, NULL},
 };
 
@@ -162,7 +164,11 @@ void rt_set(Report *r, RTable *t, int row, int col, const char *text) {
 }
 
 void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits) {
-  char b[DEC_MAX_TEXT];
+  rt_qty(r, t, row, col, d, digits, NULL);
+}
+
+void rt_qty(Report *r, RTable *t, int row, int col, dec_t d, int digits, const char *unit) {
+  char b[NUMTEXT_MAX + 64];
   RCell *c = cell(t, row, col);
   if (dec_is_none(d)) {
     c->text = "－";
@@ -170,7 +176,17 @@ void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits) {
   }
   c->num = digits >= 0 ? dec_round(d, digits) : d;
   c->digits = digits;
-  c->text = arena_strdup(&r->arena, dec_format(d, digits, b));
+  c->text = arena_strdup(&r->arena, num_with_unit(d, digits, unit, b, sizeof b));
+}
+
+void rt_rate(Report *r, RTable *t, int row, int col, dec_t d, int digits) {
+  /* as the policy displays it: its rounding mode (half-up, truncate, half-even) */
+  rt_qty(r, t, row, col, dec_is_none(d) ? d : policy_shown(r->ev->policy, d), digits, "%");
+}
+
+const char *rpt_qty(Report *r, dec_t d, int digits, const char *unit) {
+  char b[NUMTEXT_MAX + 64];
+  return rpt_str(r, "%s", num_with_unit(d, digits, unit, b, sizeof b));
 }
 
 void rt_int(Report *r, RTable *t, int row, int col, int v) {

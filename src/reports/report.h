@@ -99,7 +99,13 @@ RTable *rpt_table(Report *r, RSection *s, const char *caption, const char *const
 RTable *rpt_table_n(Report *r, RSection *s, const char *caption, int ncols);
 int rt_row(RTable *t); /* append an empty row, return its index */
 void rt_set(Report *r, RTable *t, int row, int col, const char *text);
-void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits); /* "－" when none */
+/* Numbers as Japanese documents print them (model/numtext.h): "78,691"; rt_qty with the unit
+   after it ("78,691件"), rt_rate with 「%」 ("91.5%"); "－" when none. The cell keeps the
+   number for xlsx. rpt_qty: the same text for a paragraph. */
+void rt_num(Report *r, RTable *t, int row, int col, dec_t d, int digits);
+void rt_qty(Report *r, RTable *t, int row, int col, dec_t d, int digits, const char *unit);
+void rt_rate(Report *r, RTable *t, int row, int col, dec_t d, int digits);
+const char *rpt_qty(Report *r, dec_t d, int digits, const char *unit);
 void rt_int(Report *r, RTable *t, int row, int col, int v);
 void rpt_chart(Report *r, RSection *s, int type, int ind, const char *alt);
 
@@ -136,12 +142,14 @@ typedef struct ReportPacket {
 int report_write_pdf(const Report *r, FILE *out, Errors *errs);
 int report_write_packet_pdf(const ReportPacket *pk, FILE *out, Errors *errs);
 
-/* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c). */
+/* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c,
+   report_sheets.c). */
 void report_summary(Report *r);
 void report_status(Report *r);
 void report_issues(Report *r);
 void report_department(Report *r);
 void report_roadmap(Report *r);
 void report_policy(Report *r);
+void report_sheets(Report *r);
 
 #endif

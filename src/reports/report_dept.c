@@ -29,7 +29,7 @@ static void owned(Report *r, RSection *s, const char *dept, int l) {
   const Evaluation *ev = r->ev;
   const Plan *p = ev->plan;
   const Policy *pol = ev->policy;
-  static const char *const head[] = {"No.", "名称", "判定", "進捗率（%）", NULL};
+  static const char *const head[] = {"No.", "名称", "判定", "進捗率", NULL};
   RTable *t = rpt_table(r, s, rpt_str(r, "%sが所管する%s", dept, rpt_level(r, l)), head);
   int *counts = xcalloc((size_t)pol->ngrades + 1, sizeof *counts), total = 0;
   for (int n = 0; n < p->nnodes; n++) {
@@ -40,7 +40,7 @@ static void owned(Report *r, RSection *s, const char *dept, int l) {
     rt_set(r, t, row, 0, p->nodes[n].number ? p->nodes[n].number : p->nodes[n].id);
     rt_set(r, t, row, 1, p->nodes[n].name);
     rt_set(r, t, row, 2, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
-    rt_num(r, t, row, 3, policy_shown(pol, nr->rate), pol->digits);
+    rt_rate(r, t, row, 3, nr->rate, pol->digits);
     counts[nr->grade >= 0 ? nr->grade : pol->ngrades]++;
     total++;
   }
@@ -59,8 +59,7 @@ static void figures(Report *r, RSection *s, const char *dept, int l, RTable *mis
   const Plan *p = ev->plan;
   const Policy *pol = ev->policy;
   char fy[64];
-  static const char *const head[] = {"No.",  "指標",        "単位", "目標",
-                                     "実績", "進捗率（%）", "判定", NULL};
+  static const char *const head[] = {"No.", "指標", "単位", "目標", "実績", "進捗率", "判定", NULL};
   RTable *t = rpt_table(r, s, rpt_str(r, "%sの指標（%s）", dept, fy_both(r->year, fy)), head);
   for (int n = 0; n < p->nnodes; n++) {
     const Node *node = &p->nodes[n];
@@ -82,7 +81,7 @@ static void figures(Report *r, RSection *s, const char *dept, int l, RTable *mis
       rt_set(r, t, row, 2, p->inds[i].unit);
       rt_num(r, t, row, 3, ir->target, -1);
       rt_num(r, t, row, 4, ir->actual, -1);
-      rt_num(r, t, row, 5, policy_shown(pol, ir->rate), pol->digits);
+      rt_rate(r, t, row, 5, ir->rate, pol->digits);
       rt_set(r, t, row, 6, rpt_grade(r, ir->grade));
       const char *what = dec_is_none(ir->target) && dec_is_none(ir->actual)
                              ? "目標値と実績値がありません"

@@ -144,8 +144,11 @@ void html_num(Buf *b, dec_t d) {
 
 const char *item_kind_words(const char *kind) {
   static const char *const words[][2] = {
-      {"plan", "ロードマップ"}, {"item", "取組項目"},        {"goal", "年度目標"},
-      {"result", "取組実績"},   {"comment", "担当課の所見"}, {"narrative", "事務局の総括"},
+      {"plan", "ロードマップ"},    {"item", "取組項目"},
+      {"goal", "年度目標"},        {"result", "取組実績"},
+      {"comment", "担当課の所見"}, {"narrative", "事務局の総括"},
+      {"basis", "根拠"},           {"issue", "課題"},
+      {"purpose", "目的・概要"},   {"effect", "期待される効果"},
   };
   for (size_t i = 0; kind && i < sizeof words / sizeof *words; i++)
     if (strcmp(kind, words[i][0]) == 0) return words[i][1];

@@ -11,7 +11,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 DB=$TMP/s.db
-KINDS="summary status issues department roadmap policy"
+KINDS="summary status issues department roadmap policy sheets"
 PY=/usr/bin/python3
 PLANS=()
 for s in samples/*/; do
@@ -110,7 +110,7 @@ test_packet() {
   done
   # the documents of a packet hold what each holds on its own (kagoshima-dx: no variant)
   pdftotext -raw "$TMP/kagoshima-dx.packet.pdf" "$TMP/packet.txt"
-  for k in policy status; do
+  for k in policy sheets; do
     out=$("$PY" test/cli/pdf_check.py figures "$TMP/kagoshima-dx.$k.csv" "$TMP/packet.txt" 2>&1) || fail+=" $k: $out;"
   done
   [ -z "$fail" ] && ok "packet kagoshima-dx: its documents hold the figures of the same reports" || bad "packet figures" "$fail"

@@ -8,7 +8,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 DB=$TMP/s.db
-KINDS="summary status issues department roadmap policy"
+KINDS="summary status issues department roadmap policy sheets"
 PLANS=()
 for s in samples/*/; do
   "$BIN" --db "$DB" import "$s" >/dev/null 2>"$TMP/err" || { bad "import $s" "$(cat "$TMP/err")"; continue; }
@@ -20,6 +20,13 @@ PY=/usr/bin/python3
 
 # The year a report without --year uses: the one it states.
 report_year() { grep -oP '^- 年度: .*（\K[0-9]{4}(?=年度）)' "$1" | head -1; }
+# The policy variant a report states it used (the policy's "reports" declares one per kind).
+report_variant() { grep -oP '^- 評価方針: .*（変形: \K[^）]+(?=）$)' "$1" | head -1; }
+# eval --format json of plan $1 with the variant report file $2 states, into $3.
+eval_as_report() {
+  local v; v=$(report_variant "$2")
+  "$BIN" --db "$DB" eval --plan "$1" ${v:+--variant "$v"} --format json >"$3"
+}
 
 test_every_kind_and_format() {
   local p k f out
@@ -41,9 +48,9 @@ test_numbers_equal_eval() {
   for p in "${PLANS[@]}"; do
     y=$(report_year "$TMP/$p.summary.md")
     [ -n "$y" ] || { bad "numbers $p: no year stated"; continue; }
-    "$BIN" --db "$DB" eval --plan "$p" --format json >"$TMP/$p.eval.json"
-    for check in summary-csv summary-md status-csv issues-csv policy-csv summary-xlsx; do
+    for check in summary-csv summary-md status-csv issues-csv policy-csv sheets-csv summary-xlsx; do
       local k=${check%-*} f=${check#*-}
+      eval_as_report "$p" "$TMP/$p.$k.md" "$TMP/$p.eval.json"
       if out=$("$PY" test/cli/report_check.py "$check" "$TMP/$p.$k.$f" "$TMP/$p.eval.json" "$y" 2>&1); then
         ok "numbers $p $check equal eval ($y)"
       else
@@ -58,7 +65,7 @@ test_explicit_year() {
   "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --year R1 --format csv -o "$TMP/r1.csv" &&
     "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --year R1 --format md -o "$TMP/r1.md" ||
     { bad "explicit year runs"; return; }
-  "$BIN" --db "$DB" eval --plan kagoshima-4th --format json >"$TMP/k4.json"
+  eval_as_report kagoshima-4th "$TMP/r1.md" "$TMP/k4.json"
   if [ "$(report_year "$TMP/r1.md")" = 2019 ] &&
      out=$("$PY" test/cli/report_check.py summary-csv "$TMP/r1.csv" "$TMP/k4.json" 2019 2>&1) &&
      out=$("$PY" test/cli/report_check.py summary-md "$TMP/r1.md" "$TMP/k4.json" 2019 2>&1); then
@@ -69,7 +76,7 @@ test_explicit_year() {
 }
 
 test_provenance() {
-  local f=$TMP/kagoshima-4th.status.md
+  local f=$TMP/kagoshima-4th.issues.md
   if grep -q '^- 計画: .*（kagoshima-4th）' "$f" && grep -q '^- 評価方針: 資料3-1' "$f" &&
      grep -q "^- データ: $DB（この計画の最終取込 [0-9]" "$f" && grep -q '^- 作成日時: 2023-11-1' "$f" &&
      grep -q '^- 年度: 令和' "$f"; then
@@ -79,6 +86,38 @@ test_provenance() {
   fi
   "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --variant 資料2 --format md -o "$TMP/v.md"
   grep -q '^- 評価方針: .*（変形: 資料2）' "$TMP/v.md" && ok "the variant used is stated" || bad "variant stated" "$(grep 評価方針 "$TMP/v.md")"
+}
+
+# 000's summary and status come out as 資料2 prints them without --variant (its policy's
+# "reports" names the variant): 「H30/R3」 heads, 合計 the count in scope, the legend in the
+# seed's words and never a rule's expression; --variant still chooses another.
+test_declared_layout() {
+  local f=$TMP/kagoshima-4th.summary.md fail=""
+  grep -q '^- 評価方針: .*（変形: 資料2）' "$f" || fail="$fail summary not in 資料2's variant;"
+  grep -q '^| 区分 | 達成状況 H30/R3 | 達成状況 R1/R3 | 達成状況 R2/R3 | 達成見込 R3 |$' "$f" || fail="$fail heads;"
+  grep -q '^| 【◎】十分に達成されている（各年度実績値や見込値がR3年度目標値の90%以上） |' "$f" || fail="$fail legend row;"
+  grep -q '^- 評価方針: .*（変形: 資料2）' "$TMP/kagoshima-4th.status.md" || fail="$fail status not in 資料2's variant;"
+  grep -h '凡例' "$TMP"/*.status.md "$TMP"/*.issues.md | grep -qE 'rate *[<>=]|[<>]=' && fail="$fail a legend prints a rule's expression;"
+  grep -q '凡例: 【◎】十分に達成されている（進捗率（Ｒ５実績値/Ｒ５目標値）が９０％以上）' "$TMP/kagoshima-dx.issues.md" || fail="$fail 001 legend;"
+  "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --variant 資料2凡例 --format md -o "$TMP/v2.md" 2>/dev/null
+  [ $? = 1 ] || fail="$fail an unknown variant is not refused;"
+  if [ -z "$fail" ]; then ok "000 summary/status in 資料2's layout by default; legends in the seed's words"; else bad "declared layout" "$fail"; fi
+}
+
+# The website's report downloads are the command's reports: the same variant (000's summary and
+# status as 資料2), the same tables, but for the lines naming when and from which store.
+test_site_reports_equal_command() {
+  local k fail=""
+  start_server
+  [ -n "$URL" ] || { bad "site reports: server did not start" "$(cat "$TMP/serve.err")"; return; }
+  for k in summary status policy sheets; do
+    curl -sf "${URL}plan/kagoshima-4th/report/$k.md?year=2021" | grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/site.$k.md"
+    "$BIN" --db "$DB" report --plan kagoshima-4th --kind "$k" --year R3 --format md |
+      grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/cli.$k.md"
+    cmp -s "$TMP/site.$k.md" "$TMP/cli.$k.md" || fail="$fail $k: $(diff "$TMP/site.$k.md" "$TMP/cli.$k.md" | head -3 | tr '\n' ' ');"
+  done
+  stop_server
+  if [ -z "$fail" ]; then ok "the site's report downloads equal the command's (declared variants included)"; else bad "site reports" "$fail"; fi
 }
 
 test_html_self_contained_and_accessible() {
@@ -93,8 +132,8 @@ test_html_self_contained_and_accessible() {
   grep -q '@page{size:A4 landscape' "$TMP/kagoshima-4th.status.html" && grep -q 'thead{display:table-header-group}' "$TMP/kagoshima-4th.status.html" &&
     grep -q 'section+section{break-before:page}' "$TMP/kagoshima-4th.status.html" &&
     ok "HTML prints on A4 landscape with repeated headers and a page per section" || bad "print CSS"
-  grep -c '<svg' "$TMP/kagoshima-dx.policy.html" | grep -qv '^0$' && grep -q '<svg' "$TMP/kagoshima-4th.summary.html" &&
-    ok "charts: distribution (summary) and indicator (policy) as inline SVG" || bad "charts missing"
+  grep -q '<svg' "$TMP/kagoshima-4th.summary.html" &&
+    ok "charts: the distribution (summary) as inline SVG" || bad "charts missing"
 }
 
 test_escaping() {
@@ -167,11 +206,62 @@ test_golden_reports() {
     bad "golden reports" "$diffs"
 }
 
+# 000 資料1's 課題 table: each row of the issues report shows the node's 課題 (items of kind
+# issue in the sample), never the basis of its R3 projection (kind basis), a different text.
+test_issues_show_the_kadai() {
+  local out
+  "$BIN" --db "$DB" report --plan kagoshima-4th --kind issues --year R3 --format csv -o "$TMP/k4.issues.csv" ||
+    { bad "issues kagoshima-4th runs"; return; }
+  if out=$("$PY" - "$TMP/k4.issues.csv" samples/000-kagoshima-4th/items.csv <<'PY' 2>&1
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+items = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+issue = {i["node"]: i["text"] for i in items if i["kind"] == "issue"}
+basis = {i["text"] for i in items if i["kind"] == "basis"}
+head = next(k for k, r in enumerate(rows) if r[:1] == ["No."])
+col, n = rows[head].index("課題"), 0
+for r in rows[head + 1:]:
+    if not r:
+        break
+    node = "I" + r[0]
+    assert r[col] not in basis, f"No.{r[0]} shows the projection's basis: {r[col][:40]}"
+    if node in issue:
+        assert r[col] == issue[node], f"No.{r[0]}: {r[col][:40]} is not its 課題"
+        n += 1
+assert n == len(issue), f"{n} of the {len(issue)} 課題 shown"
+PY
+); then ok "issues: every 課題 of 000 資料1 shown with its initiative, no projection basis"; else bad "issues 課題" "$out"; fi
+}
+
+# The reproduced tables equal the seeds' printed tables (test/seeds/, transcribed from the seed
+# text) cell by cell, in the same order under the same headers, but for the known source
+# errors of test/seeds/known.tsv, each the disagreement `check` reports.
+test_seed_tables() {
+  local name plan kind table out
+  for table in status:kagoshima-4th:status:000-status summary:kagoshima-4th:summary:000-summary \
+    001-targets:kagoshima-dx:policy:001-targets 001-mains:kagoshima-dx:policy:001-mains; do
+    IFS=: read -r name plan kind seed <<<"$table"
+    "$BIN" --db "$DB" check --plan "$plan" >"$TMP/$plan.check" 2>&1
+    "$BIN" --db "$DB" report --plan "$plan" --kind "$kind" --format csv -o "$TMP/seed.$name.csv" ||
+      { bad "seed table $name: report runs"; continue; }
+    if out=$("$PY" test/cli/seed_golden.py "$name" "$TMP/seed.$name.csv" "test/seeds/$seed.tsv" \
+      "$TMP/$plan.check" test/seeds/known.tsv 2>&1); then
+      ok "seed table $seed: every cell as printed but the known source errors"
+    else
+      bad "seed table $seed" "$out"
+    fi
+  done
+}
+
 test_every_kind_and_format
+test_issues_show_the_kadai
+test_seed_tables
 test_golden_reports
 test_numbers_equal_eval
 test_explicit_year
 test_provenance
+test_declared_layout
+test_site_reports_equal_command
 test_html_self_contained_and_accessible
 test_escaping
 test_xlsx_opens

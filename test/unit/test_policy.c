@@ -702,6 +702,31 @@ static void test_variant_overrides(void **state) {
   assert_int_equal(n, 2);
 }
 
+/* A grade's legend is the document's own words, kept as written (NULL when not given); the
+   policy's "reports" names the variant a report kind uses and must name a variant. */
+static void test_legend_and_report_variant(void **state) {
+  (void)state;
+  const char *json = "{\"grades\": [{\"symbol\": \"◎\", \"when\": \"rate >= 90\","
+                     " \"legend\": \"各年度実績値や見込値がR3年度目標値の90%以上\"},"
+                     " {\"symbol\": \"△\", \"when\": \"rate < 90\"}],"
+                     " \"variants\": {\"資料2\": {\"target_basis\": \"final_year\"}},"
+                     " \"reports\": {\"summary\": \"資料2\"}}";
+  char err[256];
+  Policy *p = policy_compile(json, NULL, 3, err, sizeof err);
+  assert_non_null(p);
+  assert_string_equal(p->grades[0].legend, "各年度実績値や見込値がR3年度目標値の90%以上");
+  assert_null(p->grades[1].legend);
+  policy_free(p);
+  char *v = policy_report_variant(json, "summary");
+  assert_string_equal(v, "資料2");
+  free(v);
+  assert_null(policy_report_variant(json, "status"));
+  expect_refused("{" G3 ", \"reports\": {\"summary\": \"資料9\"}}", NULL, 3,
+                 "policy: reports.summary must name a variant of the policy");
+  expect_refused("{\"grades\": [{\"symbol\": \"◎\", \"when\": \"rate >= 90\", \"legend\": 1}]}",
+                 NULL, 3, "policy: grades[0].legend must be a text");
+}
+
 /* The exchange-format import refuses a plan whose policy does not compile, and a manual
    grade the policy does not declare. */
 static void test_import_checks_policy(void **state) {
@@ -757,6 +782,7 @@ int main(void) {
       cmocka_unit_test(test_refuse_headline_and_grades),
       cmocka_unit_test(test_refuse_unknown_variant),
       cmocka_unit_test(test_variant_overrides),
+      cmocka_unit_test(test_legend_and_report_variant),
       cmocka_unit_test(test_import_checks_policy),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

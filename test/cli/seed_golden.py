@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""seed_golden.py — compares a table of a `shinchoku report` (CSV) with the table the seed
+document prints (test/seeds/*.tsv, transcribed from the seed text, never produced by the code).
+
+Usage: seed_golden.py NAME REPORT.csv SEED.tsv CHECK.txt KNOWN.tsv
+
+The header, the row order and every cell must be equal (NFKC, spaces removed, － and - alike,
+〇 and ○ alike, a number equal to its value with the same unit: 10 and 10.0). 001's 資料1 is
+many small tables: they are flattened into the transcript's one (see flatten). A cell may differ only where KNOWN.tsv lists it (NAME, row, column, check
+subject, year, what, why) and `shinchoku check` reports the same disagreement (CHECK.txt: that
+subject, year and what, 「印刷 <the seed's value>」 and 「計算 <the report's value>」, 「（なし）」
+for an empty or 対象外 cell); every entry listed must be met, so a list that no longer matches
+fails too. Subject "-": a difference check cannot see (a unit the two documents print
+differently, a separator), listed with its reason. Column `(row)`: a row
+only the report has; `(label)`: a row label the seed misprints (the subject column holds the
+report's label). Prints nothing and exits 0 when they agree.
+"""
+import csv, re, sys, unicodedata
+
+name, report, seed, checkpath, knownpath = sys.argv[1:6]
+errors = []
+
+
+def norm(s):
+    s = unicodedata.normalize("NFKC", s or "")
+    s = re.sub(r"\s+", "", s)
+    return s.replace("－", "-").replace("―", "-").replace("〇", "○").replace("～", "~")
+
+
+def seed_table():
+    rows = [r.rstrip("\n").split("\t") for r in open(seed, encoding="utf-8") if not r.startswith("#")]
+    return rows[0], rows[1:]
+
+
+def report_tables():
+    rows = list(csv.reader(open(report, encoding="utf-8", newline="")))
+    out, i = [], 0
+    while i < len(rows) and rows[i]:
+        i += 1
+    while i < len(rows):
+        if not rows[i]:
+            i += 1
+            continue
+        header, body = rows[i + 1], []
+        i += 2
+        while i < len(rows) and rows[i]:
+            body.append(rows[i])
+            i += 1
+        out.append((header, body))
+    return out
+
+
+def report_tables_with_captions():
+    rows = list(csv.reader(open(report, encoding="utf-8", newline="")))
+    out, i = [], 0
+    while i < len(rows) and rows[i]:
+        i += 1
+    while i < len(rows):
+        if not rows[i]:
+            i += 1
+            continue
+        cap, header, body = rows[i][0], rows[i + 1], []
+        i += 2
+        while i < len(rows) and rows[i]:
+            body.append(rows[i])
+            i += 1
+        out.append((cap, header, body))
+    return out
+
+
+def known_entries():
+    out = []
+    for line in open(knownpath, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        f = line.rstrip("\n").split("\t")
+        if f[0] == name:
+            out.append(f)
+    return out
+
+
+check = [l.rstrip("\n").split("\t") for l in open(checkpath, encoding="utf-8")]
+
+
+def check_says(subject, year, what, printed, computed):
+    """check lists subject/year/what with this printed value and this computed value."""
+    for f in check:
+        if len(f) >= 5 and f[0] == subject and f[1] == year and f[2].startswith(what) \
+                and f[3].startswith("印刷 ") and f[4].startswith("計算 ") \
+                and same(f[3][3:], printed) and same(f[4][3:], computed):
+            return True
+    return False
+
+
+def key(row):
+    return norm(row[0]).rstrip("※")
+
+
+def number_of(cell):
+    """A printed number and what follows it ("3,665.0時間" → (3665.0, "時間")), or None."""
+    m = re.fullmatch(r"(-?[\d,]+(?:\.\d+)?)(\D*)", norm(cell))
+    return (float(m.group(1).replace(",", "")), m.group(2)) if m else None
+
+
+def same(got, want):
+    """Equal as printed, or the same number with the same unit (10 and 10.0)."""
+    if norm(got) == norm(want):
+        return True
+    a, b = number_of(got), number_of(want)
+    return a is not None and a == b
+
+
+def flatten(tables):
+    """The report's many small tables as the one the seed transcript holds: 001 資料1's target
+    indicators of every basic policy in order; its main initiatives, one row each."""
+    if name == "001-targets":
+        rows = [r for h, b in tables if norm(h[0]) == norm("目標指標") for r in b]
+        return [(next(h for h, b in tables if norm(h[0]) == norm("目標指標")), rows)] if rows else []
+    if name == "001-mains":
+        rows = []
+        for (h, b), cap in zip(tables, captions):
+            if h[0] == "主な具体策":
+                no = re.search(r"（№(\d+)）$", cap)
+                rows += [["No." + (no.group(1) if no else "?"), h[1], h[2]] + r[1:5] for r in b]
+        return [(seed_table()[0], rows)] if rows else []
+    return tables
+
+
+shead, sbody = seed_table()
+captions = [c for c, _, _ in report_tables_with_captions()] if name.startswith("001-") else []
+tables = [t for t in flatten(report_tables()) if [norm(h) for h in t[0]] == [norm(h) for h in shead]]
+if not tables:
+    heads = "\n  ".join(" | ".join(h) for h, _ in report_tables())
+    print(f"{name}: no table of the report has the seed's header {' | '.join(shead)}; the report's:\n  {heads}")
+    sys.exit(1)
+header, body = tables[0]
+known = known_entries()
+used = set()
+
+
+def known_for(row, col):
+    for k, f in enumerate(known):
+        if norm(f[1]) == row and norm(f[2]) == col:
+            used.add(k)
+            return f
+    return None
+
+
+# row labels the seed misprints: the report's label stands for the seed's
+relabel = {}
+for k, f in enumerate(known):
+    if f[2] == "(label)":
+        relabel[norm(f[1])] = norm(f[3])
+        used.add(k)
+extra = {norm(f[1]) for f in known if f[2] == "(row)"}
+ours = []
+for r in body:
+    if key(r) in extra:  # a row only the report has, listed
+        used.update(k for k, f in enumerate(known) if norm(f[1]) == key(r) and f[2] == "(row)")
+    else:
+        ours.append(r)
+if [key(r) for r in ours] != [relabel.get(key(r), key(r)) for r in sbody]:
+    errors.append(f"rows differ: report {[r[0] for r in ours][:8]}…, seed {[r[0] for r in sbody][:8]}…")
+for srow, row in zip(sbody, ours):
+    rk = key(srow)
+    for c, col in enumerate(shead):
+        if c == 0 and rk in relabel:
+            continue
+        got, want = row[c] if c < len(row) else "", srow[c] if c < len(srow) else ""
+        if c == 0:  # the ※ the report puts on rows added mid-plan (the seed shades them)
+            got = got.rstrip("※")
+        if same(got, want):
+            continue
+        f = known_for(rk, norm(col))
+        computed = "（なし）" if got in ("", "対象外") else got
+        if not f:
+            errors.append(f"{srow[0]} / {col}: report '{got}', seed '{want}' (not a known source error)")
+        elif f[3] == "-":
+            pass  # a difference check cannot see (a unit, a separator), listed with its reason
+        elif not check_says(f[3], f[4], f[5], want, computed):
+            errors.append(f"{srow[0]} / {col}: report '{got}', seed '{want}': check does not report it as {f[3]} {f[4]} {f[5]}")
+for k, f in enumerate(known):
+    if k not in used:
+        errors.append(f"known source error {f[1]} / {f[2]} no longer differs")
+for e in errors[:15]:
+    print(e)
+if len(errors) > 15:
+    print(f"… {len(errors)} differences in all")
+sys.exit(1 if errors else 0)
