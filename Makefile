@@ -3,10 +3,12 @@
 # build-san/. CC=clang works as well as gcc.
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle
+PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle inih
+VERSION := $(shell cat VERSION)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))
+           -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS)) \
+           -DSHINCHOKU_VERSION='"$(VERSION)"'
 LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 BUILD   ?= build
 
@@ -24,12 +26,25 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard test/unit/test_*.c)
 TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 
-.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx
+.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx man
 
-all: $(BUILD)/shinchoku
+all: $(BUILD)/shinchoku man
+
+# The man pages, written by the binary from the tables its --help prints (src/cli/help_doc.c).
+MAN := $(BUILD)/man/shinchoku.1 $(BUILD)/man/shinchoku.conf.5
+man: $(MAN)
+$(BUILD)/man/shinchoku.1: $(BUILD)/shinchoku
+	@mkdir -p $(dir $@)
+	$(BUILD)/shinchoku help --roff 1 >$@
+$(BUILD)/man/shinchoku.conf.5: $(BUILD)/shinchoku
+	@mkdir -p $(dir $@)
+	$(BUILD)/shinchoku help --roff 5 >$@
 
 $(BUILD)/shinchoku: $(CLI_OBJ) $(BUILD)/libshinchoku.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Only these two print the version: they alone are rebuilt when VERSION changes.
+$(BUILD)/src/cli/cmd_version.o $(BUILD)/src/cli/help.o: VERSION
 
 $(BUILD)/libshinchoku.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^

@@ -7,12 +7,15 @@
 
 #include "../model/plan.h"
 #include "../store/store.h"
+#include "config.h"
 
 /* Exit statuses (design.md): 0 success, 1 a finding or bad input, 2 usage. */
 enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2 };
 
 typedef struct Cli {
-  const char *db; /* --db, SHINCHOKU_DB or ./shinchoku.db */
+  const char *db;      /* SHINCHOKU_DB, --db, the file's [store] uri or ./shinchoku.db */
+  const char *db_flag; /* --db as given, or NULL */
+  Conf conf;           /* the configuration file (config.h) */
 } Cli;
 
 typedef struct Command {
@@ -36,6 +39,8 @@ int cmd_narrative(Cli *cli, int argc, char **argv);
 int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
+int cmd_config(Cli *cli, int argc, char **argv);
+int cmd_version(Cli *cli, int argc, char **argv);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
    names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects
