@@ -7,6 +7,7 @@
 #include "../model/text.h"
 #include "../reports/report.h"
 #include "cli.h"
+#include "output.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -35,11 +36,15 @@ static char *plan_updated(Store *s, const char *id) {
 static int write_report(const Report *r, const char *format, const char *path) {
   if (strcmp(format, "xlsx") == 0) {
     Errors errs = {0};
-    int rc = report_write_xlsx(r, path, &errs);
+    Output o;
+    const char *file = output_open(&o, path);
+    int rc = file ? report_write_xlsx(r, file, &errs) : -1;
+    if (file && output_close(&o, rc == 0)) rc = -1;
     errors_print(&errs, stderr);
     errors_free(&errs);
     return rc ? EXIT_FINDING : EXIT_OK;
   }
+  if (output_is_stdout(path)) path = NULL; /* -o - */
   FILE *out = path ? fopen(path, "wb") : stdout;
   if (!out) {
     fprintf(stderr, "shinchoku: %s: cannot write\n", path);

@@ -8,6 +8,7 @@
 #include "../model/text.h"
 #include "../reports/opendata.h"
 #include "cli.h"
+#include "output.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,13 +108,21 @@ int cmd_export(Cli *cli, int argc, char **argv) {
   static const char *const formats[] = {"dir", "excel-csv", "json", "xlsx", "opendata"};
   if (enum_lookup(formats, 5, format) < 0)
     return usage_error(cmd, "--format must be dir, excel-csv, json, xlsx or opendata");
+  int folder = strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0;
+  if (folder && output_is_stdout(values[2]))
+    return usage_error(
+        cmd, "--format %s writes a folder: -o - (standard output) takes json or xlsx", format);
+  Output o;
+  const char *path = output_open(&o, values[2]);
+  if (!path) return EXIT_FINDING;
   Store *s = cli_store(cli);
   Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
   Errors errs = {0};
   if (p && strcmp(format, "opendata") == 0)
-    rc = opendata_write(p, values[2], &errs);
+    rc = opendata_write(p, path, &errs);
   else
-    rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
+    rc = p ? xchg_write_path(p, format, path, &errs) : -1;
+  if (output_close(&o, rc == 0)) rc = -1;
   errors_print(&errs, stderr);
   errors_free(&errs);
   plan_free(p);

@@ -20,7 +20,7 @@ static const CommandDoc docs[] = {
      {{"--plan ID", "書き出す計画 (the plan)"},
       {"--format dir|excel-csv|json|xlsx|opendata", "形式。既定は dir (the format; default dir)"},
       {"-o PATH, --output PATH",
-       "書き出し先。- は標準出力 (json, excel-csv; - is standard output)"},
+       "書き出し先。- は標準出力 (json, xlsx, one department; - is standard output)"},
       {"--encoding utf-8|cp932",
        "excel-csv の文字コード。cp932 は古い Excel 向け (excel-csv only)"},
       {"--department NAME|all", "所管課の入力用ワークブックを書き出します (department workbooks)"},

@@ -205,8 +205,9 @@ test_garbage_and_disconnects() {
 }
 
 test_access_log() {
-  grep -qE '^127\.0\.0\.1 [0-9T:Z-]+ "GET /plan/kagoshima-dx HTTP/1\.1" 200 [0-9]+ [0-9.]+ms$' "$TMP/serve.err" &&
-    grep -q '"GET /nope HTTP/1.1" 404' "$TMP/serve.err" && ok "access log on stderr: address, time, request, status, bytes, time taken" ||
+  # the combined log format: host ident user [time] "request" status bytes "referer" "agent"
+  grep -qE '^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [+-][0-9]{4}\] "GET /plan/kagoshima-dx HTTP/1\.1" 200 [0-9]+ "-" "curl/[^"]+"$' "$TMP/serve.err" &&
+    grep -q '"GET /nope HTTP/1.1" 404' "$TMP/serve.err" && ok "access log on stderr in the combined log format" ||
     bad "access log" "$(tail -3 "$TMP/serve.err")"
 }
 
