@@ -84,3 +84,38 @@ bench: $(BUILD)/bench
 # Import of one Excel workbook with 100,800 value rows (docs/benchmarks.md; target < 5 s).
 bench-xlsx: $(BUILD)/bench
 	@d=$$(mktemp -d) && $(BUILD)/bench $$d 42 xlsx; rc=$$?; rm -rf $$d; exit $$rc
+
+# Installing: `make install PREFIX=/usr DESTDIR=/tmp/root` puts the binary, the man pages, bash
+# completion, the systemd unit and the example configuration under DESTDIR. The configuration
+# goes to SYSCONFDIR only when none is there (an operator's file is never overwritten); the
+# example is always in the documentation folder.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/shinchoku
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+INSTALLED  := $(BINDIR)/shinchoku $(MANDIR)/man1/shinchoku.1 $(MANDIR)/man5/shinchoku.conf.5 \
+              $(COMPDIR)/shinchoku $(UNITDIR)/shinchoku.service $(DOCDIR)/examples/shinchoku.conf
+
+.PHONY: install uninstall
+install: $(BUILD)/shinchoku $(MAN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(COMPDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/examples \
+	  $(DESTDIR)$(SYSCONFDIR)/shinchoku
+	install -m 755 $(BUILD)/shinchoku $(DESTDIR)$(BINDIR)/shinchoku
+	install -m 644 $(BUILD)/man/shinchoku.1 $(DESTDIR)$(MANDIR)/man1/shinchoku.1
+	install -m 644 $(BUILD)/man/shinchoku.conf.5 $(DESTDIR)$(MANDIR)/man5/shinchoku.conf.5
+	install -m 644 dist/shinchoku.bash-completion $(DESTDIR)$(COMPDIR)/shinchoku
+	sed 's|@BINDIR@|$(BINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/shinchoku.service.in \
+	  >$(DESTDIR)$(UNITDIR)/shinchoku.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/shinchoku.service
+	install -m 644 dist/shinchoku.conf $(DESTDIR)$(DOCDIR)/examples/shinchoku.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/shinchoku/shinchoku.conf ] || \
+	  install -m 644 dist/shinchoku.conf $(DESTDIR)$(SYSCONFDIR)/shinchoku/shinchoku.conf
+
+# Removes what install put there, except a configuration file an operator may have edited.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/shinchoku 2>/dev/null

@@ -20,4 +20,9 @@ const char *encoding_name(const char *name);
 int encoding_to_utf8(const char *file, const char *encoding, char **data, size_t *len,
                      const char **used, Errors *errs);
 
+/* UTF-8 text as CP932 (Shift_JIS as Windows writes it; 〜 − ‖ — become the forms Windows
+   uses). Returns the bytes (malloc'ed, NUL-terminated, length in *outlen), or NULL with *bad
+   at the first byte of a character CP932 has no form for (such as 𠮷). */
+char *encoding_utf8_to_cp932(const char *s, size_t len, size_t *outlen, size_t *bad);
+
 #endif

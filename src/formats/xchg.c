@@ -921,10 +921,17 @@ Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
 }
 
 int xchg_write_path(const Plan *plan, const char *format, const char *path, Errors *errs) {
+  return xchg_write_path_enc(plan, format, NULL, path, errs);
+}
+
+int xchg_write_path_enc(const Plan *plan, const char *format, const char *encoding,
+                        const char *path, Errors *errs) {
   Book b = {0};
   xchg_from_plan(plan, &b);
   int rc;
   b.bom = strcmp(format, "excel-csv") == 0;
+  b.excel = b.bom;
+  b.cp932 = b.bom && encoding && strcmp(encoding, "cp932") == 0;
   if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0 || b.bom)
     rc = book_write_dir(path, &b, errs);
   else if (strcmp(format, "json") == 0)

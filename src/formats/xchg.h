@@ -24,6 +24,10 @@ Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs);
 /* Write a plan: format "dir" (CSV files), "excel-csv" (the same with a UTF-8 byte-order
    mark, as Excel expects), "json" or "xlsx". */
 int xchg_write_path(const Plan *plan, const char *format, const char *path, Errors *errs);
+/* The same; for "excel-csv", encoding "cp932" writes Shift_JIS for older Excel (else UTF-8
+   with a BOM), and codes Excel would turn into dates are written as ="1-1". */
+int xchg_write_path_enc(const Plan *plan, const char *format, const char *encoding,
+                        const char *path, Errors *errs);
 
 /* What importing `next` over `prev` (may be NULL) would add, change and remove, in words,
    appended to out. Returns the number of differences. */
