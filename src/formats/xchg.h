@@ -33,4 +33,10 @@ int xchg_write_path_enc(const Plan *plan, const char *format, const char *encodi
    appended to out. Returns the number of differences. */
 int xchg_diff(const Plan *prev, const Plan *next, Buf *out);
 
+/* The Japanese header of a table's column in the plan workbook, and its width in characters
+   (NULL for a column without one, such as attr:NAME). */
+const char *xchg_column_label(const char *table, const char *key, int *width);
+/* Headers written as those labels become the column names again, so the workbook imports. */
+void xchg_keys_from_labels(Book *b);
+
 #endif

@@ -406,6 +406,31 @@ PY
   ok "excel-csv (UTF-8 and Shift_JIS) imports back to the same plan: =\"1-1\" is read as 1-1"
 }
 
+# The plan workbook reads like the department workbooks: Japanese headers, column widths, A4
+# landscape with the header row on every printed page; and it still imports (test above).
+test_plan_workbook_print() {
+  local db="$TMP/pw.db"; rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --format xlsx -o "$TMP/pw.xlsx"
+  if /usr/bin/python3 - "$TMP/pw.xlsx" <<'PY'  # Debian's, with python3-openpyxl
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["nodes"]
+head = [c.value for c in ws[1]]
+assert head[:5] == ["ID", "上位のID", "階層", "番号", "名称"], head
+assert [c.value for c in wb["indicators"][1]][3] == "指標名"
+assert ws.column_dimensions["E"].width >= 39 and ws.column_dimensions["A"].width < 15
+for name in ("plan", "nodes", "indicators", "values"):
+    s = wb[name]
+    assert s.page_setup.paperSize in (9, "9") and s.page_setup.orientation == "landscape", name
+    assert s.print_title_rows in ("1:1", "$1:$1"), (name, s.print_title_rows)
+    assert s.sheet_properties.pageSetUpPr.fitToPage and s.page_setup.fitToWidth in (None, 1, "1") and s.page_setup.fitToHeight in (0, "0"), name  # 1 wide (the default), any height
+    assert s.freeze_panes == "A2", name
+PY
+  then ok "plan workbook: Japanese headers, column widths, A4 landscape, header row on every page"
+  else bad "plan workbook print settings" "python check failed"; fi
+}
+
 test_xlsx_roundtrip
 test_xlsx_foreign
 test_xlsx_bad
@@ -416,6 +441,7 @@ test_department_refused
 test_department_meanwhile
 test_opendata
 test_codes_as_text
+test_plan_workbook_print
 
 echo "interop: $passed passed, $failed failed"
 [ "$failed" = 0 ]
