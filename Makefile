@@ -51,7 +51,7 @@ $(BUILD)/libshinchoku.a: $(LIB_OBJ)
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/test/%: test/unit/%.c $(wildcard test/unit/*.h) $(BUILD)/libshinchoku.a
 	@mkdir -p $(dir $@)

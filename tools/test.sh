@@ -3,10 +3,11 @@
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
 # public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
-# after the gcc build. Prints "N passed, M failed" last.
+# after the gcc build, and so does the Debian package test (test/pkg/deb.sh). Prints
+# "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash tools/deps.sh || exit 1
+bash tools/deps.sh dev || exit 1
 passed=0
 failed=0
 log=$(mktemp)
@@ -34,7 +35,7 @@ run_suite() {
   done
   local script
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
-    staff:test/cli/staff.sh \
+    staff:test/cli/staff.sh ops:test/cli/ops.sh \
     web:test/web/run.sh staffweb:test/web/staff.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
@@ -59,6 +60,8 @@ run_browser() {
 
 run_suite gcc CC=gcc
 run_browser
+echo "=== Debian package (dpkg-buildpackage, lintian, apt install, service, purge)"
+run_script deb test/pkg/deb.sh build/shinchoku
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo

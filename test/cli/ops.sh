@@ -208,6 +208,16 @@ test_install() {
     bad "bash completion" "$words"
 }
 
+# Every source file says its licence (tools/spdx.sh adds the header; run it after a merge).
+test_spdx() {
+  if bash tools/spdx.sh --check >"$TMP/spdx" 2>&1; then
+    ok "every source file has the SPDX-License-Identifier: Apache-2.0 header; LICENSE is Apache-2.0"
+  else
+    bad "SPDX headers missing (bash tools/spdx.sh)" "$(head -3 "$TMP/spdx")" "$(grep -c . "$TMP/spdx") files"
+  fi
+  grep -q 'Apache License' LICENSE && grep -q 'Version 2.0, January 2004' LICENSE || bad "LICENSE is not Apache-2.0"
+}
+
 test_version
 test_help_and_man
 test_help_options_accepted
@@ -219,5 +229,6 @@ test_access_log_json
 test_access_log_combined
 test_journal_prefix
 test_install
+test_spdx
 echo "ops: $passed passed, $failed failed"
 [ "$failed" = 0 ]
