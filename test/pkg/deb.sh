@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The Debian package, end to end, as a city's engineer would use it: build it with
 # dpkg-buildpackage (nocheck: the suite has run the tests already), lintian without errors,
 # `apt install ./shinchoku_*.deb`, man pages, --version = package version, the system user and
@@ -48,7 +49,7 @@ test_build() {
 }
 
 test_install() {
-  if DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$DEB" >"$TMP/apt.log" 2>&1; then
+  if DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 install -y -qq --no-install-recommends "$DEB" >"$TMP/apt.log" 2>&1; then
     ok "apt-get install ./$(basename "$DEB")"
   else
     bad "apt install" "$(tail -5 "$TMP/apt.log")"; return 1
@@ -113,7 +114,7 @@ test_service() {
 }
 
 test_purge() {
-  DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq shinchoku >"$TMP/purge.log" 2>&1 || { bad "apt purge" "$(tail -5 "$TMP/purge.log")"; return; }
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=120 purge -y -qq shinchoku >"$TMP/purge.log" 2>&1 || { bad "apt purge" "$(tail -5 "$TMP/purge.log")"; return; }
   local left=""
   [ -e /usr/bin/shinchoku ] && left+=" /usr/bin/shinchoku"
   [ -e /etc/shinchoku ] && left+=" /etc/shinchoku"
