@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shinchoku build. `make` builds build/shinchoku; `make test` builds and runs every test;
 # `make SAN=1 test` does the same under AddressSanitizer and UndefinedBehaviorSanitizer in
 # build-san/. CC=clang works as well as gcc.

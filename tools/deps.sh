@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Install the Debian packages Shinchoku needs. Idempotent: installs only what is missing.
 # Works as root; uses sudo otherwise.
 #   bash tools/deps.sh        what building and running it needs (tools/demo.sh uses this)

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cli.h — what the command implementations share: the command table entry, the parsed
 ** global options, and helpers for options, the store and messages.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_config.c — `shinchoku config`: every setting's effective value and where it came from
 ** (environment, flag, file, default), or the same as a configuration file (--format ini).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_dept.c — department entry workbooks on the command line: `export --department NAME
 ** --year FY --format xlsx -o FILE` (or `--department all -o DIR`: one workbook per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_report.c — `report`: committee materials generated from a stored plan. Loads and
 ** evaluates the plan, builds the report kind's document (src/reports/report.c) and writes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_serve.c — `shinchoku serve`: the store as a public website and JSON API (src/web/).
 ** Each setting comes from SHINCHOKU_*, the flag, shinchoku.conf or the default (config.h).

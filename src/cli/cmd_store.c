@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_store.c — commands that move plans in and out of the store: init, import, export,
 ** plans.

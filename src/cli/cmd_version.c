@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_version.c — `shinchoku version` and `shinchoku --version`: the version given to the
 ** build by the VERSION file (Makefile: -DSHINCHOKU_VERSION).

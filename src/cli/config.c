@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** config.c — reading shinchoku.conf with inih (Debian's libinih) and deciding each setting:
 ** SHINCHOKU_* variable, then flag, then file, then default (config.h).

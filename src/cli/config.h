@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** config.h — the configuration file (/etc/shinchoku/shinchoku.conf or --config FILE) and the
 ** order in which a setting is decided: a SHINCHOKU_* variable, else the command-line flag,

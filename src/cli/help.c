@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** help.c — printing the documentation tables (help_doc.c, config.c) as `--help` text and as
 ** roff for the man pages shinchoku(1) and shinchoku.conf(5).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** help.h — the one source of the command's documentation: each command's options (a line
 ** each) and examples, the exit statuses, the environment and files. `--help` prints it as text;

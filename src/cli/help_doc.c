@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** help_doc.c — the words of the documentation: every command's options and examples, the
 ** global options, the exit statuses, environment and files. Printed by help.c as --help text

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** main.c — the `shinchoku` command: global options, then one command dispatched from the
 ** table below. Each command lives in a cmd_*.c file; its --help (and the man page) comes

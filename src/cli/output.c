@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** output.c — writing a command's file to standard output for `-o -` (output.h).
 */

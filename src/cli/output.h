@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** output.h — `-o -`: a command that writes a file can write it to standard output instead.
 ** Writers that need a file name (libxlsxwriter) write a temporary file, copied out after.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** csv.c — CSV files of the exchange format: reading with libcsv (RFC 4180 quoting, CRLF,
 ** fields with commas and newlines, UTF-8 with or without a byte-order mark or CP932 (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** encoding.c — CSV bytes to UTF-8 (see encoding.h). Conversion from CP932 uses glibc's
 ** iconv; detection is "valid UTF-8 first", because CP932 text is almost never valid UTF-8

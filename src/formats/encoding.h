@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** encoding.h — the character encodings CSV files come in: UTF-8 (with or without a byte-order
 ** mark) and Shift_JIS as Windows writes it (CP932), detected or named by the user.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sheet.h — a table of text cells with a header row, as read from or written to a CSV file,
 ** a JSON array of objects or a workbook sheet. The exchange format is defined over sheets,

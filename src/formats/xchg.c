@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** xchg.c — exchange format v1: sheets to a validated plan and back (see xchg.h).
 **

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** xchg.h — exchange format v1 (docs/exchange-format.md): turning a Book of sheets into a
 ** validated Plan, a Plan back into a Book, and the difference between two Books for

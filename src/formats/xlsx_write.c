@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** xlsx_write.c — a Book written as an Excel workbook with libxlsxwriter: one sheet per table
 ** (a frozen header row in Japanese, xchg_column_label, with column widths; printed on A4

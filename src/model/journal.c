@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** journal.c — the sd-daemon priority prefix on stderr when it is connected to the journal
 ** (systemd sets JOURNAL_STREAM to the device and inode of that stream; see sd-daemon(3)).

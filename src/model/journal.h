@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** journal.h — messages on stderr that the systemd journal files at the right priority: under
 ** systemd (JOURNAL_STREAM names our stderr) each line starts with a sd-daemon prefix such as

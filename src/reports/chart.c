@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** chart.c — charts drawn as inline SVG from a plan's evaluation, for the website and the
 ** committee reports, so they need no script and no other server. Every chart is role="img" with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** chart.h — charts as inline SVG drawn from an evaluation (chart.c), each with a text
 ** alternative (title and desc); used by the website and the committee reports.

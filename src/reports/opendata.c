@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** opendata.c — a plan as open data in the style of the Digital Agency's standard datasets
 ** (自治体標準オープンデータセット): one CSV file (UTF-8 with a byte-order mark, CRLF) with the

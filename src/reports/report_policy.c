@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_policy.c — 001's 資料1: one section per top-level node (basic policy) with its
 ** target indicators (target, actual, rate and grade for the year, the final year's target

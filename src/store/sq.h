@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sq.h — what the SQLite store's files share (internal to src/store): the connection of a
 ** Store, and the small helpers around prepared statements, transactions and time that

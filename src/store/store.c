@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** store.c — choosing a storage backend from the --db option (see store.h).
 */

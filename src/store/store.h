@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** store.h — the one narrow interface between Shinchoku and where plans are kept. The
 ** embedded default is a SQLite file (store_sqlite.c); a PostgreSQL backend will implement the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** store_sqlite.c — the embedded store: one SQLite file. Foreign keys on, WAL journal, full
 ** sync (a saved plan survives a power cut), STRICT tables, prepared statements only. A plan is

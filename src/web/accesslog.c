@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** accesslog.c — formatting the access log: the combined log format, or JSON lines through
 ** jansson. Prefixed for the journal (<6>, informational) when stderr is the journal.

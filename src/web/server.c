@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** server.c — the HTTP side of `shinchoku serve`, on libmicrohttpd: the daemon (a thread
 ** pool, keep-alive, limits on connections, request size and time), the routing table from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** web.h — what the web portal's files share: the site (every stored plan loaded and
 ** evaluated once at start), one request and its response, the page handlers the router in

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """help_check.py — every command's --help and its section of the man page agree.
 
 Usage: help_check.py BINARY MANPAGE.1

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of Excel and CSV interoperability: xlsx export and import, a workbook
 # written by another program (openpyxl), CSV in CP932/Shift_JIS, broken files.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/interop.sh

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of running Shinchoku as an operator does: --version from VERSION, --help
 # and the man pages from one source (help_check.py), -h, the configuration file and the order
 # env > flag > file > default, exit statuses as the man page documents them, -o -, --listen

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_csv.c — unit tests for formats/csv.c's writers: which texts Excel would not keep
 ** (dates like 1-1, leading zeros, formulas), ="…" written for them in excel-csv and read back as

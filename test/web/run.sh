@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of `shinchoku serve` over real sockets: a store with every sample plan and
 # a plan whose names hold markup, a server on a free port (port 0, the address read from its
 # output), curl for the HTTP cases, test/web/check.py for the crawl and the OpenAPI check,
