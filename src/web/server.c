@@ -635,8 +635,8 @@ int web_serve(const WebConf *conf, const char *listen) {
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   char host[128] = "";
   getnameinfo((struct sockaddr *)&sa, salen, host, sizeof host, NULL, 0, NI_NUMERICHOST);
-  printf("計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", first->site.nplans,
-         v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
+  printf("%s計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", journal_prefix(LOG_NOTICE),
+         first->site.nplans, v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
   fflush(stdout);
   int sig = wait_for_stop(&srv, &set);
   atomic_store(&srv.stopping, 1);

@@ -160,7 +160,8 @@ test_journal_prefix() {
   JOURNAL_STREAM=$(stat -c '%d:%i' "$TMP/serve.err") start_server
   curl -s -o /dev/null "${URL}"
   stop_server
-  grep -q '^<6>127\.0\.0\.1 - - ' "$TMP/serve.err" && grep -q '^<5>shinchoku: SIGTERM' "$TMP/serve.err" ||
+  grep -q '^<6>127\.0\.0\.1 - - ' "$TMP/serve.err" && grep -q '^<5>shinchoku: SIGTERM' "$TMP/serve.err" &&
+    grep -q '^<5>計画 .* 件を公開中: http://' "$TMP/serve.out" ||
     { bad "<6> on the access log, <5> on notices" "$(cat "$TMP/serve.err")"; return; }
   run "$DB" serve --listen 192.0.2.1:8080
   grep -q '^shinchoku: cannot listen' "$TMP/err" || { bad "no prefix at a terminal" "$(cat "$TMP/err")"; return; }
@@ -197,7 +198,7 @@ test_install() {
   fi
   local u=$pre/lib/systemd/system/shinchoku.service k
   for k in 'ProtectSystem=strict' 'NoNewPrivileges=yes' 'StateDirectory=shinchoku' 'ReadWritePaths=/var/lib/shinchoku' \
-    'ExecReload=/bin/kill -HUP $MAINPID' 'KillSignal=SIGTERM' 'User=shinchoku'; do
+    'ExecReload=/bin/kill -HUP $MAINPID' 'KillSignal=SIGTERM' 'User=shinchoku' 'SyslogLevel=err'; do
     grep -qxF "$k" "$u" || { bad "unit has $k"; return; }
   done
   ok "unit: system user, state directory, strict protection, reload by SIGHUP, stop by SIGTERM"
