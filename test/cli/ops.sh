@@ -16,6 +16,21 @@ DB=$TMP/ops.db
 unset SHINCHOKU_DB SHINCHOKU_LISTEN SHINCHOKU_LOG_FORMAT SHINCHOKU_CONFIG JOURNAL_STREAM
 export SHINCHOKU_CONFIG=/dev/null # no /etc/shinchoku/shinchoku.conf of this machine
 
+# start_server, waiting longer than lib.sh's 10 s while the server is still coming up: the
+# machine is shared and can be slow.
+start_server_patient() {
+  start_server "$@"
+  local i
+  for i in $(seq 1 200); do
+    [ -n "$URL" ] && break
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+    URL=$(grep -o 'http://[^ ]*/' "$TMP/serve.out" 2>/dev/null | head -1)
+  done
+  PORT=${URL##*:}
+  PORT=${PORT%/}
+}
+
 test_version() {
   local want
   want="shinchoku $(cat VERSION)"
@@ -119,8 +134,8 @@ test_listen_errors() {
   run "$DB" serve --listen 192.0.2.1:8080 # TEST-NET-1: never an address of this machine
   [ "$rc" = 1 ] && grep -q "cannot listen on 192.0.2.1:8080: Cannot assign requested address" "$TMP/err" ||
     { bad "--listen on an address not ours" "rc=$rc $(cat "$TMP/err")"; return; }
-  start_server
-  [ -n "$URL" ] || { bad "server did not start"; return; }
+  start_server_patient
+  [ -n "$URL" ] || { bad "server did not start" "$(cat "$TMP/serve.err")"; stop_server; return; }
   run "$DB" serve --listen "127.0.0.1:$PORT"
   stop_server
   [ "$rc" = 1 ] && grep -q "cannot listen on 127.0.0.1:$PORT: Address already in use" "$TMP/err" ||
@@ -129,8 +144,8 @@ test_listen_errors() {
 }
 
 test_access_log_json() {
-  start_server --log-format json
-  [ -n "$URL" ] || { bad "server did not start"; return; }
+  start_server_patient --log-format json
+  [ -n "$URL" ] || { bad "server did not start" "$(cat "$TMP/serve.err")"; stop_server; return; }
   curl -s -o /dev/null -A 'agent "x"' -e "${URL}from" "${URL}plan/test-city?year=R5&q=%E5%B8%82"
   stop_server
   python3 - "$TMP/serve.err" <<'PY' && ok "--log-format json: one object per request with the query string" || bad "json access log" "$(cat "$TMP/serve.err")"
@@ -144,7 +159,8 @@ PY
 }
 
 test_access_log_combined() {
-  start_server
+  start_server_patient
+  [ -n "$URL" ] || { bad "server did not start" "$(cat "$TMP/serve.err")"; stop_server; return; }
   curl -s -o /dev/null -A 'agent "x"' "${URL}plan/test-city?year=R5"
   stop_server
   grep -qE '^127\.0\.0\.1 - - \[[^]]+\] "GET /plan/test-city\?year=R5 HTTP/1\.1" 200 [0-9]+ "-" "agent \\"x\\""$' "$TMP/serve.err" &&
@@ -157,7 +173,8 @@ test_journal_prefix() {
   JOURNAL_STREAM=$(stat -c '%d:%i' "$TMP/j.err") "$BIN" --db "$DB" serve --listen 192.0.2.1:8080 2>>"$TMP/j.err" >/dev/null
   grep -q '^<3>shinchoku: cannot listen on 192.0.2.1:8080' "$TMP/j.err" || { bad "<3> on errors" "$(cat "$TMP/j.err")"; return; }
   : >"$TMP/serve.err"
-  JOURNAL_STREAM=$(stat -c '%d:%i' "$TMP/serve.err") start_server
+  JOURNAL_STREAM=$(stat -c '%d:%i' "$TMP/serve.err") start_server_patient
+  [ -n "$URL" ] || { bad "server did not start" "$(cat "$TMP/serve.err")"; stop_server; return; }
   curl -s -o /dev/null "${URL}"
   stop_server
   grep -q '^<6>127\.0\.0\.1 - - ' "$TMP/serve.err" && grep -q '^<5>shinchoku: SIGTERM' "$TMP/serve.err" &&
