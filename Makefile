@@ -1,13 +1,16 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shinchoku build. `make` builds build/shinchoku; `make test` builds and runs every test;
 # `make SAN=1 test` does the same under AddressSanitizer and UndefinedBehaviorSanitizer in
 # build-san/. CC=clang works as well as gcc.
 
 CC      ?= cc
 PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle \
-           pangocairo cairo-pdf
+           pangocairo cairo-pdf inih
+VERSION := $(shell cat VERSION)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-           -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))
+           -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS)) \
+           -DSHINCHOKU_VERSION='"$(VERSION)"'
 LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 BUILD   ?= build
 
@@ -27,19 +30,32 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard test/unit/test_*.c)
 TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 
-.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx
+.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx man
 
-all: $(BUILD)/shinchoku
+all: $(BUILD)/shinchoku man
+
+# The man pages, written by the binary from the tables its --help prints (src/cli/help_doc.c).
+MAN := $(BUILD)/man/shinchoku.1 $(BUILD)/man/shinchoku.conf.5
+man: $(MAN)
+$(BUILD)/man/shinchoku.1: $(BUILD)/shinchoku
+	@mkdir -p $(dir $@)
+	$(BUILD)/shinchoku help --roff 1 >$@
+$(BUILD)/man/shinchoku.conf.5: $(BUILD)/shinchoku
+	@mkdir -p $(dir $@)
+	$(BUILD)/shinchoku help --roff 5 >$@
 
 $(BUILD)/shinchoku: $(CLI_OBJ) $(BUILD)/libshinchoku.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Only these two print the version: they alone are rebuilt when VERSION changes.
+$(BUILD)/src/cli/cmd_version.o $(BUILD)/src/cli/help.o: VERSION
 
 $(BUILD)/libshinchoku.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 $(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/test/%: test/unit/%.c $(wildcard test/unit/*.h) $(BUILD)/libshinchoku.a
 	@mkdir -p $(dir $@)
@@ -73,3 +89,38 @@ bench: $(BUILD)/bench
 # Import of one Excel workbook with 100,800 value rows (docs/benchmarks.md; target < 5 s).
 bench-xlsx: $(BUILD)/bench
 	@d=$$(mktemp -d) && $(BUILD)/bench $$d 42 xlsx; rc=$$?; rm -rf $$d; exit $$rc
+
+# Installing: `make install PREFIX=/usr DESTDIR=/tmp/root` puts the binary, the man pages, bash
+# completion, the systemd unit and the example configuration under DESTDIR. The configuration
+# goes to SYSCONFDIR only when none is there (an operator's file is never overwritten); the
+# example is always in the documentation folder.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/shinchoku
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+INSTALLED  := $(BINDIR)/shinchoku $(MANDIR)/man1/shinchoku.1 $(MANDIR)/man5/shinchoku.conf.5 \
+              $(COMPDIR)/shinchoku $(UNITDIR)/shinchoku.service $(DOCDIR)/examples/shinchoku.conf
+
+.PHONY: install uninstall
+install: $(BUILD)/shinchoku $(MAN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(COMPDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(DOCDIR)/examples \
+	  $(DESTDIR)$(SYSCONFDIR)/shinchoku
+	install -m 755 $(BUILD)/shinchoku $(DESTDIR)$(BINDIR)/shinchoku
+	install -m 644 $(BUILD)/man/shinchoku.1 $(DESTDIR)$(MANDIR)/man1/shinchoku.1
+	install -m 644 $(BUILD)/man/shinchoku.conf.5 $(DESTDIR)$(MANDIR)/man5/shinchoku.conf.5
+	install -m 644 dist/shinchoku.bash-completion $(DESTDIR)$(COMPDIR)/shinchoku
+	sed 's|@BINDIR@|$(BINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/shinchoku.service.in \
+	  >$(DESTDIR)$(UNITDIR)/shinchoku.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/shinchoku.service
+	install -m 644 dist/shinchoku.conf $(DESTDIR)$(DOCDIR)/examples/shinchoku.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/shinchoku/shinchoku.conf ] || \
+	  install -m 644 dist/shinchoku.conf $(DESTDIR)$(SYSCONFDIR)/shinchoku/shinchoku.conf
+
+# Removes what install put there, except a configuration file an operator may have edited.
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/shinchoku 2>/dev/null

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Web benchmark (docs/web.md): the plan dashboard of the 001 sample (kagoshima-dx) served by
 # `shinchoku serve`, and the same page saved as a static file served by nginx, both measured
 # with wrk (2 threads, 32 connections, 10 s). Not part of the test suite; needs wrk and nginx

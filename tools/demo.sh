@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Quick start, command 1: install what is missing, build, load every bundled sample plan into
 # ./shinchoku.db, print the evaluation of the Kagoshima DX plan for FY2023 (令和5年度), then
 # start the web portal and print the address to open (Ctrl+C stops it).

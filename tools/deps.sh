@@ -1,24 +1,39 @@
 #!/usr/bin/env bash
-# Install the Debian packages Shinchoku needs to build and test. Idempotent: installs only
-# what is missing. Works as root; uses sudo otherwise.
+# SPDX-License-Identifier: Apache-2.0
+# Install the Debian packages Shinchoku needs. Idempotent: installs only what is missing.
+# Works as root; uses sudo otherwise.
+#   bash tools/deps.sh        what building and running it needs (tools/demo.sh uses this)
+#   bash tools/deps.sh dev    that and what the test suite needs (tools/test.sh uses this)
 set -euo pipefail
 
+# To build and run: the compiler and the libraries the binary links (debian/control's
+# Build-Depends are the same list).
 packages=(
-  build-essential pkg-config clang
-  libsqlite3-dev sqlite3 libargon2-dev nettle-dev
+  build-essential pkg-config
+  libsqlite3-dev libargon2-dev nettle-dev
   libjansson-dev libcsv-dev libutf8proc-dev
-  libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev
-  python3 python3-openpyxl libc-bin
-  libmicrohttpd-dev curl python3-jsonschema
-  libpango1.0-dev libcairo2-dev poppler-utils
-  # The PDF reports' font (Noto Sans CJK JP, regular and bold): a runtime dependency.
-  fonts-noto-cjk
-  chromium
+  libmicrohttpd-dev libinih-dev libc-bin
+  # The PDF reports: Pango + Cairo, and their font (Noto Sans CJK JP, regular and bold), which
+  # is a runtime dependency.
+  libpango1.0-dev libcairo2-dev fonts-noto-cjk
 )
-# The browser tests need node and npm; a machine may already have them from elsewhere
-# (Debian's npm would conflict with such a node), so they are only added when missing.
-command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+if [ "${1:-run}" = dev ]; then
+  # To test: clang, cmocka, the sqlite3 shell, Python with openpyxl and jsonschema, curl, the
+  # browser; the package test's Debian tools, man and systemd-analyze.
+  packages+=(
+    clang libcmocka-dev sqlite3
+    python3 python3-openpyxl python3-jsonschema curl poppler-utils
+    chromium
+    debhelper dpkg-dev lintian man-db systemd git
+  )
+  # The browser tests need node and npm; a machine may already have them from elsewhere
+  # (Debian's npm would conflict with such a node), so they are only added when missing.
+  command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+elif [ "${1:-run}" != run ]; then
+  echo "usage: bash tools/deps.sh [run|dev]" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do

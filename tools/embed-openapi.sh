@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerate src/web/openapi.c from src/web/openapi.json (the API description served at
 # /api/openapi.json). Run after editing the JSON; test/web/run.sh checks the two agree.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Regenerate the golden files in test/golden/ from the samples with build/shinchoku: each
 # sample's evaluation (eval --format csv), check report, and every committee report kind as
 # Markdown (without the two lines that name when and from which store it was made).

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
 # public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
-# after the gcc build. Prints "N passed, M failed" last.
+# after the gcc build, and so does the Debian package test (test/pkg/deb.sh). Prints
+# "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash tools/deps.sh || exit 1
+bash tools/deps.sh dev || exit 1
 # The sanitizer build's leak check ignores what fontconfig and cairo keep (tools/lsan.supp).
 export LSAN_OPTIONS="suppressions=$PWD/tools/lsan.supp:print_suppressions=0"
 passed=0
@@ -36,7 +38,7 @@ run_suite() {
   done
   local script
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
-    pdf:test/cli/pdf.sh staff:test/cli/staff.sh check:test/cli/check.sh \
+    pdf:test/cli/pdf.sh staff:test/cli/staff.sh check:test/cli/check.sh ops:test/cli/ops.sh \
     web:test/web/run.sh staffweb:test/web/staff.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
@@ -61,6 +63,8 @@ run_browser() {
 
 run_suite gcc CC=gcc
 run_browser
+echo "=== Debian package (dpkg-buildpackage, lintian, apt install, service, purge)"
+run_script deb test/pkg/deb.sh build/shinchoku
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cli.h — what the command implementations share: the command table entry, the parsed
 ** global options, and helpers for options, the store and messages.
@@ -7,12 +8,15 @@
 
 #include "../model/plan.h"
 #include "../store/store.h"
+#include "config.h"
 
 /* Exit statuses (design.md): 0 success, 1 a finding or bad input, 2 usage. */
 enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2 };
 
 typedef struct Cli {
-  const char *db; /* --db, SHINCHOKU_DB or ./shinchoku.db */
+  const char *db;      /* SHINCHOKU_DB, --db, the file's [store] uri or ./shinchoku.db */
+  const char *db_flag; /* --db as given, or NULL */
+  Conf conf;           /* the configuration file (config.h) */
 } Cli;
 
 typedef struct Command {
@@ -38,6 +42,8 @@ int cmd_period(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);
+int cmd_config(Cli *cli, int argc, char **argv);
+int cmd_version(Cli *cli, int argc, char **argv);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
    names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects

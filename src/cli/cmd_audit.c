@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_audit.c — `shinchoku audit`: the audit trail, newest first, filtered by plan, subject
 ** or user, as text or CSV; and `audit --verify`, which recomputes the hash chain and exits 1

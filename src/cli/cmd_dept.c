@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_dept.c — department entry workbooks on the command line: `export --department NAME
 ** --year FY --format xlsx -o FILE` (or `--department all -o DIR`: one workbook per
@@ -7,6 +8,7 @@
 #include "../model/digest.h"
 #include "../model/text.h"
 #include "cli.h"
+#include "output.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +64,8 @@ int export_department(Cli *cli, const Command *cmd, const char *const *values) {
     return usage_error(cmd, "--plan, --department, --year and -o are required together");
   if (format && strcmp(format, "xlsx") != 0)
     return usage_error(cmd, "department workbooks are written as --format xlsx");
+  if (strcmp(dept, "all") == 0 && output_is_stdout(out))
+    return usage_error(cmd, "--department all writes a folder: -o - takes one department");
   int year;
   if (cli_year(cmd, values[4], &year) != 0) return EXIT_USAGE;
   Store *s = cli_store(cli);
@@ -80,8 +84,12 @@ int export_department(Cli *cli, const Command *cmd, const char *const *values) {
       fprintf(stderr, " %s", list[i]);
     fputc('\n', stderr);
     dept_list_free(list);
-  } else if (p)
-    rc = write_one(p, dept, year, out);
+  } else if (p) {
+    Output o; /* -o - : the one workbook on standard output */
+    const char *file = output_open(&o, out);
+    rc = file ? write_one(p, dept, year, file) : -1;
+    if (file && output_close(&o, rc == 0)) rc = -1;
+  }
   plan_free(p);
   store_close(s);
   return rc ? EXIT_FINDING : EXIT_OK;

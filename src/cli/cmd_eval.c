@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_eval.c — commands that evaluate a stored plan: eval, explain, check.
 */

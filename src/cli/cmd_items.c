@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_items.c — the `items` command: a plan's checklist items with their deadlines, each
 ** evaluated as of a date (--as-of, default today in Japan): done, due, overdue or planned.

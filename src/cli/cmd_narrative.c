@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_narrative.c — `narrative`: the secretariat's own text for a node and fiscal year, which
 ** the policy report (資料1) shows instead of its drafted paragraph. The text is plan data: an

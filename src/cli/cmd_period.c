@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_period.c — `shinchoku period`: the secretariat opens and closes departments' entry for
 ** a plan's fiscal year, and lists the periods.

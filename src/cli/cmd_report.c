@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_report.c — `report`: committee materials generated from a stored plan. Loads and
 ** evaluates the plan, builds the report kind's document (src/reports/report.c) and writes
@@ -9,6 +10,7 @@
 #include "../reports/packet.h"
 #include "../reports/report.h"
 #include "cli.h"
+#include "output.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -41,12 +43,15 @@ static int write_report(const Report *r, const ReportPacket *pk, const char *for
                         const char *path) {
   Errors errs = {0};
   if (strcmp(format, "xlsx") == 0) {
-    int rc = report_write_xlsx(r, path, &errs);
+    Output o;
+    const char *file = output_open(&o, path);
+    int rc = file ? report_write_xlsx(r, file, &errs) : -1;
+    if (file && output_close(&o, rc == 0)) rc = -1;
     errors_print(&errs, stderr);
     errors_free(&errs);
     return rc ? EXIT_FINDING : EXIT_OK;
   }
-  if (path && strcmp(path, "-") == 0) path = NULL;
+  if (output_is_stdout(path)) path = NULL; /* -o - */
   FILE *out = path ? fopen(path, "wb") : stdout;
   if (!out) {
     fprintf(stderr, "shinchoku: %s: cannot write\n", path);
@@ -150,8 +155,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (strcmp(format, "html") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
       strcmp(format, "md") && strcmp(format, "pdf"))
     return usage_error(cmd, "--format must be html, xlsx, csv, md or pdf");
-  if (!strcmp(format, "xlsx") && (!v[4] || !strcmp(v[4], "-")))
-    return usage_error(cmd, "xlsx needs -o FILE");
+  if (!strcmp(format, "xlsx") && !v[4]) return usage_error(cmd, "xlsx needs -o FILE (or -o -)");
   if (packet && strcmp(format, "pdf")) return usage_error(cmd, "a packet is written as pdf");
   int year = 0;
   if (v[2] && cli_year(cmd, v[2], &year)) return EXIT_USAGE;

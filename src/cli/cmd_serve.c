@@ -1,16 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_serve.c — `shinchoku serve`: the store as a public website and JSON API (src/web/).
+** Each setting comes from SHINCHOKU_*, the flag, shinchoku.conf or the default (config.h).
 */
 #include "../web/web.h"
 #include "cli.h"
 #include <stdio.h>
+#include <string.h>
 
 int cmd_serve(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("serve");
-  static const char *const names[] = {"listen", "secure-cookies!", NULL};
-  const char *v[2] = {0}, *pos[1];
+  static const char *const names[] = {"listen", "secure-cookies!", "log-format", "public-url",
+                                      NULL};
+  const char *v[4] = {0}, *pos[1];
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
+  const Conf *cf = &cli->conf;
+  const char *listen = conf_value(cf, CONF_LISTEN, v[0], NULL);
+  int secure = conf_bool(conf_value(cf, CONF_SECURE_COOKIES, v[1] ? "true" : NULL, NULL));
+  const char *log_format = conf_value(cf, CONF_LOG_FORMAT, v[2], NULL);
+  if (secure < 0) return usage_error(cmd, "secure_cookies must be true or false");
+  if (strcmp(log_format, "combined") != 0 && strcmp(log_format, "json") != 0)
+    return usage_error(cmd, "--log-format must be combined or json, not '%s'", log_format);
   /* The staff pages need the current schema: bring the store up to date first. */
   Store *s = cli_store(cli);
   char err[512];
@@ -20,6 +31,12 @@ int cmd_serve(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   store_close(s);
-  WebConf conf = {cli->db, v[1] != NULL};
-  return web_serve(&conf, v[0] ? v[0] : "127.0.0.1:8080");
+  WebConf conf = {
+      .db = cli->db,
+      .secure_cookies = secure,
+      .log_json = strcmp(log_format, "json") == 0,
+      .public_url = conf_value(cf, CONF_PUBLIC_URL, v[3], NULL),
+      .smtp_relay = conf_value(cf, CONF_SMTP_RELAY, NULL, NULL),
+  };
+  return web_serve(&conf, listen);
 }

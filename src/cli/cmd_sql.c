@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_sql.c — `shinchoku sql 'STATEMENTS'`: run SQL on the store as it is, whatever its engine
 ** (like `fossil sql`), printing each row as its values joined by '|' with NULL as nothing, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_store.c — commands that move plans in and out of the store: init, import, export,
 ** plans.
@@ -8,6 +9,7 @@
 #include "../model/text.h"
 #include "../reports/opendata.h"
 #include "cli.h"
+#include "output.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,8 +96,9 @@ int cmd_import(Cli *cli, int argc, char **argv) {
 
 int cmd_export(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("export");
-  static const char *const names[] = {"plan", "format", "output", "department", "year", NULL};
-  const char *values[5] = {0}, *pos[1] = {0};
+  static const char *const names[] = {"plan", "format",   "output", "department",
+                                      "year", "encoding", NULL};
+  const char *values[6] = {0}, *pos[1] = {0};
   /* -o is the short form of --output */
   for (int i = 1; i < argc; i++)
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
@@ -107,13 +110,24 @@ int cmd_export(Cli *cli, int argc, char **argv) {
   static const char *const formats[] = {"dir", "excel-csv", "json", "xlsx", "opendata"};
   if (enum_lookup(formats, 5, format) < 0)
     return usage_error(cmd, "--format must be dir, excel-csv, json, xlsx or opendata");
+  const char *enc = values[5] ? encoding_name(values[5]) : NULL;
+  if (values[5] && (strcmp(format, "excel-csv") != 0 || !enc || strcmp(enc, "auto") == 0))
+    return usage_error(cmd, "--encoding utf-8|cp932 goes with --format excel-csv");
+  int folder = strcmp(format, "json") != 0 && strcmp(format, "xlsx") != 0;
+  if (folder && output_is_stdout(values[2]))
+    return usage_error(
+        cmd, "--format %s writes a folder: -o - (standard output) takes json or xlsx", format);
+  Output o;
+  const char *path = output_open(&o, values[2]);
+  if (!path) return EXIT_FINDING;
   Store *s = cli_store(cli);
   Plan *p = s ? cli_load_plan(s, values[0]) : NULL;
   Errors errs = {0};
   if (p && strcmp(format, "opendata") == 0)
-    rc = opendata_write(p, values[2], &errs);
+    rc = opendata_write(p, path, &errs);
   else
-    rc = p ? xchg_write_path(p, format, values[2], &errs) : -1;
+    rc = p ? xchg_write_path_enc(p, format, enc, path, &errs) : -1;
+  if (output_close(&o, rc == 0)) rc = -1;
   errors_print(&errs, stderr);
   errors_free(&errs);
   plan_free(p);

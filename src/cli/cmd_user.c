@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_user.c — `shinchoku user`: staff accounts from the command line (add, list, passwd,
 ** disable, enable). A password is never an argument (it would show in the process list and

@@ -1,8 +1,11 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** main.c — the `shinchoku` command: global options, then one command dispatched from the
-** table below. Each command lives in a cmd_*.c file and prints its own --help.
+** table below. Each command lives in a cmd_*.c file; its --help (and the man page) comes
+** from help_doc.c.
 */
 #include "cli.h"
+#include "help.h"
 #include "../model/text.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,6 +61,10 @@ static const Command commands[] = {
     {"sql", cmd_sql, "sql 'STATEMENT; ...'",
      "SQL をストアで直接実行します（試験・保守用。権限の確認も監査証跡の記録もありません） "
      "(run SQL on the store as it is, for tests and maintenance: no rights check, no audit)"},
+    {"config", cmd_config, "config [--format text|ini]",
+     "設定の値と、その出どころ（環境変数・フラグ・設定ファイル・既定）を表示します "
+     "(the effective configuration)"},
+    {"version", cmd_version, "version", "版を表示します (print the version)"},
     {NULL, NULL, NULL, NULL},
 };
 
@@ -68,14 +75,20 @@ const Command *find_command(const char *name) {
 }
 
 static void print_usage(FILE *out) {
-  fputs("使い方: shinchoku [--db PATH] COMMAND [OPTIONS]\n\n"
-        "進捗 Shinchoku — 自治体DX計画の進捗管理\n\nCOMMAND:\n",
-        out);
-  for (const Command *c = commands; c->name; c++)
-    fprintf(out, "  %-60s\n      %s\n", c->usage, c->help);
-  fputs("\n--db PATH: SQLite file (default ./shinchoku.db, or $SHINCHOKU_DB)\n"
-        "Every command takes --help.\n",
-        out);
+  help_overview(commands, out);
+}
+
+/* `shinchoku help [--roff 1|5]`: the overview, or a man page for the build. */
+static int run_help(int argc, char **argv) {
+  if (argc == 3 && strcmp(argv[1], "--roff") == 0 && strcmp(argv[2], "1") == 0)
+    help_roff_1(commands, stdout);
+  else if (argc == 3 && strcmp(argv[1], "--roff") == 0 && strcmp(argv[2], "5") == 0)
+    help_roff_5(stdout);
+  else if (argc == 1)
+    print_usage(stdout);
+  else
+    return usage_error(NULL, "usage: shinchoku help [--roff 1|5]");
+  return EXIT_OK;
 }
 
 int usage_error(const Command *cmd, const char *fmt, ...) {
@@ -197,36 +210,54 @@ int cli_plan_year(const Command *cmd, const Plan *p, const char *text, int *year
   return -1;
 }
 
-int main(int argc, char **argv) {
-  Cli cli = {.db = getenv("SHINCHOKU_DB")};
-  if (!cli.db || !*cli.db) cli.db = "shinchoku.db";
+/* Global options before COMMAND; returns the index of COMMAND, or -1 - exit status. */
+static int global_options(int argc, char **argv, const char **db, const char **config) {
   int i = 1;
-  for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+  for (; i < argc && strncmp(argv[i], "-", 1) == 0; i++) {
     if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
       print_usage(stdout);
-      return EXIT_OK;
-    } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-      cli.db = argv[++i];
+      return -1 - EXIT_OK;
+    } else if (strcmp(argv[i], "--version") == 0) {
+      return -1 - cmd_version(NULL, 1, argv);
+    } else if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0) && i + 1 < argc) {
+      *(argv[i][2] == 'd' ? db : config) = argv[i + 1];
+      i++;
     } else if (strncmp(argv[i], "--db=", 5) == 0) {
-      cli.db = argv[i] + 5;
+      *db = argv[i] + 5;
+    } else if (strncmp(argv[i], "--config=", 9) == 0) {
+      *config = argv[i] + 9;
     } else {
-      return usage_error(NULL, "unknown option '%s' (see shinchoku --help)", argv[i]);
+      return -1 - usage_error(NULL, "unknown option '%s' (see shinchoku --help)", argv[i]);
     }
   }
+  return i;
+}
+
+int main(int argc, char **argv) {
+  Cli cli = {0};
+  const char *db = NULL, *config = NULL;
+  int i = global_options(argc, argv, &db, &config);
+  if (i < 0) return -1 - i;
   if (i == argc) {
     print_usage(stderr);
     return EXIT_USAGE;
   }
-  if (strcmp(argv[i], "help") == 0) {
-    print_usage(stdout);
-    return EXIT_OK;
-  }
+  if (strcmp(argv[i], "help") == 0) return run_help(argc - i, argv + i);
   const Command *cmd = find_command(argv[i]);
   if (!cmd) return usage_error(NULL, "unknown command '%s' (see shinchoku --help)", argv[i]);
   for (int k = i + 1; k < argc; k++)
     if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
-      printf("使い方: shinchoku %s\n\n%s\n", cmd->usage, cmd->help);
+      help_command(cmd, stdout);
       return EXIT_OK;
     }
-  return cmd->run(&cli, argc - i, argv + i);
+  char err[512];
+  if (conf_load(&cli.conf, config, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return EXIT_FINDING;
+  }
+  cli.db_flag = db;
+  cli.db = conf_value(&cli.conf, CONF_STORE, db, NULL);
+  int rc = cmd->run(&cli, argc - i, argv + i);
+  conf_free(&cli.conf);
+  return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check.c — computed against printed, row by row (see check.h), and the shared helpers of
 ** check_ctx.h. The checks across rows and of the data are in check_*.c.

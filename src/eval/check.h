@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check.h — the consistency check: every value a source document printed (the plan's
 ** `printed` rows) against what the plan's policy computes from the stored data, and the

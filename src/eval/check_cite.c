@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_cite.c — figures quoted under the wrong item: where a document prints several
 ** figures (target, actual, rate) of one indicator on one line and they disagree with it, but

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_ctx.h — what the parts of the consistency check share (internal to src/eval/check*.c):
 ** the plan evaluated once per policy variant, adding findings, and comparing a printed number

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_decision.c — decisions and grades that contradict the plan's own rules.
 ** - A continuation decision whose reason code is not one the document allows for it, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_legend.c — a legend against the rows it explains. A policy variant that carries
 ** `"legend_source": "資料2 L627–633"` is what that document's legend states; every rate the

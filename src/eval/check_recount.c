@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_recount.c — a printed summary against the printed list it summarises: the grades a
 ** document prints per unit (資料2's list of 62 rows) are counted again per year and compared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_shift.c — a block of rows printed one column off (003 rows 35–43: their 令和5年度末
 ** cell holds the R6～R8 schedule and the R6～R8 cell is empty). A printed actual is compared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** check_units.c — values printed in another unit than their indicator's: a count KPI whose
 ** actual is printed as a percentage (003 S7), a head count whose target counts services

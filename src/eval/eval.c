@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** eval.c — the evaluation engine (see eval.h). The order of work for each year:
 **   1. every indicator: its target by the policy's basis, its actual (or projection), the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** eval.h — the evaluation engine: from a plan and its compiled policy, every indicator's
 ** rate and grade per fiscal year, every node's grade (units from their indicators, upper

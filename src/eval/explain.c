@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** explain.c — explanations of grades (see explain.h). The text is Japanese: it is read by the
 ** officials who answer for the grade.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** explain.h — why a grade is what it is, in words a secretariat clerk understands: the values
 ** used, the target basis, the formula with the numbers put in, the rounding, and the rule that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** expr.c — the condition language of evaluation policies: the `when` of a grade rule such as
 ** "rate >= 90", "!has(actual)" or "(actual - baseline) / baseline * 100 > 5" (see

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** expr.h — the condition language of evaluation policies ("rate >= 90",
 ** "change >= -10 && has(actual)"). A condition is compiled once, when the policy is loaded,

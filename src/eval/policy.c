@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** policy.c — compiling a policy's JSON description (docs/policy.md) into a Policy. Every key
 ** is checked: an unknown key or value is refused with its name, since a typo in a policy

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** policy.h — a plan's evaluation policy, compiled from its JSON description (docs/policy.md)
 ** into the structure the engine walks. Nothing in the engine knows a particular plan: every

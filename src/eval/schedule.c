@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** schedule.c — item deadlines as of a date (see schedule.h).
 */

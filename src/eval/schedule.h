@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** schedule.h — checklist items with month deadlines (004: 「（～10月）」, 「（6～8月）」,
 ** 「（通年）」) evaluated as of a date: done, due (the period has begun and its deadline has

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** csv.c — CSV files of the exchange format: reading with libcsv (RFC 4180 quoting, CRLF,
 ** fields with commas and newlines, UTF-8 with or without a byte-order mark or CP932 (see
@@ -34,6 +35,21 @@ static void on_field(void *data, size_t len, void *ctx) {
   r->fields[r->nfields++] = xstrndup(data ? data : "", len);
 }
 
+/* ="1-1", as excel-csv writes a code Excel would turn into a date, is the text 1-1 again. */
+static char *excel_unwrap(char *f) {
+  size_t n = f ? strlen(f) : 0;
+  if (n < 3 || f[0] != '=' || f[1] != '"' || f[n - 1] != '"') return f;
+  for (size_t i = 2; i + 1 < n; i++) /* inside, every quote is doubled: else a real formula */
+    if (f[i] == '"' && (i + 2 >= n || f[++i] != '"')) return f;
+  char *w = f;
+  for (size_t i = 2; i + 1 < n; i++) {
+    *w++ = f[i];
+    if (f[i] == '"') i++;
+  }
+  *w = 0;
+  return f;
+}
+
 static void on_row(int term, void *ctx) {
   (void)term;
   Reader *r = ctx;
@@ -57,7 +73,7 @@ static void on_row(int term, void *ctx) {
   } else {
     int row = sheet_add_row(s, r->row_line);
     for (int i = 0; i < r->nfields; i++)
-      sheet_set(s, row, i, r->fields[i]);
+      sheet_set(s, row, i, excel_unwrap(r->fields[i]));
   }
   for (int i = 0; i < r->nfields; i++)
     free(r->fields[i]);
@@ -136,31 +152,136 @@ void csv_put_field(FILE *f, const char *s) {
   fputc('"', f);
 }
 
-int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs) {
+/* Digits from s; returns how many. */
+static int digits(const char **s) {
+  int n = 0;
+  while (**s >= '0' && **s <= '9')
+    (*s)++, n++;
+  return n;
+}
+
+int csv_excel_would_change(const char *s) {
+  if (!s || !*s) return 0;
+  if (*s == '=' || *s == '+' || *s == '@') return 1; /* a formula, not text */
+  const char *p = s;
+  int a = digits(&p);
+  if (!a) return 0;
+  if (!*p) return (s[0] == '0' && a > 1) || a > 15; /* 012025 loses its 0; 16 digits round */
+  if (*p == '-' || *p == '/') {                     /* 1-1, 10-12, 2023/4, 1/2/3: a date */
+    char sep = *p++;
+    int b = digits(&p);
+    if (!b || b > 2 || a > 4) return 0;
+    if (!*p) return 1;
+    if (*p++ != sep) return 0;
+    int c = digits(&p);
+    return c && c <= 4 && !*p;
+  }
+  if (*p == ':') return 1; /* 1:30, a time */
+  if (*p == '.') {         /* 1.10 loses its 0; 1.2.3 stays text */
+    p++;
+    int b = digits(&p);
+    return !*p && b && (p[-1] == '0' || (s[0] == '0' && a > 1));
+  }
+  if (*p == 'e' || *p == 'E') { /* 1E5: a number in scientific notation */
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    return digits(&p) && !*p;
+  }
+  return 0;
+}
+
+/* A field for Excel: ="…" keeps Excel from reading a code as a date or number. */
+static void put_excel_field(FILE *f, const char *s) {
+  if (!csv_excel_would_change(s)) {
+    csv_put_field(f, s);
+    return;
+  }
+  Buf b = {0};
+  buf_put(&b, "=\"");
+  for (; *s; s++) {
+    if (*s == '"') buf_putc(&b, '"');
+    buf_putc(&b, *s);
+  }
+  buf_putc(&b, '"');
+  csv_put_field(f, b.s);
+  buf_free(&b);
+}
+
+static void put_row(FILE *f, char *const *cells, int n, int excel) {
+  for (int c = 0; c < n; c++) {
+    if (c) fputc(',', f);
+    if (excel)
+      put_excel_field(f, cells[c]);
+    else
+      csv_put_field(f, cells[c]);
+  }
+  fputs("\r\n", f);
+}
+
+/* The line of text (1-based) holding byte off. */
+static int line_at(const char *s, size_t off) {
+  int line = 1;
+  for (size_t i = 0; i < off; i++)
+    line += s[i] == '\n';
+  return line;
+}
+
+/* Write bytes to path; 0 or -1 with the error. */
+static int write_bytes(const char *path, const char *bom, const char *data, size_t len,
+                       Errors *errs) {
   FILE *f = fopen(path, "wb");
   if (!f) {
     errors_add(errs, "%s: cannot write: %s", path, strerror(errno));
     return -1;
   }
-  if (bom) fputs("\xEF\xBB\xBF", f);
-  for (int c = 0; c < s->ncols; c++) {
-    if (c) fputc(',', f);
-    csv_put_field(f, s->header[c]);
-  }
-  fputs("\r\n", f);
-  for (int r = 0; r < s->nrows; r++) {
-    for (int c = 0; c < s->ncols; c++) {
-      if (c) fputc(',', f);
-      csv_put_field(f, s->rows[r][c]);
-    }
-    fputs("\r\n", f);
-  }
+  if (bom) fputs(bom, f);
+  fwrite(data, 1, len, f);
   int bad = ferror(f);
   if (fclose(f) != 0 || bad) {
     errors_add(errs, "%s: write failed: %s", path, strerror(errno));
     return -1;
   }
   return 0;
+}
+
+int csv_write_styled(const char *path, const Sheet *s, const CsvStyle *st, Errors *errs) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) {
+    errors_add(errs, "%s: out of memory", path);
+    return -1;
+  }
+  put_row(m, s->header, s->ncols, 0);
+  for (int r = 0; r < s->nrows; r++)
+    put_row(m, s->rows[r], s->ncols, st->excel_text);
+  fclose(m);
+  int rc;
+  if (st->cp932) {
+    size_t outlen, bad;
+    char *sjis = encoding_utf8_to_cp932(text, len, &outlen, &bad);
+    if (!sjis) {
+      size_t n = 1;
+      while (n < 4 && bad + n < len && ((unsigned char)text[bad + n] & 0xC0) == 0x80)
+        n++;
+      const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+      errors_add(errs, "%s:%d: '%.*s' has no Shift_JIS (CP932) form; export in UTF-8 instead", base,
+                 line_at(text, bad), (int)n, text + bad);
+      rc = -1;
+    } else {
+      rc = write_bytes(path, NULL, sjis, outlen, errs);
+    }
+    free(sjis);
+  } else {
+    rc = write_bytes(path, st->bom ? "\xEF\xBB\xBF" : NULL, text, len, errs);
+  }
+  free(text);
+  return rc;
+}
+
+int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs) {
+  CsvStyle st = {.bom = bom};
+  return csv_write_styled(path, s, &st, errs);
 }
 
 static char *join_path(const char *dir, const char *name) {
@@ -225,7 +346,8 @@ int book_write_dir(const char *dir, const Book *b, Errors *errs) {
     char file[64];
     snprintf(file, sizeof file, "%s.csv", b->sheets[i]->name);
     char *path = join_path(dir, file);
-    int rc = csv_write_file(path, b->sheets[i], b->bom, errs);
+    CsvStyle st = {.bom = b->bom && !b->cp932, .excel_text = b->excel, .cp932 = b->cp932};
+    int rc = csv_write_styled(path, b->sheets[i], &st, errs);
     free(path);
     if (rc) return -1;
   }

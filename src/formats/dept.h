@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** dept.h — department entry workbooks: the workbook a department clerk fills in each year
 ** (one row per indicator the department owns: unit, earlier actuals, this year's target, and

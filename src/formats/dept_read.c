@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** dept_read.c — a filled department entry workbook back into the plan (see dept.h).
 **

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** dept_write.c — the department entry workbook (see dept.h): its layout as a Sheet of text
 ** (shared with dept_read.c, which compares the locked cells against it) and the workbook

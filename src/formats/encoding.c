@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** encoding.c — CSV bytes to UTF-8 (see encoding.h). Conversion from CP932 uses glibc's
 ** iconv; detection is "valid UTF-8 first", because CP932 text is almost never valid UTF-8
@@ -21,10 +22,11 @@ const char *encoding_name(const char *name) {
   return NULL;
 }
 
-/* Convert from CP932. Returns the UTF-8 text, or NULL with *bad at the first byte that is
-   not CP932. */
-static char *from_cp932(const char *s, size_t len, size_t *outlen, size_t *bad) {
-  iconv_t cd = iconv_open("UTF-8", "CP932");
+/* Convert between encodings with iconv. Returns the text (NUL-terminated), or NULL with *bad
+   at the first byte that has no form in the other encoding. */
+static char *convert(const char *to, const char *from, const char *s, size_t len, size_t *outlen,
+                     size_t *bad) {
+  iconv_t cd = iconv_open(to, from);
   if (cd == (iconv_t)-1) {
     *bad = 0;
     return NULL;
@@ -51,6 +53,15 @@ static char *from_cp932(const char *s, size_t len, size_t *outlen, size_t *bad) 
   *outlen = (size_t)(op - out);
   out[*outlen] = '\0';
   return out;
+}
+
+/* From CP932 to UTF-8. */
+static char *from_cp932(const char *s, size_t len, size_t *outlen, size_t *bad) {
+  return convert("UTF-8", "CP932", s, len, outlen, bad);
+}
+
+char *encoding_utf8_to_cp932(const char *s, size_t len, size_t *outlen, size_t *bad) {
+  return convert("CP932", "UTF-8", s, len, outlen, bad);
 }
 
 static int line_of(const char *s, size_t off) {

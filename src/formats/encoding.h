@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** encoding.h — the character encodings CSV files come in: UTF-8 (with or without a byte-order
 ** mark) and Shift_JIS as Windows writes it (CP932), detected or named by the user.
@@ -19,5 +20,10 @@ const char *encoding_name(const char *name);
    encoding the text was in ("utf-8" or "cp932"). */
 int encoding_to_utf8(const char *file, const char *encoding, char **data, size_t *len,
                      const char **used, Errors *errs);
+
+/* UTF-8 text as CP932 (Shift_JIS as Windows writes it; 〜 − ‖ — become the forms Windows
+   uses). Returns the bytes (malloc'ed, NUL-terminated, length in *outlen), or NULL with *bad
+   at the first byte of a character CP932 has no form for (such as 𠮷). */
+char *encoding_utf8_to_cp932(const char *s, size_t len, size_t *outlen, size_t *bad);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** jsondoc.c — one plan as one JSON document (exchange format v1): an array of objects per
 ** table, the plan as one object, the policy as an object. Read and written with jansson.

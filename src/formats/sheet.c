@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sheet.c — the Sheet and Book containers (see sheet.h).
 */

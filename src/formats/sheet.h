@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sheet.h — a table of text cells with a header row, as read from or written to a CSV file,
 ** a JSON array of objects or a workbook sheet. The exchange format is defined over sheets,
@@ -40,6 +41,8 @@ typedef struct Book {
   char *policy_file;
   const char *encoding; /* CSV files to read: "utf-8", "cp932" or NULL to detect */
   int bom;              /* CSV files to write: begin with a UTF-8 byte-order mark (Excel) */
+  int excel;            /* CSV files to write: codes Excel would misread as ="1-1" */
+  int cp932;            /* CSV files to write: in Shift_JIS (CP932), for older Excel */
 } Book;
 
 void book_free(Book *b);
@@ -53,6 +56,16 @@ int csv_read_file(const char *path, const char *name, Sheet **out, Errors *errs)
 int csv_read_file_enc(const char *path, const char *name, const char *encoding, Sheet **out,
                       Errors *errs);
 int csv_write_file(const char *path, const Sheet *s, int bom, Errors *errs);
+/* How a CSV file is written: a UTF-8 BOM, ="…" around what Excel would not keep as text
+   (csv_excel_would_change), or Shift_JIS (CP932, never with a BOM). */
+typedef struct CsvStyle {
+  int bom, excel_text, cp932;
+} CsvStyle;
+int csv_write_styled(const char *path, const Sheet *s, const CsvStyle *st, Errors *errs);
+/* 1 when Excel, opening a CSV, would not keep s as the text it is: dates (1-1, 10-12, 2023/4),
+   times (1:30), leading zeros (012025), trailing decimal zeros (1.10), more than 15 digits,
+   scientific notation (1E5), and formulas (=, +, @). */
+int csv_excel_would_change(const char *s);
 /* Write one CSV field, quoted when it holds a comma, quote, line break or edge space (RFC
    4180); NULL and "" write nothing. Every CSV the product writes goes through it. */
 void csv_put_field(FILE *f, const char *s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** xchg.c — exchange format v1: sheets to a validated plan and back (see xchg.h).
 **
@@ -55,6 +56,105 @@ static const TableDef tables[] = {
     {"printed", printed_cols, printed_req, 0},
 };
 enum { T_PLAN, T_NODES, T_INDS, T_VALUES, T_GRADES, T_ITEMS, T_PRINTED, T__COUNT };
+
+/* The Japanese header of each column in the plan workbook (xlsx_write.c) and its width in
+   characters; read back as the column (xchg_keys_from_labels), so the workbook imports. */
+typedef struct ColLabel {
+  const char *table, *key, *label;
+  int width;
+} ColLabel;
+
+static const ColLabel labels[] = {
+    {"plan", "id", "計画ID", 16},
+    {"plan", "name", "計画名", 40},
+    {"plan", "municipality", "地方公共団体名", 14},
+    {"plan", "municipality_code", "全国地方公共団体コード", 12},
+    {"plan", "first_year", "開始年度", 10},
+    {"plan", "last_year", "終了年度", 10},
+    {"plan", "levels", "階層の名前", 30},
+    {"plan", "predecessor", "前の計画", 16},
+    {"plan", "source", "出典", 24},
+    {"nodes", "id", "ID", 10},
+    {"nodes", "parent", "上位のID", 10},
+    {"nodes", "level", "階層", 6},
+    {"nodes", "number", "番号", 10},
+    {"nodes", "name", "名称", 40},
+    {"nodes", "departments", "担当課", 24},
+    {"nodes", "audience", "対象", 14},
+    {"nodes", "summary", "概要", 60},
+    {"nodes", "added_year", "追加年度", 10},
+    {"nodes", "ended_year", "終了年度", 10},
+    {"nodes", "decision", "今後の方向性", 12},
+    {"nodes", "decision_reason", "方向性の理由", 40},
+    {"nodes", "also_under", "再掲先", 14},
+    {"nodes", "continues", "前計画の項目", 14},
+    {"nodes", "source", "出典", 24},
+    {"indicators", "id", "指標ID", 10},
+    {"indicators", "node", "取組のID", 10},
+    {"indicators", "number", "番号", 8},
+    {"indicators", "name", "指標名", 40},
+    {"indicators", "unit", "単位", 8},
+    {"indicators", "direction", "方向", 10},
+    {"indicators", "accumulation", "集計の仕方", 12},
+    {"indicators", "baseline", "基準値", 10},
+    {"indicators", "baseline_year", "基準年度", 10},
+    {"indicators", "composite_of", "構成する指標", 14},
+    {"indicators", "weight", "重み", 6},
+    {"indicators", "role", "役割", 8},
+    {"indicators", "source", "出典", 24},
+    {"values", "indicator", "指標ID", 10},
+    {"values", "year", "年度", 8},
+    {"values", "kind", "種別", 10},
+    {"values", "value", "値", 12},
+    {"values", "text", "状況", 12},
+    {"values", "as_of", "時点", 12},
+    {"values", "note", "備考", 30},
+    {"values", "revised", "改訂", 10},
+    {"values", "source", "出典", 24},
+    {"grades", "subject", "対象のID", 10},
+    {"grades", "year", "年度", 8},
+    {"grades", "grade", "評価", 6},
+    {"grades", "basis", "根拠", 40},
+    {"grades", "source", "出典", 24},
+    {"items", "node", "取組のID", 10},
+    {"items", "year", "年度", 8},
+    {"items", "kind", "種別", 8},
+    {"items", "owner", "担当", 16},
+    {"items", "text", "内容", 50},
+    {"items", "due", "期限", 12},
+    {"items", "status", "状態", 10},
+    {"items", "source", "出典", 24},
+    {"printed", "subject", "対象のID", 12},
+    {"printed", "year", "年度", 8},
+    {"printed", "what", "項目", 12},
+    {"printed", "value", "印刷された値", 12},
+    {"printed", "variant", "資料の別", 10},
+    {"printed", "level", "階層", 6},
+    {"printed", "source", "出典", 24},
+};
+
+const char *xchg_column_label(const char *table, const char *key, int *width) {
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+    if (strcmp(labels[i].table, table) == 0 && strcmp(labels[i].key, key) == 0) {
+      if (width) *width = labels[i].width;
+      return labels[i].label;
+    }
+  return NULL;
+}
+
+void xchg_keys_from_labels(Book *b) {
+  for (int t = 0; t < b->nsheets; t++) {
+    Sheet *s = b->sheets[t];
+    for (int c = 0; c < s->ncols; c++)
+      for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        if (strcmp(labels[i].table, s->name) == 0 && strcmp(labels[i].label, s->header[c]) == 0 &&
+            sheet_column(s, labels[i].key) < 0) {
+          free(s->header[c]);
+          s->header[c] = xstrdup(labels[i].key);
+          break;
+        }
+  }
+}
 
 static const char *const decisions[] = {"継続", "計画外", "終了"};
 /* narrative: the secretariat's own text for a node and year, shown in the committee report
@@ -918,16 +1018,24 @@ Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
                path);
     rc = -1;
   }
+  if (rc == 0) xchg_keys_from_labels(&b); /* the plan workbook's Japanese headers */
   Plan *p = rc == 0 ? xchg_to_plan(&b, errs) : NULL;
   book_free(&b);
   return p;
 }
 
 int xchg_write_path(const Plan *plan, const char *format, const char *path, Errors *errs) {
+  return xchg_write_path_enc(plan, format, NULL, path, errs);
+}
+
+int xchg_write_path_enc(const Plan *plan, const char *format, const char *encoding,
+                        const char *path, Errors *errs) {
   Book b = {0};
   xchg_from_plan(plan, &b);
   int rc;
   b.bom = strcmp(format, "excel-csv") == 0;
+  b.excel = b.bom;
+  b.cp932 = b.bom && encoding && strcmp(encoding, "cp932") == 0;
   if (strcmp(format, "dir") == 0 || strcmp(format, "csv") == 0 || b.bom)
     rc = book_write_dir(path, &b, errs);
   else if (strcmp(format, "json") == 0)

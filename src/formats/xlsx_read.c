@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** xlsx_read.c — an Excel workbook (.xlsx, Office Open XML) read into a Book: one sheet per
 ** table of the exchange format, the policy on a sheet "policy".

@@ -1,6 +1,9 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** xlsx_write.c — a Book written as an Excel workbook with libxlsxwriter: one sheet per table
-** (bold frozen header row), the policy document on a last sheet "policy" (header "policy",
+** (a frozen header row in Japanese, xchg_column_label, with column widths; printed on A4
+** landscape with the header repeated on every page), the policy document on a last sheet "policy"
+*(header "policy",
 ** then one line per row). Cells whose text is a plain number that Excel keeps exactly are
 ** written as numbers, so sums and filters work in Excel; everything else (ids such as "001",
 ** codes, words) is written as text, so reading the workbook back gives the same text. What
@@ -8,6 +11,7 @@
 ** the cell, never a silent loss.
 */
 #include "sheet.h"
+#include "xchg.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,11 +39,32 @@ static lxw_error write_cell(lxw_worksheet *ws, int r, int c, const char *v) {
   return worksheet_write_string(ws, (lxw_row_t)r, (lxw_col_t)c, v, NULL);
 }
 
+/* Printing as the department workbooks do: A4 landscape, one page wide, the header row on
+   every page, the sheet's name and page number in the footer. */
+static void print_setup(lxw_worksheet *ws) {
+  worksheet_set_paper(ws, 9); /* A4 */
+  worksheet_set_landscape(ws);
+  worksheet_repeat_rows(ws, 0, 0);
+  worksheet_fit_to_pages(ws, 1, 0);
+  worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+  worksheet_set_footer(ws, "&L&A&R&P / &N");
+}
+
+/* Japanese headers (read back as the column names) and the width each column needs. */
+static void write_header(lxw_worksheet *ws, const Sheet *s, lxw_format *head) {
+  for (int c = 0; c < s->ncols; c++) {
+    int width = 14;
+    const char *label = xchg_column_label(s->name, s->header[c], &width);
+    worksheet_write_string(ws, 0, (lxw_col_t)c, label ? label : s->header[c], head);
+    worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width, NULL);
+  }
+  worksheet_set_row(ws, 0, 30, NULL);
+}
+
 static int write_sheet(lxw_workbook *wb, const Sheet *s, lxw_format *bold, const char *path,
                        Errors *errs) {
   lxw_worksheet *ws = workbook_add_worksheet(wb, s->name);
-  for (int c = 0; c < s->ncols; c++)
-    worksheet_write_string(ws, 0, (lxw_col_t)c, s->header[c], bold);
+  write_header(ws, s, bold);
   for (int r = 0; r < s->nrows; r++)
     for (int c = 0; c < s->ncols; c++) {
       lxw_error e = write_cell(ws, r + 1, c, s->rows[r][c]);
@@ -51,7 +76,7 @@ static int write_sheet(lxw_workbook *wb, const Sheet *s, lxw_format *bold, const
       }
     }
   worksheet_freeze_panes(ws, 1, 0);
-  worksheet_set_column(ws, 0, (lxw_col_t)(s->ncols ? s->ncols - 1 : 0), 14, NULL);
+  print_setup(ws);
   return 0;
 }
 
@@ -77,8 +102,11 @@ int book_write_xlsx(const char *path, const Book *b, Errors *errs) {
     errors_add(errs, "%s: cannot write: %s", path, strerror(errno));
     return -1;
   }
-  lxw_format *bold = workbook_add_format(wb);
+  lxw_format *bold = workbook_add_format(wb); /* the header, as in the department workbooks */
   format_set_bold(bold);
+  format_set_text_wrap(bold);
+  format_set_bg_color(bold, 0xDDEBF7);
+  format_set_border(bold, LXW_BORDER_THIN);
   int bad = 0;
   for (int i = 0; i < b->nsheets && !bad; i++)
     bad = write_sheet(wb, b->sheets[i], bold, path, errs);

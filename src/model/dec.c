@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** dec.c — exact decimal arithmetic on dec_t (signed millionths), as declared in dec.h.
 ** Products, quotients and means are computed in 128 bits and rounded once, half away from

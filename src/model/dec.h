@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** dec.h — exact decimal numbers. Every value, target, rate and average in Shinchoku is a
 ** dec_t: a signed 64-bit count of millionths (six decimal places). Sums are exact; products and

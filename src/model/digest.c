@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** digest.c — SHA-256 of bytes, files and folders (see digest.h). The hashing itself is
 ** nettle's; this file only feeds it and prints hex.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** digest.h — SHA-256 (nettle) as lowercase hex: of bytes, of a file, of a folder of files;
 ** and the kernel's random bytes (getrandom) for salts and tokens. Used for the digest an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** numtext.c — numbers as Japanese documents print them (see numtext.h): grouping by three
 ** with ",", a unit after the number, 「%」 on rates.

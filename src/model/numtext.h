@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** numtext.h — numbers as Japanese documents print them: thousands separators (78,691), a unit
 ** after the number (78,691件, 30施設) and 「%」 on rates (91.5%). Used by the committee

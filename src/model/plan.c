@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** plan.c — construction and look-up of the in-memory plan (see plan.h).
 */

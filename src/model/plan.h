@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** plan.h — the in-memory plan, the model every layer shares: a plan's tree of nodes, its
 ** indicators and their values per fiscal year, grades set by people, roadmap and checklist

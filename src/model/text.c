@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** text.c — reading what people type and print, as declared in text.h: NFKC normalisation
 ** (libutf8proc), the "no value" dash family, fiscal years in Western and Japanese era forms,

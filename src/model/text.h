@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** text.h — reading what people type and print: Unicode normalisation (NFKC), fiscal years in
 ** every form Japanese documents use, numbers with full-width digits and thousands commas,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** util.c — the shared building blocks declared in util.h: allocation that aborts on out of
 ** memory, a string arena, a growable buffer, a string-keyed hash index (open addressing,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** util.h — small building blocks shared by every layer: checked allocation, a string arena,
 ** a growable byte buffer, growable arrays, a string-keyed hash index and collected errors.

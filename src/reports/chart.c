@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** chart.c — charts from a plan's evaluation: first their geometry (a list of shapes, so the
 ** PDF reports draw exactly what the website shows), then that geometry as inline SVG for the

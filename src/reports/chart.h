@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** chart.h — charts drawn from an evaluation (chart.c): their geometry as a list of shapes, and
 ** that geometry as inline SVG with a text alternative (title and desc) for the website and the

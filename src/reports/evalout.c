@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** evalout.c — writing an evaluation as text, CSV or JSON (see evalout.h).
 */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** evalout.h — an evaluation written out for people and programs: `eval --format
 ** text|csv|json`. Every number here is read from the Evaluation; nothing is computed twice.

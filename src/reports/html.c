@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** html.c — writing HTML safely, for the website and the committee reports alike: escaping
 ** text and URL parts, and a tiny printf whose string arguments are always escaped.

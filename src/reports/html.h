@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** html.h — writing HTML safely (html.c): escaping and a printf whose strings are escaped.
 ** Shared by the website (src/web) and the committee reports; knows nothing of either.

@@ -1,10 +1,13 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** opendata.c — a plan as open data in the style of the Digital Agency's standard datasets
 ** (自治体標準オープンデータセット): one CSV file (UTF-8 with a byte-order mark, CRLF) with the
 ** 全国地方公共団体コード column first and one row per indicator and fiscal year, with a
 ** stable id, and a Frictionless Data `datapackage.json` describing the columns, their types
-** and units and the missing-value marker. Rates and grades are computed by the evaluation
-** engine with the plan's policy, like every other report.
+** and units, the missing-value marker, the encoding (UTF-8 with a BOM, declared) and the
+** licence (CC BY 4.0, credited to the municipality). Codes such as 1-1 are plain strings: no
+** ="…" (that is for excel-csv only). Rates and grades are computed by the evaluation engine
+** with the plan's policy, like every other report.
 */
 #include "opendata.h"
 #include "../eval/eval.h"
@@ -122,13 +125,23 @@ static json_t *schema(void) {
 }
 
 static int write_package(const Plan *p, const char *path, const char *csv_name) {
+  /* "utf-8-sig": UTF-8 that begins with a byte-order mark, as Excel needs to show Japanese
+     (the name Python and frictionless read it by); the description says so in words. */
   json_t *res =
-      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:b}, s:o}", "name", "indicators",
-                "path", csv_name, "profile", "tabular-data-resource", "format", "csv", "mediatype",
-                "text/csv", "encoding", "utf-8", "dialect", "delimiter", ",", "lineTerminator",
-                "\r\n", "header", 1, "schema", schema());
-  json_t *pkg = json_pack("{s:s, s:s, s:s, s:[o]}", "profile", "tabular-data-package", "name",
-                          p->id, "title", p->name, "resources", res);
+      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s, s:b}, s:o}", "name", "indicators",
+                "path", csv_name, "profile", "tabular-data-resource", "description",
+                "文字コードは UTF-8（BOM 付き）、改行は CRLF。番号（1-1 "
+                "など）は文字列で、日付ではありません。",
+                "format", "csv", "mediatype", "text/csv", "encoding", "utf-8-sig", "dialect",
+                "delimiter", ",", "lineTerminator", "\r\n", "header", 1, "schema", schema());
+  json_t *licenses = json_pack("[{s:s, s:s, s:s}]", "name", "CC-BY-4.0", "path",
+                               "https://creativecommons.org/licenses/by/4.0/legalcode.ja", "title",
+                               "クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)");
+  json_t *pkg = json_pack("{s:s, s:s, s:s, s:o, s:[o]}", "profile", "tabular-data-package", "name",
+                          p->id, "title", p->name, "licenses", licenses, "resources", res);
+  if (p->municipality) /* whom to credit under CC BY: the municipality that publishes */
+    json_object_set_new(pkg, "contributors",
+                        json_pack("[{s:s, s:s}]", "title", p->municipality, "role", "publisher"));
   if (p->municipality)
     json_object_set_new(
         pkg, "description",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** opendata.h — a plan as open data: one CSV per plan (UTF-8 with a byte-order mark, the
 ** 全国地方公共団体コード column, one row per indicator and fiscal year) and a Frictionless

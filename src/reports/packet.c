@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** packet.c — the committee packets: for each sample plan whose meeting the seeds show, the
 ** documents its 会次第 lists, in order (000: 令和3年度第2回鹿児島市地域情報化推進委員会; 001:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** packet.h — which documents a committee meeting's packet holds (packet.c): per plan, the
 ** meeting, the agenda item and the 資料 in order, each a report kind (and the policy variant it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pdf.h — the PDF writer's page machinery, shared by its parts: pdf_page.c (the surface, pages,
 ** furniture, text), pdf_table.c (tables that break between rows), pdf_chart.c (charts from

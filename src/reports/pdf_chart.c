@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pdf_chart.c — a report chart in the PDF, as vector graphics: the shapes chart.c computes
 ** for the SVG chart (so both show the same bars from the same numbers), scaled to the page,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pdf_page.c — the PDF writer's pages: the Cairo surface writing to a stream (with the
 ** report's time as its creation date, so the same data gives the same bytes), A4 pages in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pdf_table.c — a report table on PDF pages. Column widths as a browser's automatic table
 ** layout gives them: each column's natural width (its widest cell on one line) when they all

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report.c — the committee reports' document model: the table of kinds, building a report
 ** (the provenance every report states, then the kind's sections) and the small builders the

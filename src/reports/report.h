@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report.h — committee reports (the materials a secretariat hands to its committee). A report
 ** kind is a function that builds a format-neutral document — sections with paragraphs,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_csv.c — a report as CSV for reuse (RFC 4180, UTF-8, CRLF): first the provenance as
 ** 項目,値 rows, then every table after an empty line: a row holding only its caption, its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_dept.c — the department report: for each department, the initiatives it owns with
 ** their grades, this year's figures of their indicators, and what is missing (no target, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_grades.c — the report kinds built on grades: summary (the grade distribution per
 ** year and the headline sentence, 000 資料2 L218–224), status (the list of initiatives with a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_html.c — a report as one self-contained HTML file: styles embedded, no script, no
 ** external request (charts are inline SVG), Japanese, accessible (JIS X 8341-3 AA / WCAG 2.1

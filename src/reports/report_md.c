@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_md.c — a report as Markdown for reuse (wikis, documents): the provenance as a list,
 ** one heading per section, tables as pipe tables, each chart as its text alternative (its

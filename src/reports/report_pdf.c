@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_pdf.c — a report, or a committee packet of reports, as PDF (Pango + Cairo; see
 ** pdf.h). Each document starts on a new A4 page in its orientation with its 【資料N】 label

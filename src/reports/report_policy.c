@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_policy.c — 001's 資料1 (seed 001 L180–400): the plan in one paragraph (how many basic
 ** policies, measures and initiatives, ※ those added later) and the 【進捗状況】 legend; then one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_roadmap.c — the roadmap: nodes × fiscal years from the plan's roadmap and
 ** checklist items (002's roadmap rows, 004's items with due months), and for the year being

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_sheets.c — 000's 資料3-1 (seed 000 L228–460) and the layout of 001's 資料2 (seed 001
 ** L395–9500): the per-initiative sheets as one list, a row per indicator of each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** report_xlsx.c — a report as an Excel workbook for printing, with libxlsxwriter: one sheet
 ** per section, the provenance at the top of each, tables with a bold bordered header row,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** accounts.c — staff accounts (staff.h): roles, password hashing with Argon2id (libargon2),
 ** adding and changing accounts, and sign-in with failure counting and locking. Sessions are

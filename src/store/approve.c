@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** approve.c — approving a department's submitted entries (staff.h): each entry is written
 ** into the plan in the same transaction as its audit row. An actual or projection updates the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** audit.c — the audit trail: appending rows with their hash chain, listing them, and
 ** verifying the chain (staff.h). The table itself refuses UPDATE and DELETE by triggers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** comments.c — remarks of reviewers and the secretariat on a node or indicator in a year
 ** (staff.h). Comments are only ever added; each is also audited.

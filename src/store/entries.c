@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** entries.c — the figures departments enter (staff.h): reading them, saving drafts with
 ** optimistic versioning, submitting and returning. Approval, which writes entries into the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** periods.c — reporting periods (staff.h): the secretariat opens and closes entry for a
 ** plan's fiscal year. A year never opened counts as closed. Every change is audited.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** policy_store.c — replacing a stored plan's evaluation policy (staff.h): the secretariat edits
 ** the policy in the browser. The caller has compiled the text; this stores it and audits the

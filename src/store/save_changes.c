@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** save_changes.c — what saving a plan replaces in the stored one, recorded before the stored
 ** rows are deleted: targets that change go to target_history, the secretariat's texts that

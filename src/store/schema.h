@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** schema.h — the store's schema as numbered migrations. Migration i takes a store from
 ** version i to i + 1; a store records its version (SQLite: PRAGMA user_version) and `init`

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sessions.c — signed-in sessions (staff.h). The cookie carries a random 256-bit token; the
 ** store keeps only its SHA-256, so a copy of the database cannot be used to take over a

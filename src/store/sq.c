@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sq.c — helpers shared by the store's files (see sq.h).
 */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** sq.h — what the store's files share (internal to src/store): the database connection of a
 ** Store (the SQL driver, db/db.h: no file here knows which engine it runs on), and the small

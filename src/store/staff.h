@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** staff.h — what the store keeps about the people who work on plans: accounts and their
 ** sessions, the figures departments enter (entries) and their way through review, reporting

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** store.c — closing a store and freeing plan lists (store.h); store_open is in store_sql.c.
 */

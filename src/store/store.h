@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** store.h — the one narrow interface between Shinchoku and where plans are kept. The store
 ** is written once (store_sql.c and the staff files) over a small SQL driver (db/db.h) whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** store_sql.c — the store's plan operations (store.h: init, list, load, save), written once
 ** over the SQL driver (db/db.h), whatever engine it opened: migrating the schema, and plans

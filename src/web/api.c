@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** api.c — the read-only JSON API under /api/v1/ (described by /api/openapi.json): plans,
 ** nodes, indicators, values and the evaluation of a fiscal year. Ids are the exchange

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** assets.c — the portal's static files, embedded in the binary so a page never asks
 ** another server for anything: the style sheet and a small script that only enhances

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** form.c — the body of a submitted HTML form (application/x-www-form-urlencoded) as decoded
 ** name/value pairs. libmicrohttpd's post processor would do this too, but it hands values

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** html.c — the site's markup: the page skeleton every page shares (skip link, header with
 ** search, breadcrumbs, landmarks), the fiscal-year selector, grade badges and URLs. Escaping

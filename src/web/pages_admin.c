@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_admin.c — the secretariat's own pages: reporting periods (/staff/periods: open and
 ** close entry for a plan's fiscal year) and accounts (/staff/users: add, reset a password,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_entry.c — /staff/entry/PLAN: a department enters its figures for a fiscal year. The
 ** form lists the department's indicators (unit, the last years' actuals, the year's target)

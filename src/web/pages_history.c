@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_history.c — the audit trail as pages: /staff/history/PLAN/SUBJECT (every change to
 ** one indicator or node) and /staff/history/user/LOGIN (everything one person did), newest

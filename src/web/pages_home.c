@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_home.c — the pages above any one plan: the home page (every plan with its period
 ** and headline) and the search over node (initiative, measure, policy) and indicator names

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_node.c — one node of a plan's tree, at any level: breadcrumbs up to the plan, the
 ** node's grade for the chosen year and why (explain_node), its children (the drill-down

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_plan.c — the pages of one plan: the dashboard (headline, grade distribution per
 ** year, one card per top-level node), the roadmap for a fiscal year, the departments and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_policy.c — /staff/policy/PLAN: the plan's evaluation policy (docs/policy.md) as the
 ** secretariat keeps it. Admins edit the JSON text; it is compiled before anything is stored,

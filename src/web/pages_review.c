@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_review.c — the secretariat's side of the yearly cycle: which departments have entered
 ** and submitted what (/staff/review/PLAN), one department's entries beside the figures the plan

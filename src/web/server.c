@@ -1,16 +1,21 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** server.c — the HTTP side of `shinchoku serve`, on libmicrohttpd: the daemon (a thread
 ** pool, keep-alive, limits on connections, request size and time), the routing table from
 ** the first path segment to the page families, the common response headers (ETag with 304,
-** Cache-Control, CORS for the API, security headers), the access log on stderr, a reload of
+** Cache-Control, CORS for the API, security headers), the access log on stderr (accesslog.c), a
+*reload of
 ** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
 ** in flight finish, close.
 */
+#include "../model/journal.h"
 #include "../model/text.h"
+#include "accesslog.h"
 #include "web.h"
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -230,8 +235,10 @@ static void add_common_headers(struct MHD_Response *resp, const Resp *out, int s
   if (stopping) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
-static void access_log(struct MHD_Connection *c, const char *method, const char *url,
-                       const char *version, int status, size_t bytes, double ms) {
+/* The request's line in the access log: who, what, how it went (accesslog.c). */
+static void access_log(struct MHD_Connection *c, const WebConf *conf, const char *method,
+                       const char *path, const char *query, const char *version, int status,
+                       size_t bytes, double ms) {
   char addr[64] = "-";
   const union MHD_ConnectionInfo *ci =
       MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -240,20 +247,20 @@ static void access_log(struct MHD_Connection *c, const char *method, const char 
                 ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
                                                        : sizeof(struct sockaddr_in),
                 addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
-  time_t now = time(NULL);
-  struct tm tm;
-  char when[32];
-  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-  /* The URL is logged with control bytes replaced, so a request cannot forge log lines. */
-  char safe[256];
-  size_t k = 0;
-  for (const char *p = url; *p && k + 1 < sizeof safe; p++)
-    safe[k++] = (unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p;
-  if (url[k]) k = text_utf8_cut(safe, k); /* cut short: never in the middle of a character */
-  safe[k] = 0;
-  text_utf8_scrub(safe, k);
-  fprintf(stderr, "%s %s \"%s %s %s\" %d %zu %.1fms\n", addr, when, method, safe, version, status,
-          bytes, ms);
+  AccessEntry e = {
+      .addr = addr,
+      .method = method,
+      .path = path,
+      .query = query,
+      .version = version,
+      .referer = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_REFERER),
+      .agent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
+      .status = status,
+      .bytes = bytes,
+      .ms = ms,
+      .when = time(NULL),
+  };
+  access_log_write(stderr, &e, conf && conf->log_json);
 }
 
 static double now_ms(void) {
@@ -370,7 +377,7 @@ static void reload(Server *srv, const char *why) {
   pthread_mutex_lock(&srv->reload_lock);
   if (site_load(&fresh->site, srv->conf->db, err, sizeof err)) {
     pthread_mutex_unlock(&srv->reload_lock);
-    fprintf(stderr, "shinchoku: %s: cannot reload, still serving what was loaded: %s\n", why, err);
+    journal_say(LOG_ERR, "%s: cannot reload, still serving what was loaded: %s", why, err);
     free(fresh);
     return;
   }
@@ -382,7 +389,7 @@ static void reload(Server *srv, const char *why) {
   pthread_mutex_unlock(&srv->lock);
   pthread_mutex_unlock(&srv->reload_lock);
   site_release(old);
-  fprintf(stderr, "shinchoku: %s: reloaded, %d plans\n", why, nplans);
+  journal_say(LOG_NOTICE, "%s: reloaded, %d plans", why, nplans);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -476,8 +483,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   add_common_headers(resp, &out, atomic_load(&srv->stopping));
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
   MHD_destroy_response(resp);
-  access_log(c, method, st->too_long ? url : st->raw, version, status, status == 304 ? 0 : n,
-             now_ms() - t0);
+  access_log(c, srv->conf, method, st->too_long ? url : st->raw, st->too_long ? "" : st->query,
+             version, status, status == 304 ? 0 : n, now_ms() - t0);
   return ok;
 }
 
@@ -502,7 +509,7 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s) {
 
 static void mhd_log(void *cls, const char *fmt, va_list ap) {
   (void)cls;
-  fputs("shinchoku: http: ", stderr);
+  fprintf(stderr, "%sshinchoku: http: ", journal_prefix(LOG_WARNING));
   vfprintf(stderr, fmt, ap);
 }
 
@@ -526,7 +533,15 @@ static int parse_listen(const char *listen, struct sockaddr_storage *sa, socklen
                            .ai_socktype = SOCK_STREAM,
                            .ai_flags = AI_NUMERICSERV | AI_PASSIVE},
                   *res = NULL;
-  int rc = getaddrinfo(host[0] ? host : NULL, colon + 1, &hints, &res);
+  const char *port = colon + 1;
+  char *end = NULL;
+  long n = strtol(port, &end, 10);
+  if (*port < '0' || *port > '9' || *end || n > 65535) {
+    snprintf(err, errlen, "--listen: port '%s' is not a number from 1 to 65535 (0: a free port)",
+             port);
+    return -1;
+  }
+  int rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
   if (rc || !res) {
     snprintf(err, errlen, "cannot listen on '%s': %s", listen, gai_strerror(rc));
     return -1;
@@ -575,12 +590,12 @@ int web_serve(const WebConf *conf, const char *listen) {
   socklen_t salen;
   int v6 = 0;
   if (parse_listen(listen, &sa, &salen, &v6, err, sizeof err)) {
-    fprintf(stderr, "shinchoku: %s\n", err);
+    journal_say(LOG_ERR, "%s", err);
     return 2;
   }
   SiteRef *first = xcalloc(1, sizeof *first);
   if (site_load(&first->site, db, err, sizeof err)) {
-    fprintf(stderr, "shinchoku: %s\n", err);
+    journal_say(LOG_ERR, "%s", err);
     free(first);
     return 1;
   }
@@ -600,6 +615,7 @@ int web_serve(const WebConf *conf, const char *listen) {
                    MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
   uint16_t port =
       ntohs(v6 ? ((struct sockaddr_in6 *)&sa)->sin6_port : ((struct sockaddr_in *)&sa)->sin_port);
+  errno = 0;
   struct MHD_Daemon *d = MHD_start_daemon(
       flags, port, NULL, NULL, on_request, &srv,
       /* the logger first: options before it would still log through MHD's own */
@@ -611,20 +627,21 @@ int web_serve(const WebConf *conf, const char *listen) {
       (unsigned)256, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK,
       on_uri, NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
   if (!d) {
-    fprintf(stderr, "shinchoku: cannot listen on %s (address in use or not available)\n", listen);
+    journal_say(LOG_ERR, "cannot listen on %s: %s", listen,
+                errno ? strerror(errno) : "address in use or not available");
     site_release(first);
     return 1;
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   char host[128] = "";
   getnameinfo((struct sockaddr *)&sa, salen, host, sizeof host, NULL, 0, NI_NUMERICHOST);
-  printf("計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", first->site.nplans,
-         v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
+  printf("%s計画 %d 件を公開中: http://%s%s%s:%u/ （終了は Ctrl+C）\n", journal_prefix(LOG_NOTICE),
+         first->site.nplans, v6 ? "[" : "", host, v6 ? "]" : "", di ? di->port : port);
   fflush(stdout);
   int sig = wait_for_stop(&srv, &set);
   atomic_store(&srv.stopping, 1);
-  fprintf(stderr, "shinchoku: %s: finishing requests in flight, then stopping\n",
-          sig == SIGINT ? "SIGINT" : "SIGTERM");
+  journal_say(LOG_NOTICE, "%s: finishing requests in flight, then stopping",
+              sig == SIGINT ? "SIGINT" : "SIGTERM");
   drain_and_stop(d);
   site_release(srv.current);
   return 0;

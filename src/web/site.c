@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** site.c — the plans the portal serves. At start every stored plan is loaded through the
 ** store interface, its policy compiled and the engine run once; pages and the API then only

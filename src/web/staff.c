@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** staff.c — the door to the staff pages: routing under /staff, the session from the `sid`
 ** cookie, sign-in and sign-out, the CSRF check every POST passes before any page sees it, and

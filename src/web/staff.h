@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** staff.h — what the staff pages (/staff: sign-in, data entry, review, reporting periods,
 ** accounts, history) share. staff.c routes a request to its page after the checks every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** web.h — what the web portal's files share: the site (every stored plan loaded and
 ** evaluated once at start), one request and its response, the page handlers the router in
@@ -15,8 +16,11 @@
 
 /* What `serve` was started with, for the pages that write. */
 typedef struct WebConf {
-  const char *db;     /* the store, opened per request by the staff pages */
-  int secure_cookies; /* mark cookies Secure (served over TLS through a proxy) */
+  const char *db;         /* the store, opened per request by the staff pages */
+  int secure_cookies;     /* mark cookies Secure (served over TLS through a proxy) */
+  int log_json;           /* the access log as JSON lines, not the combined log format */
+  const char *public_url; /* the base URL people see (shinchoku.conf), or NULL */
+  const char *smtp_relay; /* HOST:PORT of the mail relay (shinchoku.conf), or NULL */
 } WebConf;
 
 /* A file the site offers at /plan/ID/download/NAME, rendered when the plan is loaded. */

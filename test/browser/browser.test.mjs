@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Browser tests of the portal in real Chromium (Debian's /usr/bin/chromium driven by
 // playwright-core), with axe-core checking WCAG 2.1 A/AA on every page type. The server is
 // started by test/browser/run.sh, which passes its address in BASE_URL.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Browser tests: installs playwright-core and axe-core from the committed lock file (npm ci),
 # loads every sample and the markup fixture into a fresh store, adds the staff accounts and
 # opens a reporting period for staff.test.mjs, starts `shinchoku serve` on a free port, runs

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // The staff workflow in real Chromium (issue 7, item 9): a department clerk signs in, enters a
 // figure the way clerks type it and submits; the secretariat signs in in another browser
 // context, sees the effect on the grade and approves; the public page shows the new grade; the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of `check` beyond row-by-row comparison, over the small plan in
 # test/cli/fixtures/check (not a sample): a summary recounted from its printed list, counts
 # over ungraded units, a wrong citation, a legend against its rows, units, decisions, grades

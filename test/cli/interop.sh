@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of Excel and CSV interoperability: xlsx export and import, a workbook
 # written by another program (openpyxl), CSV in CP932/Shift_JIS, broken files.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/interop.sh
@@ -357,6 +358,80 @@ test_department_meanwhile() {
   else bad "department conflict" "$(cat "$TMP/err")"; fi
 }
 
+# Codes such as 1-1 and 10-12 stay text: plain strings typed "string" in open data (no ="…"),
+# ="1-1" in excel-csv (Excel would make 1月1日 of a bare or quoted 1-1) and read back as 1-1;
+# excel-csv --encoding cp932 is Shift_JIS without a BOM, the same text, and imports the same.
+test_codes_as_text() {
+  local dir="$TMP/codes" db="$TMP/codes.db"
+  rm -rf "$dir" "$db"*; cp -r "$FIX" "$dir"
+  sed -i 's/^M1,BP1,2,施策①,/M1,BP1,2,1-1,/' "$dir/nodes.csv"
+  sed -i 's/^I1-1,I1,①,/I1-1,I1,10-12,/' "$dir/indicators.csv"
+  run "$db" import "$dir"
+  [ "$rc" = 0 ] || { bad "codes fixture" "$(cat "$TMP/err")"; return; }
+  run "$db" export --plan test-city --format opendata -o "$TMP/codes-od"
+  run "$db" export --plan test-city --format excel-csv -o "$TMP/codes-x"
+  run "$db" export --plan test-city --format excel-csv --encoding cp932 -o "$TMP/codes-sjis"
+  [ "$rc" = 0 ] || { bad "excel-csv --encoding cp932" "$(cat "$TMP/err")"; return; }
+  if python3 - "$TMP/codes-od" "$TMP/codes-x" "$TMP/codes-sjis" <<'PY'
+import csv, json, sys
+od, x, sj = sys.argv[1:]
+pkg = json.load(open(f"{od}/datapackage.json", encoding="utf-8"))
+res = pkg["resources"][0]
+assert res["encoding"] == "utf-8-sig", res["encoding"]
+assert pkg["licenses"][0]["name"] == "CC-BY-4.0" and "by/4.0" in pkg["licenses"][0]["path"]
+assert pkg["contributors"][0]["title"] == "テスト市"
+raw = open(f"{od}/test-city.csv", "rb").read()
+assert b'="' not in raw, "open data has no formulas"
+rows = list(csv.DictReader(open(f"{od}/test-city.csv", encoding="utf-8-sig", newline="")))
+types = {f["name"]: f["type"] for f in res["schema"]["fields"]}
+assert types["指標番号"] == "string" and types["取組番号"] == "string"
+assert {r["指標番号"] for r in rows if r["指標ID"] == "I1-1"} == {"10-12"}
+xn = open(f"{x}/nodes.csv", "rb").read()
+assert xn.startswith(b"\xef\xbb\xbf") and b'"=""1-1"""' in xn, xn[:200]
+assert b'"=""10-12"""' in open(f"{x}/indicators.csv", "rb").read()
+for t in ("plan", "nodes", "indicators", "values"):
+    s = open(f"{sj}/{t}.csv", "rb").read()
+    assert not s.startswith(b"\xef\xbb\xbf"), "no BOM in Shift_JIS"
+    assert s.decode("cp932") == open(f"{x}/{t}.csv", encoding="utf-8-sig", newline="").read(), t
+PY
+  then ok "codes 1-1, 10-12: text in open data (CC BY 4.0, utf-8-sig declared), =\"1-1\" in excel-csv, cp932 the same text"
+  else bad "codes as text" "python check failed"; return; fi
+  run "$db" export --plan test-city --format json -o "$TMP/codes-a.json"
+  local d
+  for d in codes-x codes-sjis; do
+    rm -f "$TMP/codes2.db"*
+    run "$TMP/codes2.db" import "$TMP/$d"
+    run "$TMP/codes2.db" export --plan test-city --format json -o "$TMP/codes-b.json"
+    cmp -s "$TMP/codes-a.json" "$TMP/codes-b.json" || { bad "excel-csv $d imports back unchanged"; return; }
+  done
+  ok "excel-csv (UTF-8 and Shift_JIS) imports back to the same plan: =\"1-1\" is read as 1-1"
+}
+
+# The plan workbook reads like the department workbooks: Japanese headers, column widths, A4
+# landscape with the header row on every printed page; and it still imports (test above).
+test_plan_workbook_print() {
+  local db="$TMP/pw.db"; rm -f "$db"*
+  run "$db" import "$FIX"
+  run "$db" export --plan test-city --format xlsx -o "$TMP/pw.xlsx"
+  if /usr/bin/python3 - "$TMP/pw.xlsx" <<'PY'  # Debian's, with python3-openpyxl
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["nodes"]
+head = [c.value for c in ws[1]]
+assert head[:5] == ["ID", "上位のID", "階層", "番号", "名称"], head
+assert [c.value for c in wb["indicators"][1]][3] == "指標名"
+assert ws.column_dimensions["E"].width >= 39 and ws.column_dimensions["A"].width < 15
+for name in ("plan", "nodes", "indicators", "values"):
+    s = wb[name]
+    assert s.page_setup.paperSize in (9, "9") and s.page_setup.orientation == "landscape", name
+    assert s.print_title_rows in ("1:1", "$1:$1"), (name, s.print_title_rows)
+    assert s.sheet_properties.pageSetUpPr.fitToPage and s.page_setup.fitToWidth in (None, 1, "1") and s.page_setup.fitToHeight in (0, "0"), name  # 1 wide (the default), any height
+    assert s.freeze_panes == "A2", name
+PY
+  then ok "plan workbook: Japanese headers, column widths, A4 landscape, header row on every page"
+  else bad "plan workbook print settings" "python check failed"; fi
+}
+
 test_xlsx_roundtrip
 test_xlsx_foreign
 test_xlsx_bad
@@ -366,6 +441,8 @@ test_department_fill
 test_department_refused
 test_department_meanwhile
 test_opendata
+test_codes_as_text
+test_plan_workbook_print
 
 echo "interop: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # lib.sh — what every end-to-end test script shares: the binary under test, a temporary
 # folder, the ok/bad counters and the helpers that run the command and fingerprint a store.
 # Sourced by test/cli/*.sh and test/web/*.sh after `cd` to the repository root; the script

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of the PDF reports (`report --format pdf`, `--kind packet`) read back with
 # poppler: every kind of every sample opens, is A4 in the orientation its HTML prints in, has
 # every font embedded, draws no raster image, and its text (pdftotext, in content order) holds

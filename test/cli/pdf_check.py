@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """pdf_check.py — checks a PDF report's text (pdftotext -raw, content order) against the same
 report's CSV output: every table's header cells appear in order, and every figure and mark (a
 cell that is a number, or one short word such as a grade 「◎」 or 「継続」) appears as a word of the PDF in the same order (as a subsequence: captions,

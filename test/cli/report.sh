@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of `shinchoku report`: every kind in every format on every sample; the
 # numbers in the reports compared with `eval --format json` (report_check.py); the HTML
 # self-contained, accessible in structure and escaping what the data says; xlsx readable

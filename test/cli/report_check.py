@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """report_check.py — compares the numbers in a `shinchoku report` with `eval --format json`.
 
 Usage: report_check.py KIND FILE EVAL.json YEAR

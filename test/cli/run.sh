@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of the `shinchoku` command: real files, a real SQLite store.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/run.sh
 # Each test prints ok/FAIL; the last line is "cli: N passed, M failed".

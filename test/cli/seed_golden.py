@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """seed_golden.py — compares a table of a `shinchoku report` (CSV) with the table the seed
 document prints (test/seeds/*.tsv, transcribed from the seed text, never produced by the code).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of the staff workflow's command line: accounts (user), reporting periods
 # (period) and the audit trail (audit), the import's file name and digest, and the audit
 # table attacked with direct SQL through `shinchoku sql`.

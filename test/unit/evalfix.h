@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** evalfix.h — what the engine's unit tests share: building a plan from compact CSV-like text
 ** through the real importer (so validation runs too), a fixture holding the plan, its compiled

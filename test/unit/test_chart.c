@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_chart.c — unit tests for reports/chart.c: the charts say in words (title and desc) what they
 ** draw, the words and the data table follow the evaluation, every bar segment carries its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_dec.c — unit tests for model/dec.c: exact arithmetic on millionths, rounding half away
 ** from zero, overflow and missing operands, formatting and plain parsing.

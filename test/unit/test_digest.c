@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_digest.c — unit tests for model/digest.c: SHA-256 of bytes (FIPS 180-2 test vectors),
 ** of a file, of a folder (the encoding docs/workflow.md describes), hex and random bytes.

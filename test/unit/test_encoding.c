@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_encoding.c — unit tests for formats/encoding.c: UTF-8 with and without a byte-order
 ** mark, CP932 detected and named, and files in neither refused at the right line and byte.

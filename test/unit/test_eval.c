@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_eval.c — the evaluation engine (src/eval/eval.c, explain.c) against the rules found in
 ** the seeds (domain.md, "Evaluation rules found in the seeds"): one test per rule, each on a

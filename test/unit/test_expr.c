@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_expr.c — the condition language of evaluation policies (src/eval/expr.c): band rules at
 ** their boundaries, missing values, precedence, exact arithmetic, has/abs, error messages with

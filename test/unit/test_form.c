@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_form.c — unit tests for web/form.c: decoding urlencoded form bodies as browsers send
 ** them (+ for space, %XX bytes, Japanese text, repeated and empty fields) and refusing what

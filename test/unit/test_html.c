@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_html.c — unit tests for reports/html.c and web/html.c: escaping of text and URL parts, the
 *markup printf,

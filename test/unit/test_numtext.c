@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_numtext.c — unit tests for model/numtext.c: thousands separators on both sides of
 ** every group boundary, negative numbers, decimals untouched, units and 「%」, none as 「－」.

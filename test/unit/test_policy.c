@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_policy.c — evaluation policies beyond the seeds (docs/policy.md, "Examples beyond the
 ** seeds"): each policy is JSON data, applied by the unchanged engine to a small plan of its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_report_pdf.c — unit tests for the PDF writer (reports/report_pdf.c, pdf_page.c): the
 ** page is A4 in the report's orientation, a packet's documents keep each their own

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_schedule.c — checklist items with month deadlines (src/eval/schedule.c) as of a date:
 ** months of the fiscal year (January–March fall in the next calendar year), ranges, 通年,

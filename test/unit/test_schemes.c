@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_schemes.c — policy edge cases found when encoding other municipalities' grading
 ** schemes as data (docs/policy.md, "Scheme shapes"): the due share of a three-state list,

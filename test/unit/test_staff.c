@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_staff.c — unit tests for the staff workflow in the store (staff.h): password hashing,
 ** sign-in failures and locking, sessions and their expiry, entries with optimistic

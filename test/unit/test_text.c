@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_text.c — unit tests for model/text.c: NFKC normalisation, UTF-8 checking, the dash
 ** family, fiscal years in every accepted form, era formatting, numbers and dates.

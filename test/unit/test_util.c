@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_util.c — unit tests for model/util.c: checked allocation, the arena, Buf, StrMap,
 ** Errors and list_each.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** test_xlsx.c — unit tests for formats/xlsx_read.c and xlsx_write.c: workbooks assembled
 ** part by part with libzip, so each test shows exactly which XML the reader meets (shared

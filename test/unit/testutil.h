@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** testutil.h — what every unit test includes: cmocka and its prerequisites, and a few
 ** helpers for exact decimal assertions.

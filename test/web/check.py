@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Checks of a running `shinchoku serve` over a real socket, called by test/web/run.sh.
 
     check.py BASE_URL OPENAPI_FILE

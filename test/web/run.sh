@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # End-to-end tests of `shinchoku serve` over real sockets: a store with every sample plan and
 # a plan whose names hold markup, a server on a free port (port 0, the address read from its
 # output), curl for the HTTP cases, test/web/check.py for the crawl and the OpenAPI check,
@@ -205,8 +206,9 @@ test_garbage_and_disconnects() {
 }
 
 test_access_log() {
-  grep -qE '^127\.0\.0\.1 [0-9T:Z-]+ "GET /plan/kagoshima-dx HTTP/1\.1" 200 [0-9]+ [0-9.]+ms$' "$TMP/serve.err" &&
-    grep -q '"GET /nope HTTP/1.1" 404' "$TMP/serve.err" && ok "access log on stderr: address, time, request, status, bytes, time taken" ||
+  # the combined log format: host ident user [time] "request" status bytes "referer" "agent"
+  grep -qE '^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} [+-][0-9]{4}\] "GET /plan/kagoshima-dx HTTP/1\.1" 200 [0-9]+ "-" "curl/[^"]+"$' "$TMP/serve.err" &&
+    grep -q '"GET /nope HTTP/1.1" 404' "$TMP/serve.err" && ok "access log on stderr in the combined log format" ||
     bad "access log" "$(tail -3 "$TMP/serve.err")"
 }
 

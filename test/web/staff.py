@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """staff.py — the staff workflow (/staff, docs/workflow.md) tested over real sockets.
 
 Driven by test/web/staff.sh, which makes a fresh store (samples/001-kagoshima-dx), the

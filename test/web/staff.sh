@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The staff workflow over real sockets (issue 7, items 7 and 8; docs/workflow.md): a fresh
 # store with samples/001-kagoshima-dx, accounts made with `shinchoku user add`, the 2024
 # period opened with `period open`, `serve` on a free port, and test/web/staff.py (Python

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** bench.c — the national-scale benchmark (not a test): generates a plan the size of every
 ** municipality's DX plan together (1,741 municipalities × 150 initiatives × 2 indicators,

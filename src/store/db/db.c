@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** db.c — the SQL driver's front (db.h): choosing the engine from the URI, and passing each
 ** call to the driver the connection was opened with (driver.h).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** db.h — the SQL driver: the few engine primitives the store is written against (the way
 ** SQLite's VFS isolates the operating system, or Apache APR's apr_dbd the database). The store

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** db_sqlite.c — the SQL driver (db.h, driver.h) over SQLite: the only file that includes
 ** <sqlite3.h>. A database is one file, opened with foreign keys on, the WAL journal and full

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** driver.h — what an engine's driver provides behind db.h (internal to src/store/db): a table
 ** of its primitives, and the first member every driver's connection and statement embed, so
