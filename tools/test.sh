@@ -35,7 +35,7 @@ run_suite() {
   local script
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
     staff:test/cli/staff.sh \
-    web:test/web/run.sh staffweb:test/web/staff.sh; do
+    web:test/web/run.sh staffweb:test/web/staff.sh hostile:test/web/hostile.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
 }
