@@ -34,7 +34,7 @@ run_suite() {
   done
   local script
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
-    staff:test/cli/staff.sh \
+    staff:test/cli/staff.sh injection:test/cli/injection.sh \
     web:test/web/run.sh staffweb:test/web/staff.sh hostile:test/web/hostile.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done

@@ -312,42 +312,62 @@ def test_throttle():
 # ---- lane: failed sign-ins wait without holding a worker ----------------------------------------
 
 
-def p50_dashboard(n=15):
-    times = []
-    for _ in range(n):
-        t0 = time.time()
-        r = request("GET", "/plan/kagoshima-dx", source="127.0.0.4")
-        times.append(time.time() - t0)
-        if r.status != 200:
-            return 99.0
-    return statistics.median(times)
-
-
-def test_lane():
-    base = p50_dashboard()
-    stop = time.time() + 6
-    counts = [0]
-
-    def failing(k):
-        i = 0
+def failing_client(k, stop, counts):
+    """A browser failing sign-ins over one keep-alive connection until stop: four failures
+    per login, then a fresh login, so that every answer is held 0.25-2 s and the pair is
+    never locked (a lock would answer at once)."""
+    c = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60, source_address=(PROXY, 0))
+    xff = {"X-Forwarded-For": f"203.0.113.{k}"}
+    i = 0
+    try:
         while time.time() < stop:
-            # four failures per login, then a fresh one: every answer is held 0.25-2 s, none locked
-            login = f"guess-{k}-{i // 4}"
-            signin(login, "wrong-password-x", source=PROXY, xff=f"203.0.113.{k}")
+            c.request("GET", "/staff/login", headers=xff)
+            r = c.getresponse()
+            r.read()
+            pre = re.search(r"pre=([0-9a-f]+)", r.getheader("Set-Cookie") or "").group(1)
+            body = urllib.parse.urlencode({"csrf": pre, "login": f"guess-{k}-{i // 4}", "password": "wrong-x"})
+            c.request("POST", "/staff/login", body, {**xff, "Cookie": f"pre={pre}",
+                                                     "Content-Type": "application/x-www-form-urlencoded"})
+            c.getresponse().read()
             counts[0] += 1
             i += 1
+    finally:
+        c.close()
 
-    threads = [threading.Thread(target=failing, args=(k,)) for k in range(1, 5)]
+
+def dashboard_times(conns, n=16):
+    """n dashboard requests, round robin over keep-alive connections (each stays with the
+    HTTP worker that accepted it): their times."""
+    times = []
+    for k in range(n):
+        t0 = time.time()
+        conns[k % len(conns)].request("GET", "/plan/kagoshima-dx")
+        r = conns[k % len(conns)].getresponse()
+        r.read()
+        times.append(time.time() - t0 if r.status == 200 else 99.0)
+    return times
+
+
+def test_lane(clients=8):
+    conns = [http.client.HTTPConnection("127.0.0.1", PORT, timeout=60, source_address=("127.0.0.4", 0))
+             for _ in range(8)]
+    base = dashboard_times(conns)
+    stop, counts = time.time() + 6, [0]
+    threads = [threading.Thread(target=failing_client, args=(k, stop, counts)) for k in range(1, clients + 1)]
     for t in threads:
         t.start()
-    time.sleep(1.0)
-    loaded = p50_dashboard()
+    time.sleep(1.5)
+    loaded = dashboard_times(conns)
     for t in threads:
         t.join()
-    print(f"     (lane: dashboard p50 {base * 1000:.1f} ms alone, {loaded * 1000:.1f} ms beside 4 clients"
-          f" failing sign-ins, {counts[0]} failures)", flush=True)
-    check("lane: four clients failing sign-ins leave the dashboard fast (p50 < 250 ms; was 825 ms)",
-          loaded < 0.25, f"{loaded * 1000:.1f} ms")
+    for c in conns:
+        c.close()
+    p50, worst = statistics.median(loaded), max(loaded)
+    print(f"     (lane: dashboard p50 {statistics.median(base) * 1000:.1f} ms alone; beside {clients} clients"
+          f" failing sign-ins p50 {p50 * 1000:.1f} ms, slowest {worst * 1000:.0f} ms; {counts[0]} failures)",
+          flush=True)
+    check(f"lane: {clients} clients failing sign-ins leave the dashboard fast (p50 < 250 ms, slowest < 1 s)",
+          p50 < 0.25 and worst < 1.0, [round(x, 3) for x in loaded])
 
 
 # ---- slow: trickling connections, the per-address cap, the proxy exempt ------------------------
