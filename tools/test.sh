@@ -2,7 +2,8 @@
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
-# public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
+# public site, the staff workflow: test/web/staff.sh, hostile clients: test/web/hostile.sh) in
+# each; the browser tests and the ThreadSanitizer run of the server (test/web/tsan.sh) run once,
 # after the gcc build. Prints "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -57,8 +58,18 @@ run_browser() {
   run_script browser test/browser/run.sh build/shinchoku
 }
 
+# run_tsan: the server under ThreadSanitizer (build-tsan/), once: test/web/tsan.sh.
+run_tsan() {
+  echo "=== gcc + ThreadSanitizer (the server under concurrent load)"
+  if ! make -s CC=gcc TSAN=1 all >"$log" 2>&1; then
+    cat "$log"; echo "tsan: build failed"; failed=$((failed + 1)); return
+  fi
+  run_script tsan test/web/tsan.sh build-tsan/shinchoku
+}
+
 run_suite gcc CC=gcc
 run_browser
+run_tsan
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo
