@@ -270,6 +270,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   if (st) {
     buf_free(&st->body);
     snap_free(&st->snap);
+    buf_free(&st->out.body); /* an answer from the slow lane that was never sent */
+    if (st->site) site_release(st->site);
   }
   free(st);
   *con_cls = NULL;
@@ -603,9 +605,11 @@ static int lane_run(void *arg) {
   return st->out.delay_ms;
 }
 
-/* Suspend the connection and queue its request on the slow lane. -1 (still running) when
-   the lane is full or stopping. */
+/* Suspend the connection and queue its request on the slow lane; the answer is sent when
+   the lane resumes it. -1 (nothing suspended) when the lane is full. A lane that refuses
+   after all (it began to stop meanwhile) gets the job done here, without the delay. */
 static int to_lane(Server *srv, struct MHD_Connection *c, ReqState *st, const char *method) {
+  if (slowlane_full(srv->lane)) return -1;
   snap_free(&st->snap);
   MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND, snap_one,
                             &st->snap);
@@ -613,10 +617,11 @@ static int to_lane(Server *srv, struct MHD_Connection *c, ReqState *st, const ch
   st->srv = srv;
   st->in_lane = 1;
   MHD_suspend_connection(c);
-  if (slowlane_submit(srv->lane, c, lane_run, st) == 0) return 0;
-  st->in_lane = 0;
-  MHD_resume_connection(c);
-  return -1;
+  if (slowlane_submit(srv->lane, c, lane_run, st) != 0) {
+    lane_run(st);
+    MHD_resume_connection(c);
+  }
+  return 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,

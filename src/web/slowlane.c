@@ -155,6 +155,13 @@ int slowlane_submit(SlowLane *l, struct MHD_Connection *conn, int (*run)(void *a
   return 0;
 }
 
+int slowlane_full(SlowLane *l) {
+  pthread_mutex_lock(&l->lock);
+  int full = l->outstanding >= l->capacity;
+  pthread_mutex_unlock(&l->lock);
+  return full;
+}
+
 void slowlane_hurry(SlowLane *l) {
   pthread_mutex_lock(&l->lock);
   l->stopping = 1;

@@ -17,6 +17,8 @@ SlowLane *slowlane_start(int nthreads, int capacity);
 /* Queue run(arg) for the suspended connection conn: run returns the milliseconds to hold the
    answer; then conn is resumed. -1 (nothing queued) when the lane is full or stopping. */
 int slowlane_submit(SlowLane *l, struct MHD_Connection *conn, int (*run)(void *arg), void *arg);
+/* 1 when capacity jobs are outstanding: the caller answers 503 rather than suspend. */
+int slowlane_full(SlowLane *l);
 /* From now on refuse new jobs and answer waiting ones at once (a graceful stop). */
 void slowlane_hurry(SlowLane *l);
 /* Hurry, wait until every job is answered, and free the lane. */
