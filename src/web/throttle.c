@@ -43,23 +43,33 @@ static uint64_t pair_key(const char *login, const char *addr) {
   return h ? h : 1;
 }
 
-/* The pair's entry (lock held): found, else a free one, else the stalest unlocked one, else
-   the stalest. Fresh entries are zeroed with the key set. */
-static Pair *find(uint64_t key, long long now) {
-  Pair *victim = NULL;
+/* The pair's entry (lock held), or NULL. */
+static Pair *lookup(uint64_t key) {
   for (int i = 0; i < PROBES; i++) {
     Pair *p = &pairs[(key + (uint64_t)i) % SLOTS];
-    if (p->key == key) {
-      if (p->last + FORGET_SECONDS < now) memset(p, 0, sizeof *p), p->key = key;
-      return p;
-    }
-    if (p->key == 0 || p->last + FORGET_SECONDS < now) {
-      victim = p;
-      break;
-    }
-    int p_locked = p->locked_until > now, v_locked = victim && victim->locked_until > now;
-    if (!victim || (v_locked && !p_locked) || (v_locked == p_locked && p->last < victim->last))
-      victim = p;
+    if (p->key == key) return p;
+  }
+  return NULL;
+}
+
+/* The pair's entry (lock held): found (forgotten when idle for a day), else a free or
+   forgotten one, else the stalest unlocked one, else the stalest. A fresh entry is zeroed with
+   the key set. */
+static Pair *find(uint64_t key, long long now) {
+  Pair *p = lookup(key), *victim = NULL;
+  if (p && p->last + FORGET_SECONDS >= now) return p;
+  if (p) victim = p;
+  for (int i = 0; !victim && i < PROBES; i++) {
+    p = &pairs[(key + (uint64_t)i) % SLOTS];
+    if (p->key == 0 || p->last + FORGET_SECONDS < now) victim = p;
+  }
+  for (int i = 0; !victim && i < PROBES; i++) {
+    p = &pairs[(key + (uint64_t)i) % SLOTS];
+    if (p->locked_until <= now && (!victim || p->last < victim->last)) victim = p;
+  }
+  for (int i = 0; !victim && i < PROBES; i++) {
+    p = &pairs[(key + (uint64_t)i) % SLOTS];
+    if (!victim || p->last < victim->last) victim = p;
   }
   memset(victim, 0, sizeof *victim);
   victim->key = key;
@@ -69,14 +79,8 @@ static Pair *find(uint64_t key, long long now) {
 int throttle_locked(const char *login, const char *addr, long long now) {
   uint64_t key = pair_key(login, addr);
   pthread_mutex_lock(&lock);
-  int wait = 0;
-  for (int i = 0; i < PROBES; i++) {
-    const Pair *p = &pairs[(key + (uint64_t)i) % SLOTS];
-    if (p->key == key) {
-      if (p->locked_until > now) wait = (int)(p->locked_until - now);
-      break;
-    }
-  }
+  const Pair *p = lookup(key);
+  int wait = p && p->locked_until > now ? (int)(p->locked_until - now) : 0;
   pthread_mutex_unlock(&lock);
   return wait;
 }
@@ -105,13 +109,8 @@ void throttle_fail(const char *login, const char *addr, long long now, ThrottleR
 void throttle_clear(const char *login, const char *addr) {
   uint64_t key = pair_key(login, addr);
   pthread_mutex_lock(&lock);
-  for (int i = 0; i < PROBES; i++) {
-    Pair *p = &pairs[(key + (uint64_t)i) % SLOTS];
-    if (p->key == key) {
-      memset(p, 0, sizeof *p);
-      break;
-    }
-  }
+  Pair *p = lookup(key);
+  if (p) memset(p, 0, sizeof *p);
   pthread_mutex_unlock(&lock);
 }
 
