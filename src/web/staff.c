@@ -277,6 +277,7 @@ static void login_post(StaffCtx *c) {
     return;
   }
   throttle_clear(login, addr);
+  c->now = (long long)time(NULL); /* the hash took a while: the session starts now */
   /* A new session, whatever the client sent: a session id fixed beforehand is worthless. */
   const char *old = req_cookie(r, "sid");
   if (old) session_delete(c->store, old, err, sizeof err);
