@@ -53,9 +53,16 @@ def reader(k):
             break
         path = paths[(i + k) % len(paths)]
         try:
-            if i % 2:  # keep-alive
-                conn.request("GET", path)
-                r = conn.getresponse()
+            if i % 2:  # keep-alive: a connection the server closed meanwhile (idle) is
+                # opened again, once, as a browser does
+                try:
+                    conn.request("GET", path)
+                    r = conn.getresponse()
+                except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                    conn.close()
+                    conn = http.client.HTTPConnection(staff.HOST, staff.PORT, timeout=60)
+                    conn.request("GET", path)
+                    r = conn.getresponse()
                 r.read()
                 status = r.status
             else:
