@@ -4,7 +4,10 @@
 ** the first path segment to the page families, the common response headers (ETag with 304,
 ** Cache-Control, CORS for the API, security headers), the access log on stderr, a reload of
 ** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
-** in flight finish, close.
+** in flight finish, close. Before any page runs it refuses what the headers alone condemn:
+** ambiguous framing (request smuggling), cross-origin POSTs, bodies where none belongs. It
+** knows the client's address (a trusted proxy's X-Forwarded-For) and hands sign-ins to the
+** slow lane (slowlane.c) with a copy of their headers, cookies and arguments.
 */
 #include "../model/text.h"
 #include "conncap.h"
