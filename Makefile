@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # Shinchoku build. `make` builds build/shinchoku; `make test` builds and runs every test;
 # `make SAN=1 test` does the same under AddressSanitizer and UndefinedBehaviorSanitizer in
-# build-san/. CC=clang works as well as gcc.
+# build-san/, `make TSAN=1` under ThreadSanitizer in build-tsan/. CC=clang works as well as gcc.
 
 CC      ?= cc
 PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle \
@@ -20,6 +20,14 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 # Leaks that are fontconfig's and cairo's own (the file says which and why).
 export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0
+endif
+
+# `make TSAN=1` builds the same under ThreadSanitizer in build-tsan/ (test/web/tsan.sh drives
+# the server with readers, editors, approvals and reloads at once).
+ifeq ($(TSAN),1)
+BUILD   := build-tsan
+CFLAGS  += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
 endif
 
 SRC      := $(wildcard src/*/*.c src/*/*/*.c)
@@ -77,7 +85,7 @@ format:
 	clang-format -i src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h test/unit/*.c test/unit/*.h
 
 clean:
-	rm -rf build build-san build-clang
+	rm -rf build build-san build-clang build-tsan
 
 # The national-scale benchmark (docs/benchmarks.md). Not part of `make test`.
 $(BUILD)/bench: tools/bench/bench.c $(BUILD)/libshinchoku.a

@@ -3,8 +3,9 @@
 # Quick start, command 2: the whole test suite. Installs what is missing, then builds and runs
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
-# public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
-# after the gcc build, and so does the Debian package test (test/pkg/deb.sh). Prints
+# public site, the staff workflow: test/web/staff.sh, hostile clients: test/web/hostile.sh) in
+# each; the browser tests, the ThreadSanitizer run of the server (test/web/tsan.sh) and the
+# Debian package test (test/pkg/deb.sh) run once, after the gcc build. Prints
 # "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,8 @@ run_suite() {
   local script
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
     pdf:test/cli/pdf.sh staff:test/cli/staff.sh check:test/cli/check.sh ops:test/cli/ops.sh \
-    web:test/web/run.sh staffweb:test/web/staff.sh; do
+    injection:test/cli/injection.sh \
+    web:test/web/run.sh staffweb:test/web/staff.sh hostile:test/web/hostile.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
 }
@@ -61,8 +63,18 @@ run_browser() {
   run_script browser test/browser/run.sh build/shinchoku
 }
 
+# run_tsan: the server under ThreadSanitizer (build-tsan/), once: test/web/tsan.sh.
+run_tsan() {
+  echo "=== gcc + ThreadSanitizer (the server under concurrent load)"
+  if ! make -s CC=gcc TSAN=1 all >"$log" 2>&1; then
+    cat "$log"; echo "tsan: build failed"; failed=$((failed + 1)); return
+  fi
+  run_script tsan test/web/tsan.sh build-tsan/shinchoku
+}
+
 run_suite gcc CC=gcc
 run_browser
+run_tsan
 echo "=== Debian package (dpkg-buildpackage, lintian, apt install, service, purge)"
 run_script deb test/pkg/deb.sh build/shinchoku
 run_suite clang CC=clang BUILD=build-clang

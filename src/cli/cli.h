@@ -9,6 +9,7 @@
 #include "../model/plan.h"
 #include "../store/store.h"
 #include "config.h"
+#include <stdio.h>
 
 /* Exit statuses (design.md): 0 success, 1 a finding or bad input, 2 usage. */
 enum { EXIT_OK = 0, EXIT_FINDING = 1, EXIT_USAGE = 2 };
@@ -64,6 +65,13 @@ int export_department(Cli *cli, const Command *cmd, const char *const *values);
 int is_department_workbook(const char *path);
 int import_department(Cli *cli, const char *path, int dry_run);
 int usage_error(const Command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* term.c: data on its way to a terminal, controls escaped ("\x1b", "\r", "\u202e"). tx()
+   returns a copy valid until 16 more calls (the command line is single-threaded); NULL
+   stays NULL. term_puts keeps the text's own line breaks; term_errors prints each message. */
+const char *tx(const char *s);
+void term_puts(const char *text, FILE *out);
+void term_errors(const Errors *e, FILE *out);
 
 Store *cli_store(Cli *cli);
 /* The store, created or upgraded to the current schema (what the staff commands need);

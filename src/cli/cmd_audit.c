@@ -18,18 +18,18 @@ static const char *or_none(const char *s) {
 
 static void print_text(const AuditRow *r) {
   char fy[64];
-  printf("%lld  %s  %s（%s）  %s", r->seq, r->at, r->actor, r->via, r->action);
+  printf("%lld  %s  %s（%s）  %s", r->seq, tx(r->at), tx(r->actor), tx(r->via), tx(r->action));
   if (r->plan)
-    printf("  %s%s%s", r->plan, r->subject ? " / " : "", r->subject ? r->subject : "");
+    printf("  %s%s%s", tx(r->plan), r->subject ? " / " : "", r->subject ? tx(r->subject) : "");
   else if (r->subject)
-    printf("  %s", r->subject);
+    printf("  %s", tx(r->subject));
   if (r->year) printf("  %s", fy_both(r->year, fy));
-  if (r->field) printf("  %s:", r->field);
+  if (r->field) printf("  %s:", tx(r->field));
   if (r->old_value || (r->plan && r->subject)) /* a change of plan data: old → new */
-    printf(" %s → %s", or_none(r->old_value), or_none(r->new_value));
+    printf(" %s → %s", tx(or_none(r->old_value)), tx(or_none(r->new_value)));
   else if (r->new_value)
-    printf(" %s", r->new_value);
-  if (r->reason) printf("  理由: %s", r->reason);
+    printf(" %s", tx(r->new_value));
+  if (r->reason) printf("  理由: %s", tx(r->reason));
   putchar('\n');
 }
 

@@ -118,12 +118,12 @@ int import_department(Cli *cli, const char *path, int dry_run) {
   if (prev) next = dept_apply(prev, &d, &errs);
   if (!next) {
     if (err[0]) fprintf(stderr, "shinchoku: %s\n", err);
-    errors_print(&errs, stderr);
+    term_errors(&errs, stderr);
     fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", path, errs.count);
     rc = -1;
   } else if (dry_run) {
     char fy[64];
-    printf("%s: %s %s の入力\n", path, fy_both(d.year, fy), d.dept);
+    printf("%s: %s %s の入力\n", path, fy_both(d.year, fy), tx(d.dept));
     print_import_diff(prev, next);
   } else {
     char digest[DIGEST_HEX + 1];
@@ -131,7 +131,7 @@ int import_department(Cli *cli, const char *path, int dry_run) {
                 "department workbook"};
     rc = store_save(s, next, &o, err, sizeof err);
     if (rc == 0)
-      printf("取り込みました: %s（%s）%s の入力\n", next->name, next->id, d.dept);
+      printf("取り込みました: %s（%s）%s の入力\n", tx(next->name), tx(next->id), tx(d.dept));
     else
       fprintf(stderr, "shinchoku: %s\n", err);
   }

@@ -5,14 +5,15 @@
 */
 #include "../web/web.h"
 #include "cli.h"
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
 int cmd_serve(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("serve");
-  static const char *const names[] = {"listen", "secure-cookies!", "log-format", "public-url",
-                                      NULL};
-  const char *v[4] = {0}, *pos[1];
+  static const char *const names[] = {"listen",     "secure-cookies!", "log-format",
+                                      "public-url", "trusted-proxy",   NULL};
+  const char *v[5] = {0}, *pos[1];
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
   const Conf *cf = &cli->conf;
@@ -22,6 +23,9 @@ int cmd_serve(Cli *cli, int argc, char **argv) {
   if (secure < 0) return usage_error(cmd, "secure_cookies must be true or false");
   if (strcmp(log_format, "combined") != 0 && strcmp(log_format, "json") != 0)
     return usage_error(cmd, "--log-format must be combined or json, not '%s'", log_format);
+  unsigned char addr[sizeof(struct in6_addr)];
+  if (v[4] && inet_pton(AF_INET, v[4], addr) != 1 && inet_pton(AF_INET6, v[4], addr) != 1)
+    return usage_error(cmd, "--trusted-proxy must be a numeric address, not '%s'", v[4]);
   /* The staff pages need the current schema: bring the store up to date first. */
   Store *s = cli_store(cli);
   char err[512];
@@ -37,6 +41,7 @@ int cmd_serve(Cli *cli, int argc, char **argv) {
       .log_json = strcmp(log_format, "json") == 0,
       .public_url = conf_value(cf, CONF_PUBLIC_URL, v[3], NULL),
       .smtp_relay = conf_value(cf, CONF_SMTP_RELAY, NULL, NULL),
+      .trusted_proxy = v[4],
   };
   return web_serve(&conf, listen);
 }

@@ -40,9 +40,10 @@ static void print_counts(const Plan *p) {
 void print_import_diff(const Plan *prev, const Plan *p) {
   Buf diff = {0};
   int n = xchg_diff(prev, p, &diff);
-  printf("%s（%s）: %s\n", p->name, p->id, prev ? "既存の計画を更新します" : "新しい計画です");
+  printf("%s（%s）: %s\n", tx(p->name), tx(p->id),
+         prev ? "既存の計画を更新します" : "新しい計画です");
   if (n)
-    fputs(diff.s, stdout);
+    term_puts(diff.s, stdout);
   else
     printf("  変更はありません\n");
   printf("（--dry-run: 何も保存していません）\n");
@@ -63,7 +64,7 @@ int cmd_import(Cli *cli, int argc, char **argv) {
   Errors errs = {0};
   Plan *p = xchg_read_path_enc(pos[0], strcmp(enc, "auto") == 0 ? NULL : enc, &errs);
   if (!p) {
-    errors_print(&errs, stderr);
+    term_errors(&errs, stderr);
     fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", pos[0], errs.count);
     errors_free(&errs);
     return EXIT_FINDING;
@@ -84,11 +85,11 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     Origin o = {cli_actor(), "import", pos[0], digest, NULL};
     rc = store_save(s, p, &o, err, sizeof err);
     if (rc == 0) {
-      printf("取り込みました: %s（%s）\n", p->name, p->id);
+      printf("取り込みました: %s（%s）\n", tx(p->name), tx(p->id));
       print_counts(p);
     }
   }
-  if (rc && s) fprintf(stderr, "shinchoku: %s\n", err);
+  if (rc && s) fprintf(stderr, "shinchoku: %s\n", tx(err));
   store_close(s);
   plan_free(p);
   return rc ? EXIT_FINDING : EXIT_OK;
@@ -148,8 +149,8 @@ int cmd_plans(Cli *cli, int argc, char **argv) {
   rc = store_list(s, &list, &n, err, sizeof err);
   if (rc) fprintf(stderr, "shinchoku: %s\n", err);
   for (int i = 0; i < n; i++)
-    printf("%-20s %s（%s）%s〜%s  ノード %d 指標 %d 値 %d\n", list[i].id, list[i].name,
-           list[i].municipality ? list[i].municipality : "", fy_era(list[i].first_year, a),
+    printf("%-20s %s（%s）%s〜%s  ノード %d 指標 %d 値 %d\n", tx(list[i].id), tx(list[i].name),
+           list[i].municipality ? tx(list[i].municipality) : "", fy_era(list[i].first_year, a),
            fy_era(list[i].last_year, b), list[i].nnodes, list[i].ninds, list[i].nvalues);
   if (rc == 0 && n == 0) printf("計画はまだありません（shinchoku import PATH）\n");
   plan_summaries_free(list, n);

@@ -44,7 +44,7 @@ static const Command commands[] = {
     {"narrative", cmd_narrative,
      "narrative --plan ID --node ID|NUMBER --year FY [--file PATH|- | --clear] [--author NAME]",
      "報告書（資料1）の事務局の本文を設定・表示 (the secretariat's own report text)"},
-    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies]",
+    {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies] [--trusted-proxy ADDR]",
      "計画を公開するウェブサイトと JSON API を起動します（既定 127.0.0.1:8080） (web portal)"},
     {"user", cmd_user,
      "user add LOGIN --role admin|editor|reviewer [--department NAME]... [--name TEXT]\n"

@@ -2,7 +2,8 @@
 /*
 ** csv.c — CSV files of the exchange format: reading with libcsv (RFC 4180 quoting, CRLF,
 ** fields with commas and newlines, UTF-8 with or without a byte-order mark or CP932 (see
-** encoding.c)), writing with minimal quoting,
+** encoding.c)), writing with minimal quoting and a guard against formula injection (a cell
+** that starts with = + - @ tab or CR gets a leading apostrophe, taken off again on reading),
 ** and the folder of CSV files that holds one plan.
 */
 #include "../model/text.h"
@@ -19,6 +20,33 @@
 const char *const xchg_tables[] = {"plan",   "nodes", "indicators", "values",
                                    "grades", "items", "printed",    NULL};
 
+/* A number as a spreadsheet reads it: [+-]digits[,digits...][.digits]. */
+static int plain_number(const char *s) {
+  if (*s == '+' || *s == '-') s++;
+  if (*s < '0' || *s > '9') return 0;
+  while ((*s >= '0' && *s <= '9') || *s == ',')
+    s++;
+  if (*s == '.') {
+    s++;
+    if (*s < '0' || *s > '9') return 0;
+    while (*s >= '0' && *s <= '9')
+      s++;
+  }
+  return *s == 0;
+}
+
+int csv_formula_like(const char *s) {
+  size_t k = strspn(s, "'"); /* a guard already there is guarded again: lossless */
+  if (!s[k] || !strchr("=+-@\t\r", s[k])) return 0;
+  return k > 0 || !plain_number(s);
+}
+
+/* The field as read: one guard apostrophe taken off (csv_put_field adds it). */
+static char *unguard(char *field) {
+  if (field[0] == '\'' && csv_formula_like(field + 1)) memmove(field, field + 1, strlen(field));
+  return field;
+}
+
 typedef struct Reader {
   Sheet *sheet;
   char **fields;
@@ -32,7 +60,7 @@ typedef struct Reader {
 static void on_field(void *data, size_t len, void *ctx) {
   Reader *r = ctx;
   VEC_PUSH(r->fields, r->nfields, r->capfields);
-  r->fields[r->nfields++] = xstrndup(data ? data : "", len);
+  r->fields[r->nfields++] = unguard(xstrndup(data ? data : "", len));
 }
 
 /* ="1-1", as excel-csv writes a code Excel would turn into a date, is the text 1-1 again. */
@@ -138,18 +166,27 @@ int csv_read_file_enc(const char *path, const char *name, const char *encoding, 
   return 0;
 }
 
-void csv_put_field(FILE *f, const char *s) {
+/* s as one CSV field, quoted where it must be; guard: an apostrophe first. */
+static void put_field(FILE *f, const char *s, int guard) {
   if (!s || !*s) return;
   if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[strlen(s) - 1] != ' ') {
+    if (guard) fputc('\'', f);
     fputs(s, f);
     return;
   }
   fputc('"', f);
+  if (guard) fputc('\'', f);
   for (; *s; s++) {
     if (*s == '"') fputc('"', f);
     fputc(*s, f);
   }
   fputc('"', f);
+}
+
+void csv_put_field(FILE *f, const char *s) {
+  /* OWASP's advice against formula injection: a cell a spreadsheet would take for a formula
+     (= + - @, tab, CR) gets an apostrophe first; numbers such as -3.5 stay numbers */
+  put_field(f, s, s && csv_formula_like(s));
 }
 
 /* Digits from s; returns how many. */
@@ -203,7 +240,7 @@ static void put_excel_field(FILE *f, const char *s) {
     buf_putc(&b, *s);
   }
   buf_putc(&b, '"');
-  csv_put_field(f, b.s);
+  put_field(f, b.s, 0); /* our own ="…" shows its text, whatever the text holds */
   buf_free(&b);
 }
 

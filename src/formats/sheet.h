@@ -67,8 +67,14 @@ int csv_write_styled(const char *path, const Sheet *s, const CsvStyle *st, Error
    scientific notation (1E5), and formulas (=, +, @). */
 int csv_excel_would_change(const char *s);
 /* Write one CSV field, quoted when it holds a comma, quote, line break or edge space (RFC
-   4180); NULL and "" write nothing. Every CSV the product writes goes through it. */
+   4180); NULL and "" write nothing. A field csv_formula_like() gets an apostrophe first
+   (OWASP: CSV injection), which the reader takes off again. Every CSV the product writes
+   goes through it. */
 void csv_put_field(FILE *f, const char *s);
+/* True when a spreadsheet could take s for a formula: it starts with = + - @ tab or CR and
+   is not a plain number ("-3.5", "+1,200" are numbers); also when it starts with guard
+   apostrophes before such a character, so that guarding is lossless. */
+int csv_formula_like(const char *s);
 /* Read a folder of CSV files (plan.csv, nodes.csv, … and policy.json). */
 int book_read_dir(const char *dir, Book *b, Errors *errs);
 int book_write_dir(const char *dir, const Book *b, Errors *errs);

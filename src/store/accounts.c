@@ -73,6 +73,7 @@ const char *password_weakness(const char *password) {
 /* The hash an unknown login is checked against, so that a wrong login costs as much time as
    a wrong password. Made once, of a random password. */
 static char dummy_hash[128];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 static void make_dummy_hash(void) {
   unsigned char r[16];
   char pw[2 * sizeof r + 1];
@@ -381,7 +382,6 @@ static int count_failure(Store *s, const char *login, long long now, char *err, 
 
 int user_signin(Store *s, const char *login, const char *password, long long now, char *err,
                 size_t errlen) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
   Db *db = store_db(s);
   err[0] = '\0';
   User u;
@@ -390,7 +390,7 @@ int user_signin(Store *s, const char *login, const char *password, long long now
   /* the password is checked before anything else is said, so that a locked or disabled
      account answers no faster than any other */
   char *hash = found == 0 ? stored_hash(db, login) : NULL;
-  if (!hash) pthread_once(&once, make_dummy_hash);
+  if (!hash) pthread_once(&dummy_once, make_dummy_hash);
   int ok = password_verify(hash ? hash : dummy_hash, password ? password : "") && hash;
   free(hash);
   if (found == 1) {
@@ -417,4 +417,22 @@ int user_signin(Store *s, const char *login, const char *password, long long now
              : SIGNIN_OK;
   user_free(&u);
   return rc;
+}
+
+/* Check a password without counting anything (the web server throttles per client address
+   itself, throttle.c): SIGNIN_OK, SIGNIN_BAD (wrong password or no such login: an unknown
+   login costs a hash too), SIGNIN_DISABLED (right password, disabled account); -1 on error. */
+int user_check_password(Store *s, const char *login, const char *password, char *err,
+                        size_t errlen) {
+  err[0] = '\0';
+  User u;
+  int found = login_valid(login) ? user_get(s, login, &u, err, errlen) : 1;
+  if (found < 0) return -1;
+  char *hash = found == 0 ? stored_hash(store_db(s), login) : NULL;
+  if (!hash) pthread_once(&dummy_once, make_dummy_hash);
+  int ok = password_verify(hash ? hash : dummy_hash, password ? password : "") && hash;
+  free(hash);
+  int disabled = found == 0 && u.disabled;
+  if (found == 0) user_free(&u);
+  return !ok ? SIGNIN_BAD : disabled ? SIGNIN_DISABLED : SIGNIN_OK;
 }

@@ -93,6 +93,11 @@ enum signin_result { SIGNIN_OK, SIGNIN_BAD, SIGNIN_LOCKED, SIGNIN_DISABLED };
    SIGNIN_BAD). -1 on store error. */
 int user_signin(Store *s, const char *login, const char *password, long long now, char *err,
                 size_t errlen);
+/* Check a password and count nothing: SIGNIN_OK, SIGNIN_BAD (also for an unknown login,
+   after hashing as long), SIGNIN_DISABLED (the right password of a disabled account); -1 on
+   store error. The web server counts failures per client address itself. */
+int user_check_password(Store *s, const char *login, const char *password, char *err,
+                        size_t errlen);
 /* How long to hold a failed sign-in's answer: grows with the failures, at most 2 s. */
 int signin_delay_ms(int failures);
 

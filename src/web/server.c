@@ -6,12 +6,18 @@
 ** Cache-Control, CORS for the API, security headers), the access log on stderr (accesslog.c), a
 *reload of
 ** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
-** in flight finish, close.
+** in flight finish, close. Before any page runs it refuses what the headers alone condemn:
+** ambiguous framing (request smuggling), cross-origin POSTs, bodies where none belongs. It
+** knows the client's address (a trusted proxy's X-Forwarded-For) and hands sign-ins to the
+** slow lane (slowlane.c) with a copy of their headers, cookies and arguments.
 */
 #include "../model/journal.h"
 #include "../model/text.h"
 #include "accesslog.h"
+#include "conncap.h"
+#include "slowlane.h"
 #include "web.h"
+#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -22,17 +28,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_PATH_BYTES 2048
-#define CONNECTION_LIMIT 512
-#define PER_IP_LIMIT 128
+#define CONNECTION_LIMIT 4096 /* slow clients from many addresses: epoll, no select limit */
+#define PER_IP_LIMIT 64       /* per client address; the trusted proxy is exempt */
 #define MEMORY_PER_CONNECTION (64 * 1024) /* bounds request line and headers */
 #define TIMEOUT_SECONDS 15
 #define DRAIN_SECONDS 5
 #define MAX_BODY_BYTES (1024 * 1024) /* a form: the longest entry form is far below this */
+#define LANE_THREADS 2               /* sign-ins hashed at once (64 MiB each) */
+#define LANE_CAPACITY 128            /* sign-ins queued or waiting for their answer */
 
 /* One loaded site, shared by the requests that use it. SIGHUP loads a new one and swaps it
    in; the old one is freed when its last request (or response still being sent) lets go. */
@@ -41,13 +51,15 @@ typedef struct SiteRef {
   atomic_int refs;
 } SiteRef;
 
-typedef struct Server {
+typedef struct Server Server;
+struct Server {
   pthread_mutex_t lock; /* guards current */
   SiteRef *current;
   atomic_int stopping; /* set by the main thread, read by the pool */
   const WebConf *conf;
   pthread_mutex_t reload_lock; /* one reload at a time */
-} Server;
+  SlowLane *lane;              /* sign-ins: off the HTTP workers */
+};
 
 static SiteRef *site_acquire(Server *srv) {
   pthread_mutex_lock(&srv->lock);
@@ -81,8 +93,79 @@ const char *req_field(const Req *r, const char *name) {
   return r->form ? form_get(r->form, name) : NULL;
 }
 
-static const char *mhd_arg(const void *ctx, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
+/* Where a request's query arguments, cookies and headers are read from: the live connection
+   (on an HTTP worker), or a copy taken before the request went to the slow lane. */
+typedef struct Source {
+  const char *(*value)(const void *ctx, enum MHD_ValueKind kind, const char *name);
+  int (*each)(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls);
+  const void *ctx;
+} Source;
+
+static const char *conn_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
+  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, kind, name);
+}
+
+static int conn_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
+  return MHD_get_connection_values((struct MHD_Connection *)ctx, kind, it, cls);
+}
+
+/* A copy of every header, cookie and query argument of one request. */
+typedef struct Snapshot {
+  enum MHD_ValueKind *kinds;
+  char **keys, **values;
+  int n, cap;
+} Snapshot;
+
+static enum MHD_Result snap_one(void *cls, enum MHD_ValueKind kind, const char *key,
+                                const char *value) {
+  Snapshot *sn = cls;
+  if (sn->n == sn->cap) {
+    sn->cap = sn->cap ? 2 * sn->cap : 16;
+    sn->kinds = xrealloc(sn->kinds, (size_t)sn->cap * sizeof *sn->kinds);
+    sn->keys = xrealloc(sn->keys, (size_t)sn->cap * sizeof *sn->keys);
+    sn->values = xrealloc(sn->values, (size_t)sn->cap * sizeof *sn->values);
+  }
+  sn->kinds[sn->n] = kind;
+  sn->keys[sn->n] = xstrdup(key);
+  sn->values[sn->n] = value ? xstrdup(value) : NULL;
+  sn->n++;
+  return MHD_YES;
+}
+
+static void snap_free(Snapshot *sn) {
+  for (int i = 0; i < sn->n; i++) {
+    free(sn->keys[i]);
+    free(sn->values[i]);
+  }
+  free(sn->kinds);
+  free(sn->keys);
+  free(sn->values);
+  memset(sn, 0, sizeof *sn);
+}
+
+static const char *snap_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
+  const Snapshot *sn = ctx;
+  for (int i = 0; i < sn->n; i++)
+    if (sn->kinds[i] == kind && (kind == MHD_HEADER_KIND ? strcasecmp(sn->keys[i], name) == 0
+                                                         : strcmp(sn->keys[i], name) == 0))
+      return sn->values[i];
+  return NULL;
+}
+
+static int snap_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
+  const Snapshot *sn = ctx;
+  int n = 0;
+  for (int i = 0; i < sn->n; i++)
+    if (sn->kinds[i] & kind) {
+      n++;
+      if (it && it(cls, sn->kinds[i], sn->keys[i], sn->values[i]) != MHD_YES) break;
+    }
+  return n;
+}
+
+static const char *src_arg(const void *ctx, const char *name) {
+  const Source *src = ctx;
+  return src->value(src->ctx, MHD_GET_ARGUMENT_KIND, name);
 }
 
 /* A header or cookie value that is not UTF-8 is treated as absent: no page can use it, and
@@ -91,14 +174,14 @@ static const char *utf8_or_null(const char *v) {
   return v && text_is_utf8(v, strlen(v)) ? v : NULL;
 }
 
-static const char *mhd_cookie(const void *ctx, const char *name) {
-  return utf8_or_null(
-      MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name));
+static const char *src_cookie(const void *ctx, const char *name) {
+  const Source *src = ctx;
+  return utf8_or_null(src->value(src->ctx, MHD_COOKIE_KIND, name));
 }
 
-static const char *mhd_header(const void *ctx, const char *name) {
-  return utf8_or_null(
-      MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name));
+static const char *src_header(const void *ctx, const char *name) {
+  const Source *src = ctx;
+  return utf8_or_null(src->value(src->ctx, MHD_HEADER_KIND, name));
 }
 
 /* MHD_get_connection_values callback: count query arguments that are not UTF-8. */
@@ -118,7 +201,16 @@ typedef struct ReqState {
   int too_long; /* the path was longer than MAX_PATH_BYTES */
   int too_big;  /* the body was longer than MAX_BODY_BYTES */
   int refused;  /* answered from the headers alone: any body is dropped */
-  char *query;  /* the query string as sent (after the path in raw) */
+  int in_lane;  /* handed to the slow lane; answered is set when it is done */
+  int answered;
+  double t0;       /* when the request was complete, for the access log */
+  char client[64]; /* the client's address (from a trusted proxy's X-Forwarded-For) */
+  Snapshot snap;   /* the request's values, for the slow lane */
+  Resp out;        /* the slow lane's answer */
+  void *site;      /* the SiteRef out may point into */
+  const char *method;
+  struct Server *srv;
+  char *query; /* the query string as sent (after the path in raw) */
   Buf body;
   char raw[];
 } ReqState;
@@ -183,7 +275,12 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   (void)c;
   (void)toe;
   ReqState *st = *con_cls;
-  if (st) buf_free(&st->body);
+  if (st) {
+    buf_free(&st->body);
+    snap_free(&st->snap);
+    buf_free(&st->out.body); /* an answer from the slow lane that was never sent */
+    if (st->site) site_release(st->site);
+  }
   free(st);
   *con_cls = NULL;
 }
@@ -232,23 +329,16 @@ static void add_common_headers(struct MHD_Response *resp, const Resp *out, int s
     MHD_add_response_header(resp, "Access-Control-Allow-Headers", "If-None-Match");
     MHD_add_response_header(resp, "Access-Control-Expose-Headers", "ETag");
   }
-  if (stopping) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+  if (stopping || out->close) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
-/* The request's line in the access log: who, what, how it went (accesslog.c). */
-static void access_log(struct MHD_Connection *c, const WebConf *conf, const char *method,
-                       const char *path, const char *query, const char *version, int status,
-                       size_t bytes, double ms) {
-  char addr[64] = "-";
-  const union MHD_ConnectionInfo *ci =
-      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  if (ci && ci->client_addr)
-    getnameinfo(ci->client_addr,
-                ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-                                                       : sizeof(struct sockaddr_in),
-                addr, sizeof addr, NULL, 0, NI_NUMERICHOST);
+/* The request's line in the access log: who (the client, or what a trusted proxy says it
+   forwarded for), what, how it went (accesslog.c). */
+static void access_log(struct MHD_Connection *c, const WebConf *conf, const char *addr,
+                       const char *method, const char *path, const char *query, const char *version,
+                       int status, size_t bytes, double ms) {
   AccessEntry e = {
-      .addr = addr,
+      .addr = addr && *addr ? addr : "-",
       .method = method,
       .path = path,
       .query = query,
@@ -269,10 +359,41 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* A POST is a form sent to a staff page: urlencoded, at most MAX_BODY_BYTES. */
-static int refuse_post(struct MHD_Connection *c, const ReqState *st, Resp *out) {
+/* 1 when url (an Origin, or a Referer) is this site: scheme://HOST followed by nothing
+   (prefix_only 0) or by a path (prefix_only 1). HOST is the request's Host header; the scheme
+   is https when the cookies are marked Secure (served through a TLS proxy), else http. */
+static int same_origin(const char *url, const char *host, int https, int prefix_only) {
+  const char *scheme = https ? "https://" : "http://";
+  size_t sl = strlen(scheme), hl = host ? strlen(host) : 0;
+  if (!host || !hl || strncasecmp(url, scheme, sl) != 0 || strncasecmp(url + sl, host, hl) != 0)
+    return 0;
+  char next = url[sl + hl];
+  return prefix_only ? next == '/' || next == 0 : next == 0;
+}
+
+/* A POST from a page of another site (cross-site request forgery through a browser): an
+   Origin, or failing that a Referer, that names another origin. Neither sent: allowed (the
+   CSRF token and SameSite=Strict still apply). */
+static int cross_origin(struct MHD_Connection *c, const WebConf *conf) {
+  const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+  const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+  const char *referer = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
+  int https = conf && conf->secure_cookies;
+  if (origin) return !same_origin(origin, host, https, 0);
+  if (referer) return !same_origin(referer, host, https, 1);
+  return 0;
+}
+
+/* A POST is a form sent to a staff page from one of this site's pages: urlencoded, at most
+   MAX_BODY_BYTES. */
+static int refuse_post(struct MHD_Connection *c, const ReqState *st, const WebConf *conf,
+                       Resp *out) {
   if (strncmp(st->raw, "/staff/", 7) != 0) {
     page_error(out, 405, "このページは読み取り専用です（GET のみ）");
+    return 1;
+  }
+  if (cross_origin(c, conf)) {
+    page_error(out, 403, "ほかのサイトから送信されたフォームは受け付けません");
     return 1;
   }
   const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
@@ -290,13 +411,52 @@ static int refuse_post(struct MHD_Connection *c, const ReqState *st, Resp *out) 
   return 0;
 }
 
-/* Requests refused from their headers alone: other methods than GET, HEAD, OPTIONS and (for
-   the staff pages) POST, and bodies where none belongs. Returns 1 with out filled when
-   refused. */
-static int refuse_early(struct MHD_Connection *c, const ReqState *st, const char *method,
-                        Resp *out) {
+/* What the headers say about how the request is framed, counted over every header line:
+   a request that two parsers could read differently (request smuggling) is refused. */
+typedef struct Framing {
+  int content_length, transfer_encoding, host, bad_name, bad_coding;
+} Framing;
+
+static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value) {
+  (void)kind;
+  Framing *f = cls;
+  for (const char *p = key; *p; p++)
+    if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == ':') f->bad_name = 1;
+  if (strcasecmp(key, "Content-Length") == 0) {
+    f->content_length++;
+    if (!value || !*value || value[strspn(value, "0123456789")]) f->bad_coding = 1;
+  } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
+    f->transfer_encoding++;
+    if (!value || strcasecmp(value, "chunked") != 0) f->bad_coding = 1;
+  } else if (strcasecmp(key, "Host") == 0) {
+    f->host++;
+  }
+  return MHD_YES;
+}
+
+/* 1 when the request's framing is ambiguous: Content-Length twice, or with Transfer-Encoding,
+   a coding other than chunked, a header name with white space or control bytes ("Host :"),
+   and for HTTP/1.1 anything but exactly one Host. */
+static int ambiguous_framing(struct MHD_Connection *c, const char *version) {
+  Framing f = {0};
+  MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &f);
+  int http11 = version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
+  return f.bad_name || f.bad_coding || f.content_length > 1 || f.transfer_encoding > 1 ||
+         (f.content_length && f.transfer_encoding) || f.host > 1 || (http11 && f.host != 1);
+}
+
+/* Requests refused from their headers alone: ambiguous framing, other methods than GET,
+   HEAD, OPTIONS and (for the staff pages) POST, and bodies where none belongs. Returns 1 with
+   out filled when refused. */
+static int refuse_early(struct MHD_Connection *c, const ReqState *st, const WebConf *conf,
+                        const char *method, const char *version, Resp *out) {
   memset(out, 0, sizeof *out);
-  if (strcmp(method, "POST") == 0) return refuse_post(c, st, out);
+  if (ambiguous_framing(c, version)) {
+    page_error(out, 400, "リクエストの形式が正しくありません");
+    return 1;
+  }
+  if (strcmp(method, "POST") == 0) return refuse_post(c, st, conf, out);
   if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
     page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
     return 1;
@@ -311,8 +471,8 @@ static int refuse_early(struct MHD_Connection *c, const ReqState *st, const char
 }
 
 /* Build the response for one request into out. */
-static void handle(const Site *site, const WebConf *conf, struct MHD_Connection *c,
-                   const ReqState *st, const char *method, Resp *out) {
+static void handle(const Site *site, const WebConf *conf, const Source *src, const ReqState *st,
+                   const char *method, Resp *out) {
   memset(out, 0, sizeof *out);
   out->status = 200;
   out->max_age = 0; /* pages and API: revalidate every time, so an approval shows at once */
@@ -325,12 +485,17 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
   strcpy(copy, st->raw);
   Req r = {.path = st->raw,
            .query = st->query,
-           .arg_fn = mhd_arg,
-           .arg_ctx = c,
+           .arg_fn = src_arg,
+           .arg_ctx = src,
            .method = method,
-           .cookie_fn = mhd_cookie,
-           .header_fn = mhd_header,
-           .conf = conf};
+           .cookie_fn = src_cookie,
+           .header_fn = src_header,
+           .conf = conf,
+           .client = st->client};
+  if (st->raw[strcspn(st->raw, " \t\r\n\x7f")]) {
+    page_error(out, 400, "URL に空白や制御文字は使えません");
+    return;
+  }
   if (st->raw[0] != '/' || split_path(copy, &r)) {
     page_error(out, 404, "このページは見つかりません");
     return;
@@ -338,7 +503,7 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
   int bad = 0;
   for (int i = 0; i < r.nparts; i++)
     bad += !text_is_utf8(r.parts[i], strlen(r.parts[i]));
-  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_bad_arg, &bad);
+  src->each(src->ctx, MHD_GET_ARGUMENT_KIND, count_bad_arg, &bad);
   if (bad) { /* every text a page or the API sees from a request is valid UTF-8 */
     if (r.nparts && strcmp(r.parts[0], "api") == 0)
       api_error(out, 400, "the URL is not valid UTF-8 once percent-decoded");
@@ -392,6 +557,84 @@ static void reload(Server *srv, const char *why) {
   journal_say(LOG_NOTICE, "%s: reloaded, %d plans", why, nplans);
 }
 
+/* The numeric address of the connection's peer into addr ("-" when unknown). */
+static void peer_address(struct MHD_Connection *c, char *addr, size_t cap) {
+  snprintf(addr, cap, "-");
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (ci && ci->client_addr)
+    getnameinfo(ci->client_addr,
+                ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                       : sizeof(struct sockaddr_in),
+                addr, (socklen_t)cap, NULL, 0, NI_NUMERICHOST);
+}
+
+/* 1 when s is a numeric IPv4 or IPv6 address. */
+static int is_ip_address(const char *s) {
+  unsigned char buf[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
+}
+
+/* Who the client is: the peer's address, or, when the peer is the trusted proxy
+   (`serve --trusted-proxy ADDR`), the last address its X-Forwarded-For names (the one the
+   proxy itself added; earlier ones are the client's say). */
+static void client_address(struct MHD_Connection *c, const WebConf *conf, char *addr, size_t cap) {
+  peer_address(c, addr, cap);
+  if (!conf || !conf->trusted_proxy || strcmp(addr, conf->trusted_proxy) != 0) return;
+  const char *xff = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Forwarded-For");
+  if (!xff) return;
+  const char *last = strrchr(xff, ',');
+  last = last ? last + 1 : xff;
+  last += strspn(last, " \t");
+  char one[64];
+  size_t n = strcspn(last, " \t");
+  if (n == 0 || n >= sizeof one) return;
+  memcpy(one, last, n);
+  one[n] = 0;
+  if (is_ip_address(one)) snprintf(addr, cap, "%s", one);
+}
+
+/* Requests answered through the slow lane: the sign-in (a password hash, and a delay after
+   a failure). */
+static int goes_to_lane(const ReqState *st, const char *method) {
+  return strcmp(method, "POST") == 0 && strcmp(st->raw, "/staff/login") == 0;
+}
+
+/* The slow lane's job: answer the request from its snapshot; the delay the answer asks for. */
+static int lane_run(void *arg) {
+  ReqState *st = arg;
+  Server *srv = st->srv;
+  Source src = {snap_value, snap_each, &st->snap};
+  SiteRef *ref = site_acquire(srv);
+  handle(&ref->site, srv->conf, &src, st, st->method, &st->out);
+  if (st->out.reload) {
+    site_release(ref);
+    reload(srv, "saved in the browser");
+    ref = site_acquire(srv);
+  }
+  st->site = ref;
+  return st->out.delay_ms;
+}
+
+/* Suspend the connection and queue its request on the slow lane; the answer is sent when
+   the lane resumes it. -1 (nothing suspended) when the lane is full. A lane that refuses
+   after all (it began to stop meanwhile) gets the job done here, without the delay. */
+static int to_lane(Server *srv, struct MHD_Connection *c, ReqState *st, const char *method) {
+  if (slowlane_full(srv->lane)) return -1;
+  snap_free(&st->snap);
+  MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND, snap_one,
+                            &st->snap);
+  st->method = method;
+  st->srv = srv;
+  st->in_lane = 1;
+  MHD_suspend_connection(c);
+  if (slowlane_submit(srv->lane, c, lane_run, st) != 0) {
+    lane_run(st);
+    MHD_resume_connection(c);
+  }
+  return 0;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
@@ -414,11 +657,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        (the connection is then closed); a good one is answered on the next call, once the
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
-    if (!refuse_early(c, st, method, &out)) return MHD_YES;
+    client_address(c, srv->conf, st->client, sizeof st->client);
+    if (!refuse_early(c, st, srv->conf, method, version, &out)) return MHD_YES;
     st->refused = 1;
+    out.close = 1; /* the body, if any, is not read: nothing after it may pass for a request */
+  } else if (st->in_lane) { /* resumed: the slow lane has the answer */
+    out = st->out;
+    memset(&st->out, 0, sizeof st->out);
+    ref = st->site;
+    st->site = NULL;
+    st->in_lane = 0;
+    t0 = st->t0;
+  } else if (goes_to_lane(st, method)) {
+    st->t0 = t0;
+    if (to_lane(srv, c, st, method) == 0) return MHD_YES; /* answered once resumed */
+    memset(&out, 0, sizeof out);
+    page_error(&out, 503, "ログインが混み合っています。しばらくしてからもう一度お試しください");
+    out.retry_after = 5;
   } else {
+    Source src = {conn_value, conn_each, c};
     ref = site_acquire(srv);
-    handle(&ref->site, srv->conf, c, st, method, &out);
+    handle(&ref->site, srv->conf, &src, st, method, &out);
     if (out.reload) { /* the plan data changed: the next page must show it */
       site_release(ref);
       reload(srv, "saved in the browser");
@@ -483,8 +742,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   add_common_headers(resp, &out, atomic_load(&srv->stopping));
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
   MHD_destroy_response(resp);
-  access_log(c, srv->conf, method, st->too_long ? url : st->raw, st->too_long ? "" : st->query,
-             version, status, status == 304 ? 0 : n, now_ms() - t0);
+  access_log(c, srv->conf, st->client, method, st->too_long ? url : st->raw,
+             st->too_long ? "" : st->query, version, status, status == 304 ? 0 : n, now_ms() - t0);
   return ok;
 }
 
@@ -558,6 +817,38 @@ static unsigned pool_size(void) {
   return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
 }
 
+/* MHD's accept policy: refuse a connection from an address that holds PER_IP_LIMIT. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
+  (void)cls;
+  (void)addrlen;
+  return conncap_admit(addr) ? MHD_YES : MHD_NO;
+}
+
+/* MHD's connection notices: count connections per address (the slot in socket_context). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code) {
+  (void)cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    int slot = conncap_open(ci ? ci->client_addr : NULL);
+    *socket_context = (void *)(intptr_t)(slot + 1);
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    conncap_close((int)(intptr_t)*socket_context - 1);
+    *socket_context = NULL;
+  }
+}
+
+/* Room for CONNECTION_LIMIT sockets and the store's files: raise the soft limit on open
+   files towards the hard one (a fresh machine's soft limit is often 1024). */
+static void raise_file_limit(void) {
+  struct rlimit rl;
+  rlim_t want = CONNECTION_LIMIT + 256;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want) return;
+  rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &rl);
+}
+
 /* Serve until SIGTERM or SIGINT (blocked in every thread, taken here by sigwait); reload on
    SIGHUP. Returns the stopping signal. */
 static int wait_for_stop(Server *srv, const sigset_t *set) {
@@ -569,10 +860,12 @@ static int wait_for_stop(Server *srv, const sigset_t *set) {
   }
 }
 
-/* Stop accepting, give connections in flight DRAIN_SECONDS to finish, then stop. */
-static void drain_and_stop(struct MHD_Daemon *d) {
+/* Stop accepting, answer waiting sign-ins at once, give connections in flight DRAIN_SECONDS
+   to finish, then stop (the lane first: no connection may stay suspended). */
+static void drain_and_stop(struct MHD_Daemon *d, SlowLane *lane) {
   MHD_socket fd = MHD_quiesce_daemon(d);
   if (fd != MHD_INVALID_SOCKET) close(fd);
+  slowlane_hurry(lane);
   double deadline = now_ms() + DRAIN_SECONDS * 1000.0;
   while (now_ms() < deadline) {
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
@@ -580,6 +873,7 @@ static void drain_and_stop(struct MHD_Daemon *d) {
     struct timespec ts = {0, 20 * 1000 * 1000};
     nanosleep(&ts, NULL);
   }
+  slowlane_stop(lane);
   MHD_stop_daemon(d);
 }
 
@@ -612,16 +906,19 @@ int web_serve(const WebConf *conf, const char *listen) {
   pthread_sigmask(SIG_BLOCK, &set, NULL); /* the daemon's threads inherit the mask */
   signal(SIGPIPE, SIG_IGN);
   unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-                   MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+                   MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+  conncap_init(PER_IP_LIMIT, conf->trusted_proxy);
+  raise_file_limit();
+  srv.lane = slowlane_start(LANE_THREADS, LANE_CAPACITY);
   uint16_t port =
       ntohs(v6 ? ((struct sockaddr_in6 *)&sa)->sin6_port : ((struct sockaddr_in *)&sa)->sin_port);
   errno = 0;
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, port, NULL, NULL, on_request, &srv,
+      flags, port, on_accept, NULL, on_request, &srv,
       /* the logger first: options before it would still log through MHD's own */
       MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
       MHD_OPTION_THREAD_POOL_SIZE, pool_size(), MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)CONNECTION_LIMIT, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
+      (unsigned)CONNECTION_LIMIT, MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)MEMORY_PER_CONNECTION,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)TIMEOUT_SECONDS, MHD_OPTION_LISTEN_BACKLOG_SIZE,
       (unsigned)256, MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK,
@@ -629,6 +926,7 @@ int web_serve(const WebConf *conf, const char *listen) {
   if (!d) {
     journal_say(LOG_ERR, "cannot listen on %s: %s", listen,
                 errno ? strerror(errno) : "address in use or not available");
+    slowlane_stop(srv.lane);
     site_release(first);
     return 1;
   }
@@ -642,7 +940,7 @@ int web_serve(const WebConf *conf, const char *listen) {
   atomic_store(&srv.stopping, 1);
   journal_say(LOG_NOTICE, "%s: finishing requests in flight, then stopping",
               sig == SIGINT ? "SIGINT" : "SIGTERM");
-  drain_and_stop(d);
+  drain_and_stop(d, srv.lane);
   site_release(srv.current);
   return 0;
 }

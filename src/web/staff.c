@@ -176,9 +176,9 @@ static void login_form(StaffCtx *c, int status, const char *message, const char 
                        const char *next) {
   char pre[TOKEN_HEX + 1];
   const char *have = req_cookie(c->r, "pre");
-  if (have && strlen(have) == TOKEN_HEX) {
+  if (pretoken_valid(have)) {
     snprintf(pre, sizeof pre, "%s", have);
-  } else if (token_new(pre)) {
+  } else if (pretoken_new(pre)) {
     staff_error(c, 500, "乱数を取得できません");
     return;
   }
@@ -207,16 +207,38 @@ static void login_form(StaffCtx *c, int status, const char *message, const char 
   staff_end(c);
 }
 
-static void sleep_ms(int ms) {
-  struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
+/* The login as the audit trail may show it. */
+static const char *login_for_audit(const char *login) {
+  for (const char *p = login; *p; p++)
+    if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-", *p))
+      return "(unknown)";
+  return strlen(login) <= 64 ? login : "(unknown)";
+}
+
+/* One audit row for a (login, address) pair that the failure just locked: the failed
+   sign-ins go to the trail aggregated, one row per lock, and only so many rows in ten minutes. */
+static void audit_lock(StaffCtx *c, const char *login, const char *addr, const ThrottleResult *t) {
+  int dropped = 0;
+  if (!throttle_audit_allowed(c->now, &dropped)) return;
+  const Actor who = {login_for_audit(login), "web"};
+  char count[16], why[160], err[256];
+  snprintf(count, sizeof count, "%d", t->failures);
+  snprintf(why, sizeof why, "%d failed sign-ins from %s; locked for %d s", t->failures, addr,
+           t->lock_seconds);
+  if (dropped)
+    snprintf(why + strlen(why), sizeof why - strlen(why), " (%d earlier lock rows left out)",
+             dropped);
+  if (audit_append(c->store, &who, "signin.lock", NULL, who.login, 0, "failures", NULL, count, why,
+                   err, sizeof err))
+    fprintf(stderr, "shinchoku: sign-in: %s\n", err);
 }
 
 static void login_post(StaffCtx *c) {
   const Req *r = c->r;
   const char *login = req_field(r, "login"), *password = req_field(r, "password");
   const char *next = req_field(r, "next");
-  if (!token_equal(req_field(r, "csrf"), req_cookie(r, "pre"))) {
+  const char *pre = req_cookie(r, "pre");
+  if (!pretoken_valid(pre) || !token_equal(req_field(r, "csrf"), pre)) {
     staff_error(c, 403, "フォームの有効期限が切れました。ログインの画面を開き直してください");
     return;
   }
@@ -224,31 +246,39 @@ static void login_post(StaffCtx *c) {
     login_form(c, 401, "ログイン名とパスワードを入力してください", login, next);
     return;
   }
+  /* Failures are counted per login and client address, whether the login exists or not:
+     another address is never locked out, and an unknown login answers as a known one. */
+  const char *addr = r->client ? r->client : "-";
+  int wait = throttle_locked(login, addr, c->now);
+  if (wait > 0) {
+    c->out->retry_after = wait;
+    login_form(c, 429,
+               "ログインの失敗が続いたため、この端末からこのログイン名でのログインを一時的に止めて"
+               "います。しばらくしてから、または事務局に連絡してください",
+               login, next);
+    return;
+  }
   char err[256];
-  int rc = user_signin(c->store, login, password, c->now, err, sizeof err);
+  int rc = user_check_password(c->store, login, password, err, sizeof err);
   if (rc < 0) {
     staff_error(c, 500, "ログインを確認できません");
     fprintf(stderr, "shinchoku: sign-in: %s\n", err);
     return;
   }
   if (rc == SIGNIN_BAD) {
-    User u = {0};
-    int failures = user_get(c->store, login, &u, err, sizeof err) == 0 ? u.failures : 1;
-    user_free(&u);
-    sleep_ms(signin_delay_ms(failures));
+    ThrottleResult t;
+    throttle_fail(login, addr, c->now, &t);
+    c->out->delay_ms = t.delay_ms; /* the server holds the answer; no thread sleeps on it */
+    if (t.lock_seconds) audit_lock(c, login, addr, &t);
     login_form(c, 401, "ログイン名またはパスワードが違います", login, next);
     return;
   }
-  if (rc == SIGNIN_LOCKED || rc == SIGNIN_DISABLED) {
-    c->out->retry_after = rc == SIGNIN_LOCKED ? SIGNIN_LOCK_SECONDS : 0;
-    login_form(c, 429,
-               rc == SIGNIN_LOCKED
-                   ? "ログインの失敗が続いたため、このアカウントは一時的にロックされています。"
-                     "しばらくしてから、または事務局に連絡してください"
-                   : "このアカウントは無効にされています。事務局に連絡してください",
-               login, next);
+  if (rc == SIGNIN_DISABLED) {
+    login_form(c, 429, "このアカウントは無効にされています。事務局に連絡してください", login, next);
     return;
   }
+  throttle_clear(login, addr);
+  c->now = (long long)time(NULL); /* the hash took a while: the session starts now */
   /* A new session, whatever the client sent: a session id fixed beforehand is worthless. */
   const char *old = req_cookie(r, "sid");
   if (old) session_delete(c->store, old, err, sizeof err);

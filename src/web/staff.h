@@ -88,4 +88,25 @@ void staff_page_users(StaffCtx *c);   /* /staff/users */
 void staff_page_history(StaffCtx *c); /* GET /staff/history/... */
 void staff_page_policy(StaffCtx *c);  /* /staff/policy/PLAN */
 
+/* pretoken.c: the sign-in form's token (the `pre` cookie), signed by the server. */
+int pretoken_new(char *hex); /* TOKEN_HEX + 1 bytes; -1 without random numbers */
+int pretoken_valid(const char *hex);
+
+/* throttle.c: failed sign-ins per (login, client address), in memory. */
+enum { THROTTLE_LOCK_FIRST_SECONDS = 60, THROTTLE_LOCK_MAX_SECONDS = 60 * 60 };
+typedef struct ThrottleResult {
+  int failures;     /* of the pair, this one included */
+  int delay_ms;     /* how long to hold this failure's answer */
+  int lock_seconds; /* > 0 when this failure locked the pair */
+} ThrottleResult;
+/* Seconds the pair is still locked; 0 when it may try. */
+int throttle_locked(const char *login, const char *addr, long long now);
+/* Count a failure of the pair at now (seconds). */
+void throttle_fail(const char *login, const char *addr, long long now, ThrottleResult *out);
+/* A success: forget the pair. */
+void throttle_clear(const char *login, const char *addr);
+/* 1 when a sign-in row may go to the audit trail now (at most 30 per 10 minutes), with
+ *dropped the rows left out since the last one written; 0 when this one is left out. */
+int throttle_audit_allowed(long long now, int *dropped);
+
 #endif

@@ -16,11 +16,12 @@
 
 /* What `serve` was started with, for the pages that write. */
 typedef struct WebConf {
-  const char *db;         /* the store, opened per request by the staff pages */
-  int secure_cookies;     /* mark cookies Secure (served over TLS through a proxy) */
-  int log_json;           /* the access log as JSON lines, not the combined log format */
-  const char *public_url; /* the base URL people see (shinchoku.conf), or NULL */
-  const char *smtp_relay; /* HOST:PORT of the mail relay (shinchoku.conf), or NULL */
+  const char *db;            /* the store, opened per request by the staff pages */
+  int secure_cookies;        /* mark cookies Secure (served over TLS through a proxy) */
+  int log_json;              /* the access log as JSON lines, not the combined log format */
+  const char *public_url;    /* the base URL people see (shinchoku.conf), or NULL */
+  const char *smtp_relay;    /* HOST:PORT of the mail relay (shinchoku.conf), or NULL */
+  const char *trusted_proxy; /* the reverse proxy's address: its X-Forwarded-For is believed */
 } WebConf;
 
 /* A file the site offers at /plan/ID/download/NAME, rendered when the plan is loaded. */
@@ -93,6 +94,7 @@ typedef struct Req {
   const char *(*header_fn)(const void *ctx, const char *name);
   const Form *form; /* POST only */
   const WebConf *conf;
+  const char *client; /* the client's numeric address (a trusted proxy's X-Forwarded-For) */
 } Req;
 
 /* A query argument, NULL when absent. */
@@ -117,6 +119,8 @@ typedef struct Resp {
   char cookies[2][256];  /* Set-Cookie headers, "" when unused */
   int retry_after;       /* seconds, for 429 */
   int reload;            /* plan data changed: load the store again before answering */
+  int close;             /* answer with Connection: close */
+  int delay_ms;          /* hold the answer this long (a failed sign-in; slow lane only) */
 } Resp;
 
 /* Route handlers: fill resp, return nothing; errors are responses too. */
