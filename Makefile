@@ -3,7 +3,7 @@
 # build-san/. CC=clang works as well as gcc.
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle
+PKGS    := sqlite3 libpq jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config clang
   libsqlite3-dev sqlite3 libargon2-dev nettle-dev
+  libpq-dev postgresql
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev

@@ -3,7 +3,9 @@
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
 # public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
-# after the gcc build. Prints "N passed, M failed" last.
+# after the gcc build, and so do the PostgreSQL suites (test/pg/run.sh: a private cluster, the
+# store's unit tests, the command-line and web scripts and the engines compared). Prints
+# "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh || exit 1
@@ -59,6 +61,8 @@ run_browser() {
 
 run_suite gcc CC=gcc
 run_browser
+echo "=== postgresql (gcc build)"
+run_script postgresql test/pg/run.sh build/shinchoku
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo

@@ -115,7 +115,9 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     char when[32];
     generated_at(when, sizeof when);
     char *updated = plan_updated(store, plan->id);
-    ReportSource src = {cli->db, updated, when};
+    char label[512];
+    store_label(cli->db, label, sizeof label);
+    ReportSource src = {label, updated, when};
     Report *r = report_build(kind, ev, year, &src);
     rc = write_report(r, format, v[4]);
     report_free(r);

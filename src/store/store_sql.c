@@ -33,7 +33,9 @@ static int sq_init(Store *s, char *err, size_t errlen) {
   for (; v < SCHEMA_VERSION; v++) {
     int own;
     if (sq_begin(db, &own, err, errlen)) return -1;
-    int rc = sq_exec(db, schema_migrations[v], err, errlen);
+    const Migration *m = &schema_migrations[v];
+    int pg = strcmp(db_engine(db), "postgresql") == 0;
+    int rc = sq_exec(db, pg ? m->postgresql : m->sqlite, err, errlen);
     if (rc == 0 && db_set_schema_version(db, v + 1)) rc = sq_fail(db, err, errlen, "migrating");
     if (sq_end(db, own, rc, err, errlen)) return -1;
   }
@@ -90,9 +92,7 @@ static int load_nodes(Db *db, Plan *p) {
   DbStmt *st = select_plan_rows(
       db,
       "SELECT id, parent, level, number, name, audience, summary, added_year, ended_year,"
-      " decision, decision_reason, also_under, continues, source,"
-      " (SELECT group_concat(department, '|') FROM (SELECT department FROM node_departments d"
-      "   WHERE d.plan = n.plan AND d.node = n.id ORDER BY seq))"
+      " decision, decision_reason, also_under, continues, source"
       " FROM nodes n WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
@@ -115,7 +115,6 @@ static int load_nodes(Db *db, Plan *p) {
     n->also_under = col_str(p, st, 11);
     n->continues = col_str(p, st, 12);
     n->source = col_str(p, st, 13);
-    n->departments = col_str(p, st, 14);
   }
   db_finalize(st);
   plan_index(p);
@@ -123,6 +122,31 @@ static int load_nodes(Db *db, Plan *p) {
     p->nodes[i].parent = plan_node(p, parents[i]);
   free(parents);
   return 0;
+}
+
+/* Each node's departments, in their order, joined with '|' (nodes without any keep NULL). */
+static int load_departments(Db *db, Plan *p) {
+  DbStmt *st = select_plan_rows(
+      db, "SELECT node, department FROM node_departments WHERE plan = ?1 ORDER BY node, seq",
+      p->id);
+  if (!st) return -1;
+  Buf b = {0};
+  int node = -1, rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    const char *id = db_col_text(st, 0);
+    if (node < 0 || strcmp(p->nodes[node].id, id) != 0) { /* rows come grouped by node */
+      if (node >= 0) p->nodes[node].departments = plan_str(p, b.s);
+      b.len = 0;
+      if (b.s) b.s[0] = '\0';
+      node = plan_node(p, id);
+      if (node < 0) continue;
+    }
+    buf_printf(&b, "%s%s", b.len ? "|" : "", db_col_text(st, 1));
+  }
+  if (node >= 0) p->nodes[node].departments = plan_str(p, b.s);
+  buf_free(&b);
+  db_finalize(st);
+  return rc == DB_DONE ? 0 : -1;
 }
 
 static void load_attrs(Db *db, Plan *p) {
@@ -294,7 +318,8 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   }
   db_finalize(st);
   int rc = 0;
-  if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) || load_rest(db, p)))
+  if (p && (load_nodes(db, p) || load_departments(db, p) || load_indicators(db, p) ||
+            load_values(db, p) || load_rest(db, p)))
     rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
   db_commit(db);

@@ -3,7 +3,6 @@
 ** call to the driver the connection was opened with (driver.h).
 */
 #include "driver.h"
-#include <stdio.h>
 #include <string.h>
 
 int db_is_postgresql_uri(const char *uri) {
@@ -11,11 +10,8 @@ int db_is_postgresql_uri(const char *uri) {
 }
 
 Db *db_open(const char *uri, char *err, size_t errlen) {
-  if (db_is_postgresql_uri(uri)) {
-    snprintf(err, errlen, "%s: the PostgreSQL backend is not built into this version yet", uri);
-    return NULL;
-  }
-  return db_sqlite_open(uri, err, errlen);
+  return db_is_postgresql_uri(uri) ? db_pg_open(uri, err, errlen)
+                                   : db_sqlite_open(uri, err, errlen);
 }
 
 void db_close(Db *db) {

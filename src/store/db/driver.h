@@ -45,5 +45,6 @@ struct DbStmt {
 };
 
 Db *db_sqlite_open(const char *path, char *err, size_t errlen);
+Db *db_pg_open(const char *uri, char *err, size_t errlen);
 
 #endif
