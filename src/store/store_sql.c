@@ -88,6 +88,14 @@ static DbStmt *select_plan_rows(Db *db, const char *sql, const char *id) {
   return st;
 }
 
+/* The same for many rows, streamed (db_prepare_big): read them to the end before anything
+   else. */
+static DbStmt *select_plan_rows_big(Db *db, const char *sql, const char *id) {
+  DbStmt *st = db_prepare_big(db, sql);
+  if (st) db_bind_text(st, 1, id);
+  return st;
+}
+
 static int load_nodes(Db *db, Plan *p) {
   DbStmt *st = select_plan_rows(
       db,
@@ -217,14 +225,14 @@ static int load_indicators(Db *db, Plan *p) {
 }
 
 static int load_values(Db *db, Plan *p) {
-  DbStmt *st = select_plan_rows(
+  DbStmt *st = select_plan_rows_big(
       db,
       "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
       " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
-  int ind = -1; /* values come grouped by indicator: look an id up once per group */
-  while (db_step(st) == DB_ROW) {
+  int ind = -1, rc; /* values come grouped by indicator: look an id up once per group */
+  while ((rc = db_step(st)) == DB_ROW) {
     const char *id = db_col_text(st, 0);
     if (ind < 0 || strcmp(p->inds[ind].id, id) != 0) ind = plan_indicator(p, id);
     Value *v = plan_add_value(p);
@@ -238,7 +246,7 @@ static int load_values(Db *db, Plan *p) {
     v->superseded = (unsigned char)db_col_int(st, 9);
   }
   db_finalize(st);
-  return 0;
+  return rc == DB_DONE ? 0 : -1;
 }
 
 static int load_rest(Db *db, Plan *p) {
@@ -457,29 +465,31 @@ static int save_indicators(Db *db, const Plan *p) {
   return rc;
 }
 
+/* The values, by the engine's bulk path: a national plan has millions. */
 static int save_values(Db *db, const Plan *p) {
-  DbStmt *st = sq_prepare(
-      db, "INSERT INTO indicator_values (plan, seq, indicator, year, kind, num, text, as_of,"
-          " note, revised, source, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  int rc = st ? 0 : -1;
+  static const char *const columns[] = {"plan", "seq",     "indicator", "year",
+                                        "kind", "num",     "text",      "as_of",
+                                        "note", "revised", "source",    "superseded"};
+  DbBulk *b = db_bulk_begin(db, "indicator_values", columns, 12);
+  int rc = b ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nvalues; i++) {
     const Value *v = &p->values[i];
-    sq_bind_text(st, 1, p->id);
-    db_bind_int64(st, 2, i);
-    sq_bind_text(st, 3, p->inds[v->indicator].id);
-    db_bind_int64(st, 4, v->year);
-    sq_bind_text(st, 5, value_kind_names[v->kind]);
-    sq_bind_dec(st, 6, v->num);
-    sq_bind_text(st, 7, v->text);
+    db_bulk_text(b, 0, p->id);
+    db_bulk_int64(b, 1, i);
+    db_bulk_text(b, 2, p->inds[v->indicator].id);
+    db_bulk_int64(b, 3, v->year);
+    db_bulk_text(b, 4, value_kind_names[v->kind]);
+    if (!dec_is_none(v->num)) db_bulk_int64(b, 5, v->num);
+    db_bulk_text(b, 6, v->text);
     const ValueExtra *x = value_extra(p, v);
-    sq_bind_text(st, 8, x->as_of);
-    sq_bind_text(st, 9, x->note);
-    sq_bind_text(st, 10, x->revised);
-    sq_bind_text(st, 11, x->source);
-    db_bind_int64(st, 12, v->superseded);
-    rc = sq_step_done(st);
+    db_bulk_text(b, 7, x->as_of);
+    db_bulk_text(b, 8, x->note);
+    db_bulk_text(b, 9, x->revised);
+    db_bulk_text(b, 10, x->source);
+    db_bulk_int64(b, 11, v->superseded);
+    rc = db_bulk_row(b);
   }
-  db_finalize(st);
+  if (b && db_bulk_end(b)) rc = -1;
   return rc;
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh — the suites on PostgreSQL: starts a private cluster (test/pg/cluster.sh), runs the
-# store's unit tests (test_staff, on a database emptied per test), the command-line and web
+# store's unit tests (test_db, test_staff: a database emptied per test), the command-line and web
 # scripts through test/pg/shinchoku-pg (each store path of a script becomes a fresh database of
 # its own), and test/pg/same.sh (both engines' schemas and outputs agree), then stops the
 # cluster. Prints each suite's line and last "postgresql: N passed, M failed".
@@ -23,15 +23,16 @@ count() {
   [ "$3" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
 }
 
-unit=$(dirname "$BIN")/test/test_staff
-uri=$(pg_fresh unit)
-out=$(SHINCHOKU_TEST_DB=$uri "$unit" 2>&1); rc=$?
-p=$(grep -oP '\[  PASSED  \] \K[0-9]+' <<<"$out" | tail -1)
-f=$(grep -oP '\[  FAILED  \] \K[0-9]+' <<<"$out" | tail -1)
-[ "$rc" = 0 ] || echo "$out" | grep -E "FAIL|ERROR|error" | head -20
-echo "test_staff (postgresql): ${p:-0} passed, ${f:-0} failed"
-passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-[ "$rc" = 0 ] || [ -n "$f" ] || failed=$((failed + 1))
+for unit in test_db test_staff; do
+  uri=$(pg_fresh "$unit")
+  out=$(SHINCHOKU_TEST_DB=$uri "$(dirname "$BIN")/test/$unit" 2>&1); rc=$?
+  p=$(grep -oP '\[  PASSED  \] \K[0-9]+' <<<"$out" | tail -1)
+  f=$(grep -oP '\[  FAILED  \] \K[0-9]+' <<<"$out" | tail -1)
+  [ "$rc" = 0 ] || echo "$out" | grep -E "FAIL|ERROR|error" | head -20
+  echo "$unit (postgresql): ${p:-0} passed, ${f:-0} failed"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  [ "$rc" = 0 ] || [ -n "$f" ] || failed=$((failed + 1))
+done
 
 export SHINCHOKU_REAL=$BIN SHINCHOKU_ENGINE=postgresql PG_HOST PG_BIN
 for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \

@@ -35,6 +35,10 @@ DbStmt *db_prepare(Db *db, const char *sql) {
   return db->drv->prepare(db, sql);
 }
 
+DbStmt *db_prepare_big(Db *db, const char *sql) {
+  return db->drv->prepare_big(db, sql);
+}
+
 void db_finalize(DbStmt *st) {
   if (st) st->db->drv->finalize(st);
 }
@@ -124,4 +128,24 @@ int db_unique_violation(Db *db) {
 
 const char *db_error(Db *db) {
   return db->drv->error(db);
+}
+
+DbBulk *db_bulk_begin(Db *db, const char *table, const char *const *columns, int n) {
+  return db->drv->bulk_begin(db, table, columns, n);
+}
+
+void db_bulk_text(DbBulk *b, int i, const char *s) {
+  b->db->drv->bulk_text(b, i, s);
+}
+
+void db_bulk_int64(DbBulk *b, int i, long long v) {
+  b->db->drv->bulk_int64(b, i, v);
+}
+
+int db_bulk_row(DbBulk *b) {
+  return b->db->drv->bulk_row(b);
+}
+
+int db_bulk_end(DbBulk *b) {
+  return b ? b->db->drv->bulk_end(b) : -1;
 }

@@ -4,7 +4,9 @@
 ** first use, so a statement may leave numbers out, as SQLite allows); every value travels as
 ** text. A statement is prepared on the server at its first step and executed with its
 ** bindings; its rows are read whole (PQexecPrepared), since the store interleaves a read with
-** writes on the one connection. Write transactions take one advisory lock for the whole
+** writes on the one connection, except for db_prepare_big, whose rows stream one at a time
+** (single-row mode: a plan's millions of values never sit in memory twice). Bulk rows go by
+** COPY ... FROM STDIN in the text format. Write transactions take one advisory lock for the whole
 ** database, so writers are serialised as SQLite serialises them (BEGIN IMMEDIATE), and
 ** db_lock adds a lock per name. The schema version is a one-row table, shinchoku_schema.
 */
@@ -35,6 +37,8 @@ typedef struct PgStmt {
   char *vals[MAX_PARAMS];  /* the bound values as text, NULL for NULL */
   PGresult *res;           /* rows of the last execution */
   int row, nrows;          /* the current row; -1 before the first step */
+  int big;                 /* db_prepare_big: rows stream in single-row mode */
+  int streaming, finished; /* rows are streaming; the stream has ended */
 } PgStmt;
 
 static PgDb *P(Db *db) {
@@ -149,9 +153,23 @@ static DbStmt *pg_prepare(Db *db, const char *sql) {
   return &t->base;
 }
 
+static DbStmt *pg_prepare_big(Db *db, const char *sql) {
+  DbStmt *st = pg_prepare(db, sql);
+  if (st) T(st)->big = 1;
+  return st;
+}
+
+/* Read and drop what is left of the connection's current query. */
+static void drain(PGconn *c) {
+  for (PGresult *r; (r = PQgetResult(c));)
+    PQclear(r);
+}
+
 static void clear_rows(PgStmt *t) {
   PQclear(t->res);
   t->res = NULL;
+  if (t->streaming) drain(P(t->base.db)->c);
+  t->streaming = t->finished = 0;
   t->row = -1;
   t->nrows = 0;
 }
@@ -221,8 +239,44 @@ static int server_prepare(PgStmt *t) {
   return 0;
 }
 
+/* db_step of a db_prepare_big statement: one row per result. */
+static int stream_step(PgStmt *t) {
+  PgDb *d = P(t->base.db);
+  if (t->finished) return DB_DONE;
+  if (!t->streaming) {
+    if (server_prepare(t)) return DB_ERROR;
+    if (!PQsendQueryPrepared(d->c, t->name, t->nparams, (const char *const *)t->vals, NULL, NULL,
+                             0))
+      return fail(&d->base, NULL), DB_ERROR;
+    PQsetSingleRowMode(d->c); /* if refused, the rows come whole, and are read so */
+    t->streaming = 1;
+  }
+  PQclear(t->res);
+  t->res = NULL;
+  PGresult *r = PQgetResult(d->c);
+  ExecStatusType s = PQresultStatus(r);
+  if (s == PGRES_SINGLE_TUPLE || (s == PGRES_TUPLES_OK && PQntuples(r) > 0)) {
+    t->res = r;
+    t->row = 0;
+    t->nrows = PQntuples(r);
+    if (s == PGRES_TUPLES_OK) { /* rows came whole after all */
+      drain(d->c);
+      t->streaming = 0;
+      t->finished = 1;
+    }
+    return DB_ROW;
+  }
+  int rc = s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK ? DB_DONE : (fail(&d->base, r), DB_ERROR);
+  PQclear(r);
+  drain(d->c);
+  t->streaming = 0;
+  t->finished = 1;
+  return rc;
+}
+
 static int pg_step(DbStmt *st) {
   PgStmt *t = T(st);
+  if (t->big && !(t->finished && t->res)) return stream_step(t);
   if (t->res) return ++t->row < t->nrows ? DB_ROW : DB_DONE;
   PgDb *d = P(st->db);
   if (server_prepare(t)) return DB_ERROR;
@@ -325,32 +379,139 @@ static const char *pg_error(Db *db) {
   return P(db)->err[0] ? P(db)->err : "no error";
 }
 
+/* ---- bulk rows: COPY ... FROM STDIN ----------------------------------------------------- */
+
+enum { COPY_CHUNK = 256 * 1024 };
+
+typedef struct PgBulk {
+  DbBulk base;
+  int n, failed;
+  const char **vals; /* the row's columns, NULL for NULL */
+  char (*nums)[24];  /* numbers as text */
+  Buf data;          /* rows not yet sent */
+} PgBulk;
+
+static DbBulk *pg_bulk_begin(Db *db, const char *table, const char *const *columns, int n) {
+  Buf sql = {0};
+  buf_printf(&sql, "COPY %s (", table);
+  for (int i = 0; i < n; i++)
+    buf_printf(&sql, "%s%s", i ? ", " : "", columns[i]);
+  buf_put(&sql, ") FROM STDIN");
+  PGresult *r = PQexec(P(db)->c, sql.s);
+  buf_free(&sql);
+  if (PQresultStatus(r) != PGRES_COPY_IN) {
+    fail(db, r);
+    PQclear(r);
+    return NULL;
+  }
+  PQclear(r);
+  PgBulk *b = xcalloc(1, sizeof *b);
+  b->base.db = db;
+  b->n = n;
+  b->vals = xcalloc((size_t)n, sizeof *b->vals);
+  b->nums = xcalloc((size_t)n, sizeof *b->nums);
+  return &b->base;
+}
+
+static void pg_bulk_text(DbBulk *b, int i, const char *s) {
+  PgBulk *k = (PgBulk *)b;
+  if (i >= 0 && i < k->n) k->vals[i] = s;
+}
+
+static void pg_bulk_int64(DbBulk *b, int i, long long v) {
+  PgBulk *k = (PgBulk *)b;
+  if (i < 0 || i >= k->n) return;
+  snprintf(k->nums[i], sizeof k->nums[i], "%lld", v);
+  k->vals[i] = k->nums[i];
+}
+
+/* s in COPY's text format: backslash, tab, newline and carriage return escaped. */
+static void put_copy_text(Buf *b, const char *s) {
+  for (const char *p = s; *p; p++) {
+    const char *e = *p == '\\'   ? "\\\\"
+                    : *p == '\t' ? "\\t"
+                    : *p == '\n' ? "\\n"
+                    : *p == '\r' ? "\\r"
+                                 : NULL;
+    if (e)
+      buf_put(b, e);
+    else
+      buf_printf(b, "%c", *p);
+  }
+}
+
+static int send_data(PgBulk *k) {
+  if (k->data.len && PQputCopyData(P(k->base.db)->c, k->data.s, (int)k->data.len) != 1) {
+    fail(k->base.db, NULL);
+    k->failed = 1;
+  }
+  k->data.len = 0;
+  return k->failed ? -1 : 0;
+}
+
+static int pg_bulk_row(DbBulk *b) {
+  PgBulk *k = (PgBulk *)b;
+  for (int i = 0; i < k->n; i++) {
+    if (i) buf_put(&k->data, "\t");
+    if (k->vals[i])
+      put_copy_text(&k->data, k->vals[i]);
+    else
+      buf_put(&k->data, "\\N");
+    k->vals[i] = NULL;
+  }
+  buf_put(&k->data, "\n");
+  return k->data.len >= COPY_CHUNK ? send_data(k) : k->failed ? -1 : 0;
+}
+
+static int pg_bulk_end(DbBulk *b) {
+  PgBulk *k = (PgBulk *)b;
+  PGconn *c = P(b->db)->c;
+  send_data(k);
+  int rc = PQputCopyEnd(c, k->failed ? "a row could not be sent" : NULL) == 1 ? 0 : -1;
+  PGresult *r = PQgetResult(c);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = fail(b->db, r);
+  PQclear(r);
+  drain(c);
+  if (k->failed) rc = -1;
+  buf_free(&k->data);
+  free(k->vals);
+  free(k->nums);
+  free(k);
+  return rc;
+}
+
 static const DbDriver pg_driver = {
-    "postgresql",
-    pg_close,
-    pg_exec,
-    pg_script,
-    pg_prepare,
-    pg_finalize,
-    pg_reset,
-    pg_bind_text,
-    pg_bind_int64,
-    pg_bind_null,
-    pg_param_count,
-    pg_step,
-    pg_col_text,
-    pg_col_int64,
-    pg_col_is_null,
-    pg_changes,
-    pg_begin,
-    pg_commit,
-    pg_rollback,
-    pg_in_transaction,
-    pg_lock,
-    pg_schema_version,
-    pg_set_schema_version,
-    pg_unique_violation,
-    pg_error,
+    .name = "postgresql",
+    .close = pg_close,
+    .exec = pg_exec,
+    .script = pg_script,
+    .prepare = pg_prepare,
+    .prepare_big = pg_prepare_big,
+    .finalize = pg_finalize,
+    .reset = pg_reset,
+    .bind_text = pg_bind_text,
+    .bind_int64 = pg_bind_int64,
+    .bind_null = pg_bind_null,
+    .param_count = pg_param_count,
+    .step = pg_step,
+    .col_text = pg_col_text,
+    .col_int64 = pg_col_int64,
+    .col_is_null = pg_col_is_null,
+    .changes = pg_changes,
+    .begin = pg_begin,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .in_transaction = pg_in_transaction,
+    .lock = pg_lock,
+    .schema_version = pg_schema_version,
+    .set_schema_version = pg_set_schema_version,
+    .unique_violation = pg_unique_violation,
+    .error = pg_error,
+    .bulk_begin = pg_bulk_begin,
+    .bulk_text = pg_bulk_text,
+    .bulk_int64 = pg_bulk_int64,
+    .bulk_row = pg_bulk_row,
+    .bulk_end = pg_bulk_end,
 };
 
 /* Sorting must be by bytes, as on SQLite, so that every output is the same on both engines. */
