@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config clang
   libsqlite3-dev sqlite3 libargon2-dev nettle-dev
-  libpq-dev postgresql
+  libpq-dev postgresql python3-psycopg2
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev

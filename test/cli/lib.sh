@@ -49,7 +49,11 @@ index_count() {
 }
 
 # A fingerprint of everything stored: used to prove a refused import changed nothing.
-store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
+store_dump() {
+  if [ "$ENGINE" = postgresql ]; then # the database test/pg/shinchoku-pg gives the path
+    "$PG_BIN/pg_dump" -h "$PG_HOST" -U shinchoku --data-only "$(store_label "$1" | sed 's|.*/||')" | md5sum
+  else sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; fi
+}
 
 # start_server [SERVE-ARGS...]: runs `serve` on $DB on port 0 (a free port) and sets PID,
 # URL (http://127.0.0.1:PORT/) and PORT from the address it prints; stdout and stderr go to

@@ -3,7 +3,7 @@
 # PostgreSQL has the same tables, columns (type, nullability), primary keys, unique constraints
 # and indexes; and every sample imported into both gives byte-identical output: plans, eval
 # (text, csv, json), check (text, json), exports (json, dir, opendata) and every report kind as
-# md, csv and html (the line naming the store aside). Needs the cluster of test/pg/cluster.sh
+# md, csv and html (the line naming the store aside), and the API's answers. Needs the cluster of test/pg/cluster.sh
 # ($PG_HOST, $PG_BIN). Usage: SHINCHOKU=build/shinchoku bash test/pg/same.sh
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
@@ -103,9 +103,42 @@ test_outputs() {
     bad "outputs differ:$diffs" "$(head -20 "$TMP/diffs" 2>/dev/null)"
 }
 
+# api_get OUT: every API answer of the server at $URL for every plan (each plan's first nodes
+# and indicators too), one after another into OUT.
+api_get() {
+  local p id
+  curl -s "${URL}api/v1/plans" >"$1"
+  for p in $("$BIN" --db "$LITE" plans | awk '{print $1}'); do
+    for id in "" /nodes /indicators /values /evaluation "/evaluation?year=2023"; do
+      printf '\n== %s\n' "$p$id" >>"$1"; curl -s "${URL}api/v1/plans/$p$id" >>"$1"
+    done
+    for id in $(curl -s "${URL}api/v1/plans/$p/nodes" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); d=d["items"]; print(" ".join(n["id"] for n in d[:5]))' 2>/dev/null); do
+      printf '\n== %s\n' "$p/nodes/$id" >>"$1"; curl -s "${URL}api/v1/plans/$p/nodes/$id" >>"$1"
+    done
+    for id in $(curl -s "${URL}api/v1/plans/$p/indicators" | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); d=d["items"]; print(" ".join(n["id"] for n in d[:5]))' 2>/dev/null); do
+      printf '\n== %s\n' "$p/indicators/$id" >>"$1"; curl -s "${URL}api/v1/plans/$p/indicators/$id" >>"$1"
+    done
+  done
+}
+test_api() {
+  local engine
+  for engine in lite pg; do
+    if [ $engine = lite ]; then DB=$LITE; else DB=$PG; fi
+    start_server
+    [ -n "$URL" ] || { bad "serve on $engine" "$(cat "$TMP/serve.err")"; return; }
+    api_get "$TMP/api.$engine"
+    kill "$PID"; wait "$PID" 2>/dev/null; PID=
+  done
+  local n; n=$(grep -c '^== ' "$TMP/api.lite")
+  [ "$n" -gt 100 ] && grep -q '"id"' "$TMP/api.lite" && cmp -s "$TMP/api.lite" "$TMP/api.pg" &&
+    ok "the API answers byte-identically on both engines ($n answers)" ||
+    bad "API answers differ ($n)" "$(diff "$TMP/api.lite" "$TMP/api.pg" | head -5)"
+}
+
 export SOURCE_DATE_EPOCH=1700000000
 test_schema
 test_outputs
+test_api
 "$PG_BIN/dropdb" -h "$PG_HOST" -U shinchoku "same_$$" 2>/dev/null
 echo "same: $passed passed, $failed failed"
 [ "$failed" = 0 ]
