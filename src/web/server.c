@@ -363,12 +363,20 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
 }
 
 /* Load the store again and serve the new site from the next request on (why: "SIGHUP", or
-   a change saved through the staff pages). */
-static void reload(Server *srv, const char *why) {
+   a change saved through the staff pages). With plan, only that plan is loaded again and every
+   other one is shared with the site served now (an approval must not re-render every plan). */
+static void reload(Server *srv, const char *why, const char *plan) {
   char err[512];
   SiteRef *fresh = xcalloc(1, sizeof *fresh);
   pthread_mutex_lock(&srv->reload_lock);
-  if (site_load(&fresh->site, srv->conf->db, err, sizeof err)) {
+  int rc = 1;
+  if (plan && *plan) {
+    SiteRef *now = site_acquire(srv);
+    rc = site_reload_plan(&fresh->site, &now->site, srv->conf->db, plan, err, sizeof err);
+    site_release(now);
+  }
+  if (rc == 1) rc = site_load(&fresh->site, srv->conf->db, err, sizeof err);
+  if (rc) {
     pthread_mutex_unlock(&srv->reload_lock);
     fprintf(stderr, "shinchoku: %s: cannot reload, still serving what was loaded: %s\n", why, err);
     free(fresh);
@@ -382,7 +390,10 @@ static void reload(Server *srv, const char *why) {
   pthread_mutex_unlock(&srv->lock);
   pthread_mutex_unlock(&srv->reload_lock);
   site_release(old);
-  fprintf(stderr, "shinchoku: %s: reloaded, %d plans\n", why, nplans);
+  if (plan && *plan)
+    fprintf(stderr, "shinchoku: %s: reloaded plan %s (%d plans)\n", why, plan, nplans);
+  else
+    fprintf(stderr, "shinchoku: %s: reloaded, %d plans\n", why, nplans);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -414,7 +425,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     handle(&ref->site, srv->conf, c, st, method, &out);
     if (out.reload) { /* the plan data changed: the next page must show it */
       site_release(ref);
-      reload(srv, "saved in the browser");
+      reload(srv, "saved in the browser", out.reload_plan);
       ref = site_acquire(srv);
     }
   }
@@ -550,7 +561,7 @@ static int wait_for_stop(Server *srv, const sigset_t *set) {
     int sig = 0;
     if (sigwait(set, &sig) != 0) continue;
     if (sig != SIGHUP) return sig;
-    reload(srv, "SIGHUP");
+    reload(srv, "SIGHUP", NULL);
   }
 }
 
