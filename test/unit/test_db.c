@@ -82,7 +82,7 @@ static void test_bulk_rows_keep_every_byte(void **state) {
   DbBulk *b = db_bulk_begin(db, "t", cols, 3);
   assert_non_null(b);
   for (int i = 0; i < N; i++) {
-    char k[8];
+    char k[16];
     snprintf(k, sizeof k, "k%d", i);
     db_bulk_text(b, 0, k);
     if (i % 2) db_bulk_int64(b, 1, -i); /* the others are NULL */
