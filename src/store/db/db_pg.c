@@ -129,7 +129,7 @@ static int translate(PgStmt *t, const char *sql) {
     while (p[1] >= '0' && p[1] <= '9')
       n = n * 10 + (*++p - '0');
     if (n == 0) n = last + 1;
-    last = n;
+    if (n > last) last = n; /* a bare ? follows the largest number so far, as in SQLite */
     if (n > MAX_PARAMS) {
       buf_free(&b);
       return -1;
