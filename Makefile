@@ -4,7 +4,7 @@
 # build-san/, `make TSAN=1` under ThreadSanitizer in build-tsan/. CC=clang works as well as gcc.
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle \
+PKGS    := sqlite3 libpq jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle \
            pangocairo cairo-pdf inih
 VERSION := $(shell cat VERSION)
 CFLAGS  ?= -O2 -g

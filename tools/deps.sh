@@ -10,7 +10,7 @@ set -euo pipefail
 # Build-Depends are the same list).
 packages=(
   build-essential pkg-config
-  libsqlite3-dev libargon2-dev nettle-dev
+  libsqlite3-dev libargon2-dev nettle-dev libpq-dev
   libjansson-dev libcsv-dev libutf8proc-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev
   libmicrohttpd-dev libinih-dev libc-bin
@@ -22,7 +22,7 @@ if [ "${1:-run}" = dev ]; then
   # To test: clang, cmocka, the sqlite3 shell, Python with openpyxl and jsonschema, curl, the
   # browser; the package test's Debian tools, man and systemd-analyze.
   packages+=(
-    clang libcmocka-dev sqlite3
+    clang libcmocka-dev sqlite3 postgresql python3-psycopg2
     python3 python3-openpyxl python3-jsonschema curl poppler-utils
     chromium
     debhelper dpkg-dev lintian man-db systemd git

@@ -4,8 +4,10 @@
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
 # public site, the staff workflow: test/web/staff.sh, hostile clients: test/web/hostile.sh) in
-# each; the browser tests, the ThreadSanitizer run of the server (test/web/tsan.sh) and the
-# Debian package test (test/pkg/deb.sh) run once, after the gcc build. Prints
+# each; the browser tests, the ThreadSanitizer run of the server (test/web/tsan.sh), the
+# PostgreSQL suites (test/pg/run.sh: a private cluster, the store's unit tests, the command-line
+# and web scripts and the engines compared) and the Debian package test (test/pkg/deb.sh) run
+# once, after the gcc build. Prints
 # "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +77,8 @@ run_tsan() {
 run_suite gcc CC=gcc
 run_browser
 run_tsan
+echo "=== postgresql (gcc build)"
+run_script postgresql test/pg/run.sh build/shinchoku
 echo "=== Debian package (dpkg-buildpackage, lintian, apt install, service, purge)"
 run_script deb test/pkg/deb.sh build/shinchoku
 run_suite clang CC=clang BUILD=build-clang

@@ -193,7 +193,9 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     char when[32];
     time_t made = generated_at(when, sizeof when);
     char *updated = plan_updated(store, plan->id);
-    ReportSource src = {cli->db, updated, when, (long long)made};
+    char label[512];
+    store_label(cli->db, label, sizeof label);
+    ReportSource src = {label, updated, when, (long long)made};
     if (packet) {
       rc = write_packet(plan, v[5], year, &src, v[4]);
     } else {

@@ -24,10 +24,12 @@ int cmd_init(Cli *cli, int argc, char **argv) {
   if (!s) return EXIT_FINDING;
   char err[512];
   rc = store_init(s, err, sizeof err);
+  char label[512];
+  store_label(cli->db, label, sizeof label);
   if (rc)
     fprintf(stderr, "shinchoku: %s\n", err);
   else
-    printf("ストアを準備しました: %s\n", cli->db);
+    printf("ストアを準備しました: %s\n", label);
   store_close(s);
   return rc ? EXIT_FINDING : EXIT_OK;
 }

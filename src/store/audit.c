@@ -127,7 +127,7 @@ int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err
   if (f && f->plan) buf_put(&sql, " AND plan = ?1");
   if (f && f->subject) buf_put(&sql, " AND subject = ?2");
   if (f && f->actor) buf_put(&sql, " AND actor = ?3");
-  if (f && f->action_prefix) buf_put(&sql, " AND substr(action, 1, length(?4)) = ?4");
+  if (f && f->action_prefix) buf_put(&sql, " AND substr(action, 1, length(CAST(?4 AS TEXT))) = ?4");
   if (f && f->year) buf_put(&sql, " AND year = ?5");
   buf_put(&sql, " ORDER BY seq DESC");
   if (f && f->limit > 0) buf_put(&sql, " LIMIT ?6");

@@ -52,7 +52,7 @@ int comment_list(Store *s, const char *plan, int year, const char *subject, Comm
   *n = 0;
   DbStmt *st = sq_prepare(db, "SELECT id, plan, subject, year, author, at, text FROM comments"
                               " WHERE plan = ?1 AND year = ?2"
-                              " AND (?3 IS NULL OR subject = ?3) ORDER BY id");
+                              " AND (CAST(?3 AS TEXT) IS NULL OR subject = ?3) ORDER BY id");
   if (!st) return sq_fail(db, err, errlen, "listing comments");
   sq_bind_text(st, 1, plan);
   db_bind_int64(st, 2, year);

@@ -89,8 +89,9 @@ static int read_entries(DbStmt *st, Entry **out, int *n) {
 int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
                char *err, size_t errlen) {
   Db *db = store_db(s);
-  DbStmt *st = sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND year = ?2"
-                                            " AND (?3 IS NULL OR department = ?3) ORDER BY id");
+  DbStmt *st = sq_prepare(db, ENTRY_COLUMNS
+                          " WHERE plan = ?1 AND year = ?2"
+                          " AND (CAST(?3 AS TEXT) IS NULL OR department = ?3) ORDER BY id");
   *out = NULL;
   *n = 0;
   if (!st) return sq_fail(db, err, errlen, "listing entries");

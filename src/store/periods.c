@@ -58,7 +58,7 @@ int period_list(Store *s, const char *plan, Period **out, int *n, char *err, siz
   *out = NULL;
   *n = 0;
   DbStmt *st = sq_prepare(db, "SELECT plan, year, open, changed_at, changed_by FROM periods"
-                              " WHERE ?1 IS NULL OR plan = ?1 ORDER BY plan, year");
+                              " WHERE CAST(?1 AS TEXT) IS NULL OR plan = ?1 ORDER BY plan, year");
   if (!st) return sq_fail(db, err, errlen, "listing periods");
   sq_bind_text(st, 1, plan);
   int cap = 0, rc;

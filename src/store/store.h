@@ -53,6 +53,10 @@ struct Store {
 Store *store_open(const char *uri, char *err, size_t errlen);
 void store_close(Store *s);
 void plan_summaries_free(PlanSummary *list, int n);
+/* How a report or message names the store at uri: a file path as it is; a PostgreSQL URI
+   without its password and its parameters ("postgresql://user@host/db"), which may carry a
+   socket folder, a password file or other secrets. */
+void store_label(const char *uri, char *buf, size_t n);
 /* Run SQL statements as they are (`shinchoku sql`, for tests and maintenance: no rights
    check and no audit row), calling row for every row they give (a NULL value is NULL). 0, or
    -1 with the engine's message in err. */

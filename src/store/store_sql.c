@@ -34,7 +34,9 @@ static int sq_init(Store *s, char *err, size_t errlen) {
   for (; v < SCHEMA_VERSION; v++) {
     int own;
     if (sq_begin(db, &own, err, errlen)) return -1;
-    int rc = sq_exec(db, schema_migrations[v], err, errlen);
+    const Migration *m = &schema_migrations[v];
+    int pg = strcmp(db_engine(db), "postgresql") == 0;
+    int rc = sq_exec(db, pg ? m->postgresql : m->sqlite, err, errlen);
     if (rc == 0 && db_set_schema_version(db, v + 1)) rc = sq_fail(db, err, errlen, "migrating");
     if (sq_end(db, own, rc, err, errlen)) return -1;
   }
@@ -87,13 +89,19 @@ static DbStmt *select_plan_rows(Db *db, const char *sql, const char *id) {
   return st;
 }
 
+/* The same for many rows, streamed (db_prepare_big): read them to the end before anything
+   else. */
+static DbStmt *select_plan_rows_big(Db *db, const char *sql, const char *id) {
+  DbStmt *st = db_prepare_big(db, sql);
+  if (st) db_bind_text(st, 1, id);
+  return st;
+}
+
 static int load_nodes(Db *db, Plan *p) {
   DbStmt *st = select_plan_rows(
       db,
       "SELECT id, parent, level, number, name, audience, summary, added_year, ended_year,"
-      " decision, decision_reason, also_under, continues, source,"
-      " (SELECT group_concat(department, '|') FROM (SELECT department FROM node_departments d"
-      "   WHERE d.plan = n.plan AND d.node = n.id ORDER BY seq))"
+      " decision, decision_reason, also_under, continues, source"
       " FROM nodes n WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
@@ -116,7 +124,6 @@ static int load_nodes(Db *db, Plan *p) {
     n->also_under = col_str(p, st, 11);
     n->continues = col_str(p, st, 12);
     n->source = col_str(p, st, 13);
-    n->departments = col_str(p, st, 14);
   }
   db_finalize(st);
   plan_index(p);
@@ -124,6 +131,31 @@ static int load_nodes(Db *db, Plan *p) {
     p->nodes[i].parent = plan_node(p, parents[i]);
   free(parents);
   return 0;
+}
+
+/* Each node's departments, in their order, joined with '|' (nodes without any keep NULL). */
+static int load_departments(Db *db, Plan *p) {
+  DbStmt *st = select_plan_rows(
+      db, "SELECT node, department FROM node_departments WHERE plan = ?1 ORDER BY node, seq",
+      p->id);
+  if (!st) return -1;
+  Buf b = {0};
+  int node = -1, rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    const char *id = db_col_text(st, 0);
+    if (node < 0 || strcmp(p->nodes[node].id, id) != 0) { /* rows come grouped by node */
+      if (node >= 0) p->nodes[node].departments = plan_str(p, b.s);
+      b.len = 0;
+      if (b.s) b.s[0] = '\0';
+      node = plan_node(p, id);
+      if (node < 0) continue;
+    }
+    buf_printf(&b, "%s%s", b.len ? "|" : "", db_col_text(st, 1));
+  }
+  if (node >= 0) p->nodes[node].departments = plan_str(p, b.s);
+  buf_free(&b);
+  db_finalize(st);
+  return rc == DB_DONE ? 0 : -1;
 }
 
 static void load_attrs(Db *db, Plan *p) {
@@ -194,14 +226,14 @@ static int load_indicators(Db *db, Plan *p) {
 }
 
 static int load_values(Db *db, Plan *p) {
-  DbStmt *st = select_plan_rows(
+  DbStmt *st = select_plan_rows_big(
       db,
       "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
       " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
-  int ind = -1; /* values come grouped by indicator: look an id up once per group */
-  while (db_step(st) == DB_ROW) {
+  int ind = -1, rc; /* values come grouped by indicator: look an id up once per group */
+  while ((rc = db_step(st)) == DB_ROW) {
     const char *id = db_col_text(st, 0);
     if (ind < 0 || strcmp(p->inds[ind].id, id) != 0) ind = plan_indicator(p, id);
     Value *v = plan_add_value(p);
@@ -215,7 +247,7 @@ static int load_values(Db *db, Plan *p) {
     v->superseded = (unsigned char)db_col_int(st, 9);
   }
   db_finalize(st);
-  return 0;
+  return rc == DB_DONE ? 0 : -1;
 }
 
 static int load_rest(Db *db, Plan *p) {
@@ -295,7 +327,8 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   }
   db_finalize(st);
   int rc = 0;
-  if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) || load_rest(db, p)))
+  if (p && (load_nodes(db, p) || load_departments(db, p) || load_indicators(db, p) ||
+            load_values(db, p) || load_rest(db, p)))
     rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
   db_commit(db);
@@ -433,29 +466,31 @@ static int save_indicators(Db *db, const Plan *p) {
   return rc;
 }
 
+/* The values, by the engine's bulk path: a national plan has millions. */
 static int save_values(Db *db, const Plan *p) {
-  DbStmt *st = sq_prepare(
-      db, "INSERT INTO indicator_values (plan, seq, indicator, year, kind, num, text, as_of,"
-          " note, revised, source, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-  int rc = st ? 0 : -1;
+  static const char *const columns[] = {"plan", "seq",     "indicator", "year",
+                                        "kind", "num",     "text",      "as_of",
+                                        "note", "revised", "source",    "superseded"};
+  DbBulk *b = db_bulk_begin(db, "indicator_values", columns, 12);
+  int rc = b ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nvalues; i++) {
     const Value *v = &p->values[i];
-    sq_bind_text(st, 1, p->id);
-    db_bind_int64(st, 2, i);
-    sq_bind_text(st, 3, p->inds[v->indicator].id);
-    db_bind_int64(st, 4, v->year);
-    sq_bind_text(st, 5, value_kind_names[v->kind]);
-    sq_bind_dec(st, 6, v->num);
-    sq_bind_text(st, 7, v->text);
+    db_bulk_text(b, 0, p->id);
+    db_bulk_int64(b, 1, i);
+    db_bulk_text(b, 2, p->inds[v->indicator].id);
+    db_bulk_int64(b, 3, v->year);
+    db_bulk_text(b, 4, value_kind_names[v->kind]);
+    if (!dec_is_none(v->num)) db_bulk_int64(b, 5, v->num);
+    db_bulk_text(b, 6, v->text);
     const ValueExtra *x = value_extra(p, v);
-    sq_bind_text(st, 8, x->as_of);
-    sq_bind_text(st, 9, x->note);
-    sq_bind_text(st, 10, x->revised);
-    sq_bind_text(st, 11, x->source);
-    db_bind_int64(st, 12, v->superseded);
-    rc = sq_step_done(st);
+    db_bulk_text(b, 7, x->as_of);
+    db_bulk_text(b, 8, x->note);
+    db_bulk_text(b, 9, x->revised);
+    db_bulk_text(b, 10, x->source);
+    db_bulk_int64(b, 11, v->superseded);
+    rc = db_bulk_row(b);
   }
-  db_finalize(st);
+  if (b && db_bulk_end(b)) rc = -1;
   return rc;
 }
 

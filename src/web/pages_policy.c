@@ -80,6 +80,7 @@ static void policy_post(StaffCtx *c, const SitePlan *sp) {
     return;
   }
   c->out->reload = 1;
+  snprintf(c->out->reload_plan, sizeof c->out->reload_plan, "%s", sp->plan->id);
   Buf url = {0};
   html_printf(&url, "/staff/policy/%u?done=1", sp->plan->id);
   staff_redirect(c, url.s);

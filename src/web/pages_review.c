@@ -401,7 +401,10 @@ static void review_post(StaffCtx *c, const SitePlan *sp) {
   char err[256];
   if (strcmp(action, "approve") == 0) {
     rc = entries_approve(c->store, sp->plan->id, year, dept, &c->actor, &count, err, sizeof err);
-    if (rc == 0 && count) c->out->reload = 1;
+    if (rc == 0 && count) {
+      c->out->reload = 1;
+      snprintf(c->out->reload_plan, sizeof c->out->reload_plan, "%s", sp->plan->id);
+    }
   } else if (strcmp(action, "return") == 0) {
     if (!reason || text_is_blank(reason)) {
       staff_error(c, 422, "差し戻す理由を書いてください");

@@ -535,12 +535,20 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
 }
 
 /* Load the store again and serve the new site from the next request on (why: "SIGHUP", or
-   a change saved through the staff pages). */
-static void reload(Server *srv, const char *why) {
+   a change saved through the staff pages). With plan, only that plan is loaded again and every
+   other one is shared with the site served now (an approval must not re-render every plan). */
+static void reload(Server *srv, const char *why, const char *plan) {
   char err[512];
   SiteRef *fresh = xcalloc(1, sizeof *fresh);
   pthread_mutex_lock(&srv->reload_lock);
-  if (site_load(&fresh->site, srv->conf->db, err, sizeof err)) {
+  int rc = 1;
+  if (plan && *plan) {
+    SiteRef *now = site_acquire(srv);
+    rc = site_reload_plan(&fresh->site, &now->site, srv->conf->db, plan, err, sizeof err);
+    site_release(now);
+  }
+  if (rc == 1) rc = site_load(&fresh->site, srv->conf->db, err, sizeof err);
+  if (rc) {
     pthread_mutex_unlock(&srv->reload_lock);
     journal_say(LOG_ERR, "%s: cannot reload, still serving what was loaded: %s", why, err);
     free(fresh);
@@ -554,7 +562,10 @@ static void reload(Server *srv, const char *why) {
   pthread_mutex_unlock(&srv->lock);
   pthread_mutex_unlock(&srv->reload_lock);
   site_release(old);
-  journal_say(LOG_NOTICE, "%s: reloaded, %d plans", why, nplans);
+  if (plan && *plan)
+    journal_say(LOG_NOTICE, "%s: reloaded plan %s (%d plans)", why, plan, nplans);
+  else
+    journal_say(LOG_NOTICE, "%s: reloaded, %d plans", why, nplans);
 }
 
 /* The numeric address of the connection's peer into addr ("-" when unknown). */
@@ -609,7 +620,7 @@ static int lane_run(void *arg) {
   handle(&ref->site, srv->conf, &src, st, st->method, &st->out);
   if (st->out.reload) {
     site_release(ref);
-    reload(srv, "saved in the browser");
+    reload(srv, "saved in the browser", st->out.reload_plan);
     ref = site_acquire(srv);
   }
   st->site = ref;
@@ -680,7 +691,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     handle(&ref->site, srv->conf, &src, st, method, &out);
     if (out.reload) { /* the plan data changed: the next page must show it */
       site_release(ref);
-      reload(srv, "saved in the browser");
+      reload(srv, "saved in the browser", out.reload_plan);
       ref = site_acquire(srv);
     }
   }
@@ -856,7 +867,7 @@ static int wait_for_stop(Server *srv, const sigset_t *set) {
     int sig = 0;
     if (sigwait(set, &sig) != 0) continue;
     if (sig != SIGHUP) return sig;
-    reload(srv, "SIGHUP");
+    reload(srv, "SIGHUP", NULL);
   }
 }
 

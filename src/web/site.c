@@ -162,6 +162,30 @@ const Download *site_download(const SitePlan *sp, const char *name) {
   return NULL;
 }
 
+/* Load, compile and evaluate plan id into sp: 0, or -1 after a warning on stderr (the plan is
+   not served). */
+static int load_plan(Store *s, const char *id, SitePlan *sp) {
+  char perr[512];
+  Plan *p = NULL;
+  if (store_load(s, id, &p, perr, sizeof perr) != 0 || !p) {
+    fprintf(stderr, "shinchoku: plan %s not served: %s\n", id, p ? perr : "not found");
+    return -1;
+  }
+  Policy *pol = policy_compile(p->policy_json, NULL, p->nlevels, perr, sizeof perr);
+  if (!pol) {
+    fprintf(stderr, "shinchoku: plan %s not served: %s\n", p->id, perr);
+    plan_free(p);
+    return -1;
+  }
+  memset(sp, 0, sizeof *sp);
+  sp->plan = p;
+  sp->policy = pol;
+  prepare(sp);
+  sp->holders = xmalloc(sizeof *sp->holders);
+  atomic_init(sp->holders, 1);
+  return 0;
+}
+
 int site_load(Site *site, const char *db, char *err, size_t errlen) {
   memset(site, 0, sizeof *site);
   Store *s = store_open(db, err, errlen);
@@ -173,25 +197,29 @@ int site_load(Site *site, const char *db, char *err, size_t errlen) {
     return -1;
   }
   site->plans = xcalloc((size_t)n + 1, sizeof *site->plans);
-  for (int i = 0; i < n; i++) {
-    char perr[512];
-    Plan *p = NULL;
-    if (store_load(s, list[i].id, &p, perr, sizeof perr) != 0 || !p) {
-      fprintf(stderr, "shinchoku: plan %s not served: %s\n", list[i].id, p ? perr : "not found");
-      continue;
-    }
-    Policy *pol = policy_compile(p->policy_json, NULL, p->nlevels, perr, sizeof perr);
-    if (!pol) {
-      fprintf(stderr, "shinchoku: plan %s not served: %s\n", p->id, perr);
-      plan_free(p);
-      continue;
-    }
-    SitePlan *sp = &site->plans[site->nplans++];
-    sp->plan = p;
-    sp->policy = pol;
-    prepare(sp);
-  }
+  for (int i = 0; i < n; i++)
+    if (load_plan(s, list[i].id, &site->plans[site->nplans]) == 0) site->nplans++;
   plan_summaries_free(list, n);
+  store_close(s);
+  return 0;
+}
+
+int site_reload_plan(Site *site, const Site *old, const char *db, const char *id, char *err,
+                     size_t errlen) {
+  memset(site, 0, sizeof *site);
+  if (!site_plan(old, id)) return 1;
+  Store *s = store_open(db, err, errlen);
+  if (!s) return -1;
+  site->plans = xcalloc((size_t)old->nplans + 1, sizeof *site->plans);
+  for (int i = 0; i < old->nplans; i++) {
+    const SitePlan *was = &old->plans[i];
+    if (strcmp(was->plan->id, id) != 0) { /* shared: the same contents, one more holder */
+      atomic_fetch_add(was->holders, 1);
+      site->plans[site->nplans++] = *was;
+    } else if (load_plan(s, id, &site->plans[site->nplans]) == 0) {
+      site->nplans++;
+    }
+  }
   store_close(s);
   return 0;
 }
@@ -199,6 +227,8 @@ int site_load(Site *site, const char *db, char *err, size_t errlen) {
 void site_free(Site *site) {
   for (int i = 0; i < site->nplans; i++) {
     SitePlan *sp = &site->plans[i];
+    if (atomic_fetch_sub(sp->holders, 1) != 1) continue; /* another site still serves it */
+    free(sp->holders);
     for (int d = 0; d < sp->ndownloads; d++) {
       free(sp->downloads[d].file);
       free(sp->downloads[d].data);

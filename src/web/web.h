@@ -13,6 +13,7 @@
 #include "../model/plan.h"
 #include "../reports/chart.h"
 #include "../reports/html.h"
+#include <stdatomic.h>
 
 /* What `serve` was started with, for the pages that write. */
 typedef struct WebConf {
@@ -45,6 +46,8 @@ typedef struct SitePlan {
   int ndownloads;
   char **depts; /* departments named by any node, sorted, unique */
   int ndepts;
+  atomic_int *holders; /* how many sites hold this plan's contents (a reload of another plan
+                          shares them); the last site_free frees them */
 } SitePlan;
 
 typedef struct Site {
@@ -58,6 +61,11 @@ int web_serve(const WebConf *conf, const char *listen);
 /* Load and evaluate every plan in the store. -1 with err when the store cannot be read; a
    plan whose policy does not compile is left out with a warning on stderr. */
 int site_load(Site *site, const char *db, char *err, size_t errlen);
+/* A site like old in which only plan id is loaded and evaluated again (and left out when the
+   store no longer has it); every other plan is shared with old. 1 when old has no plan id
+   (load the whole site instead), -1 with err when the store cannot be read. */
+int site_reload_plan(Site *site, const Site *old, const char *db, const char *id, char *err,
+                     size_t errlen);
 void site_free(Site *site);
 SitePlan *site_plan(const Site *site, const char *id);
 /* True when a node of the plan names dept (dept NULL: false). */
@@ -121,6 +129,7 @@ typedef struct Resp {
   int reload;            /* plan data changed: load the store again before answering */
   int close;             /* answer with Connection: close */
   int delay_ms;          /* hold the answer this long (a failed sign-in; slow lane only) */
+  char reload_plan[128]; /* the plan that changed ("": every plan is loaded again) */
 } Resp;
 
 /* Route handlers: fill resp, return nothing; errors are responses too. */

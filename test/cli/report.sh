@@ -79,7 +79,7 @@ test_explicit_year() {
 test_provenance() {
   local f=$TMP/kagoshima-4th.issues.md
   if grep -q '^- 計画: .*（kagoshima-4th）' "$f" && grep -q '^- 評価方針: 資料3-1' "$f" &&
-     grep -q "^- データ: $DB（この計画の最終取込 [0-9]" "$f" && grep -q '^- 作成日時: 2023-11-1' "$f" &&
+     grep -qF -- "- データ: $(store_label "$DB")（この計画の最終取込 " "$f" && grep -q '^- 作成日時: 2023-11-1' "$f" &&
      grep -q '^- 年度: 令和' "$f"; then
     ok "every report states plan, year, policy, when and from which data"
   else

@@ -3,7 +3,8 @@
 ** test_staff.c — unit tests for the staff workflow in the store (staff.h): password hashing,
 ** sign-in failures and locking, sessions and their expiry, entries with optimistic
 ** versioning, submission, approval into the plan and return, and the audit trail's hash
-** chain. Each test gets a fresh SQLite store in a temporary folder.
+** chain. Each test gets a fresh SQLite store in a temporary folder, or, when
+** SHINCHOKU_TEST_DB names a PostgreSQL database (test/pg/run.sh), that database emptied.
 */
 #include "testutil.h"
 #include "model/dec.h"
@@ -15,7 +16,7 @@
 #include <unistd.h>
 
 typedef struct Fixture {
-  char dir[64], path[96];
+  char dir[64], path[512];
   Store *s;
 } Fixture;
 
@@ -28,8 +29,15 @@ static int setup(void **state) {
   char err[256];
   snprintf(f->dir, sizeof f->dir, "/tmp/staff-test-XXXXXX");
   if (!mkdtemp(f->dir)) return -1;
-  snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
+  const char *pg = getenv("SHINCHOKU_TEST_DB");
+  if (pg && *pg)
+    snprintf(f->path, sizeof f->path, "%s", pg);
+  else
+    snprintf(f->path, sizeof f->path, "%s/s.db", f->dir);
   f->s = store_open(f->path, err, sizeof err);
+  if (f->s && pg && *pg &&
+      sq_exec(store_db(f->s), "DROP SCHEMA public CASCADE; CREATE SCHEMA public", err, sizeof err))
+    f->s = NULL;
   if (!f->s || store_init(f->s, err, sizeof err)) {
     fprintf(stderr, "%s\n", err);
     return -1;
@@ -563,8 +571,12 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
   /* without them, a changed row is found by its hash */
   assert_int_equal(sq_exec(db,
-                           "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
-                           " UPDATE audit SET new = 'forged' WHERE seq = 2",
+                           strcmp(db_engine(db), "sqlite") == 0
+                               ? "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;"
+                                 " UPDATE audit SET new = 'forged' WHERE seq = 2"
+                               : "DROP TRIGGER audit_no_update ON audit;"
+                                 " DROP TRIGGER audit_no_delete ON audit;"
+                                 " UPDATE audit SET new = 'forged' WHERE seq = 2",
                            err, sizeof err),
                    0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);

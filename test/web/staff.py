@@ -7,7 +7,9 @@ accounts (with the command line), opens the 2024 period and starts `shinchoku se
 Only the Python standard library: http.client for the requests (one connection each, cookies
 kept by hand, redirects never followed, so every status is seen as the server sent it),
 html.parser to read the forms as a browser would submit them, threading for the concurrent
-saves, sqlite3 (read-only) to prove what was stored and that refused requests changed nothing.
+saves, sqlite3 (read-only) to prove what was stored and that refused requests changed nothing
+(or, with SHINCHOKU_ENGINE=postgresql under test/pg/run.sh, psycopg2 on the database that
+test/pg/shinchoku-pg gives the store path).
 
 Usage: staff.py main URL DB BIN PASSWORD      the HTTP tests of sign-in, CSRF, roles, entry,
                                               lost updates, review, missing list
@@ -322,8 +324,58 @@ VOLATILE_TABLE = re.compile(r"session|attempt|throttle", re.I)
 VOLATILE_COLUMN = re.compile(r"fail|lock|seen|last", re.I)
 
 
+ENGINE = os.environ.get("SHINCHOKU_ENGINE", "sqlite")
+
+
+class Store:
+    """The store read-only, on either engine: q() takes SQL with ? parameters."""
+
+    def __init__(self):
+        if ENGINE == "postgresql":
+            import hashlib
+            import psycopg2
+            name = "t" + hashlib.md5(os.path.realpath(DB).encode()).hexdigest()[:24]
+            self.con = psycopg2.connect(dbname=name, user="shinchoku", host=os.environ["PG_HOST"])
+            self.con.set_session(readonly=True, autocommit=True)
+        else:
+            self.con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True, timeout=20)
+
+    def q(self, sql, params=()):
+        if ENGINE != "postgresql":
+            return self.con.execute(sql, params).fetchall()
+        cur = self.con.cursor()
+        cur.execute(sql.replace("%", "%%").replace("?", "%s"), params)
+        rows = cur.fetchall() if cur.description else []
+        self.names = [d[0] for d in cur.description or []]
+        cur.close()
+        return rows
+
+    def dicts(self, sql, params=()):
+        if ENGINE != "postgresql":
+            self.con.row_factory = sqlite3.Row
+            return [dict(r) for r in self.con.execute(sql, params)]
+        rows = self.q(sql, params)
+        return [dict(zip(self.names, r)) for r in rows]
+
+    def tables(self):
+        if ENGINE == "postgresql":
+            return [r[0] for r in self.q("SELECT table_name FROM information_schema.tables"
+                                         " WHERE table_schema = 'public' AND table_name <> 'shinchoku_schema'"
+                                         " ORDER BY table_name")]
+        return [r[0] for r in self.q("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+
+    def columns(self, table):
+        if ENGINE == "postgresql":
+            return [r[0] for r in self.q("SELECT column_name FROM information_schema.columns WHERE table_schema = 'public'"
+                                         " AND table_name = ? ORDER BY ordinal_position", (table,))]
+        return [r[1] for r in self.q(f'PRAGMA table_info("{table}")')]
+
+    def close(self):
+        self.con.close()
+
+
 def db():
-    return sqlite3.connect(f"file:{DB}?mode=ro", uri=True, timeout=20)
+    return Store()
 
 
 def snapshot():
@@ -332,15 +384,14 @@ def snapshot():
     con = db()
     out = {}
     try:
-        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        for t in tables:
+        for t in con.tables():
             if VOLATILE_TABLE.search(t):
                 continue
-            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{t}")') if not VOLATILE_COLUMN.search(r[1])]
+            cols = [c for c in con.columns(t) if not VOLATILE_COLUMN.search(c)]
             sql = f'SELECT {", ".join(chr(34) + c + chr(34) for c in cols)} FROM "{t}"'
             if t == "audit":
                 sql += " WHERE action NOT LIKE 'signin.%'"
-            out[t] = sorted(repr(r) for r in con.execute(sql))
+            out[t] = sorted(repr(r) for r in con.q(sql))
     finally:
         con.close()
     return out
@@ -353,16 +404,15 @@ def changed_tables(a, b):
 def audit_seq():
     con = db()
     try:
-        return con.execute("SELECT coalesce(max(seq), 0) FROM audit").fetchone()[0]
+        return con.q("SELECT coalesce(max(seq), 0) FROM audit")[0][0]
     finally:
         con.close()
 
 
 def audit_since(seq, action=None, subject=None, year=None):
     con = db()
-    con.row_factory = sqlite3.Row
     try:
-        rows = [dict(r) for r in con.execute("SELECT * FROM audit WHERE seq > ? ORDER BY seq", (seq,))]
+        rows = con.dicts("SELECT * FROM audit WHERE seq > ? ORDER BY seq", (seq,))
     finally:
         con.close()
     return [r for r in rows if (action is None or r.get("action") == action)
@@ -374,7 +424,7 @@ def stored_anywhere(table, text):
     """Some cell of table holds exactly text."""
     con = db()
     try:
-        for row in con.execute(f'SELECT * FROM "{table}"'):
+        for row in con.q(f'SELECT * FROM "{table}"'):
             if text in row:
                 return True
     finally:
@@ -522,8 +572,8 @@ def test_signin():
 def stored_in_any_table(text):
     con = db()
     try:
-        for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
-            for row in con.execute(f'SELECT * FROM "{t}"'):
+        for t in con.tables():
+            for row in con.q(f'SELECT * FROM "{t}"'):
                 if any(isinstance(v, str) and text in v for v in row):
                     return True
     finally:
@@ -931,7 +981,7 @@ def strip_tags(body):
 def table_exists(name):
     con = db()
     try:
-        return con.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() is not None
+        return name in con.tables()
     finally:
         con.close()
 

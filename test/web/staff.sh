@@ -23,6 +23,8 @@ setup() {
 user_add() { printf '%s\n' "$PW" | "$BIN" --db "$DB" user add "$@"; }
 
 setup "import samples/001-kagoshima-dx" "$BIN" --db "$DB" import samples/001-kagoshima-dx
+# a second plan, which approvals in the first must leave as it is (shared, not reloaded)
+setup "import samples/003-shibata" "$BIN" --db "$DB" import samples/003-shibata
 setup "user add jimu (admin)" user_add jimu --role admin --name 事務局
 setup "user add digi (editor of デジタル戦略推進課)" user_add digi --role editor --department デジタル戦略推進課
 setup "user add hoiku (editor of 保育幼稚園課)" user_add hoiku --role editor --department 保育幼稚園課
@@ -56,6 +58,11 @@ if [ -z "$URL" ]; then
   bad "serve starts" "$(cat "$TMP/serve.out" "$TMP/serve.err")"
 else
   py main
+  # an approval or a policy saved in the browser loads that plan again, not every plan
+  grep -q "saved in the browser: reloaded plan kagoshima-dx (2 plans)" "$TMP/serve.err" &&
+    ! grep -q "saved in the browser: reloaded, " "$TMP/serve.err" &&
+    ok "a change saved in the browser reloads only its plan" ||
+    bad "reload after a change" "$(grep -m3 'reloaded' "$TMP/serve.err")"
   grep -q 'tadashii-pasuwado\|wrong-password' "$TMP/serve.err" "$TMP/serve.out" &&
     bad "no password in the server's output" || ok "no password in the server's output"
   stop_server

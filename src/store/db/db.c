@@ -4,7 +4,6 @@
 ** call to the driver the connection was opened with (driver.h).
 */
 #include "driver.h"
-#include <stdio.h>
 #include <string.h>
 
 int db_is_postgresql_uri(const char *uri) {
@@ -12,11 +11,8 @@ int db_is_postgresql_uri(const char *uri) {
 }
 
 Db *db_open(const char *uri, char *err, size_t errlen) {
-  if (db_is_postgresql_uri(uri)) {
-    snprintf(err, errlen, "%s: the PostgreSQL backend is not built into this version yet", uri);
-    return NULL;
-  }
-  return db_sqlite_open(uri, err, errlen);
+  return db_is_postgresql_uri(uri) ? db_pg_open(uri, err, errlen)
+                                   : db_sqlite_open(uri, err, errlen);
 }
 
 void db_close(Db *db) {
@@ -38,6 +34,10 @@ int db_script(Db *db, const char *sql, void (*row)(void *ctx, int n, const char 
 
 DbStmt *db_prepare(Db *db, const char *sql) {
   return db->drv->prepare(db, sql);
+}
+
+DbStmt *db_prepare_big(Db *db, const char *sql) {
+  return db->drv->prepare_big(db, sql);
 }
 
 void db_finalize(DbStmt *st) {
@@ -129,4 +129,24 @@ int db_unique_violation(Db *db) {
 
 const char *db_error(Db *db) {
   return db->drv->error(db);
+}
+
+DbBulk *db_bulk_begin(Db *db, const char *table, const char *const *columns, int n) {
+  return db->drv->bulk_begin(db, table, columns, n);
+}
+
+void db_bulk_text(DbBulk *b, int i, const char *s) {
+  b->db->drv->bulk_text(b, i, s);
+}
+
+void db_bulk_int64(DbBulk *b, int i, long long v) {
+  b->db->drv->bulk_int64(b, i, v);
+}
+
+int db_bulk_row(DbBulk *b) {
+  return b->db->drv->bulk_row(b);
+}
+
+int db_bulk_end(DbBulk *b) {
+  return b ? b->db->drv->bulk_end(b) : -1;
 }

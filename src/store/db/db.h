@@ -17,6 +17,7 @@
 
 typedef struct Db Db;
 typedef struct DbStmt DbStmt;
+typedef struct DbBulk DbBulk;
 
 /* What db_step answers. */
 enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
@@ -41,6 +42,10 @@ int db_script(Db *db, const char *sql, void (*row)(void *ctx, int n, const char 
 
 /* One statement, or NULL (db_error says why). */
 DbStmt *db_prepare(Db *db, const char *sql);
+/* The same, for reading many rows (a plan's values): the rows may stream from the server
+   (PostgreSQL's single-row mode) instead of arriving all at once, so until db_step answers
+   DB_DONE, or the statement is reset or finalized, nothing else may run on the connection. */
+DbStmt *db_prepare_big(Db *db, const char *sql);
 /* NULL is ignored. */
 void db_finalize(DbStmt *st);
 /* Back to before the first step; bindings are kept. */
@@ -63,6 +68,17 @@ const char *db_col_text(DbStmt *st, int i);
 long long db_col_int64(DbStmt *st, int i);
 int db_col_int(DbStmt *st, int i);
 int db_col_is_null(DbStmt *st, int i);
+
+/* Bulk rows: many rows into one table by the engine's fastest path (SQLite: one prepared
+   INSERT; PostgreSQL: COPY ... FROM STDIN). Set the columns of a row (0-based; a column not
+   set is NULL; text must stay valid until db_bulk_row), then db_bulk_row. Until db_bulk_end
+   nothing else may run on the connection. db_bulk_end frees b and answers -1 when any row
+   failed. NULL from db_bulk_begin: db_error says why. */
+DbBulk *db_bulk_begin(Db *db, const char *table, const char *const *columns, int n);
+void db_bulk_text(DbBulk *b, int i, const char *s);
+void db_bulk_int64(DbBulk *b, int i, long long v);
+int db_bulk_row(DbBulk *b);
+int db_bulk_end(DbBulk *b);
 
 /* Rows changed by the last INSERT, UPDATE or DELETE. */
 long long db_changes(Db *db);

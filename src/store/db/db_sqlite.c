@@ -172,32 +172,94 @@ static const char *sl_error(Db *db) {
   return sqlite3_errmsg(H(db));
 }
 
+/* ---- bulk rows: one prepared INSERT ---------------------------------------------------- */
+
+typedef struct SlBulk {
+  DbBulk base;
+  sqlite3_stmt *ins;
+  int n, failed;
+} SlBulk;
+
+static DbBulk *sl_bulk_begin(Db *db, const char *table, const char *const *columns, int n) {
+  Buf sql = {0};
+  buf_printf(&sql, "INSERT INTO %s (", table);
+  for (int i = 0; i < n; i++)
+    buf_printf(&sql, "%s%s", i ? ", " : "", columns[i]);
+  buf_put(&sql, ") VALUES (");
+  for (int i = 0; i < n; i++)
+    buf_printf(&sql, "%s?%d", i ? ", " : "", i + 1);
+  buf_put(&sql, ")");
+  sqlite3_stmt *ins = NULL;
+  int rc = note(db, sqlite3_prepare_v2(H(db), sql.s, -1, &ins, NULL));
+  buf_free(&sql);
+  if (rc != SQLITE_OK) return NULL;
+  SlBulk *b = xcalloc(1, sizeof *b);
+  b->base.db = db;
+  b->ins = ins;
+  b->n = n;
+  return &b->base;
+}
+
+static void sl_bulk_text(DbBulk *b, int i, const char *s) {
+  if (s)
+    sqlite3_bind_text(((SlBulk *)b)->ins, i + 1, s, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(((SlBulk *)b)->ins, i + 1);
+}
+
+static void sl_bulk_int64(DbBulk *b, int i, long long v) {
+  sqlite3_bind_int64(((SlBulk *)b)->ins, i + 1, v);
+}
+
+static int sl_bulk_row(DbBulk *b) {
+  SlBulk *k = (SlBulk *)b;
+  int rc = note(b->db, sqlite3_step(k->ins));
+  sqlite3_reset(k->ins);
+  sqlite3_clear_bindings(k->ins); /* a column not set in the next row is NULL */
+  if (rc != SQLITE_DONE) k->failed = 1;
+  return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int sl_bulk_end(DbBulk *b) {
+  SlBulk *k = (SlBulk *)b;
+  int rc = k->failed ? -1 : 0;
+  sqlite3_finalize(k->ins);
+  free(k);
+  return rc;
+}
+
 static const DbDriver sqlite_driver = {
-    "sqlite",
-    sl_close,
-    sl_exec,
-    sl_script,
-    sl_prepare,
-    sl_finalize,
-    sl_reset,
-    sl_bind_text,
-    sl_bind_int64,
-    sl_bind_null,
-    sl_param_count,
-    sl_step,
-    sl_col_text,
-    sl_col_int64,
-    sl_col_is_null,
-    sl_changes,
-    sl_begin,
-    sl_commit,
-    sl_rollback,
-    sl_in_transaction,
-    sl_lock,
-    sl_schema_version,
-    sl_set_schema_version,
-    sl_unique_violation,
-    sl_error,
+    .name = "sqlite",
+    .close = sl_close,
+    .exec = sl_exec,
+    .script = sl_script,
+    .prepare = sl_prepare,
+    .prepare_big = sl_prepare,
+    .finalize = sl_finalize,
+    .reset = sl_reset,
+    .bind_text = sl_bind_text,
+    .bind_int64 = sl_bind_int64,
+    .bind_null = sl_bind_null,
+    .param_count = sl_param_count,
+    .step = sl_step,
+    .col_text = sl_col_text,
+    .col_int64 = sl_col_int64,
+    .col_is_null = sl_col_is_null,
+    .changes = sl_changes,
+    .begin = sl_begin,
+    .commit = sl_commit,
+    .rollback = sl_rollback,
+    .in_transaction = sl_in_transaction,
+    .lock = sl_lock,
+    .schema_version = sl_schema_version,
+    .set_schema_version = sl_set_schema_version,
+    .unique_violation = sl_unique_violation,
+    .error = sl_error,
+    .bulk_begin = sl_bulk_begin,
+    .bulk_text = sl_bulk_text,
+    .bulk_int64 = sl_bulk_int64,
+    .bulk_row = sl_bulk_row,
+    .bulk_end = sl_bulk_end,
 };
 
 Db *db_sqlite_open(const char *path, char *err, size_t errlen) {

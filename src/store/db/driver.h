@@ -15,6 +15,7 @@ typedef struct DbDriver {
   int (*exec)(Db *db, const char *sql);
   int (*script)(Db *db, const char *sql, void (*row)(void *, int, const char *const *), void *ctx);
   DbStmt *(*prepare)(Db *db, const char *sql);
+  DbStmt *(*prepare_big)(Db *db, const char *sql);
   void (*finalize)(DbStmt *st);
   void (*reset)(DbStmt *st);
   void (*bind_text)(DbStmt *st, int i, const char *s, size_t len);
@@ -35,16 +36,25 @@ typedef struct DbDriver {
   int (*set_schema_version)(Db *db, int version);
   int (*unique_violation)(Db *db);
   const char *(*error)(Db *db);
+  DbBulk *(*bulk_begin)(Db *db, const char *table, const char *const *columns, int n);
+  void (*bulk_text)(DbBulk *b, int i, const char *s); /* s NULL: NULL */
+  void (*bulk_int64)(DbBulk *b, int i, long long v);
+  int (*bulk_row)(DbBulk *b);
+  int (*bulk_end)(DbBulk *b);
 } DbDriver;
 
-/* The first member of every driver's connection and statement. */
+/* The first member of every driver's connection, statement and bulk writer. */
 struct Db {
   const DbDriver *drv;
 };
 struct DbStmt {
   Db *db;
 };
+struct DbBulk {
+  Db *db;
+};
 
 Db *db_sqlite_open(const char *path, char *err, size_t errlen);
+Db *db_pg_open(const char *uri, char *err, size_t errlen);
 
 #endif
