@@ -884,6 +884,27 @@ def test_entry_input():
           strip_tags(r.body)[:400])
     print(f"     (the 422 message: {new[:2]})")
 
+    # a row with only a comment, a date or a grade's basis: 422 with the form as typed, not 500
+    f = entry_form(c, DIGI)
+    empty = [i for i, _, _ in f.numeric_rows() if not f.value(f"num.{i}") and not f.value(f"text.{i}")]
+    cases = [(c, f, empty[0], "note", "コメントだけ書きました"), (c, f, empty[0], "as_of", "2024-03-31")] if empty else []
+    admin = S["admin"]
+    for dept in sorted({d for n in api_all(f"/api/v1/plans/{PLAN}/nodes") for d in n.get("departments", [])}):
+        g = entry_form(admin, dept)
+        grades = [i for i in range(g.rows) if g.value(f"kind.{i}") == "grade" and not g.value(f"text.{i}")]
+        if grades:
+            cases.append((admin, g, grades[0], "note", "根拠だけ書きました"))
+            break
+    check("entry: the forms have an empty numeric row and an empty grade row to try", len(cases) == 3, cases)
+    for who, f, i, field, typed in cases:
+        before = snapshot()
+        r = who.post(f"/staff/entry/{PLAN}", f.body(who.csrf, "save", {i: {field: typed}}))
+        after = snapshot()
+        again = EntryForm(r) if r.status == 422 else None
+        check(f"entry: a {f.value(f'kind.{i}')} row with only {field} gets 422, the form keeps {typed!r}, nothing stored",
+              r.status == 422 and again is not None and again.value(f"{field}.{i}") == typed and
+              not changed_tables(before, after), r, f"changed: {changed_tables(before, after)}")
+
     # markup and SQL are stored verbatim and shown escaped
     f = entry_form(c, DIGI)
     r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {m_i: {"num": "10", "note": MARKUP},
