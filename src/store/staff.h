@@ -175,12 +175,20 @@ int entries_save(Store *s, const Entry *list, const int *expected, int n, const 
    Audited per entry ("entry.submit"). */
 int entries_submit(Store *s, const char *plan, int year, const char *dept, const Actor *who,
                    int *count, char *err, size_t errlen);
+/* An entry as a page showed it: its id and version. */
+typedef struct EntryStamp {
+  long long id;
+  int version;
+} EntryStamp;
 /* Approve the department's submitted entries: each one is written into the plan's values
    (actual/projection: the current value row updated in place, or added) or grades, in the
    same transaction, and audited with the value it replaced ("entry.approve"). -1 and nothing
-   approved when an entry's subject is not in the plan. */
-int entries_approve(Store *s, const char *plan, int year, const char *dept, const Actor *who,
-                    int *count, char *err, size_t errlen);
+   approved when an entry's subject is not in the plan. With seen (the submitted entries the
+   approver was shown, nseen of them), ENTRY_CONFLICT and nothing approved unless the
+   submitted entries are exactly those, each still at the version shown; seen NULL approves
+   whatever is submitted (the command line, tests). */
+int entries_approve(Store *s, const char *plan, int year, const char *dept, const EntryStamp *seen,
+                    int nseen, const Actor *who, int *count, char *err, size_t errlen);
 /* Return the department's submitted entries with a reason ("entry.return"; -1 when the
    reason is blank). The reason stays in review_note until the entry is submitted again. */
 int entries_return(Store *s, const char *plan, int year, const char *dept, const char *reason,

@@ -370,16 +370,16 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   assert_int_equal(entries_save(f->s, list, expected, 3, &clerk, &conflict, NULL, err, sizeof err),
                    0);
   /* nothing is approved that was not submitted */
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
   assert_int_equal(count, 0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "財政課", &clerk, &count, err, sizeof err), 0);
   assert_int_equal(count, 0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
                    0);
   assert_int_equal(count, 3);
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
   assert_int_equal(count, 3);
 
   Plan *p = NULL;
@@ -428,8 +428,8 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   assert_int_equal(entries_save(f->s, &again, v3, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
                    0);
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
   assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
   assert_int_equal(p->ngrades, 1);
   assert_string_equal(p->grades[0].grade, "◎");
@@ -451,8 +451,8 @@ static void test_approve_refuses_an_unknown_subject(void **state) {
                    0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
                    0);
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   -1);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), -1);
   assert_non_null(strstr(err, "NOPE"));
   /* nothing was approved: the plan keeps 50 and both entries are still submitted */
   Plan *p = NULL;

@@ -289,6 +289,16 @@ class EntryForm:
         return out
 
 
+def seen_of(client, dept, year=YEAR):
+    """The `seen` field (the submitted entries' versions) of a department's review form."""
+    r = client.get(q(f"/staff/review/{PLAN}/dept", name=dept, year=year))
+    for f in forms_of(r.body):
+        for k, v in f["fields"]:
+            if k == "seen":
+                return v
+    raise AssertionError(f"no review form with a 'seen' field: {r!r}")
+
+
 def entry_path(**args):
     return q(f"/staff/entry/{PLAN}", **{k: str(v) for k, v in args.items()})
 
@@ -682,7 +692,8 @@ def test_post_matrix():
     r = S["other"].post(ep, f.body(S["other"].csrf, "submit"))
     check("a returned entry is submitted again by its editor (303, entry.submit)",
           r.status == 303 and len(audit_since(seq, "entry.submit", "I9-1")) == 1, r, audit_since(seq))
-    appr = lambda c: [("csrf", c.csrf), ("year", str(YEAR)), ("dept", HOIKU), ("action", "approve"), ("reason", "")]
+    appr = lambda c: [("csrf", c.csrf), ("year", str(YEAR)), ("dept", HOIKU), ("action", "approve"), ("reason", ""),
+                      ("seen", seen_of(S["admin"], HOIKU))]
     refused_all("review.approve", rp, appr, ["admin"])
     seq = audit_seq()
     attempt("review.approve", "admin", S["admin"], rp, appr(S["admin"]), 303)
@@ -695,7 +706,8 @@ def test_post_matrix():
     f23 = entry_form(S["admin"], HOIKU, 2023)
     r1 = S["admin"].post(ep, f23.body(S["admin"].csrf, "submit", {i23: {"num": "9777"}}))
     seq = audit_seq()
-    r2 = S["admin"].post(rp, [("csrf", S["admin"].csrf), ("year", "2023"), ("dept", HOIKU), ("action", "approve")])
+    r2 = S["admin"].post(rp, [("csrf", S["admin"].csrf), ("year", "2023"), ("dept", HOIKU), ("action", "approve"),
+                              ("seen", seen_of(S["admin"], HOIKU, 2023))])
     appr = audit_since(seq, "entry.approve", "I9-1")
     now = [v["value"] for v in public_values("I9-1", 2023) if v["kind"] == "actual"]
     check("approve over an imported actual (2023, closed: the admin): updated in place, the audit keeps the old value",
@@ -1128,8 +1140,33 @@ def test_review():
     r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit"))
     check("review: and submitted again (303)", r.status == 303, r)
 
-    seq = audit_seq()
+    # approval carries the versions the page showed: a value re-submitted after the page was
+    # opened is refused (409, the page again with a message), never published unseen
+    approve = lambda seen: [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "approve"),
+                            ("seen", seen)]
+    stale_refused = 0
+    trials = 5
+    for k in range(trials):
+        shown = seen_of(ad, DIGI)
+        f = entry_form(ed, DIGI)
+        ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit", {i: {"num": str(50000 + k), "note": "差し替え"}}))
+        before = snapshot()
+        r = ad.post(rp, approve(shown))
+        if r.status == 409 and "承認しませんでした" in r.body and not changed_tables(before, snapshot()) \
+                and not public_values("I5-1") and any(k == "seen" for fm in forms_of(r.body) for k, _ in fm["fields"]):
+            stale_refused += 1
+    check(f"review: approving with a page opened before a re-submission: 409, the form again, nothing approved "
+          f"({stale_refused} of {trials} refused)", stale_refused == trials, r)
+    before = snapshot()
     r = ad.post(rp, [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "approve")])
+    check("review: an approval without the page's versions is refused (400) and changes nothing",
+          r.status == 400 and not changed_tables(before, snapshot()), r)
+    f = entry_form(ed, DIGI)
+    r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit", {i: {"num": "12,345", "note": "確定値"}}))
+    check("review: the editor submits the final value again (303)", r.status == 303, r)
+
+    seq = audit_seq()
+    r = ad.post(rp, approve(seen_of(ad, DIGI)))
     appr = audit_since(seq, "entry.approve", "I5-1")
     check("review: the secretariat approves (303; entry.approve of I5-1 by jimu, replacing nothing)",
           r.status == 303 and len(appr) == 1 and appr[0]["actor"] == "jimu" and not (appr[0].get("old") or ""), r, appr)
