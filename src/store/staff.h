@@ -218,6 +218,34 @@ void periods_free(Period *list, int n);
 int plan_set_policy(Store *s, const char *plan, const char *json, const char *reason,
                     const Actor *who, char *err, size_t errlen);
 
+/* ---- editing values in place (a department workbook) ------------------------------------ */
+
+/* What one actual or projection of (indicator, year) becomes: the plan's last current row of
+   that key gets num, text, as_of, note and source (present), or is removed (present 0), or is
+   added after the plan's last row. Strings are borrowed. */
+typedef struct ValueEdit {
+  const char *indicator;
+  int year, kind; /* VK_ACTUAL or VK_PROJECTION */
+  int present;
+  dec_t num;
+  const char *text, *as_of, *note, *source;
+} ValueEdit;
+
+/* Computes the edits against the plan as stored now (current), into *out (malloc'd, *n of
+   them; strings must outlive the call of plan_edit_values). Non-zero refuses: nothing is
+   stored and plan_edit_values returns PLAN_EDIT_REFUSED. */
+typedef int (*ValueEditFn)(const Plan *current, void *ctx, ValueEdit **out, int *n);
+enum { PLAN_EDIT_NO_PLAN = 1, PLAN_EDIT_REFUSED = 2 };
+
+/* Change only some values of a stored plan, in one write transaction: the plan is loaded
+   inside it (so nothing stored meanwhile — an approval, another workbook — is overwritten or
+   lost), fn computes the edits against it, and only those rows are written. Audited like an
+   import of o (one row with the file and its digest, one per value with old and new) and
+   recorded in imports. *changed (when not NULL): how many values changed. PLAN_EDIT_NO_PLAN
+   when there is no such plan. */
+int plan_edit_values(Store *s, const char *plan, ValueEditFn fn, void *ctx, const Origin *o,
+                     int *changed, char *err, size_t errlen);
+
 /* ---- comments (reviewers and the secretariat, on a node or indicator) -------------------- */
 
 typedef struct Comment {

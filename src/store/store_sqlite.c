@@ -286,7 +286,10 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   sqlite3 *db = store_db(s);
   *out = NULL;
   if (require_schema(s, err, errlen)) return -1;
-  if (sq_exec(db, "BEGIN", err, errlen)) return -1; /* one consistent snapshot */
+  /* one consistent snapshot: a read transaction of its own, or the caller's (plan_edit_values
+     loads inside its write transaction) */
+  int own = sqlite3_get_autocommit(db) != 0;
+  if (own && sq_exec(db, "BEGIN", err, errlen)) return -1;
   sqlite3_stmt *st = select_plan_rows(
       db,
       "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
@@ -312,7 +315,7 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) || load_rest(db, p)))
     rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
-  sq_exec(db, "COMMIT", err, errlen);
+  if (own) sq_exec(db, "COMMIT", err, errlen);
   if (rc) {
     plan_free(p);
     return -1;

@@ -180,11 +180,60 @@ test_tamper() {
     ok "audit --verify finds a row changed after the triggers were dropped (exit 1, names it)" || bad "verify after tamper" "rc=$rc $(cat "$TMP/out")"
 }
 
+# set_actual IN OUT ROW VALUE: a copy of a department workbook with the actual of sheet row ROW
+# entered (openpyxl, Debian's python3-openpyxl); prints the row's indicator id.
+set_actual() {
+  /usr/bin/python3 - "$@" <<'PY'
+import sys, openpyxl
+src, dst, row, value = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+wb = openpyxl.load_workbook(src)
+ws = wb["実績入力"]
+ws.cell(row=row, column=[c.value for c in ws[1]].index("実績（入力）") + 1, value=value)
+wb.save(dst)
+print(ws.cell(row=row, column=1).value)
+PY
+}
+
+# stored_actual DB INDICATOR: the current 2023 actual of test-city's indicator, as stored
+stored_actual() {
+  sqlite3 "$1" "SELECT num / 1000000 FROM indicator_values WHERE plan = 'test-city' AND indicator = '$2'
+                AND year = 2023 AND kind = 'actual' AND superseded = 0 ORDER BY seq DESC LIMIT 1"
+}
+
+# Two departments' workbooks imported at the same moment: each writes only its own values in
+# one transaction against the plan as stored then, so neither undoes the other.
+test_two_workbooks() {
+  local db="$TMP/wb.db" trials=10 lost=0 failures=0 k a b pa pb
+  rm -f "$db"*
+  run "$db" import "$FIX"
+  for k in $(seq 1 $trials); do
+    run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$TMP/ict.xlsx"
+    run "$db" export --plan test-city --department 市民課 --year R5 --format xlsx -o "$TMP/shimin.xlsx"
+    a=$(set_actual "$TMP/ict.xlsx" "$TMP/ict-$k.xlsx" 4 $((500 + k))) # I2-1
+    b=$(set_actual "$TMP/shimin.xlsx" "$TMP/shimin-$k.xlsx" 2 $((900 + k))) # I1-1
+    "$BIN" --db "$db" import "$TMP/ict-$k.xlsx" >/dev/null 2>"$TMP/err.a" & pa=$!
+    "$BIN" --db "$db" import "$TMP/shimin-$k.xlsx" >/dev/null 2>"$TMP/err.b" & pb=$!
+    wait $pa || failures=$((failures + 1))
+    wait $pb || failures=$((failures + 1))
+    [ "$(stored_actual "$db" "$a")" = $((500 + k)) ] || lost=$((lost + 1))
+    [ "$(stored_actual "$db" "$b")" = $((900 + k)) ] || lost=$((lost + 1))
+  done
+  [ "$failures" = 0 ] && [ "$lost" = 0 ] &&
+    ok "two department workbooks imported at once, $trials trials: lost values $lost of $((2 * trials)), failed imports $failures" ||
+    bad "two workbooks at once: lost values $lost of $((2 * trials)), failed imports $failures (want 0)" "$(cat "$TMP/err.a" "$TMP/err.b")"
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && ok "audit --verify after the concurrent workbook imports" || bad "verify after workbooks" "$(cat "$TMP/out")"
+  local rows; rows=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND subject IS NOT NULL AND reason LIKE '%ict-1.xlsx'")
+  [ "$rows" = 1 ] && ok "a workbook import audits only the value it changed (one row, old and new)" ||
+    bad "workbook audit rows" "got $rows"
+}
+
 test_help
 test_users
 test_periods
 test_import_digest
 test_tamper
+test_two_workbooks
 
 echo "staff: $passed passed, $failed failed"
 [ "$failed" = 0 ]
