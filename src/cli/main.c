@@ -49,9 +49,12 @@ static const Command commands[] = {
      "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
     {"audit", cmd_audit,
      "audit [--plan ID] [--subject ID] [--user LOGIN] [--limit N] [--format text|csv]\n"
-     "       audit --verify",
-     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します "
-     "(audit trail; --verify exits 1 when a row was altered)"},
+     "       audit --verify [--checkpoint FILE]\n"
+     "       audit --checkpoint FILE",
+     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します。"
+     "--checkpoint FILE は最後の行の番号とハッシュを FILE に追記し、--verify --checkpoint FILE は"
+     "記録した行と照合します (audit trail; --verify exits 1 when a row was altered, cut from "
+     "the end or the chain rewritten since a checkpoint)"},
     {NULL, NULL, NULL, NULL},
 };
 

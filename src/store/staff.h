@@ -287,7 +287,12 @@ typedef struct AuditFilter {
 } AuditFilter;
 int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen);
 void audit_rows_free(AuditRow *list, int n);
-/* Recompute the hash chain. 0 intact; 1 broken, *bad the first row that does not match. */
+/* Recompute the hash chain. 0 intact; 1 broken, *bad the first row that does not match (or
+   the first seq missing from 1, 2, 3...). */
 int audit_verify(Store *s, long long *bad, char *err, size_t errlen);
+/* The stored hash (DIGEST_HEX + 1 bytes) of row *seq, or with *seq 0 of the last row (*seq
+   set to its seq): 0, or 1 when there is no such row. For checkpoints kept outside the
+   store. */
+int audit_hash_at(Store *s, long long *seq, char *hash, char *err, size_t errlen);
 
 #endif

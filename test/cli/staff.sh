@@ -228,12 +228,84 @@ test_two_workbooks() {
     bad "workbook audit rows" "got $rows"
 }
 
+# The head of the chain kept outside the store: rows cut from the end, or a chain rewritten
+# with fresh hashes (by a script that follows docs/workflow.md), pass a bare --verify but not
+# --verify --checkpoint.
+test_checkpoint() {
+  local db="$TMP/cp.db" cp="$TMP/checkpoints.txt" seq
+  rm -f "$db"* "$cp"
+  run "$db" import "$FIX"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
+  run "$db" audit --checkpoint "$cp"
+  seq=$(sqlite3 "$db" "SELECT max(seq) FROM audit")
+  [ "$rc" = 0 ] && grep -qE "^$seq [0-9a-f]{64} 20[0-9-]+T" "$cp" &&
+    ok "audit --checkpoint appends the last row's seq, hash and time to the file" || bad "checkpoint write" "rc=$rc $(cat "$TMP/err" "$cp")"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri2 --role admin >/dev/null 2>&1
+  run "$db" audit --verify --checkpoint "$cp"
+  [ "$rc" = 0 ] && grep -q "チェックポイント 1 件と一致しました" "$TMP/out" &&
+    ok "audit --verify --checkpoint: a trail grown since the checkpoint passes" || bad "checkpoint verify" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  python3 test/cli/audit_chain.py check "$db" &&
+    ok "every stored hash is the one the documented format gives (an independent implementation)" ||
+    bad "documented hash format"
+
+  cp "$db" "$TMP/cut.db"
+  sqlite3 "$TMP/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $seq"
+  run "$TMP/cut.db" audit --verify
+  local bare=$rc
+  run "$TMP/cut.db" audit --verify --checkpoint "$cp"
+  [ "$bare" = 0 ] && [ "$rc" = 1 ] && grep -q "行 $seq がありません" "$TMP/out" &&
+    ok "rows cut from the end: a bare --verify cannot tell, --verify --checkpoint exits 1 naming the row" ||
+    bad "cut rows" "bare=$bare rc=$rc $(cat "$TMP/out")"
+
+  cp "$db" "$TMP/rewritten.db"
+  sqlite3 "$TMP/rewritten.db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'reviewer' WHERE seq = 2"
+  python3 test/cli/audit_chain.py rehash "$TMP/rewritten.db"
+  run "$TMP/rewritten.db" audit --verify
+  bare=$rc
+  run "$TMP/rewritten.db" audit --verify --checkpoint "$cp"
+  [ "$bare" = 0 ] && [ "$rc" = 1 ] && grep -q "行 $seq のハッシュがチェックポイント" "$TMP/out" &&
+    ok "a chain rewritten with fresh hashes: a bare --verify cannot tell, --verify --checkpoint exits 1" ||
+    bad "rewritten chain" "bare=$bare rc=$rc $(cat "$TMP/out")"
+  printf 'not a checkpoint\n' >"$TMP/junk.txt"
+  run "$db" audit --verify --checkpoint "$TMP/junk.txt"
+  [ "$rc" = 1 ] && grep -q "junk.txt:1: not a checkpoint" "$TMP/err" && ok "an unreadable checkpoint file exits 1 naming the line" ||
+    bad "junk checkpoint" "rc=$rc $(cat "$TMP/err")"
+}
+
+# A store written before migration 5 (format-1 hashes) upgrades: its rows are kept as they are
+# and verified in their format, rows appended after are format 2, and REPLACE is refused.
+test_audit_upgrade() {
+  local db="$TMP/old.db"
+  rm -f "$db"*
+  run "$db" init
+  sqlite3 "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
+                 DROP TRIGGER audit_format_fixed_update; DROP TRIGGER audit_format_fixed_delete;
+                 DROP TABLE audit_format; PRAGMA user_version = 4;"
+  python3 test/cli/audit_chain.py format1-rows "$db" 3
+  local before; before=$(sqlite3 "$db" "SELECT group_concat(hash) FROM audit")
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] &&
+    [ "$(sqlite3 "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
+    [ "$(sqlite3 "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
+    ok "a format-1 trail upgrades (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
+    bad "upgrade" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add shin --role admin >/dev/null 2>&1
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && python3 test/cli/audit_chain.py check "$db" &&
+    ok "after the upgrade new rows are format 2, chained to the old head" || bad "after upgrade" "$(cat "$TMP/out")"
+  sqlite3 "$db" "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged', 'x')" 2>"$TMP/err"
+  [ "$(sqlite3 "$db" "SELECT action FROM audit WHERE seq = 2")" = user.add ] && grep -q "append-only" "$TMP/err" &&
+    ok "INSERT OR REPLACE over an audit row is refused (sqlite3 shell)" || bad "replace refused" "$(cat "$TMP/err")"
+}
+
 test_help
 test_users
 test_periods
 test_import_digest
 test_tamper
 test_two_workbooks
+test_checkpoint
+test_audit_upgrade
 
 echo "staff: $passed passed, $failed failed"
 [ "$failed" = 0 ]

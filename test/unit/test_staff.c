@@ -568,13 +568,13 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
                    0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
   assert_int_equal(bad, 2);
-  /* a deleted row is found by the next row's hash */
+  /* a deleted row is found: its seq is missing (and the next row's hash no longer matches) */
   assert_int_equal(
       sq_exec(db, "UPDATE audit SET new = 'text' WHERE seq = 2; DELETE FROM audit WHERE seq = 3",
               err, sizeof err),
       0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
-  assert_int_equal(bad, 4);
+  assert_int_equal(bad, 3);
   /* the filter: by subject and newest first, with a limit */
   AuditRow *rows;
   int n;
@@ -584,6 +584,145 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
   assert_true(rows[0].seq > rows[1].seq);
   assert_int_equal(rows[0].year, 2024);
   audit_rows_free(rows, n);
+}
+
+/* Four rows appended through the store, and the chain verified. */
+static sqlite3 *four_rows(Fixture *f) {
+  char err[256];
+  long long bad = -1;
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "text",
+                                  "why", err, sizeof err),
+                     0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  return store_db(f->s);
+}
+
+/* The text of column col of audit row seq, or NULL; caller frees. */
+static char *audit_cell(sqlite3 *db, const char *col, int seq) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE seq = %d", col, seq);
+  sqlite3_stmt *st = sq_prepare(db, sql);
+  char *v = st && sqlite3_step(st) == SQLITE_ROW ? sq_col_strdup(st, 0) : NULL;
+  sqlite3_finalize(st);
+  return v;
+}
+
+static void test_audit_refuses_replace_and_upsert(void **state) {
+  Fixture *f = *state;
+  sqlite3 *db = four_rows(f);
+  char err[256];
+  long long bad = -1;
+  static const char *const attacks[] = {
+      "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash)"
+      " VALUES (2, 'x', 'x', 'x', 'forged', 'x')",
+      "REPLACE INTO audit (seq, at, actor, via, action, hash)"
+      " VALUES (2, 'x', 'x', 'x', 'forged', 'x')",
+      "INSERT INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged',"
+      " 'x') ON CONFLICT (seq) DO UPDATE SET action = 'forged'",
+      "INSERT INTO audit (seq, at, actor, via, action, hash)"
+      " VALUES (9, 'x', 'x', 'x', 'forged', 'x')", /* not the next seq: a gap */
+      "INSERT INTO audit (at, actor, via, action, hash) VALUES ('x', 'x', 'x', 'forged', 'x')",
+  };
+  for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
+    assert_int_not_equal(sq_exec(db, attacks[i], err, sizeof err), 0);
+    assert_non_null(strstr(err, "append-only"));
+  }
+  char *action = audit_cell(db, "action", 2);
+  assert_string_equal(action, "comment");
+  free(action);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* the format record cannot be moved either */
+  assert_int_not_equal(sq_exec(db, "UPDATE audit_format SET since = 99", err, sizeof err), 0);
+  assert_int_not_equal(sq_exec(db, "DELETE FROM audit_format", err, sizeof err), 0);
+}
+
+static void test_audit_hash_covers_every_byte_and_bit(void **state) {
+  Fixture *f = *state;
+  sqlite3 *db = four_rows(f);
+  char err[256];
+  long long bad = -1;
+  assert_int_equal(sq_exec(db, "DROP TRIGGER audit_no_update", err, sizeof err), 0);
+  /* a NUL and more after the text: C string functions would see the same "text" */
+  assert_int_equal(
+      sq_exec(db, "UPDATE audit SET new = CAST(x'7465787400666f72676564' AS TEXT) WHERE seq = 2",
+              err, sizeof err),
+      0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 2);
+  assert_int_equal(sq_exec(db, "UPDATE audit SET new = 'text' WHERE seq = 2", err, sizeof err), 0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* a year moved by 2^32: the same in 32 bits */
+  assert_int_equal(
+      sq_exec(db, "UPDATE audit SET year = year + 4294967296 WHERE seq = 3", err, sizeof err), 0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 3);
+}
+
+/* The format-1 hash of a row, as the store wrote it before migration 5 (docs/workflow.md). */
+static void format1_hash(const char *prev, int seq, const char *const f[11], char *hex) {
+  Buf b = {0};
+  buf_printf(&b, "%s\n%d\n", prev, seq);
+  for (int i = 0; i < 11; i++)
+    if (f[i])
+      buf_printf(&b, "%zu:%s\n", strlen(f[i]), f[i]);
+    else
+      buf_put(&b, "~\n");
+  digest_bytes(b.s, b.len, hex);
+  buf_free(&b);
+}
+
+static void test_audit_keeps_verifying_a_format1_chain(void **state) {
+  Fixture *f = *state;
+  sqlite3 *db = store_db(f->s);
+  char err[256], prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
+  long long bad = -1;
+  /* a store whose first two rows were written before migration 5 */
+  assert_int_equal(sq_exec(db,
+                           "DROP TRIGGER audit_format_fixed_delete; DROP TRIGGER"
+                           " audit_format_fixed_insert; DELETE FROM audit_format;"
+                           " INSERT INTO audit_format VALUES (3, 2)",
+                           err, sizeof err),
+                   0);
+  for (int seq = 1; seq <= 2; seq++) {
+    const char *fields[11] = {"2026-01-01T00:00:00Z",
+                              "os:old",
+                              "cli",
+                              "user.add",
+                              NULL,
+                              "kanri",
+                              NULL,
+                              "role",
+                              NULL,
+                              "admin",
+                              NULL};
+    format1_hash(prev, seq, fields, hex);
+    sqlite3_stmt *st = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, subject,"
+                                      " field, new, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                                      " ?9)");
+    sqlite3_bind_int(st, 1, seq);
+    const char *const vals[] = {fields[0], fields[1], fields[2], fields[3],
+                                fields[5], fields[7], fields[9], hex};
+    for (int i = 0; i < 8; i++)
+      sq_bind_text(st, i + 2, vals[i]);
+    assert_int_equal(sq_step_done(st), 0);
+    sqlite3_finalize(st);
+    memcpy(prev, hex, sizeof prev);
+  }
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* rows appended now are format 2, chained to the old head */
+  assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "new", NULL,
+                                err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* a format-1 row is read with its real bytes too */
+  assert_int_equal(sq_exec(db,
+                           "DROP TRIGGER audit_no_update; UPDATE audit SET subject ="
+                           " CAST(x'6b616e726900' AS TEXT) WHERE seq = 1",
+                           err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 1);
 }
 
 int main(void) {
@@ -600,6 +739,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
       cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_refuses_replace_and_upsert, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_byte_and_bit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_keeps_verifying_a_format1_chain, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
