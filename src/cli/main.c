@@ -14,8 +14,9 @@
 static const Command commands[] = {
     {"init", cmd_init, "init",
      "ストアを作成またはアップグレードします (create or upgrade the store)"},
-    {"import", cmd_import, "import PATH [--dry-run] [--encoding auto|utf-8|cp932]",
-     "計画を取り込みます。PATH は CSV のフォルダ（UTF-8 または Shift_JIS）、.json か .xlsx "
+    {"import", cmd_import, "import PATH [--dry-run] [--encoding auto|utf-8|cp932] [--force]",
+     "計画を取り込みます。PATH は CSV のフォルダ（UTF-8 または Shift_JIS）、.json か .xlsx。"
+     "承認済みの値を変更・削除する取り込みは --force がなければ拒否します "
      "(import a plan)"},
     {"export", cmd_export,
      "export --plan ID --format dir|excel-csv|json|xlsx|opendata -o PATH\n"

@@ -584,14 +584,38 @@ static int delete_plan(sqlite3 *db, const char *id) {
   return 0;
 }
 
+/* Refuse (STORE_APPROVED_CHANGED, err naming them) a save that changes figures approved
+   entries put in the plan, unless o->force; forced, audit each one. */
+static int guard_approved(sqlite3 *db, const Plan *p, const Origin *o, char *err, size_t errlen) {
+  AuditWriter w;
+  int count = 0, rc = o->force ? audit_writer_open(db, &w) : 0;
+  Buf names = {0};
+  if (rc == 0) rc = sq_approved_overwrites(db, p, o, o->force ? &w : NULL, &count, &names);
+  if (o->force) audit_writer_close(&w);
+  if (rc == 0 && count && !o->force) {
+    snprintf(err, errlen,
+             "the plan would change or lose %d figure(s) that approved entries put there: %s",
+             count, names.s);
+    rc = STORE_APPROVED_CHANGED;
+  }
+  buf_free(&names);
+  return rc;
+}
+
 static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
   sqlite3 *db = store_db(s);
   char now[32];
   sq_now_iso(now, sizeof now);
   if (require_schema(s, err, errlen) || sq_exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
-  int rc = record_save(db, p, o, now) || delete_plan(db, p->id) || save_plan_row(db, p, now) ||
-           save_nodes(db, p) || save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
-           log_import(db, p, now, o);
+  int guard = guard_approved(db, p, o, err, errlen);
+  if (guard == STORE_APPROVED_CHANGED) {
+    char ignore[8];
+    sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
+    return guard;
+  }
+  int rc = guard || record_save(db, p, o, now) || delete_plan(db, p->id) ||
+           save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
+           save_values(db, p) || save_rest(db, p) || log_import(db, p, now, o);
   if (rc) {
     sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
     char ignore[8];

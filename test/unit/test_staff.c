@@ -586,6 +586,54 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
   audit_rows_free(rows, n);
 }
 
+/* How many rows the store has in table. */
+static int table_rows(Store *s, const char *table) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+  sqlite3_stmt *st = sq_prepare(store_db(s), sql);
+  int n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+  sqlite3_finalize(st);
+  return n;
+}
+
+static void test_import_refuses_to_undo_an_approval(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[512];
+  int conflict, count;
+  store_small_plan(f->s);
+  Plan *older = NULL, *now = NULL;
+  assert_int_equal(store_load(f->s, "p", &older, err, sizeof err), 0); /* exported before */
+  Entry list[] = {entry("I1", ENTRY_ACTUAL, "80", NULL, NULL),
+                  entry("N2", ENTRY_GRADE, NULL, "○", "予定どおり")};
+  int expected[] = {0, 0};
+  assert_int_equal(entries_save(f->s, list, expected, 2, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
+  assert_int_equal(count, 2);
+  /* the older file would drop the approved actual and grade: refused, nothing stored */
+  int audit_before = table_rows(f->s, "audit"), imports_before = table_rows(f->s, "imports");
+  Origin o = {"os:test", "import", "older.json", NULL, NULL, 0};
+  assert_int_equal(store_save(f->s, older, &o, err, sizeof err), STORE_APPROVED_CHANGED);
+  assert_non_null(strstr(err, "I1 2024 actual 80"));
+  assert_non_null(strstr(err, "N2 2024 grade ○"));
+  assert_int_equal(table_rows(f->s, "audit"), audit_before);
+  assert_int_equal(table_rows(f->s, "imports"), imports_before);
+  assert_int_equal(store_load(f->s, "p", &now, err, sizeof err), 0);
+  assert_int_equal(find_value(now, "I1", 2024, VK_ACTUAL)->num, D("80"));
+  /* the plan as it is now saves without force: it changes no approved figure */
+  assert_int_equal(store_save(f->s, now, &o, err, sizeof err), 0);
+  /* forced, each approved figure replaced is audited */
+  o.force = 1;
+  assert_int_equal(store_save(f->s, older, &o, err, sizeof err), 0);
+  assert_int_equal(audit_count(f->s, "import.force"), 2);
+  plan_free(older);
+  plan_free(now);
+}
+
 /* Four rows appended through the store, and the chain verified. */
 static sqlite3 *four_rows(Fixture *f) {
   char err[256];
@@ -739,6 +787,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
       cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_import_refuses_to_undo_an_approval, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_refuses_replace_and_upsert, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_byte_and_bit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_keeps_verifying_a_format1_chain, setup, teardown),

@@ -1330,6 +1330,23 @@ def test_workbook_while_approving():
           f"{lost_workbooks} of {trials} (want 0)", lost_approvals == 0 and lost_workbooks == 0)
 
 
+def test_import_keeps_approved():
+    """A full import of the file the store began with (exported before any approval) would
+    drop the figures approved since: refused naming them, or replaced with --force and audited."""
+    approved = stored_actual("I5-1")
+    seq = audit_seq()
+    before = snapshot()
+    rc, out, err = cli("import", "samples/001-kagoshima-dx")
+    check("import of an older file: refused (exit 1) naming the approved figure, with a Japanese message; nothing stored",
+          rc == 1 and "I5-1 2024 actual" in err and "承認済み" in err and "--force" in err
+          and not changed_tables(before, snapshot()) and stored_actual("I5-1") == approved, rc, err)
+    rc, out, err = cli("import", "samples/001-kagoshima-dx", "--force")
+    forced = audit_since(seq, "import.force", "I5-1")
+    check("import --force replaces it and audits import.force with the approved figure as old",
+          rc == 0 and len(forced) == 1 and approved in plain_num(forced[0].get("old") or "")
+          and stored_actual("I5-1") != approved, rc, err, forced)
+
+
 def main_tests():
     global S
     try:
@@ -1342,7 +1359,7 @@ def main_tests():
     brute = brute_force_start()
     for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input,
               test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
-              test_workbook_while_approving]:
+              test_workbook_while_approving, test_import_keeps_approved]:
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
