@@ -230,7 +230,7 @@ test_store() {
   # a store left at schema version 1 is upgraded by init, its plans kept
   local current; current=$(sqlite3 "$db" 'PRAGMA user_version')
   sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history;
-    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit;
+    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit; DROP TABLE audit_format;
     ALTER TABLE imports DROP COLUMN actor; ALTER TABLE imports DROP COLUMN digest; PRAGMA user_version = 1"
   run "$db" init
   [ "$rc" = 0 ] && [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$current" ] &&
