@@ -58,8 +58,11 @@ int user_has_department(const User *u, const char *dept);
 int password_hash(const char *password, char *encoded, size_t cap);
 /* 1 when password matches encoded, 0 when not (or encoded is malformed). */
 int password_verify(const char *encoded, const char *password);
-/* NULL when acceptable, else why not (Japanese, for the user): at least 10 characters. */
-const char *password_weakness(const char *password);
+/* NULL when acceptable, else why not (Japanese, for the user): at least PASSWORD_MIN_CHARS
+   characters, at most 1024 bytes of UTF-8, not the login (login may be NULL), not a common
+   password (password_policy.c). */
+enum { PASSWORD_MIN_CHARS = 12 };
+const char *password_weakness(const char *password, const char *login);
 
 /* Add an account. 1 when the login is taken; -1 (err) on bad input: a login is 1–64 of
    [A-Za-z0-9._@-], an editor needs at least one department, others none. Audited

@@ -54,7 +54,7 @@ test_users() {
 
   local before; before=$(sqlite3 "$DB" "SELECT count(*) FROM users")
   add weak "short pw" --role admin
-  [ "$rc" = 1 ] && grep -q "10文字以上" "$TMP/err" && [ "$(sqlite3 "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
+  [ "$rc" = 1 ] && grep -q "12文字以上" "$TMP/err" && [ "$(sqlite3 "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
     ok "a weak password is refused and nothing is stored" || bad "weak password" "rc=$rc $(cat "$TMP/err")"
   add clerk "$PW" --role reviewer
   [ "$rc" = 1 ] && grep -q "すでに使われています" "$TMP/err" &&

@@ -82,9 +82,29 @@ static void test_password_hash_and_verify(void **state) {
   assert_false(password_verify(a, "correct horse battery!"));
   assert_false(password_verify("$argon2i$nonsense", good_pw));
   assert_false(password_verify("", good_pw));
-  assert_non_null(password_weakness("short"));
-  assert_non_null(password_weakness("１２３４５６７８９")); /* nine characters, 27 bytes */
-  assert_null(password_weakness("１２３４５６７８９０"));
+}
+
+static void test_password_rules(void **state) {
+  (void)state;
+  assert_non_null(password_weakness("short", NULL));
+  /* 12 characters, counted as characters, not bytes: 11 full-width (33 bytes) are too few */
+  assert_null(password_weakness("さくらじま火山灰の降る日", NULL));
+  assert_non_null(password_weakness("さくらじま火山灰の降る", NULL));
+  assert_non_null(password_weakness("abcdefghijk", NULL)); /* 11 */
+  assert_null(password_weakness("abcdefghijkl", NULL));    /* 12 */
+  assert_null(password_weakness(good_pw, "clerk"));
+  /* the login itself, in any case, with digits or symbols added at the end */
+  assert_non_null(password_weakness("kagoshima-admin", "kagoshima-admin"));
+  assert_non_null(password_weakness("Kagoshima-Admin2024!", "kagoshima-admin"));
+  assert_null(password_weakness("kagoshima-admin", "jimu"));
+  /* common passwords (data/common-passwords.txt), as typed or with the usual additions */
+  assert_non_null(password_weakness("password1234", NULL));
+  assert_non_null(password_weakness("Password2024!", NULL));
+  assert_non_null(password_weakness("1234567890123", NULL));
+  assert_non_null(password_weakness("baseball!!!!", NULL));
+  assert_non_null(password_weakness("abcabcabcabc", NULL)); /* a short piece repeated */
+  assert_non_null(password_weakness("zzzzzzzzzzzzzzzz", NULL));
+  assert_null(password_weakness("passwordless-kagoshima", NULL)); /* a word inside is fine */
 }
 
 static void test_user_add_rules(void **state) {
@@ -776,6 +796,7 @@ static void test_audit_keeps_verifying_a_format1_chain(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_password_hash_and_verify),
+      cmocka_unit_test(test_password_rules),
       cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_signin_locks_after_failures_and_clears_on_success, setup,
                                       teardown),
