@@ -125,6 +125,26 @@ int session_find(Store *s, const char *token, long long now, Session *out, char 
 void session_free(Session *se);
 int session_delete(Store *s, const char *token, char *err, size_t errlen);
 
+/* A live session of a user, as the user may see it: never its token. */
+typedef struct SessionInfo {
+  long long id;            /* the store's row id: what ending it names */
+  long long created, seen; /* seconds since the epoch */
+  int current;             /* the session of the token asked with */
+} SessionInfo;
+/* The live sessions of the user whose session token is, most recently used first. 1 when
+   token is not a session. */
+int session_list(Store *s, const char *token, long long now, SessionInfo **out, int *n, char *err,
+                 size_t errlen);
+/* End session id of the user whose session token is (the current one too, when asked). 1
+   when that user has no such session. */
+int session_end(Store *s, const char *token, long long id, char *err, size_t errlen);
+/* The signed-in user's own new password (already checked by the caller: the current
+   password, password_weakness): set as user_set_password does (audited "user.passwd"),
+   ending every other session of the user and keeping this one. 1 when token is not a
+   session. */
+int session_change_password(Store *s, const char *token, const char *password, const Actor *who,
+                            char *err, size_t errlen);
+
 /* ---- entries: figures a department enters, and their review ------------------------------ */
 
 enum entry_kind { ENTRY_ACTUAL, ENTRY_PROJECTION, ENTRY_GRADE, ENTRY__COUNT };

@@ -75,16 +75,18 @@ int entry_rows(const Plan *p, const Evaluation *ev, const char *dept, int year, 
 const char *entry_row_subject(const Plan *p, const EntryRow *row);
 
 /* Pages (one file per family). */
-void staff_page_login(StaffCtx *c);   /* GET, POST /staff/login */
-void staff_page_logout(StaffCtx *c);  /* POST /staff/logout */
-void staff_page_start(StaffCtx *c);   /* GET /staff/ */
-void staff_page_entry(StaffCtx *c);   /* /staff/entry/PLAN */
-void staff_page_review(StaffCtx *c);  /* /staff/review/PLAN[/dept] */
-void staff_page_comment(StaffCtx *c); /* POST /staff/comment/PLAN */
-void staff_page_missing(StaffCtx *c); /* GET /staff/missing/PLAN */
-void staff_page_periods(StaffCtx *c); /* /staff/periods */
-void staff_page_users(StaffCtx *c);   /* /staff/users */
-void staff_page_history(StaffCtx *c); /* GET /staff/history/... */
-void staff_page_policy(StaffCtx *c);  /* /staff/policy/PLAN */
+void staff_page_login(StaffCtx *c);    /* GET, POST /staff/login */
+void staff_page_logout(StaffCtx *c);   /* POST /staff/logout */
+void staff_page_start(StaffCtx *c);    /* GET /staff/ */
+void staff_page_entry(StaffCtx *c);    /* /staff/entry/PLAN */
+void staff_page_review(StaffCtx *c);   /* /staff/review/PLAN[/dept] */
+void staff_page_comment(StaffCtx *c);  /* POST /staff/comment/PLAN */
+void staff_page_missing(StaffCtx *c);  /* GET /staff/missing/PLAN */
+void staff_page_periods(StaffCtx *c);  /* /staff/periods */
+void staff_page_users(StaffCtx *c);    /* /staff/users */
+void staff_page_history(StaffCtx *c);  /* GET /staff/history/... */
+void staff_page_policy(StaffCtx *c);   /* /staff/policy/PLAN */
+void staff_page_password(StaffCtx *c); /* /staff/password: one's own password */
+void staff_page_sessions(StaffCtx *c); /* /staff/sessions: one's own sessions */
 
 #endif

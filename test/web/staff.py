@@ -1347,6 +1347,59 @@ def test_import_keeps_approved():
           and stored_actual("I5-1") != approved, rc, err, forced)
 
 
+def session_ids(client):
+    """(id, is this one) of every session /staff/sessions lists for the client's user."""
+    r = client.get("/staff/sessions")
+    out = []
+    for m in re.finditer(r'<tr><td>.*?</td><td>.*?</td><td>(この端末)?</td><td><form[^>]*>.*?name="id" value="(\d+)"',
+                         r.body):
+        out.append((int(m.group(2)), bool(m.group(1))))
+    return r, out
+
+
+def test_own_account():
+    """Any signed-in user changes their own password and sees and ends their own sessions."""
+    p = subprocess.run([BIN, "--db", DB, "user", "add", "jibun", "--role", "reviewer"],
+                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    check("own account: `user add jibun` (a reviewer) for these tests", p.returncode == 0, p.stderr)
+    a, b = signed_in("jibun-a", "jibun"), signed_in("jibun-b", "jibun")
+    r, ids = session_ids(a)
+    mine = [i for i, cur in ids if cur]
+    others = [i for i, cur in ids if not cur]
+    check("sessions: /staff/sessions lists both sessions of the user, this one marked (この端末)",
+          r.status == 200 and len(ids) == 2 and len(mine) == 1 and len(others) == 1, r, ids)
+    r = S["reviewer"].post("/staff/sessions", [("csrf", S["reviewer"].csrf), ("id", str(others[0] if others else 0))])
+    check("sessions: another user cannot end them (404) and the session lives on",
+          r.status == 404 and b.get("/staff/").status == 200, r)
+    r = a.post("/staff/sessions", [("id", str(others[0] if others else 0))])
+    check("sessions: ending one without the CSRF token is refused (403)", r.status == 403 and b.get("/staff/").status == 200, r)
+    r = a.post("/staff/sessions", [("csrf", a.csrf), ("id", str(others[0] if others else 0))])
+    check("sessions: the user ends the other session (303); it is signed out, this one is not",
+          r.status == 303 and b.get("/staff/").to_login() and a.get("/staff/").status == 200, r)
+
+    b = signed_in("jibun-b", "jibun")
+    new_pw = "atarashii-pasuwado-2025"
+    form = lambda cur, new, again: [("csrf", a.csrf), ("current", cur), ("new", new), ("again", again)]
+    for why, fields in [("a wrong current password", form("chigau-pasuwado-9999", new_pw, new_pw)),
+                        ("11 characters", form(PASSWORD, "mijikai-123", "mijikai-123")),
+                        ("a common password", form(PASSWORD, "Password2024!", "Password2024!")),
+                        ("the login itself", form(PASSWORD, "Jibun2024!!!", "Jibun2024!!!")),
+                        ("two different new ones", form(PASSWORD, new_pw, new_pw + "x"))]:
+        seq = audit_seq()
+        r = a.post("/staff/password", fields)
+        check(f"password: {why} is refused (422, a message in Japanese), the password unchanged",
+              r.status == 422 and "変更していません" in r.body and not audit_since(seq, "user.passwd"), r)
+    seq = audit_seq()
+    r = a.post("/staff/password", form(PASSWORD, new_pw, new_pw))
+    changed = audit_since(seq, "user.passwd", "jibun")
+    check("password: the user changes their own password (303, audited user.passwd by jibun)",
+          r.status == 303 and len(changed) == 1 and changed[0]["actor"] == "jibun", r, changed)
+    check("password: this session goes on, every other session of the user has ended",
+          a.get("/staff/").status == 200 and b.get("/staff/").to_login())
+    check("password: the old password no longer signs in, the new one does",
+          signin(Client("t"), "jibun", PASSWORD).status == 401 and signin(Client("t"), "jibun", new_pw).status == 303)
+
+
 def main_tests():
     global S
     try:
@@ -1359,7 +1412,7 @@ def main_tests():
     brute = brute_force_start()
     for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input,
               test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
-              test_workbook_while_approving, test_import_keeps_approved]:
+              test_workbook_while_approving, test_import_keeps_approved, test_own_account]:
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
