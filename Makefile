@@ -16,7 +16,7 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-SRC      := $(wildcard src/*/*.c)
+SRC      := $(wildcard src/*/*.c src/*/*/*.c)
 LIB_SRC  := $(filter-out src/cli/%,$(SRC))
 CLI_SRC  := $(filter src/cli/%,$(SRC))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -34,7 +34,7 @@ $(BUILD)/shinchoku: $(CLI_OBJ) $(BUILD)/libshinchoku.a
 $(BUILD)/libshinchoku.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(BUILD)/%.o: %.c $(wildcard src/*/*.h)
+$(BUILD)/%.o: %.c $(wildcard src/*/*.h src/*/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -54,7 +54,7 @@ cli-test: $(BUILD)/shinchoku
 test: unit cli-test
 
 format:
-	clang-format -i src/*/*.c src/*/*.h test/unit/*.c test/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h test/unit/*.c test/unit/*.h
 
 clean:
 	rm -rf build build-san build-clang

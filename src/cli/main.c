@@ -56,6 +56,9 @@ static const Command commands[] = {
      "--checkpoint FILE は最後の行の番号とハッシュを FILE に追記し、--verify --checkpoint FILE は"
      "記録した行と照合します (audit trail; --verify exits 1 when a row was altered, cut from "
      "the end or the chain rewritten since a checkpoint)"},
+    {"sql", cmd_sql, "sql 'STATEMENT; ...'",
+     "SQL をストアで直接実行します（試験・保守用。権限の確認も監査証跡の記録もありません） "
+     "(run SQL on the store as it is, for tests and maintenance: no rights check, no audit)"},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -73,43 +73,43 @@ static void make_dummy_hash(void) {
 
 #define USER_COLUMNS "SELECT login, name, role, disabled, failures, locked_until, created_at"
 
-static void read_user(sqlite3_stmt *st, User *u) {
+static void read_user(DbStmt *st, User *u) {
   memset(u, 0, sizeof *u);
   u->login = sq_col_strdup(st, 0);
   u->name = sq_col_strdup(st, 1);
-  u->role = enum_lookup(role_names, ROLE__COUNT, (const char *)sqlite3_column_text(st, 2));
+  u->role = enum_lookup(role_names, ROLE__COUNT, db_col_text(st, 2));
   if (u->role < 0) u->role = ROLE_NONE;
-  u->disabled = sqlite3_column_int(st, 3);
-  u->failures = sqlite3_column_int(st, 4);
-  u->locked_until = sqlite3_column_int64(st, 5);
+  u->disabled = db_col_int(st, 3);
+  u->failures = db_col_int(st, 4);
+  u->locked_until = db_col_int64(st, 5);
   u->created_at = sq_col_strdup(st, 6);
 }
 
-static int read_departments(sqlite3 *db, User *u) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT department FROM user_departments WHERE login = ?1"
-                                    " ORDER BY department");
+static int read_departments(Db *db, User *u) {
+  DbStmt *st = sq_prepare(db, "SELECT department FROM user_departments WHERE login = ?1"
+                              " ORDER BY department");
   if (!st) return -1;
   sq_bind_text(st, 1, u->login);
   int cap = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(u->depts, u->ndepts, cap);
     u->depts[u->ndepts++] = sq_col_strdup(st, 0);
   }
-  sqlite3_finalize(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+  db_finalize(st);
+  return rc == DB_DONE ? 0 : -1;
 }
 
 int user_get(Store *s, const char *login, User *out, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   memset(out, 0, sizeof *out);
-  sqlite3_stmt *st = sq_prepare(db, USER_COLUMNS " FROM users WHERE login = ?1");
+  DbStmt *st = sq_prepare(db, USER_COLUMNS " FROM users WHERE login = ?1");
   if (!st) return sq_fail(db, err, errlen, "reading an account");
   sq_bind_text(st, 1, login);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) read_user(st, out);
-  sqlite3_finalize(st);
-  if (rc == SQLITE_DONE) return 1;
-  if (rc != SQLITE_ROW || read_departments(db, out)) {
+  int rc = db_step(st);
+  if (rc == DB_ROW) read_user(st, out);
+  db_finalize(st);
+  if (rc == DB_DONE) return 1;
+  if (rc != DB_ROW || read_departments(db, out)) {
     user_free(out);
     return sq_fail(db, err, errlen, "reading an account");
   }
@@ -117,20 +117,20 @@ int user_get(Store *s, const char *login, User *out, char *err, size_t errlen) {
 }
 
 int user_list(Store *s, User **out, int *n, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   *n = 0;
-  sqlite3_stmt *st = sq_prepare(db, USER_COLUMNS " FROM users ORDER BY login");
+  DbStmt *st = sq_prepare(db, USER_COLUMNS " FROM users ORDER BY login");
   if (!st) return sq_fail(db, err, errlen, "listing accounts");
   int cap = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     read_user(st, &(*out)[(*n)++]);
   }
-  sqlite3_finalize(st);
-  for (int i = 0; rc == SQLITE_DONE && i < *n; i++)
-    if (read_departments(db, &(*out)[i])) rc = SQLITE_ERROR;
-  if (rc != SQLITE_DONE) {
+  db_finalize(st);
+  for (int i = 0; rc == DB_DONE && i < *n; i++)
+    if (read_departments(db, &(*out)[i])) rc = DB_ERROR;
+  if (rc != DB_DONE) {
     users_free(*out, *n);
     *out = NULL;
     *n = 0;
@@ -183,14 +183,14 @@ static char *join_departments(const char *const *depts, int n) {
   return buf_detach(&b);
 }
 
-static int insert_user(sqlite3 *db, const char *login, const char *name, int role,
+static int insert_user(Db *db, const char *login, const char *name, int role,
                        const char *const *depts, int ndepts, const char *hash) {
   char now[32];
   sq_now_iso(now, sizeof now);
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO users (login, name, role, password, created_at)"
-                                    " VALUES (?,?,?,?,?)");
-  sqlite3_stmt *dep = sq_prepare(db, "INSERT INTO user_departments (login, department) VALUES (?,?)"
-                                     " ON CONFLICT DO NOTHING");
+  DbStmt *st = sq_prepare(db, "INSERT INTO users (login, name, role, password, created_at)"
+                              " VALUES (?,?,?,?,?)");
+  DbStmt *dep = sq_prepare(db, "INSERT INTO user_departments (login, department) VALUES (?,?)"
+                               " ON CONFLICT DO NOTHING");
   int rc = st && dep ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
@@ -205,8 +205,8 @@ static int insert_user(sqlite3 *db, const char *login, const char *name, int rol
     sq_bind_text(dep, 2, depts[i]);
     rc = sq_step_done(dep);
   }
-  sqlite3_finalize(st);
-  sqlite3_finalize(dep);
+  db_finalize(st);
+  db_finalize(dep);
   return rc;
 }
 
@@ -223,7 +223,7 @@ int user_add(Store *s, const char *login, const char *name, int role, const char
   err[0] = '\0';
   char hash[160];
   if (hash_for_store(password, hash, sizeof hash, err, errlen)) return -1;
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
   int rc = sq_exists(db, "SELECT 1 FROM users WHERE login = ?1", login, NULL);
@@ -247,19 +247,19 @@ int user_add(Store *s, const char *login, const char *name, int role, const char
    account. */
 static int change_user(Store *s, const char *login, const char *sql, const char *text2,
                        const char *action, const Actor *who, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   int own;
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;
-  sqlite3_stmt *st = sq_prepare(db, sql);
+  DbStmt *st = sq_prepare(db, sql);
   int rc = st ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
     if (text2) sq_bind_text(st, 2, text2);
     rc = sq_step_done(st);
   }
-  sqlite3_finalize(st);
-  if (rc == 0 && sqlite3_changes(db) == 0) rc = 1;
+  db_finalize(st);
+  if (rc == 0 && db_changes(db) == 0) rc = 1;
   if (rc == 0)
     rc = audit_append(s, who, action, NULL, login, 0, NULL, NULL, NULL, NULL, err, errlen);
   if (rc < 0 && !err[0]) sq_fail(db, err, errlen, "changing an account");
@@ -276,7 +276,7 @@ int user_set_password(Store *s, const char *login, const char *password, const A
   }
   char hash[160];
   if (hash_for_store(password, hash, sizeof hash, err, errlen)) return -1;
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
   int rc = change_user(s, login,
@@ -290,7 +290,7 @@ int user_set_password(Store *s, const char *login, const char *password, const A
 
 int user_set_disabled(Store *s, const char *login, int disabled, const Actor *who, char *err,
                       size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
   int rc = disabled ? change_user(s, login, "UPDATE users SET disabled = 1 WHERE login = ?1", NULL,
@@ -315,35 +315,35 @@ int signin_delay_ms(int failures) {
 }
 
 /* The stored hash of login, or NULL when there is no such account. */
-static char *stored_hash(sqlite3 *db, const char *login) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT password FROM users WHERE login = ?1");
+static char *stored_hash(Db *db, const char *login) {
+  DbStmt *st = sq_prepare(db, "SELECT password FROM users WHERE login = ?1");
   if (!st) return NULL;
   sq_bind_text(st, 1, login);
-  char *hash = sqlite3_step(st) == SQLITE_ROW ? sq_col_strdup(st, 0) : NULL;
-  sqlite3_finalize(st);
+  char *hash = db_step(st) == DB_ROW ? sq_col_strdup(st, 0) : NULL;
+  db_finalize(st);
   return hash;
 }
 
 /* Count a failed sign-in of an existing account and lock it at the limit. Returns
    SIGNIN_LOCKED when this failure locked it, else SIGNIN_BAD; -1 on error. */
 static int count_failure(Store *s, const char *login, long long now, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   const Actor who = {login, "web"};
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  sqlite3_stmt *st = sq_prepare(db, "UPDATE users SET failures = failures + 1 WHERE login = ?1"
-                                    " RETURNING failures");
+  DbStmt *st = sq_prepare(db, "UPDATE users SET failures = failures + 1 WHERE login = ?1"
+                              " RETURNING failures");
   int rc = st ? 0 : -1, failures = 0, result = SIGNIN_BAD;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW) {
-      failures = sqlite3_column_int(st, 0);
-      step = sqlite3_step(st);
+    int step = db_step(st);
+    if (step == DB_ROW) {
+      failures = db_col_int(st, 0);
+      step = db_step(st);
     }
-    rc = step == SQLITE_DONE ? 0 : -1;
+    rc = step == DB_DONE ? 0 : -1;
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   char count[16];
   snprintf(count, sizeof count, "%d", failures);
   if (rc == 0)
@@ -354,10 +354,10 @@ static int count_failure(Store *s, const char *login, long long now, char *err, 
     rc = st ? 0 : -1;
     if (rc == 0) {
       sq_bind_text(st, 1, login);
-      sqlite3_bind_int64(st, 2, now + SIGNIN_LOCK_SECONDS);
+      db_bind_int64(st, 2, now + SIGNIN_LOCK_SECONDS);
       rc = sq_step_done(st);
     }
-    sqlite3_finalize(st);
+    db_finalize(st);
     if (rc == 0)
       rc = audit_append(s, &who, "signin.lock", NULL, login, 0, "failures", NULL, count, NULL, err,
                         errlen);
@@ -370,7 +370,7 @@ static int count_failure(Store *s, const char *login, long long now, char *err, 
 int user_signin(Store *s, const char *login, const char *password, long long now, char *err,
                 size_t errlen) {
   static pthread_once_t once = PTHREAD_ONCE_INIT;
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   err[0] = '\0';
   User u;
   int found = login_valid(login) ? user_get(s, login, &u, err, errlen) : 1;

@@ -32,52 +32,51 @@ static char *entry_key(Arena *a, const char *subject, const char *kind) {
 
 /* Find the current rows the entries replace (t[i].seq stays -1 for none), with one scan of the
    plan's rows of the year in indicator_values (values) or grades (grades). */
-static int find_targets(sqlite3 *db, const Entry *list, int n, Target *t, int grades) {
+static int find_targets(Db *db, const Entry *list, int n, Target *t, int grades) {
   Arena a = {0};
   StrMap keys = {0};
   for (int i = 0; i < n; i++)
     if ((list[i].kind == ENTRY_GRADE) == grades)
       strmap_put(&keys, entry_key(&a, list[i].subject, entry_kind_names[list[i].kind]), i);
-  sqlite3_stmt *st =
-      grades ? sq_prepare(db, "SELECT seq, subject, 'grade', NULL, grade FROM grades"
-                              " WHERE plan = ?1 AND year = ?2 ORDER BY seq")
-             : sq_prepare(db, "SELECT seq, indicator, kind, num, text FROM indicator_values"
-                              " WHERE plan = ?1 AND year = ?2 AND superseded = 0"
-                              " AND kind IN ('actual', 'projection')");
-  int rc = st ? 0 : -1, step = SQLITE_DONE;
+  DbStmt *st = grades
+                   ? sq_prepare(db, "SELECT seq, subject, 'grade', NULL, grade FROM grades"
+                                    " WHERE plan = ?1 AND year = ?2 ORDER BY seq")
+                   : sq_prepare(db, "SELECT seq, indicator, kind, num, text FROM indicator_values"
+                                    " WHERE plan = ?1 AND year = ?2 AND superseded = 0"
+                                    " AND kind IN ('actual', 'projection')");
+  int rc = st ? 0 : -1, step = DB_DONE;
   if (st && n > 0) {
     sq_bind_text(st, 1, list[0].plan);
-    sqlite3_bind_int(st, 2, list[0].year);
+    db_bind_int64(st, 2, list[0].year);
   }
-  while (rc == 0 && keys.count && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  while (rc == 0 && keys.count && (step = db_step(st)) == DB_ROW) {
     Buf b = {0};
-    buf_printf(&b, "%s\x1f%s", (const char *)sqlite3_column_text(st, 1),
-               (const char *)sqlite3_column_text(st, 2));
+    buf_printf(&b, "%s\x1f%s", db_col_text(st, 1), db_col_text(st, 2));
     int i = strmap_get(&keys, b.s);
     buf_free(&b);
     if (i < 0 || t[i].seq >= 0) continue; /* the first grade row of a subject counts */
-    t[i].seq = sqlite3_column_int64(st, 0);
-    t[i].old = sq_figure_text(sq_col_dec(st, 3), (const char *)sqlite3_column_text(st, 4));
+    t[i].seq = db_col_int64(st, 0);
+    t[i].old = sq_figure_text(sq_col_dec(st, 3), db_col_text(st, 4));
   }
-  if (rc == 0 && keys.count && step != SQLITE_DONE) rc = -1;
-  sqlite3_finalize(st);
+  if (rc == 0 && keys.count && step != DB_DONE) rc = -1;
+  db_finalize(st);
   strmap_free(&keys);
   arena_free(&a);
   return rc;
 }
 
 /* The next free seq of the plan's rows in table (indicator_values or grades). */
-static long long next_seq(sqlite3 *db, const char *sql, const char *plan) {
-  sqlite3_stmt *st = sq_prepare(db, sql);
+static long long next_seq(Db *db, const char *sql, const char *plan) {
+  DbStmt *st = sq_prepare(db, sql);
   if (!st) return -1;
   sq_bind_text(st, 1, plan);
-  long long seq = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-  sqlite3_finalize(st);
+  long long seq = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
+  db_finalize(st);
   return seq;
 }
 
 /* True when the plan has an indicator (or, with nodes too, a node) with this id. */
-static int subject_exists(sqlite3 *db, const char *plan, const char *id, int nodes_too) {
+static int subject_exists(Db *db, const char *plan, const char *id, int nodes_too) {
   return sq_exists(db,
                    nodes_too ? "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2 UNION ALL"
                                " SELECT 1 FROM nodes WHERE plan = ?1 AND id = ?2"
@@ -85,8 +84,8 @@ static int subject_exists(sqlite3 *db, const char *plan, const char *id, int nod
                    plan, id) == 1;
 }
 
-static int write_value(sqlite3 *db, const Entry *e, long long seq, int is_new, const char *source) {
-  sqlite3_stmt *st =
+static int write_value(Db *db, const Entry *e, long long seq, int is_new, const char *source) {
+  DbStmt *st =
       is_new ? sq_prepare(db, "INSERT INTO indicator_values (plan, seq, indicator, year, kind,"
                               " num, text, as_of, note, source, superseded)"
                               " VALUES (?1, ?2, ?7, ?8, ?9, ?3, ?4, ?5, ?6, ?10, 0)")
@@ -94,43 +93,42 @@ static int write_value(sqlite3 *db, const Entry *e, long long seq, int is_new, c
                               " note = ?6, source = ?10 WHERE plan = ?1 AND seq = ?2");
   if (!st) return -1;
   sq_bind_text(st, 1, e->plan);
-  sqlite3_bind_int64(st, 2, seq);
+  db_bind_int64(st, 2, seq);
   sq_bind_dec(st, 3, e->num);
   sq_bind_text(st, 4, e->text);
   sq_bind_text(st, 5, e->as_of);
   sq_bind_text(st, 6, e->note);
   sq_bind_text(st, 7, e->subject);
-  sqlite3_bind_int(st, 8, e->year);
+  db_bind_int64(st, 8, e->year);
   sq_bind_text(st, 9, entry_kind_names[e->kind]);
   sq_bind_text(st, 10, source);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
-static int write_grade(sqlite3 *db, const Entry *e, long long seq, int is_new, const char *source) {
-  sqlite3_stmt *st =
-      is_new ? sq_prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
-                              " source) VALUES (?1, ?2, ?5, ?6, ?3, ?4, ?7)")
-             : sq_prepare(db, "UPDATE grades SET grade = ?3, basis = ?4, source = ?7"
-                              " WHERE plan = ?1 AND seq = ?2");
+static int write_grade(Db *db, const Entry *e, long long seq, int is_new, const char *source) {
+  DbStmt *st = is_new ? sq_prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
+                                       " source) VALUES (?1, ?2, ?5, ?6, ?3, ?4, ?7)")
+                      : sq_prepare(db, "UPDATE grades SET grade = ?3, basis = ?4, source = ?7"
+                                       " WHERE plan = ?1 AND seq = ?2");
   if (!st) return -1;
   sq_bind_text(st, 1, e->plan);
-  sqlite3_bind_int64(st, 2, seq);
+  db_bind_int64(st, 2, seq);
   sq_bind_text(st, 3, e->text);
   sq_bind_text(st, 4, e->note);
   sq_bind_text(st, 5, e->subject);
-  sqlite3_bind_int(st, 6, e->year);
+  db_bind_int64(st, 6, e->year);
   sq_bind_text(st, 7, source);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
 /* Write every entry into the plan and mark it approved. */
 static int approve_all(Store *s, const Entry *list, int n, Target *t, const Actor *who, char *err,
                        size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   if (find_targets(db, list, n, t, 0) || find_targets(db, list, n, t, 1)) return -1;
   long long value_seq = next_seq(
       db, "SELECT coalesce(max(seq), -1) + 1 FROM indicator_values WHERE plan = ?1", list[0].plan);
@@ -171,7 +169,7 @@ static int as_seen(const Entry *list, int n, const EntryStamp *seen, int nseen) 
 
 int entries_approve(Store *s, const char *plan, int year, const char *dept, const EntryStamp *seen,
                     int nseen, const Actor *who, int *count, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   Entry *list = NULL;
   int n = 0, own;
   *count = 0;

@@ -34,56 +34,55 @@ static char *key_of(Arena *a, const char *subject, int year, const char *kind) {
   return out;
 }
 
-static int load_approved(sqlite3 *db, const char *plan, Guard *g) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT subject, year, kind, num, text FROM entries"
-                                    " WHERE plan = ?1 AND state = 'approved' ORDER BY id");
+static int load_approved(Db *db, const char *plan, Guard *g) {
+  DbStmt *st = sq_prepare(db, "SELECT subject, year, kind, num, text FROM entries"
+                              " WHERE plan = ?1 AND state = 'approved' ORDER BY id");
   if (!st) return -1;
   sq_bind_text(st, 1, plan);
   int cap = 0, step;
-  while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *kind = (const char *)sqlite3_column_text(st, 2);
+  while ((step = db_step(st)) == DB_ROW) {
+    const char *kind = db_col_text(st, 2);
     VEC_PUSH(g->list, g->n, cap);
     Approved *e = &g->list[g->n];
-    e->subject = arena_strdup(&g->a, (const char *)sqlite3_column_text(st, 0));
-    e->year = sqlite3_column_int(st, 1);
+    e->subject = arena_strdup(&g->a, db_col_text(st, 0));
+    e->year = db_col_int(st, 1);
     e->kind = enum_lookup(entry_kind_names, ENTRY__COUNT, kind);
-    e->figure = sq_figure_text(sq_col_dec(st, 3), (const char *)sqlite3_column_text(st, 4));
+    e->figure = sq_figure_text(sq_col_dec(st, 3), db_col_text(st, 4));
     e->in_plan = 0;
     if (e->subject && e->kind >= 0)
       strmap_put(&g->keys, key_of(&g->a, e->subject, e->year, kind), g->n);
     g->n++;
   }
-  sqlite3_finalize(st);
-  return step == SQLITE_DONE ? 0 : -1;
+  db_finalize(st);
+  return step == DB_DONE ? 0 : -1;
 }
 
 /* Mark the approved entries whose figure the stored plan holds (current values; the first
    grade row of a subject and year, the one that counts). */
-static int mark_in_plan(sqlite3 *db, const char *plan, Guard *g) {
+static int mark_in_plan(Db *db, const char *plan, Guard *g) {
   static const char *const sql[] = {
       "SELECT indicator, year, kind, num, text FROM indicator_values WHERE plan = ?1"
       " AND superseded = 0 AND kind IN ('actual', 'projection')",
       "SELECT subject, year, 'grade', NULL, grade FROM grades WHERE plan = ?1 ORDER BY seq"};
   for (int t = 0; t < 2; t++) {
-    sqlite3_stmt *st = sq_prepare(db, sql[t]);
+    DbStmt *st = sq_prepare(db, sql[t]);
     if (!st) return -1;
     sq_bind_text(st, 1, plan);
     unsigned char *seen = calloc((size_t)g->n + 1, 1);
     int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-      char *k = key_of(&g->a, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int(st, 1),
-                       (const char *)sqlite3_column_text(st, 2));
+    while ((step = db_step(st)) == DB_ROW) {
+      char *k = key_of(&g->a, db_col_text(st, 0), db_col_int(st, 1), db_col_text(st, 2));
       int i = k ? strmap_get(&g->keys, k) : -1;
       if (i < 0 || seen[i]) continue;
       seen[i] = t == 1; /* only the first grade row of a key counts */
-      char *fig = sq_figure_text(sq_col_dec(st, 3), (const char *)sqlite3_column_text(st, 4));
+      char *fig = sq_figure_text(sq_col_dec(st, 3), db_col_text(st, 4));
       if (strcmp(fig ? fig : "", g->list[i].figure ? g->list[i].figure : "") == 0)
         g->list[i].in_plan = 1;
       free(fig);
     }
     free(seen);
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) return -1;
+    db_finalize(st);
+    if (step != DB_DONE) return -1;
   }
   return 0;
 }
@@ -106,7 +105,7 @@ static void incoming_figures(const Plan *p, Guard *g, char **figs) {
   }
 }
 
-int sq_approved_overwrites(sqlite3 *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
+int sq_approved_overwrites(Db *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
                            Buf *names) {
   Guard g = {0};
   *count = 0;

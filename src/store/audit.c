@@ -23,7 +23,7 @@ enum { YEAR_FIELD = 6 };
    Format 2 (every row from audit_format.since on): "shinchoku-audit-2\n", the previous row's
    hash as a text, the seq as an integer, then the 11 fields, each typed and length-prefixed:
    a text as "t" LENGTH ":" BYTES (every byte, a NUL too), an integer as "i" DECIMAL ";", NULL
-   as "n". The verifier encodes what SQLite holds (sqlite3_column_type, _bytes, _int64), so a
+   as "n". The verifier encodes what SQLite holds (db_col_type, db_col_bytes, db_col_int64), so a
    NUL-suffixed text or a year moved by 2^32 is a different row.
    Format 1 (rows written before migration 5): the previous hash, a newline, the seq, a
    newline, then each field as "LENGTH:TEXT" or "~" for NULL, each followed by a newline; the
@@ -85,20 +85,19 @@ static void row_hash(const char *prev, long long seq, const char *const f[NFIELD
 
 /* The hash of a stored row (columns 1..11 of st, AUDIT_COLUMNS order) in format, from the
    values exactly as SQLite holds them. */
-static void stored_hash(sqlite3_stmt *st, int format, const char *prev, long long seq, char *hex) {
+static void stored_hash(DbStmt *st, int format, const char *prev, long long seq, char *hex) {
   Buf b = {0};
   enc_start(&b, format, prev, seq);
   for (int c = 1; c <= NFIELDS; c++) {
-    int type = sqlite3_column_type(st, c);
-    if (type == SQLITE_INTEGER) {
-      enc_int(&b, format, sqlite3_column_int64(st, c));
-    } else if (type == SQLITE_NULL) {
+    int type = db_col_type(st, c);
+    if (type == DB_INTEGER_VALUE) {
+      enc_int(&b, format, db_col_int64(st, c));
+    } else if (type == DB_NULL_VALUE) {
       enc_field(&b, format, NULL, 0, 1);
-    } else { /* text (a blob or a real cannot be in a STRICT TEXT column; hashed as bytes) */
-      const char *t = type == SQLITE_BLOB ? sqlite3_column_blob(st, c)
-                                          : (const char *)sqlite3_column_text(st, c);
-      size_t n = (size_t)sqlite3_column_bytes(st, c);
-      if (type == SQLITE_BLOB) buf_putc(&b, 'b');
+    } else { /* text (anything else cannot be in a STRICT TEXT column; marked, then its text) */
+      const char *t = db_col_text(st, c);
+      size_t n = db_col_bytes(st, c);
+      if (type == DB_OTHER_VALUE) buf_putc(&b, 'b');
       enc_field(&b, format, t ? t : "", n, 0);
     }
   }
@@ -108,17 +107,17 @@ static void stored_hash(sqlite3_stmt *st, int format, const char *prev, long lon
 
 /* ---- appending ---------------------------------------------------------------------------- */
 
-int audit_writer_open(sqlite3 *db, AuditWriter *w) {
+int audit_writer_open(Db *db, AuditWriter *w) {
   memset(w, 0, sizeof *w);
   w->db = db;
   sq_now_iso(w->at, sizeof w->at);
-  sqlite3_stmt *last = sq_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  DbStmt *last = sq_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
   if (!last) return -1;
-  if (sqlite3_step(last) == SQLITE_ROW) {
-    w->seq = sqlite3_column_int64(last, 0);
-    snprintf(w->hash, sizeof w->hash, "%s", (const char *)sqlite3_column_text(last, 1));
+  if (db_step(last) == DB_ROW) {
+    w->seq = db_col_int64(last, 0);
+    snprintf(w->hash, sizeof w->hash, "%s", db_col_text(last, 1));
   }
-  sqlite3_finalize(last);
+  db_finalize(last);
   w->ins = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, plan, subject, year,"
                           " field, old, new, reason, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
   return w->ins ? 0 : -1;
@@ -136,7 +135,7 @@ int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const
       field, old_value, new_value, reason};
   long long seq = w->seq + 1;
   row_hash(w->hash, seq, f, year, hex);
-  sqlite3_bind_int64(w->ins, 1, seq);
+  db_bind_int64(w->ins, 1, seq);
   for (int i = 0; i < NFIELDS; i++)
     if (i == 6)
       sq_bind_year(w->ins, 8, year);
@@ -150,14 +149,14 @@ int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const
 }
 
 void audit_writer_close(AuditWriter *w) {
-  sqlite3_finalize(w->ins);
+  db_finalize(w->ins);
   w->ins = NULL;
 }
 
 int audit_append(Store *s, const Actor *who, const char *action, const char *plan,
                  const char *subject, int year, const char *field, const char *old_value,
                  const char *new_value, const char *reason, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   AuditWriter w;
   int own, rc = sq_begin(db, &own, err, errlen);
   if (rc) return -1;
@@ -170,15 +169,15 @@ int audit_append(Store *s, const Actor *who, const char *action, const char *pla
 
 /* ---- listing ------------------------------------------------------------------------------ */
 
-static void read_row(sqlite3_stmt *st, AuditRow *r) {
-  r->seq = sqlite3_column_int64(st, 0);
+static void read_row(DbStmt *st, AuditRow *r) {
+  r->seq = db_col_int64(st, 0);
   r->at = sq_col_strdup(st, 1);
   r->actor = sq_col_strdup(st, 2);
   r->via = sq_col_strdup(st, 3);
   r->action = sq_col_strdup(st, 4);
   r->plan = sq_col_strdup(st, 5);
   r->subject = sq_col_strdup(st, 6);
-  r->year = sqlite3_column_int(st, 7);
+  r->year = db_col_int(st, 7);
   r->field = sq_col_strdup(st, 8);
   r->old_value = sq_col_strdup(st, 9);
   r->new_value = sq_col_strdup(st, 10);
@@ -191,7 +190,7 @@ static void read_row(sqlite3_stmt *st, AuditRow *r) {
   " FROM audit"
 
 int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   *n = 0;
   /* only the filters given become conditions, so the indexes on (plan, subject) and actor
@@ -205,7 +204,7 @@ int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err
   if (f && f->year) buf_put(&sql, " AND year = ?5");
   buf_put(&sql, " ORDER BY seq DESC");
   if (f && f->limit > 0) buf_put(&sql, " LIMIT ?6");
-  sqlite3_stmt *st = sq_prepare(db, sql.s);
+  DbStmt *st = sq_prepare(db, sql.s);
   buf_free(&sql);
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
   if (f) {
@@ -213,16 +212,16 @@ int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err
     sq_bind_text(st, 2, f->subject);
     sq_bind_text(st, 3, f->actor);
     sq_bind_text(st, 4, f->action_prefix);
-    sqlite3_bind_int(st, 5, f->year);
-    sqlite3_bind_int(st, 6, f->limit);
+    db_bind_int64(st, 5, f->year);
+    db_bind_int64(st, 6, f->limit);
   }
   int cap = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     read_row(st, &(*out)[(*n)++]);
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) {
+  db_finalize(st);
+  if (rc != DB_DONE) {
     audit_rows_free(*out, *n);
     *out = NULL;
     *n = 0;
@@ -255,28 +254,27 @@ void audit_rows_free(AuditRow *list, int n) {
 
 /* The first seq hashed in format 2 (rows before it are format 1); 1 when the store has no
    record of it (then every row must be format 2), -1 on error. */
-static long long format2_since(sqlite3 *db) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT min(since) FROM audit_format WHERE format = 2");
+static long long format2_since(Db *db) {
+  DbStmt *st = sq_prepare(db, "SELECT min(since) FROM audit_format WHERE format = 2");
   if (!st) return -1;
-  int step = sqlite3_step(st);
-  long long since = step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER
-                        ? sqlite3_column_int64(st, 0)
-                        : 1;
-  sqlite3_finalize(st);
-  return step == SQLITE_ROW ? since : -1;
+  int step = db_step(st);
+  long long since =
+      step == DB_ROW && db_col_type(st, 0) == DB_INTEGER_VALUE ? db_col_int64(st, 0) : 1;
+  db_finalize(st);
+  return step == DB_ROW ? since : -1;
 }
 
 int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *bad = 0;
   long long since = format2_since(db), expect = 1;
-  sqlite3_stmt *st = since > 0 ? sq_prepare(db, AUDIT_COLUMNS " ORDER BY seq") : NULL;
+  DbStmt *st = since > 0 ? sq_prepare(db, AUDIT_COLUMNS " ORDER BY seq") : NULL;
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
   char prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    long long seq = sqlite3_column_int64(st, 0);
-    const char *hash = (const char *)sqlite3_column_text(st, 12);
+  while ((rc = db_step(st)) == DB_ROW) {
+    long long seq = db_col_int64(st, 0);
+    const char *hash = db_col_text(st, 12);
     stored_hash(st, seq >= since ? 2 : 1, prev, seq, hex);
     /* seqs run 1, 2, 3...: a row removed from the middle is named even when the rows after
        it were re-hashed */
@@ -288,28 +286,27 @@ int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
     memcpy(prev, hex, sizeof prev);
     expect++;
   }
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-    sqlite3_finalize(st);
+  if (rc != DB_ROW && rc != DB_DONE) {
+    db_finalize(st);
     return sq_fail(db, err, errlen, "reading the audit trail");
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   return *bad ? 1 : 0;
 }
 
 int audit_hash_at(Store *s, long long *seq, char *hash, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
-  sqlite3_stmt *st = sq_prepare(db, *seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?1"
-                                             : "SELECT seq, hash FROM audit ORDER BY seq DESC"
-                                               " LIMIT 1");
+  Db *db = store_db(s);
+  DbStmt *st = sq_prepare(db, *seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?1"
+                                       : "SELECT seq, hash FROM audit ORDER BY seq DESC"
+                                         " LIMIT 1");
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
-  if (*seq > 0) sqlite3_bind_int64(st, 1, *seq);
-  int step = sqlite3_step(st);
-  if (step == SQLITE_ROW) {
-    snprintf(hash, DIGEST_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-    *seq = sqlite3_column_int64(st, 0);
+  if (*seq > 0) db_bind_int64(st, 1, *seq);
+  int step = db_step(st);
+  if (step == DB_ROW) {
+    snprintf(hash, DIGEST_HEX + 1, "%s", db_col_text(st, 1));
+    *seq = db_col_int64(st, 0);
   }
-  sqlite3_finalize(st);
-  if (step != SQLITE_ROW && step != SQLITE_DONE)
-    return sq_fail(db, err, errlen, "reading the audit trail");
-  return step == SQLITE_ROW ? 0 : 1;
+  db_finalize(st);
+  if (step != DB_ROW && step != DB_DONE) return sq_fail(db, err, errlen, "reading the audit trail");
+  return step == DB_ROW ? 0 : 1;
 }

@@ -11,7 +11,7 @@
 
 int comment_add(Store *s, const char *plan, const char *subject, int year, const char *text,
                 const Actor *who, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   if (!plan || !*plan || !subject || !*subject || year < 1900 || year > 9999) {
     snprintf(err, errlen, "a comment needs a plan, a subject and a fiscal year");
     return -1;
@@ -24,19 +24,19 @@ int comment_add(Store *s, const char *plan, const char *subject, int year, const
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO comments (plan, subject, year, author, at, text)"
-                                    " VALUES (?,?,?,?,?,?)");
+  DbStmt *st = sq_prepare(db, "INSERT INTO comments (plan, subject, year, author, at, text)"
+                              " VALUES (?,?,?,?,?,?)");
   int rc = st ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, plan);
     sq_bind_text(st, 2, subject);
-    sqlite3_bind_int(st, 3, year);
+    db_bind_int64(st, 3, year);
     sq_bind_text(st, 4, who && who->login ? who->login : "unknown");
     sq_bind_text(st, 5, now);
     sq_bind_text(st, 6, text);
     rc = sq_step_done(st);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   if (rc == 0)
     rc = audit_append(s, who, "comment", plan, subject, year, "comment", NULL, text, NULL, err,
                       errlen);
@@ -46,30 +46,30 @@ int comment_add(Store *s, const char *plan, const char *subject, int year, const
 
 int comment_list(Store *s, const char *plan, int year, const char *subject, Comment **out, int *n,
                  char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   *n = 0;
-  sqlite3_stmt *st = sq_prepare(db, "SELECT id, plan, subject, year, author, at, text FROM comments"
-                                    " WHERE plan = ?1 AND year = ?2"
-                                    " AND (?3 IS NULL OR subject = ?3) ORDER BY id");
+  DbStmt *st = sq_prepare(db, "SELECT id, plan, subject, year, author, at, text FROM comments"
+                              " WHERE plan = ?1 AND year = ?2"
+                              " AND (?3 IS NULL OR subject = ?3) ORDER BY id");
   if (!st) return sq_fail(db, err, errlen, "listing comments");
   sq_bind_text(st, 1, plan);
-  sqlite3_bind_int(st, 2, year);
+  db_bind_int64(st, 2, year);
   sq_bind_text(st, 3, subject);
   int cap = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     Comment *c = &(*out)[(*n)++];
-    c->id = sqlite3_column_int64(st, 0);
+    c->id = db_col_int64(st, 0);
     c->plan = sq_col_strdup(st, 1);
     c->subject = sq_col_strdup(st, 2);
-    c->year = sqlite3_column_int(st, 3);
+    c->year = db_col_int(st, 3);
     c->author = sq_col_strdup(st, 4);
     c->at = sq_col_strdup(st, 5);
     c->text = sq_col_strdup(st, 6);
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) {
+  db_finalize(st);
+  if (rc != DB_DONE) {
     comments_free(*out, *n);
     *out = NULL;
     *n = 0;

@@ -13,25 +13,24 @@
 
 /* The last current row of (indicator, year, kind): its seq and figure text into *old, or
    seq -1. */
-static long long current_row(sqlite3 *db, const char *plan, const ValueEdit *e, char **old) {
-  sqlite3_stmt *st = sq_prepare(db, "SELECT seq, num, text FROM indicator_values WHERE plan = ?1"
-                                    " AND indicator = ?2 AND year = ?3 AND kind = ?4"
-                                    " AND superseded = 0 ORDER BY seq DESC LIMIT 1");
+static long long current_row(Db *db, const char *plan, const ValueEdit *e, char **old) {
+  DbStmt *st = sq_prepare(db, "SELECT seq, num, text FROM indicator_values WHERE plan = ?1"
+                              " AND indicator = ?2 AND year = ?3 AND kind = ?4"
+                              " AND superseded = 0 ORDER BY seq DESC LIMIT 1");
   *old = NULL;
   if (!st) return -2;
   sq_bind_text(st, 1, plan);
   sq_bind_text(st, 2, e->indicator);
-  sqlite3_bind_int(st, 3, e->year);
+  db_bind_int64(st, 3, e->year);
   sq_bind_text(st, 4, value_kind_names[e->kind]);
-  int step = sqlite3_step(st);
-  long long seq = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : step == SQLITE_DONE ? -1 : -2;
-  if (step == SQLITE_ROW)
-    *old = sq_figure_text(sq_col_dec(st, 1), (const char *)sqlite3_column_text(st, 2));
-  sqlite3_finalize(st);
+  int step = db_step(st);
+  long long seq = step == DB_ROW ? db_col_int64(st, 0) : step == DB_DONE ? -1 : -2;
+  if (step == DB_ROW) *old = sq_figure_text(sq_col_dec(st, 1), db_col_text(st, 2));
+  db_finalize(st);
   return seq;
 }
 
-static void bind_figures(sqlite3_stmt *st, const ValueEdit *e) {
+static void bind_figures(DbStmt *st, const ValueEdit *e) {
   sq_bind_dec(st, 3, e->num);
   sq_bind_text(st, 4, e->text && *e->text ? e->text : NULL);
   sq_bind_text(st, 5, e->as_of && *e->as_of ? e->as_of : NULL);
@@ -40,9 +39,9 @@ static void bind_figures(sqlite3_stmt *st, const ValueEdit *e) {
 }
 
 /* Write one edit over row seq (-1: none yet; the new row gets *next_seq). */
-static int write_edit(sqlite3 *db, const char *plan, const ValueEdit *e, long long seq,
+static int write_edit(Db *db, const char *plan, const ValueEdit *e, long long seq,
                       long long *next_seq) {
-  sqlite3_stmt *st;
+  DbStmt *st;
   if (!e->present)
     st = sq_prepare(db, "DELETE FROM indicator_values WHERE plan = ?1 AND seq = ?2");
   else if (seq >= 0)
@@ -54,29 +53,29 @@ static int write_edit(sqlite3 *db, const char *plan, const ValueEdit *e, long lo
                         " ?8, ?9, ?10, 0)");
   if (!st) return -1;
   sq_bind_text(st, 1, plan);
-  sqlite3_bind_int64(st, 2, seq >= 0 ? seq : (*next_seq)++);
+  db_bind_int64(st, 2, seq >= 0 ? seq : (*next_seq)++);
   if (e->present) bind_figures(st, e);
   if (e->present && seq < 0) {
     sq_bind_text(st, 8, e->indicator);
-    sqlite3_bind_int(st, 9, e->year);
+    db_bind_int64(st, 9, e->year);
     sq_bind_text(st, 10, value_kind_names[e->kind]);
   }
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
 /* Apply the edits and audit those that change a figure; *changed counts them. */
-static int apply_edits(sqlite3 *db, const char *plan, const ValueEdit *list, int n, const Origin *o,
+static int apply_edits(Db *db, const char *plan, const ValueEdit *list, int n, const Origin *o,
                        AuditWriter *w, int *changed) {
   const Actor who = {o->actor, o->via};
   const char *reason = o->file ? o->file : o->reason;
-  sqlite3_stmt *last =
+  DbStmt *last =
       sq_prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM indicator_values WHERE plan = ?1");
   if (!last) return -1;
   sq_bind_text(last, 1, plan);
-  long long next_seq = sqlite3_step(last) == SQLITE_ROW ? sqlite3_column_int64(last, 0) : -1;
-  sqlite3_finalize(last);
+  long long next_seq = db_step(last) == DB_ROW ? db_col_int64(last, 0) : -1;
+  db_finalize(last);
   int rc = next_seq < 0 ? -1 : 0;
   for (int i = 0; rc == 0 && i < n; i++) {
     const ValueEdit *e = &list[i];
@@ -98,28 +97,28 @@ static int apply_edits(sqlite3 *db, const char *plan, const ValueEdit *list, int
 }
 
 /* One row in imports for this change, and the plan's time of last import. */
-static int log_edit(sqlite3 *db, const Plan *p, const Origin *o, const char *now) {
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
-                                    " nvalues, actor, digest) SELECT ?1, ?2, ?3, ?4, ?5,"
-                                    " (SELECT count(*) FROM indicator_values WHERE plan = ?1),"
-                                    " ?6, ?7");
+static int log_edit(Db *db, const Plan *p, const Origin *o, const char *now) {
+  DbStmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
+                              " nvalues, actor, digest) SELECT ?1, ?2, ?3, ?4, ?5,"
+                              " (SELECT count(*) FROM indicator_values WHERE plan = ?1),"
+                              " ?6, ?7");
   if (!st) return -1;
   sq_bind_text(st, 1, p->id);
   sq_bind_text(st, 2, now);
   sq_bind_text(st, 3, o->file ? o->file : o->reason);
-  sqlite3_bind_int(st, 4, p->nnodes);
-  sqlite3_bind_int(st, 5, p->ninds);
+  db_bind_int64(st, 4, p->nnodes);
+  db_bind_int64(st, 5, p->ninds);
   sq_bind_text(st, 6, o->actor);
   sq_bind_text(st, 7, o->digest);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc ? -1 : sq_run(db, "UPDATE plans SET updated = ?2 WHERE id = ?1", p->id, now);
 }
 
 /* Load the plan, ask fn for the edits, write them with their audit rows. */
 static int edit_plan(Store *s, const char *plan, ValueEditFn fn, void *ctx, const Origin *o,
                      int *changed, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   Plan *p = NULL;
   ValueEdit *list = NULL;
   int n = 0;
@@ -151,7 +150,7 @@ static int edit_plan(Store *s, const char *plan, ValueEditFn fn, void *ctx, cons
 
 int plan_edit_values(Store *s, const char *plan, ValueEditFn fn, void *ctx, const Origin *o,
                      int *changed, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   int own, count = 0;
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;

@@ -51,34 +51,34 @@ char *sq_figure_text(dec_t num, const char *text) {
   "SELECT id, plan, subject, year, kind, department, num, text, as_of, note, state, version,"      \
   " updated_at, updated_by, review_note FROM entries"
 
-static void read_entry(sqlite3_stmt *st, Entry *e) {
-  e->id = sqlite3_column_int64(st, 0);
+static void read_entry(DbStmt *st, Entry *e) {
+  e->id = db_col_int64(st, 0);
   e->plan = sq_col_strdup(st, 1);
   e->subject = sq_col_strdup(st, 2);
-  e->year = sqlite3_column_int(st, 3);
-  e->kind = enum_lookup(entry_kind_names, ENTRY__COUNT, (const char *)sqlite3_column_text(st, 4));
+  e->year = db_col_int(st, 3);
+  e->kind = enum_lookup(entry_kind_names, ENTRY__COUNT, db_col_text(st, 4));
   e->department = sq_col_strdup(st, 5);
   e->num = sq_col_dec(st, 6);
   e->text = sq_col_strdup(st, 7);
   e->as_of = sq_col_strdup(st, 8);
   e->note = sq_col_strdup(st, 9);
-  e->state = enum_lookup(entry_state_names, ST__COUNT, (const char *)sqlite3_column_text(st, 10));
-  e->version = sqlite3_column_int(st, 11);
+  e->state = enum_lookup(entry_state_names, ST__COUNT, db_col_text(st, 10));
+  e->version = db_col_int(st, 11);
   e->updated_at = sq_col_strdup(st, 12);
   e->updated_by = sq_col_strdup(st, 13);
   e->review_note = sq_col_strdup(st, 14);
 }
 
 /* Step st to the end, appending each row to *out. 0, or -1 on error. */
-static int read_entries(sqlite3_stmt *st, Entry **out, int *n) {
+static int read_entries(DbStmt *st, Entry **out, int *n) {
   int cap = 0, rc;
   *out = NULL;
   *n = 0;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     read_entry(st, &(*out)[(*n)++]);
   }
-  if (rc == SQLITE_DONE) return 0;
+  if (rc == DB_DONE) return 0;
   entries_free(*out, *n);
   *out = NULL;
   *n = 0;
@@ -87,37 +87,36 @@ static int read_entries(sqlite3_stmt *st, Entry **out, int *n) {
 
 int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
                char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
-  sqlite3_stmt *st =
-      sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND year = ?2"
-                                   " AND (?3 IS NULL OR department = ?3) ORDER BY id");
+  Db *db = store_db(s);
+  DbStmt *st = sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND year = ?2"
+                                            " AND (?3 IS NULL OR department = ?3) ORDER BY id");
   *out = NULL;
   *n = 0;
   if (!st) return sq_fail(db, err, errlen, "listing entries");
   sq_bind_text(st, 1, plan);
-  sqlite3_bind_int(st, 2, year);
+  db_bind_int64(st, 2, year);
   sq_bind_text(st, 3, dept);
   int rc = read_entries(st, out, n);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc ? sq_fail(db, err, errlen, "listing entries") : 0;
 }
 
 /* The entry of (plan, subject, year, kind) into *out: 0 found, 1 none, -1 error. */
-static int get_entry(sqlite3 *db, const char *plan, const char *subject, int year, int kind,
+static int get_entry(Db *db, const char *plan, const char *subject, int year, int kind,
                      Entry *out) {
   entry_free(out);
   if (kind < 0 || kind >= ENTRY__COUNT) return 1;
-  sqlite3_stmt *st = sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND subject = ?2"
-                                                  " AND year = ?3 AND kind = ?4");
+  DbStmt *st = sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND subject = ?2"
+                                            " AND year = ?3 AND kind = ?4");
   if (!st) return -1;
   sq_bind_text(st, 1, plan);
   sq_bind_text(st, 2, subject);
-  sqlite3_bind_int(st, 3, year);
+  db_bind_int64(st, 3, year);
   sq_bind_text(st, 4, entry_kind_names[kind]);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) read_entry(st, out);
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+  int rc = db_step(st);
+  if (rc == DB_ROW) read_entry(st, out);
+  db_finalize(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 int entry_get(Store *s, const char *plan, const char *subject, int year, int kind, Entry *out,
@@ -127,18 +126,18 @@ int entry_get(Store *s, const char *plan, const char *subject, int year, int kin
   return rc < 0 ? sq_fail(store_db(s), err, errlen, "reading an entry") : rc;
 }
 
-int sq_entries_in_state(sqlite3 *db, const char *plan, int year, const char *dept, unsigned mask,
+int sq_entries_in_state(Db *db, const char *plan, int year, const char *dept, unsigned mask,
                         Entry **out, int *n) {
-  sqlite3_stmt *st = sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND year = ?2"
-                                                  " AND department = ?3 ORDER BY id");
+  DbStmt *st = sq_prepare(db, ENTRY_COLUMNS " WHERE plan = ?1 AND year = ?2"
+                                            " AND department = ?3 ORDER BY id");
   *out = NULL;
   *n = 0;
   if (!st) return -1;
   sq_bind_text(st, 1, plan);
-  sqlite3_bind_int(st, 2, year);
+  db_bind_int64(st, 2, year);
   sq_bind_text(st, 3, dept);
   int rc = read_entries(st, out, n);
-  sqlite3_finalize(st);
+  db_finalize(st);
   /* keep those in the states asked for */
   int k = 0;
   for (int i = 0; i < *n; i++) {
@@ -172,10 +171,10 @@ static int entry_valid(const Entry *e, char *err, size_t errlen) {
 }
 
 /* Write e over the stored entry old (old->id 0: none yet) as a draft. */
-static int write_entry(sqlite3 *db, const Entry *e, const Entry *old, const Actor *who) {
+static int write_entry(Db *db, const Entry *e, const Entry *old, const Actor *who) {
   char now[32];
   sq_now_iso(now, sizeof now);
-  sqlite3_stmt *st =
+  DbStmt *st =
       old->id ? sq_prepare(db, "UPDATE entries SET department = ?1, num = ?2, text = ?3,"
                                " as_of = ?4, note = ?5, state = 'draft', version = version + 1,"
                                " updated_at = ?6, updated_by = ?7 WHERE id = ?8 AND version = ?9")
@@ -192,24 +191,24 @@ static int write_entry(sqlite3 *db, const Entry *e, const Entry *old, const Acto
   sq_bind_text(st, 6, now);
   sq_bind_text(st, 7, who && who->login ? who->login : "unknown");
   if (old->id) {
-    sqlite3_bind_int64(st, 8, old->id);
-    sqlite3_bind_int(st, 9, old->version);
+    db_bind_int64(st, 8, old->id);
+    db_bind_int64(st, 9, old->version);
   } else {
     sq_bind_text(st, 10, e->plan);
     sq_bind_text(st, 11, e->subject);
-    sqlite3_bind_int(st, 12, e->year);
+    db_bind_int64(st, 12, e->year);
     sq_bind_text(st, 13, entry_kind_names[e->kind]);
   }
   int rc = sq_step_done(st);
-  if (rc == 0 && sqlite3_changes(db) != 1) rc = -1;
-  sqlite3_finalize(st);
+  if (rc == 0 && db_changes(db) != 1) rc = -1;
+  db_finalize(st);
   return rc;
 }
 
 /* Save one entry when its stored version is expected: 0, ENTRY_CONFLICT (current filled) or
    -1. */
 static int save_one(Store *s, const Entry *e, int expected, const Actor *who, Entry *current) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   Entry old = {.num = DEC_NONE};
   int rc = get_entry(db, e->plan, e->subject, e->year, e->kind, &old);
   if (rc < 0) return -1;
@@ -238,7 +237,7 @@ static int save_one(Store *s, const Entry *e, int expected, const Actor *who, En
 
 int entries_save(Store *s, const Entry *list, const int *expected, int n, const Actor *who,
                  int *conflict, Entry *current, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *conflict = -1;
   if (current) memset(current, 0, sizeof *current);
   for (int i = 0; i < n; i++)
@@ -262,15 +261,15 @@ int entries_save(Store *s, const Entry *list, const int *expected, int n, const 
 
 int sq_entry_set_state(Store *s, const Entry *e, int state, const char *review_note,
                        const char *action, const char *old_value, const Actor *who) {
-  sqlite3 *db = store_db(s);
-  sqlite3_stmt *st = sq_prepare(db, "UPDATE entries SET state = ?1, version = version + 1,"
-                                    " review_note = ?2 WHERE id = ?3");
+  Db *db = store_db(s);
+  DbStmt *st = sq_prepare(db, "UPDATE entries SET state = ?1, version = version + 1,"
+                              " review_note = ?2 WHERE id = ?3");
   if (!st) return -1;
   sq_bind_text(st, 1, entry_state_names[state]);
   sq_bind_text(st, 2, review_note);
-  sqlite3_bind_int64(st, 3, e->id);
+  db_bind_int64(st, 3, e->id);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   char *figure = sq_figure_text(e->num, e->text), err[8];
   if (rc == 0)
     rc = audit_append(s, who, action, e->plan, e->subject, e->year, entry_kind_names[e->kind],
@@ -283,7 +282,7 @@ int sq_entry_set_state(Store *s, const Entry *e, int state, const char *review_n
 static int move_entries(Store *s, const char *plan, int year, const char *dept, unsigned mask,
                         int state, const char *note, const char *action, const Actor *who,
                         int *count, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   Entry *list = NULL;
   int n = 0, own, rc;
   *count = 0;

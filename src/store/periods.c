@@ -10,7 +10,7 @@
 
 int period_set(Store *s, const char *plan, int year, int open, const Actor *who, char *err,
                size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   if (!plan || !*plan || year < 1900 || year > 9999) {
     snprintf(err, errlen, "a period needs a plan and a fiscal year");
     return -1;
@@ -20,20 +20,20 @@ int period_set(Store *s, const char *plan, int year, int open, const Actor *who,
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
   int was = period_is_open(s, plan, year);
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO periods (plan, year, open, changed_at, changed_by)"
-                                    " VALUES (?,?,?,?,?) ON CONFLICT (plan, year) DO UPDATE SET"
-                                    " open = excluded.open, changed_at = excluded.changed_at,"
-                                    " changed_by = excluded.changed_by");
+  DbStmt *st = sq_prepare(db, "INSERT INTO periods (plan, year, open, changed_at, changed_by)"
+                              " VALUES (?,?,?,?,?) ON CONFLICT (plan, year) DO UPDATE SET"
+                              " open = excluded.open, changed_at = excluded.changed_at,"
+                              " changed_by = excluded.changed_by");
   int rc = st && was >= 0 ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, plan);
-    sqlite3_bind_int(st, 2, year);
-    sqlite3_bind_int(st, 3, open ? 1 : 0);
+    db_bind_int64(st, 2, year);
+    db_bind_int64(st, 3, open ? 1 : 0);
     sq_bind_text(st, 4, now);
     sq_bind_text(st, 5, who && who->login ? who->login : "unknown");
     rc = sq_step_done(st);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   if (rc == 0)
     rc = audit_append(s, who, open ? "period.open" : "period.close", plan, NULL, year, "period",
                       was ? "open" : "closed", open ? "open" : "closed", NULL, err, errlen);
@@ -42,37 +42,36 @@ int period_set(Store *s, const char *plan, int year, int open, const Actor *who,
 }
 
 int period_is_open(Store *s, const char *plan, int year) {
-  sqlite3_stmt *st =
-      sq_prepare(store_db(s), "SELECT open FROM periods WHERE plan = ?1 AND year = ?2");
+  DbStmt *st = sq_prepare(store_db(s), "SELECT open FROM periods WHERE plan = ?1 AND year = ?2");
   if (!st) return -1;
   sq_bind_text(st, 1, plan);
-  sqlite3_bind_int(st, 2, year);
-  int rc = sqlite3_step(st);
-  int open = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : rc == SQLITE_DONE ? 0 : -1;
-  sqlite3_finalize(st);
+  db_bind_int64(st, 2, year);
+  int rc = db_step(st);
+  int open = rc == DB_ROW ? db_col_int(st, 0) : rc == DB_DONE ? 0 : -1;
+  db_finalize(st);
   return open;
 }
 
 int period_list(Store *s, const char *plan, Period **out, int *n, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   *n = 0;
-  sqlite3_stmt *st = sq_prepare(db, "SELECT plan, year, open, changed_at, changed_by FROM periods"
-                                    " WHERE ?1 IS NULL OR plan = ?1 ORDER BY plan, year");
+  DbStmt *st = sq_prepare(db, "SELECT plan, year, open, changed_at, changed_by FROM periods"
+                              " WHERE ?1 IS NULL OR plan = ?1 ORDER BY plan, year");
   if (!st) return sq_fail(db, err, errlen, "listing periods");
   sq_bind_text(st, 1, plan);
   int cap = 0, rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+  while ((rc = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     Period *p = &(*out)[(*n)++];
     p->plan = sq_col_strdup(st, 0);
-    p->year = sqlite3_column_int(st, 1);
-    p->open = sqlite3_column_int(st, 2);
+    p->year = db_col_int(st, 1);
+    p->open = db_col_int(st, 2);
     p->changed_at = sq_col_strdup(st, 3);
     p->changed_by = sq_col_strdup(st, 4);
   }
-  sqlite3_finalize(st);
-  if (rc != SQLITE_DONE) {
+  db_finalize(st);
+  if (rc != DB_DONE) {
     periods_free(*out, *n);
     *out = NULL;
     *n = 0;

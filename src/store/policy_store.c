@@ -10,22 +10,22 @@
 
 int plan_set_policy(Store *s, const char *plan, const char *json, const char *reason,
                     const Actor *who, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   char now[32];
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  sqlite3_stmt *st = sq_prepare(db, "SELECT policy FROM plans WHERE id = ?1");
+  DbStmt *st = sq_prepare(db, "SELECT policy FROM plans WHERE id = ?1");
   int rc = st ? 0 : -1, found = 0;
   char *old = NULL;
   if (st) {
     sq_bind_text(st, 1, plan);
-    int step = sqlite3_step(st);
-    found = step == SQLITE_ROW;
+    int step = db_step(st);
+    found = step == DB_ROW;
     if (found) old = sq_col_strdup(st, 0);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) rc = -1;
+    if (step != DB_ROW && step != DB_DONE) rc = -1;
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   if (rc == 0 && found) rc = sq_run(db, "UPDATE plans SET policy = ?2 WHERE id = ?1", plan, json);
   if (rc == 0 && found)
     rc = audit_append(s, who, "policy", plan, NULL, 0, "policy", old, json, reason, err, errlen);

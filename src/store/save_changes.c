@@ -14,7 +14,7 @@
 #include <string.h>
 
 typedef struct Changes {
-  sqlite3 *db;
+  Db *db;
   const Plan *p;
   const char *now, *origin, *action;
   const Origin *o;
@@ -46,11 +46,11 @@ static int same_figure(dec_t a, const char *at, dec_t b, const char *bt) {
   return a == b && strcmp(at ? at : "", bt ? bt : "") == 0;
 }
 
-static int keep_target(Changes *c, sqlite3_stmt *ins, const char *ind, int year, dec_t num,
+static int keep_target(Changes *c, DbStmt *ins, const char *ind, int year, dec_t num,
                        const char *text) {
   sq_bind_text(ins, 1, c->p->id);
   sq_bind_text(ins, 2, ind);
-  sqlite3_bind_int(ins, 3, year);
+  db_bind_int64(ins, 3, year);
   sq_bind_dec(ins, 4, num);
   sq_bind_text(ins, 5, text);
   sq_bind_text(ins, 6, c->now);
@@ -62,12 +62,12 @@ static int keep_target(Changes *c, sqlite3_stmt *ins, const char *ind, int year,
    matched marking what was compared, each value that appears. */
 static int value_changes(Changes *c) {
   const Plan *p = c->p;
-  sqlite3_stmt *old = sq_prepare(c->db, "SELECT indicator, year, kind, num, text"
-                                        " FROM indicator_values WHERE plan = ?1 AND superseded = 0"
-                                        " ORDER BY seq");
-  sqlite3_stmt *ins = sq_prepare(c->db, "INSERT INTO target_history (plan, indicator, year, num,"
-                                        " text, replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1, *start, *list, k = -1, step = SQLITE_DONE;
+  DbStmt *old = sq_prepare(c->db, "SELECT indicator, year, kind, num, text"
+                                  " FROM indicator_values WHERE plan = ?1 AND superseded = 0"
+                                  " ORDER BY seq");
+  DbStmt *ins = sq_prepare(c->db, "INSERT INTO target_history (plan, indicator, year, num,"
+                                  " text, replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
+  int rc = old && ins ? 0 : -1, *start, *list, k = -1, step = DB_DONE;
   int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
   for (int i = 0; i < p->nvalues; i++)
     owner[i] = p->values[i].superseded ? -1 : p->values[i].indicator;
@@ -76,17 +76,17 @@ static int value_changes(Changes *c) {
   unsigned char *matched = xcalloc((size_t)p->nvalues + 1, 1);
   char *prev_ind = NULL;
   if (old) sq_bind_text(old, 1, p->id);
-  while (rc == 0 && (step = sqlite3_step(old)) == SQLITE_ROW) {
-    const char *ind = (const char *)sqlite3_column_text(old, 0);
+  while (rc == 0 && (step = db_step(old)) == DB_ROW) {
+    const char *ind = db_col_text(old, 0);
     if (!prev_ind || strcmp(prev_ind, ind) != 0) { /* rows come grouped by indicator */
       free(prev_ind);
       prev_ind = xstrdup(ind);
       k = plan_indicator(p, ind);
     }
-    int year = sqlite3_column_int(old, 1);
-    int kind = enum_lookup(value_kind_names, VK__COUNT, (const char *)sqlite3_column_text(old, 2));
+    int year = db_col_int(old, 1);
+    int kind = enum_lookup(value_kind_names, VK__COUNT, db_col_text(old, 2));
     dec_t num = sq_col_dec(old, 3);
-    const char *text = (const char *)sqlite3_column_text(old, 4);
+    const char *text = db_col_text(old, 4);
     int i = k >= 0 && kind >= 0 ? incoming_value(p, start, list, k, year, kind) : -1;
     if (i >= 0) matched[i] = 1;
     if (i >= 0 && same_figure(num, text, p->values[i].num, p->values[i].text)) continue;
@@ -99,7 +99,7 @@ static int value_changes(Changes *c) {
       free(now);
     }
   }
-  if (rc == 0 && step != SQLITE_DONE) rc = -1;
+  if (rc == 0 && step != DB_DONE) rc = -1;
   for (int i = 0; rc == 0 && c->w && i < p->nvalues; i++) {
     const Value *v = &p->values[i];
     if (matched[i] || v->superseded) continue;
@@ -111,8 +111,8 @@ static int value_changes(Changes *c) {
   free(matched);
   free(start);
   free(list);
-  sqlite3_finalize(old);
-  sqlite3_finalize(ins);
+  db_finalize(old);
+  db_finalize(ins);
   return rc;
 }
 
@@ -134,14 +134,14 @@ static int grade_changes(Changes *c) {
   for (int i = p->ngrades - 1; i >= 0; i--) /* the first row of a key wins */
     strmap_put(&incoming, grade_key(&a, p->grades[i].subject, p->grades[i].year), i);
   unsigned char *matched = xcalloc((size_t)p->ngrades + 1, 1);
-  sqlite3_stmt *old =
+  DbStmt *old =
       sq_prepare(c->db, "SELECT subject, year, grade FROM grades WHERE plan = ?1 ORDER BY seq");
-  int rc = old ? 0 : -1, step = SQLITE_DONE;
+  int rc = old ? 0 : -1, step = DB_DONE;
   if (old) sq_bind_text(old, 1, p->id);
-  while (rc == 0 && (step = sqlite3_step(old)) == SQLITE_ROW) {
-    const char *subject = (const char *)sqlite3_column_text(old, 0);
-    const char *grade = (const char *)sqlite3_column_text(old, 2);
-    int year = sqlite3_column_int(old, 1);
+  while (rc == 0 && (step = db_step(old)) == DB_ROW) {
+    const char *subject = db_col_text(old, 0);
+    const char *grade = db_col_text(old, 2);
+    int year = db_col_int(old, 1);
     char *key = NULL;
     if (asprintf(&key, "%s\x1f%d", subject, year) < 0) rc = -1;
     int i = key ? strmap_get(&incoming, key) : -1;
@@ -151,13 +151,13 @@ static int grade_changes(Changes *c) {
     if (rc == 0 && (i < 0 || strcmp(p->grades[i].grade ? p->grades[i].grade : "", grade) != 0))
       rc = audit_change(c, subject, year, "grade", grade, i >= 0 ? p->grades[i].grade : NULL);
   }
-  if (rc == 0 && step != SQLITE_DONE) rc = -1;
+  if (rc == 0 && step != DB_DONE) rc = -1;
   for (int i = 0; rc == 0 && i < p->ngrades; i++)
     if (!matched[i] &&
         strmap_get(&incoming, grade_key(&a, p->grades[i].subject, p->grades[i].year)) == i)
       rc = audit_change(c, p->grades[i].subject, p->grades[i].year, "grade", NULL,
                         p->grades[i].grade);
-  sqlite3_finalize(old);
+  db_finalize(old);
   strmap_free(&incoming);
   arena_free(&a);
   free(matched);
@@ -174,17 +174,17 @@ static int is_narrative(const Item *it) {
    them; then audit the texts that are new. */
 static int narrative_changes(Changes *c) {
   const Plan *p = c->p;
-  sqlite3_stmt *old = sq_prepare(c->db, "SELECT node, year, text FROM items"
-                                        " WHERE plan = ?1 AND kind = 'narrative'");
-  sqlite3_stmt *ins = sq_prepare(c->db, "INSERT INTO narrative_history (plan, node, year, text,"
-                                        " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1, step = SQLITE_DONE;
+  DbStmt *old = sq_prepare(c->db, "SELECT node, year, text FROM items"
+                                  " WHERE plan = ?1 AND kind = 'narrative'");
+  DbStmt *ins = sq_prepare(c->db, "INSERT INTO narrative_history (plan, node, year, text,"
+                                  " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
+  int rc = old && ins ? 0 : -1, step = DB_DONE;
   unsigned char *matched = xcalloc((size_t)p->nitems + 1, 1);
   if (old) sq_bind_text(old, 1, p->id);
-  while (rc == 0 && (step = sqlite3_step(old)) == SQLITE_ROW) {
-    const char *node = (const char *)sqlite3_column_text(old, 0);
-    const char *text = (const char *)sqlite3_column_text(old, 2);
-    int year = sqlite3_column_int(old, 1);
+  while (rc == 0 && (step = db_step(old)) == DB_ROW) {
+    const char *node = db_col_text(old, 0);
+    const char *text = db_col_text(old, 2);
+    int year = db_col_int(old, 1);
     int n = plan_node(p, node), k = n >= 0 ? plan_narrative(p, n, year) : -1;
     const char *now_text = k >= 0 ? p->items[k].text : NULL;
     if (k >= 0) matched[k] = 1;
@@ -198,20 +198,20 @@ static int narrative_changes(Changes *c) {
     rc = sq_step_done(ins);
     if (rc == 0) rc = audit_change(c, node, year, "narrative", text, now_text);
   }
-  if (rc == 0 && step != SQLITE_DONE) rc = -1;
+  if (rc == 0 && step != DB_DONE) rc = -1;
   for (int i = 0; rc == 0 && i < p->nitems; i++) {
     const Item *it = &p->items[i];
     if (!matched[i] && is_narrative(it) && plan_narrative(p, it->node, it->year) == i)
       rc = audit_change(c, p->nodes[it->node].id, it->year, "narrative", NULL, it->text);
   }
   free(matched);
-  sqlite3_finalize(old);
-  sqlite3_finalize(ins);
+  db_finalize(old);
+  db_finalize(ins);
   return rc;
 }
 
-int sq_record_changes(sqlite3 *db, const Plan *p, const Origin *o, const char *now,
-                      const char *action, AuditWriter *w) {
+int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, const char *action,
+                      AuditWriter *w) {
   Changes c = {db, p, now, o->file ? o->file : o->reason, action, o, w};
   return value_changes(&c) || grade_changes(&c) || narrative_changes(&c) ? -1 : 0;
 }

@@ -37,26 +37,26 @@ static long long max_limit(void) {
 }
 
 /* Run a statement with parameters ?1 (text) and ?2, ?3 (numbers), any of them unused. */
-static int run(sqlite3 *db, const char *sql, const char *text, long long a, long long b) {
-  sqlite3_stmt *st = sq_prepare(db, sql);
+static int run(Db *db, const char *sql, const char *text, long long a, long long b) {
+  DbStmt *st = sq_prepare(db, sql);
   if (!st) return -1;
   sq_bind_text(st, 1, text);
-  sqlite3_bind_int64(st, 2, a);
-  sqlite3_bind_int64(st, 3, b);
+  db_bind_int64(st, 2, a);
+  db_bind_int64(st, 3, b);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
 /* Delete every session that has expired by now. */
-static int delete_expired(sqlite3 *db, long long now) {
+static int delete_expired(Db *db, long long now) {
   return run(db, "DELETE FROM sessions WHERE seen <= ?2 OR created <= ?3", NULL, now - idle_limit(),
              now - max_limit());
 }
 
 int session_create(Store *s, const char *login, long long now, char *token, char *csrf, char *err,
                    size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   User u;
   int rc = user_get(s, login, &u, err, errlen);
   if (rc) return rc;
@@ -74,42 +74,41 @@ int session_create(Store *s, const char *login, long long now, char *token, char
   digest_bytes(token, TOKEN_HEX, key);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created, seen)"
-                                    " VALUES (?1, ?2, ?3, ?4, ?4)");
+  DbStmt *st = sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created, seen)"
+                              " VALUES (?1, ?2, ?3, ?4, ?4)");
   rc = st && delete_expired(db, now) == 0 ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, key);
     sq_bind_text(st, 2, login);
     sq_bind_text(st, 3, csrf);
-    sqlite3_bind_int64(st, 4, now);
+    db_bind_int64(st, 4, now);
     rc = sq_step_done(st);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   if (rc) sq_fail(db, err, errlen, "starting a session");
   return sq_end(db, own, rc, err, errlen);
 }
 
 /* The session row of key: 0 found (login and csrf malloc'd), 1 none, -1 error. */
-static int read_session(sqlite3 *db, const char *key, char **login, char *csrf, long long *created,
+static int read_session(Db *db, const char *key, char **login, char *csrf, long long *created,
                         long long *seen) {
-  sqlite3_stmt *st =
-      sq_prepare(db, "SELECT login, csrf, created, seen FROM sessions WHERE token = ?1");
+  DbStmt *st = sq_prepare(db, "SELECT login, csrf, created, seen FROM sessions WHERE token = ?1");
   if (!st) return -1;
   sq_bind_text(st, 1, key);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
+  int rc = db_step(st);
+  if (rc == DB_ROW) {
     *login = sq_col_strdup(st, 0);
-    snprintf(csrf, TOKEN_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
-    *created = sqlite3_column_int64(st, 2);
-    *seen = sqlite3_column_int64(st, 3);
+    snprintf(csrf, TOKEN_HEX + 1, "%s", db_col_text(st, 1));
+    *created = db_col_int64(st, 2);
+    *seen = db_col_int64(st, 3);
   }
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+  db_finalize(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 int session_find(Store *s, const char *token, long long now, Session *out, char *err,
                  size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   memset(out, 0, sizeof *out);
   if (!token || strlen(token) != TOKEN_HEX) return 1;
   char key[DIGEST_HEX + 1], *login = NULL;
@@ -149,45 +148,45 @@ int session_delete(Store *s, const char *token, char *err, size_t errlen) {
 /* ---- a user's own sessions ---------------------------------------------------------------- */
 
 /* The login of the session of token into *login (malloc'd): 0, 1 none, -1 error. */
-static int session_owner(sqlite3 *db, const char *token, char *key, char **login) {
+static int session_owner(Db *db, const char *token, char *key, char **login) {
   *login = NULL;
   if (!token || strlen(token) != TOKEN_HEX) return 1;
   digest_bytes(token, TOKEN_HEX, key);
-  sqlite3_stmt *st = sq_prepare(db, "SELECT login FROM sessions WHERE token = ?1");
+  DbStmt *st = sq_prepare(db, "SELECT login FROM sessions WHERE token = ?1");
   if (!st) return -1;
   sq_bind_text(st, 1, key);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) *login = sq_col_strdup(st, 0);
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+  int rc = db_step(st);
+  if (rc == DB_ROW) *login = sq_col_strdup(st, 0);
+  db_finalize(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
 int session_list(Store *s, const char *token, long long now, SessionInfo **out, int *n, char *err,
                  size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   char key[DIGEST_HEX + 1], *login;
   *out = NULL;
   *n = 0;
   int rc = session_owner(db, token, key, &login);
   if (rc) return rc < 0 ? sq_fail(db, err, errlen, "listing sessions") : 1;
-  sqlite3_stmt *st = sq_prepare(db, "SELECT rowid, created, seen, token = ?2 FROM sessions"
-                                    " WHERE login = ?1 AND seen > ?3 AND created > ?4"
-                                    " ORDER BY seen DESC, rowid DESC");
+  DbStmt *st = sq_prepare(db, "SELECT rowid, created, seen, token = ?2 FROM sessions"
+                              " WHERE login = ?1 AND seen > ?3 AND created > ?4"
+                              " ORDER BY seen DESC, rowid DESC");
   if (st) {
     sq_bind_text(st, 1, login);
     sq_bind_text(st, 2, key);
-    sqlite3_bind_int64(st, 3, now - idle_limit());
-    sqlite3_bind_int64(st, 4, now - max_limit());
+    db_bind_int64(st, 3, now - idle_limit());
+    db_bind_int64(st, 4, now - max_limit());
   }
-  int cap = 0, step = SQLITE_ERROR;
-  while (st && (step = sqlite3_step(st)) == SQLITE_ROW) {
+  int cap = 0, step = DB_ERROR;
+  while (st && (step = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
-    (*out)[(*n)++] = (SessionInfo){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
-                                   sqlite3_column_int64(st, 2), sqlite3_column_int(st, 3)};
+    (*out)[(*n)++] = (SessionInfo){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2),
+                                   db_col_int(st, 3)};
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   free(login);
-  if (step == SQLITE_DONE) return 0;
+  if (step == DB_DONE) return 0;
   free(*out);
   *out = NULL;
   *n = 0;
@@ -195,25 +194,25 @@ int session_list(Store *s, const char *token, long long now, SessionInfo **out, 
 }
 
 int session_end(Store *s, const char *token, long long id, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   char key[DIGEST_HEX + 1], *login;
   int rc = session_owner(db, token, key, &login);
   if (rc) return rc < 0 ? sq_fail(db, err, errlen, "ending a session") : 1;
-  sqlite3_stmt *st = sq_prepare(db, "DELETE FROM sessions WHERE rowid = ?2 AND login = ?1");
+  DbStmt *st = sq_prepare(db, "DELETE FROM sessions WHERE rowid = ?2 AND login = ?1");
   if (st) {
     sq_bind_text(st, 1, login);
-    sqlite3_bind_int64(st, 2, id);
+    db_bind_int64(st, 2, id);
   }
   rc = st ? sq_step_done(st) : -1;
-  if (rc == 0 && sqlite3_changes(db) == 0) rc = 1;
-  sqlite3_finalize(st);
+  if (rc == 0 && db_changes(db) == 0) rc = 1;
+  db_finalize(st);
   free(login);
   return rc < 0 ? sq_fail(db, err, errlen, "ending a session") : rc;
 }
 
 int session_change_password(Store *s, const char *token, const char *password, const Actor *who,
                             char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   char key[DIGEST_HEX + 1], csrf[TOKEN_HEX + 1], *login = NULL;
   long long created = 0, seen = 0;
   int own;
@@ -224,20 +223,20 @@ int session_change_password(Store *s, const char *token, const char *password, c
   if (rc < 0) sq_fail(db, err, errlen, "reading a session");
   /* user_set_password ends every session of the user; this one is put back */
   if (rc == 0) rc = user_set_password(s, login, password, who, err, errlen);
-  sqlite3_stmt *st = rc == 0 ? sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created,"
-                                              " seen) VALUES (?1, ?2, ?3, ?4, ?5)")
-                             : NULL;
+  DbStmt *st = rc == 0 ? sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created,"
+                                        " seen) VALUES (?1, ?2, ?3, ?4, ?5)")
+                       : NULL;
   if (st) {
     sq_bind_text(st, 1, key);
     sq_bind_text(st, 2, login);
     sq_bind_text(st, 3, csrf);
-    sqlite3_bind_int64(st, 4, created);
-    sqlite3_bind_int64(st, 5, seen);
+    db_bind_int64(st, 4, created);
+    db_bind_int64(st, 5, seen);
     rc = sq_step_done(st) ? sq_fail(db, err, errlen, "keeping the session") : 0;
   } else if (rc == 0) {
     rc = sq_fail(db, err, errlen, "keeping the session");
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   free(login);
   return sq_end(db, own, rc, err, errlen);
 }

@@ -1,5 +1,5 @@
 /*
-** sq.c — helpers shared by the SQLite store's files (see sq.h).
+** sq.c — helpers shared by the store's files (see sq.h).
 */
 #include "sq.h"
 #include "../model/util.h"
@@ -7,83 +7,79 @@
 #include <string.h>
 #include <time.h>
 
-int sq_fail(sqlite3 *db, char *err, size_t errlen, const char *what) {
-  snprintf(err, errlen, "store: %s: %s", what, sqlite3_errmsg(db));
+int sq_fail(Db *db, char *err, size_t errlen, const char *what) {
+  snprintf(err, errlen, "store: %s: %s", what, db_error(db));
   return -1;
 }
 
-int sq_exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
-  char *msg = NULL;
-  if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
-  snprintf(err, errlen, "store: %s", msg ? msg : sqlite3_errmsg(db));
-  sqlite3_free(msg);
+int sq_exec(Db *db, const char *sql, char *err, size_t errlen) {
+  if (db_exec(db, sql) == 0) return 0;
+  snprintf(err, errlen, "store: %s", db_error(db));
   return -1;
 }
 
-sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql) {
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return NULL;
-  return st;
+DbStmt *sq_prepare(Db *db, const char *sql) {
+  return db_prepare(db, sql);
 }
 
-void sq_bind_text(sqlite3_stmt *st, int i, const char *s) {
+void sq_bind_text(DbStmt *st, int i, const char *s) {
   if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    db_bind_text(st, i, s);
   else
-    sqlite3_bind_null(st, i);
+    db_bind_null(st, i);
 }
 
-void sq_bind_year(sqlite3_stmt *st, int i, int y) {
+void sq_bind_year(DbStmt *st, int i, int y) {
   if (y)
-    sqlite3_bind_int(st, i, y);
+    db_bind_int64(st, i, y);
   else
-    sqlite3_bind_null(st, i);
+    db_bind_null(st, i);
 }
 
-void sq_bind_dec(sqlite3_stmt *st, int i, dec_t d) {
+void sq_bind_dec(DbStmt *st, int i, dec_t d) {
   if (dec_is_none(d))
-    sqlite3_bind_null(st, i);
+    db_bind_null(st, i);
   else
-    sqlite3_bind_int64(st, i, d);
+    db_bind_int64(st, i, d);
 }
 
-dec_t sq_col_dec(sqlite3_stmt *st, int i) {
-  return sqlite3_column_type(st, i) == SQLITE_NULL ? DEC_NONE : sqlite3_column_int64(st, i);
+dec_t sq_col_dec(DbStmt *st, int i) {
+  return db_col_is_null(st, i) ? DEC_NONE : db_col_int64(st, i);
 }
 
-char *sq_col_strdup(sqlite3_stmt *st, int i) {
-  const char *s = (const char *)sqlite3_column_text(st, i);
+char *sq_col_strdup(DbStmt *st, int i) {
+  const char *s = db_col_text(st, i);
   return s ? xstrdup(s) : NULL;
 }
 
-int sq_step_done(sqlite3_stmt *st) {
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : -1;
+int sq_step_done(DbStmt *st) {
+  int rc = db_step(st);
+  db_reset(st);
+  return rc == DB_DONE ? 0 : -1;
 }
 
 /* A statement with text parameters ?1 and ?2, or NULL. */
-static sqlite3_stmt *prepare_texts(sqlite3 *db, const char *sql, const char *a, const char *b) {
-  sqlite3_stmt *st = sq_prepare(db, sql);
+static DbStmt *prepare_texts(Db *db, const char *sql, const char *a, const char *b) {
+  DbStmt *st = sq_prepare(db, sql);
   if (!st) return NULL;
-  int n = sqlite3_bind_parameter_count(st);
+  int n = db_param_count(st);
   if (n >= 1) sq_bind_text(st, 1, a);
   if (n >= 2) sq_bind_text(st, 2, b);
   return st;
 }
 
-int sq_run(sqlite3 *db, const char *sql, const char *a, const char *b) {
-  sqlite3_stmt *st = prepare_texts(db, sql, a, b);
+int sq_run(Db *db, const char *sql, const char *a, const char *b) {
+  DbStmt *st = prepare_texts(db, sql, a, b);
   int rc = st ? sq_step_done(st) : -1;
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
-int sq_exists(sqlite3 *db, const char *sql, const char *a, const char *b) {
-  sqlite3_stmt *st = prepare_texts(db, sql, a, b);
-  int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
-  sqlite3_finalize(st);
-  return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+int sq_exists(Db *db, const char *sql, const char *a, const char *b) {
+  DbStmt *st = prepare_texts(db, sql, a, b);
+  int rc = st ? db_step(st) : DB_ERROR;
+  db_finalize(st);
+  return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 void sq_now_iso(char *buf, size_t n) {
@@ -93,15 +89,17 @@ void sq_now_iso(char *buf, size_t n) {
   strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-int sq_begin(sqlite3 *db, int *own, char *err, size_t errlen) {
-  *own = sqlite3_get_autocommit(db) != 0;
-  return *own ? sq_exec(db, "BEGIN IMMEDIATE", err, errlen) : 0;
+int sq_begin(Db *db, int *own, char *err, size_t errlen) {
+  *own = !db_in_transaction(db);
+  if (!*own || db_begin(db, DB_WRITE) == 0) return 0;
+  snprintf(err, errlen, "store: %s", db_error(db));
+  return -1;
 }
 
-int sq_end(sqlite3 *db, int own, int rc, char *err, size_t errlen) {
+int sq_end(Db *db, int own, int rc, char *err, size_t errlen) {
   if (!own) return rc;
-  if (rc == 0 && sq_exec(db, "COMMIT", err, errlen) == 0) return 0;
-  char ignore[8];
-  sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
+  if (rc == 0 && db_commit(db) == 0) return 0;
+  if (rc == 0) snprintf(err, errlen, "store: %s", db_error(db));
+  db_rollback(db);
   return rc ? rc : -1;
 }

@@ -1,7 +1,8 @@
 /*
-** sq.h — what the SQLite store's files share (internal to src/store): the connection of a
-** Store, and the small helpers around prepared statements, transactions and time that
-** store_sqlite.c and the staff workflow files (accounts, sessions, entries, audit...) use.
+** sq.h — what the store's files share (internal to src/store): the database connection of a
+** Store (the SQL driver, db/db.h: no file here knows which engine it runs on), and the small
+** helpers around prepared statements, transactions and time that store_sql.c and the staff
+** workflow files (accounts, sessions, entries, audit...) use.
 */
 #ifndef SHINCHOKU_SQ_H
 #define SHINCHOKU_SQ_H
@@ -9,57 +10,57 @@
 #include "../model/dec.h"
 #include "../model/digest.h"
 #include "../model/util.h"
+#include "db/db.h"
 #include "staff.h"
 #include "store.h"
-#include <sqlite3.h>
 #include <stddef.h>
 
-/* The SQLite connection of a store opened by store_sqlite_open. */
-sqlite3 *store_db(Store *s);
+/* The database connection of a store opened by store_open. */
+Db *store_db(Store *s);
 
-/* "store: WHAT: sqlite's message" into err; returns -1. */
-int sq_fail(sqlite3 *db, char *err, size_t errlen, const char *what);
+/* "store: WHAT: the engine's message" into err; returns -1. */
+int sq_fail(Db *db, char *err, size_t errlen, const char *what);
 /* Run SQL without parameters; -1 with the message in err. */
-int sq_exec(sqlite3 *db, const char *sql, char *err, size_t errlen);
-/* A prepared statement, or NULL (sqlite3_errmsg says why). */
-sqlite3_stmt *sq_prepare(sqlite3 *db, const char *sql);
+int sq_exec(Db *db, const char *sql, char *err, size_t errlen);
+/* A prepared statement, or NULL (db_error says why). */
+DbStmt *sq_prepare(Db *db, const char *sql);
 /* Bind text (NULL binds NULL), a year (0 binds NULL), a number (DEC_NONE binds NULL). The
    text must outlive the statement's next step. */
-void sq_bind_text(sqlite3_stmt *st, int i, const char *s);
-void sq_bind_year(sqlite3_stmt *st, int i, int y);
-void sq_bind_dec(sqlite3_stmt *st, int i, dec_t d);
+void sq_bind_text(DbStmt *st, int i, const char *s);
+void sq_bind_year(DbStmt *st, int i, int y);
+void sq_bind_dec(DbStmt *st, int i, dec_t d);
 /* A column as a number (NULL gives DEC_NONE), or as malloc'd text (NULL stays NULL). */
-dec_t sq_col_dec(sqlite3_stmt *st, int i);
-char *sq_col_strdup(sqlite3_stmt *st, int i);
+dec_t sq_col_dec(DbStmt *st, int i);
+char *sq_col_strdup(DbStmt *st, int i);
 /* Run an insert or update and make the statement ready for the next row. Every caller binds
    every parameter of every row, so bindings need no clearing. 0 or -1. */
-int sq_step_done(sqlite3_stmt *st);
+int sq_step_done(DbStmt *st);
 /* Run sql with text parameters ?1 and ?2 (NULL binds NULL; unused ones are ignored): 0 or
    -1. */
-int sq_run(sqlite3 *db, const char *sql, const char *a, const char *b);
+int sq_run(Db *db, const char *sql, const char *a, const char *b);
 /* Whether sql with text parameters ?1 and ?2 gives a row: 1 yes, 0 no, -1 error. */
-int sq_exists(sqlite3 *db, const char *sql, const char *a, const char *b);
+int sq_exists(Db *db, const char *sql, const char *a, const char *b);
 /* The current time as ISO 8601 UTC text ("2026-11-22T05:10:00Z"); n >= 21. */
 void sq_now_iso(char *buf, size_t n);
 
-/* Write transactions. sq_begin starts BEGIN IMMEDIATE unless a transaction is already open
-   (then the caller's transaction is joined and *own is 0). sq_end commits (rc == 0) or rolls
-   back (rc != 0) a transaction it began, and returns rc, or -1 when the commit fails (err
+/* Write transactions. sq_begin starts a write transaction (DB_WRITE) unless a transaction is
+   already open (then the caller's transaction is joined and *own is 0). sq_end commits (rc == 0) or
+   rolls back (rc != 0) a transaction it began, and returns rc, or -1 when the commit fails (err
    says why). */
-int sq_begin(sqlite3 *db, int *own, char *err, size_t errlen);
-int sq_end(sqlite3 *db, int own, int rc, char *err, size_t errlen);
+int sq_begin(Db *db, int *own, char *err, size_t errlen);
+int sq_end(Db *db, int own, int rc, char *err, size_t errlen);
 
 /* Appending audit rows (audit.c): open once per transaction, add any number of rows, close.
    The writer keeps the last row's seq and hash, so many rows (an import's changes) cost one
    insert each. audit_append is open + add + close. */
 typedef struct AuditWriter {
-  sqlite3 *db;
-  sqlite3_stmt *ins;
+  Db *db;
+  DbStmt *ins;
   long long seq;             /* of the last row */
   char hash[DIGEST_HEX + 1]; /* of the last row; "" before the first */
   char at[32];               /* the time every row of this writer carries */
 } AuditWriter;
-int audit_writer_open(sqlite3 *db, AuditWriter *w);
+int audit_writer_open(Db *db, AuditWriter *w);
 int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const char *plan,
                      const char *subject, int year, const char *field, const char *old_value,
                      const char *new_value, const char *reason);
@@ -68,14 +69,14 @@ void audit_writer_close(AuditWriter *w);
 /* Before a save replaces the stored plan p->id (save_changes.c): keep the targets and the
    secretariat's texts it replaces in target_history and narrative_history, and when w is not
    NULL audit every value, grade and narrative it changes as action, old and new. */
-int sq_record_changes(sqlite3 *db, const Plan *p, const Origin *o, const char *now,
-                      const char *action, AuditWriter *w);
+int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, const char *action,
+                      AuditWriter *w);
 
 /* Before a save replaces the stored plan p->id (approved_guard.c): how many figures that
    approved entries put in the stored plan (and that are still there) p would change or
    remove, with the first 20 named in names ("I5-1 2024 actual 12345 → none"). With w, each
    is audited as "import.force". */
-int sq_approved_overwrites(sqlite3 *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
+int sq_approved_overwrites(Db *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
                            Buf *names);
 
 /* Entries (entries.c), for the files that move them through review. */
@@ -84,7 +85,7 @@ int sq_approved_overwrites(sqlite3 *db, const Plan *p, const Origin *o, AuditWri
 char *sq_figure_text(dec_t num, const char *text);
 /* The department's entries of (plan, year) whose state is in mask (bits 1 << ST_...), by
    id. */
-int sq_entries_in_state(sqlite3 *db, const char *plan, int year, const char *dept, unsigned mask,
+int sq_entries_in_state(Db *db, const char *plan, int year, const char *dept, unsigned mask,
                         Entry **out, int *n);
 /* Move entry e to state (version + 1; review_note replaces the stored one, NULL clears it)
    and audit it as action with old and new as given. */

@@ -7,8 +7,8 @@
 ** plan's values and into the audit trail in one transaction, or not at all. The audit table
 ** refuses UPDATE and DELETE by triggers, and every row carries a SHA-256 chained over the row
 ** before it, so `shinchoku audit --verify` finds a row changed by someone who dropped the
-** triggers. The functions are written against the SQLite backend (store_sqlite.c exposes its
-** connection through store_db()); a PostgreSQL backend provides the same functions.
+** triggers. The functions are written once, over the SQL driver (db/db.h) the Store was
+** opened on, so the same code serves SQLite and PostgreSQL.
 **
 ** Conventions: 0 success, -1 failure with a message in err (English, for the log; pages show
 ** their own Japanese text), and the documented positive codes. Strings returned in structs are

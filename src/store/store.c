@@ -1,18 +1,10 @@
 /*
-** store.c — choosing a storage backend from the --db option (see store.h).
+** store.c — closing a store and freeing plan lists (store.h); store_open is in store_sql.c.
 */
 #include "store.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-Store *store_open(const char *uri, char *err, size_t errlen) {
-  if (strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0) {
-    snprintf(err, errlen, "%s: the PostgreSQL backend is not built into this version yet", uri);
-    return NULL;
-  }
-  return store_sqlite_open(uri, err, errlen);
-}
 
 void store_close(Store *s) {
   if (s) s->ops->close(s);

@@ -1,7 +1,8 @@
 /*
-** store.h — the one narrow interface between Shinchoku and where plans are kept. The
-** embedded default is a SQLite file (store_sqlite.c); a PostgreSQL backend will implement the
-** same operations. Everything above this layer sees whole plans, never SQL.
+** store.h — the one narrow interface between Shinchoku and where plans are kept. The store
+** is written once (store_sql.c and the staff files) over a small SQL driver (db/db.h) whose
+** engines are SQLite (a file, the default) and PostgreSQL. Everything above this layer sees
+** whole plans, never SQL.
 */
 #ifndef SHINCHOKU_STORE_H
 #define SHINCHOKU_STORE_H
@@ -59,6 +60,11 @@ struct Store {
 Store *store_open(const char *uri, char *err, size_t errlen);
 void store_close(Store *s);
 void plan_summaries_free(PlanSummary *list, int n);
+/* Run SQL statements as they are (`shinchoku sql`, for tests and maintenance: no rights
+   check and no audit row), calling row for every row they give (a NULL value is NULL). 0, or
+   -1 with the engine's message in err. */
+int store_script(Store *s, const char *sql, void (*row)(void *ctx, int n, const char *const *v),
+                 void *ctx, char *err, size_t errlen);
 
 static inline int store_init(Store *s, char *err, size_t n) {
   return s->ops->init(s, err, n);
@@ -72,8 +78,5 @@ static inline int store_load(Store *s, const char *id, Plan **out, char *err, si
 static inline int store_save(Store *s, const Plan *p, const Origin *o, char *err, size_t n) {
   return s->ops->save(s, p, o, err, n);
 }
-
-/* Backends */
-Store *store_sqlite_open(const char *path, char *err, size_t errlen);
 
 #endif

@@ -25,6 +25,10 @@ run() {
   rc=$?
 }
 
+# sql DB 'STATEMENTS': what is stored, through `shinchoku sql` (rows as a|b|c), whatever the
+# engine of DB.
+sql() { "$BIN" --db "$1" sql "$2"; }
+
 # A fingerprint of everything stored: used to prove a refused import changed nothing.
 store_dump() { sqlite3 "$1" .dump 2>/dev/null | grep -v '^PRAGMA' | md5sum; }
 

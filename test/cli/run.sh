@@ -8,7 +8,7 @@ cd "$(dirname "$0")/../.."
 
 test_help() {
   local c
-  for c in init import export plans eval explain check narrative; do
+  for c in init import export plans eval explain check narrative sql; do
     run "$TMP/h.db" "$c" --help
     [ "$rc" = 0 ] && grep -q "使い方: shinchoku $c" "$TMP/out" || { bad "help $c" "rc=$rc"; return; }
   done
@@ -209,36 +209,43 @@ test_store() {
   local db="$TMP/s.db"; rm -f "$db"*
   run "$db" init
   [ "$rc" = 0 ] || { bad "init" "$(cat "$TMP/err")"; return; }
-  [ "$(sqlite3 "$db" 'PRAGMA user_version')" -ge 1 ] && [ "$(sqlite3 "$db" 'PRAGMA journal_mode')" = wal ] &&
+  [ "$(sql "$db" 'PRAGMA user_version')" -ge 1 ] && [ "$(sql "$db" 'PRAGMA journal_mode')" = wal ] &&
     ok "init: schema version set, WAL journal" || bad "init schema" "version/journal"
   run "$db" init
   [ "$rc" = 0 ] && ok "init is idempotent" || bad "init twice" "$(cat "$TMP/err")"
+  # `shinchoku sql`, which the tests read the store through: rows as a|b, NULL as nothing,
+  # every statement's rows; a bad statement exits 1 with the engine's message
+  [ "$(sql "$db" "SELECT 1, NULL, 'a|b'; SELECT count(*) FROM plans")" = "$(printf '1||a|b\n0')" ] &&
+    ok "sql prints every statement's rows (NULL as nothing)" || bad "sql rows" "$(sql "$db" "SELECT 1, NULL")"
+  run "$db" sql "SELECT * FROM no_such_table"
+  [ "$rc" = 1 ] && grep -q "no_such_table" "$TMP/err" && ok "sql: a bad statement exits 1 and says why" ||
+    bad "sql error" "rc=$rc $(cat "$TMP/err")"
   run "$db" import "$FIX"
   local dir="$TMP/rev"; rm -rf "$dir"; cp -r "$FIX" "$dir"
   sed -i 's/^I1-1,2024,target,1200,/I1-1,2024,target,1500,/' "$dir/values.csv"
   run "$db" import "$dir"
-  [ "$(sqlite3 "$db" "SELECT num/1000000 FROM target_history WHERE indicator='I1-1' AND year=2024")" = 1200 ] &&
-    [ "$(sqlite3 "$db" "SELECT count(*) FROM target_history")" = 1 ] &&
-    ok "a revised target keeps the previous one in history (and only that one)" || bad "target history" "$(sqlite3 "$db" 'SELECT * FROM target_history')"
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM imports")" = 2 ] && ok "every import is logged" || bad "imports log" ""
+  [ "$(sql "$db" "SELECT num/1000000 FROM target_history WHERE indicator='I1-1' AND year=2024")" = 1200 ] &&
+    [ "$(sql "$db" "SELECT count(*) FROM target_history")" = 1 ] &&
+    ok "a revised target keeps the previous one in history (and only that one)" || bad "target history" "$(sql "$db" 'SELECT * FROM target_history')"
+  [ "$(sql "$db" "SELECT count(*) FROM imports")" = 2 ] && ok "every import is logged" || bad "imports log" ""
   # a plan stored by another program with a dangling reference is refused by the foreign keys
-  if sqlite3 "$db" "PRAGMA foreign_keys=ON; INSERT INTO indicators (plan,seq,id,node,name,direction,accumulation) VALUES ('test-city',99,'X','NOPE','x','up','flow')" 2>/dev/null; then
+  if sql "$db" "PRAGMA foreign_keys=ON; INSERT INTO indicators (plan,seq,id,node,name,direction,accumulation) VALUES ('test-city',99,'X','NOPE','x','up','flow')" 2>/dev/null; then
     bad "foreign keys" "dangling indicator accepted"
   else ok "foreign keys refuse a dangling indicator"; fi
   run "$db" plans
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
   # a store left at schema version 1 is upgraded by init, its plans kept
-  local current; current=$(sqlite3 "$db" 'PRAGMA user_version')
-  sqlite3 "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history;
+  local current; current=$(sql "$db" 'PRAGMA user_version')
+  sql "$db" "DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history;
     DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit; DROP TABLE audit_format;
     ALTER TABLE imports DROP COLUMN actor; ALTER TABLE imports DROP COLUMN digest; PRAGMA user_version = 1"
   run "$db" init
-  [ "$rc" = 0 ] && [ "$(sqlite3 "$db" 'PRAGMA user_version')" = "$current" ] &&
-    [ "$(sqlite3 "$db" "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('nodes_by_parent','indicators_by_node','items_by_node')")" = 3 ] &&
-    [ "$(sqlite3 "$db" "SELECT count(*) FROM plans WHERE id='test-city'")" = 1 ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$db" 'PRAGMA user_version')" = "$current" ] &&
+    [ "$(sql "$db" "SELECT count(*) FROM sqlite_master WHERE type='index' AND name IN ('nodes_by_parent','indicators_by_node','items_by_node')")" = 3 ] &&
+    [ "$(sql "$db" "SELECT count(*) FROM plans WHERE id='test-city'")" = 1 ] &&
     ok "init upgrades a version-1 store to the current version and keeps its plans" || bad "migration 1 -> 2" "rc=$rc $(cat "$TMP/err")"
   # the node whose parent is deleted with it is found through nodes_by_parent, not a scan
-  sqlite3 "$db" "EXPLAIN QUERY PLAN SELECT 1 FROM nodes WHERE plan='test-city' AND parent='P1'" | grep -q nodes_by_parent &&
+  sql "$db" "EXPLAIN QUERY PLAN SELECT 1 FROM nodes WHERE plan='test-city' AND parent='P1'" | grep -q nodes_by_parent &&
     ok "child look-ups of nodes use an index" || bad "nodes_by_parent unused" ""
 }
 
@@ -305,10 +312,10 @@ test_narrative() {
   grep -q "順調" "$TMP/out" && ok "narrative: export and import carry it" || bad "narrative round trip" "$(cat "$TMP/out")"
   printf '差し替えた本文です。\n' | "$BIN" --db "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --file - --author 事務局 >/dev/null
   run "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --clear
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM narrative_history WHERE plan='kagoshima-dx' AND node='BP1' AND year=2023")" = 2 ] &&
-    [ "$(sqlite3 "$db" "SELECT replaced_by FROM narrative_history WHERE text LIKE '%順調%'")" = "narrative by 事務局" ] &&
-    [ "$(sqlite3 "$db" "SELECT count(*) FROM items WHERE kind='narrative'")" = 0 ] &&
-    ok "narrative: replaced and cleared texts are kept in history, with who" || bad "narrative history" "$(sqlite3 "$db" 'SELECT * FROM narrative_history')"
+  [ "$(sql "$db" "SELECT count(*) FROM narrative_history WHERE plan='kagoshima-dx' AND node='BP1' AND year=2023")" = 2 ] &&
+    [ "$(sql "$db" "SELECT replaced_by FROM narrative_history WHERE text LIKE '%順調%'")" = "narrative by 事務局" ] &&
+    [ "$(sql "$db" "SELECT count(*) FROM items WHERE kind='narrative'")" = 0 ] &&
+    ok "narrative: replaced and cleared texts are kept in history, with who" || bad "narrative history" "$(sql "$db" 'SELECT * FROM narrative_history')"
   printf '\x82\xa0\x82\xa2\n' >"$TMP/sjis.txt"
   local before; before=$(store_dump "$db")
   run "$db" narrative --plan kagoshima-dx --node BP1 --year R5 --file "$TMP/sjis.txt"

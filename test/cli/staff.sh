@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the staff workflow's command line: accounts (user), reporting periods
 # (period) and the audit trail (audit), the import's file name and digest, and the audit
-# table attacked with direct SQL through the sqlite3 shell.
+# table attacked with direct SQL through `shinchoku sql`.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/staff.sh
 # Each test prints ok/FAIL; the last line is "staff: N passed, M failed".
 set -u
@@ -49,30 +49,30 @@ test_users() {
     grep -q "^secretariat .*admin.*事務局 太郎" "$TMP/out" && [ "$(wc -l <"$TMP/out")" = 3 ] &&
     ok "user list shows roles, names and departments" || bad "user list" "$(cat "$TMP/out")"
 
-  local hash; hash=$(sqlite3 "$DB" "SELECT password FROM users WHERE login = 'clerk'")
+  local hash; hash=$(sql "$DB" "SELECT password FROM users WHERE login = 'clerk'")
   [[ "$hash" == '$argon2id$'* ]] && ok "the stored password is an Argon2id hash" || bad "argon2id hash" "$hash"
 
-  local before; before=$(sqlite3 "$DB" "SELECT count(*) FROM users")
+  local before; before=$(sql "$DB" "SELECT count(*) FROM users")
   add weak "short pw" --role admin
-  [ "$rc" = 1 ] && grep -q "12文字以上" "$TMP/err" && [ "$(sqlite3 "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
+  [ "$rc" = 1 ] && grep -q "12文字以上" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
     ok "a weak password is refused and nothing is stored" || bad "weak password" "rc=$rc $(cat "$TMP/err")"
   add clerk "$PW" --role reviewer
   [ "$rc" = 1 ] && grep -q "すでに使われています" "$TMP/err" &&
-    [ "$(sqlite3 "$DB" "SELECT role FROM users WHERE login = 'clerk'")" = editor ] &&
+    [ "$(sql "$DB" "SELECT role FROM users WHERE login = 'clerk'")" = editor ] &&
     ok "a taken login is refused" || bad "duplicate login" "rc=$rc $(cat "$TMP/err")"
   add nodept "$PW" --role editor
-  [ "$rc" = 2 ] && grep -q -- "--department" "$TMP/err" && [ "$(sqlite3 "$DB" "SELECT count(*) FROM users WHERE login = 'nodept'")" = 0 ] &&
+  [ "$rc" = 2 ] && grep -q -- "--department" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users WHERE login = 'nodept'")" = 0 ] &&
     ok "an editor without a department is refused" || bad "editor without department" "rc=$rc $(cat "$TMP/err")"
   add admindept "$PW" --role admin --department 財政課
   [ "$rc" = 2 ] && ok "an admin with a department is refused" || bad "admin with department" "rc=$rc"
   add "bad login" "$PW" --role admin
-  [ "$rc" = 1 ] && [ "$(sqlite3 "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
+  [ "$rc" = 1 ] && [ "$(sql "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
     ok "a login with a space is refused" || bad "bad login" "rc=$rc"
 
-  local old; old=$(sqlite3 "$DB" "SELECT password FROM users WHERE login = 'clerk'")
+  local old; old=$(sql "$DB" "SELECT password FROM users WHERE login = 'clerk'")
   printf '%s\n' "new password for clerk" | "$BIN" --db "$DB" user passwd clerk >"$TMP/out" 2>"$TMP/err"
   rc=$?
-  [ "$rc" = 0 ] && [ "$(sqlite3 "$DB" "SELECT password FROM users WHERE login = 'clerk'")" != "$old" ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$DB" "SELECT password FROM users WHERE login = 'clerk'")" != "$old" ] &&
     ok "user passwd changes the hash" || bad "user passwd" "rc=$rc $(cat "$TMP/err")"
   printf 'tiny\n' | "$BIN" --db "$DB" user passwd clerk >"$TMP/out" 2>"$TMP/err"
   [ $? = 1 ] && ok "user passwd refuses a weak password" || bad "user passwd weak" ""
@@ -80,10 +80,10 @@ test_users() {
   [ $? = 1 ] && grep -q "nobody" "$TMP/err" && ok "user passwd of an unknown login exits 1" || bad "passwd nobody" "$(cat "$TMP/err")"
 
   run "$DB" user disable clerk
-  [ "$rc" = 0 ] && [ "$(sqlite3 "$DB" "SELECT disabled FROM users WHERE login = 'clerk'")" = 1 ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$DB" "SELECT disabled FROM users WHERE login = 'clerk'")" = 1 ] &&
     "$BIN" --db "$DB" user list | grep -q "^clerk .*無効" || { bad "user disable" "rc=$rc"; return; }
   run "$DB" user enable clerk
-  [ "$rc" = 0 ] && [ "$(sqlite3 "$DB" "SELECT disabled FROM users WHERE login = 'clerk'")" = 0 ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$DB" "SELECT disabled FROM users WHERE login = 'clerk'")" = 0 ] &&
     ok "user disable and enable" || bad "user enable" "rc=$rc"
 
   run "$DB" audit --format csv
@@ -101,11 +101,11 @@ test_users() {
 test_periods() {
   run "$DB" import "$FIX"
   run "$DB" period open --plan test-city --year 令和6年度
-  [ "$rc" = 0 ] && grep -q "令和6年度" "$TMP/out" && [ "$(sqlite3 "$DB" "SELECT open FROM periods WHERE plan='test-city' AND year=2024")" = 1 ] ||
+  [ "$rc" = 0 ] && grep -q "令和6年度" "$TMP/out" && [ "$(sql "$DB" "SELECT open FROM periods WHERE plan='test-city' AND year=2024")" = 1 ] ||
     { bad "period open" "rc=$rc $(cat "$TMP/err")"; return; }
   run "$DB" period open --plan test-city --year 2023
   run "$DB" period close --plan test-city --year R6
-  [ "$rc" = 0 ] && [ "$(sqlite3 "$DB" "SELECT open FROM periods WHERE plan='test-city' AND year=2024")" = 0 ] ||
+  [ "$rc" = 0 ] && [ "$(sql "$DB" "SELECT open FROM periods WHERE plan='test-city' AND year=2024")" = 0 ] ||
     { bad "period close" "rc=$rc $(cat "$TMP/err")"; return; }
   run "$DB" period list --plan test-city
   [ "$(sed -n 1p "$TMP/out" | grep -c '令和5年度.*受付中')" = 1 ] && [ "$(sed -n 2p "$TMP/out" | grep -c '令和6年度.*締切')" = 1 ] &&
@@ -127,10 +127,10 @@ test_import_digest() {
   run "$db" import "$json"
   [ "$rc" = 0 ] || { bad "import json" "$(cat "$TMP/err")"; return; }
   local sum; sum=$(sha256sum "$json" | cut -d' ' -f1)
-  [ "$(sqlite3 "$db" "SELECT origin || ' ' || digest || ' ' || actor FROM imports")" = "$json $sum os:$(id -un)" ] &&
-    ok "import records the file, its SHA-256 (as sha256sum) and the user" || bad "imports digest" "$(sqlite3 "$db" 'SELECT * FROM imports')"
-  [ "$(sqlite3 "$db" "SELECT action || '|' || via || '|' || coalesce(subject, '-') || '|' || new || '|' || reason FROM audit")" = "import|import|-|$sum|$json" ] &&
-    ok "a first import adds one audit row with the file and digest" || bad "import audit row" "$(sqlite3 "$db" 'SELECT * FROM audit')"
+  [ "$(sql "$db" "SELECT origin || ' ' || digest || ' ' || actor FROM imports")" = "$json $sum os:$(id -un)" ] &&
+    ok "import records the file, its SHA-256 (as sha256sum) and the user" || bad "imports digest" "$(sql "$db" 'SELECT * FROM imports')"
+  [ "$(sql "$db" "SELECT action || '|' || via || '|' || coalesce(subject, '-') || '|' || new || '|' || reason FROM audit")" = "import|import|-|$sum|$json" ] &&
+    ok "a first import adds one audit row with the file and digest" || bad "import audit row" "$(sql "$db" 'SELECT * FROM audit')"
 
   # one changed actual: one more import row and one row with old and new
   python3 - "$json" "$TMP/changed.json" <<'PY'
@@ -143,19 +143,19 @@ json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False, indent=2)
 PY
   run "$db" import "$TMP/changed.json"
   [ "$rc" = 0 ] || { bad "re-import" "$(cat "$TMP/err")"; return; }
-  [ "$(sqlite3 "$db" "SELECT count(*) FROM audit")" = 3 ] &&
-    [ "$(sqlite3 "$db" "SELECT subject || ' ' || year || ' ' || field || ' ' || old || ' → ' || new FROM audit WHERE subject IS NOT NULL")" = "I2-1 2023 actual 5 → 7" ] &&
-    ok "a re-import with one changed actual audits it with old and new" || bad "re-import audit" "$(sqlite3 "$db" 'SELECT * FROM audit')"
+  [ "$(sql "$db" "SELECT count(*) FROM audit")" = 3 ] &&
+    [ "$(sql "$db" "SELECT subject || ' ' || year || ' ' || field || ' ' || old || ' → ' || new FROM audit WHERE subject IS NOT NULL")" = "I2-1 2023 actual 5 → 7" ] &&
+    ok "a re-import with one changed actual audits it with old and new" || bad "re-import audit" "$(sql "$db" 'SELECT * FROM audit')"
   run "$db" audit --subject I2-1
   grep -q "import  test-city / I2-1  令和5年度（2023年度）  actual: 5 → 7  理由: $TMP/changed.json" "$TMP/out" &&
     ok "audit --subject shows the change" || bad "audit --subject" "$(cat "$TMP/out")"
   # a folder's digest: stable, and changed by any file's change
   local d1 d2
-  run "$db" import "$FIX"; d1=$(sqlite3 "$db" "SELECT digest FROM imports ORDER BY id DESC LIMIT 1")
-  run "$db" import "$FIX"; d2=$(sqlite3 "$db" "SELECT digest FROM imports ORDER BY id DESC LIMIT 1")
+  run "$db" import "$FIX"; d1=$(sql "$db" "SELECT digest FROM imports ORDER BY id DESC LIMIT 1")
+  run "$db" import "$FIX"; d2=$(sql "$db" "SELECT digest FROM imports ORDER BY id DESC LIMIT 1")
   local dir="$TMP/fix2"; rm -rf "$dir"; cp -r "$FIX" "$dir"; echo "" >>"$dir/printed.csv"
   run "$db" import "$dir"
-  [ ${#d1} = 64 ] && [ "$d1" = "$d2" ] && [ "$(sqlite3 "$db" "SELECT digest FROM imports ORDER BY id DESC LIMIT 1")" != "$d1" ] &&
+  [ ${#d1} = 64 ] && [ "$d1" = "$d2" ] && [ "$(sql "$db" "SELECT digest FROM imports ORDER BY id DESC LIMIT 1")" != "$d1" ] &&
     ok "a folder's digest is stable and covers every file" || bad "folder digest" "$d1 $d2"
   # the user's own rows
   run "$db" audit --user "os:$(id -un)" --limit 2
@@ -166,15 +166,15 @@ test_tamper() {
   local db="$DB" before after
   run "$db" audit --verify
   [ "$rc" = 0 ] && grep -q "改ざんされていません" "$TMP/out" || { bad "verify intact" "rc=$rc $(cat "$TMP/out")"; return; }
-  before=$(sqlite3 "$db" "SELECT * FROM audit" | md5sum)
-  if sqlite3 "$db" "UPDATE audit SET new = 'forged' WHERE seq = 2" 2>"$TMP/sqlerr"; then bad "UPDATE audit accepted" ""; return; fi
+  before=$(sql "$db" "SELECT * FROM audit" | md5sum)
+  if sql "$db" "UPDATE audit SET new = 'forged' WHERE seq = 2" 2>"$TMP/sqlerr"; then bad "UPDATE audit accepted" ""; return; fi
   grep -q "append-only" "$TMP/sqlerr" || { bad "UPDATE refused, but why?" "$(cat "$TMP/sqlerr")"; return; }
-  if sqlite3 "$db" "DELETE FROM audit WHERE seq = 2" 2>/dev/null; then bad "DELETE audit accepted" ""; return; fi
-  if sqlite3 "$db" "DELETE FROM audit" 2>/dev/null; then bad "DELETE all audit accepted" ""; return; fi
-  after=$(sqlite3 "$db" "SELECT * FROM audit" | md5sum)
+  if sql "$db" "DELETE FROM audit WHERE seq = 2" 2>/dev/null; then bad "DELETE audit accepted" ""; return; fi
+  if sql "$db" "DELETE FROM audit" 2>/dev/null; then bad "DELETE all audit accepted" ""; return; fi
+  after=$(sql "$db" "SELECT * FROM audit" | md5sum)
   [ "$before" = "$after" ] && ok "direct SQL cannot UPDATE or DELETE audit rows (triggers); rows unchanged" || bad "audit rows changed" ""
   # someone drops the triggers first: the hash chain names the row
-  sqlite3 "$db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'editor 総務課' WHERE seq = 2"
+  sql "$db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'editor 総務課' WHERE seq = 2"
   run "$db" audit --verify
   [ "$rc" = 1 ] && grep -q "行 2 のハッシュ" "$TMP/out" &&
     ok "audit --verify finds a row changed after the triggers were dropped (exit 1, names it)" || bad "verify after tamper" "rc=$rc $(cat "$TMP/out")"
@@ -196,7 +196,7 @@ PY
 
 # stored_actual DB INDICATOR: the current 2023 actual of test-city's indicator, as stored
 stored_actual() {
-  sqlite3 "$1" "SELECT num / 1000000 FROM indicator_values WHERE plan = 'test-city' AND indicator = '$2'
+  sql "$1" "SELECT num / 1000000 FROM indicator_values WHERE plan = 'test-city' AND indicator = '$2'
                 AND year = 2023 AND kind = 'actual' AND superseded = 0 ORDER BY seq DESC LIMIT 1"
 }
 
@@ -223,7 +223,7 @@ test_two_workbooks() {
     bad "two workbooks at once: lost values $lost of $((2 * trials)), failed imports $failures (want 0)" "$(cat "$TMP/err.a" "$TMP/err.b")"
   run "$db" audit --verify
   [ "$rc" = 0 ] && ok "audit --verify after the concurrent workbook imports" || bad "verify after workbooks" "$(cat "$TMP/out")"
-  local rows; rows=$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND subject IS NOT NULL AND reason LIKE '%ict-1.xlsx'")
+  local rows; rows=$(sql "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND subject IS NOT NULL AND reason LIKE '%ict-1.xlsx'")
   [ "$rows" = 1 ] && ok "a workbook import audits only the value it changed (one row, old and new)" ||
     bad "workbook audit rows" "got $rows"
 }
@@ -237,7 +237,7 @@ test_checkpoint() {
   run "$db" import "$FIX"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
   run "$db" audit --checkpoint "$cp"
-  seq=$(sqlite3 "$db" "SELECT max(seq) FROM audit")
+  seq=$(sql "$db" "SELECT max(seq) FROM audit")
   [ "$rc" = 0 ] && grep -qE "^$seq [0-9a-f]{64} 20[0-9-]+T" "$cp" &&
     ok "audit --checkpoint appends the last row's seq, hash and time to the file" || bad "checkpoint write" "rc=$rc $(cat "$TMP/err" "$cp")"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri2 --role admin >/dev/null 2>&1
@@ -249,7 +249,7 @@ test_checkpoint() {
     bad "documented hash format"
 
   cp "$db" "$TMP/cut.db"
-  sqlite3 "$TMP/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $seq"
+  sql "$TMP/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $seq"
   run "$TMP/cut.db" audit --verify
   local bare=$rc
   run "$TMP/cut.db" audit --verify --checkpoint "$cp"
@@ -258,7 +258,7 @@ test_checkpoint() {
     bad "cut rows" "bare=$bare rc=$rc $(cat "$TMP/out")"
 
   cp "$db" "$TMP/rewritten.db"
-  sqlite3 "$TMP/rewritten.db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'reviewer' WHERE seq = 2"
+  sql "$TMP/rewritten.db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'reviewer' WHERE seq = 2"
   python3 test/cli/audit_chain.py rehash "$TMP/rewritten.db"
   run "$TMP/rewritten.db" audit --verify
   bare=$rc
@@ -278,24 +278,24 @@ test_audit_upgrade() {
   local db="$TMP/old.db"
   rm -f "$db"*
   run "$db" init
-  sqlite3 "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
+  sql "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
                  DROP TRIGGER audit_format_fixed_update; DROP TRIGGER audit_format_fixed_delete;
                  DROP TABLE audit_format; PRAGMA user_version = 4;"
   python3 test/cli/audit_chain.py format1-rows "$db" 3
-  local before; before=$(sqlite3 "$db" "SELECT group_concat(hash) FROM audit")
+  local before; before=$(sql "$db" "SELECT group_concat(hash) FROM audit")
   run "$db" audit --verify
-  [ "$rc" = 0 ] && [ "$(sqlite3 "$db" "PRAGMA user_version")" = 5 ] &&
-    [ "$(sqlite3 "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
-    [ "$(sqlite3 "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = 5 ] &&
+    [ "$(sql "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
+    [ "$(sql "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
     ok "a format-1 trail upgrades (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
     bad "upgrade" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add shin --role admin >/dev/null 2>&1
   run "$db" audit --verify
   [ "$rc" = 0 ] && python3 test/cli/audit_chain.py check "$db" &&
     ok "after the upgrade new rows are format 2, chained to the old head" || bad "after upgrade" "$(cat "$TMP/out")"
-  sqlite3 "$db" "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged', 'x')" 2>"$TMP/err"
-  [ "$(sqlite3 "$db" "SELECT action FROM audit WHERE seq = 2")" = user.add ] && grep -q "append-only" "$TMP/err" &&
-    ok "INSERT OR REPLACE over an audit row is refused (sqlite3 shell)" || bad "replace refused" "$(cat "$TMP/err")"
+  sql "$db" "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged', 'x')" 2>"$TMP/err"
+  [ "$(sql "$db" "SELECT action FROM audit WHERE seq = 2")" = user.add ] && grep -q "append-only" "$TMP/err" &&
+    ok "INSERT OR REPLACE over an audit row is refused (shinchoku sql)" || bad "replace refused" "$(cat "$TMP/err")"
 }
 
 test_help

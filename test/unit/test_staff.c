@@ -196,15 +196,15 @@ static void test_sessions_expire(void **state) {
   /* only the token's SHA-256 is stored */
   char key[DIGEST_HEX + 1];
   digest_bytes(token, TOKEN_HEX, key);
-  sqlite3_stmt *st = sq_prepare(store_db(f->s), "SELECT count(*) FROM sessions WHERE token = ?1");
-  sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-  assert_int_equal(sqlite3_column_int(st, 0), 0);
-  sqlite3_reset(st);
-  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-  assert_int_equal(sqlite3_column_int(st, 0), 1);
-  sqlite3_finalize(st);
+  DbStmt *st = sq_prepare(store_db(f->s), "SELECT count(*) FROM sessions WHERE token = ?1");
+  db_bind_text(st, 1, token);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), 0);
+  db_reset(st);
+  db_bind_text(st, 1, key);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), 1);
+  db_finalize(st);
 
   Session se;
   /* requests every 90 s keep it alive, up to the absolute limit */
@@ -574,7 +574,7 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
                                   i % 2 ? NULL : "why", err, sizeof err),
                      0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
-  sqlite3 *db = store_db(f->s);
+  Db *db = store_db(f->s);
   /* the triggers refuse changes */
   assert_int_not_equal(
       sq_exec(db, "UPDATE audit SET new = 'forged' WHERE seq = 2", err, sizeof err), 0);
@@ -610,9 +610,9 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
 static int table_rows(Store *s, const char *table) {
   char sql[96];
   snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-  sqlite3_stmt *st = sq_prepare(store_db(s), sql);
-  int n = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-  sqlite3_finalize(st);
+  DbStmt *st = sq_prepare(store_db(s), sql);
+  int n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+  db_finalize(st);
   return n;
 }
 
@@ -655,7 +655,7 @@ static void test_import_refuses_to_undo_an_approval(void **state) {
 }
 
 /* Four rows appended through the store, and the chain verified. */
-static sqlite3 *four_rows(Fixture *f) {
+static Db *four_rows(Fixture *f) {
   char err[256];
   long long bad = -1;
   for (int i = 0; i < 4; i++)
@@ -667,18 +667,18 @@ static sqlite3 *four_rows(Fixture *f) {
 }
 
 /* The text of column col of audit row seq, or NULL; caller frees. */
-static char *audit_cell(sqlite3 *db, const char *col, int seq) {
+static char *audit_cell(Db *db, const char *col, int seq) {
   char sql[128];
   snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE seq = %d", col, seq);
-  sqlite3_stmt *st = sq_prepare(db, sql);
-  char *v = st && sqlite3_step(st) == SQLITE_ROW ? sq_col_strdup(st, 0) : NULL;
-  sqlite3_finalize(st);
+  DbStmt *st = sq_prepare(db, sql);
+  char *v = st && db_step(st) == DB_ROW ? sq_col_strdup(st, 0) : NULL;
+  db_finalize(st);
   return v;
 }
 
 static void test_audit_refuses_replace_and_upsert(void **state) {
   Fixture *f = *state;
-  sqlite3 *db = four_rows(f);
+  Db *db = four_rows(f);
   char err[256];
   long long bad = -1;
   static const char *const attacks[] = {
@@ -707,7 +707,7 @@ static void test_audit_refuses_replace_and_upsert(void **state) {
 
 static void test_audit_hash_covers_every_byte_and_bit(void **state) {
   Fixture *f = *state;
-  sqlite3 *db = four_rows(f);
+  Db *db = four_rows(f);
   char err[256];
   long long bad = -1;
   assert_int_equal(sq_exec(db, "DROP TRIGGER audit_no_update", err, sizeof err), 0);
@@ -742,7 +742,7 @@ static void format1_hash(const char *prev, int seq, const char *const f[11], cha
 
 static void test_audit_keeps_verifying_a_format1_chain(void **state) {
   Fixture *f = *state;
-  sqlite3 *db = store_db(f->s);
+  Db *db = store_db(f->s);
   char err[256], prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
   long long bad = -1;
   /* a store whose first two rows were written before migration 5 */
@@ -765,16 +765,16 @@ static void test_audit_keeps_verifying_a_format1_chain(void **state) {
                               "admin",
                               NULL};
     format1_hash(prev, seq, fields, hex);
-    sqlite3_stmt *st = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, subject,"
-                                      " field, new, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-                                      " ?9)");
-    sqlite3_bind_int(st, 1, seq);
+    DbStmt *st = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, subject,"
+                                " field, new, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                                " ?9)");
+    db_bind_int64(st, 1, seq);
     const char *const vals[] = {fields[0], fields[1], fields[2], fields[3],
                                 fields[5], fields[7], fields[9], hex};
     for (int i = 0; i < 8; i++)
       sq_bind_text(st, i + 2, vals[i]);
     assert_int_equal(sq_step_done(st), 0);
-    sqlite3_finalize(st);
+    db_finalize(st);
     memcpy(prev, hex, sizeof prev);
   }
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);

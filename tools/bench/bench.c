@@ -116,7 +116,7 @@ int main(int argc, char **argv) {
 
   snprintf(path, sizeof path, "%s/bench.db", dir);
   unlink(path);
-  Store *s = store_sqlite_open(path, err, sizeof err);
+  Store *s = store_open(path, err, sizeof err);
   if (!s || store_init(s, err, sizeof err)) return fprintf(stderr, "%s\n", err), 1;
   snprintf(path, sizeof path, "%s", plan_path);
   t0 = now();

@@ -1,7 +1,8 @@
 /*
-** store_sqlite.c — the embedded store: one SQLite file. Foreign keys on, WAL journal, full
-** sync (a saved plan survives a power cut), STRICT tables, prepared statements only. A plan is
-** saved whole, in one transaction: either all of it is stored or none of it.
+** store_sql.c — the store's plan operations (store.h: init, list, load, save), written once
+** over the SQL driver (db/db.h), whatever engine it opened: migrating the schema, and plans
+** read and written with prepared statements only. A plan is saved whole, in one transaction:
+** either all of it is stored or none of it.
 */
 #include "../eval/policy.h"
 #include "schema.h"
@@ -10,30 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct Sq {
-  sqlite3 *db;
-} Sq;
-
-sqlite3 *store_db(Store *s) {
-  return ((Sq *)s->impl)->db;
+Db *store_db(Store *s) {
+  return s->impl;
 }
 
-static const char *col_str(Plan *p, sqlite3_stmt *st, int i) {
-  return plan_str(p, (const char *)sqlite3_column_text(st, i));
+static const char *col_str(Plan *p, DbStmt *st, int i) {
+  return plan_str(p, db_col_text(st, i));
 }
 
 /* ---- init ----------------------------------------------------------------------------- */
 
-static int user_version(sqlite3 *db) {
-  sqlite3_stmt *st = sq_prepare(db, "PRAGMA user_version");
-  int v = st && sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-  sqlite3_finalize(st);
-  return v;
-}
-
 static int sq_init(Store *s, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
-  int v = user_version(db);
+  Db *db = store_db(s);
+  int v = db_schema_version(db);
   if (v < 0) return sq_fail(db, err, errlen, "reading the schema version");
   if (v > SCHEMA_VERSION) {
     snprintf(err, errlen, "store: schema version %d is newer than this program knows (%d)", v,
@@ -41,21 +31,17 @@ static int sq_init(Store *s, char *err, size_t errlen) {
     return -1;
   }
   for (; v < SCHEMA_VERSION; v++) {
-    char pragma[64];
-    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d;", v + 1);
-    if (sq_exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
-    if (sq_exec(db, schema_migrations[v], err, errlen) || sq_exec(db, pragma, err, errlen) ||
-        sq_exec(db, "COMMIT", err, errlen)) {
-      char ignore[8];
-      sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
-      return -1;
-    }
+    int own;
+    if (sq_begin(db, &own, err, errlen)) return -1;
+    int rc = sq_exec(db, schema_migrations[v], err, errlen);
+    if (rc == 0 && db_set_schema_version(db, v + 1)) rc = sq_fail(db, err, errlen, "migrating");
+    if (sq_end(db, own, rc, err, errlen)) return -1;
   }
   return 0;
 }
 
 static int require_schema(Store *s, char *err, size_t errlen) {
-  if (user_version(store_db(s)) == SCHEMA_VERSION) return 0;
+  if (db_schema_version(store_db(s)) == SCHEMA_VERSION) return 0;
   snprintf(err, errlen, "store: not initialised (run `shinchoku init` first)");
   return -1;
 }
@@ -63,46 +49,45 @@ static int require_schema(Store *s, char *err, size_t errlen) {
 /* ---- list ----------------------------------------------------------------------------- */
 
 static int sq_list(Store *s, PlanSummary **out, int *n, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   *n = 0;
   if (require_schema(s, err, errlen)) return -1;
-  sqlite3_stmt *st =
-      sq_prepare(db, "SELECT id, name, municipality, first_year, last_year,"
-                     " (SELECT count(*) FROM nodes WHERE plan = p.id),"
-                     " (SELECT count(*) FROM indicators WHERE plan = p.id),"
-                     " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
-                     " FROM plans p ORDER BY id");
+  DbStmt *st = sq_prepare(db, "SELECT id, name, municipality, first_year, last_year,"
+                              " (SELECT count(*) FROM nodes WHERE plan = p.id),"
+                              " (SELECT count(*) FROM indicators WHERE plan = p.id),"
+                              " (SELECT count(*) FROM indicator_values WHERE plan = p.id), updated"
+                              " FROM plans p ORDER BY id");
   if (!st) return sq_fail(db, err, errlen, "listing plans");
   int cap = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  while (db_step(st) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
     PlanSummary *ps = &(*out)[(*n)++];
-    ps->id = xstrdup((const char *)sqlite3_column_text(st, 0));
-    ps->name = xstrdup((const char *)sqlite3_column_text(st, 1));
-    const char *m = (const char *)sqlite3_column_text(st, 2);
+    ps->id = xstrdup(db_col_text(st, 0));
+    ps->name = xstrdup(db_col_text(st, 1));
+    const char *m = db_col_text(st, 2);
     ps->municipality = m ? xstrdup(m) : NULL;
-    ps->first_year = sqlite3_column_int(st, 3);
-    ps->last_year = sqlite3_column_int(st, 4);
-    ps->nnodes = sqlite3_column_int(st, 5);
-    ps->ninds = sqlite3_column_int(st, 6);
-    ps->nvalues = sqlite3_column_int(st, 7);
-    ps->updated = xstrdup((const char *)sqlite3_column_text(st, 8));
+    ps->first_year = db_col_int(st, 3);
+    ps->last_year = db_col_int(st, 4);
+    ps->nnodes = db_col_int(st, 5);
+    ps->ninds = db_col_int(st, 6);
+    ps->nvalues = db_col_int(st, 7);
+    ps->updated = xstrdup(db_col_text(st, 8));
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   return 0;
 }
 
 /* ---- load ----------------------------------------------------------------------------- */
 
-static sqlite3_stmt *select_plan_rows(sqlite3 *db, const char *sql, const char *id) {
-  sqlite3_stmt *st = sq_prepare(db, sql);
-  if (st) sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+static DbStmt *select_plan_rows(Db *db, const char *sql, const char *id) {
+  DbStmt *st = sq_prepare(db, sql);
+  if (st) db_bind_text(st, 1, id);
   return st;
 }
 
-static int load_nodes(sqlite3 *db, Plan *p) {
-  sqlite3_stmt *st = select_plan_rows(
+static int load_nodes(Db *db, Plan *p) {
+  DbStmt *st = select_plan_rows(
       db,
       "SELECT id, parent, level, number, name, audience, summary, added_year, ended_year,"
       " decision, decision_reason, also_under, continues, source,"
@@ -113,18 +98,18 @@ static int load_nodes(sqlite3 *db, Plan *p) {
   if (!st) return -1;
   const char **parents = NULL;
   int nparents = 0, cap = 0;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  while (db_step(st) == DB_ROW) {
     Node *n = plan_add_node(p);
     n->id = col_str(p, st, 0);
     VEC_PUSH(parents, nparents, cap);
     parents[nparents++] = col_str(p, st, 1);
-    n->level = sqlite3_column_int(st, 2);
+    n->level = db_col_int(st, 2);
     n->number = col_str(p, st, 3);
     n->name = col_str(p, st, 4);
     n->audience = col_str(p, st, 5);
     n->summary = col_str(p, st, 6);
-    n->added_year = sqlite3_column_int(st, 7);
-    n->ended_year = sqlite3_column_int(st, 8);
+    n->added_year = db_col_int(st, 7);
+    n->ended_year = db_col_int(st, 8);
     n->decision = col_str(p, st, 9);
     n->decision_reason = col_str(p, st, 10);
     n->also_under = col_str(p, st, 11);
@@ -132,7 +117,7 @@ static int load_nodes(sqlite3 *db, Plan *p) {
     n->source = col_str(p, st, 13);
     n->departments = col_str(p, st, 14);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   plan_index(p);
   for (int i = 0; i < p->nnodes; i++)
     p->nodes[i].parent = plan_node(p, parents[i]);
@@ -140,15 +125,15 @@ static int load_nodes(sqlite3 *db, Plan *p) {
   return 0;
 }
 
-static void load_attrs(sqlite3 *db, Plan *p) {
-  sqlite3_stmt *st =
+static void load_attrs(Db *db, Plan *p) {
+  DbStmt *st =
       select_plan_rows(db,
                        "SELECT owner_kind, owner, name, value FROM attrs WHERE plan = ?1 ORDER BY "
                        "owner_kind, owner, seq",
                        p->id);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
-    int is_node = strcmp((const char *)sqlite3_column_text(st, 0), "node") == 0;
-    const char *owner = (const char *)sqlite3_column_text(st, 1);
+  while (st && db_step(st) == DB_ROW) {
+    int is_node = strcmp(db_col_text(st, 0), "node") == 0;
+    const char *owner = db_col_text(st, 1);
     int k = is_node ? plan_node(p, owner) : plan_indicator(p, owner);
     if (k < 0) continue;
     Attr **attrs = is_node ? &p->nodes[k].attrs : &p->inds[k].attrs;
@@ -161,7 +146,7 @@ static void load_attrs(sqlite3 *db, Plan *p) {
     *attrs = a;
     (*n)++;
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
 }
 
 struct part_ctx {
@@ -175,30 +160,30 @@ static void add_part(const char *part, size_t len, void *ctx) {
   plan_add_part(c->p, c->ind, part, len);
 }
 
-static int load_indicators(sqlite3 *db, Plan *p) {
-  sqlite3_stmt *st = select_plan_rows(
+static int load_indicators(Db *db, Plan *p) {
+  DbStmt *st = select_plan_rows(
       db,
       "SELECT id, node, number, name, unit, direction, accumulation, baseline, baseline_year,"
       " composite_of, weight, role, source FROM indicators WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
-  while (sqlite3_step(st) == SQLITE_ROW) {
+  while (db_step(st) == DB_ROW) {
     Indicator *in = plan_add_indicator(p);
     in->id = col_str(p, st, 0);
-    in->node = plan_node(p, (const char *)sqlite3_column_text(st, 1));
+    in->node = plan_node(p, db_col_text(st, 1));
     in->number = col_str(p, st, 2);
     in->name = col_str(p, st, 3);
     in->unit = col_str(p, st, 4);
-    in->direction = enum_lookup(direction_names, 4, (const char *)sqlite3_column_text(st, 5));
-    in->accumulation = enum_lookup(accumulation_names, 3, (const char *)sqlite3_column_text(st, 6));
+    in->direction = enum_lookup(direction_names, 4, db_col_text(st, 5));
+    in->accumulation = enum_lookup(accumulation_names, 3, db_col_text(st, 6));
     in->baseline = sq_col_dec(st, 7);
-    in->baseline_year = sqlite3_column_int(st, 8);
+    in->baseline_year = db_col_int(st, 8);
     in->composite_of = col_str(p, st, 9);
     in->weight = sq_col_dec(st, 10);
     in->role = col_str(p, st, 11);
     in->source = col_str(p, st, 12);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   plan_index(p);
   for (int i = 0; i < p->ninds; i++) {
     struct part_ctx c = {p, i};
@@ -207,55 +192,54 @@ static int load_indicators(sqlite3 *db, Plan *p) {
   return 0;
 }
 
-static int load_values(sqlite3 *db, Plan *p) {
-  sqlite3_stmt *st = select_plan_rows(
+static int load_values(Db *db, Plan *p) {
+  DbStmt *st = select_plan_rows(
       db,
       "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
       " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
   int ind = -1; /* values come grouped by indicator: look an id up once per group */
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    const char *id = (const char *)sqlite3_column_text(st, 0);
+  while (db_step(st) == DB_ROW) {
+    const char *id = db_col_text(st, 0);
     if (ind < 0 || strcmp(p->inds[ind].id, id) != 0) ind = plan_indicator(p, id);
     Value *v = plan_add_value(p);
     v->indicator = ind;
-    v->year = sqlite3_column_int(st, 1);
-    v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT,
-                                       (const char *)sqlite3_column_text(st, 2));
+    v->year = db_col_int(st, 1);
+    v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT, db_col_text(st, 2));
     v->num = sq_col_dec(st, 3);
     v->text = col_str(p, st, 4);
     value_set_extra(p, v, col_str(p, st, 5), col_str(p, st, 6), col_str(p, st, 7),
                     col_str(p, st, 8));
-    v->superseded = (unsigned char)sqlite3_column_int(st, 9);
+    v->superseded = (unsigned char)db_col_int(st, 9);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   return 0;
 }
 
-static int load_rest(sqlite3 *db, Plan *p) {
-  sqlite3_stmt *st = select_plan_rows(
+static int load_rest(Db *db, Plan *p) {
+  DbStmt *st = select_plan_rows(
       db, "SELECT subject, year, grade, basis, source FROM grades WHERE plan = ?1 ORDER BY seq",
       p->id);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
+  while (st && db_step(st) == DB_ROW) {
     Grade *g = plan_add_grade(p);
     g->subject = col_str(p, st, 0);
     g->node = plan_node(p, g->subject);
     g->indicator = plan_indicator(p, g->subject);
-    g->year = sqlite3_column_int(st, 1);
+    g->year = db_col_int(st, 1);
     g->grade = col_str(p, st, 2);
     g->basis = col_str(p, st, 3);
     g->source = col_str(p, st, 4);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   st = select_plan_rows(db,
                         "SELECT node, year, kind, owner, text, due, status, source FROM items"
                         " WHERE plan = ?1 ORDER BY seq",
                         p->id);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
+  while (st && db_step(st) == DB_ROW) {
     Item *it = plan_add_item(p);
-    it->node = plan_node(p, (const char *)sqlite3_column_text(st, 0));
-    it->year = sqlite3_column_int(st, 1);
+    it->node = plan_node(p, db_col_text(st, 0));
+    it->year = db_col_int(st, 1);
     it->kind = col_str(p, st, 2);
     it->owner = col_str(p, st, 3);
     it->text = col_str(p, st, 4);
@@ -263,59 +247,59 @@ static int load_rest(sqlite3 *db, Plan *p) {
     it->status = col_str(p, st, 6);
     it->source = col_str(p, st, 7);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   st = select_plan_rows(db,
                         "SELECT subject, year, what, value, variant, level, source FROM printed"
                         " WHERE plan = ?1 ORDER BY seq",
                         p->id);
-  while (st && sqlite3_step(st) == SQLITE_ROW) {
+  while (st && db_step(st) == DB_ROW) {
     Printed *pr = plan_add_printed(p);
     pr->subject = col_str(p, st, 0);
-    pr->year = sqlite3_column_int(st, 1);
+    pr->year = db_col_int(st, 1);
     pr->what = col_str(p, st, 2);
     pr->value = col_str(p, st, 3);
     pr->variant = col_str(p, st, 4);
-    pr->level = sqlite3_column_int(st, 5);
+    pr->level = db_col_int(st, 5);
     pr->source = col_str(p, st, 6);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   return 0;
 }
 
 static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   *out = NULL;
   if (require_schema(s, err, errlen)) return -1;
   /* one consistent snapshot: a read transaction of its own, or the caller's (plan_edit_values
      loads inside its write transaction) */
-  int own = sqlite3_get_autocommit(db) != 0;
-  if (own && sq_exec(db, "BEGIN", err, errlen)) return -1;
-  sqlite3_stmt *st = select_plan_rows(
+  int own = !db_in_transaction(db);
+  if (own && db_begin(db, DB_READ)) return sq_fail(db, err, errlen, "loading a plan");
+  DbStmt *st = select_plan_rows(
       db,
       "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
       " predecessor, source, policy FROM plans WHERE id = ?1",
       id);
   if (!st) return sq_fail(db, err, errlen, "loading a plan");
   Plan *p = NULL;
-  if (sqlite3_step(st) == SQLITE_ROW) {
+  if (db_step(st) == DB_ROW) {
     p = plan_new();
     p->id = col_str(p, st, 0);
     p->name = col_str(p, st, 1);
     p->municipality = col_str(p, st, 2);
     p->municipality_code = col_str(p, st, 3);
-    p->first_year = sqlite3_column_int(st, 4);
-    p->last_year = sqlite3_column_int(st, 5);
-    plan_set_levels(p, (const char *)sqlite3_column_text(st, 6));
+    p->first_year = db_col_int(st, 4);
+    p->last_year = db_col_int(st, 5);
+    plan_set_levels(p, db_col_text(st, 6));
     p->predecessor = col_str(p, st, 7);
     p->source = col_str(p, st, 8);
-    p->policy_json = xstrdup((const char *)sqlite3_column_text(st, 9));
+    p->policy_json = xstrdup(db_col_text(st, 9));
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   int rc = 0;
   if (p && (load_nodes(db, p) || load_indicators(db, p) || load_values(db, p) || load_rest(db, p)))
     rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
-  if (own) sq_exec(db, "COMMIT", err, errlen);
+  if (own) db_commit(db);
   if (rc) {
     plan_free(p);
     return -1;
@@ -326,8 +310,8 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
 
 /* ---- save ----------------------------------------------------------------------------- */
 
-static int save_plan_row(sqlite3 *db, const Plan *p, const char *now) {
-  sqlite3_stmt *st = sq_prepare(
+static int save_plan_row(Db *db, const Plan *p, const char *now) {
+  DbStmt *st = sq_prepare(
       db, "INSERT INTO plans (id, name, municipality, municipality_code, first_year, last_year,"
           " levels, predecessor, source, policy, updated) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
   if (!st) return -1;
@@ -336,41 +320,41 @@ static int save_plan_row(sqlite3 *db, const Plan *p, const char *now) {
   sq_bind_text(st, 2, p->name);
   sq_bind_text(st, 3, p->municipality);
   sq_bind_text(st, 4, p->municipality_code);
-  sqlite3_bind_int(st, 5, p->first_year);
-  sqlite3_bind_int(st, 6, p->last_year);
+  db_bind_int64(st, 5, p->first_year);
+  db_bind_int64(st, 6, p->last_year);
   sq_bind_text(st, 7, levels);
   sq_bind_text(st, 8, p->predecessor);
   sq_bind_text(st, 9, p->source);
   sq_bind_text(st, 10, p->policy_json ? p->policy_json : policy_default_json);
   sq_bind_text(st, 11, now);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   free(levels);
   return rc;
 }
 
 struct dept_ctx {
-  sqlite3_stmt *st;
+  DbStmt *st;
   const char *plan, *node;
   int seq, rc;
 };
 
 static void save_dept(const char *part, size_t len, void *ctx) {
   struct dept_ctx *c = ctx;
-  sqlite3_bind_text(c->st, 1, c->plan, -1, SQLITE_STATIC);
-  sqlite3_bind_text(c->st, 2, c->node, -1, SQLITE_STATIC);
-  sqlite3_bind_int(c->st, 3, c->seq++);
-  sqlite3_bind_text(c->st, 4, part, (int)len, SQLITE_STATIC);
+  db_bind_text(c->st, 1, c->plan);
+  db_bind_text(c->st, 2, c->node);
+  db_bind_int64(c->st, 3, c->seq++);
+  db_bind_textn(c->st, 4, part, len);
   if (sq_step_done(c->st)) c->rc = -1;
 }
 
-static int save_attrs(sqlite3_stmt *st, const char *plan, const char *kind, const char *owner,
+static int save_attrs(DbStmt *st, const char *plan, const char *kind, const char *owner,
                       const Attr *a, int n) {
   for (int i = 0; i < n; i++) {
     sq_bind_text(st, 1, plan);
     sq_bind_text(st, 2, kind);
     sq_bind_text(st, 3, owner);
-    sqlite3_bind_int(st, 4, i);
+    db_bind_int64(st, 4, i);
     sq_bind_text(st, 5, a[i].name);
     sq_bind_text(st, 6, a[i].value);
     if (sq_step_done(st)) return -1;
@@ -378,23 +362,23 @@ static int save_attrs(sqlite3_stmt *st, const char *plan, const char *kind, cons
   return 0;
 }
 
-static int save_nodes(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *st = sq_prepare(
+static int save_nodes(Db *db, const Plan *p) {
+  DbStmt *st = sq_prepare(
       db, "INSERT INTO nodes (plan, seq, id, parent, level, number, name, audience, summary,"
           " added_year, ended_year, decision, decision_reason, also_under, continues, source)"
           " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *dep =
+  DbStmt *dep =
       sq_prepare(db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
-  sqlite3_stmt *at = sq_prepare(
+  DbStmt *at = sq_prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
   int rc = st && dep && at ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nnodes; i++) {
     const Node *n = &p->nodes[i];
     sq_bind_text(st, 1, p->id);
-    sqlite3_bind_int(st, 2, i);
+    db_bind_int64(st, 2, i);
     sq_bind_text(st, 3, n->id);
     sq_bind_text(st, 4, n->parent >= 0 ? p->nodes[n->parent].id : NULL);
-    sqlite3_bind_int(st, 5, n->level);
+    db_bind_int64(st, 5, n->level);
     sq_bind_text(st, 6, n->number);
     sq_bind_text(st, 7, n->name);
     sq_bind_text(st, 8, n->audience);
@@ -411,24 +395,24 @@ static int save_nodes(sqlite3 *db, const Plan *p) {
     list_each(n->departments, save_dept, &c);
     if (c.rc || save_attrs(at, p->id, "node", n->id, n->attrs, n->nattrs)) rc = -1;
   }
-  sqlite3_finalize(st);
-  sqlite3_finalize(dep);
-  sqlite3_finalize(at);
+  db_finalize(st);
+  db_finalize(dep);
+  db_finalize(at);
   return rc;
 }
 
-static int save_indicators(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *st =
+static int save_indicators(Db *db, const Plan *p) {
+  DbStmt *st =
       sq_prepare(db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
                      " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
                      " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *at = sq_prepare(
+  DbStmt *at = sq_prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
   int rc = st && at ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->ninds; i++) {
     const Indicator *in = &p->inds[i];
     sq_bind_text(st, 1, p->id);
-    sqlite3_bind_int(st, 2, i);
+    db_bind_int64(st, 2, i);
     sq_bind_text(st, 3, in->id);
     sq_bind_text(st, 4, p->nodes[in->node].id);
     sq_bind_text(st, 5, in->number);
@@ -445,22 +429,22 @@ static int save_indicators(sqlite3 *db, const Plan *p) {
     rc = sq_step_done(st);
     if (rc == 0) rc = save_attrs(at, p->id, "indicator", in->id, in->attrs, in->nattrs);
   }
-  sqlite3_finalize(st);
-  sqlite3_finalize(at);
+  db_finalize(st);
+  db_finalize(at);
   return rc;
 }
 
-static int save_values(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *st = sq_prepare(
+static int save_values(Db *db, const Plan *p) {
+  DbStmt *st = sq_prepare(
       db, "INSERT INTO indicator_values (plan, seq, indicator, year, kind, num, text, as_of,"
           " note, revised, source, superseded) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
   int rc = st ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nvalues; i++) {
     const Value *v = &p->values[i];
     sq_bind_text(st, 1, p->id);
-    sqlite3_bind_int(st, 2, i);
+    db_bind_int64(st, 2, i);
     sq_bind_text(st, 3, p->inds[v->indicator].id);
-    sqlite3_bind_int(st, 4, v->year);
+    db_bind_int64(st, 4, v->year);
     sq_bind_text(st, 5, value_kind_names[v->kind]);
     sq_bind_dec(st, 6, v->num);
     sq_bind_text(st, 7, v->text);
@@ -469,27 +453,27 @@ static int save_values(sqlite3 *db, const Plan *p) {
     sq_bind_text(st, 9, x->note);
     sq_bind_text(st, 10, x->revised);
     sq_bind_text(st, 11, x->source);
-    sqlite3_bind_int(st, 12, v->superseded);
+    db_bind_int64(st, 12, v->superseded);
     rc = sq_step_done(st);
   }
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
-static int save_rest(sqlite3 *db, const Plan *p) {
-  sqlite3_stmt *g = sq_prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
-                                   " source) VALUES (?,?,?,?,?,?,?)");
-  sqlite3_stmt *it = sq_prepare(db, "INSERT INTO items (plan, seq, node, year, kind, owner, text,"
-                                    " due, status, source) VALUES (?,?,?,?,?,?,?,?,?,?)");
-  sqlite3_stmt *pr = sq_prepare(db, "INSERT INTO printed (plan, seq, subject, year, what, value,"
-                                    " variant, level, source) VALUES (?,?,?,?,?,?,?,?,?)");
+static int save_rest(Db *db, const Plan *p) {
+  DbStmt *g = sq_prepare(db, "INSERT INTO grades (plan, seq, subject, year, grade, basis,"
+                             " source) VALUES (?,?,?,?,?,?,?)");
+  DbStmt *it = sq_prepare(db, "INSERT INTO items (plan, seq, node, year, kind, owner, text,"
+                              " due, status, source) VALUES (?,?,?,?,?,?,?,?,?,?)");
+  DbStmt *pr = sq_prepare(db, "INSERT INTO printed (plan, seq, subject, year, what, value,"
+                              " variant, level, source) VALUES (?,?,?,?,?,?,?,?,?)");
   int rc = g && it && pr ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->ngrades; i++) {
     const Grade *x = &p->grades[i];
     sq_bind_text(g, 1, p->id);
-    sqlite3_bind_int(g, 2, i);
+    db_bind_int64(g, 2, i);
     sq_bind_text(g, 3, x->subject);
-    sqlite3_bind_int(g, 4, x->year);
+    db_bind_int64(g, 4, x->year);
     sq_bind_text(g, 5, x->grade);
     sq_bind_text(g, 6, x->basis);
     sq_bind_text(g, 7, x->source);
@@ -498,7 +482,7 @@ static int save_rest(sqlite3 *db, const Plan *p) {
   for (int i = 0; rc == 0 && i < p->nitems; i++) {
     const Item *x = &p->items[i];
     sq_bind_text(it, 1, p->id);
-    sqlite3_bind_int(it, 2, i);
+    db_bind_int64(it, 2, i);
     sq_bind_text(it, 3, p->nodes[x->node].id);
     sq_bind_year(it, 4, x->year);
     sq_bind_text(it, 5, x->kind);
@@ -512,7 +496,7 @@ static int save_rest(sqlite3 *db, const Plan *p) {
   for (int i = 0; rc == 0 && i < p->nprinted; i++) {
     const Printed *x = &p->printed[i];
     sq_bind_text(pr, 1, p->id);
-    sqlite3_bind_int(pr, 2, i);
+    db_bind_int64(pr, 2, i);
     sq_bind_text(pr, 3, x->subject);
     sq_bind_year(pr, 4, x->year);
     sq_bind_text(pr, 5, x->what);
@@ -522,26 +506,26 @@ static int save_rest(sqlite3 *db, const Plan *p) {
     sq_bind_text(pr, 9, x->source);
     rc = sq_step_done(pr);
   }
-  sqlite3_finalize(g);
-  sqlite3_finalize(it);
-  sqlite3_finalize(pr);
+  db_finalize(g);
+  db_finalize(it);
+  db_finalize(pr);
   return rc;
 }
 
-static int log_import(sqlite3 *db, const Plan *p, const char *now, const Origin *o) {
-  sqlite3_stmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
-                                    " nvalues, actor, digest) VALUES (?,?,?,?,?,?,?,?)");
+static int log_import(Db *db, const Plan *p, const char *now, const Origin *o) {
+  DbStmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
+                              " nvalues, actor, digest) VALUES (?,?,?,?,?,?,?,?)");
   if (!st) return -1;
   sq_bind_text(st, 1, p->id);
   sq_bind_text(st, 2, now);
   sq_bind_text(st, 3, o->file ? o->file : o->reason);
-  sqlite3_bind_int(st, 4, p->nnodes);
-  sqlite3_bind_int(st, 5, p->ninds);
-  sqlite3_bind_int(st, 6, p->nvalues);
+  db_bind_int64(st, 4, p->nnodes);
+  db_bind_int64(st, 5, p->ninds);
+  db_bind_int64(st, 6, p->nvalues);
   sq_bind_text(st, 7, o->actor);
   sq_bind_text(st, 8, o->digest);
   int rc = sq_step_done(st);
-  sqlite3_finalize(st);
+  db_finalize(st);
   return rc;
 }
 
@@ -557,7 +541,7 @@ static void save_action(const Origin *o, char *buf, size_t n) {
 /* Record the save in the audit trail (one row, with the file and its digest) and, for a plan
    already stored, what it changes; and the targets and texts it replaces in their history
    tables. */
-static int record_save(sqlite3 *db, const Plan *p, const Origin *o, const char *now) {
+static int record_save(Db *db, const Plan *p, const Origin *o, const char *now) {
   char action[32];
   save_action(o, action, sizeof action);
   int existed = sq_exists(db, "SELECT 1 FROM plans WHERE id = ?1", p->id, NULL);
@@ -571,7 +555,7 @@ static int record_save(sqlite3 *db, const Plan *p, const Origin *o, const char *
   return rc ? -1 : 0;
 }
 
-static int delete_plan(sqlite3 *db, const char *id) {
+static int delete_plan(Db *db, const char *id) {
   static const char *const sql[] = {"DELETE FROM indicator_values WHERE plan = ?1",
                                     "DELETE FROM items WHERE plan = ?1",
                                     "DELETE FROM attrs WHERE plan = ?1",
@@ -586,7 +570,7 @@ static int delete_plan(sqlite3 *db, const char *id) {
 
 /* Refuse (STORE_APPROVED_CHANGED, err naming them) a save that changes figures approved
    entries put in the plan, unless o->force; forced, audit each one. */
-static int guard_approved(sqlite3 *db, const Plan *p, const Origin *o, char *err, size_t errlen) {
+static int guard_approved(Db *db, const Plan *p, const Origin *o, char *err, size_t errlen) {
   AuditWriter w;
   int count = 0, rc = o->force ? audit_writer_open(db, &w) : 0;
   Buf names = {0};
@@ -603,14 +587,14 @@ static int guard_approved(sqlite3 *db, const Plan *p, const Origin *o, char *err
 }
 
 static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
-  sqlite3 *db = store_db(s);
+  Db *db = store_db(s);
   char now[32];
   sq_now_iso(now, sizeof now);
-  if (require_schema(s, err, errlen) || sq_exec(db, "BEGIN IMMEDIATE", err, errlen)) return -1;
+  if (require_schema(s, err, errlen)) return -1;
+  if (db_begin(db, DB_WRITE)) return sq_fail(db, err, errlen, "saving the plan");
   int guard = guard_approved(db, p, o, err, errlen);
   if (guard == STORE_APPROVED_CHANGED) {
-    char ignore[8];
-    sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
+    db_rollback(db);
     return guard;
   }
   int rc = guard || record_save(db, p, o, now) || delete_plan(db, p->id) ||
@@ -618,49 +602,34 @@ static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t e
            save_values(db, p) || save_rest(db, p) || log_import(db, p, now, o);
   if (rc) {
     sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
-    char ignore[8];
-    sq_exec(db, "ROLLBACK", ignore, sizeof ignore);
+    db_rollback(db);
     return -1;
   }
-  return sq_exec(db, "COMMIT", err, errlen);
+  return db_commit(db) ? sq_fail(db, err, errlen, "saving the plan") : 0;
+}
+
+/* ---- direct SQL --------------------------------------------------------------------- */
+
+int store_script(Store *s, const char *sql, void (*row)(void *ctx, int n, const char *const *v),
+                 void *ctx, char *err, size_t errlen) {
+  Db *db = store_db(s);
+  return db_script(db, sql, row, ctx) ? sq_fail(db, err, errlen, "sql") : 0;
 }
 
 /* ---- open / close --------------------------------------------------------------------- */
 
 static void sq_close(Store *s) {
-  sqlite3_close(store_db(s));
-  free(s->impl);
+  db_close(store_db(s));
   free(s);
 }
 
-static const StoreOps sqlite_ops = {"sqlite", sq_init, sq_list, sq_load, sq_save, sq_close};
+static const StoreOps sql_ops = {"sql", sq_init, sq_list, sq_load, sq_save, sq_close};
 
-Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
-  sqlite3 *db = NULL;
-  /* SQLite counts every allocation under a global mutex unless told not to; a national plan
-     makes tens of millions of them. Only possible before the library is first used. */
-  static int configured;
-  if (!configured) {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    configured = 1;
-  }
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-    snprintf(err, errlen, "%s: cannot open: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
-    sqlite3_close(db);
-    return NULL;
-  }
-  sqlite3_busy_timeout(db, 5000);
-  if (sq_exec(db,
-              "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-              " PRAGMA cache_size = -65536;",
-              err, errlen)) {
-    sqlite3_close(db);
-    return NULL;
-  }
+Store *store_open(const char *uri, char *err, size_t errlen) {
+  Db *db = db_open(uri, err, errlen);
+  if (!db) return NULL;
   Store *s = xcalloc(1, sizeof *s);
-  Sq *q = xcalloc(1, sizeof *q);
-  q->db = db;
-  s->ops = &sqlite_ops;
-  s->impl = q;
+  s->ops = &sql_ops;
+  s->impl = db;
   return s;
 }

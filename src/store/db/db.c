@@ -1,0 +1,139 @@
+/*
+** db.c — the SQL driver's front (db.h): choosing the engine from the URI, and passing each
+** call to the driver the connection was opened with (driver.h).
+*/
+#include "driver.h"
+#include <stdio.h>
+#include <string.h>
+
+int db_is_postgresql_uri(const char *uri) {
+  return strncmp(uri, "postgresql://", 13) == 0 || strncmp(uri, "postgres://", 11) == 0;
+}
+
+Db *db_open(const char *uri, char *err, size_t errlen) {
+  if (db_is_postgresql_uri(uri)) {
+    snprintf(err, errlen, "%s: the PostgreSQL backend is not built into this version yet", uri);
+    return NULL;
+  }
+  return db_sqlite_open(uri, err, errlen);
+}
+
+void db_close(Db *db) {
+  if (db) db->drv->close(db);
+}
+
+const char *db_engine(const Db *db) {
+  return db->drv->name;
+}
+
+int db_exec(Db *db, const char *sql) {
+  return db->drv->exec(db, sql);
+}
+
+int db_script(Db *db, const char *sql, void (*row)(void *ctx, int n, const char *const *values),
+              void *ctx) {
+  return db->drv->script(db, sql, row, ctx);
+}
+
+DbStmt *db_prepare(Db *db, const char *sql) {
+  return db->drv->prepare(db, sql);
+}
+
+void db_finalize(DbStmt *st) {
+  if (st) st->db->drv->finalize(st);
+}
+
+void db_reset(DbStmt *st) {
+  st->db->drv->reset(st);
+}
+
+void db_bind_text(DbStmt *st, int i, const char *s) {
+  if (s)
+    st->db->drv->bind_text(st, i, s, strlen(s));
+  else
+    st->db->drv->bind_null(st, i);
+}
+
+void db_bind_textn(DbStmt *st, int i, const char *s, size_t len) {
+  st->db->drv->bind_text(st, i, s, len);
+}
+
+void db_bind_int64(DbStmt *st, int i, long long v) {
+  st->db->drv->bind_int64(st, i, v);
+}
+
+void db_bind_null(DbStmt *st, int i) {
+  st->db->drv->bind_null(st, i);
+}
+
+int db_param_count(DbStmt *st) {
+  return st->db->drv->param_count(st);
+}
+
+int db_step(DbStmt *st) {
+  return st->db->drv->step(st);
+}
+
+const char *db_col_text(DbStmt *st, int i) {
+  return st->db->drv->col_text(st, i);
+}
+
+long long db_col_int64(DbStmt *st, int i) {
+  return st->db->drv->col_int64(st, i);
+}
+
+int db_col_int(DbStmt *st, int i) {
+  return (int)st->db->drv->col_int64(st, i);
+}
+
+int db_col_is_null(DbStmt *st, int i) {
+  return st->db->drv->col_is_null(st, i);
+}
+
+int db_col_type(DbStmt *st, int i) {
+  return st->db->drv->col_type(st, i);
+}
+
+size_t db_col_bytes(DbStmt *st, int i) {
+  return st->db->drv->col_bytes(st, i);
+}
+
+long long db_changes(Db *db) {
+  return db->drv->changes(db);
+}
+
+int db_begin(Db *db, int mode) {
+  return db->drv->begin(db, mode);
+}
+
+int db_commit(Db *db) {
+  return db->drv->commit(db);
+}
+
+int db_rollback(Db *db) {
+  return db->drv->rollback(db);
+}
+
+int db_in_transaction(Db *db) {
+  return db->drv->in_transaction(db);
+}
+
+int db_lock(Db *db, const char *name) {
+  return db->drv->lock(db, name);
+}
+
+int db_schema_version(Db *db) {
+  return db->drv->schema_version(db);
+}
+
+int db_set_schema_version(Db *db, int version) {
+  return db->drv->set_schema_version(db, version);
+}
+
+int db_unique_violation(Db *db) {
+  return db->drv->unique_violation(db);
+}
+
+const char *db_error(Db *db) {
+  return db->drv->error(db);
+}

@@ -1,0 +1,93 @@
+/*
+** db.h — the SQL driver: the few engine primitives the store is written against (the way
+** SQLite's VFS isolates the operating system, or Apache APR's apr_dbd the database). The store
+** in src/store/ uses only these; db_sqlite.c is the only file that includes <sqlite3.h>, and a
+** PostgreSQL driver (db_pg.c) provides the same functions over libpq. The contract is in
+** docs/store.md.
+**
+** Conventions: SQL text uses ?1..?N for parameters (a bare ? is the next number, as in
+** SQLite); text bound is used before the next step and need not outlive it; 0 is success and
+** -1 failure unless said otherwise; db_error() tells why the last call failed.
+*/
+#ifndef SHINCHOKU_DB_H
+#define SHINCHOKU_DB_H
+
+#include <stddef.h>
+
+typedef struct Db Db;
+typedef struct DbStmt DbStmt;
+
+/* What db_step answers. */
+enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
+/* What db_begin starts: a read snapshot, or a write transaction that holds the engine's
+   write lock from its start (so that it never fails halfway for want of it). */
+enum { DB_READ = 0, DB_WRITE = 1 };
+
+/* Open the database at uri: a postgresql:// (or postgres://) URI, else a file path for
+   SQLite. NULL with the reason in err. */
+Db *db_open(const char *uri, char *err, size_t errlen);
+int db_is_postgresql_uri(const char *uri);
+void db_close(Db *db);
+/* The engine's name: "sqlite" or "postgresql". */
+const char *db_engine(const Db *db);
+
+/* Run SQL without parameters (several statements separated by ';' allowed). */
+int db_exec(Db *db, const char *sql);
+/* Run a script of statements, calling row(ctx, ncols, values) for every row any of them
+   gives (a NULL value is NULL). For `shinchoku sql`; row may be NULL. */
+int db_script(Db *db, const char *sql, void (*row)(void *ctx, int n, const char *const *values),
+              void *ctx);
+
+/* One statement, or NULL (db_error says why). */
+DbStmt *db_prepare(Db *db, const char *sql);
+/* NULL is ignored. */
+void db_finalize(DbStmt *st);
+/* Back to before the first step; bindings are kept. */
+void db_reset(DbStmt *st);
+
+/* Bind parameter i (1-based). db_bind_text with NULL binds NULL; db_bind_textn binds len
+   bytes. */
+void db_bind_text(DbStmt *st, int i, const char *s);
+void db_bind_textn(DbStmt *st, int i, const char *s, size_t len);
+void db_bind_int64(DbStmt *st, int i, long long v);
+void db_bind_null(DbStmt *st, int i);
+/* How many parameters the statement has (the highest N of ?N). */
+int db_param_count(DbStmt *st);
+
+/* DB_ROW, DB_DONE or DB_ERROR. */
+int db_step(DbStmt *st);
+/* Columns of the current row (0-based). Text is NULL for NULL and valid until the next step,
+   reset or finalize; a NULL number reads as 0. */
+const char *db_col_text(DbStmt *st, int i);
+long long db_col_int64(DbStmt *st, int i);
+int db_col_int(DbStmt *st, int i);
+int db_col_is_null(DbStmt *st, int i);
+/* The type of a column's value as the engine holds it (the audit trail hashes exactly that),
+   and the length in bytes of a text value, every byte counted (a NUL too). */
+enum { DB_NULL_VALUE, DB_INTEGER_VALUE, DB_TEXT_VALUE, DB_OTHER_VALUE };
+int db_col_type(DbStmt *st, int i);
+size_t db_col_bytes(DbStmt *st, int i);
+
+/* Rows changed by the last INSERT, UPDATE or DELETE. */
+long long db_changes(Db *db);
+
+/* Transactions. db_begin fails when one is already open; db_in_transaction tells. */
+int db_begin(Db *db, int mode);
+int db_commit(Db *db);
+int db_rollback(Db *db);
+int db_in_transaction(Db *db);
+/* Serialise writers on name until the transaction ends (SQLite: a write transaction already
+   excludes every other writer, so this is a no-op there). */
+int db_lock(Db *db, const char *name);
+
+/* The schema version the database records (0 for a new one; -1 on error), and setting it
+   inside the migration's transaction. */
+int db_schema_version(Db *db);
+int db_set_schema_version(Db *db, int version);
+
+/* Whether the last failure was a unique or primary-key violation. */
+int db_unique_violation(Db *db);
+/* Why the last call failed, in the engine's words. */
+const char *db_error(Db *db);
+
+#endif
