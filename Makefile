@@ -3,7 +3,8 @@
 # build-san/. CC=clang works as well as gcc.
 
 CC      ?= cc
-PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle
+PKGS    := sqlite3 jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle \
+           pangocairo cairo-pdf
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wno-missing-field-initializers $(shell pkg-config --cflags $(PKGS))
@@ -14,6 +15,8 @@ ifeq ($(SAN),1)
 BUILD   := build-san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+# Leaks that are fontconfig's and cairo's own (the file says which and why).
+export LSAN_OPTIONS ?= suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0
 endif
 
 SRC      := $(wildcard src/*/*.c src/*/*/*.c)
@@ -49,7 +52,8 @@ unit: $(TESTS)
 	@set -e; for t in $(TESTS); do echo "== $$t"; $$t; done
 
 cli-test: $(BUILD)/shinchoku
-	@SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/run.sh
+	@SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/run.sh && \
+	  SHINCHOKU=$(CURDIR)/$(BUILD)/shinchoku bash test/cli/check.sh
 
 test: unit cli-test
 

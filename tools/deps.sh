@@ -11,6 +11,9 @@ packages=(
   libxlsxwriter-dev libzip-dev libexpat1-dev
   python3 python3-openpyxl libc-bin
   libmicrohttpd-dev curl python3-jsonschema
+  libpango1.0-dev libcairo2-dev poppler-utils
+  # The PDF reports' font (Noto Sans CJK JP, regular and bold): a runtime dependency.
+  fonts-noto-cjk
   chromium
 )
 # The browser tests need node and npm; a machine may already have them from elsewhere

@@ -36,6 +36,7 @@ int cmd_narrative(Cli *cli, int argc, char **argv);
 int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
+int cmd_items(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in

@@ -108,18 +108,31 @@ int cmd_explain(Cli *cli, int argc, char **argv) {
   return rc;
 }
 
-static const char *reason_words(const char *reason) {
-  if (strcmp(reason, "truncated") == 0) return "四捨五入ではなく切り捨て";
-  if (strcmp(reason, "unreadable") == 0) return "印刷値を読めません";
-  if (strcmp(reason, "no-value") == 0) return "計算値がありません";
-  if (strcmp(reason, "outside-plan-years") == 0) return "計画期間外の年度";
-  if (strcmp(reason, "out-of-scope") == 0) return "その年度は計画の対象外";
-  if (strcmp(reason, "printed-none") == 0) return "計算できる値が印刷されていません";
+static const char *reason_words(const char *kind) {
+  static const char *const words[][2] = {
+      {"truncated", "四捨五入ではなく切り捨て"},
+      {"unreadable", "印刷値を読めません"},
+      {"no-value", "計算値がありません"},
+      {"outside-plan-years", "計画期間外の年度"},
+      {"out-of-scope", "その年度は計画の対象外"},
+      {"printed-none", "計算できる値が印刷されていません"},
+      {"ungraded", "評価のない単位があり数えられません"},
+      {"recount", "一覧の数え直しと不一致"},
+      {"wrong-citation", "引用の誤り"},
+      {"legend", "凡例と算定方法の不一致"},
+      {"unit", "単位の不一致"},
+      {"no-target", "目標値のない年度の評価"},
+      {"decision", "継続・終了の理由の不一致"},
+  };
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strcmp(kind, words[i][0]) == 0) return words[i][1];
   return "不一致";
 }
 
-/* One tab-separated line per finding, disagreements first, then what could not be checked. */
-static void check_text(const Plan *p, const CheckResult *r) {
+/* One tab-separated line per finding, disagreements first, then what could not be checked:
+   subject, year, what, printed, computed, kind in words, source, and the note, second
+   source and suggestion where there are any. */
+static void check_text(const CheckResult *r) {
   char fy[32];
   for (int pass = 1; pass >= 0; pass--) {
     if (pass)
@@ -129,33 +142,43 @@ static void check_text(const Plan *p, const CheckResult *r) {
              r->nfindings - r->ndisagree);
     for (int i = 0; i < r->nfindings; i++) {
       const Finding *f = &r->findings[i];
-      const Printed *pr = &p->printed[f->printed];
       if (finding_disagrees(f) != pass) continue;
-      printf("%s\t%s\t%s%s%s\t印刷 %s\t計算 %s\t%s\t%s\n", pr->subject,
-             pr->year ? fy_era_short(pr->year, fy) : "－", pr->what, pr->variant ? "@" : "",
-             pr->variant ? pr->variant : "", pr->value, f->computed, reason_words(f->reason),
-             pr->source ? pr->source : "");
+      printf("%s\t%s\t%s\t印刷 %s\t計算 %s\t%s\t%s", f->subject,
+             f->year ? fy_era_short(f->year, fy) : "－", f->what, f->printed_as, f->computed,
+             reason_words(f->kind), f->source ? f->source : "");
+      if (f->note) printf("\t%s", f->note);
+      if (f->other) printf("\t照合先 %s", f->other);
+      if (f->suggestion) printf("\t→ %s", f->suggestion);
+      putchar('\n');
     }
   }
   printf("照合 %d 件、不一致 %d 件、照合できず %d 件\n", r->nchecked, r->ndisagree,
          r->nfindings - r->ndisagree);
 }
 
+static json_t *json_text(const char *s) {
+  return s ? json_string(s) : json_null();
+}
+
 static void check_json(const Plan *p, const CheckResult *r) {
   json_t *doc = json_object(), *a = json_array();
   for (int i = 0; i < r->nfindings; i++) {
     const Finding *f = &r->findings[i];
-    const Printed *pr = &p->printed[f->printed];
+    const Printed *pr = f->printed >= 0 ? &p->printed[f->printed] : NULL;
     json_t *o = json_object();
-    json_object_set_new(o, "subject", json_string(pr->subject));
-    json_object_set_new(o, "year", pr->year ? json_integer(pr->year) : json_null());
-    json_object_set_new(o, "what", json_string(pr->what));
-    json_object_set_new(o, "variant", pr->variant ? json_string(pr->variant) : json_null());
-    json_object_set_new(o, "printed", json_string(pr->value));
+    json_object_set_new(o, "kind", json_string(f->kind));
+    json_object_set_new(o, "subject", json_string(f->subject));
+    json_object_set_new(o, "year", f->year ? json_integer(f->year) : json_null());
+    json_object_set_new(o, "what", json_string(pr ? pr->what : f->what));
+    json_object_set_new(o, "variant", json_text(pr ? pr->variant : NULL));
+    json_object_set_new(o, "printed", json_string(f->printed_as));
     json_object_set_new(o, "computed", json_string(f->computed));
-    json_object_set_new(o, "reason", json_string(f->reason));
+    json_object_set_new(o, "reason", json_string(f->kind));
     json_object_set_new(o, "disagrees", json_boolean(finding_disagrees(f)));
-    json_object_set_new(o, "source", pr->source ? json_string(pr->source) : json_null());
+    json_object_set_new(o, "source", json_text(f->source));
+    json_object_set_new(o, "other_source", json_text(f->other));
+    json_object_set_new(o, "note", json_text(f->note));
+    json_object_set_new(o, "suggestion", json_text(f->suggestion));
     json_array_append_new(a, o);
   }
   json_object_set_new(doc, "plan", json_string(p->id));
@@ -192,7 +215,7 @@ int cmd_check(Cli *cli, int argc, char **argv) {
     if (v[1] && strcmp(v[1], "json") == 0)
       check_json(p, &r);
     else
-      check_text(p, &r);
+      check_text(&r);
     rc = r.ndisagree ? EXIT_FINDING : EXIT_OK;
   }
   check_free(&r);

@@ -1,23 +1,27 @@
 /*
 ** cmd_report.c — `report`: committee materials generated from a stored plan. Loads and
 ** evaluates the plan, builds the report kind's document (src/reports/report.c) and writes
-** it in the asked format, stating where the data came from.
+** it in the asked format, stating where the data came from; `--kind packet` builds every
+** document of the plan's committee packet (src/reports/packet.c) into one PDF.
 */
 #include "../eval/eval.h"
 #include "../model/text.h"
+#include "../reports/packet.h"
 #include "../reports/report.h"
 #include "cli.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-/* When the report is made: now, or $SOURCE_DATE_EPOCH for reproducible output. */
-static void generated_at(char *buf, size_t len) {
+/* When the report is made: now, or $SOURCE_DATE_EPOCH for reproducible output; returned as
+   seconds since the epoch and written as local time into buf. */
+static time_t generated_at(char *buf, size_t len) {
   const char *epoch = getenv("SOURCE_DATE_EPOCH");
   time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
   struct tm tm;
   localtime_r(&t, &tm);
   strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+  return t;
 }
 
 /* The plan's last import time, from the store's list (NULL when unknown). */
@@ -32,29 +36,88 @@ static char *plan_updated(Store *s, const char *id) {
   return updated;
 }
 
-static int write_report(const Report *r, const char *format, const char *path) {
+/* Writes r, or the packet pk when r is NULL, in format to path (NULL or "-": stdout). */
+static int write_report(const Report *r, const ReportPacket *pk, const char *format,
+                        const char *path) {
+  Errors errs = {0};
   if (strcmp(format, "xlsx") == 0) {
-    Errors errs = {0};
     int rc = report_write_xlsx(r, path, &errs);
     errors_print(&errs, stderr);
     errors_free(&errs);
     return rc ? EXIT_FINDING : EXIT_OK;
   }
+  if (path && strcmp(path, "-") == 0) path = NULL;
   FILE *out = path ? fopen(path, "wb") : stdout;
   if (!out) {
     fprintf(stderr, "shinchoku: %s: cannot write\n", path);
     return EXIT_FINDING;
   }
-  if (strcmp(format, "html") == 0)
+  int bad = 0;
+  if (strcmp(format, "pdf") == 0)
+    bad = (r ? report_write_pdf(r, out, &errs) : report_write_packet_pdf(pk, out, &errs)) != 0;
+  else if (strcmp(format, "html") == 0)
     report_write_html(r, out);
   else if (strcmp(format, "md") == 0)
     report_write_md(r, out);
   else
     report_write_csv(r, out);
-  int bad = ferror(out);
-  if (path && fclose(out) != 0) bad = 1;
+  errors_print(&errs, stderr);
+  errors_free(&errs);
+  if (ferror(out)) bad = 1;
+  if (path ? fclose(out) != 0 : fflush(out) != 0) bad = 1;
   if (bad) fprintf(stderr, "shinchoku: %s: write failed\n", path ? path : "stdout");
   return bad ? EXIT_FINDING : EXIT_OK;
+}
+
+/* One document of a packet: its own evaluation (a document may use a policy variant). */
+typedef struct PacketPart {
+  Policy *pol;
+  Evaluation *ev;
+  Report *r;
+} PacketPart;
+
+/* `--kind packet`: every document the plan's packet declares, evaluated and built for year,
+   written as one PDF after the 会次第 cover. */
+static int write_packet(const Plan *plan, const char *variant, int year, const ReportSource *src,
+                        const char *path) {
+  const PacketDecl *d = packet_for(plan->id);
+  int n = packet_ndocs(d), rc = EXIT_OK;
+  PacketPart parts[PACKET_MAX_DOCS] = {0};
+  const Report *docs[PACKET_MAX_DOCS];
+  const char *titles[PACKET_MAX_DOCS];
+  char err[512];
+  for (int i = 0; i < n && rc == EXIT_OK; i++) {
+    const PacketDoc *doc = &d->docs[i];
+    const ReportKind *k = report_kind(doc->kind);
+    parts[i].pol = k ? policy_compile(plan->policy_json, variant ? variant : doc->variant,
+                                      plan->nlevels, err, sizeof err)
+                     : NULL;
+    if (!parts[i].pol) {
+      fprintf(stderr, "shinchoku: packet %s: %s\n", doc->label, k ? err : "unknown report kind");
+      rc = EXIT_FINDING;
+      break;
+    }
+    parts[i].ev = eval_run(plan, parts[i].pol);
+    parts[i].r = report_build(k, parts[i].ev, year, src);
+    parts[i].r->label = doc->label; /* the packet numbers its documents */
+    docs[i] = parts[i].r;
+    titles[i] = doc->title;
+  }
+  Buf meeting = {0}, agenda = {0};
+  buf_printf(&meeting, "%s", d->meeting ? d->meeting : "");
+  if (!d->meeting) buf_printf(&meeting, "%s 進捗報告", plan->name);
+  buf_printf(&agenda, "%s", d->agenda ? d->agenda : "");
+  if (!d->agenda) buf_printf(&agenda, "%sの進捗について", plan->name);
+  ReportPacket pk = {meeting.s, d->business, agenda.s, src->made, docs, titles, n};
+  if (rc == EXIT_OK) rc = write_report(NULL, &pk, "pdf", path);
+  for (int i = 0; i < n; i++) {
+    report_free(parts[i].r);
+    if (parts[i].ev) eval_free(parts[i].ev);
+    if (parts[i].pol) policy_free(parts[i].pol);
+  }
+  buf_free(&meeting);
+  buf_free(&agenda);
+  return rc;
 }
 
 static const char *kind_names(void) {
@@ -76,13 +139,16 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
   if (!v[0] || !v[1] || !v[3]) return usage_error(cmd, "--plan, --kind and --format are required");
+  int packet = strcmp(v[1], "packet") == 0;
   const ReportKind *kind = report_kind(v[1]);
-  if (!kind) return usage_error(cmd, "--kind must be one of %s", kind_names());
+  if (!kind && !packet) return usage_error(cmd, "--kind must be one of %s|packet", kind_names());
   const char *format = v[3];
   if (strcmp(format, "html") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
-      strcmp(format, "md"))
-    return usage_error(cmd, "--format must be html, xlsx, csv or md");
-  if (!strcmp(format, "xlsx") && !v[4]) return usage_error(cmd, "xlsx needs -o FILE");
+      strcmp(format, "md") && strcmp(format, "pdf"))
+    return usage_error(cmd, "--format must be html, xlsx, csv, md or pdf");
+  if (!strcmp(format, "xlsx") && (!v[4] || !strcmp(v[4], "-")))
+    return usage_error(cmd, "xlsx needs -o FILE");
+  if (packet && strcmp(format, "pdf")) return usage_error(cmd, "a packet is written as pdf");
   int year = 0;
   if (v[2] && cli_year(cmd, v[2], &year)) return EXIT_USAGE;
 
@@ -113,12 +179,16 @@ int cmd_report(Cli *cli, int argc, char **argv) {
                      plan->last_year);
   } else {
     char when[32];
-    generated_at(when, sizeof when);
+    time_t made = generated_at(when, sizeof when);
     char *updated = plan_updated(store, plan->id);
-    ReportSource src = {cli->db, updated, when};
-    Report *r = report_build(kind, ev, year, &src);
-    rc = write_report(r, format, v[4]);
-    report_free(r);
+    ReportSource src = {cli->db, updated, when, (long long)made};
+    if (packet) {
+      rc = write_packet(plan, v[5], year, &src, v[4]);
+    } else {
+      Report *r = report_build(kind, ev, year, &src);
+      rc = write_report(r, NULL, format, v[4]);
+      report_free(r);
+    }
     free(updated);
   }
   eval_free(ev);

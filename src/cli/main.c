@@ -31,11 +31,14 @@ static const Command commands[] = {
      "判定の根拠を説明します (explain one grade)"},
     {"check", cmd_check, "check --plan ID [--format text|json]",
      "資料に印刷された値と計算値を照合します (printed vs computed; exit 1 on disagreement)"},
+    {"items", cmd_items, "items --plan ID [--year FY] [--as-of DATE] [--format text|json]",
+     "取組項目の期限と状況（完了・実施期間中・期限超過・予定）。--as-of の既定は今日（日本時間） "
+     "(checklist items as of a date)"},
     {"report", cmd_report,
-     "report --plan ID --kind summary|status|issues|department|roadmap|policy [--year FY]\n"
-     "       --format html|xlsx|csv|md [-o FILE] [--variant NAME]",
-     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別） "
-     "(committee reports)"},
+     "report --plan ID --kind summary|status|issues|department|roadmap|policy|packet\n"
+     "       [--year FY] --format html|xlsx|csv|md|pdf [-o FILE|-] [--variant NAME]",
+     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別、packet: "
+     "会次第と資料一式の PDF） (committee reports)"},
     {"narrative", cmd_narrative,
      "narrative --plan ID --node ID|NUMBER --year FY [--file PATH|- | --clear] [--author NAME]",
      "報告書（資料1）の事務局の本文を設定・表示 (the secretariat's own report text)"},

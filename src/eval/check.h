@@ -1,9 +1,11 @@
 /*
 ** check.h — the consistency check: every value a source document printed (the plan's
-** `printed` rows) against what the plan's policy computes from the stored data. Each
-** disagreement is a finding with the subject, year, printed and computed value and the source
-** line. Printed rates that differ only by the document's own rounding digits agree; a rate cut
-** off instead of rounded is reported as such.
+** `printed` rows) against what the plan's policy computes from the stored data, and the
+** printed rows against each other (a summary recounted from the list it summarises, a
+** legend against the rows it explains, a citation against the figures it quotes). The data
+** themselves are checked too: units that disagree with the indicator's, decisions that
+** contradict their reason. Each finding has a kind, the subject, both values, the source
+** line and, where one exists, a suggestion. docs/check.md lists the kinds.
 */
 #ifndef SHINCHOKU_CHECK_H
 #define SHINCHOKU_CHECK_H
@@ -11,13 +13,20 @@
 #include "../model/plan.h"
 
 typedef struct Finding {
-  int printed;    /* index into plan->printed */
-  char *computed; /* what Shinchoku computes, as text ("84.2%", "○", "49") */
-  /* short English tag. Disagreements: mismatch, truncated, printed-none (a blank or dash
-     printed where the data give a number). Printed values that could not be
-     checked: no-value (the data gives nothing to compare), out-of-scope (the node is not in
-     the plan that year), outside-plan-years, unreadable (the printed text is no number). */
-  const char *reason;
+  int printed; /* index into plan->printed, -1 for a finding about no single printed row */
+  /* short English tag (docs/check.md). Disagreements: mismatch, truncated, printed-none,
+     recount, wrong-citation, legend, unit, no-target, decision, shifted. Could not be checked:
+     no-value, ungraded, out-of-scope, outside-plan-years, unreadable. */
+  const char *kind;
+  char *subject;    /* "plan", node or indicator id, or a document ("資料2") */
+  int year;         /* 0: none */
+  char *what;       /* rate, grade, count:◎, legend, unit, decision… (with @variant) */
+  char *printed_as; /* what the document (or the data, for data findings) says */
+  char *computed;   /* what Shinchoku computes or expects, as text ("84.2%", "○", "49") */
+  char *source;     /* the line it is on */
+  char *other;      /* the second source a recount or citation compared with, or NULL */
+  char *note;       /* why, in Japanese, or NULL */
+  char *suggestion; /* what to do, in Japanese, or NULL */
 } Finding;
 
 /* True for a finding where the document and the data disagree, false for one that could

@@ -105,17 +105,33 @@ const char *eval_text(const Evaluation *ev, int ind, int year, int kind) {
 
 /* ---- indicators ----------------------------------------------------------------------- */
 
+static dec_t prorated_target(const Evaluation *ev, int ind, int year) {
+  int last = ev->first_year + ev->nyears - 1;
+  dec_t final = eval_num(ev, ind, last, VK_TARGET);
+  dec_t base = ev->plan->inds[ind].baseline;
+  if (dec_is_none(final)) return DEC_NONE;
+  if (dec_is_none(base)) base = 0;
+  /* one rounding: (final − base) × k / n in 128 bits */
+  __int128 span = (__int128)(final - base) * (year - ev->first_year + 1);
+  __int128 q = span / ev->nyears, r = span % ev->nyears;
+  if (2 * (r < 0 ? -r : r) >= ev->nyears) q += span < 0 ? -1 : 1;
+  return base + (dec_t)q;
+}
+
 static dec_t target_for(const Evaluation *ev, int ind, int year) {
   const Policy *pol = ev->policy;
   int last = ev->first_year + ev->nyears - 1;
   switch (pol->target_basis) {
   case TB_FINAL_YEAR:
     return eval_num(ev, ind, last, VK_TARGET);
-  case TB_PRORATED: {
-    dec_t final = eval_num(ev, ind, last, VK_TARGET);
-    int k = year - ev->first_year + 1;
-    return dec_div(dec_mul(final, dec_from_int(k)), dec_from_int(ev->nyears));
-  }
+  case TB_PRORATED: /* year k of n: baseline + (final − baseline) × k / n, baseline 0 if none */
+    return prorated_target(ev, ind, year);
+  case TB_DEADLINE: /* the year's target, else the indicator's next one (its own deadline) */
+    for (int y = year; y <= last; y++) {
+      dec_t t = eval_num(ev, ind, y, VK_TARGET);
+      if (!dec_is_none(t)) return t;
+    }
+    return DEC_NONE;
   default:
     return eval_num(ev, ind, year, VK_TARGET);
   }
@@ -143,7 +159,8 @@ static dec_t change_for(const Indicator *in, dec_t actual) {
 static void vars_for_rate(const Evaluation *ev, int year, dec_t rate, dec_t vars[EV__COUNT]) {
   for (int i = 0; i < EV__COUNT; i++)
     vars[i] = DEC_NONE;
-  vars[EV_RATE] = rate;
+  /* a policy may grade on the rate as displayed (79.99 shown 80.0 grades as 80.0) */
+  vars[EV_RATE] = ev->policy->grade_on_shown ? policy_shown(ev->policy, rate) : rate;
   vars[EV_YEAR] = dec_from_int(year);
   vars[EV_K] = dec_from_int(year - ev->first_year + 1);
   vars[EV_N] = dec_from_int(ev->nyears);
@@ -409,9 +426,10 @@ static void alloc_dist(Evaluation *ev) {
 
 /* ---- levels --------------------------------------------------------------------------- */
 
+/* Due in a year: one of the node's indicators has a target that year, a number or a text
+   ("システム導入"). A grade set by people does not make a unit due: a list grades items
+   that are not due too (Tama's 行革 list: 59 of 70 due). */
 static int node_due(const Evaluation *ev, int n, int year) {
-  int y = year - ev->first_year;
-  if (ev->node_manual[(size_t)n * ev->nyears + y] >= 0) return 1;
   for (int k = ev->ind_start[n]; k < ev->ind_start[n + 1]; k++) {
     int i = ev->ind_list[k];
     if (eval_value(ev, i, year, VK_TARGET) >= 0 || !dec_is_none(eval_num(ev, i, year, VK_TARGET)))

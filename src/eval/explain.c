@@ -8,7 +8,7 @@
 
 char *explain_rate(const Evaluation *ev, dec_t rate, char *buf) {
   if (dec_is_none(rate)) return strcpy(buf, "－");
-  dec_format(rate, ev->policy->digits, buf);
+  dec_format(policy_shown(ev->policy, rate), ev->policy->digits, buf);
   return strcat(buf, "%");
 }
 
@@ -21,7 +21,10 @@ static const char *basis_words(const Policy *pol) {
   case TB_FINAL_YEAR:
     return "計画最終年度の目標値";
   case TB_PRORATED:
-    return "最終年度目標値を年数で按分した値（k/n）";
+    return "基準値から最終年度目標値までを年数で按分した値（基準値 + (最終年度目標値 − 基準値) × "
+           "k/n、基準値がなければ 0）";
+  case TB_DEADLINE:
+    return "当該年度の目標値、なければ指標自身の期限となる次の目標値";
   default:
     return "当該年度の目標値";
   }
@@ -61,8 +64,30 @@ static void put_formula(const Evaluation *ev, const Indicator *in, const IndResu
                t, a, raw);
   else
     buf_printf(out, "進捗率 = 実績値 %s ÷ 目標値 %s × 100 = %s%%\n", a, t, raw);
-  buf_printf(out, "表示: %s（小数第%d位で四捨五入。判定は丸める前の値で行います）\n", disp,
-             ev->policy->digits + 1);
+  static const char *const how[] = {"四捨五入", "切り捨て", "偶数丸め"};
+  buf_printf(out, "表示: %s（小数第%d位を%s。判定は%sで行います）\n", disp, ev->policy->digits + 1,
+             how[ev->policy->rounding], ev->policy->grade_on_shown ? "表示した値" : "丸める前の値");
+}
+
+/* Every variable the matched rule names, and the baseline and change where there is a
+   baseline: "判定に使った値: rate = 90.583333, baseline = 40, change = 35". */
+static void put_values(const Evaluation *ev, int ind, int year, const IndResult *r, Buf *out) {
+  const Policy *pol = ev->policy;
+  dec_t vars[EV__COUNT];
+  char v[DEC_MAX_TEXT];
+  eval_indicator_vars(ev, ind, year, r, vars);
+  unsigned uses = r->from == GF_RULE && r->grade >= 0 && r->grade < pol->nbands
+                      ? expr_uses(pol->grades[r->grade].cond)
+                      : 0;
+  if (!dec_is_none(vars[EV_BASELINE])) uses |= 1u << EV_BASELINE | 1u << EV_CHANGE;
+  if (!uses) return;
+  buf_put(out, "判定に使った値:");
+  for (int k = 0, first = 1; k < EV__COUNT; k++) {
+    if (!(uses & 1u << k)) continue;
+    buf_printf(out, "%s %s = %s", first ? "" : ",", expr_var_names[k], num(vars[k], v));
+    first = 0;
+  }
+  buf_putc(out, '\n');
 }
 
 void explain_indicator(const Evaluation *ev, int ind, int year, Buf *out) {
@@ -80,7 +105,14 @@ void explain_indicator(const Evaluation *ev, int ind, int year, Buf *out) {
              num(r->actual, a));
   const char *text = eval_text(ev, ind, year, r->projected ? VK_PROJECTION : VK_ACTUAL);
   if (text) buf_printf(out, "記載: %s\n", text);
+  if (!dec_is_none(in->baseline)) {
+    char b[DEC_MAX_TEXT], fyb[64];
+    buf_printf(out, "基準値: %s%s%s%s\n", num(in->baseline, b), in->baseline_year ? "（" : "",
+               in->baseline_year ? fy_both(in->baseline_year, fyb) : "",
+               in->baseline_year ? "）" : "");
+  }
   put_formula(ev, in, r, out);
+  put_values(ev, ind, year, r, out);
   if (r->grade < 0) {
     buf_put(out, "判定: なし（どの規則にも該当しません）\n");
     return;

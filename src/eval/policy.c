@@ -13,12 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const target_basis_names[3] = {"same_year", "final_year", "prorated"};
+const char *const target_basis_names[4] = {"same_year", "final_year", "prorated", "deadline"};
 const char *const rate_formula_names[2] = {"ratio", "progress"};
 const char *const combine_names[3] = {"worst", "average", "weighted"};
 const char *const rollup_names[5] = {"none", "target_average", "average", "worst", "distribution"};
 const char *const headline_of_names[3] = {"in_scope", "graded", "due"};
 static const char *const manual_names[2] = {"fallback", "override"};
+const char *const rounding_names[3] = {"half_up", "truncate", "half_even"};
+static const char *const grade_on_names[2] = {"rate", "displayed"};
 
 const char policy_default_json[] =
     "{\n"
@@ -47,8 +49,9 @@ const char policy_default_json[] =
     "}\n";
 
 static const char *const known_keys[] = {
-    "name",   "target_basis", "rate",       "digits", "use_projection", "grades",   "statuses",
-    "manual", "combine",      "unit_level", "rollup", "headline",       "variants", "description"};
+    "name",     "target_basis", "rate",          "digits",     "use_projection", "grades",
+    "statuses", "manual",       "combine",       "unit_level", "rollup",         "headline",
+    "variants", "description",  "legend_source", "decisions",  "rounding",       "grade_on"};
 
 typedef struct Ctx {
   char *err;
@@ -259,9 +262,11 @@ static void compile_doc(Ctx *c, Policy *p, json_t *doc, int nlevels) {
   check_keys(c, doc, "");
   json_t *name = json_object_get(doc, "name");
   p->name = xstrdup(json_is_string(name) ? json_string_value(name) : "（名称なし）");
-  p->target_basis = lookup_enum(c, doc, "target_basis", target_basis_names, 3, TB_SAME_YEAR);
+  p->target_basis = lookup_enum(c, doc, "target_basis", target_basis_names, 4, TB_SAME_YEAR);
   p->rate = lookup_enum(c, doc, "rate", rate_formula_names, 2, RF_RATIO);
   p->digits = get_int(c, doc, "digits", 0, 6, 1);
+  p->rounding = lookup_enum(c, doc, "rounding", rounding_names, 3, DEC_HALF_UP);
+  p->grade_on_shown = lookup_enum(c, doc, "grade_on", grade_on_names, 2, 0);
   json_t *up = json_object_get(doc, "use_projection");
   if (up && !json_is_boolean(up)) fail(c, "policy: \"use_projection\" must be true or false");
   p->use_projection = json_is_true(up);
@@ -269,6 +274,10 @@ static void compile_doc(Ctx *c, Policy *p, json_t *doc, int nlevels) {
   p->combine = lookup_enum(c, doc, "combine", combine_names, 3, CB_WORST);
   p->unit_level = get_int(c, doc, "unit_level", 1, nlevels ? nlevels : POLICY_MAX_LEVELS,
                           nlevels ? nlevels : 1);
+  json_t *legend = json_object_get(doc, "legend_source"), *dec = json_object_get(doc, "decisions");
+  if (legend && !json_is_string(legend))
+    fail(c, "policy: \"legend_source\" must be the source of the legend (\"資料2 L627\")");
+  if (dec && !json_is_object(dec)) fail(c, "policy: \"decisions\" must be an object");
   compile_grades(c, p, doc);
   compile_rollup(c, p, doc, nlevels);
   if (!c->failed) compile_headline(c, p, doc, nlevels);
@@ -336,6 +345,10 @@ char *policy_canonical(const char *json, int nlevels, char *err, size_t errlen) 
   sprintf(out, "%s\n", s);
   free(s);
   return out;
+}
+
+dec_t policy_shown(const Policy *p, dec_t rate) {
+  return dec_round_mode(rate, p->digits, p->rounding);
 }
 
 static int same_symbol(const char *a, const char *b) {

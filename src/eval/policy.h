@@ -9,14 +9,14 @@
 #include "expr.h"
 #include <stddef.h>
 
-enum target_basis { TB_SAME_YEAR, TB_FINAL_YEAR, TB_PRORATED };
+enum target_basis { TB_SAME_YEAR, TB_FINAL_YEAR, TB_PRORATED, TB_DEADLINE };
 enum rate_formula { RF_RATIO, RF_PROGRESS };
 enum combine { CB_WORST, CB_AVERAGE, CB_WEIGHTED };
 enum rollup_method { RU_NONE, RU_TARGET_AVERAGE, RU_AVERAGE, RU_WORST, RU_DISTRIBUTION };
 enum headline_of { HO_IN_SCOPE, HO_GRADED, HO_DUE };
 enum manual_mode { MM_FALLBACK, MM_OVERRIDE };
 
-extern const char *const target_basis_names[3];
+extern const char *const target_basis_names[4];
 extern const char *const rate_formula_names[2];
 extern const char *const combine_names[3];
 extern const char *const rollup_names[5];
@@ -48,6 +48,8 @@ typedef struct Policy {
   char *name;
   char *variant; /* NULL for the main policy */
   int target_basis, rate, digits, use_projection, manual, combine;
+  int rounding;       /* enum dec_rounding, for what is displayed */
+  int grade_on_shown; /* grade on the displayed (rounded) rate instead of the exact one */
   int unit_level;
   Rollup rollup[POLICY_MAX_LEVELS + 1]; /* by level, 1-based */
   int headline_level, headline_of;
@@ -68,6 +70,10 @@ char *policy_canonical(const char *json, int nlevels, char *err, size_t errlen);
 
 /* The default policy: 001's 資料1 legend. Static text. */
 extern const char policy_default_json[];
+
+/* A rate as the policy displays it: rounded by its mode to its digits. */
+dec_t policy_shown(const Policy *p, dec_t rate);
+extern const char *const rounding_names[3];
 
 /* Grade index by symbol (normalised comparison), or -1. */
 int policy_grade(const Policy *p, const char *symbol);

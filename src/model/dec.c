@@ -68,6 +68,17 @@ dec_t dec_round(dec_t d, int digits) {
   return narrow(div_round(d, unit) * unit);
 }
 
+dec_t dec_round_mode(dec_t d, int digits, int mode) {
+  if (dec_is_none(d) || mode == DEC_HALF_UP) return dec_round(d, digits);
+  int64_t unit = pow10_table[DEC_DIGITS - clamp_digits(digits)];
+  int64_t q = d / unit, r = d % unit; /* toward zero */
+  if (mode == DEC_HALF_EVEN) {
+    int64_t twice = 2 * (r < 0 ? -r : r);
+    if (twice > unit || (twice == unit && q % 2 != 0)) q += d < 0 ? -1 : 1;
+  }
+  return q * unit;
+}
+
 /* Write the decimal digits of u, at least min_len of them, ending just before end; returns
    where they start. */
 static char *put_digits(char *end, unsigned __int128 u, int min_len) {

@@ -32,6 +32,11 @@ dec_t dec_percent(dec_t num, dec_t den);
 dec_t dec_mean(const dec_t *v, int n);
 /* Round half-up (away from zero) to `digits` decimal places (0..6). */
 dec_t dec_round(dec_t d, int digits);
+/* How a policy rounds what it displays: half away from zero (四捨五入), toward zero
+   (切り捨て), or half to even (銀行丸め). */
+enum dec_rounding { DEC_HALF_UP, DEC_TRUNCATE, DEC_HALF_EVEN };
+/* Round to `digits` places by mode. */
+dec_t dec_round_mode(dec_t d, int digits, int mode);
 /* Plain text: "90", "89.830508", "-1.5". With digits >= 0, exactly that many decimals
    ("90.0"). buf needs DEC_MAX_TEXT bytes. Returns buf. */
 char *dec_format(dec_t d, int digits, char *buf);

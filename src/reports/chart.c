@@ -1,8 +1,9 @@
 /*
-** chart.c — charts drawn as inline SVG from a plan's evaluation, for the website and the
-** committee reports, so they need no script and no other server. Every chart is role="img" with a
-*title and a description that say in words what
-** it shows, and the numbers also stand in a table; grades in a chart carry their symbol as
+** chart.c — charts from a plan's evaluation: first their geometry (a list of shapes, so the
+** PDF reports draw exactly what the website shows), then that geometry as inline SVG for the
+** website and the HTML reports, needing no script and no other server. Every SVG chart is
+** role="img" with a title and a description that say in words what it shows, and the numbers also
+*stand in a table; grades in a chart carry their symbol as
 ** text, so colour never carries a grade alone. Colours are SVG attributes (the website's
 ** Content-Security-Policy allows no inline style); the legend's swatches are classes .s0-.s4
 ** that the page's style sheet colours like the bars.
@@ -10,6 +11,9 @@
 #include "chart.h"
 #include "../model/text.h"
 #include "html.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define CHART_W 640
 #define CHART_H 300
@@ -22,7 +26,7 @@
 /* Fill colours by grade slot (as .g0-.g4 in the style sheet), dark enough for white text. */
 static const char *const fills[5] = {"#1e6b34", "#1a56a8", "#8a4b00", "#555b61", "#6b3fa0"};
 
-static const char *fill_of(int g) {
+const char *chart_fill(int g) {
   return fills[g < 4 ? g : 4];
 }
 
@@ -74,61 +78,167 @@ static void legend(Buf *b, const Policy *pol) {
   buf_put(b, "</ul>");
 }
 
-void chart_distribution(Buf *b, const Evaluation *ev, const char *id) {
+static ChartShape *add_shape(ChartGeom *g, int type, int x, int y, int w, int h) {
+  VEC_PUSH(g->shapes, g->n, g->cap);
+  ChartShape *c = &g->shapes[g->n++];
+  memset(c, 0, sizeof *c);
+  *c = (ChartShape){.type = type, .x = x, .y = y, .w = w, .h = h};
+  return c;
+}
+
+static void add_line(ChartGeom *g, int x1, int y1, int x2, int y2, const char *stroke) {
+  add_shape(g, CS_LINE, x1, y1, x2 - x1, y2 - y1)->stroke = stroke;
+}
+
+static ChartShape *add_rect(ChartGeom *g, int x, int y, int w, int h, const char *fill) {
+  ChartShape *c = add_shape(g, CS_RECT, x, y, w, h);
+  c->fill = fill;
+  return c;
+}
+
+static void add_text(ChartGeom *g, int x, int y, int size, const char *fill, int middle,
+                     const char *text) {
+  ChartShape *c = add_shape(g, CS_TEXT, x, y, 0, 0);
+  c->size = size;
+  c->fill = fill;
+  c->middle = middle;
+  snprintf(c->text, sizeof c->text, "%s", text);
+}
+
+/* A target's bar: an outline, dashed, so it does not read as an actual. */
+static void add_target_rect(ChartGeom *g, int x, int y, int w, int h) {
+  ChartShape *c = add_rect(g, x, y, w, h, "#ffffff");
+  c->stroke = "#1a56a8";
+  c->stroke_width = 2;
+  c->dashed = 1;
+}
+
+void chart_geom_free(ChartGeom *g) {
+  free(g->shapes);
+  memset(g, 0, sizeof *g);
+}
+
+int chart_distribution_geom(const Evaluation *ev, ChartGeom *g) {
   const Policy *pol = ev->policy;
   const Plan *p = ev->plan;
   int l = pol->headline_level;
-  if (l < 1 || l > p->nlevels) return;
+  memset(g, 0, sizeof *g);
+  if (l < 1 || l > p->nlevels) return -1;
   int ny = plan_years(p), max = 1;
   for (int y = p->first_year; y <= p->last_year; y++) {
     const LevelSummary *s = eval_level(ev, l, y);
     int total = 0;
-    for (int g = 0; g < pol->ngrades; g++)
-      total += s->counts[g];
+    for (int gr = 0; gr < pol->ngrades; gr++)
+      total += s->counts[gr];
     if (total > max) max = total;
   }
-  int h = CHART_H, plot_h = CHART_H - PAD_T - PAD_B;
+  int plot_h = CHART_H - PAD_T - PAD_B;
   int slot = (CHART_W - PAD_L - PAD_R) / (ny ? ny : 1), bar = slot * 3 / 5;
-  html_printf(b,
-              "<figure><svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
-              "height=\"%d\" aria-labelledby=\"%s-title %s-desc\"><title id=\"%s-title\">%s"
-              "別の達成状況の分布（年度別の積み上げ棒グラフ）</title><desc id=\"%s-desc\">",
-              CHART_W, h, CHART_W, h, id, id, id, p->levels[l - 1], id);
-  dist_desc(b, ev, l);
-  buf_put(b, "</desc>");
-  html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4a4a4a\"/>", PAD_L,
-              PAD_T + plot_h, CHART_W - PAD_R, PAD_T + plot_h);
-  html_printf(b, "<text x=\"4\" y=\"%d\" font-size=\"12\" fill=\"#1a1a1a\">%d件</text>", PAD_T + 10,
-              max);
-  char fy[32];
+  char t[64], fy[32];
+  g->w = CHART_W;
+  g->h = CHART_H;
+  add_line(g, PAD_L, PAD_T + plot_h, CHART_W - PAD_R, PAD_T + plot_h, "#4a4a4a");
+  snprintf(t, sizeof t, "%d件", max);
+  add_text(g, 4, PAD_T + 10, 12, "#1a1a1a", 0, t);
   for (int i = 0; i < ny; i++) {
     int year = p->first_year + i, x = PAD_L + i * slot + (slot - bar) / 2;
     const LevelSummary *s = eval_level(ev, l, year);
     int base = PAD_T + plot_h;
-    for (int g = 0; g < pol->ngrades; g++) {
-      if (!s->counts[g]) continue;
-      int seg = s->counts[g] * plot_h / max;
+    for (int gr = 0; gr < pol->ngrades; gr++) {
+      if (!s->counts[gr]) continue;
+      int seg = s->counts[gr] * plot_h / max;
       if (seg < 1) seg = 1;
       base -= seg;
-      html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%r\"/>", x, base,
-                  bar, seg, fill_of(g));
-      if (seg >= 16)
-        html_printf(b,
-                    "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#fff\" "
-                    "text-anchor=\"middle\">%s %d</text>",
-                    x + bar / 2, base + seg / 2 + 5, pol->grades[g].symbol, s->counts[g]);
+      add_rect(g, x, base, bar, seg, chart_fill(gr));
+      snprintf(t, sizeof t, "%s %d", pol->grades[gr].symbol, s->counts[gr]);
+      if (seg >= 16) add_text(g, x + bar / 2, base + seg / 2 + 5, 12, "#fff", 1, t);
     }
-    html_printf(b,
-                "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1a1a1a\" "
-                "text-anchor=\"middle\">%s</text>",
-                x + bar / 2, PAD_T + plot_h + 18, fy_era_short(year, fy));
-    html_printf(b,
-                "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4a4a4a\" "
-                "text-anchor=\"middle\">%d</text>",
-                x + bar / 2, PAD_T + plot_h + 32, year);
+    add_text(g, x + bar / 2, PAD_T + plot_h + 18, 12, "#1a1a1a", 1, fy_era_short(year, fy));
+    snprintf(t, sizeof t, "%d", year);
+    add_text(g, x + bar / 2, PAD_T + plot_h + 32, 11, "#4a4a4a", 1, t);
   }
+  return 0;
+}
+
+int chart_indicator_geom(const Evaluation *ev, int ind, ChartGeom *g) {
+  const Plan *p = ev->plan;
+  int ny = plan_years(p);
+  double max = 0;
+  int any = 0;
+  memset(g, 0, sizeof *g);
+  for (int y = p->first_year; y <= p->last_year; y++)
+    for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
+      dec_t d = eval_num(ev, ind, y, k);
+      if (dec_is_none(d)) continue;
+      any = 1;
+      if (dec_to_double(d) > max) max = dec_to_double(d);
+    }
+  if (!any || max <= 0) return -1; /* nothing to draw; the table says it all */
+  int w = CHART_W, plot_h = 220 - PAD_T - PAD_B;
+  int slot = (w - PAD_L - PAD_R) / (ny ? ny : 1), bar = slot / 3;
+  char fy[64];
+  g->w = w;
+  g->h = 220 + LEGEND_H;
+  add_line(g, PAD_L, PAD_T + plot_h, w - PAD_R, PAD_T + plot_h, "#4a4a4a");
+  for (int i = 0; i < ny; i++) {
+    int year = p->first_year + i, x = PAD_L + i * slot + slot / 6;
+    for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
+      dec_t d = eval_num(ev, ind, year, k);
+      if (dec_is_none(d) || d <= 0) continue;
+      int bh = (int)(dec_to_double(d) / max * plot_h);
+      if (bh < 1) bh = 1;
+      int bx = x + (k == VK_ACTUAL ? bar : 0);
+      if (k == VK_TARGET)
+        add_target_rect(g, bx, PAD_T + plot_h - bh, bar, bh);
+      else
+        add_rect(g, bx, PAD_T + plot_h - bh, bar, bh, "#1e6b34");
+    }
+    add_text(g, x + bar, PAD_T + plot_h + 18, 12, "#1a1a1a", 1, fy_era_short(year, fy));
+  }
+  add_target_rect(g, PAD_L, 220, 14, 14);
+  add_text(g, PAD_L + 18, 232, 13, "#1a1a1a", 0, "目標（点線の枠）");
+  add_rect(g, PAD_L + 160, 220, 14, 14, "#1e6b34");
+  add_text(g, PAD_L + 178, 232, 13, "#1a1a1a", 0, "実績（塗り）");
+  return 0;
+}
+
+/* The shapes as SVG elements, colours as attributes. */
+static void svg_shapes(Buf *b, const ChartGeom *g) {
+  for (int i = 0; i < g->n; i++) {
+    const ChartShape *c = &g->shapes[i];
+    if (c->type == CS_LINE) {
+      html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%r\"/>", c->x, c->y,
+                  c->x + c->w, c->y + c->h, c->stroke);
+    } else if (c->type == CS_RECT) {
+      html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%r\"", c->x, c->y,
+                  c->w, c->h, c->fill);
+      if (c->stroke)
+        html_printf(b, " stroke=\"%r\" stroke-width=\"%d\"%r", c->stroke, c->stroke_width,
+                    c->dashed ? " stroke-dasharray=\"4 2\"" : "");
+      buf_put(b, "/>");
+    } else {
+      html_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" fill=\"%r\"%r>%s</text>", c->x, c->y,
+                  c->size, c->fill, c->middle ? " text-anchor=\"middle\"" : "", c->text);
+    }
+  }
+}
+
+void chart_distribution(Buf *b, const Evaluation *ev, const char *id) {
+  const Plan *p = ev->plan;
+  ChartGeom g;
+  if (chart_distribution_geom(ev, &g)) return;
+  int l = ev->policy->headline_level;
+  html_printf(b,
+              "<figure><svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+              "height=\"%d\" aria-labelledby=\"%s-title %s-desc\"><title id=\"%s-title\">%s"
+              "別の達成状況の分布（年度別の積み上げ棒グラフ）</title><desc id=\"%s-desc\">",
+              g.w, g.h, g.w, g.h, id, id, id, p->levels[l - 1], id);
+  dist_desc(b, ev, l);
+  buf_put(b, "</desc>");
+  svg_shapes(b, &g);
+  chart_geom_free(&g);
   buf_put(b, "</svg>");
-  legend(b, pol);
+  legend(b, ev->policy);
   html_printf(b,
               "<figcaption>図: %s別の判定の件数。数値は次の表のとおりです。</figcaption>"
               "</figure>\n",
@@ -139,62 +249,22 @@ void chart_distribution(Buf *b, const Evaluation *ev, const char *id) {
 void chart_indicator(Buf *b, const Evaluation *ev, int ind, const char *id) {
   const Plan *p = ev->plan;
   const Indicator *in = &p->inds[ind];
-  int ny = plan_years(p);
-  double max = 0;
-  int any = 0;
-  for (int y = p->first_year; y <= p->last_year; y++)
-    for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
-      dec_t d = eval_num(ev, ind, y, k);
-      if (dec_is_none(d)) continue;
-      any = 1;
-      if (dec_to_double(d) > max) max = dec_to_double(d);
-    }
-  if (!any || max <= 0) return; /* nothing to draw; the table says it all */
-  int w = CHART_W, h = 220 + LEGEND_H, plot_h = 220 - PAD_T - PAD_B;
-  int slot = (w - PAD_L - PAD_R) / (ny ? ny : 1), bar = slot / 3;
+  ChartGeom g;
+  if (chart_indicator_geom(ev, ind, &g)) return;
   char fy[64], t[DEC_MAX_TEXT];
   html_printf(b,
               "<figure><svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
               "height=\"%d\" aria-labelledby=\"%s-title %s-desc\"><title id=\"%s-title\">%s の"
               "目標と実績（年度別の棒グラフ）</title><desc id=\"%s-desc\">",
-              w, h, w, h, id, id, id, in->name, id);
+              g.w, g.h, g.w, g.h, id, id, id, in->name, id);
   for (int y = p->first_year; y <= p->last_year; y++) {
     dec_t tg = eval_num(ev, ind, y, VK_TARGET), ac = eval_num(ev, ind, y, VK_ACTUAL);
     html_printf(b, "%s: 目標 %s", fy_both(y, fy), dec_is_none(tg) ? "なし" : dec_format(tg, -1, t));
     html_printf(b, "、実績 %s。", dec_is_none(ac) ? "なし" : dec_format(ac, -1, t));
   }
   buf_put(b, "</desc>");
-  html_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#4a4a4a\"/>", PAD_L,
-              PAD_T + plot_h, w - PAD_R, PAD_T + plot_h);
-  for (int i = 0; i < ny; i++) {
-    int year = p->first_year + i, x = PAD_L + i * slot + slot / 6;
-    for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
-      dec_t d = eval_num(ev, ind, year, k);
-      if (dec_is_none(d) || d <= 0) continue;
-      int bh = (int)(dec_to_double(d) / max * plot_h);
-      if (bh < 1) bh = 1;
-      int bx = x + (k == VK_ACTUAL ? bar : 0);
-      if (k == VK_TARGET)
-        html_printf(b,
-                    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#ffffff\" "
-                    "stroke=\"#1a56a8\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>",
-                    bx, PAD_T + plot_h - bh, bar, bh);
-      else
-        html_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#1e6b34\"/>", bx,
-                    PAD_T + plot_h - bh, bar, bh);
-    }
-    html_printf(b,
-                "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#1a1a1a\" "
-                "text-anchor=\"middle\">%s</text>",
-                x + bar, PAD_T + plot_h + 18, fy_era_short(year, fy));
-  }
-  html_printf(b,
-              "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"#ffffff\" "
-              "stroke=\"#1a56a8\" stroke-width=\"2\" stroke-dasharray=\"4 2\"/>"
-              "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">目標（点線の枠）</text>"
-              "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"#1e6b34\"/>"
-              "<text x=\"%d\" y=\"%d\" font-size=\"13\" fill=\"#1a1a1a\">実績（塗り）</text>",
-              PAD_L, 220, PAD_L + 18, 232, PAD_L + 160, 220, PAD_L + 178, 232);
+  svg_shapes(b, &g);
+  chart_geom_free(&g);
   buf_put(b,
           "</svg><figcaption>図: 目標と実績。数値は上の表のとおりです。</figcaption></figure>\n");
 }

@@ -1,12 +1,43 @@
 /*
-** chart.h — charts as inline SVG drawn from an evaluation (chart.c), each with a text
-** alternative (title and desc); used by the website and the committee reports.
+** chart.h — charts drawn from an evaluation (chart.c): their geometry as a list of shapes, and
+** that geometry as inline SVG with a text alternative (title and desc) for the website and the
+** HTML reports; the PDF reports draw the same shapes with Cairo (pdf_chart.c).
 */
 #ifndef SHINCHOKU_REPORTS_CHART_H
 #define SHINCHOKU_REPORTS_CHART_H
 
 #include "../eval/eval.h"
 #include "../model/util.h"
+
+/* One shape of a chart, in the chart's own units (SVG user units, y downwards). A line goes
+   from (x, y) to (x + w, y + h); a text's (x, y) is its baseline start, or its baseline middle
+   when middle is set. */
+enum chart_shape_type { CS_LINE, CS_RECT, CS_TEXT };
+typedef struct ChartShape {
+  int type;
+  int x, y, w, h;
+  const char *fill, *stroke; /* NULL: none */
+  int stroke_width, dashed;  /* dashed: "4 2" */
+  int size, middle;          /* text: font size, anchored at its middle */
+  char text[64];
+} ChartShape;
+
+/* A chart: width × height and its shapes in drawing order. */
+typedef struct ChartGeom {
+  int w, h;
+  ChartShape *shapes;
+  int n, cap;
+} ChartGeom;
+
+/* The distribution chart's shapes (see chart_distribution); -1 when the plan has no
+   headline level. */
+int chart_distribution_geom(const Evaluation *ev, ChartGeom *g);
+/* The indicator chart's shapes, legend included (see chart_indicator); -1 when there is
+   nothing to draw. */
+int chart_indicator_geom(const Evaluation *ev, int ind, ChartGeom *g);
+void chart_geom_free(ChartGeom *g);
+/* The fill colour of a grade in the charts (grade slot g). */
+const char *chart_fill(int g);
 
 /* The headline level's grade distribution per year as a stacked bar chart, with its text
    alternative (title and desc) and a data table after it. id makes element ids unique. */

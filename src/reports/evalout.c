@@ -108,7 +108,7 @@ void evalout_csv(const Evaluation *ev, int year, FILE *out) {
       fprintf(out, ",%d,%d,,,,", p->nodes[n].level, y);
       csv_dec(out, r->rate, -1);
       fputc(',', out);
-      csv_dec(out, r->rate, pol->digits);
+      csv_dec(out, policy_shown(pol, r->rate), pol->digits);
       fprintf(out, ",%s,%s\r\n", eval_symbol(ev, r->grade), grade_from_names[r->from]);
     }
     for (int i = 0; i < p->ninds; i++) {
@@ -126,7 +126,7 @@ void evalout_csv(const Evaluation *ev, int year, FILE *out) {
       fprintf(out, ",%s,", r->projected ? "1" : "");
       csv_dec(out, r->rate, -1);
       fputc(',', out);
-      csv_dec(out, r->rate, pol->digits);
+      csv_dec(out, policy_shown(pol, r->rate), pol->digits);
       fprintf(out, ",%s,%s\r\n", eval_symbol(ev, r->grade), grade_from_names[r->from]);
     }
   }
@@ -150,7 +150,27 @@ static json_t *jgrade(const Evaluation *ev, int g) {
 
 static json_t *jrate_display(const Evaluation *ev, dec_t rate) {
   char b[DEC_MAX_TEXT];
-  return dec_is_none(rate) ? json_null() : json_string(dec_format(rate, ev->policy->digits, b));
+  return dec_is_none(rate)
+             ? json_null()
+             : json_string(dec_format(policy_shown(ev->policy, rate), ev->policy->digits, b));
+}
+
+/* The values a grade was decided on: the matched rule's condition and every variable it
+   names, with the baseline and change wherever the indicator has a baseline. */
+static json_t *json_rule(const Evaluation *ev, int i, int y, const IndResult *r) {
+  const Policy *pol = ev->policy;
+  dec_t vars[EV__COUNT];
+  eval_indicator_vars(ev, i, y, r, vars);
+  int rule = r->from == GF_RULE && r->grade >= 0 && r->grade < pol->nbands;
+  unsigned uses = rule ? expr_uses(pol->grades[r->grade].cond) : 0;
+  if (!dec_is_none(vars[EV_BASELINE])) uses |= 1u << EV_BASELINE | 1u << EV_CHANGE;
+  if (!uses) return json_null();
+  json_t *o = json_object(), *v = json_object();
+  json_object_set_new(o, "when", rule ? json_string(pol->grades[r->grade].when) : json_null());
+  for (int k = 0; k < EV__COUNT; k++)
+    if (uses & 1u << k) json_object_set_new(v, expr_var_names[k], jdec(vars[k]));
+  json_object_set_new(o, "values", v);
+  return o;
 }
 
 static json_t *json_indicator(const Evaluation *ev, int i, int y) {
@@ -172,6 +192,13 @@ static json_t *json_indicator(const Evaluation *ev, int i, int y) {
   json_object_set_new(o, "rate_display", jrate_display(ev, r->rate));
   json_object_set_new(o, "grade", jgrade(ev, r->grade));
   json_object_set_new(o, "grade_from", json_string(grade_from_names[r->from]));
+  json_object_set_new(o, "baseline", jdec(in->baseline));
+  json_object_set_new(o, "baseline_year",
+                      in->baseline_year ? json_integer(in->baseline_year) : json_null());
+  dec_t vars[EV__COUNT];
+  eval_indicator_vars(ev, i, y, r, vars);
+  json_object_set_new(o, "change", jdec(vars[EV_CHANGE]));
+  json_object_set_new(o, "rule", json_rule(ev, i, y, r));
   return o;
 }
 
@@ -233,6 +260,9 @@ void evalout_json(const Evaluation *ev, int year, FILE *out) {
   json_object_set_new(pol, "name", json_string(ev->policy->name));
   json_object_set_new(pol, "variant", jstr(ev->policy->variant));
   json_object_set_new(pol, "digits", json_integer(ev->policy->digits));
+  json_object_set_new(pol, "rounding", json_string(rounding_names[ev->policy->rounding]));
+  json_object_set_new(pol, "grade_on",
+                      json_string(ev->policy->grade_on_shown ? "displayed" : "rate"));
   json_object_set_new(doc, "policy", pol);
   json_t *inds = json_array(), *nodes = json_array(), *levels = json_array(), *w = json_array();
   for (int y = year_from(ev, year); y <= year_to(ev, year); y++) {

@@ -98,7 +98,7 @@ static Sheet *table(const Plan *p, const Evaluation *ev) {
       const char *text = eval_text(ev, i, y, VK_ACTUAL);
       sheet_set(s, r, c++, text ? text : eval_text(ev, i, y, VK_TARGET));
       const IndResult *res = eval_ind(ev, i, y);
-      put_num(s, r, c++, res->rate, ev->policy->digits);
+      put_num(s, r, c++, policy_shown(ev->policy, res->rate), ev->policy->digits);
       sheet_set(s, r, c++, eval_symbol(ev, res->grade));
     }
     free(depts);

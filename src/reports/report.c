@@ -51,9 +51,9 @@ const char *rpt_list(Report *r, const char *joined) {
   return s;
 }
 
-static void add_meta(Report *r, const char *key, const char *value) {
+static void add_meta(Report *r, const char *key, const char *value, int role) {
   if (r->nmeta < (int)(sizeof r->meta / sizeof *r->meta))
-    r->meta[r->nmeta++] = (RMeta){key, value ? value : "－"};
+    r->meta[r->nmeta++] = (RMeta){key, value ? value : "－", role};
 }
 
 Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const ReportSource *src) {
@@ -64,15 +64,19 @@ Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const 
   r->ev = ev;
   r->kind = k->name;
   r->year = year;
+  r->made = src->made;
+  r->updated = src->updated ? rpt_str(r, "%s", src->updated) : NULL;
   r->title = rpt_str(r, "%s %s（%s）", p->name, k->title, fy_both(year, fy));
-  add_meta(r, "計画", rpt_str(r, "%s（%s）", p->name, p->id));
-  add_meta(r, "年度", rpt_str(r, "%s", fy_both(year, fy)));
+  add_meta(r, "計画", rpt_str(r, "%s（%s）", p->name, p->id), RM_TEXT);
+  add_meta(r, "年度", rpt_str(r, "%s", fy_both(year, fy)), RM_TEXT);
   add_meta(r, "評価方針",
-           pol->variant ? rpt_str(r, "%s（変形: %s）", pol->name, pol->variant) : pol->name);
-  add_meta(r, "作成日時", src->generated);
+           pol->variant ? rpt_str(r, "%s（変形: %s）", pol->name, pol->variant) : pol->name,
+           RM_TEXT);
+  add_meta(r, "作成日時", src->generated, RM_MADE);
   add_meta(
       r, "データ",
-      rpt_str(r, "%s（この計画の最終取込 %s）", src->store, src->updated ? src->updated : "－"));
+      rpt_str(r, "%s（この計画の最終取込 %s）", src->store, src->updated ? src->updated : "－"),
+      RM_STORE);
   k->build(r);
   return r;
 }

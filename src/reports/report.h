@@ -2,7 +2,7 @@
 ** report.h — committee reports (the materials a secretariat hands to its committee). A report
 ** kind is a function that builds a format-neutral document — sections with paragraphs,
 ** tables (caption, one header row, cells as text or number) and charts — from a plan's
-** evaluation; one writer per format (HTML, Markdown, CSV, xlsx) prints any document. So every
+** evaluation; one writer per format (HTML, Markdown, CSV, xlsx, PDF) prints any document. So every
 ** number is computed once, by the evaluation, and every format shows the same numbers.
 */
 #ifndef SHINCHOKU_REPORT_H
@@ -44,8 +44,12 @@ typedef struct RSection {
   int nblocks, cap;
 } RSection;
 
+/* A provenance line. The PDF writer prints RM_MADE as Japan time from Report.made and
+   RM_STORE without the store's path (a printed page does not show where the file lives). */
+enum rmeta_role { RM_TEXT, RM_MADE, RM_STORE };
 typedef struct RMeta {
   const char *key, *value;
+  int role;
 } RMeta;
 
 typedef struct Report {
@@ -55,6 +59,8 @@ typedef struct Report {
   const char *label; /* the document's number in a committee packet ("資料2"), NULL for none */
   int portrait;      /* printed on A4 portrait; 0: A4 landscape (most tables) */
   int year;
+  long long made;      /* when it was made, seconds since the epoch */
+  const char *updated; /* when the plan was last imported, NULL when unknown */
   RMeta meta[12];
   int nmeta;
   RSection *sections;
@@ -66,6 +72,7 @@ typedef struct ReportSource {
   const char *store;     /* the store's path */
   const char *updated;   /* when the plan was last imported */
   const char *generated; /* when the report was made */
+  long long made;        /* the same instant, seconds since the epoch */
 } ReportSource;
 
 typedef struct ReportKind {
@@ -112,6 +119,22 @@ void report_write_md(const Report *r, FILE *out);
 void report_write_csv(const Report *r, FILE *out);
 /* 0 on success; -1 with the reason in errs. */
 int report_write_xlsx(const Report *r, const char *path, Errors *errs);
+
+/* A committee packet: the 会次第 cover, then every document of one meeting in order. */
+typedef struct ReportPacket {
+  const char *meeting;  /* 「令和3年度第2回鹿児島市地域情報化推進委員会」 */
+  const char *business; /* 「協議事項」 or 「報告事項」; NULL: 協議事項 */
+  const char *agenda;   /* the item the documents are for */
+  long long made;       /* its date, seconds since the epoch */
+  const Report *const *docs;
+  const char *const *titles; /* per document, its title on the cover; NULL: the report's */
+  int ndocs;
+} ReportPacket;
+
+/* PDF (report_pdf.c, Pango + Cairo): A4 in the report's orientation. 0 on success; -1 with
+   the reason in errs. */
+int report_write_pdf(const Report *r, FILE *out, Errors *errs);
+int report_write_packet_pdf(const ReportPacket *pk, FILE *out, Errors *errs);
 
 /* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c). */
 void report_summary(Report *r);

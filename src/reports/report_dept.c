@@ -40,7 +40,7 @@ static void owned(Report *r, RSection *s, const char *dept, int l) {
     rt_set(r, t, row, 0, p->nodes[n].number ? p->nodes[n].number : p->nodes[n].id);
     rt_set(r, t, row, 1, p->nodes[n].name);
     rt_set(r, t, row, 2, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
-    rt_num(r, t, row, 3, nr->rate, pol->digits);
+    rt_num(r, t, row, 3, policy_shown(pol, nr->rate), pol->digits);
     counts[nr->grade >= 0 ? nr->grade : pol->ngrades]++;
     total++;
   }
@@ -82,7 +82,7 @@ static void figures(Report *r, RSection *s, const char *dept, int l, RTable *mis
       rt_set(r, t, row, 2, p->inds[i].unit);
       rt_num(r, t, row, 3, ir->target, -1);
       rt_num(r, t, row, 4, ir->actual, -1);
-      rt_num(r, t, row, 5, ir->rate, pol->digits);
+      rt_num(r, t, row, 5, policy_shown(pol, ir->rate), pol->digits);
       rt_set(r, t, row, 6, rpt_grade(r, ir->grade));
       const char *what = dec_is_none(ir->target) && dec_is_none(ir->actual)
                              ? "目標値と実績値がありません"

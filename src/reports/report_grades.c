@@ -60,8 +60,9 @@ static void headline(Report *r, RSection *s, int year) {
   }
   int proj = year_projected(r->ev, year);
   rpt_para(r, s, "%sは、%s%d件の%sのうち、全体の%s%%にあたる%dの%sが%s（%sの件数）。",
-           fy_both(year, fy), denword, den, lv, dec_format(ls->share, pol->digits, share), ls->top,
-           lv, proj ? "達成となる見込みです" : "達成となりました", top_symbols(r));
+           fy_both(year, fy), denword, den, lv,
+           dec_format(policy_shown(pol, ls->share), pol->digits, share), ls->top, lv,
+           proj ? "達成となる見込みです" : "達成となりました", top_symbols(r));
 }
 
 /* The seed's distribution table: one row per grade, one column per year up to year. */
@@ -251,7 +252,7 @@ void report_issues(Report *r) {
     rt_set(r, t, row, 1, rpt_list(r, node->departments));
     rt_set(r, t, row, 2, node->name);
     rt_set(r, t, row, 3, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
-    rt_num(r, t, row, 4, nr->rate, pol->digits);
+    rt_num(r, t, row, 4, policy_shown(pol, nr->rate), pol->digits);
     rt_set(r, t, row, 5, comment ? comment : "（所見の記録なし）");
     count++;
   }

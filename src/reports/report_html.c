@@ -2,14 +2,14 @@
 ** report_html.c — a report as one self-contained HTML file: styles embedded, no script, no
 ** external request (charts are inline SVG), Japanese, accessible (JIS X 8341-3 AA / WCAG 2.1
 ** AA: captions, th with scope, text alternatives for charts, landmarks) and printable on A4
-** landscape: table headers repeat on every page and each section starts a new page.
+** in the report's orientation: table headers repeat on every page and each section starts a
+** new page.
 */
 #include "chart.h"
 #include "html.h"
 #include "report.h"
 
 static const char style[] =
-    "@page{size:A4 landscape;margin:12mm}\n"
     "body{font-family:\"Noto Sans CJK JP\",\"Hiragino Sans\",\"Yu Gothic\",\"Meiryo\","
     "sans-serif;color:#1a1a1a;background:#fff;margin:1.5rem;line-height:1.6}\n"
     "h1{font-size:1.5rem;margin:0 0 .5rem}h2{font-size:1.25rem;border-bottom:2px solid #1a56a8;"
@@ -76,9 +76,9 @@ void report_write_html(const Report *r, FILE *out) {
   html_printf(&b,
               "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-              "<title>%s</title>\n<style>\n%r</style>\n</head>\n<body>\n"
-              "<header>\n<h1>%s</h1>\n<dl class=\"meta\">\n",
-              r->title, style, r->title);
+              "<title>%s</title>\n<style>\n@page{size:A4 %r;margin:12mm}\n%r</style>\n"
+              "</head>\n<body>\n<header>\n<h1>%s</h1>\n<dl class=\"meta\">\n",
+              r->title, r->portrait ? "portrait" : "landscape", style, r->title);
   for (int i = 0; i < r->nmeta; i++)
     html_printf(&b, "<dt>%s</dt><dd>%s</dd>\n", r->meta[i].key, r->meta[i].value);
   buf_put(&b, "</dl>\n</header>\n<main>\n");

@@ -36,7 +36,7 @@ static int targets(Report *r, RSection *s, int n, int *count) {
     rt_set(r, t, row, 1, p->inds[i].unit);
     rt_num(r, t, row, 2, ir->target, -1);
     rt_num(r, t, row, 3, ir->actual, -1);
-    rt_num(r, t, row, 4, ir->rate, ev->policy->digits);
+    rt_num(r, t, row, 4, policy_shown(ev->policy, ir->rate), ev->policy->digits);
     rt_set(r, t, row, 5, rpt_grade(r, ir->grade));
     rt_num(r, t, row, 6, eval_num(ev, i, p->last_year, VK_TARGET), -1);
     top += rpt_is_top(r, ir->grade);
@@ -96,7 +96,7 @@ static void initiative_table(Report *r, RSection *s, int m, int *counts) {
     const IndResult *ir = main >= 0 ? eval_ind(ev, main, r->year) : NULL;
     rt_num(r, t, row, 4, ir ? ir->target : DEC_NONE, -1);
     rt_num(r, t, row, 5, ir ? ir->actual : DEC_NONE, -1);
-    rt_num(r, t, row, 6, nr->rate, ev->policy->digits);
+    rt_num(r, t, row, 6, policy_shown(ev->policy, nr->rate), ev->policy->digits);
     rt_set(r, t, row, 7, nr->grade >= 0 ? rpt_grade(r, nr->grade) : "判定なし");
     counts[nr->grade >= 0 ? nr->grade : ev->policy->ngrades]++;
   }
@@ -152,11 +152,12 @@ static void narrative(Report *r, RSection *s, int n, int ntarget, int ntop, cons
   }
   if (nr->grade >= 0) {
     const PolicyGrade *g = &pol->grades[nr->grade];
-    buf_printf(&b, "以上から、評価方針に基づく評価は「%s %s」%sです。", g->symbol,
-               g->label ? g->label : "",
-               dec_is_none(nr->rate)
-                   ? ""
-                   : rpt_str(r, "（進捗率 %s%%）", num_or(r, nr->rate, pol->digits)));
+    buf_printf(
+        &b, "以上から、評価方針に基づく評価は「%s %s」%sです。", g->symbol,
+        g->label ? g->label : "",
+        dec_is_none(nr->rate)
+            ? ""
+            : rpt_str(r, "（進捗率 %s%%）", num_or(r, policy_shown(pol, nr->rate), pol->digits)));
   } else {
     buf_put(&b, "評価方針に基づく評価はまだありません。");
   }

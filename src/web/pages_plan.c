@@ -253,14 +253,15 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
   buf_put(b, "<h2>委員会資料（最新の年度）</h2>\n<ul class=\"downloads plain\">\n");
   for (const ReportKind *k = report_kinds; k->name; k++) {
     html_printf(b, "<li>%s: ", k->title);
-    static const char *const fmts[] = {"html", "md", "csv"};
-    for (int f = 0; f < 3; f++) {
+    static const char *const fmts[] = {"pdf", "html", "md", "csv"};
+    for (int f = 0; f < 4; f++) {
       Buf url = {0}, rest = {0};
       buf_printf(&rest, "report/%s.%s", k->name, fmts[f]);
       html_plan_url(&url, sp->plan, rest.s, 0);
       html_printf(b, "%r<a href=\"%r\" download>%s</a>", f ? "、" : "", url.s,
-                  f == 0   ? "HTML"
-                  : f == 1 ? "Markdown"
+                  f == 0   ? "PDF"
+                  : f == 1 ? "HTML"
+                  : f == 2 ? "Markdown"
                            : "CSV");
       buf_free(&url);
       buf_free(&rest);
@@ -284,7 +285,8 @@ static void download(const SitePlan *sp, const char *name, Resp *out) {
   snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s\"", d->file);
 }
 
-/* /plan/ID/report/KIND.FMT[?year=]: a committee report, made on request (html, md, csv). */
+/* /plan/ID/report/KIND.FMT[?year=]: a committee report, made on request (pdf, html, md,
+   csv). */
 static void report_download(const SitePlan *sp, const Req *r, int year, Resp *out) {
   char kind[32];
   const char *dot = strrchr(r->parts[3], '.');
@@ -296,7 +298,8 @@ static void report_download(const SitePlan *sp, const Req *r, int year, Resp *ou
     k = report_kind(kind);
   }
   const char *fmt = dot ? dot + 1 : "";
-  if (!k || (strcmp(fmt, "html") && strcmp(fmt, "md") && strcmp(fmt, "csv"))) {
+  if (!k ||
+      (strcmp(fmt, "html") && strcmp(fmt, "md") && strcmp(fmt, "csv") && strcmp(fmt, "pdf"))) {
     page_error(out, 404, "この委員会資料はありません");
     return;
   }
@@ -305,12 +308,16 @@ static void report_download(const SitePlan *sp, const Req *r, int year, Resp *ou
   struct tm tm;
   localtime_r(&now, &tm);
   strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-  ReportSource src = {"公開サイトが起動時に読み込んだストア", NULL, when};
+  ReportSource src = {"公開サイトが起動時に読み込んだストア", NULL, when, (long long)now};
   Report *rep = report_build(k, sp->ev, year, &src);
   char *text = NULL;
   size_t n = 0;
   FILE *mem = open_memstream(&text, &n);
-  if (!strcmp(fmt, "html"))
+  Errors errs = {0};
+  int bad = 0;
+  if (!strcmp(fmt, "pdf"))
+    bad = report_write_pdf(rep, mem, &errs) != 0;
+  else if (!strcmp(fmt, "html"))
     report_write_html(rep, mem);
   else if (!strcmp(fmt, "md"))
     report_write_md(rep, mem);
@@ -318,11 +325,18 @@ static void report_download(const SitePlan *sp, const Req *r, int year, Resp *ou
     report_write_csv(rep, mem);
   fclose(mem);
   report_free(rep);
+  errors_free(&errs);
+  if (bad) {
+    free(text);
+    page_error(out, 500, "委員会資料を作成できませんでした");
+    return;
+  }
   buf_putn(&out->body, text, n);
   free(text);
-  out->type = !strcmp(fmt, "html") ? "text/html; charset=utf-8"
-              : !strcmp(fmt, "md") ? "text/markdown; charset=utf-8"
-                                   : "text/csv; charset=utf-8";
+  out->type = !strcmp(fmt, "pdf")    ? "application/pdf"
+              : !strcmp(fmt, "html") ? "text/html; charset=utf-8"
+              : !strcmp(fmt, "md")   ? "text/markdown; charset=utf-8"
+                                     : "text/csv; charset=utf-8";
   snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"report-%s-%d.%s\"",
            k->name, year, fmt);
 }

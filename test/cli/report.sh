@@ -139,7 +139,7 @@ PY
 test_usage_errors() {
   "$BIN" --db "$DB" report --plan kagoshima-4th --kind nope --format html >/dev/null 2>"$TMP/err"
   [ $? = 2 ] && grep -q 'summary|status' "$TMP/err" || { bad "unknown kind exits 2" "$(cat "$TMP/err")"; return; }
-  "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --format pdf >/dev/null 2>&1
+  "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --format docx >/dev/null 2>&1
   [ $? = 2 ] || { bad "unknown format exits 2"; return; }
   "$BIN" --db "$DB" report --plan kagoshima-4th --kind summary --format xlsx >/dev/null 2>&1
   [ $? = 2 ] || { bad "xlsx without -o exits 2"; return; }

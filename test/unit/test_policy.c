@@ -573,16 +573,18 @@ static void test_refuse_unknown_nested_key(void **state) {
 
 static void test_refuse_bad_enum(void **state) {
   (void)state;
-  expect_refused("{" G3 ", \"target_basis\": \"last_year\"}", NULL, 3,
-                 "policy: \"target_basis\" must be one of same_year, final_year, prorated");
+  expect_refused(
+      "{" G3 ", \"target_basis\": \"last_year\"}", NULL, 3,
+      "policy: \"target_basis\" must be one of same_year, final_year, prorated, deadline");
   expect_refused("{" G3 ", \"rate\": \"percent\"}", NULL, 3,
                  "policy: \"rate\" must be one of ratio, progress");
   expect_refused("{" G3 ", \"combine\": \"mean\"}", NULL, 3,
                  "policy: \"combine\" must be one of worst, average, weighted");
   expect_refused("{" G3 ", \"manual\": \"always\"}", NULL, 3,
                  "policy: \"manual\" must be one of fallback, override");
-  expect_refused("{" G3 ", \"target_basis\": 2}", NULL, 3,
-                 "policy: \"target_basis\" must be one of same_year, final_year, prorated");
+  expect_refused(
+      "{" G3 ", \"target_basis\": 2}", NULL, 3,
+      "policy: \"target_basis\" must be one of same_year, final_year, prorated, deadline");
   expect_refused("{" G3 ", \"rollup\": [{\"level\": 2, \"method\": \"sum\"}]}", NULL, 3,
                  "policy: \"method\" must be one of none, target_average, average, worst, "
                  "distribution");
@@ -591,6 +593,13 @@ static void test_refuse_bad_enum(void **state) {
   /* a broken variant is caught when the main policy is compiled */
   expect_refused("{" G3 ", \"variants\": {\"v\": {\"combine\": \"mean\"}}}", NULL, 3,
                  "policy: \"combine\" must be one of worst, average, weighted");
+  expect_refused("{" G3 ", \"rounding\": \"banker\"}", NULL, 3,
+                 "policy: \"rounding\" must be one of half_up, truncate, half_even");
+  expect_refused("{" G3 ", \"grade_on\": \"shown\"}", NULL, 3,
+                 "policy: \"grade_on\" must be one of rate, displayed");
+  expect_refused("{" G3 ", \"variants\": {\"v\": {\"legend_source\": 5}}}", NULL, 3,
+                 "policy: \"legend_source\" must be the source of the legend (\"資料2 L627\")");
+  expect_refused("{" G3 ", \"decisions\": []}", NULL, 3, "policy: \"decisions\" must be an object");
   expect_refused("{" G3 ", \"digits\": 7}", NULL, 3,
                  "policy: \"digits\" must be a whole number from 0 to 6");
   expect_refused("{" G3 ", \"digits\": 1.5}", NULL, 3,

@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# End-to-end tests of `check` beyond row-by-row comparison, over the small plan in
+# test/cli/fixtures/check (not a sample): a summary recounted from its printed list, counts
+# over ungraded units, a wrong citation, a legend against its rows, units, decisions, grades
+# before targets start; and the samples' READMEs against what check reports on them. Also
+# the evaluation details check relies on: items as of a date, the values behind a grade.
+# Usage: SHINCHOKU=build/shinchoku bash test/cli/check.sh; last line "check: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+. test/cli/lib.sh
+CHK=test/cli/fixtures/check
+
+# check --format json of the fixture into $TMP/check.json
+fixture_json() {
+  local db="$TMP/chk.db"; rm -f "$db"*
+  run "$db" import "$CHK"
+  [ "$rc" = 0 ] || { bad "check fixture import" "$(cat "$TMP/err")"; return 1; }
+  run "$db" check --plan check-town --format json
+  cp "$TMP/out" "$TMP/check.json"
+  [ "$rc" = 1 ] || { bad "check fixture exit status" "rc=$rc"; return 1; }
+}
+
+# py NAME CODE: run python over the fixture's findings (f: list, by(kind): those of a kind)
+py() {
+  local name=$1 code=$2
+  if python3 - "$TMP/check.json" <<PY 2>"$TMP/pyerr"
+import json, sys
+d = json.load(open(sys.argv[1]))
+f = d["findings"]
+def by(kind): return [x for x in f if x["kind"] == kind]
+$code
+PY
+  then ok "$name"; else bad "$name" "$(tail -3 "$TMP/pyerr")"; fi
+}
+
+test_fixture() {
+  fixture_json || return
+  py "every finding carries kind, subject, both values, source, note and suggestion fields" '
+for x in f:
+    for k in ("kind", "subject", "year", "printed", "computed", "source", "other_source", "note", "suggestion", "disagrees"):
+        assert k in x, (k, x)
+    assert x["kind"] and x["subject"] and x["source"], x'
+  # 2022: No.2 has no grade; the ◎ cell (3) equals the printed list, the computation gives 2
+  py "a count over a level with ungraded units is not compared with the computation" '
+assert not [x for x in f if x["subject"] == "plan" and x["what"] == "count:◎" and x["variant"] is None], f'
+  py "the summary is recounted from the printed list: the cell that differs names both sources" '
+r = by("recount")
+assert len(r) == 1, r
+x = r[0]
+assert x["what"] == "count:○" and x["printed"] == "2" and x["computed"] == "1", x
+assert x["source"] == "資料2 L41" and x["other_source"] == "資料2 L20–L24" and x["disagrees"], x'
+  py "without a printed list to recount, a count over ungraded units cannot be checked, and says why" '
+u = by("ungraded")
+assert len(u) == 1 and u[0]["variant"] == "凡例" and not u[0]["disagrees"], u
+assert "No.2" in u[0]["note"], u'
+  py "figures cited under the wrong item: every figure of the line, naming the item they match" '
+w = by("wrong-citation")
+assert len(w) == 2 and {x["what"] for x in w} == {"target", "actual"}, w
+for x in w:
+    assert x["subject"] == "U1-1" and x["disagrees"] and "No.5" in x["note"] and "U5-1" in x["suggestion"], x
+assert not by("mismatch"), by("mismatch")'
+  py "a legend against its rows: reported once, with how many rows follow each basis" '
+l = by("legend")
+assert len(l) == 1, l
+x = l[0]
+assert x["subject"] == "資料2" and x["source"] == "資料2 L5", x
+assert "凡例以外の算定 2 行" in x["computed"] and "凡例どおり 1 行" in x["computed"] and "どちらでも同じ 1 行" in x["computed"], x
+assert "U1-1 75%" in x["note"], x
+assert not [y for y in f if y["subject"] == "U1-1" and y["year"] == 2024], "the row the legend explains is not listed again"'
+  py "values in another unit than the indicator: % for a count, 延べ人 for persons; dates and ratios (2人に1台) are no units" '
+u = {x["subject"]: x for x in by("unit")}
+assert set(u) == {"U3-1", "U5-1"}, u
+assert u["U3-1"]["computed"] == "件" and "「%」" in u["U3-1"]["note"] and "R4、R5" in u["U3-1"]["note"], u
+assert "延べ人" in u["U5-1"]["note"], u'
+  py "decisions: a reason the decision does not allow, and a reason contradicting the final grade" '
+d = {x["subject"]: x for x in by("decision")}
+assert set(d) == {"U4", "U5"}, d
+assert d["U4"]["computed"] == "－" and d["U4"]["year"] == 2025 and d["U4"]["printed"] == "計画外 1", d
+assert d["U5"]["printed"] == "継続 1" and d["U5"]["computed"] == "理由 2", d'
+  py "a grade printed for a year before the unit targets start" '
+n = by("no-target")
+assert len(n) == 1 and n[0]["subject"] == "U2" and n[0]["year"] == 2022 and n[0]["printed"] == "◎", n'
+  py "a block of rows one column off: schedule text in a column of figures, reported once" '
+b = by("shifted")
+assert len(b) == 1, b
+x = b[0]
+assert x["subject"] == "U6–U7" and x["year"] == 2023 and x["source"] == "資料2 L26–L27", x
+assert x["printed"].startswith("令和6年度にシステムを導入") and "2 行" in x["note"], x
+assert not [y for y in f if y["subject"] in ("U6-1", "U7-1")], "the block explains its rows"'
+  run "$TMP/chk.db" check --plan check-town
+  grep -q "^plan	R4	count:○	印刷 2	計算 1	一覧の数え直しと不一致	資料2 L41	.*照合先 資料2 L20–L24	→ " "$TMP/out" &&
+    ok "check text: a recount line names both sources and a suggestion" || bad "check text recount" "$(cat "$TMP/out")"
+}
+
+# Each sample README has a "```check" block: the summary line and the count of findings per
+# kind that `check` prints for it. A change to what check reports must update the README.
+test_readmes() {
+  local db="$TMP/s.db" src id
+  rm -f "$db"*
+  for src in samples/*/; do
+    id=$(sed -n 2p "$src/plan.csv" | cut -d, -f1)
+    run "$db" import "$src"
+    run "$db" check --plan "$id" --format json
+    python3 - "$TMP/out" >"$TMP/want" <<'PY'
+import json, sys, collections
+d = json.load(open(sys.argv[1]))
+print("照合 %d 件、不一致 %d 件、照合できず %d 件" % (d["checked"], d["disagreements"], d["unverified"]))
+for k, n in sorted(collections.Counter(x["kind"] for x in d["findings"]).items()):
+    print(k, n)
+PY
+    sed -n '/^```check$/,/^```$/p' "$src/README.md" | sed '1d;$d' >"$TMP/have"
+    if [ -s "$TMP/have" ] && diff -q "$TMP/want" "$TMP/have" >/dev/null; then ok "README says what check reports: $id"
+    else bad "README check block $id" "$(diff "$TMP/want" "$TMP/have" | head -8)"; fi
+  done
+}
+
+# eval --format json carries the baseline, the change and the values the matched rule used
+test_eval_values() {
+  local dir="$TMP/base" db="$TMP/base.db"; rm -rf "$dir" "$db"*; cp -r "$CHK" "$dir"
+  sed -i '1s/$/,baseline,baseline_year/; s/^U1-1,\(.*\)$/U1-1,\1,80,R3/; 3,$s/^\(U[235]-1,.*\)$/\1,,/' "$dir/indicators.csv"
+  run "$db" import "$dir"
+  run "$db" eval --plan check-town --year R5 --format json
+  if python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+i = {x["id"]: x for x in d["indicators"]}["U1-1"]
+assert i["baseline"] == 80 and i["baseline_year"] == 2021, i
+assert i["change"] == 12.5, i          # (90 - 80) / 80 * 100
+assert i["rule"]["when"] == "rate >= 90" and i["rule"]["values"] == {"rate": 90, "baseline": 80, "change": 12.5}, i
+assert d["policy"]["rounding"] == "half_up" and d["policy"]["grade_on"] == "rate", d["policy"]
+PY
+  then ok "eval json: baseline, change and the values the matched rule used"; else bad "eval json values" "$(head -c 600 "$TMP/out") $(cat "$TMP/err")"; fi
+}
+
+# items --as-of: each checklist item of the fixture as of 2023-09-15
+test_items_as_of() {
+  local db="$TMP/items.db"; rm -f "$db"*
+  run "$db" import "$CHK"
+  run "$db" items --plan check-town --as-of 2023-09-15 --format json
+  if [ "$rc" = 0 ] && python3 - "$TMP/out" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = {x["text"]: x for x in d["items"]}
+assert d["as_of"] == "2023-09-15" and len(s) == 4, d          # goals are not checklist items
+assert s["仕様を決める（～10月）"]["state"] == "due" and s["仕様を決める（～10月）"]["until"] == "2023-10-31", s
+assert s["事業者を選ぶ（6～8月）"]["state"] == "overdue", s
+assert s["周知する（通年）"]["state"] == "done", s
+assert s["稼働させる（～3月）"]["state"] == "planned" and s["稼働させる（～3月）"]["until"] == "2025-03-31", s
+assert d["counts"] == {"none": 0, "planned": 1, "due": 1, "overdue": 1, "done": 1}, d
+PY
+  then ok "items --as-of: done, due, overdue and planned by month deadlines of the fiscal year"; else bad "items as-of" "rc=$rc $(cat "$TMP/out" "$TMP/err")"; fi
+  run "$db" items --plan check-town --as-of 2023-11-01
+  grep -q "^No.1	R5	期限超過	2023-10-31	仕様を決める（～10月）$" "$TMP/out" &&
+    ok "items text: a deadline passed is 期限超過" || bad "items text" "$(cat "$TMP/out")"
+  run "$db" items --plan check-town --as-of yesterday
+  [ "$rc" = 2 ] && ok "items: a bad --as-of is a usage error" || bad "items bad date" "rc=$rc"
+}
+
+test_fixture
+test_items_as_of
+test_eval_values
+test_readmes
+echo "check: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# End-to-end tests of the PDF reports (`report --format pdf`, `--kind packet`) read back with
+# poppler: every kind of every sample opens, is A4 in the orientation its HTML prints in, has
+# every font embedded, draws no raster image, and its text (pdftotext, in content order) holds
+# the same table headers and figures as the same report's CSV and the distribution chart's
+# labels from its SVG; a long table's caption and header on every page it continues on; the time is Japan time and the store's path is not printed; the same
+# data gives the same bytes; the packet's cover lists its documents and the documents follow
+# in that order, with page numbers running through it; the website offers the PDF.
+# Usage: SHINCHOKU=build/shinchoku bash test/cli/pdf.sh   (last line "pdf: N passed, M failed")
+set -u
+cd "$(dirname "$0")/../.."
+. test/cli/lib.sh
+DB=$TMP/s.db
+KINDS="summary status issues department roadmap policy"
+PY=/usr/bin/python3
+PLANS=()
+for s in samples/*/; do
+  "$BIN" --db "$DB" import "$s" >/dev/null 2>"$TMP/err" || { bad "import $s" "$(cat "$TMP/err")"; continue; }
+  PLANS+=("$(sed -n 2p "$s/plan.csv" | cut -d, -f1)")
+done
+export SOURCE_DATE_EPOCH=1700000000
+
+# page_sizes PDF: one line "W x H" per page.
+page_sizes() { pdfinfo -f 1 -l 9999 "$1" | grep -oP '^Page +[0-9]+ size: +\K[0-9.]+ x [0-9.]+'; }
+
+# The orientation the report's HTML prints in (@page), as pdfinfo's "W x H" of an A4 page.
+expected_size() {
+  if grep -q '@page{size:A4 portrait' "$1"; then echo "595.276 x 841.89"; else echo "841.89 x 595.276"; fi
+}
+
+# fonts_embedded PDF: at least one font, and every one embedded (pdffonts' "emb" column).
+fonts_embedded() {
+  pdffonts "$1" | awk 'NR > 2 { n++; if ($(NF-4) != "yes") bad++ } END { exit !(n > 0 && !bad) }'
+}
+
+test_every_kind_opens_and_says_what_the_csv_says() {
+  local p k base fail sizes want out
+  for p in "${PLANS[@]}"; do
+    for k in $KINDS; do
+      base=$TMP/$p.$k fail=""
+      "$BIN" --db "$DB" report --plan "$p" --kind "$k" --format pdf -o "$base.pdf" 2>"$TMP/err" &&
+        "$BIN" --db "$DB" report --plan "$p" --kind "$k" --format csv -o "$base.csv" &&
+        "$BIN" --db "$DB" report --plan "$p" --kind "$k" --format html -o "$base.html" ||
+        { bad "pdf $p $k: made" "$(head -c 300 "$TMP/err")"; continue; }
+      sizes=$(page_sizes "$base.pdf") want=$(expected_size "$base.html")
+      [ -n "$sizes" ] || fail+=" poppler cannot open it;"
+      [ -z "$(grep -vxF "$want" <<<"$sizes")" ] || fail+=" a page is not A4 $want: $(sort -u <<<"$sizes" | tr '\n' ' ');"
+      fonts_embedded "$base.pdf" || fail+=" fonts: $(pdffonts "$base.pdf" | tail -n +3 | tr '\n' ' ');"
+      [ "$(pdfimages -list "$base.pdf" | tail -n +3 | wc -l)" = 0 ] || fail+=" has raster images;"
+      pdftotext -raw "$base.pdf" "$base.txt"
+      out=$("$PY" test/cli/pdf_check.py figures "$base.csv" "$base.txt" 2>&1) || fail+=" text: $out;"
+      if [ -z "$fail" ]; then
+        ok "pdf $p $k: $(wc -l <<<"$sizes") A4 pages ($want), fonts embedded, $out as in the CSV"
+      else bad "pdf $p $k" "$fail"; fi
+    done
+  done
+}
+
+test_chart_drawn_from_the_same_numbers() {
+  local p out
+  for p in kagoshima-4th kagoshima-dx; do
+    if out=$("$PY" test/cli/pdf_check.py chart "$TMP/$p.summary.html" "$TMP/$p.summary.txt" 2>&1); then
+      ok "pdf $p summary: the distribution chart's $out as its SVG"
+    else bad "pdf $p summary chart" "$out"; fi
+  done
+}
+
+test_headers_repeat() {
+  local p out
+  for p in kagoshima-dx.status kagoshima-4th.status; do
+    if out=$("$PY" test/cli/pdf_check.py repeat "$TMP/$p.pdf" "$TMP/$p.csv" 2>&1); then ok "pdf $p: $out"
+    else bad "pdf $p: header repeated" "$out"; fi
+  done
+}
+
+test_japan_time_and_no_store_path() {
+  local f=$TMP/kagoshima-dx.summary.pdf when iso
+  when=$(TZ=Asia/Tokyo date -d "@$SOURCE_DATE_EPOCH" '+%Y年%-m月%-d日 %-H時%M分（日本時間）')
+  iso=$(TZ=Asia/Tokyo date -d "@$SOURCE_DATE_EPOCH" '+%Y-%m-%dT%H:%M:%S')
+  if grep -qF "作成日時: $when" "$TMP/kagoshima-dx.summary.txt" &&
+     ! grep -qF -e "$DB" -e "$(basename "$DB")" "$TMP"/*.txt &&
+     TZ=Asia/Tokyo pdfinfo -isodates "$f" | grep -q "^CreationDate: *$iso"; then
+    ok "pdf: made at $when (JST) on the page and in the metadata; no store path on any page"
+  else
+    bad "pdf: time and path" "$(grep -F 作成日時 "$TMP/kagoshima-dx.summary.txt")" "$(pdfinfo -isodates "$f" | grep Date)"
+  fi
+}
+
+test_same_data_same_bytes() {
+  local a=$TMP/a.pdf b=$TMP/b.pdf c=$TMP/c.pdf
+  "$BIN" --db "$DB" report --plan kagoshima-dx --kind policy --format pdf -o "$a"
+  "$BIN" --db "$DB" report --plan kagoshima-dx --kind policy --format pdf -o - >"$b"
+  SOURCE_DATE_EPOCH=1700086400 "$BIN" --db "$DB" report --plan kagoshima-dx --kind policy --format pdf -o "$c"
+  if cmp -s "$a" "$b" && cmp -s "$a" "$TMP/kagoshima-dx.policy.pdf" && ! cmp -s "$a" "$c"; then
+    ok "pdf: made twice from the same data, byte-identical (also to stdout with -o -); another time differs"
+  else bad "pdf reproducible" "$(cmp "$a" "$b"; cmp "$a" "$c")"; fi
+}
+
+test_packet() {
+  local p f out csvs fail=""
+  for p in "${PLANS[@]}"; do
+    f=$TMP/$p.packet.pdf
+    "$BIN" --db "$DB" report --plan "$p" --kind packet --format pdf -o "$f" 2>"$TMP/err" ||
+      { bad "packet $p" "$(cat "$TMP/err")"; continue; }
+    csvs=()
+    for k in $KINDS; do csvs+=("$TMP/$p.$k.csv"); done
+    if out=$("$PY" test/cli/pdf_check.py packet "$f" "${csvs[@]}" 2>&1) && fonts_embedded "$f"; then
+      ok "packet $p: 会次第, then as it lists: $out numbered through"
+    else bad "packet $p" "$out"; fi
+  done
+  # the documents of a packet hold what each holds on its own (kagoshima-dx: no variant)
+  pdftotext -raw "$TMP/kagoshima-dx.packet.pdf" "$TMP/packet.txt"
+  for k in policy status; do
+    out=$("$PY" test/cli/pdf_check.py figures "$TMP/kagoshima-dx.$k.csv" "$TMP/packet.txt" 2>&1) || fail+=" $k: $out;"
+  done
+  [ -z "$fail" ] && ok "packet kagoshima-dx: its documents hold the figures of the same reports" || bad "packet figures" "$fail"
+}
+
+test_packet_usage() {
+  "$BIN" --db "$DB" report --plan kagoshima-dx --kind packet --format html >/dev/null 2>"$TMP/err"
+  [ $? = 2 ] && grep -q pdf "$TMP/err" && ok "packet: only as PDF (exit 2 otherwise)" || bad "packet usage" "$(cat "$TMP/err")"
+}
+
+test_website_offers_pdf() {
+  start_server
+  [ -n "$URL" ] || { bad "website: server did not start" "$(cat "$TMP/serve.err")"; return; }
+  local page=$TMP/dl.html f=$TMP/web.pdf type
+  curl -s "${URL}plan/kagoshima-dx/downloads" >"$page"
+  type=$(curl -s -o "$f" -w '%{content_type}' "${URL}plan/kagoshima-dx/report/summary.pdf")
+  if grep -q 'href="/plan/kagoshima-dx/report/summary.pdf"' "$page" && [ "$type" = application/pdf ] &&
+     [ "$(page_sizes "$f" | head -1)" = "$(expected_size "$TMP/kagoshima-dx.summary.html")" ] && fonts_embedded "$f"; then
+    ok "website: the downloads page links each report as PDF; it is served as application/pdf and opens"
+  else
+    bad "website pdf" "type=$type" "$(grep -o 'report/summary[^"]*' "$page" | head -3)"
+  fi
+  stop_server
+}
+
+test_every_kind_opens_and_says_what_the_csv_says
+test_chart_drawn_from_the_same_numbers
+test_headers_repeat
+test_japan_time_and_no_store_path
+test_same_data_same_bytes
+test_packet
+test_packet_usage
+test_website_offers_pdf
+echo "pdf: $passed passed, $failed failed"
+[ "$failed" = 0 ]
