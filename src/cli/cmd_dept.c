@@ -2,11 +2,13 @@
 /*
 ** cmd_dept.c — department entry workbooks on the command line: `export --department NAME
 ** --year FY --format xlsx -o FILE` (or `--department all -o DIR`: one workbook per
-** department), and `import FILE.xlsx` of a filled workbook (with --dry-run).
+** department), and `import FILE.xlsx` of a filled workbook (with --dry-run): only the values
+** the clerk changed are written, in one transaction against the plan as stored then.
 */
 #include "../formats/dept.h"
 #include "../model/digest.h"
 #include "../model/text.h"
+#include "../store/staff.h"
 #include "cli.h"
 #include "output.h"
 #include <errno.h>
@@ -100,6 +102,95 @@ int is_department_workbook(const char *path) {
   return n > 5 && strcmp(path + n - 5, ".xlsx") == 0 && xlsx_has_sheet(path, DEPT_META);
 }
 
+/* ---- import: only what the workbook changes, against the plan as stored now ------------- */
+
+/* The last current actual and projection row of each indicator in year:
+   rows[2 * indicator + (kind - VK_ACTUAL)], -1 for none. Caller frees. */
+static int *last_rows(const Plan *p, int year) {
+  int *rows = xmalloc(((size_t)p->ninds * 2 + 1) * sizeof *rows);
+  for (int i = 0; i < p->ninds * 2; i++)
+    rows[i] = -1;
+  for (int v = 0; v < p->nvalues; v++) {
+    const Value *x = &p->values[v];
+    if (x->year == year && !x->superseded && (x->kind == VK_ACTUAL || x->kind == VK_PROJECTION))
+      rows[2 * x->indicator + (x->kind - VK_ACTUAL)] = v;
+  }
+  return rows;
+}
+
+static int same_text(const char *a, const char *b) {
+  return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* Whether value row a of plan p and row b of plan q (-1: none) hold the same figures. */
+static int same_value(const Plan *p, int a, const Plan *q, int b) {
+  if (a < 0 || b < 0) return a == b;
+  const Value *x = &p->values[a], *y = &q->values[b];
+  const ValueExtra *ex = value_extra(p, x), *ey = value_extra(q, y);
+  return x->num == y->num && same_text(x->text, y->text) && same_text(ex->as_of, ey->as_of) &&
+         same_text(ex->note, ey->note);
+}
+
+typedef struct Workbook {
+  const DeptBook *d;
+  Errors *errs;
+  Plan *next; /* the plan with the workbook applied: the edits borrow its strings */
+} Workbook;
+
+/* ValueEditFn: apply the workbook to the plan as stored now (the three-way check of
+   dept_apply runs against it) and give the actuals and projections of its year that differ. */
+static int workbook_edits(const Plan *now, void *ctx, ValueEdit **out, int *n) {
+  Workbook *w = ctx;
+  int cap = 0, year = w->d->year;
+  *out = NULL;
+  *n = 0;
+  w->next = dept_apply(now, w->d, w->errs);
+  if (!w->next) return -1;
+  const Plan *next = w->next;
+  int *before = last_rows(now, year), *after = last_rows(next, year);
+  for (int i = 0; i < next->ninds; i++) {
+    int j = plan_indicator(now, next->inds[i].id);
+    for (int k = 0; k < 2; k++) {
+      int a = j >= 0 ? before[2 * j + k] : -1, b = after[2 * i + k];
+      if (same_value(now, a, next, b)) continue;
+      const Value *v = b >= 0 ? &next->values[b] : NULL;
+      VEC_PUSH(*out, *n, cap);
+      (*out)[(*n)++] = (ValueEdit){next->inds[i].id,
+                                   year,
+                                   VK_ACTUAL + k,
+                                   v != NULL,
+                                   v ? v->num : DEC_NONE,
+                                   v ? v->text : NULL,
+                                   v ? value_extra(next, v)->as_of : NULL,
+                                   v ? value_extra(next, v)->note : NULL,
+                                   v ? value_extra(next, v)->source : NULL};
+    }
+  }
+  free(before);
+  free(after);
+  return 0;
+}
+
+/* Store the workbook's changes in one write transaction. */
+static int store_workbook(Store *s, const DeptBook *d, const char *path, Errors *errs) {
+  char digest[DIGEST_HEX + 1], err[512] = "";
+  Origin o = {cli_actor(), "import", path, digest_file(path, digest) ? NULL : digest,
+              "department workbook"};
+  Workbook w = {d, errs, NULL};
+  int changed = 0;
+  int rc = plan_edit_values(s, d->plan_id, workbook_edits, &w, &o, &changed, err, sizeof err);
+  if (rc == 0)
+    printf("取り込みました: %s（%s）%s の入力、%d 件の値\n", tx(w.next->name), tx(w.next->id),
+           tx(d->dept), changed);
+  else if (rc == PLAN_EDIT_REFUSED) {
+    errors_print(errs, stderr);
+    fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", path, errs->count);
+  } else
+    fprintf(stderr, "shinchoku: %s\n", err);
+  plan_free(w.next);
+  return rc;
+}
+
 int import_department(Cli *cli, const char *path, int dry_run) {
   Errors errs = {0};
   DeptBook d;
@@ -126,14 +217,9 @@ int import_department(Cli *cli, const char *path, int dry_run) {
     printf("%s: %s %s の入力\n", path, fy_both(d.year, fy), tx(d.dept));
     print_import_diff(prev, next);
   } else {
-    char digest[DIGEST_HEX + 1];
-    Origin o = {cli_actor(), "import", path, digest_file(path, digest) ? NULL : digest,
-                "department workbook"};
-    rc = store_save(s, next, &o, err, sizeof err);
-    if (rc == 0)
-      printf("取り込みました: %s（%s）%s の入力\n", tx(next->name), tx(next->id), tx(d.dept));
-    else
-      fprintf(stderr, "shinchoku: %s\n", err);
+    Errors again = {0}; /* checked once more against the plan as stored when it is written */
+    rc = store_workbook(s, &d, path, &again);
+    errors_free(&again);
   }
   errors_free(&errs);
   plan_free(prev);

@@ -54,8 +54,8 @@ void print_import_diff(const Plan *prev, const Plan *p) {
 
 int cmd_import(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("import");
-  static const char *const names[] = {"dry-run!", "encoding", NULL};
-  const char *values[2] = {0}, *pos[1] = {0};
+  static const char *const names[] = {"dry-run!", "encoding", "force!", NULL};
+  const char *values[3] = {0}, *pos[1] = {0};
   int rc = parse_opts(cmd, argc, argv, names, values, pos, 1);
   if (rc >= 0) return rc;
   if (!pos[0])
@@ -72,7 +72,7 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   Store *s = cli_store(cli);
-  char err[512], digest[DIGEST_HEX + 1];
+  char err[4096], digest[DIGEST_HEX + 1]; /* room for the approved figures a refusal names */
   rc = s ? store_init(s, err, sizeof err) : -1;
   if (rc == 0 && values[0]) {
     Plan *prev = NULL;
@@ -84,11 +84,17 @@ int cmd_import(Cli *cli, int argc, char **argv) {
              strerror(errno));
     rc = -1;
   } else if (rc == 0) {
-    Origin o = {cli_actor(), "import", pos[0], digest, NULL};
+    Origin o = {cli_actor(), "import", pos[0], digest, NULL, values[2] != NULL};
     rc = store_save(s, p, &o, err, sizeof err);
     if (rc == 0) {
       printf("取り込みました: %s（%s）\n", tx(p->name), tx(p->id));
       print_counts(p);
+    } else if (rc == STORE_APPROVED_CHANGED) {
+      fprintf(stderr,
+              "shinchoku: %s: 承認済みの値を変更または削除するため、取り込みませんでした"
+              "（承認より前に書き出したファイルではありませんか。確かめたうえで置き換えるときは "
+              "--force を付けます。置き換えは監査証跡に import.force として残ります）\n",
+              pos[0]);
     }
   }
   if (rc && s) fprintf(stderr, "shinchoku: %s\n", tx(err));

@@ -41,8 +41,8 @@ static int read_hidden(const char *prompt, char *buf, size_t cap) {
 }
 
 /* The new password: from a terminal typed twice, else one line of stdin. Checked against
-   password_weakness. 0, or -1 after saying why. */
-static int read_new_password(char *buf, size_t cap) {
+   password_weakness (for the account login). 0, or -1 after saying why. */
+static int read_new_password(const char *login, char *buf, size_t cap) {
   int rc;
   if (isatty(STDIN_FILENO)) {
     char again[PW_CAP];
@@ -61,7 +61,7 @@ static int read_new_password(char *buf, size_t cap) {
     fprintf(stderr, "shinchoku: パスワードを標準入力の1行で与えてください（1024バイトまで）\n");
     return -1;
   }
-  const char *weak = password_weakness(buf);
+  const char *weak = password_weakness(buf, login);
   if (weak) {
     fprintf(stderr, "shinchoku: %s。何も変更していません\n", weak);
     return -1;
@@ -92,7 +92,7 @@ static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
   if (role != ROLE_EDITOR && ndepts > 0)
     return usage_error(cmd, "--department は所管課 (editor) のアカウントだけに指定します");
   char pw[PW_CAP], err[512];
-  if (read_new_password(pw, sizeof pw)) return EXIT_FINDING;
+  if (read_new_password(pos[0], pw, sizeof pw)) return EXIT_FINDING;
   Store *s = cli_store_ready(cli);
   rc = s ? user_add(s, pos[0], v[1], role, depts, ndepts, pw, cli_who(), err, sizeof err) : -1;
   memset(pw, 0, sizeof pw);
@@ -148,7 +148,7 @@ static int user_change_cmd(Cli *cli, const Command *cmd, int argc, char **argv) 
   if (!pos[0]) return usage_error(cmd, "user %s needs LOGIN", argv[0]);
   int passwd = strcmp(argv[0], "passwd") == 0, disable = strcmp(argv[0], "disable") == 0;
   char pw[PW_CAP] = "", err[512];
-  if (passwd && read_new_password(pw, sizeof pw)) return EXIT_FINDING;
+  if (passwd && read_new_password(pos[0], pw, sizeof pw)) return EXIT_FINDING;
   Store *s = cli_store_ready(cli);
   if (!s) return EXIT_FINDING;
   rc = passwd ? user_set_password(s, pos[0], pw, cli_who(), err, sizeof err)

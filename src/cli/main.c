@@ -17,8 +17,9 @@
 static const Command commands[] = {
     {"init", cmd_init, "init",
      "ストアを作成またはアップグレードします (create or upgrade the store)"},
-    {"import", cmd_import, "import PATH [--dry-run] [--encoding auto|utf-8|cp932]",
-     "計画を取り込みます。PATH は CSV のフォルダ（UTF-8 または Shift_JIS）、.json か .xlsx "
+    {"import", cmd_import, "import PATH [--dry-run] [--encoding auto|utf-8|cp932] [--force]",
+     "計画を取り込みます。PATH は CSV のフォルダ（UTF-8 または Shift_JIS）、.json か .xlsx。"
+     "承認済みの値を変更・削除する取り込みは --force がなければ拒否します "
      "(import a plan)"},
     {"export", cmd_export,
      "export --plan ID --format dir|excel-csv|json|xlsx|opendata -o PATH\n"
@@ -55,9 +56,12 @@ static const Command commands[] = {
      "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
     {"audit", cmd_audit,
      "audit [--plan ID] [--subject ID] [--user LOGIN] [--limit N] [--format text|csv]\n"
-     "       audit --verify",
-     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します "
-     "(audit trail; --verify exits 1 when a row was altered)"},
+     "       audit --verify [--checkpoint FILE]\n"
+     "       audit --checkpoint FILE",
+     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します。"
+     "--checkpoint FILE は最後の行の番号とハッシュを FILE に追記し、--verify --checkpoint FILE は"
+     "記録した行と照合します (audit trail; --verify exits 1 when a row was altered, cut from "
+     "the end or the chain rewritten since a checkpoint)"},
     {"sql", cmd_sql, "sql 'STATEMENT; ...'",
      "SQL をストアで直接実行します（試験・保守用。権限の確認も監査証跡の記録もありません） "
      "(run SQL on the store as it is, for tests and maintenance: no rights check, no audit)"},

@@ -59,17 +59,6 @@ int password_verify(const char *encoded, const char *password) {
   return argon2id_verify(encoded, password, strlen(password)) == ARGON2_OK;
 }
 
-const char *password_weakness(const char *password) {
-  size_t chars = 0, bytes = strlen(password);
-  for (const char *p = password; *p; p++)
-    if (((unsigned char)*p & 0xC0) != 0x80) chars++;
-  if (chars < 10) return "パスワードは10文字以上にしてください";
-  /* a bound only so that no one can make the server hash megabytes */
-  if (bytes > 1024) return "パスワードが長すぎます（1024バイトまで）";
-  if (!text_is_utf8(password, bytes)) return "パスワードに読めない文字が含まれています";
-  return NULL;
-}
-
 /* The hash an unknown login is checked against, so that a wrong login costs as much time as
    a wrong password. Made once, of a random password. */
 static char dummy_hash[128];
@@ -165,7 +154,7 @@ static int login_valid(const char *login) {
 
 static int check_new_user(const char *login, int role, const char *const *depts, int ndepts,
                           const char *password, char *err, size_t errlen) {
-  const char *weak = password ? password_weakness(password) : "no password";
+  const char *weak = password ? password_weakness(password, login) : "no password";
   if (!login_valid(login))
     snprintf(err, errlen, "a login is 1-64 characters of A-Z a-z 0-9 . _ @ -");
   else if (role <= ROLE_NONE || role >= ROLE__COUNT)
@@ -282,7 +271,7 @@ static int change_user(Store *s, const char *login, const char *sql, const char 
 
 int user_set_password(Store *s, const char *login, const char *password, const Actor *who,
                       char *err, size_t errlen) {
-  const char *weak = password_weakness(password);
+  const char *weak = password_weakness(password, login);
   if (weak) {
     snprintf(err, errlen, "password refused: %s", weak);
     return -1;

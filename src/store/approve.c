@@ -156,8 +156,20 @@ static int approve_all(Store *s, const Entry *list, int n, Target *t, const Acto
   return rc ? -1 : 0;
 }
 
-int entries_approve(Store *s, const char *plan, int year, const char *dept, const Actor *who,
-                    int *count, char *err, size_t errlen) {
+/* Whether the submitted entries list[0..n) are exactly those seen, at the versions seen. */
+static int as_seen(const Entry *list, int n, const EntryStamp *seen, int nseen) {
+  if (n != nseen) return 0;
+  for (int i = 0; i < n; i++) {
+    int j = 0;
+    while (j < nseen && seen[j].id != list[i].id)
+      j++;
+    if (j == nseen || seen[j].version != list[i].version) return 0;
+  }
+  return 1;
+}
+
+int entries_approve(Store *s, const char *plan, int year, const char *dept, const EntryStamp *seen,
+                    int nseen, const Actor *who, int *count, char *err, size_t errlen) {
   Db *db = store_db(s);
   Entry *list = NULL;
   int n = 0, own;
@@ -168,6 +180,12 @@ int entries_approve(Store *s, const char *plan, int year, const char *dept, cons
   Target *t = xcalloc((size_t)n + 1, sizeof *t);
   for (int i = 0; i < n; i++)
     t[i].seq = -1;
+  if (rc == 0 && seen && !as_seen(list, n, seen, nseen)) {
+    snprintf(err, errlen,
+             "the submitted entries changed since the page was shown (nothing was"
+             " approved)");
+    rc = ENTRY_CONFLICT;
+  }
   if (rc == 0 && n > 0) rc = approve_all(s, list, n, t, who, err, errlen);
   if (rc == 0) *count = n;
   for (int i = 0; i < n; i++)

@@ -285,6 +285,38 @@ static const Migration schema_migrations[] = {
      "  FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();"
      "ALTER TABLE imports ADD COLUMN actor TEXT;"
      "ALTER TABLE imports ADD COLUMN digest TEXT;"},
+    /* 5: the audit trail, hardened. A row may only be appended after the last one, with the
+       next seq: INSERT OR REPLACE, REPLACE and an upsert of an existing seq are refused
+       before SQLite's conflict resolution deletes the row they replace (which fires no DELETE
+       trigger). Rows from audit_format.since on are hashed in format 2 (a typed,
+       length-prefixed encoding of every field, audit.c); the rows before it keep format 1,
+       so an existing chain is verified as it was written, never rewritten. */
+    {"CREATE TRIGGER audit_append_only BEFORE INSERT ON audit"
+     "  WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit)"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: a row goes after the last"
+     " one'); END;"
+     "CREATE TABLE audit_format (since INTEGER PRIMARY KEY, format INTEGER NOT NULL) STRICT;"
+     "INSERT INTO audit_format (since, format) SELECT coalesce(max(seq), 0) + 1, 2 FROM audit;"
+     "CREATE TRIGGER audit_format_fixed_insert BEFORE INSERT ON audit_format"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail''s format is fixed'); END;"
+     "CREATE TRIGGER audit_format_fixed_update BEFORE UPDATE ON audit_format"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail''s format is fixed'); END;"
+     "CREATE TRIGGER audit_format_fixed_delete BEFORE DELETE ON audit_format"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail''s format is fixed'); END;",
+     "CREATE FUNCTION audit_append_next() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+     "  IF NEW.seq IS DISTINCT FROM (SELECT coalesce(max(seq), 0) + 1 FROM audit) THEN"
+     "    RAISE EXCEPTION 'the audit trail is append-only: a row goes after the last one';"
+     "  END IF; RETURN NEW; END $$;"
+     "CREATE TRIGGER audit_append_only BEFORE INSERT ON audit"
+     "  FOR EACH ROW EXECUTE FUNCTION audit_append_next();"
+     "CREATE TABLE audit_format (since BIGINT PRIMARY KEY, format INTEGER NOT NULL);"
+     "INSERT INTO audit_format (since, format) SELECT coalesce(max(seq), 0) + 1, 2 FROM audit;"
+     "CREATE FUNCTION audit_format_fixed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+     "  RAISE EXCEPTION 'the audit trail''s format is fixed'; END $$;"
+     "CREATE TRIGGER audit_format_fixed BEFORE INSERT OR UPDATE OR DELETE ON audit_format"
+     "  FOR EACH ROW EXECUTE FUNCTION audit_format_fixed();"
+     "CREATE TRIGGER audit_format_no_truncate BEFORE TRUNCATE ON audit_format"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION audit_format_fixed();"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

@@ -4,7 +4,9 @@
 ** store keeps only its SHA-256, so a copy of the database cannot be used to take over a
 ** session. A session ends after SESSION_IDLE_SECONDS without a request or SESSION_MAX_SECONDS
 ** in all (SHINCHOKU_SESSION_IDLE / SHINCHOKU_SESSION_MAX override them for tests), when its
-** user is disabled or changes password, and at sign-out.
+** user is disabled or changes password, and at sign-out. A user sees their own live sessions
+** (by row id, never a token) and may end any of them; changing one's own password ends the
+** others.
 */
 #include "../model/util.h"
 #include "sq.h"
@@ -142,4 +144,100 @@ int session_delete(Store *s, const char *token, char *err, size_t errlen) {
   if (run(store_db(s), "DELETE FROM sessions WHERE token = ?1", key, 0, 0))
     return sq_fail(store_db(s), err, errlen, "ending a session");
   return 0;
+}
+
+/* ---- a user's own sessions ---------------------------------------------------------------- */
+
+/* The login of the session of token into *login (malloc'd): 0, 1 none, -1 error. */
+static int session_owner(Db *db, const char *token, char *key, char **login) {
+  *login = NULL;
+  if (!token || strlen(token) != TOKEN_HEX) return 1;
+  digest_bytes(token, TOKEN_HEX, key);
+  DbStmt *st = sq_prepare(db, "SELECT login FROM sessions WHERE token = ?1");
+  if (!st) return -1;
+  sq_bind_text(st, 1, key);
+  int rc = db_step(st);
+  if (rc == DB_ROW) *login = sq_col_strdup(st, 0);
+  db_finalize(st);
+  return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
+}
+
+int session_list(Store *s, const char *token, long long now, SessionInfo **out, int *n, char *err,
+                 size_t errlen) {
+  Db *db = store_db(s);
+  char key[DIGEST_HEX + 1], *login;
+  *out = NULL;
+  *n = 0;
+  int rc = session_owner(db, token, key, &login);
+  if (rc) return rc < 0 ? sq_fail(db, err, errlen, "listing sessions") : 1;
+  DbStmt *st = sq_prepare(db, "SELECT rowid, created, seen, token = ?2 FROM sessions"
+                              " WHERE login = ?1 AND seen > ?3 AND created > ?4"
+                              " ORDER BY seen DESC, rowid DESC");
+  if (st) {
+    sq_bind_text(st, 1, login);
+    sq_bind_text(st, 2, key);
+    db_bind_int64(st, 3, now - idle_limit());
+    db_bind_int64(st, 4, now - max_limit());
+  }
+  int cap = 0, step = DB_ERROR;
+  while (st && (step = db_step(st)) == DB_ROW) {
+    VEC_PUSH(*out, *n, cap);
+    (*out)[(*n)++] = (SessionInfo){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2),
+                                   db_col_int(st, 3)};
+  }
+  db_finalize(st);
+  free(login);
+  if (step == DB_DONE) return 0;
+  free(*out);
+  *out = NULL;
+  *n = 0;
+  return sq_fail(db, err, errlen, "listing sessions");
+}
+
+int session_end(Store *s, const char *token, long long id, char *err, size_t errlen) {
+  Db *db = store_db(s);
+  char key[DIGEST_HEX + 1], *login;
+  int rc = session_owner(db, token, key, &login);
+  if (rc) return rc < 0 ? sq_fail(db, err, errlen, "ending a session") : 1;
+  DbStmt *st = sq_prepare(db, "DELETE FROM sessions WHERE rowid = ?2 AND login = ?1");
+  if (st) {
+    sq_bind_text(st, 1, login);
+    db_bind_int64(st, 2, id);
+  }
+  rc = st ? sq_step_done(st) : -1;
+  if (rc == 0 && db_changes(db) == 0) rc = 1;
+  db_finalize(st);
+  free(login);
+  return rc < 0 ? sq_fail(db, err, errlen, "ending a session") : rc;
+}
+
+int session_change_password(Store *s, const char *token, const char *password, const Actor *who,
+                            char *err, size_t errlen) {
+  Db *db = store_db(s);
+  char key[DIGEST_HEX + 1], csrf[TOKEN_HEX + 1], *login = NULL;
+  long long created = 0, seen = 0;
+  int own;
+  if (!token || strlen(token) != TOKEN_HEX) return 1;
+  digest_bytes(token, TOKEN_HEX, key);
+  if (sq_begin(db, &own, err, errlen)) return -1;
+  int rc = read_session(db, key, &login, csrf, &created, &seen);
+  if (rc < 0) sq_fail(db, err, errlen, "reading a session");
+  /* user_set_password ends every session of the user; this one is put back */
+  if (rc == 0) rc = user_set_password(s, login, password, who, err, errlen);
+  DbStmt *st = rc == 0 ? sq_prepare(db, "INSERT INTO sessions (token, login, csrf, created,"
+                                        " seen) VALUES (?1, ?2, ?3, ?4, ?5)")
+                       : NULL;
+  if (st) {
+    sq_bind_text(st, 1, key);
+    sq_bind_text(st, 2, login);
+    sq_bind_text(st, 3, csrf);
+    db_bind_int64(st, 4, created);
+    db_bind_int64(st, 5, seen);
+    rc = sq_step_done(st) ? sq_fail(db, err, errlen, "keeping the session") : 0;
+  } else if (rc == 0) {
+    rc = sq_fail(db, err, errlen, "keeping the session");
+  }
+  db_finalize(st);
+  free(login);
+  return sq_end(db, own, rc, err, errlen);
 }

@@ -10,6 +10,7 @@
 
 #include "../model/dec.h"
 #include "../model/digest.h"
+#include "../model/util.h"
 #include "db/db.h"
 #include "staff.h"
 #include "store.h"
@@ -71,6 +72,13 @@ void audit_writer_close(AuditWriter *w);
    NULL audit every value, grade and narrative it changes as action, old and new. */
 int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, const char *action,
                       AuditWriter *w);
+
+/* Before a save replaces the stored plan p->id (approved_guard.c): how many figures that
+   approved entries put in the stored plan (and that are still there) p would change or
+   remove, with the first 20 named in names ("I5-1 2024 actual 12345 → none"). With w, each
+   is audited as "import.force". */
+int sq_approved_overwrites(Db *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
+                           Buf *names);
 
 /* Entries (entries.c), for the files that move them through review. */
 /* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is

@@ -59,8 +59,11 @@ int user_has_department(const User *u, const char *dept);
 int password_hash(const char *password, char *encoded, size_t cap);
 /* 1 when password matches encoded, 0 when not (or encoded is malformed). */
 int password_verify(const char *encoded, const char *password);
-/* NULL when acceptable, else why not (Japanese, for the user): at least 10 characters. */
-const char *password_weakness(const char *password);
+/* NULL when acceptable, else why not (Japanese, for the user): at least PASSWORD_MIN_CHARS
+   characters, at most 1024 bytes of UTF-8, not the login (login may be NULL), not a common
+   password (password_policy.c). */
+enum { PASSWORD_MIN_CHARS = 12 };
+const char *password_weakness(const char *password, const char *login);
 
 /* Add an account. 1 when the login is taken; -1 (err) on bad input: a login is 1–64 of
    [A-Za-z0-9._@-], an editor needs at least one department, others none. Audited
@@ -128,6 +131,26 @@ int session_find(Store *s, const char *token, long long now, Session *out, char 
 void session_free(Session *se);
 int session_delete(Store *s, const char *token, char *err, size_t errlen);
 
+/* A live session of a user, as the user may see it: never its token. */
+typedef struct SessionInfo {
+  long long id;            /* the store's row id: what ending it names */
+  long long created, seen; /* seconds since the epoch */
+  int current;             /* the session of the token asked with */
+} SessionInfo;
+/* The live sessions of the user whose session token is, most recently used first. 1 when
+   token is not a session. */
+int session_list(Store *s, const char *token, long long now, SessionInfo **out, int *n, char *err,
+                 size_t errlen);
+/* End session id of the user whose session token is (the current one too, when asked). 1
+   when that user has no such session. */
+int session_end(Store *s, const char *token, long long id, char *err, size_t errlen);
+/* The signed-in user's own new password (already checked by the caller: the current
+   password, password_weakness): set as user_set_password does (audited "user.passwd"),
+   ending every other session of the user and keeping this one. 1 when token is not a
+   session. */
+int session_change_password(Store *s, const char *token, const char *password, const Actor *who,
+                            char *err, size_t errlen);
+
 /* ---- entries: figures a department enters, and their review ------------------------------ */
 
 enum entry_kind { ENTRY_ACTUAL, ENTRY_PROJECTION, ENTRY_GRADE, ENTRY__COUNT };
@@ -181,12 +204,20 @@ int entries_save(Store *s, const Entry *list, const int *expected, int n, const 
    Audited per entry ("entry.submit"). */
 int entries_submit(Store *s, const char *plan, int year, const char *dept, const Actor *who,
                    int *count, char *err, size_t errlen);
+/* An entry as a page showed it: its id and version. */
+typedef struct EntryStamp {
+  long long id;
+  int version;
+} EntryStamp;
 /* Approve the department's submitted entries: each one is written into the plan's values
    (actual/projection: the current value row updated in place, or added) or grades, in the
    same transaction, and audited with the value it replaced ("entry.approve"). -1 and nothing
-   approved when an entry's subject is not in the plan. */
-int entries_approve(Store *s, const char *plan, int year, const char *dept, const Actor *who,
-                    int *count, char *err, size_t errlen);
+   approved when an entry's subject is not in the plan. With seen (the submitted entries the
+   approver was shown, nseen of them), ENTRY_CONFLICT and nothing approved unless the
+   submitted entries are exactly those, each still at the version shown; seen NULL approves
+   whatever is submitted (the command line, tests). */
+int entries_approve(Store *s, const char *plan, int year, const char *dept, const EntryStamp *seen,
+                    int nseen, const Actor *who, int *count, char *err, size_t errlen);
 /* Return the department's submitted entries with a reason ("entry.return"; -1 when the
    reason is blank). The reason stays in review_note until the entry is submitted again. */
 int entries_return(Store *s, const char *plan, int year, const char *dept, const char *reason,
@@ -215,6 +246,34 @@ void periods_free(Period *list, int n);
    is no such plan. Audited ("policy", old and new text, the reason given). */
 int plan_set_policy(Store *s, const char *plan, const char *json, const char *reason,
                     const Actor *who, char *err, size_t errlen);
+
+/* ---- editing values in place (a department workbook) ------------------------------------ */
+
+/* What one actual or projection of (indicator, year) becomes: the plan's last current row of
+   that key gets num, text, as_of, note and source (present), or is removed (present 0), or is
+   added after the plan's last row. Strings are borrowed. */
+typedef struct ValueEdit {
+  const char *indicator;
+  int year, kind; /* VK_ACTUAL or VK_PROJECTION */
+  int present;
+  dec_t num;
+  const char *text, *as_of, *note, *source;
+} ValueEdit;
+
+/* Computes the edits against the plan as stored now (current), into *out (malloc'd, *n of
+   them; strings must outlive the call of plan_edit_values). Non-zero refuses: nothing is
+   stored and plan_edit_values returns PLAN_EDIT_REFUSED. */
+typedef int (*ValueEditFn)(const Plan *current, void *ctx, ValueEdit **out, int *n);
+enum { PLAN_EDIT_NO_PLAN = 1, PLAN_EDIT_REFUSED = 2 };
+
+/* Change only some values of a stored plan, in one write transaction: the plan is loaded
+   inside it (so nothing stored meanwhile — an approval, another workbook — is overwritten or
+   lost), fn computes the edits against it, and only those rows are written. Audited like an
+   import of o (one row with the file and its digest, one per value with old and new) and
+   recorded in imports. *changed (when not NULL): how many values changed. PLAN_EDIT_NO_PLAN
+   when there is no such plan. */
+int plan_edit_values(Store *s, const char *plan, ValueEditFn fn, void *ctx, const Origin *o,
+                     int *changed, char *err, size_t errlen);
 
 /* ---- comments (reviewers and the secretariat, on a node or indicator) -------------------- */
 
@@ -257,7 +316,12 @@ typedef struct AuditFilter {
 } AuditFilter;
 int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen);
 void audit_rows_free(AuditRow *list, int n);
-/* Recompute the hash chain. 0 intact; 1 broken, *bad the first row that does not match. */
+/* Recompute the hash chain. 0 intact; 1 broken, *bad the first row that does not match (or
+   the first seq missing from 1, 2, 3...). */
 int audit_verify(Store *s, long long *bad, char *err, size_t errlen);
+/* The stored hash (DIGEST_HEX + 1 bytes) of row *seq, or with *seq 0 of the last row (*seq
+   set to its seq): 0, or 1 when there is no such row. For checkpoints kept outside the
+   store. */
+int audit_hash_at(Store *s, long long *seq, char *hash, char *err, size_t errlen);
 
 #endif

@@ -29,7 +29,12 @@ typedef struct Origin {
   const char *reason; /* what the save is for ("narrative", "department workbook"), or NULL.
                          Its first word is the audit action of a save not made by an import
                          ("narrative by alice": narrative); an import's is "import". */
+  int force;          /* replace figures that approved entries put in the plan (import --force) */
 } Origin;
+
+/* save's answer when it would change or remove a figure an approved entry put in the plan
+   (and o->force is 0): nothing is stored, err names the figures. */
+enum { STORE_APPROVED_CHANGED = 2 };
 
 typedef struct StoreOps {
   const char *name;
@@ -39,7 +44,10 @@ typedef struct StoreOps {
   int (*load)(Store *s, const char *id, Plan **out, char *err, size_t errlen);
   /* Replace the plan's content in one transaction; target revisions are kept as history.
      The origin is recorded with the import, and the audit trail gets one row for the save
-     and one per value, grade or narrative it changes in a plan already stored. */
+     and one per value, grade or narrative it changes in a plan already stored. A save that
+     would change or remove a figure an approved entry put there (still as approved) is
+     refused with STORE_APPROVED_CHANGED unless o->force; forced, each such figure gets an
+     audit row "import.force" (old: the approved figure, new: what replaces it). */
   int (*save)(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen);
   void (*close)(Store *s);
 } StoreOps;

@@ -303,8 +303,10 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   Db *db = store_db(s);
   *out = NULL;
   if (require_schema(s, err, errlen)) return -1;
-  if (db_begin(db, DB_READ)) /* one consistent snapshot */
-    return sq_fail(db, err, errlen, "loading a plan");
+  /* one consistent snapshot: a read transaction of its own, or the caller's (plan_edit_values
+     loads inside its write transaction) */
+  int own = !db_in_transaction(db);
+  if (own && db_begin(db, DB_READ)) return sq_fail(db, err, errlen, "loading a plan");
   DbStmt *st = select_plan_rows(
       db,
       "SELECT id, name, municipality, municipality_code, first_year, last_year, levels,"
@@ -331,7 +333,7 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
             load_values(db, p) || load_rest(db, p)))
     rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
-  db_commit(db);
+  if (own) db_commit(db);
   if (rc) {
     plan_free(p);
     return -1;
@@ -602,15 +604,38 @@ static int delete_plan(Db *db, const char *id) {
   return 0;
 }
 
+/* Refuse (STORE_APPROVED_CHANGED, err naming them) a save that changes figures approved
+   entries put in the plan, unless o->force; forced, audit each one. */
+static int guard_approved(Db *db, const Plan *p, const Origin *o, char *err, size_t errlen) {
+  AuditWriter w;
+  int count = 0, rc = o->force ? audit_writer_open(db, &w) : 0;
+  Buf names = {0};
+  if (rc == 0) rc = sq_approved_overwrites(db, p, o, o->force ? &w : NULL, &count, &names);
+  if (o->force) audit_writer_close(&w);
+  if (rc == 0 && count && !o->force) {
+    snprintf(err, errlen,
+             "the plan would change or lose %d figure(s) that approved entries put there: %s",
+             count, names.s);
+    rc = STORE_APPROVED_CHANGED;
+  }
+  buf_free(&names);
+  return rc;
+}
+
 static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
   Db *db = store_db(s);
   char now[32];
   sq_now_iso(now, sizeof now);
   if (require_schema(s, err, errlen)) return -1;
   if (db_begin(db, DB_WRITE)) return sq_fail(db, err, errlen, "saving the plan");
-  int rc = record_save(db, p, o, now) || delete_plan(db, p->id) || save_plan_row(db, p, now) ||
-           save_nodes(db, p) || save_indicators(db, p) || save_values(db, p) || save_rest(db, p) ||
-           log_import(db, p, now, o);
+  int guard = guard_approved(db, p, o, err, errlen);
+  if (guard == STORE_APPROVED_CHANGED) {
+    db_rollback(db);
+    return guard;
+  }
+  int rc = guard || record_save(db, p, o, now) || delete_plan(db, p->id) ||
+           save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
+           save_values(db, p) || save_rest(db, p) || log_import(db, p, now, o);
   if (rc) {
     sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
     db_rollback(db);

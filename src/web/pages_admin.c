@@ -257,7 +257,7 @@ static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
   buf_put(b, "<p><label for=\"new-password\">パスワード</label> <input id=\"new-password\" "
              "name=\"password\" type=\"password\" autocomplete=\"new-password\" required");
   field_attrs(b, "new-password", mp);
-  buf_put(b, "> <small>10文字以上</small>");
+  buf_put(b, "> <small>12文字以上（ログイン名やよく使われるものは不可）</small>");
   field_message(b, "new-password", mp);
   buf_put(b, "</p>\n<p><button type=\"submit\">追加する</button></p></form>\n");
 }
@@ -355,7 +355,7 @@ static void users_add(StaffCtx *c) {
     f.msg_depts = "所管課のアカウントには担当課を1つ以上入力してください";
   else if (role_i != ROLE_EDITOR && ndepts > 0)
     f.msg_depts = "担当課は所管課のアカウントにだけ指定します（事務局・委員は全課を扱います）";
-  f.msg_password = password_weakness(password ? password : "");
+  f.msg_password = password_weakness(password ? password : "", login);
   int rc = 1; /* refused: the form again */
   char err[256];
   if (!f.msg_login && !f.msg_role && !f.msg_depts && !f.msg_password) {
@@ -404,7 +404,7 @@ static void users_change(StaffCtx *c, const char *action) {
   if (strcmp(action, "passwd") == 0) {
     const char *password = req_field(c->r, "password");
     UsersForm f = {.action = "passwd", .target = login};
-    f.msg_password = password_weakness(password ? password : "");
+    f.msg_password = password_weakness(password ? password : "", login);
     if (f.msg_password) {
       users_page(c, 422, &f);
       return;

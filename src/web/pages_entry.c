@@ -401,6 +401,22 @@ static void read_row(const Req *r, const SitePlan *sp, const EntryRow *row, int 
   if (strlen(v->shown.note) > MAX_NOTE_BYTES) set_error(v, "note", "長すぎます（4000バイトまで）");
 }
 
+/* Whether a changed row has what entries_save needs: an actual or projection a number or a
+   status word, a grade its symbol. A row with only a comment, a basis or a date gets the
+   message next to the field to fill (422, the form kept) instead of reaching the store. */
+static int row_has_figure(const EntryRow *row, const Entry *e, RowView *v) {
+  if (row->kind == ENTRY_GRADE) {
+    if (*v->shown.text) return 1;
+    set_error(v, "text", "評価を一覧から選んでください（根拠だけでは保存できません）");
+    return 0;
+  }
+  if (!dec_is_none(e->num) || *v->shown.text) return 1;
+  set_error(
+      v, "num",
+      "値か状況（未定・集計中など）を入力してください（コメントや時点だけでは保存できません）");
+  return 0;
+}
+
 /* ---- the page --------------------------------------------------------------------------- */
 
 /* The department of the request: ?dept= (or the form's), else an editor's only one. */
@@ -467,6 +483,10 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
     char now[17];
     fingerprint(&v->shown, now);
     if (strcmp(now, v->orig) == 0) continue; /* untouched */
+    if (!row_has_figure(&rows[j], &e, v)) {
+      nerrors++;
+      continue;
+    }
     Entry *x = &changed[nchanged];
     x->plan = (char *)p->id;
     x->subject = (char *)entry_row_subject(p, &rows[j]);

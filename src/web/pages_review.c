@@ -291,7 +291,42 @@ static void comments_section(StaffCtx *c, const SitePlan *sp, int year, const ch
   buf_put(b, "</section>\n");
 }
 
-static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *dept) {
+/* The submitted entries as the page shows them ("ID:VERSION ID:VERSION"), for the approve
+   button: approval refuses what changed since (entries_approve). */
+static void seen_field(Buf *b, const Entry *list, int n) {
+  buf_put(b, "<input type=\"hidden\" name=\"seen\" value=\"");
+  for (int i = 0, k = 0; i < n; i++)
+    if (list[i].state == ST_SUBMITTED)
+      buf_printf(b, "%s%lld:%d", k++ ? " " : "", list[i].id, list[i].version);
+  buf_put(b, "\">");
+}
+
+/* The entries of a posted `seen` field into *out (caller frees). -1 when it cannot be read. */
+static int read_seen(const char *text, EntryStamp **out, int *n) {
+  int cap = 0;
+  *out = NULL;
+  *n = 0;
+  for (const char *p = text; p && *p;) {
+    char *end;
+    while (*p == ' ')
+      p++;
+    if (!*p) break;
+    long long id = strtoll(p, &end, 10);
+    if (end == p || *end != ':') return -1;
+    p = end + 1;
+    long v = strtol(p, &end, 10);
+    if (end == p || (*end && *end != ' ') || id <= 0 || v <= 0 || v > 1000000000) return -1;
+    p = end;
+    VEC_PUSH(*out, *n, cap);
+    (*out)[(*n)++] = (EntryStamp){id, (int)v};
+  }
+  return text ? 0 : -1;
+}
+
+/* One department's review page; message (an error, when not NULL) and reason (the text the
+   approver typed) when it is shown again after a refused POST. */
+static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
+                        const char *message, const char *reason) {
   const Plan *p = sp->plan;
   const User *u = staff_user(c);
   Entry *list = NULL;
@@ -324,6 +359,7 @@ static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *d
             "<p class=\"notice\" role=\"status\">承認しました。公開ページに反映しています。</p>\n");
   else if (done && strcmp(done, "returned") == 0)
     buf_put(b, "<p class=\"notice\" role=\"status\">差し戻しました。</p>\n");
+  if (message) html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", message);
   if (n == 0) {
     buf_put(b, "<p>この年度の入力はまだありません。</p>\n");
   } else {
@@ -369,14 +405,15 @@ static void review_dept(StaffCtx *c, const SitePlan *sp, int year, const char *d
   }
   if (u->role == ROLE_ADMIN && nsub) {
     staff_form_begin(c, "review", "review", p->id, year, dept);
+    seen_field(b, list, n);
     html_printf(
         b,
         "<p><button type=\"submit\" name=\"action\" value=\"approve\">提出された %d 件を承認"
         "</button></p><p><label for=\"reason\">差し戻す理由</label><br>"
-        "<textarea id=\"reason\" name=\"reason\" rows=\"2\" cols=\"60\"></textarea><br>"
+        "<textarea id=\"reason\" name=\"reason\" rows=\"2\" cols=\"60\">%s</textarea><br>"
         "<button type=\"submit\" name=\"action\" value=\"return\">差し戻す</button></p>"
         "</form>\n",
-        nsub);
+        nsub, reason ? reason : "");
   }
   comments_section(c, sp, year, dept, list, n);
   if (have_fx) effect_free(&fx);
@@ -400,10 +437,27 @@ static void review_post(StaffCtx *c, const SitePlan *sp) {
   }
   char err[256];
   if (strcmp(action, "approve") == 0) {
-    rc = entries_approve(c->store, sp->plan->id, year, dept, &c->actor, &count, err, sizeof err);
+    EntryStamp *seen = NULL;
+    int nseen = 0;
+    if (read_seen(req_field(r, "seen"), &seen, &nseen)) {
+      free(seen);
+      staff_error(c, 400, "承認する入力の版が送信されていません。ページを開き直してください");
+      return;
+    }
+    rc = entries_approve(c->store, sp->plan->id, year, dept, seen, nseen, &c->actor, &count, err,
+                         sizeof err);
+    free(seen);
     if (rc == 0 && count) {
       c->out->reload = 1;
       snprintf(c->out->reload_plan, sizeof c->out->reload_plan, "%s", sp->plan->id);
+    }
+    if (rc == ENTRY_CONFLICT) {
+      c->out->status = 409;
+      review_dept(c, sp, year, dept,
+                  "このページを開いたあとで提出内容が変わったため、承認しませんでした。"
+                  "最新の内容を確かめてから、もう一度承認してください",
+                  reason);
+      return;
     }
   } else if (strcmp(action, "return") == 0) {
     if (!reason || text_is_blank(reason)) {
@@ -445,7 +499,7 @@ void staff_page_review(StaffCtx *c) {
     if (!site_has_department(sp, dept))
       staff_error(c, 404, "この計画にその所管課はありません");
     else
-      review_dept(c, sp, year, dept);
+      review_dept(c, sp, year, dept, NULL, NULL);
   } else {
     staff_error(c, 404, "このページは見つかりません");
   }

@@ -126,6 +126,8 @@ void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumb
   Buf mine = {0};
   html_printf(&mine, "/staff/history/user/%u", u->login);
   menu_link(b, mine.s, "自分の操作履歴");
+  menu_link(b, "/staff/password", "パスワードの変更");
+  menu_link(b, "/staff/sessions", "ログイン中の端末");
   buf_free(&mine);
   buf_put(b, "</ul>");
   html_printf(b,
@@ -387,12 +389,20 @@ typedef struct StaffRoute {
 } StaffRoute;
 
 static const StaffRoute staff_routes[] = {
-    {"", staff_page_start, 0, 0, 1},          {"login", staff_page_login, 1, 1, 1},
-    {"logout", staff_page_logout, 0, 1, 0},   {"entry", staff_page_entry, 0, 1, 1},
-    {"review", staff_page_review, 0, 1, 1},   {"comment", staff_page_comment, 0, 1, 0},
-    {"missing", staff_page_missing, 0, 0, 1}, {"periods", staff_page_periods, 0, 1, 1},
-    {"users", staff_page_users, 0, 1, 1},     {"history", staff_page_history, 0, 0, 1},
-    {"policy", staff_page_policy, 0, 1, 1},   {NULL, NULL, 0, 0, 0},
+    {"", staff_page_start, 0, 0, 1},
+    {"login", staff_page_login, 1, 1, 1},
+    {"logout", staff_page_logout, 0, 1, 0},
+    {"entry", staff_page_entry, 0, 1, 1},
+    {"review", staff_page_review, 0, 1, 1},
+    {"comment", staff_page_comment, 0, 1, 0},
+    {"missing", staff_page_missing, 0, 0, 1},
+    {"periods", staff_page_periods, 0, 1, 1},
+    {"users", staff_page_users, 0, 1, 1},
+    {"history", staff_page_history, 0, 0, 1},
+    {"policy", staff_page_policy, 0, 1, 1},
+    {"password", staff_page_password, 0, 1, 1},
+    {"sessions", staff_page_sessions, 0, 1, 1},
+    {NULL, NULL, 0, 0, 0},
 };
 
 /* Anonymous: a GET goes to the sign-in page and comes back; anything else is refused. */

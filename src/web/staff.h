@@ -76,17 +76,19 @@ int entry_rows(const Plan *p, const Evaluation *ev, const char *dept, int year, 
 const char *entry_row_subject(const Plan *p, const EntryRow *row);
 
 /* Pages (one file per family). */
-void staff_page_login(StaffCtx *c);   /* GET, POST /staff/login */
-void staff_page_logout(StaffCtx *c);  /* POST /staff/logout */
-void staff_page_start(StaffCtx *c);   /* GET /staff/ */
-void staff_page_entry(StaffCtx *c);   /* /staff/entry/PLAN */
-void staff_page_review(StaffCtx *c);  /* /staff/review/PLAN[/dept] */
-void staff_page_comment(StaffCtx *c); /* POST /staff/comment/PLAN */
-void staff_page_missing(StaffCtx *c); /* GET /staff/missing/PLAN */
-void staff_page_periods(StaffCtx *c); /* /staff/periods */
-void staff_page_users(StaffCtx *c);   /* /staff/users */
-void staff_page_history(StaffCtx *c); /* GET /staff/history/... */
-void staff_page_policy(StaffCtx *c);  /* /staff/policy/PLAN */
+void staff_page_login(StaffCtx *c);    /* GET, POST /staff/login */
+void staff_page_logout(StaffCtx *c);   /* POST /staff/logout */
+void staff_page_start(StaffCtx *c);    /* GET /staff/ */
+void staff_page_entry(StaffCtx *c);    /* /staff/entry/PLAN */
+void staff_page_review(StaffCtx *c);   /* /staff/review/PLAN[/dept] */
+void staff_page_comment(StaffCtx *c);  /* POST /staff/comment/PLAN */
+void staff_page_missing(StaffCtx *c);  /* GET /staff/missing/PLAN */
+void staff_page_periods(StaffCtx *c);  /* /staff/periods */
+void staff_page_users(StaffCtx *c);    /* /staff/users */
+void staff_page_history(StaffCtx *c);  /* GET /staff/history/... */
+void staff_page_policy(StaffCtx *c);   /* /staff/policy/PLAN */
+void staff_page_password(StaffCtx *c); /* /staff/password: one's own password */
+void staff_page_sessions(StaffCtx *c); /* /staff/sessions: one's own sessions */
 
 /* pretoken.c: the sign-in form's token (the `pre` cookie), signed by the server. */
 int pretoken_new(char *hex); /* TOKEN_HEX + 1 bytes; -1 without random numbers */

@@ -55,7 +55,7 @@ test_users() {
 
   local before; before=$(sql "$DB" "SELECT count(*) FROM users")
   add weak "short pw" --role admin
-  [ "$rc" = 1 ] && grep -q "10文字以上" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
+  [ "$rc" = 1 ] && grep -q "12文字以上" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = "$before" ] &&
     ok "a weak password is refused and nothing is stored" || bad "weak password" "rc=$rc $(cat "$TMP/err")"
   add clerk "$PW" --role reviewer
   [ "$rc" = 1 ] && grep -q "すでに使われています" "$TMP/err" &&
@@ -182,11 +182,132 @@ test_tamper() {
     ok "audit --verify finds a row changed after the triggers were dropped (exit 1, names it)" || bad "verify after tamper" "rc=$rc $(cat "$TMP/out")"
 }
 
+# set_actual IN OUT ROW VALUE: a copy of a department workbook with the actual of sheet row ROW
+# entered (openpyxl, Debian's python3-openpyxl); prints the row's indicator id.
+set_actual() {
+  /usr/bin/python3 - "$@" <<'PY'
+import sys, openpyxl
+src, dst, row, value = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+wb = openpyxl.load_workbook(src)
+ws = wb["実績入力"]
+ws.cell(row=row, column=[c.value for c in ws[1]].index("実績（入力）") + 1, value=value)
+wb.save(dst)
+print(ws.cell(row=row, column=1).value)
+PY
+}
+
+# stored_actual DB INDICATOR: the current 2023 actual of test-city's indicator, as stored
+stored_actual() {
+  sql "$1" "SELECT num / 1000000 FROM indicator_values WHERE plan = 'test-city' AND indicator = '$2'
+                AND year = 2023 AND kind = 'actual' AND superseded = 0 ORDER BY seq DESC LIMIT 1"
+}
+
+# Two departments' workbooks imported at the same moment: each writes only its own values in
+# one transaction against the plan as stored then, so neither undoes the other.
+test_two_workbooks() {
+  local db="$TMP/wb.db" trials=10 lost=0 failures=0 k a b pa pb
+  rm -f "$db"*
+  run "$db" import "$FIX"
+  for k in $(seq 1 $trials); do
+    run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$TMP/ict.xlsx"
+    run "$db" export --plan test-city --department 市民課 --year R5 --format xlsx -o "$TMP/shimin.xlsx"
+    a=$(set_actual "$TMP/ict.xlsx" "$TMP/ict-$k.xlsx" 4 $((500 + k))) # I2-1
+    b=$(set_actual "$TMP/shimin.xlsx" "$TMP/shimin-$k.xlsx" 2 $((900 + k))) # I1-1
+    "$BIN" --db "$db" import "$TMP/ict-$k.xlsx" >/dev/null 2>"$TMP/err.a" & pa=$!
+    "$BIN" --db "$db" import "$TMP/shimin-$k.xlsx" >/dev/null 2>"$TMP/err.b" & pb=$!
+    wait $pa || failures=$((failures + 1))
+    wait $pb || failures=$((failures + 1))
+    [ "$(stored_actual "$db" "$a")" = $((500 + k)) ] || lost=$((lost + 1))
+    [ "$(stored_actual "$db" "$b")" = $((900 + k)) ] || lost=$((lost + 1))
+  done
+  [ "$failures" = 0 ] && [ "$lost" = 0 ] &&
+    ok "two department workbooks imported at once, $trials trials: lost values $lost of $((2 * trials)), failed imports $failures" ||
+    bad "two workbooks at once: lost values $lost of $((2 * trials)), failed imports $failures (want 0)" "$(cat "$TMP/err.a" "$TMP/err.b")"
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && ok "audit --verify after the concurrent workbook imports" || bad "verify after workbooks" "$(cat "$TMP/out")"
+  local rows; rows=$(sql "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND subject IS NOT NULL AND reason LIKE '%ict-1.xlsx'")
+  [ "$rows" = 1 ] && ok "a workbook import audits only the value it changed (one row, old and new)" ||
+    bad "workbook audit rows" "got $rows"
+}
+
+# The head of the chain kept outside the store: rows cut from the end, or a chain rewritten
+# with fresh hashes (by a script that follows docs/workflow.md), pass a bare --verify but not
+# --verify --checkpoint.
+test_checkpoint() {
+  local db="$TMP/cp.db" cp="$TMP/checkpoints.txt" seq
+  rm -f "$db"* "$cp"
+  run "$db" import "$FIX"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
+  run "$db" audit --checkpoint "$cp"
+  seq=$(sql "$db" "SELECT max(seq) FROM audit")
+  [ "$rc" = 0 ] && grep -qE "^$seq [0-9a-f]{64} 20[0-9-]+T" "$cp" &&
+    ok "audit --checkpoint appends the last row's seq, hash and time to the file" || bad "checkpoint write" "rc=$rc $(cat "$TMP/err" "$cp")"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri2 --role admin >/dev/null 2>&1
+  run "$db" audit --verify --checkpoint "$cp"
+  [ "$rc" = 0 ] && grep -q "チェックポイント 1 件と一致しました" "$TMP/out" &&
+    ok "audit --verify --checkpoint: a trail grown since the checkpoint passes" || bad "checkpoint verify" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  python3 test/cli/audit_chain.py check "$db" &&
+    ok "every stored hash is the one the documented format gives (an independent implementation)" ||
+    bad "documented hash format"
+
+  cp "$db" "$TMP/cut.db"
+  sql "$TMP/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $seq"
+  run "$TMP/cut.db" audit --verify
+  local bare=$rc
+  run "$TMP/cut.db" audit --verify --checkpoint "$cp"
+  [ "$bare" = 0 ] && [ "$rc" = 1 ] && grep -q "行 $seq がありません" "$TMP/out" &&
+    ok "rows cut from the end: a bare --verify cannot tell, --verify --checkpoint exits 1 naming the row" ||
+    bad "cut rows" "bare=$bare rc=$rc $(cat "$TMP/out")"
+
+  cp "$db" "$TMP/rewritten.db"
+  sql "$TMP/rewritten.db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'reviewer' WHERE seq = 2"
+  python3 test/cli/audit_chain.py rehash "$TMP/rewritten.db"
+  run "$TMP/rewritten.db" audit --verify
+  bare=$rc
+  run "$TMP/rewritten.db" audit --verify --checkpoint "$cp"
+  [ "$bare" = 0 ] && [ "$rc" = 1 ] && grep -q "行 $seq のハッシュがチェックポイント" "$TMP/out" &&
+    ok "a chain rewritten with fresh hashes: a bare --verify cannot tell, --verify --checkpoint exits 1" ||
+    bad "rewritten chain" "bare=$bare rc=$rc $(cat "$TMP/out")"
+  printf 'not a checkpoint\n' >"$TMP/junk.txt"
+  run "$db" audit --verify --checkpoint "$TMP/junk.txt"
+  [ "$rc" = 1 ] && grep -q "junk.txt:1: not a checkpoint" "$TMP/err" && ok "an unreadable checkpoint file exits 1 naming the line" ||
+    bad "junk checkpoint" "rc=$rc $(cat "$TMP/err")"
+}
+
+# A store written before migration 5 (format-1 hashes) upgrades: its rows are kept as they are
+# and verified in their format, rows appended after are format 2, and REPLACE is refused.
+test_audit_upgrade() {
+  local db="$TMP/old.db"
+  rm -f "$db"*
+  run "$db" init
+  sql "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
+                 DROP TRIGGER audit_format_fixed_update; DROP TRIGGER audit_format_fixed_delete;
+                 DROP TABLE audit_format; PRAGMA user_version = 4;"
+  python3 test/cli/audit_chain.py format1-rows "$db" 3
+  local before; before=$(sql "$db" "SELECT group_concat(hash) FROM audit")
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = 5 ] &&
+    [ "$(sql "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
+    [ "$(sql "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
+    ok "a format-1 trail upgrades (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
+    bad "upgrade" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add shin --role admin >/dev/null 2>&1
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && python3 test/cli/audit_chain.py check "$db" &&
+    ok "after the upgrade new rows are format 2, chained to the old head" || bad "after upgrade" "$(cat "$TMP/out")"
+  sql "$db" "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged', 'x')" 2>"$TMP/err"
+  [ "$(sql "$db" "SELECT action FROM audit WHERE seq = 2")" = user.add ] && grep -q "append-only" "$TMP/err" &&
+    ok "INSERT OR REPLACE over an audit row is refused (shinchoku sql)" || bad "replace refused" "$(cat "$TMP/err")"
+}
+
 test_help
 test_users
 test_periods
 test_import_digest
 test_tamper
+test_two_workbooks
+test_checkpoint
+test_audit_upgrade
 
 echo "staff: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -91,9 +91,29 @@ static void test_password_hash_and_verify(void **state) {
   assert_false(password_verify(a, "correct horse battery!"));
   assert_false(password_verify("$argon2i$nonsense", good_pw));
   assert_false(password_verify("", good_pw));
-  assert_non_null(password_weakness("short"));
-  assert_non_null(password_weakness("１２３４５６７８９")); /* nine characters, 27 bytes */
-  assert_null(password_weakness("１２３４５６７８９０"));
+}
+
+static void test_password_rules(void **state) {
+  (void)state;
+  assert_non_null(password_weakness("short", NULL));
+  /* 12 characters, counted as characters, not bytes: 11 full-width (33 bytes) are too few */
+  assert_null(password_weakness("さくらじま火山灰の降る日", NULL));
+  assert_non_null(password_weakness("さくらじま火山灰の降る", NULL));
+  assert_non_null(password_weakness("abcdefghijk", NULL)); /* 11 */
+  assert_null(password_weakness("abcdefghijkl", NULL));    /* 12 */
+  assert_null(password_weakness(good_pw, "clerk"));
+  /* the login itself, in any case, with digits or symbols added at the end */
+  assert_non_null(password_weakness("kagoshima-admin", "kagoshima-admin"));
+  assert_non_null(password_weakness("Kagoshima-Admin2024!", "kagoshima-admin"));
+  assert_null(password_weakness("kagoshima-admin", "jimu"));
+  /* common passwords (data/common-passwords.txt), as typed or with the usual additions */
+  assert_non_null(password_weakness("password1234", NULL));
+  assert_non_null(password_weakness("Password2024!", NULL));
+  assert_non_null(password_weakness("1234567890123", NULL));
+  assert_non_null(password_weakness("baseball!!!!", NULL));
+  assert_non_null(password_weakness("abcabcabcabc", NULL)); /* a short piece repeated */
+  assert_non_null(password_weakness("zzzzzzzzzzzzzzzz", NULL));
+  assert_null(password_weakness("passwordless-kagoshima", NULL)); /* a word inside is fine */
 }
 
 static void test_user_add_rules(void **state) {
@@ -379,16 +399,16 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   assert_int_equal(entries_save(f->s, list, expected, 3, &clerk, &conflict, NULL, err, sizeof err),
                    0);
   /* nothing is approved that was not submitted */
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
   assert_int_equal(count, 0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "財政課", &clerk, &count, err, sizeof err), 0);
   assert_int_equal(count, 0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
                    0);
   assert_int_equal(count, 3);
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
   assert_int_equal(count, 3);
 
   Plan *p = NULL;
@@ -437,8 +457,8 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   assert_int_equal(entries_save(f->s, &again, v3, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
                    0);
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
   assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
   assert_int_equal(p->ngrades, 1);
   assert_string_equal(p->grades[0].grade, "◎");
@@ -460,8 +480,8 @@ static void test_approve_refuses_an_unknown_subject(void **state) {
                    0);
   assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
                    0);
-  assert_int_equal(entries_approve(f->s, "p", 2024, "情報政策課", &admin, &count, err, sizeof err),
-                   -1);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), -1);
   assert_non_null(strstr(err, "NOPE"));
   /* nothing was approved: the plan keeps 50 and both entries are still submitted */
   Plan *p = NULL;
@@ -581,13 +601,13 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
                    0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
   assert_int_equal(bad, 2);
-  /* a deleted row is found by the next row's hash */
+  /* a deleted row is found: its seq is missing (and the next row's hash no longer matches) */
   assert_int_equal(
       sq_exec(db, "UPDATE audit SET new = 'text' WHERE seq = 2; DELETE FROM audit WHERE seq = 3",
               err, sizeof err),
       0);
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
-  assert_int_equal(bad, 4);
+  assert_int_equal(bad, 3);
   /* the filter: by subject and newest first, with a limit */
   AuditRow *rows;
   int n;
@@ -599,9 +619,197 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
   audit_rows_free(rows, n);
 }
 
+/* How many rows the store has in table. */
+static int table_rows(Store *s, const char *table) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+  DbStmt *st = sq_prepare(store_db(s), sql);
+  int n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+  db_finalize(st);
+  return n;
+}
+
+static void test_import_refuses_to_undo_an_approval(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  char err[512];
+  int conflict, count;
+  store_small_plan(f->s);
+  Plan *older = NULL, *now = NULL;
+  assert_int_equal(store_load(f->s, "p", &older, err, sizeof err), 0); /* exported before */
+  Entry list[] = {entry("I1", ENTRY_ACTUAL, "80", NULL, NULL),
+                  entry("N2", ENTRY_GRADE, NULL, "○", "予定どおり")};
+  int expected[] = {0, 0};
+  assert_int_equal(entries_save(f->s, list, expected, 2, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
+  assert_int_equal(count, 2);
+  /* the older file would drop the approved actual and grade: refused, nothing stored */
+  int audit_before = table_rows(f->s, "audit"), imports_before = table_rows(f->s, "imports");
+  Origin o = {"os:test", "import", "older.json", NULL, NULL, 0};
+  assert_int_equal(store_save(f->s, older, &o, err, sizeof err), STORE_APPROVED_CHANGED);
+  assert_non_null(strstr(err, "I1 2024 actual 80"));
+  assert_non_null(strstr(err, "N2 2024 grade ○"));
+  assert_int_equal(table_rows(f->s, "audit"), audit_before);
+  assert_int_equal(table_rows(f->s, "imports"), imports_before);
+  assert_int_equal(store_load(f->s, "p", &now, err, sizeof err), 0);
+  assert_int_equal(find_value(now, "I1", 2024, VK_ACTUAL)->num, D("80"));
+  /* the plan as it is now saves without force: it changes no approved figure */
+  assert_int_equal(store_save(f->s, now, &o, err, sizeof err), 0);
+  /* forced, each approved figure replaced is audited */
+  o.force = 1;
+  assert_int_equal(store_save(f->s, older, &o, err, sizeof err), 0);
+  assert_int_equal(audit_count(f->s, "import.force"), 2);
+  plan_free(older);
+  plan_free(now);
+}
+
+/* Four rows appended through the store, and the chain verified. */
+static Db *four_rows(Fixture *f) {
+  char err[256];
+  long long bad = -1;
+  for (int i = 0; i < 4; i++)
+    assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "text",
+                                  "why", err, sizeof err),
+                     0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  return store_db(f->s);
+}
+
+/* The text of column col of audit row seq, or NULL; caller frees. */
+static char *audit_cell(Db *db, const char *col, int seq) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE seq = %d", col, seq);
+  DbStmt *st = sq_prepare(db, sql);
+  char *v = st && db_step(st) == DB_ROW ? sq_col_strdup(st, 0) : NULL;
+  db_finalize(st);
+  return v;
+}
+
+static void test_audit_refuses_replace_and_upsert(void **state) {
+  Fixture *f = *state;
+  Db *db = four_rows(f);
+  char err[256];
+  long long bad = -1;
+  static const char *const attacks[] = {
+      "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash)"
+      " VALUES (2, 'x', 'x', 'x', 'forged', 'x')",
+      "REPLACE INTO audit (seq, at, actor, via, action, hash)"
+      " VALUES (2, 'x', 'x', 'x', 'forged', 'x')",
+      "INSERT INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged',"
+      " 'x') ON CONFLICT (seq) DO UPDATE SET action = 'forged'",
+      "INSERT INTO audit (seq, at, actor, via, action, hash)"
+      " VALUES (9, 'x', 'x', 'x', 'forged', 'x')", /* not the next seq: a gap */
+      "INSERT INTO audit (at, actor, via, action, hash) VALUES ('x', 'x', 'x', 'forged', 'x')",
+  };
+  for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
+    assert_int_not_equal(sq_exec(db, attacks[i], err, sizeof err), 0);
+    assert_non_null(strstr(err, "append-only"));
+  }
+  char *action = audit_cell(db, "action", 2);
+  assert_string_equal(action, "comment");
+  free(action);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* the format record cannot be moved either */
+  assert_int_not_equal(sq_exec(db, "UPDATE audit_format SET since = 99", err, sizeof err), 0);
+  assert_int_not_equal(sq_exec(db, "DELETE FROM audit_format", err, sizeof err), 0);
+}
+
+static void test_audit_hash_covers_every_byte_and_bit(void **state) {
+  Fixture *f = *state;
+  Db *db = four_rows(f);
+  char err[256];
+  long long bad = -1;
+  assert_int_equal(sq_exec(db, "DROP TRIGGER audit_no_update", err, sizeof err), 0);
+  /* a NUL and more after the text: C string functions would see the same "text" */
+  assert_int_equal(
+      sq_exec(db, "UPDATE audit SET new = CAST(x'7465787400666f72676564' AS TEXT) WHERE seq = 2",
+              err, sizeof err),
+      0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 2);
+  assert_int_equal(sq_exec(db, "UPDATE audit SET new = 'text' WHERE seq = 2", err, sizeof err), 0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* a year moved by 2^32: the same in 32 bits */
+  assert_int_equal(
+      sq_exec(db, "UPDATE audit SET year = year + 4294967296 WHERE seq = 3", err, sizeof err), 0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 3);
+}
+
+/* The format-1 hash of a row, as the store wrote it before migration 5 (docs/workflow.md). */
+static void format1_hash(const char *prev, int seq, const char *const f[11], char *hex) {
+  Buf b = {0};
+  buf_printf(&b, "%s\n%d\n", prev, seq);
+  for (int i = 0; i < 11; i++)
+    if (f[i])
+      buf_printf(&b, "%zu:%s\n", strlen(f[i]), f[i]);
+    else
+      buf_put(&b, "~\n");
+  digest_bytes(b.s, b.len, hex);
+  buf_free(&b);
+}
+
+static void test_audit_keeps_verifying_a_format1_chain(void **state) {
+  Fixture *f = *state;
+  Db *db = store_db(f->s);
+  char err[256], prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
+  long long bad = -1;
+  /* a store whose first two rows were written before migration 5 */
+  assert_int_equal(sq_exec(db,
+                           "DROP TRIGGER audit_format_fixed_delete; DROP TRIGGER"
+                           " audit_format_fixed_insert; DELETE FROM audit_format;"
+                           " INSERT INTO audit_format VALUES (3, 2)",
+                           err, sizeof err),
+                   0);
+  for (int seq = 1; seq <= 2; seq++) {
+    const char *fields[11] = {"2026-01-01T00:00:00Z",
+                              "os:old",
+                              "cli",
+                              "user.add",
+                              NULL,
+                              "kanri",
+                              NULL,
+                              "role",
+                              NULL,
+                              "admin",
+                              NULL};
+    format1_hash(prev, seq, fields, hex);
+    DbStmt *st = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, subject,"
+                                " field, new, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+                                " ?9)");
+    db_bind_int64(st, 1, seq);
+    const char *const vals[] = {fields[0], fields[1], fields[2], fields[3],
+                                fields[5], fields[7], fields[9], hex};
+    for (int i = 0; i < 8; i++)
+      sq_bind_text(st, i + 2, vals[i]);
+    assert_int_equal(sq_step_done(st), 0);
+    db_finalize(st);
+    memcpy(prev, hex, sizeof prev);
+  }
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* rows appended now are format 2, chained to the old head */
+  assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "new", NULL,
+                                err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  /* a format-1 row is read with its real bytes too */
+  assert_int_equal(sq_exec(db,
+                           "DROP TRIGGER audit_no_update; UPDATE audit SET subject ="
+                           " CAST(x'6b616e726900' AS TEXT) WHERE seq = 1",
+                           err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_password_hash_and_verify),
+      cmocka_unit_test(test_password_rules),
       cmocka_unit_test_setup_teardown(test_user_add_rules, setup, teardown),
       cmocka_unit_test_setup_teardown(test_signin_locks_after_failures_and_clears_on_success, setup,
                                       teardown),
@@ -613,6 +821,10 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
       cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_import_refuses_to_undo_an_approval, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_refuses_replace_and_upsert, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_byte_and_bit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_keeps_verifying_a_format1_chain, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

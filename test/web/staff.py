@@ -292,6 +292,16 @@ class EntryForm:
         return out
 
 
+def seen_of(client, dept, year=YEAR):
+    """The `seen` field (the submitted entries' versions) of a department's review form."""
+    r = client.get(q(f"/staff/review/{PLAN}/dept", name=dept, year=year))
+    for f in forms_of(r.body):
+        for k, v in f["fields"]:
+            if k == "seen":
+                return v
+    raise AssertionError(f"no review form with a 'seen' field: {r!r}")
+
+
 def entry_path(**args):
     return q(f"/staff/entry/{PLAN}", **{k: str(v) for k, v in args.items()})
 
@@ -736,7 +746,8 @@ def test_post_matrix():
     r = S["other"].post(ep, f.body(S["other"].csrf, "submit"))
     check("a returned entry is submitted again by its editor (303, entry.submit)",
           r.status == 303 and len(audit_since(seq, "entry.submit", "I9-1")) == 1, r, audit_since(seq))
-    appr = lambda c: [("csrf", c.csrf), ("year", str(YEAR)), ("dept", HOIKU), ("action", "approve"), ("reason", "")]
+    appr = lambda c: [("csrf", c.csrf), ("year", str(YEAR)), ("dept", HOIKU), ("action", "approve"), ("reason", ""),
+                      ("seen", seen_of(S["admin"], HOIKU))]
     refused_all("review.approve", rp, appr, ["admin"])
     seq = audit_seq()
     attempt("review.approve", "admin", S["admin"], rp, appr(S["admin"]), 303)
@@ -749,7 +760,8 @@ def test_post_matrix():
     f23 = entry_form(S["admin"], HOIKU, 2023)
     r1 = S["admin"].post(ep, f23.body(S["admin"].csrf, "submit", {i23: {"num": "9777"}}))
     seq = audit_seq()
-    r2 = S["admin"].post(rp, [("csrf", S["admin"].csrf), ("year", "2023"), ("dept", HOIKU), ("action", "approve")])
+    r2 = S["admin"].post(rp, [("csrf", S["admin"].csrf), ("year", "2023"), ("dept", HOIKU), ("action", "approve"),
+                              ("seen", seen_of(S["admin"], HOIKU, 2023))])
     appr = audit_since(seq, "entry.approve", "I9-1")
     now = [v["value"] for v in public_values("I9-1", 2023) if v["kind"] == "actual"]
     check("approve over an imported actual (2023, closed: the admin): updated in place, the audit keeps the old value",
@@ -937,6 +949,27 @@ def test_entry_input():
     check("entry: the 422 page has a message (Japanese text the plain form does not have)", r.status == 422 and new,
           strip_tags(r.body)[:400])
     print(f"     (the 422 message: {new[:2]})")
+
+    # a row with only a comment, a date or a grade's basis: 422 with the form as typed, not 500
+    f = entry_form(c, DIGI)
+    empty = [i for i, _, _ in f.numeric_rows() if not f.value(f"num.{i}") and not f.value(f"text.{i}")]
+    cases = [(c, f, empty[0], "note", "コメントだけ書きました"), (c, f, empty[0], "as_of", "2024-03-31")] if empty else []
+    admin = S["admin"]
+    for dept in sorted({d for n in api_all(f"/api/v1/plans/{PLAN}/nodes") for d in n.get("departments", [])}):
+        g = entry_form(admin, dept)
+        grades = [i for i in range(g.rows) if g.value(f"kind.{i}") == "grade" and not g.value(f"text.{i}")]
+        if grades:
+            cases.append((admin, g, grades[0], "note", "根拠だけ書きました"))
+            break
+    check("entry: the forms have an empty numeric row and an empty grade row to try", len(cases) == 3, cases)
+    for who, f, i, field, typed in cases:
+        before = snapshot()
+        r = who.post(f"/staff/entry/{PLAN}", f.body(who.csrf, "save", {i: {field: typed}}))
+        after = snapshot()
+        again = EntryForm(r) if r.status == 422 else None
+        check(f"entry: a {f.value(f'kind.{i}')} row with only {field} gets 422, the form keeps {typed!r}, nothing stored",
+              r.status == 422 and again is not None and again.value(f"{field}.{i}") == typed and
+              not changed_tables(before, after), r, f"changed: {changed_tables(before, after)}")
 
     # markup and SQL are stored verbatim and shown escaped
     f = entry_form(c, DIGI)
@@ -1161,8 +1194,33 @@ def test_review():
     r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit"))
     check("review: and submitted again (303)", r.status == 303, r)
 
-    seq = audit_seq()
+    # approval carries the versions the page showed: a value re-submitted after the page was
+    # opened is refused (409, the page again with a message), never published unseen
+    approve = lambda seen: [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "approve"),
+                            ("seen", seen)]
+    stale_refused = 0
+    trials = 5
+    for k in range(trials):
+        shown = seen_of(ad, DIGI)
+        f = entry_form(ed, DIGI)
+        ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit", {i: {"num": str(50000 + k), "note": "差し替え"}}))
+        before = snapshot()
+        r = ad.post(rp, approve(shown))
+        if r.status == 409 and "承認しませんでした" in r.body and not changed_tables(before, snapshot()) \
+                and not public_values("I5-1") and any(k == "seen" for fm in forms_of(r.body) for k, _ in fm["fields"]):
+            stale_refused += 1
+    check(f"review: approving with a page opened before a re-submission: 409, the form again, nothing approved "
+          f"({stale_refused} of {trials} refused)", stale_refused == trials, r)
+    before = snapshot()
     r = ad.post(rp, [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "approve")])
+    check("review: an approval without the page's versions is refused (400) and changes nothing",
+          r.status == 400 and not changed_tables(before, snapshot()), r)
+    f = entry_form(ed, DIGI)
+    r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit", {i: {"num": "12,345", "note": "確定値"}}))
+    check("review: the editor submits the final value again (303)", r.status == 303, r)
+
+    seq = audit_seq()
+    r = ad.post(rp, approve(seen_of(ad, DIGI)))
     appr = audit_since(seq, "entry.approve", "I5-1")
     check("review: the secretariat approves (303; entry.approve of I5-1 by jimu, replacing nothing)",
           r.status == 303 and len(appr) == 1 and appr[0]["actor"] == "jimu" and not (appr[0].get("old") or ""), r, appr)
@@ -1281,6 +1339,125 @@ def test_policy():
     check("policy: restoring the text restores the grades", evaluated_indicators(year) == before)
 
 
+def stored_actual(indicator, year=YEAR):
+    """The plan's current actual of indicator in year as stored (text of the number), or None."""
+    con = db()
+    try:
+        rows = con.q("SELECT num FROM indicator_values WHERE plan = ? AND indicator = ? AND year = ?"
+                     " AND kind = 'actual' AND superseded = 0 ORDER BY seq DESC LIMIT 1",
+                     (PLAN, indicator, year))
+    finally:
+        con.close()
+    row = rows[0] if rows else None
+    return None if row is None or row[0] is None else str(row[0] // 1000000)
+
+
+def test_workbook_while_approving():
+    """A department workbook imported on the command line while the secretariat approves another
+    department's figures in the browser: neither may undo the other (the workbook path applies
+    only its own changes in one write transaction, like approval)."""
+    import openpyxl  # Debian's python3-openpyxl (tools/deps.sh); only this test needs it
+    ed, ad = S["editor"], S["admin"]
+    rp = f"/staff/review/{PLAN}"
+    trials, lost_approvals, lost_workbooks, failures = 12, 0, 0, []
+    for k in range(trials):
+        f = entry_form(ed, DIGI)
+        i = f.find("I5-1", "actual")
+        approved = str(60000 + k)
+        r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit", {i: {"num": approved}}))
+        seen = seen_of(ad, DIGI)
+        wb_path = os.path.join(os.path.dirname(DB), f"silent-{k}.xlsx")
+        rc, out, err = cli("export", "--plan", PLAN, "--department", SILENT, "--year", str(YEAR), "--format", "xlsx",
+                           "-o", wb_path)
+        wb = openpyxl.load_workbook(wb_path)
+        ws = wb["実績入力"]
+        col = [c.value for c in ws[1]].index("実績（入力）") + 1
+        entered_for, entered = ws["A2"].value, 800 + k
+        ws.cell(row=2, column=col, value=entered)
+        wb.save(wb_path)
+        imp = subprocess.Popen([BIN, "--db", DB, "import", wb_path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        time.sleep(0.004 * (k % 8))  # the approval lands at a different point of the import each trial
+        ra = ad.post(rp, [("csrf", ad.csrf), ("year", str(YEAR)), ("dept", DIGI), ("action", "approve"), ("seen", seen)])
+        iout, ierr = imp.communicate(timeout=60)
+        if r.status != 303 or ra.status != 303 or imp.returncode != 0:
+            failures.append((k, r.status, ra.status, imp.returncode, ierr.decode()[-300:]))
+        lost_approvals += stored_actual("I5-1") != approved
+        lost_workbooks += stored_actual(entered_for) != str(entered)
+    check(f"workbook import while approving: {trials} trials, every step succeeded", not failures, failures)
+    check(f"workbook import while approving: lost approvals {lost_approvals} of {trials}, lost workbook values "
+          f"{lost_workbooks} of {trials} (want 0)", lost_approvals == 0 and lost_workbooks == 0)
+
+
+def test_import_keeps_approved():
+    """A full import of the file the store began with (exported before any approval) would
+    drop the figures approved since: refused naming them, or replaced with --force and audited."""
+    approved = stored_actual("I5-1")
+    seq = audit_seq()
+    before = snapshot()
+    rc, out, err = cli("import", "samples/001-kagoshima-dx")
+    check("import of an older file: refused (exit 1) naming the approved figure, with a Japanese message; nothing stored",
+          rc == 1 and "I5-1 2024 actual" in err and "承認済み" in err and "--force" in err
+          and not changed_tables(before, snapshot()) and stored_actual("I5-1") == approved, rc, err)
+    rc, out, err = cli("import", "samples/001-kagoshima-dx", "--force")
+    forced = audit_since(seq, "import.force", "I5-1")
+    check("import --force replaces it and audits import.force with the approved figure as old",
+          rc == 0 and len(forced) == 1 and approved in plain_num(forced[0].get("old") or "")
+          and stored_actual("I5-1") != approved, rc, err, forced)
+
+
+def session_ids(client):
+    """(id, is this one) of every session /staff/sessions lists for the client's user."""
+    r = client.get("/staff/sessions")
+    out = []
+    for m in re.finditer(r'<tr><td>.*?</td><td>.*?</td><td>(この端末)?</td><td><form[^>]*>.*?name="id" value="(\d+)"',
+                         r.body):
+        out.append((int(m.group(2)), bool(m.group(1))))
+    return r, out
+
+
+def test_own_account():
+    """Any signed-in user changes their own password and sees and ends their own sessions."""
+    p = subprocess.run([BIN, "--db", DB, "user", "add", "jibun", "--role", "reviewer"],
+                       input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+    check("own account: `user add jibun` (a reviewer) for these tests", p.returncode == 0, p.stderr)
+    a, b = signed_in("jibun-a", "jibun"), signed_in("jibun-b", "jibun")
+    r, ids = session_ids(a)
+    mine = [i for i, cur in ids if cur]
+    others = [i for i, cur in ids if not cur]
+    check("sessions: /staff/sessions lists both sessions of the user, this one marked (この端末)",
+          r.status == 200 and len(ids) == 2 and len(mine) == 1 and len(others) == 1, r, ids)
+    r = S["reviewer"].post("/staff/sessions", [("csrf", S["reviewer"].csrf), ("id", str(others[0] if others else 0))])
+    check("sessions: another user cannot end them (404) and the session lives on",
+          r.status == 404 and b.get("/staff/").status == 200, r)
+    r = a.post("/staff/sessions", [("id", str(others[0] if others else 0))])
+    check("sessions: ending one without the CSRF token is refused (403)", r.status == 403 and b.get("/staff/").status == 200, r)
+    r = a.post("/staff/sessions", [("csrf", a.csrf), ("id", str(others[0] if others else 0))])
+    check("sessions: the user ends the other session (303); it is signed out, this one is not",
+          r.status == 303 and b.get("/staff/").to_login() and a.get("/staff/").status == 200, r)
+
+    b = signed_in("jibun-b", "jibun")
+    new_pw = "atarashii-pasuwado-2025"
+    form = lambda cur, new, again: [("csrf", a.csrf), ("current", cur), ("new", new), ("again", again)]
+    for why, fields in [("a wrong current password", form("chigau-pasuwado-9999", new_pw, new_pw)),
+                        ("11 characters", form(PASSWORD, "mijikai-123", "mijikai-123")),
+                        ("a common password", form(PASSWORD, "Password2024!", "Password2024!")),
+                        ("the login itself", form(PASSWORD, "Jibun2024!!!", "Jibun2024!!!")),
+                        ("two different new ones", form(PASSWORD, new_pw, new_pw + "x"))]:
+        seq = audit_seq()
+        r = a.post("/staff/password", fields)
+        check(f"password: {why} is refused (422, a message in Japanese), the password unchanged",
+              r.status == 422 and "変更していません" in r.body and not audit_since(seq, "user.passwd"), r)
+    seq = audit_seq()
+    r = a.post("/staff/password", form(PASSWORD, new_pw, new_pw))
+    changed = audit_since(seq, "user.passwd", "jibun")
+    check("password: the user changes their own password (303, audited user.passwd by jibun)",
+          r.status == 303 and len(changed) == 1 and changed[0]["actor"] == "jibun", r, changed)
+    check("password: this session goes on, every other session of the user has ended",
+          a.get("/staff/").status == 200 and b.get("/staff/").to_login())
+    check("password: the old password no longer signs in, the new one does",
+          signin(Client("t"), "jibun", PASSWORD).status == 401 and signin(Client("t"), "jibun", new_pw).status == 303)
+
+
 def main_tests():
     global S
     try:
@@ -1292,7 +1469,8 @@ def main_tests():
         return
     brute = brute_force_start()
     for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input,
-              test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy]:
+              test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
+              test_workbook_while_approving, test_import_keeps_approved, test_own_account]:
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed

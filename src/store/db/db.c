@@ -91,6 +91,14 @@ int db_col_is_null(DbStmt *st, int i) {
   return st->db->drv->col_is_null(st, i);
 }
 
+int db_col_type(DbStmt *st, int i) {
+  return st->db->drv->col_type(st, i);
+}
+
+size_t db_col_bytes(DbStmt *st, int i) {
+  return st->db->drv->col_bytes(st, i);
+}
+
 long long db_changes(Db *db) {
   return db->drv->changes(db);
 }

@@ -68,6 +68,11 @@ const char *db_col_text(DbStmt *st, int i);
 long long db_col_int64(DbStmt *st, int i);
 int db_col_int(DbStmt *st, int i);
 int db_col_is_null(DbStmt *st, int i);
+/* The type of a column's value as the engine holds it (the audit trail hashes exactly that),
+   and the length in bytes of a text value, every byte counted (a NUL too). */
+enum { DB_NULL_VALUE, DB_INTEGER_VALUE, DB_TEXT_VALUE, DB_OTHER_VALUE };
+int db_col_type(DbStmt *st, int i);
+size_t db_col_bytes(DbStmt *st, int i);
 
 /* Bulk rows: many rows into one table by the engine's fastest path (SQLite: one prepared
    INSERT; PostgreSQL: COPY ... FROM STDIN). Set the columns of a row (0-based; a column not

@@ -314,6 +314,31 @@ static int pg_col_is_null(DbStmt *st, int i) {
   return pg_col_text(st, i) == NULL;
 }
 
+/* The column's kind, from its declared type (PostgreSQL's columns have one type each, where
+   SQLite's values carry theirs): the integer types, text, or other. */
+static int pg_col_type(DbStmt *st, int i) {
+  PgStmt *t = T(st);
+  if (pg_col_text(st, i) == NULL) return DB_NULL_VALUE;
+  switch (PQftype(t->res, i)) {
+  case 20: /* int8 */
+  case 21: /* int2 */
+  case 23: /* int4 */
+    return DB_INTEGER_VALUE;
+  case 25:   /* text */
+  case 1043: /* varchar */
+  case 1042: /* bpchar */
+    return DB_TEXT_VALUE;
+  default:
+    return DB_OTHER_VALUE;
+  }
+}
+
+/* The length in bytes of the column's text form, as pg_col_text gives it. */
+static size_t pg_col_bytes(DbStmt *st, int i) {
+  PgStmt *t = T(st);
+  return pg_col_text(st, i) ? (size_t)PQgetlength(t->res, t->row, i) : 0;
+}
+
 static long long pg_changes(Db *db) {
   return P(db)->changes;
 }
@@ -498,6 +523,8 @@ static const DbDriver pg_driver = {
     .col_text = pg_col_text,
     .col_int64 = pg_col_int64,
     .col_is_null = pg_col_is_null,
+    .col_type = pg_col_type,
+    .col_bytes = pg_col_bytes,
     .changes = pg_changes,
     .begin = pg_begin,
     .commit = pg_commit,

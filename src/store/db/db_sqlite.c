@@ -122,6 +122,24 @@ static int sl_col_is_null(DbStmt *st, int i) {
   return sqlite3_column_type(S(st), i) == SQLITE_NULL;
 }
 
+static int sl_col_type(DbStmt *st, int i) {
+  switch (sqlite3_column_type(S(st), i)) {
+  case SQLITE_NULL:
+    return DB_NULL_VALUE;
+  case SQLITE_INTEGER:
+    return DB_INTEGER_VALUE;
+  case SQLITE_TEXT:
+    return DB_TEXT_VALUE;
+  default:
+    return DB_OTHER_VALUE;
+  }
+}
+
+static size_t sl_col_bytes(DbStmt *st, int i) {
+  sqlite3_column_text(S(st), i); /* the length of the text form, as db_col_text gives it */
+  return (size_t)sqlite3_column_bytes(S(st), i);
+}
+
 static long long sl_changes(Db *db) {
   return sqlite3_changes64(H(db));
 }
@@ -245,6 +263,8 @@ static const DbDriver sqlite_driver = {
     .col_text = sl_col_text,
     .col_int64 = sl_col_int64,
     .col_is_null = sl_col_is_null,
+    .col_type = sl_col_type,
+    .col_bytes = sl_col_bytes,
     .changes = sl_changes,
     .begin = sl_begin,
     .commit = sl_commit,

@@ -26,6 +26,8 @@ typedef struct DbDriver {
   const char *(*col_text)(DbStmt *st, int i);
   long long (*col_int64)(DbStmt *st, int i);
   int (*col_is_null)(DbStmt *st, int i);
+  int (*col_type)(DbStmt *st, int i);
+  size_t (*col_bytes)(DbStmt *st, int i);
   long long (*changes)(Db *db);
   int (*begin)(Db *db, int mode);
   int (*commit)(Db *db);
