@@ -76,8 +76,22 @@ const char *req_field(const Req *r, const char *name) {
   return r->form ? form_get(r->form, name) : NULL;
 }
 
-static const char *mhd_arg(const void *ctx, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_GET_ARGUMENT_KIND, name);
+/* The first value of name in pairs, NULL when absent. Names compare case-insensitively, as
+   libmicrohttpd's own look-up compares them (arguments and cookies too). */
+static const char *pair_get(const WebPair *v, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (strcasecmp(v[i].name, name) == 0) return v[i].value;
+  return NULL;
+}
+
+static const char *wr_arg(const void *ctx, const char *name) {
+  const WebRequest *w = ctx;
+  return pair_get(w->args, w->nargs, name);
+}
+
+/* A header as sent, for the checks made before any page. */
+static const char *wr_raw_header(const WebRequest *w, const char *name) {
+  return pair_get(w->headers, w->nheaders, name);
 }
 
 /* A header or cookie value that is not UTF-8 is treated as absent: no page can use it, and
@@ -86,23 +100,23 @@ static const char *utf8_or_null(const char *v) {
   return v && text_is_utf8(v, strlen(v)) ? v : NULL;
 }
 
-static const char *mhd_cookie(const void *ctx, const char *name) {
-  return utf8_or_null(
-      MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_COOKIE_KIND, name));
+static const char *wr_cookie(const void *ctx, const char *name) {
+  const WebRequest *w = ctx;
+  return utf8_or_null(pair_get(w->cookies, w->ncookies, name));
 }
 
-static const char *mhd_header(const void *ctx, const char *name) {
-  return utf8_or_null(
-      MHD_lookup_connection_value((struct MHD_Connection *)ctx, MHD_HEADER_KIND, name));
+static const char *wr_header(const void *ctx, const char *name) {
+  return utf8_or_null(wr_raw_header(ctx, name));
 }
 
-/* MHD_get_connection_values callback: count query arguments that are not UTF-8. */
-static enum MHD_Result count_bad_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-                                     const char *value) {
-  (void)kind;
-  if (!text_is_utf8(key, strlen(key)) || (value && !text_is_utf8(value, strlen(value))))
-    (*(int *)cls)++;
-  return MHD_YES;
+/* The number of query arguments whose name or value is not UTF-8. */
+static int count_bad_args(const WebRequest *w) {
+  int bad = 0;
+  for (int i = 0; i < w->nargs; i++) {
+    const char *k = w->args[i].name, *v = w->args[i].value;
+    bad += !text_is_utf8(k, strlen(k)) || (v && !text_is_utf8(v, strlen(v)));
+  }
+  return bad;
 }
 
 /* What the server keeps per request: the path exactly as the client sent it (before any
@@ -263,19 +277,19 @@ static double now_ms(void) {
 }
 
 /* A POST is a form sent to a staff page: urlencoded, at most MAX_BODY_BYTES. */
-static int refuse_post(struct MHD_Connection *c, const ReqState *st, Resp *out) {
-  if (strncmp(st->raw, "/staff/", 7) != 0) {
+static int refuse_post(const WebRequest *w, Resp *out) {
+  if (strncmp(w->path, "/staff/", 7) != 0) {
     page_error(out, 405, "このページは読み取り専用です（GET のみ）");
     return 1;
   }
-  const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+  const char *type = wr_raw_header(w, "Content-Type");
   const char *form = "application/x-www-form-urlencoded";
   if (!type || strncasecmp(type, form, strlen(form)) != 0 ||
       (type[strlen(form)] && type[strlen(form)] != ';')) {
     page_error(out, 415, "フォームの送信形式が正しくありません");
     return 1;
   }
-  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  const char *len = wr_raw_header(w, "Content-Length");
   if (len && strtoll(len, NULL, 10) > MAX_BODY_BYTES) {
     page_error(out, 413, "送信された内容が大きすぎます");
     return 1;
@@ -286,52 +300,48 @@ static int refuse_post(struct MHD_Connection *c, const ReqState *st, Resp *out) 
 /* Requests refused from their headers alone: other methods than GET, HEAD, OPTIONS and (for
    the staff pages) POST, and bodies where none belongs. Returns 1 with out filled when
    refused. */
-static int refuse_early(struct MHD_Connection *c, const ReqState *st, const char *method,
-                        Resp *out) {
+static int refuse_early(const WebRequest *w, Resp *out) {
   memset(out, 0, sizeof *out);
-  if (strcmp(method, "POST") == 0) return refuse_post(c, st, out);
-  if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
+  if (strcmp(w->method, "POST") == 0) return refuse_post(w, out);
+  if (strcmp(w->method, "GET") && strcmp(w->method, "HEAD") && strcmp(w->method, "OPTIONS")) {
     page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
     return 1;
   }
-  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
-  if ((len && strcmp(len, "0") != 0) ||
-      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+  const char *len = wr_raw_header(w, "Content-Length");
+  if ((len && strcmp(len, "0") != 0) || wr_raw_header(w, "Transfer-Encoding")) {
     page_error(out, 413, "リクエストに本文は付けられません");
     return 1;
   }
   return 0;
 }
 
-/* Build the response for one request into out. */
-static void handle(const Site *site, const WebConf *conf, struct MHD_Connection *c,
-                   const ReqState *st, const char *method, Resp *out) {
+/* Build the response for one complete request into out. */
+static void handle(const Site *site, const WebConf *conf, const WebRequest *w, Resp *out) {
   memset(out, 0, sizeof *out);
   out->status = 200;
   out->max_age = 0; /* pages and API: revalidate every time, so an approval shows at once */
-  int is_options = strcmp(method, "OPTIONS") == 0;
-  if (st->too_long) {
+  int is_options = strcmp(w->method, "OPTIONS") == 0;
+  if (w->too_long || strlen(w->path) >= MAX_PATH_BYTES || strlen(w->query) >= MAX_PATH_BYTES) {
     page_error(out, 414, "URL が長すぎます");
     return;
   }
   char copy[MAX_PATH_BYTES];
-  strcpy(copy, st->raw);
-  Req r = {.path = st->raw,
-           .query = st->query,
-           .arg_fn = mhd_arg,
-           .arg_ctx = c,
-           .method = method,
-           .cookie_fn = mhd_cookie,
-           .header_fn = mhd_header,
+  strcpy(copy, w->path);
+  Req r = {.path = w->path,
+           .query = w->query,
+           .arg_fn = wr_arg,
+           .arg_ctx = w,
+           .method = w->method,
+           .cookie_fn = wr_cookie,
+           .header_fn = wr_header,
            .conf = conf};
-  if (st->raw[0] != '/' || split_path(copy, &r)) {
+  if (w->path[0] != '/' || split_path(copy, &r)) {
     page_error(out, 404, "このページは見つかりません");
     return;
   }
-  int bad = 0;
+  int bad = count_bad_args(w);
   for (int i = 0; i < r.nparts; i++)
     bad += !text_is_utf8(r.parts[i], strlen(r.parts[i]));
-  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, count_bad_arg, &bad);
   if (bad) { /* every text a page or the API sees from a request is valid UTF-8 */
     if (r.nparts && strcmp(r.parts[0], "api") == 0)
       api_error(out, 400, "the URL is not valid UTF-8 once percent-decoded");
@@ -340,12 +350,12 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
     return;
   }
   Form form = {0};
-  if (strcmp(method, "POST") == 0) {
-    if (st->too_big) {
+  if (strcmp(w->method, "POST") == 0) {
+    if (w->too_big || w->body_len > MAX_BODY_BYTES) {
       page_error(out, 413, "送信された内容が大きすぎます");
       return;
     }
-    if (form_parse(&form, st->body.s ? st->body.s : "", st->body.len)) {
+    if (form_parse(&form, w->body ? w->body : "", w->body_len)) {
       form_free(&form);
       page_error(out, 400, "送信された内容を読み取れません");
       return;
@@ -360,6 +370,54 @@ static void handle(const Site *site, const WebConf *conf, struct MHD_Connection 
   }
   route(site, &r, out);
   form_free(&form);
+}
+
+void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Resp *out) {
+  if (!refuse_early(w, out)) handle(site, conf, w, out);
+}
+
+/* The pairs of one kind libmicrohttpd parsed from a request, borrowed from the connection. */
+typedef struct Pairs {
+  WebPair *v;
+  int n, cap;
+} Pairs;
+
+static enum MHD_Result collect_pair(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value) {
+  (void)kind;
+  Pairs *p = cls;
+  VEC_PUSH(p->v, p->n, p->cap);
+  p->v[p->n++] = (WebPair){key, value};
+  return MHD_YES;
+}
+
+/* The request as libmicrohttpd parsed it, for refuse_early and handle; free the three arrays
+   with request_free. */
+static void request_of(struct MHD_Connection *c, const ReqState *st, const char *method,
+                       WebRequest *w) {
+  Pairs a = {0}, h = {0}, k = {0};
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_pair, &a);
+  MHD_get_connection_values(c, MHD_HEADER_KIND, collect_pair, &h);
+  MHD_get_connection_values(c, MHD_COOKIE_KIND, collect_pair, &k);
+  *w = (WebRequest){.method = method,
+                    .path = st->raw,
+                    .query = st->query,
+                    .args = a.v,
+                    .nargs = a.n,
+                    .headers = h.v,
+                    .nheaders = h.n,
+                    .cookies = k.v,
+                    .ncookies = k.n,
+                    .body = st->body.s,
+                    .body_len = st->body.len,
+                    .too_long = st->too_long,
+                    .too_big = st->too_big};
+}
+
+static void request_free(WebRequest *w) {
+  free((void *)w->args);
+  free((void *)w->headers);
+  free((void *)w->cookies);
 }
 
 /* Load the store again and serve the new site from the next request on (why: "SIGHUP", or
@@ -407,11 +465,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        (the connection is then closed); a good one is answered on the next call, once the
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
-    if (!refuse_early(c, st, method, &out)) return MHD_YES;
+    WebRequest w;
+    request_of(c, st, method, &w);
+    int refused = refuse_early(&w, &out);
+    request_free(&w);
+    if (!refused) return MHD_YES;
     st->refused = 1;
   } else {
     ref = site_acquire(srv);
-    handle(&ref->site, srv->conf, c, st, method, &out);
+    WebRequest w;
+    request_of(c, st, method, &w);
+    handle(&ref->site, srv->conf, &w, &out);
+    request_free(&w);
     if (out.reload) { /* the plan data changed: the next page must show it */
       site_release(ref);
       reload(srv, "saved in the browser");
