@@ -7,15 +7,28 @@
 #include <string.h>
 #include <time.h>
 
+/* SQLite's message for the last error, with the operating system's reason when the file
+   system failed ("disk I/O error (No space left on device)"), into buf. */
+static const char *sq_errmsg(sqlite3 *db, const char *msg, char *buf, size_t n) {
+  int code = sqlite3_errcode(db) & 0xff, sys = sqlite3_system_errno(db);
+  int io = code == SQLITE_IOERR || code == SQLITE_FULL; /* errno is stale for the others */
+  if (io && sys)
+    snprintf(buf, n, "%s (%s)", msg ? msg : sqlite3_errmsg(db), strerror(sys));
+  else
+    snprintf(buf, n, "%s", msg ? msg : sqlite3_errmsg(db));
+  return buf;
+}
+
 int sq_fail(sqlite3 *db, char *err, size_t errlen, const char *what) {
-  snprintf(err, errlen, "store: %s: %s", what, sqlite3_errmsg(db));
+  char why[300];
+  snprintf(err, errlen, "store: %s: %s", what, sq_errmsg(db, NULL, why, sizeof why));
   return -1;
 }
 
 int sq_exec(sqlite3 *db, const char *sql, char *err, size_t errlen) {
-  char *msg = NULL;
+  char *msg = NULL, why[300];
   if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK) return 0;
-  snprintf(err, errlen, "store: %s", msg ? msg : sqlite3_errmsg(db));
+  snprintf(err, errlen, "store: %s", sq_errmsg(db, msg, why, sizeof why));
   sqlite3_free(msg);
   return -1;
 }

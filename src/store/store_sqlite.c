@@ -627,6 +627,11 @@ Store *store_sqlite_open(const char *path, char *err, size_t errlen) {
               "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
               " PRAGMA cache_size = -65536;",
               err, errlen)) {
+    if (sqlite3_db_readonly(db, "main") == 1) /* SQLite fell back to reading only */
+      snprintf(err, errlen,
+               "%s: cannot open: the store is read-only (the file or its file system "
+               "cannot be written)",
+               path);
     sqlite3_close(db);
     return NULL;
   }
