@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential pkg-config clang
+  build-essential pkg-config clang libclang-rt-dev
   libsqlite3-dev sqlite3 libargon2-dev nettle-dev
   libjansson-dev libcsv-dev libutf8proc-dev
   libcmocka-dev

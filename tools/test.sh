@@ -3,7 +3,8 @@
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
 # public site, and the staff workflow: test/web/staff.sh) in each; the browser tests run once,
-# after the gcc build. Prints "N passed, M failed" last.
+# after the gcc build, and so do the crash-safety, I/O-fault and concurrency tests and the fuzz
+# corpora (docs/testing.md). Prints "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh || exit 1
@@ -51,6 +52,16 @@ run_script() {
   [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
 }
 
+# run_robust: the crash-safety, I/O-fault and concurrency tests, once, against the gcc build;
+# the fuzz corpora once, in their own clang build (build-fuzz/, libFuzzer + ASan/UBSan).
+run_robust() {
+  echo "=== crash safety, I/O faults, concurrency"
+  run_script crash test/cli/crash.sh build/shinchoku
+  run_script faults test/cli/faults.sh build/shinchoku
+  echo "=== fuzz corpora (clang, libFuzzer + ASan/UBSan)"
+  run_script fuzz test/fuzz/run.sh build-fuzz/fuzz
+}
+
 # run_browser: the browser tests (Chromium + axe-core), once, against the gcc build.
 run_browser() {
   echo "=== browser (chromium, playwright-core, axe-core)"
@@ -59,6 +70,7 @@ run_browser() {
 
 run_suite gcc CC=gcc
 run_browser
+run_robust
 run_suite clang CC=clang BUILD=build-clang
 run_suite "gcc + ASan/UBSan" CC=gcc SAN=1
 echo
