@@ -58,6 +58,7 @@ run_robust() {
   echo "=== crash safety, I/O faults, concurrency"
   run_script crash test/cli/crash.sh build/shinchoku
   run_script faults test/cli/faults.sh build/shinchoku
+  run_script concurrency test/web/concurrency.sh build/shinchoku
   echo "=== fuzz corpora (clang, libFuzzer + ASan/UBSan)"
   run_script fuzz test/fuzz/run.sh build-fuzz/fuzz
 }

@@ -61,8 +61,8 @@ for t in $(seq 1 "$TRIALS"); do
   "$BIN" --db "$DB" audit --verify >"$TMP/v.out" 2>&1 || bad "trial $t: audit --verify" "$(cat "$TMP/v.out")"
 done
 [ $torn = 0 ] && ok "importer: $TRIALS SIGKILLs within ${ms} ms: $old left the previous plan intact, $new stored the new one whole ($acked acknowledged, none lost), 0 mixed"
-[ $((old + new)) = "$TRIALS" ] && [ "$old" -gt 0 ] && ok "importer: the kills fell both before and after the commit ($old/$new)" ||
-  { [ $torn = 0 ] && [ "$old" = 0 ] && bad "importer: no kill fell before the commit (the timing is off)" "$old/$new"; }
+[ "$old" -gt 0 ] && ok "importer: kills fell inside the import ($old before its commit, $new after)" ||
+  bad "importer: no kill fell inside the import (the timing is off)" "$old/$new"
 run "$DB" audit --verify
 [ "$rc" = 0 ] && ok "importer: audit --verify after every kill" || bad "audit --verify" "$(cat "$TMP/out" "$TMP/err")"
 
