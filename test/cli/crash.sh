@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # crash.sh — crash safety (docs/testing.md): SIGKILL at random points.
-# 1. The importer: a store holds generation 1 of a large plan (1,500 indicators, 15,000
-#    values); `import` of the other generation is killed after a random delay within its
-#    running time, 30 times. After each kill: PRAGMA integrity_check is ok, the plan is exactly
-#    one whole generation (counts and sums of its values) — the previous one unless the
-#    importer had printed that it stored the new one (nothing acknowledged lost), never a
-#    mixture — and `audit --verify` passes.
+# 1. The importer: a store holds generation 1 of a large plan (1,000 indicators, 10,000
+#    values); `import` of the other generation is killed after a random delay of up to 1.5
+#    times what one import took, 30 times. After each kill: PRAGMA integrity_check is ok, the
+#    plan is exactly one whole generation (counts and sums of its values) — the previous one
+#    unless the importer had printed that it stored the new one (nothing acknowledged lost),
+#    never a mixture — and `audit --verify` passes.
 # 2. The server: test/cli/crash_server.py kills `serve` 30 times during entry saves and
 #    approvals made through the staff pages.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/crash.sh; last line "crash: N passed, M failed".
@@ -14,8 +14,8 @@ cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 TRIALS=${CRASH_TRIALS:-30}
 DB=$TMP/crash.db
-python3 test/cli/gen_big_plan.py "$TMP/gen1" 1500 1
-python3 test/cli/gen_big_plan.py "$TMP/gen2" 1500 2
+python3 test/cli/gen_big_plan.py "$TMP/gen1" 1000 1
+python3 test/cli/gen_big_plan.py "$TMP/gen2" 1000 2
 
 # fingerprint: the stored plan as counts and sums (what a half-written import would change)
 fingerprint() {
@@ -40,7 +40,7 @@ for t in $(seq 1 "$TRIALS"); do
   next=$((3 - current))
   "$BIN" --db "$DB" import "$TMP/gen$next" >"$TMP/imp.out" 2>&1 &
   pid=$!
-  sleep "$(awk -v ms="$ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", ms * 1.1 * r / 32768 / 1000 }')"
+  sleep "$(awk -v ms="$ms" -v r="$RANDOM" 'BEGIN { printf "%.3f", ms * 1.5 * r / 32768 / 1000 }')"
   kill -KILL "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
   said=0

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """crash_server.py — SIGKILL of `shinchoku serve` while it writes (test/cli/crash.sh).
 
-Each trial starts the server on the store, signs in as the secretariat (an admin may enter
-and approve), and in a loop types a new actual for one indicator (the value k = 1, 2, 3, …),
+Each trial starts the server on the store, signed in as the secretariat (an admin may enter
+and approve; one session, which outlives the restarts), and in a loop types a new actual for one indicator (the value k = 1, 2, 3, …),
 saves it, and every third time submits and approves the department, recording what the
 server acknowledged (303). At a random moment the server gets SIGKILL. Then, with nothing
 running: PRAGMA integrity_check is ok, `audit --verify` passes, and after a restart the form
@@ -81,12 +81,18 @@ def audit_saves():
                           "AND field = 'actual'", (PLAN, SUBJ)).fetchone()[0]
 
 
+SESSION = {}  # the secretariat's cookies: signed in once, the session outlives the restarts
+
+
 def writer(port, state, ready):
-    """Sign in, read what the store holds now (the entry as the form shows it, the published
-    value), then save k+1, k+2, …; approve every third; stop at the first error (the kill)."""
+    """Read what the store holds now (the entry as the form shows it, the published value),
+    then save k+1, k+2, …; approve every third; stop at the first error (the kill)."""
     c = webclient.Client("127.0.0.1", port, timeout=10)
     try:
-        c.sign_in("jimu", PASSWORD)
+        if not SESSION:
+            c.sign_in("jimu", PASSWORD)
+            SESSION.update(c.cookies)
+        c.cookies = dict(SESSION)
         k = state["shown"] = as_int(webclient.EntryForm(c, PLAN, YEAR, DEPT).value(SUBJ, "actual") or 0)
         state["pub"] = state["approved"] = state["approve_sent"] = as_int(published(port))
         state["sent"] = state["acked"] = k
