@@ -7,7 +7,8 @@
 #       out of memory is copied into test/fuzz/corpus/TARGET/ (kept there for good) and the
 #       run goes on with the next target.
 #   tools/fuzz.sh merge [TARGET...]        minimise test/fuzz/corpus/TARGET/ with what the runs
-#       found (libFuzzer -merge=1), keeping every crash-* input.
+#       found (libFuzzer -merge=1 over edges, not hit counts, so the corpus stays small; the
+#       edge coverage is kept whole), keeping every crash-* input.
 #   tools/fuzz.sh regress                  run every committed input once per target (the
 #       suite's regression test); last line "fuzz: N passed, M failed", one test per target.
 #   tools/fuzz.sh stats                    executions per target from the last run's logs.
@@ -43,7 +44,7 @@ merge() {
   for t in $(targets "$@"); do
     local new=$B/merged/$t
     rm -rf "$new" && mkdir -p "$new"
-    $B/fuzz/$t -merge=1 -timeout=30 "$new" $C/$t $B/corpus/$t >$B/logs/$t.merge.log 2>&1 ||
+    $B/fuzz/$t -merge=1 -use_counters=0 -timeout=30 "$new" $C/$t $B/corpus/$t >$B/logs/$t.merge.log 2>&1 ||
       { echo "fuzz: $t: merge failed (see $B/logs/$t.merge.log)"; continue; }
     cp $C/$t/crash-* "$new"/ 2>/dev/null
     rm -rf "${C:?}/$t" && mv "$new" $C/$t
