@@ -14,6 +14,15 @@ CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-protot
 LDLIBS  := $(shell pkg-config --libs $(PKGS)) -lcsv -lm
 BUILD   ?= build
 
+# FUZZ=1: clang with coverage for libFuzzer and ASan/UBSan, in build-fuzz/ (make fuzz).
+ifeq ($(FUZZ),1)
+BUILD   := build-fuzz
+CC      := clang
+CFLAGS  += -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
 ifeq ($(SAN),1)
 BUILD   := build-san
 CFLAGS  += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -38,7 +47,7 @@ CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard test/unit/test_*.c)
 TESTS    := $(TEST_SRC:test/unit/%.c=$(BUILD)/test/%)
 
-.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx man
+.PHONY: all test unit unit-bins cli-test clean format bench bench-xlsx man fuzz fuzz-bins fuzz-regress
 
 all: $(BUILD)/shinchoku man
 
@@ -82,10 +91,11 @@ cli-test: $(BUILD)/shinchoku
 test: unit cli-test
 
 format:
-	clang-format -i src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h test/unit/*.c test/unit/*.h
+	clang-format -i src/*/*.c src/*/*.h src/*/*/*.c src/*/*/*.h test/unit/*.c test/unit/*.h \
+	  test/fuzz/*.c test/fuzz/*.h
 
 clean:
-	rm -rf build build-san build-clang build-tsan
+	rm -rf build build-san build-clang build-tsan build-fuzz
 
 # The national-scale benchmark (docs/benchmarks.md). Not part of `make test`.
 $(BUILD)/bench: tools/bench/bench.c $(BUILD)/libshinchoku.a
@@ -132,3 +142,23 @@ install: $(BUILD)/shinchoku $(MAN)
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
 	-rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/shinchoku 2>/dev/null
+# Fuzzing (docs/testing.md): one libFuzzer target per way bytes come in, test/fuzz/fuzz_*.c.
+# `make fuzz FUZZ_SECONDS=N` builds them and runs each for N seconds (new inputs are added to
+# test/fuzz/corpus/TARGET/); `make fuzz-regress` runs each committed corpus once.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC     := $(wildcard test/fuzz/fuzz_*.c)
+FUZZ_BINS    := $(FUZZ_SRC:test/fuzz/fuzz_%.c=build-fuzz/fuzz/%)
+
+build-fuzz/fuzz/%: test/fuzz/fuzz_%.c test/fuzz/fuzz.h build-fuzz/libshinchoku.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_ROOT='"$(CURDIR)"' -Isrc -o $@ $< \
+	  build-fuzz/libshinchoku.a $(LDFLAGS) $(LDLIBS)
+
+fuzz-bins:
+	@$(MAKE) --no-print-directory FUZZ=1 $(FUZZ_BINS)
+
+fuzz: fuzz-bins
+	bash tools/fuzz.sh run $(FUZZ_SECONDS)
+
+fuzz-regress: fuzz-bins
+	bash tools/fuzz.sh regress

@@ -22,7 +22,7 @@ if [ "${1:-run}" = dev ]; then
   # To test: clang, cmocka, the sqlite3 shell, Python with openpyxl and jsonschema, curl, the
   # browser; the package test's Debian tools, man and systemd-analyze.
   packages+=(
-    clang libcmocka-dev sqlite3 postgresql python3-psycopg2
+    clang libclang-rt-dev libcmocka-dev sqlite3 postgresql python3-psycopg2
     python3 python3-openpyxl python3-jsonschema curl poppler-utils
     chromium
     debhelper dpkg-dev lintian man-db systemd git

@@ -4,11 +4,11 @@
 # every unit test and the command-line tests three times: with gcc, with clang, and with gcc
 # under AddressSanitizer and UndefinedBehaviorSanitizer, with the web server's socket tests (the
 # public site, the staff workflow: test/web/staff.sh, hostile clients: test/web/hostile.sh) in
-# each; the browser tests, the ThreadSanitizer run of the server (test/web/tsan.sh), the
-# PostgreSQL suites (test/pg/run.sh: a private cluster, the store's unit tests, the command-line
-# and web scripts and the engines compared) and the Debian package test (test/pkg/deb.sh) run
-# once, after the gcc build. Prints
-# "N passed, M failed" last.
+# each; once, after the gcc build: the browser tests, the crash-safety, I/O-fault and
+# concurrency tests and the fuzz corpora (docs/testing.md), the ThreadSanitizer run of the server
+# (test/web/tsan.sh), the PostgreSQL suites (test/pg/run.sh: a private cluster, the store's unit
+# tests, the command-line and web scripts and the engines compared) and the Debian package test
+# (test/pkg/deb.sh). Prints "N passed, M failed" last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tools/deps.sh dev || exit 1
@@ -59,6 +59,17 @@ run_script() {
   [ "$rc" = 0 ] || [ "${f:-1}" != 0 ] || failed=$((failed + 1))
 }
 
+# run_robust: the crash-safety, I/O-fault and concurrency tests, once, against the gcc build;
+# the fuzz corpora once, in their own clang build (build-fuzz/, libFuzzer + ASan/UBSan).
+run_robust() {
+  echo "=== crash safety, I/O faults, concurrency"
+  run_script crash test/cli/crash.sh build/shinchoku
+  run_script faults test/cli/faults.sh build/shinchoku
+  run_script concurrency test/web/concurrency.sh build/shinchoku
+  echo "=== fuzz corpora (clang, libFuzzer + ASan/UBSan)"
+  run_script fuzz test/fuzz/run.sh build-fuzz/fuzz
+}
+
 # run_browser: the browser tests (Chromium + axe-core), once, against the gcc build.
 run_browser() {
   echo "=== browser (chromium, playwright-core, axe-core)"
@@ -76,6 +87,7 @@ run_tsan() {
 
 run_suite gcc CC=gcc
 run_browser
+run_robust
 run_tsan
 echo "=== postgresql (gcc build)"
 run_script postgresql test/pg/run.sh build/shinchoku

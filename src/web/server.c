@@ -374,10 +374,10 @@ static int same_origin(const char *url, const char *host, int https, int prefix_
 /* A POST from a page of another site (cross-site request forgery through a browser): an
    Origin, or failing that a Referer, that names another origin. Neither sent: allowed (the
    CSRF token and SameSite=Strict still apply). */
-static int cross_origin(struct MHD_Connection *c, const WebConf *conf) {
-  const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
-  const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
-  const char *referer = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Referer");
+static int cross_origin(const Source *src, const WebConf *conf) {
+  const char *host = src->value(src->ctx, MHD_HEADER_KIND, "Host");
+  const char *origin = src->value(src->ctx, MHD_HEADER_KIND, "Origin");
+  const char *referer = src->value(src->ctx, MHD_HEADER_KIND, "Referer");
   int https = conf && conf->secure_cookies;
   if (origin) return !same_origin(origin, host, https, 0);
   if (referer) return !same_origin(referer, host, https, 1);
@@ -386,24 +386,23 @@ static int cross_origin(struct MHD_Connection *c, const WebConf *conf) {
 
 /* A POST is a form sent to a staff page from one of this site's pages: urlencoded, at most
    MAX_BODY_BYTES. */
-static int refuse_post(struct MHD_Connection *c, const ReqState *st, const WebConf *conf,
-                       Resp *out) {
+static int refuse_post(const Source *src, const ReqState *st, const WebConf *conf, Resp *out) {
   if (strncmp(st->raw, "/staff/", 7) != 0) {
     page_error(out, 405, "このページは読み取り専用です（GET のみ）");
     return 1;
   }
-  if (cross_origin(c, conf)) {
+  if (cross_origin(src, conf)) {
     page_error(out, 403, "ほかのサイトから送信されたフォームは受け付けません");
     return 1;
   }
-  const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+  const char *type = src->value(src->ctx, MHD_HEADER_KIND, "Content-Type");
   const char *form = "application/x-www-form-urlencoded";
   if (!type || strncasecmp(type, form, strlen(form)) != 0 ||
       (type[strlen(form)] && type[strlen(form)] != ';')) {
     page_error(out, 415, "フォームの送信形式が正しくありません");
     return 1;
   }
-  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  const char *len = src->value(src->ctx, MHD_HEADER_KIND, "Content-Length");
   if (len && strtoll(len, NULL, 10) > MAX_BODY_BYTES) {
     page_error(out, 413, "送信された内容が大きすぎます");
     return 1;
@@ -438,9 +437,9 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
 /* 1 when the request's framing is ambiguous: Content-Length twice, or with Transfer-Encoding,
    a coding other than chunked, a header name with white space or control bytes ("Host :"),
    and for HTTP/1.1 anything but exactly one Host. */
-static int ambiguous_framing(struct MHD_Connection *c, const char *version) {
+static int ambiguous_framing(const Source *src, const char *version) {
   Framing f = {0};
-  MHD_get_connection_values(c, MHD_HEADER_KIND, scan_header, &f);
+  src->each(src->ctx, MHD_HEADER_KIND, scan_header, &f);
   int http11 = version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
   return f.bad_name || f.bad_coding || f.content_length > 1 || f.transfer_encoding > 1 ||
          (f.content_length && f.transfer_encoding) || f.host > 1 || (http11 && f.host != 1);
@@ -449,21 +448,21 @@ static int ambiguous_framing(struct MHD_Connection *c, const char *version) {
 /* Requests refused from their headers alone: ambiguous framing, other methods than GET,
    HEAD, OPTIONS and (for the staff pages) POST, and bodies where none belongs. Returns 1 with
    out filled when refused. */
-static int refuse_early(struct MHD_Connection *c, const ReqState *st, const WebConf *conf,
+static int refuse_early(const Source *src, const ReqState *st, const WebConf *conf,
                         const char *method, const char *version, Resp *out) {
   memset(out, 0, sizeof *out);
-  if (ambiguous_framing(c, version)) {
+  if (ambiguous_framing(src, version)) {
     page_error(out, 400, "リクエストの形式が正しくありません");
     return 1;
   }
-  if (strcmp(method, "POST") == 0) return refuse_post(c, st, conf, out);
+  if (strcmp(method, "POST") == 0) return refuse_post(src, st, conf, out);
   if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
     page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
     return 1;
   }
-  const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+  const char *len = src->value(src->ctx, MHD_HEADER_KIND, "Content-Length");
   if ((len && strcmp(len, "0") != 0) ||
-      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding")) {
+      src->value(src->ctx, MHD_HEADER_KIND, "Transfer-Encoding")) {
     page_error(out, 413, "リクエストに本文は付けられません");
     return 1;
   }
@@ -532,6 +531,58 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
   }
   route(site, &r, out);
   form_free(&form);
+}
+
+/* ---- one request without a connection (test/fuzz/fuzz_http.c) -------------------------- */
+
+static const WebPair *wr_pairs(const WebRequest *w, enum MHD_ValueKind kind, int *n) {
+  *n = kind == MHD_GET_ARGUMENT_KIND ? w->nargs
+       : kind == MHD_COOKIE_KIND     ? w->ncookies
+                                     : w->nheaders;
+  return kind == MHD_GET_ARGUMENT_KIND ? w->args
+         : kind == MHD_COOKIE_KIND     ? w->cookies
+                                       : w->headers;
+}
+
+/* A Source over a WebRequest's pairs: names compare case-insensitively, as libmicrohttpd's
+   own look-up compares them. */
+static const char *wr_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
+  int n;
+  const WebPair *v = wr_pairs(ctx, kind, &n);
+  for (int i = 0; i < n; i++)
+    if (strcasecmp(v[i].name, name) == 0) return v[i].value;
+  return NULL;
+}
+
+static int wr_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
+  static const enum MHD_ValueKind kinds[] = {MHD_HEADER_KIND, MHD_COOKIE_KIND,
+                                             MHD_GET_ARGUMENT_KIND};
+  int count = 0;
+  for (int k = 0; k < 3; k++) {
+    if (!(kind & kinds[k])) continue;
+    int n;
+    const WebPair *v = wr_pairs(ctx, kinds[k], &n);
+    for (int i = 0; i < n; i++, count++)
+      if (it && it(cls, kinds[k], v[i].name, v[i].value) != MHD_YES) return count + 1;
+  }
+  return count;
+}
+
+void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Resp *out) {
+  size_t n = strlen(w->path), q = w->query ? strlen(w->query) : 0;
+  ReqState *st = xcalloc(1, sizeof *st + n + q + 2);
+  memcpy(st->raw, w->path, n);
+  st->query = st->raw + n + 1;
+  if (q) memcpy(st->query, w->query, q);
+  st->too_long = w->too_long || n >= MAX_PATH_BYTES || q >= MAX_PATH_BYTES;
+  st->too_big = w->too_big || w->body_len > MAX_BODY_BYTES;
+  st->body.s = (char *)w->body; /* borrowed: handle only reads it */
+  st->body.len = w->body ? w->body_len : 0;
+  snprintf(st->client, sizeof st->client, "127.0.0.1");
+  Source src = {wr_value, wr_each, w};
+  if (!refuse_early(&src, st, conf, w->method, NULL, out))
+    handle(site, conf, &src, st, w->method, out);
+  free(st);
 }
 
 /* Load the store again and serve the new site from the next request on (why: "SIGHUP", or
@@ -669,7 +720,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
     client_address(c, srv->conf, st->client, sizeof st->client);
-    if (!refuse_early(c, st, srv->conf, method, version, &out)) return MHD_YES;
+    Source live = {conn_value, conn_each, c};
+    if (!refuse_early(&live, st, srv->conf, method, version, &out)) return MHD_YES;
     st->refused = 1;
     out.close = 1; /* the body, if any, is not read: nothing after it may pass for a request */
   } else if (st->in_lane) { /* resumed: the slow lane has the answer */

@@ -435,7 +435,16 @@ static void dispatch(StaffCtx *c, const StaffRoute *rt) {
   }
   const char *sid = req_cookie(r, "sid");
   char err[256];
-  if (sid && session_find(c->store, sid, c->now, &c->se, err, sizeof err) == 0) {
+  int found = sid ? session_find(c->store, sid, c->now, &c->se, err, sizeof err) : 1;
+  if (found < 0) { /* the store failed (locked, full): not a reason to sign in again */
+    fprintf(stderr, "shinchoku: staff: %s\n", err);
+    c->out->retry_after = 5;
+    staff_error(c, 503,
+                "ストアが一時的に使えません。しばらくしてからもう一度操作してください"
+                "（入力した内容は保存されていません）");
+    return;
+  }
+  if (found == 0) {
     c->signed_in = 1;
     c->actor.login = c->se.user.login;
     c->actor.via = "web";

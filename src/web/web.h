@@ -132,6 +132,29 @@ typedef struct Resp {
   char reload_plan[128]; /* the plan that changed ("": every plan is loaded again) */
 } Resp;
 
+/* One request as libmicrohttpd parsed it: what the server hands web_respond. Query
+   arguments are percent-decoded (a value is NULL for "?name" without "="); header names
+   compare case-insensitively. Everything is borrowed. */
+typedef struct WebPair {
+  const char *name, *value;
+} WebPair;
+
+typedef struct WebRequest {
+  const char *method;
+  const char *path;  /* as sent, before percent-decoding */
+  const char *query; /* as sent, after the '?'; "" when none */
+  const WebPair *args, *headers, *cookies;
+  int nargs, nheaders, ncookies;
+  const char *body; /* a POST's body (may be NULL when empty) */
+  size_t body_len;
+  int too_long, too_big; /* the server cut the URL or the body short */
+} WebRequest;
+
+/* The response to one request: the checks made on its headers, then the routing to a page,
+   exactly as `serve` answers it (server.c; test/fuzz/fuzz_http.c drives it directly). A
+   response with out->reload set asks the caller to load the store again. */
+void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Resp *out);
+
 /* Route handlers: fill resp, return nothing; errors are responses too. */
 void page_home(const Site *s, const Req *r, Resp *out);
 void page_search(const Site *s, const Req *r, Resp *out);

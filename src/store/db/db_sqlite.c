@@ -16,7 +16,8 @@
 typedef struct SlDb {
   Db base;
   sqlite3 *h;
-  int unique; /* the last failure was a unique violation */
+  int unique;     /* the last failure was a unique violation */
+  char why[320];  /* sl_error's text */
 } SlDb;
 
 typedef struct SlStmt {
@@ -186,8 +187,20 @@ static int sl_unique_violation(Db *db) {
   return ((SlDb *)db)->unique;
 }
 
+/* SQLite's message, with the operating system's reason when the file system failed ("disk
+   I/O error (No space left on device)"); errno is stale for any other error. */
+static const char *errmsg_of(sqlite3 *h, const char *msg, char *buf, size_t n) {
+  int code = sqlite3_errcode(h) & 0xff, sys = sqlite3_system_errno(h);
+  if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys)
+    snprintf(buf, n, "%s (%s)", msg ? msg : sqlite3_errmsg(h), strerror(sys));
+  else
+    snprintf(buf, n, "%s", msg ? msg : sqlite3_errmsg(h));
+  return buf;
+}
+
 static const char *sl_error(Db *db) {
-  return sqlite3_errmsg(H(db));
+  SlDb *d = (SlDb *)db;
+  return errmsg_of(d->h, NULL, d->why, sizeof d->why);
 }
 
 /* ---- bulk rows: one prepared INSERT ---------------------------------------------------- */
@@ -302,7 +315,14 @@ Db *db_sqlite_open(const char *path, char *err, size_t errlen) {
                    "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                    " PRAGMA cache_size = -65536;",
                    NULL, NULL, &msg) != SQLITE_OK) {
-    snprintf(err, errlen, "store: %s", msg ? msg : sqlite3_errmsg(h));
+    char why[320];
+    if (sqlite3_db_readonly(h, "main") == 1) /* SQLite fell back to reading only */
+      snprintf(err, errlen,
+               "%s: cannot open: the store is read-only (the file or its file system cannot be "
+               "written)",
+               path);
+    else
+      snprintf(err, errlen, "store: %s", errmsg_of(h, msg, why, sizeof why));
     sqlite3_free(msg);
     sqlite3_close(h);
     return NULL;
