@@ -162,6 +162,14 @@ static int session_owner(Db *db, const char *token, char *key, char **login) {
   return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
+/* A session's id as the pages name it: the first 60 bits of its stored key (itself a SHA-256
+   of the token, so it gives nothing of the token away). Engine-neutral, where a row id is not. */
+static long long key_id(const char *key) {
+  char head[16];
+  snprintf(head, sizeof head, "%.15s", key ? key : "");
+  return strtoll(head, NULL, 16);
+}
+
 int session_list(Store *s, const char *token, long long now, SessionInfo **out, int *n, char *err,
                  size_t errlen) {
   Db *db = store_db(s);
@@ -170,9 +178,10 @@ int session_list(Store *s, const char *token, long long now, SessionInfo **out, 
   *n = 0;
   int rc = session_owner(db, token, key, &login);
   if (rc) return rc < 0 ? sq_fail(db, err, errlen, "listing sessions") : 1;
-  DbStmt *st = sq_prepare(db, "SELECT rowid, created, seen, token = ?2 FROM sessions"
+  DbStmt *st = sq_prepare(db, "SELECT token, created, seen, CASE WHEN token = ?2 THEN 1 ELSE 0 END"
+                              " FROM sessions"
                               " WHERE login = ?1 AND seen > ?3 AND created > ?4"
-                              " ORDER BY seen DESC, rowid DESC");
+                              " ORDER BY seen DESC, created DESC, token");
   if (st) {
     sq_bind_text(st, 1, login);
     sq_bind_text(st, 2, key);
@@ -182,8 +191,8 @@ int session_list(Store *s, const char *token, long long now, SessionInfo **out, 
   int cap = 0, step = DB_ERROR;
   while (st && (step = db_step(st)) == DB_ROW) {
     VEC_PUSH(*out, *n, cap);
-    (*out)[(*n)++] = (SessionInfo){db_col_int64(st, 0), db_col_int64(st, 1), db_col_int64(st, 2),
-                                   db_col_int(st, 3)};
+    (*out)[(*n)++] = (SessionInfo){key_id(db_col_text(st, 0)), db_col_int64(st, 1),
+                                   db_col_int64(st, 2), db_col_int(st, 3)};
   }
   db_finalize(st);
   free(login);
@@ -199,14 +208,21 @@ int session_end(Store *s, const char *token, long long id, char *err, size_t err
   char key[DIGEST_HEX + 1], *login;
   int rc = session_owner(db, token, key, &login);
   if (rc) return rc < 0 ? sq_fail(db, err, errlen, "ending a session") : 1;
-  DbStmt *st = sq_prepare(db, "DELETE FROM sessions WHERE rowid = ?2 AND login = ?1");
-  if (st) {
-    sq_bind_text(st, 1, login);
-    db_bind_int64(st, 2, id);
-  }
-  rc = st ? sq_step_done(st) : -1;
-  if (rc == 0 && db_changes(db) == 0) rc = 1;
+  /* the user's session whose id is id: its key, then that row */
+  DbStmt *st = sq_prepare(db, "SELECT token FROM sessions WHERE login = ?1");
+  char *victim = NULL;
+  int step = DB_ERROR;
+  if (st) sq_bind_text(st, 1, login);
+  while (st && (step = db_step(st)) == DB_ROW)
+    if (!victim && key_id(db_col_text(st, 0)) == id) victim = sq_col_strdup(st, 0);
   db_finalize(st);
+  rc = step == DB_DONE ? 0 : -1;
+  if (rc == 0 && !victim) rc = 1;
+  if (rc == 0) {
+    rc = sq_run(db, "DELETE FROM sessions WHERE token = ?1 AND login = ?2", victim, login);
+    if (rc == 0 && db_changes(db) == 0) rc = 1;
+  }
+  free(victim);
   free(login);
   return rc < 0 ? sq_fail(db, err, errlen, "ending a session") : rc;
 }

@@ -133,7 +133,7 @@ int session_delete(Store *s, const char *token, char *err, size_t errlen);
 
 /* A live session of a user, as the user may see it: never its token. */
 typedef struct SessionInfo {
-  long long id;            /* the store's row id: what ending it names */
+  long long id;            /* from the session's stored key: what ending it names */
   long long created, seen; /* seconds since the epoch */
   int current;             /* the session of the token asked with */
 } SessionInfo;
