@@ -246,6 +246,12 @@ test_checkpoint() {
   run "$db" audit --verify --checkpoint "$cp"
   [ "$rc" = 0 ] && grep -q "チェックポイント 1 件と一致しました" "$TMP/out" &&
     ok "audit --verify --checkpoint: a trail grown since the checkpoint passes" || bad "checkpoint verify" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  if [ "${SHINCHOKU_ENGINE:-sqlite}" = postgresql ]; then
+    # audit_chain.py reads a SQLite file, and the attacks below copy the store's file and use
+    # SQLite's trigger syntax: on PostgreSQL the checkpoint is written and verified (above) only
+    echo "skip checkpoint attacks: they copy and rewrite a SQLite file (not on postgresql)"
+    return
+  fi
   python3 test/cli/audit_chain.py check "$db" &&
     ok "every stored hash is the one the documented format gives (an independent implementation)" ||
     bad "documented hash format"
@@ -307,7 +313,11 @@ test_import_digest
 test_tamper
 test_two_workbooks
 test_checkpoint
-test_audit_upgrade
+if [ "${SHINCHOKU_ENGINE:-sqlite}" = postgresql ]; then
+  echo "skip audit upgrade: a format-1 trail exists only in SQLite stores made before migration 5"
+else
+  test_audit_upgrade
+fi
 
 echo "staff: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -689,6 +689,12 @@ static char *audit_cell(Db *db, const char *col, int seq) {
   return v;
 }
 
+/* The store under test is PostgreSQL (test/pg/run.sh). */
+static int on_postgresql(void) {
+  const char *uri = getenv("SHINCHOKU_TEST_DB");
+  return uri && strncmp(uri, "postgresql:", 11) == 0;
+}
+
 static void test_audit_refuses_replace_and_upsert(void **state) {
   Fixture *f = *state;
   Db *db = four_rows(f);
@@ -705,7 +711,8 @@ static void test_audit_refuses_replace_and_upsert(void **state) {
       " VALUES (9, 'x', 'x', 'x', 'forged', 'x')", /* not the next seq: a gap */
       "INSERT INTO audit (at, actor, via, action, hash) VALUES ('x', 'x', 'x', 'forged', 'x')",
   };
-  for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
+  /* PostgreSQL has no INSERT OR REPLACE / REPLACE: the first two are SQLite's own */
+  for (size_t i = on_postgresql() ? 2 : 0; i < sizeof attacks / sizeof *attacks; i++) {
     assert_int_not_equal(sq_exec(db, attacks[i], err, sizeof err), 0);
     assert_non_null(strstr(err, "append-only"));
   }
@@ -719,6 +726,8 @@ static void test_audit_refuses_replace_and_upsert(void **state) {
 }
 
 static void test_audit_hash_covers_every_byte_and_bit(void **state) {
+  if (on_postgresql()) skip(); /* rewrites rows with SQLite's blob casts and triggers; a text
+                                  with a NUL cannot be stored on PostgreSQL at all */
   Fixture *f = *state;
   Db *db = four_rows(f);
   char err[256];
@@ -754,6 +763,7 @@ static void format1_hash(const char *prev, int seq, const char *const f[11], cha
 }
 
 static void test_audit_keeps_verifying_a_format1_chain(void **state) {
+  if (on_postgresql()) skip(); /* a chain from before migration 5 exists only in SQLite stores */
   Fixture *f = *state;
   Db *db = store_db(f->s);
   char err[256], prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
