@@ -25,6 +25,8 @@ int comment_add(Store *s, const char *plan, const char *subject, int year, const
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return sq_end(db, own, may, err, errlen);
   DbStmt *st = sq_prepare(db, "INSERT INTO comments (plan, subject, year, author, at, text)"
                               " VALUES (?,?,?,?,?,?)");
   int rc = st ? 0 : -1;

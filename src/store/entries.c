@@ -246,6 +246,8 @@ int entries_save(Store *s, const Entry *list, const int *expected, int n, const 
     if (entry_valid(&list[i], err, errlen)) return -1;
   int own, rc = 0;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  for (int i = 0; rc == 0 && i < n; i++)
+    rc = sq_may_plan(db, who, list[i].plan, err, errlen);
   for (int i = 0; rc == 0 && i < n; i++) {
     rc = save_one(s, &list[i], expected[i], who, current);
     if (rc == ENTRY_CONFLICT) {
@@ -289,12 +291,14 @@ static int move_entries(Store *s, const char *plan, int year, const char *dept, 
   int n = 0, own, rc;
   *count = 0;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  rc = sq_may_plan(db, who, plan, err, errlen);
+  if (rc) return sq_end(db, own, rc, err, errlen);
   rc = sq_entries_in_state(db, plan, year, dept, mask, &list, &n);
   for (int i = 0; rc == 0 && i < n; i++)
     rc = sq_entry_set_state(s, &list[i], state, note, action, NULL, who);
   if (rc == 0) *count = n;
   entries_free(list, n);
-  if (rc) sq_fail(db, err, errlen, action);
+  if (rc < 0) sq_fail(db, err, errlen, action);
   return sq_end(db, own, rc, err, errlen);
 }
 

@@ -75,7 +75,7 @@ static void periods_get(StaffCtx *c) {
              "できます）。</p>\n");
   if (c->site->nplans == 0) buf_put(b, "<p>計画がまだ登録されていません。</p>\n");
   for (int i = 0; i < c->site->nplans; i++)
-    periods_table(c, &c->site->plans[i], list, n);
+    if (staff_sees_plan(c, c->site->plans[i].plan)) periods_table(c, &c->site->plans[i], list, n);
   staff_end(c);
   periods_free(list, n);
 }
@@ -87,6 +87,7 @@ static void periods_post(StaffCtx *c) {
     staff_error(c, 404, "この計画はありません");
     return;
   }
+  if (staff_forbidden(c, staff_sees_plan(c, sp->plan) ? 0 : STAFF_FORBIDDEN)) return;
   int year;
   if (staff_year(c, sp, req_field(c->r, "year"), &year)) return;
   int open = action && strcmp(action, "open") == 0;
@@ -95,7 +96,9 @@ static void periods_post(StaffCtx *c) {
     return;
   }
   char err[256];
-  if (period_set(c->store, sp->plan->id, year, open, &c->actor, err, sizeof err)) {
+  int rc = period_set(c->store, sp->plan->id, year, open, &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
+  if (rc) {
     staff_error(c, 500, "受付期間を変更できません");
     fprintf(stderr, "shinchoku: periods: %s\n", err);
     return;
@@ -262,6 +265,30 @@ static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
   buf_put(b, "</p>\n<p><button type=\"submit\">追加する</button></p></form>\n");
 }
 
+/* Whether the signed-in admin manages account u: an installation admin every account, an
+   admin of a municipality its accounts. */
+static int manages(const StaffCtx *c, const User *u) {
+  const char *mine = c->se.user.municipality;
+  return !mine || (u->municipality && strcmp(u->municipality, mine) == 0);
+}
+
+/* The municipality of an account the signed-in admin adds: the admin's own; for an
+   installation admin the form's, or for an editor or reviewer without one the store's only
+   municipality (NULL: none found, user_add refuses). */
+static const char *new_account_municipality(StaffCtx *c, int role, char *code, size_t cap) {
+  if (c->se.user.municipality) return c->se.user.municipality;
+  const char *given = req_field(c->r, "municipality");
+  if (given && *given) return given;
+  if (role == ROLE_ADMIN) return NULL;
+  Municipality *list = NULL;
+  int n = 0;
+  char err[256];
+  if (municipality_list(c->store, &list, &n, err, sizeof err)) n = 0;
+  if (n == 1) snprintf(code, cap, "%s", list[0].code);
+  municipalities_free(list, n);
+  return n == 1 ? code : NULL;
+}
+
 static void users_page(StaffCtx *c, int status, const UsersForm *f) {
   User *list = NULL;
   int n = 0;
@@ -284,7 +311,7 @@ static void users_page(StaffCtx *c, int status, const UsersForm *f) {
              "<th scope=\"col\">役割</th><th scope=\"col\">担当課</th>"
              "<th scope=\"col\">状態</th><th scope=\"col\">操作</th></tr></thead><tbody>\n");
   for (int i = 0; i < n; i++)
-    user_row(c, b, &list[i], i, f);
+    if (manages(c, &list[i])) user_row(c, b, &list[i], i, f);
   buf_put(b, "</tbody></table></div>\n");
   add_form(c, b, f);
   staff_end(c);
@@ -360,7 +387,9 @@ static void users_add(StaffCtx *c) {
   char err[256];
   if (!f.msg_login && !f.msg_role && !f.msg_depts && !f.msg_password) {
     const char *nm = name && !text_is_blank(name) ? name : NULL;
-    rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, password,
+    char code[MUNICIPALITY_CODE_LEN + 1];
+    const char *m = new_account_municipality(c, role_i, code, sizeof code);
+    rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, m, password,
                   &c->actor, err, sizeof err);
     if (rc == 1) f.msg_login = "このログイン名はすでに使われています";
   }
@@ -369,6 +398,7 @@ static void users_add(StaffCtx *c) {
   free(depts);
   if (rc == 0) {
     staff_redirect(c, "/staff/users");
+  } else if (staff_forbidden(c, rc)) {
   } else if (rc < 0) {
     staff_error(c, 500, "アカウントを追加できません");
     fprintf(stderr, "shinchoku: users: %s\n", err);
@@ -383,6 +413,7 @@ static void users_change(StaffCtx *c, const char *action) {
   char err[256];
   User u = {0};
   int found = login ? user_get(c->store, login, &u, err, sizeof err) : 1;
+  int mine = found == 0 && manages(c, &u);
   user_free(&u);
   if (found < 0) {
     staff_error(c, 500, "アカウントを読めません");
@@ -393,6 +424,7 @@ static void users_change(StaffCtx *c, const char *action) {
     staff_error(c, 404, "このアカウントはありません");
     return;
   }
+  if (staff_forbidden(c, mine ? 0 : STAFF_FORBIDDEN)) return;
   /* The secretariat must not lock itself out of the browser by a slip of the mouse. */
   if (strcmp(action, "disable") == 0 && strcmp(login, c->se.user.login) == 0) {
     staff_error(c, 409,
@@ -416,6 +448,7 @@ static void users_change(StaffCtx *c, const char *action) {
   }
   if (rc == 1) {
     staff_error(c, 404, "このアカウントはありません");
+  } else if (staff_forbidden(c, rc)) {
   } else if (rc) {
     staff_error(c, 500, "アカウントを変更できません");
     fprintf(stderr, "shinchoku: users: %s\n", err);

@@ -470,6 +470,7 @@ static void review_post(StaffCtx *c, const SitePlan *sp) {
     staff_error(c, 400, "操作が正しくありません");
     return;
   }
+  if (staff_forbidden(c, rc)) return;
   if (rc) {
     staff_error(c, 500, "処理できませんでした");
     fprintf(stderr, "shinchoku: review: %s\n", err);
@@ -525,7 +526,9 @@ void staff_page_comment(StaffCtx *c) {
     return;
   }
   char err[256];
-  if (comment_add(c->store, sp->plan->id, subject, year, text, &c->actor, err, sizeof err)) {
+  int rc = comment_add(c->store, sp->plan->id, subject, year, text, &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
+  if (rc) {
     staff_error(c, 500, "コメントを保存できませんでした");
     fprintf(stderr, "shinchoku: comment: %s\n", err);
     return;

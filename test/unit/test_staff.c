@@ -23,6 +23,7 @@ typedef struct Fixture {
 static const Actor admin = {"boss", "cli"};
 static const char *const clerk_depts[] = {"情報政策課"};
 static const char good_pw[] = "correct horse battery";
+#define CITY "462012"
 
 static int setup(void **state) {
   Fixture *f = calloc(1, sizeof *f);
@@ -56,11 +57,19 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Add an editor "clerk" of 情報政策課 with good_pw. */
+/* Register the municipality of the tests' accounts and plan (鹿児島市) unless it is. */
+static void add_city(Store *s) {
+  char err[256];
+  int rc = municipality_add(s, CITY, "鹿児島市", &admin, err, sizeof err);
+  if (rc != 0 && rc != 1) fail_msg("municipality_add: %s", err);
+}
+
+/* Add an editor "clerk" of 情報政策課 (of CITY) with good_pw. */
 static void add_clerk(Store *s) {
   char err[256];
-  int rc = user_add(s, "clerk", "市役所 花子", ROLE_EDITOR, clerk_depts, 1, good_pw, &admin, err,
-                    sizeof err);
+  add_city(s);
+  int rc = user_add(s, "clerk", "市役所 花子", ROLE_EDITOR, clerk_depts, 1, CITY, good_pw, &admin,
+                    err, sizeof err);
   if (rc) fail_msg("user_add: %s", err);
 }
 
@@ -121,20 +130,25 @@ static void test_user_add_rules(void **state) {
   char err[256];
   add_clerk(f->s);
   assert_int_equal(
-      user_add(f->s, "clerk", NULL, ROLE_REVIEWER, NULL, 0, good_pw, &admin, err, sizeof err), 1);
+      user_add(f->s, "clerk", NULL, ROLE_REVIEWER, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      1);
   assert_int_equal(
-      user_add(f->s, "ed2", NULL, ROLE_EDITOR, NULL, 0, good_pw, &admin, err, sizeof err), -1);
+      user_add(f->s, "ed2", NULL, ROLE_EDITOR, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      -1);
+  assert_int_equal(user_add(f->s, "bad login", NULL, ROLE_ADMIN, NULL, 0, NULL, good_pw, &admin,
+                            err, sizeof err),
+                   -1);
   assert_int_equal(
-      user_add(f->s, "bad login", NULL, ROLE_ADMIN, NULL, 0, good_pw, &admin, err, sizeof err), -1);
-  assert_int_equal(
-      user_add(f->s, "weak", NULL, ROLE_ADMIN, NULL, 0, "123456789", &admin, err, sizeof err), -1);
+      user_add(f->s, "weak", NULL, ROLE_ADMIN, NULL, 0, NULL, "123456789", &admin, err, sizeof err),
+      -1);
   User u;
   assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
   assert_int_equal(u.role, ROLE_EDITOR);
   assert_int_equal(u.ndepts, 1);
   assert_string_equal(u.depts[0], "情報政策課");
-  assert_true(user_has_department(&u, "情報政策課"));
-  assert_false(user_has_department(&u, "財政課"));
+  assert_true(user_has_department(&u, CITY, "情報政策課"));
+  assert_false(user_has_department(&u, CITY, "財政課"));
+  assert_false(user_has_department(&u, "082228", "情報政策課")); /* another municipality's */
   user_free(&u);
   assert_int_equal(user_get(f->s, "nobody", &u, err, sizeof err), 1);
   assert_int_equal(audit_count(f->s, "user.add"), 1);
@@ -250,6 +264,7 @@ static void store_small_plan(Store *s) {
   Plan *p = plan_new();
   p->id = plan_str(p, "p");
   p->name = plan_str(p, "テスト計画");
+  p->municipality_code = plan_str(p, CITY);
   p->first_year = 2022;
   p->last_year = 2026;
   plan_set_levels(p, "基本方針|施策");
@@ -297,6 +312,8 @@ static const Value *find_value(const Plan *p, const char *ind, int year, int kin
 static void test_entries_conflict_saves_nothing(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  store_small_plan(f->s);
   char err[256];
   int conflict;
   Entry current, got;
@@ -345,6 +362,8 @@ static void test_concurrent_saves_lose_nothing(void **state) {
   Fixture *f = *state;
   enum { PROCS = 4, SAVES = 15 };
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  store_small_plan(f->s);
   fflush(NULL);
   pid_t pids[PROCS];
   for (int k = 0; k < PROCS; k++) {
@@ -389,6 +408,7 @@ static void test_concurrent_saves_lose_nothing(void **state) {
 static void test_submit_approve_writes_into_the_plan(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
   char err[256];
   int conflict, count;
   store_small_plan(f->s);
@@ -470,6 +490,7 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
 static void test_approve_refuses_an_unknown_subject(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
   char err[256];
   int conflict, count;
   store_small_plan(f->s);
@@ -498,6 +519,8 @@ static void test_approve_refuses_an_unknown_subject(void **state) {
 static void test_return_needs_a_reason(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  store_small_plan(f->s);
   char err[256];
   int conflict, count = -1;
   Entry e = entry("I1", ENTRY_ACTUAL, "80", NULL, NULL);
@@ -559,6 +582,10 @@ static void test_periods_and_comments(void **state) {
   assert_int_equal(audit_count(f->s, "period.close"), 1);
 
   const Actor rev = {"iin", "web"};
+  store_small_plan(f->s);
+  assert_int_equal(
+      user_add(f->s, "iin", NULL, ROLE_REVIEWER, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      0);
   assert_int_equal(
       comment_add(f->s, "p", "N1", 2024, "<b>確認</b>'; DROP TABLE x; --", &rev, err, sizeof err),
       0);
@@ -632,6 +659,7 @@ static int table_rows(Store *s, const char *table) {
 static void test_import_refuses_to_undo_an_approval(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
   char err[512];
   int conflict, count;
   store_small_plan(f->s);
@@ -726,8 +754,9 @@ static void test_audit_refuses_replace_and_upsert(void **state) {
 }
 
 static void test_audit_hash_covers_every_byte_and_bit(void **state) {
-  if (on_postgresql()) skip(); /* rewrites rows with SQLite's blob casts and triggers; a text
-                                  with a NUL cannot be stored on PostgreSQL at all */
+  if (on_postgresql())
+    skip(); /* rewrites rows with SQLite's blob casts and triggers; a text
+               with a NUL cannot be stored on PostgreSQL at all */
   Fixture *f = *state;
   Db *db = four_rows(f);
   char err[256];

@@ -25,11 +25,12 @@ user_add() { printf '%s\n' "$PW" | "$BIN" --db "$DB" user add "$@"; }
 setup "import samples/001-kagoshima-dx" "$BIN" --db "$DB" import samples/001-kagoshima-dx
 # a second plan, which approvals in the first must leave as it is (shared, not reloaded)
 setup "import samples/003-shibata" "$BIN" --db "$DB" import samples/003-shibata
-setup "user add jimu (admin)" user_add jimu --role admin --name 事務局
-setup "user add digi (editor of デジタル戦略推進課)" user_add digi --role editor --department デジタル戦略推進課
-setup "user add hoiku (editor of 保育幼稚園課)" user_add hoiku --role editor --department 保育幼稚園課
-setup "user add iin (reviewer)" user_add iin --role reviewer
-setup "user add victim (editor, for the brute-force test)" user_add victim --role editor --department デジタル戦略推進課
+# the accounts are 鹿児島市's (462012), the municipality of kagoshima-dx
+setup "user add jimu (admin)" user_add jimu --role admin --name 事務局 --municipality 462012
+setup "user add digi (editor of デジタル戦略推進課)" user_add digi --role editor --department デジタル戦略推進課 --municipality 462012
+setup "user add hoiku (editor of 保育幼稚園課)" user_add hoiku --role editor --department 保育幼稚園課 --municipality 462012
+setup "user add iin (reviewer)" user_add iin --role reviewer --municipality 462012
+setup "user add victim (editor, for the brute-force test)" user_add victim --role editor --department デジタル戦略推進課 --municipality 462012
 setup "period open --plan kagoshima-dx --year 2024" "$BIN" --db "$DB" period open --plan kagoshima-dx --year 2024
 
 # py MODE: run staff.py against $URL and add its counts to ours
