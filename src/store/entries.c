@@ -86,9 +86,13 @@ static int read_entries(DbStmt *st, Entry **out, int *n) {
   return -1;
 }
 
-int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
-               char *err, size_t errlen) {
+int entry_list(Store *s, const Actor *who, const char *plan, int year, const char *dept,
+               Entry **out, int *n, char *err, size_t errlen) {
   Db *db = store_db(s);
+  *out = NULL;
+  *n = 0;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return may;
   DbStmt *st = sq_prepare(db, ENTRY_COLUMNS
                           " WHERE plan = ?1 AND year = ?2"
                           " AND (CAST(?3 AS TEXT) IS NULL OR department = ?3) ORDER BY id");
@@ -121,9 +125,11 @@ static int get_entry(Db *db, const char *plan, const char *subject, int year, in
   return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-int entry_get(Store *s, const char *plan, const char *subject, int year, int kind, Entry *out,
-              char *err, size_t errlen) {
+int entry_get(Store *s, const Actor *who, const char *plan, const char *subject, int year, int kind,
+              Entry *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
+  int may = sq_may_plan(store_db(s), who, plan, err, errlen);
+  if (may) return may;
   int rc = get_entry(store_db(s), plan, subject, year, kind, out);
   return rc < 0 ? sq_fail(store_db(s), err, errlen, "reading an entry") : rc;
 }

@@ -224,12 +224,13 @@ typedef struct Entry {
 void entry_free(Entry *e);
 void entries_free(Entry *list, int n);
 
-/* Entries of a plan and year, all or one department's (dept NULL), ordered by id. */
-int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
-               char *err, size_t errlen);
-/* 0 found, 1 none. */
-int entry_get(Store *s, const char *plan, const char *subject, int year, int kind, Entry *out,
-              char *err, size_t errlen);
+/* Entries of a plan and year, all or one department's (dept NULL), ordered by id, as who
+   may read them (STAFF_FORBIDDEN for another municipality's plan). */
+int entry_list(Store *s, const Actor *who, const char *plan, int year, const char *dept,
+               Entry **out, int *n, char *err, size_t errlen);
+/* 0 found, 1 none; STAFF_FORBIDDEN as for entry_list. */
+int entry_get(Store *s, const Actor *who, const char *plan, const char *subject, int year, int kind,
+              Entry *out, char *err, size_t errlen);
 
 enum { ENTRY_CONFLICT = 1 };
 /* Save entries list[0..n) as drafts (state draft, version + 1), all in one transaction, when
@@ -330,9 +331,10 @@ typedef struct Comment {
 
 int comment_add(Store *s, const char *plan, const char *subject, int year, const char *text,
                 const Actor *who, char *err, size_t errlen);
-/* Comments of a plan and year (subject NULL: all), oldest first. */
-int comment_list(Store *s, const char *plan, int year, const char *subject, Comment **out, int *n,
-                 char *err, size_t errlen);
+/* Comments of a plan and year (subject NULL: all), oldest first; STAFF_FORBIDDEN for
+   another municipality's plan. */
+int comment_list(Store *s, const Actor *who, const char *plan, int year, const char *subject,
+                 Comment **out, int *n, char *err, size_t errlen);
 void comments_free(Comment *list, int n);
 
 /* ---- audit trail -------------------------------------------------------------------------- */

@@ -584,7 +584,10 @@ void staff_page_entry(StaffCtx *c) {
   Entry *entries = NULL;
   int nentries = 0;
   char err[256];
-  if (entry_list(c->store, sp->plan->id, year, NULL, &entries, &nentries, err, sizeof err)) {
+  int rc = entry_list(c->store, &c->actor, sp->plan->id, year, NULL, &entries, &nentries, err,
+                      sizeof err);
+  if (staff_forbidden(c, rc)) {
+  } else if (rc) {
     staff_error(c, 500, "入力を読み込めません");
     fprintf(stderr, "shinchoku: entry: %s\n", err);
   } else if (is_post) {
