@@ -123,6 +123,7 @@ typedef struct UsersForm {
   const char *target; /* passwd: the login of the row whose form it was */
   const char *login, *name, *role, *depts;
   const char *msg_login, *msg_role, *msg_depts, *msg_password;
+  const char *municipality, *msg_municipality;
 } UsersForm;
 
 /* The message element after a field, and the attributes that tie the field to it. */
@@ -210,6 +211,27 @@ static int all_departments(const Site *s, const char ***out) {
   return u;
 }
 
+/* For an installation admin: the municipality of the account to add (none: an admin of the
+   installation). */
+static void municipality_select(StaffCtx *c, Buf *b, const UsersForm *f, int mine) {
+  Municipality *list = NULL;
+  int n = 0;
+  char err[256];
+  if (municipality_list(c->store, &list, &n, err, sizeof err)) n = 0;
+  const char *mm = mine ? f->msg_municipality : NULL, *sel = mine ? f->municipality : NULL;
+  buf_put(b, "</p>\n<p><label for=\"new-municipality\">団体</label> <select "
+             "id=\"new-municipality\" name=\"municipality\"");
+  field_attrs(b, "new-municipality", mm);
+  buf_put(b, "><option value=\"\">なし（インストール全体の事務局）</option>");
+  for (int i = 0; i < n; i++)
+    html_printf(b, "<option value=\"%s\"%r>%s（%s）</option>", list[i].code,
+                sel && strcmp(sel, list[i].code) == 0 ? " selected" : "", list[i].name,
+                list[i].code);
+  buf_put(b, "</select>");
+  field_message(b, "new-municipality", mm);
+  municipalities_free(list, n);
+}
+
 static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
   int mine = f->action && strcmp(f->action, "add") == 0;
   const char *ml = mine ? f->msg_login : NULL, *mr = mine ? f->msg_role : NULL;
@@ -239,6 +261,7 @@ static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
                 role_words[r], role_names[r]);
   buf_put(b, "</select>");
   field_message(b, "new-role", mr);
+  if (!c->se.user.municipality) municipality_select(c, b, f, mine);
   html_printf(b,
               "</p>\n<p><label for=\"new-depts\">担当課（所管課のみ。1行に1課）</label><br>"
               "<textarea id=\"new-depts\" name=\"department\" rows=\"4\" cols=\"40\" "
@@ -370,7 +393,12 @@ static void users_add(StaffCtx *c) {
   const char *login = req_field(r, "login"), *name = req_field(r, "name");
   const char *role = req_field(r, "role"), *dept_text = req_field(r, "department");
   const char *password = req_field(r, "password");
-  UsersForm f = {.action = "add", .login = login, .name = name, .role = role, .depts = dept_text};
+  UsersForm f = {.action = "add",
+                 .login = login,
+                 .name = name,
+                 .role = role,
+                 .depts = dept_text,
+                 .municipality = req_field(r, "municipality")};
   int role_i = role ? enum_lookup(role_names, ROLE__COUNT, role) : -1;
   char **depts = NULL;
   int ndepts = split_departments(dept_text, &depts);
@@ -389,9 +417,17 @@ static void users_add(StaffCtx *c) {
     const char *nm = name && !text_is_blank(name) ? name : NULL;
     char code[MUNICIPALITY_CODE_LEN + 1];
     const char *m = new_account_municipality(c, role_i, code, sizeof code);
-    rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, m, password,
-                  &c->actor, err, sizeof err);
-    if (rc == 1) f.msg_login = "このログイン名はすでに使われています";
+    if (!m && role_i != ROLE_ADMIN) {
+      f.msg_municipality = "所管課・委員のアカウントには団体を選んでください";
+    } else {
+      rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, m, password,
+                    &c->actor, err, sizeof err);
+      if (rc == 1) f.msg_login = "このログイン名はすでに使われています";
+      if (rc < 0 && m && !municipality_code_valid(m)) {
+        f.msg_municipality = "団体を選び直してください";
+        rc = 1;
+      }
+    }
   }
   for (int i = 0; i < ndepts; i++)
     free(depts[i]);

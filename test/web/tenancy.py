@@ -143,5 +143,21 @@ r = clients["a_admin"].get("/staff/users")
 check("city A's admin's account list shows city A's accounts only",
       r.status == 200 and "a_editor" in r.body and "b_editor" not in r.body, r)
 
+# accounts added in the browser: the installation admin names the municipality, a city's admin
+# adds to its own
+add = lambda c, login, m=None: c.post("/staff/users", [("csrf", c.csrf), ("action", "add"), ("login", login),
+                                                        ("role", "editor"), ("department", "総務課"),
+                                                        ("password", "atarashii-pasuwado-77")]
+                                      + ([("municipality", m)] if m is not None else []))
+r = add(inst, "b_new", "")
+check("the installation admin adding an editor without a municipality: 422, nothing stored",
+      r.status == 422 and sql("SELECT count(*) FROM users WHERE login = 'b_new'") == "0", r)
+r = add(inst, "b_new", "082228")
+check("the installation admin adds an editor of city B", r.status == 303 and
+      sql("SELECT municipality FROM users WHERE login = 'b_new'") == "082228", r)
+r = add(clients["a_admin"], "a_new", "082228")
+check("city A's admin adds an editor: of city A, whatever the form says", r.status == 303 and
+      sql("SELECT municipality FROM users WHERE login = 'a_new'") == "462012", r)
+
 print(f"tenancy: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
