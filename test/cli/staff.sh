@@ -39,11 +39,29 @@ test_users() {
   add secretariat "$PW" --role admin --name "事務局 太郎"
   [ "$rc" = 0 ] && grep -q "アカウントを追加しました: secretariat（事務局）" "$TMP/out" ||
     { bad "user add admin" "rc=$rc $(cat "$TMP/err")"; return; }
-  add clerk "$PW" --role editor --department 情報政策課 --department=財政課
+  # tenancy: an editor belongs to a municipality; none is registered yet
+  add clerk "$PW" --role editor --department 情報政策課
+  [ "$rc" = 2 ] && grep -q -- "--municipality" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = 1 ] ||
+    { bad "user add editor without a municipality exits 2" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$DB" municipality add 46201 --name 鹿児島市
+  [ "$rc" = 2 ] || { bad "municipality add: a 5-digit code exits 2" "rc=$rc"; return; }
+  run "$DB" municipality add 462012 --name 鹿児島市
+  [ "$rc" = 0 ] || { bad "municipality add" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$DB" municipality add 462012 --name 鹿児島市
+  [ "$rc" = 1 ] || { bad "municipality add twice exits 1" "rc=$rc"; return; }
+  add clerk "$PW" --role editor --department 情報政策課 --department=財政課 --municipality 082228
+  [ "$rc" = 1 ] && grep -q "no municipality 082228" "$TMP/err" ||
+    { bad "user add with an unregistered municipality exits 1" "rc=$rc $(cat "$TMP/err")"; return; }
+  add clerk "$PW" --role editor --department 情報政策課 --department=財政課 --municipality 462012
   [ "$rc" = 0 ] || { bad "user add editor with two departments" "rc=$rc $(cat "$TMP/err")"; return; }
   add iin "$PW" --role reviewer
-  [ "$rc" = 0 ] || { bad "user add reviewer" "rc=$rc $(cat "$TMP/err")"; return; }
-  ok "user add: admin, editor with departments, reviewer (password from stdin)"
+  [ "$rc" = 0 ] || { bad "user add reviewer (the only municipality by default)" "rc=$rc $(cat "$TMP/err")"; return; }
+  [ "$(sql "$DB" "SELECT login || ' ' || coalesce(municipality, '-') FROM users ORDER BY login")" = "clerk 462012
+iin 462012
+secretariat -" ] || { bad "accounts' municipalities" "$(sql "$DB" "SELECT * FROM users")"; return; }
+  run "$DB" municipality list
+  grep -q "^462012  鹿児島市  計画 0" "$TMP/out" || { bad "municipality list" "$(cat "$TMP/out")"; return; }
+  ok "user add: admin (of the installation), editor with departments and reviewer of a municipality (password from stdin); municipality add/list"
 
   run "$DB" user list
   grep -q "^clerk .*editor.*所管課.*有効.*情報政策課、財政課" "$TMP/out" &&
@@ -286,13 +304,17 @@ test_audit_upgrade() {
   local db="$TMP/old.db"
   rm -f "$db"*
   run "$db" init
+  # back to version 4: undo migration 6 (tenancy), then migration 5
+  sql "$db" "DROP TRIGGER plans_municipality_insert; DROP TRIGGER plans_municipality_update;
+                 DROP TRIGGER municipalities_in_use; DROP INDEX plans_by_municipality;
+                 ALTER TABLE users DROP COLUMN municipality; DROP TABLE municipalities;"
   sql "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
                  DROP TRIGGER audit_format_fixed_update; DROP TRIGGER audit_format_fixed_delete;
                  DROP TABLE audit_format; PRAGMA user_version = 4;"
   python3 test/cli/audit_chain.py format1-rows "$db" 3
   local before; before=$(sql "$db" "SELECT group_concat(hash) FROM audit")
   run "$db" audit --verify
-  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = 5 ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = "$(sql "$DB" "PRAGMA user_version")" ] &&
     [ "$(sql "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
     [ "$(sql "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
     ok "a format-1 trail upgrades (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
