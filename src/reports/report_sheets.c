@@ -5,8 +5,9 @@
 ** headline-level node of the plan as it stands in the year: No., 施策, name, 目的・概要, 対象,
 ** the latest 実績 and the next 取組予定 (items of kind result and plan), 指標 (unit), each
 ** earlier year's target, actual and rate, the year's target and actual (見込値 when
-** projected), the later years' targets, 達成率 and 達成状況 (the node's grade), the basis of
-** the year's figure (kind basis), 期待される効果 (kind effect, else attr:期待される効果), 局, 課.
+** projected), the later years' targets as the plan states them, 達成率 and 達成状況 (the
+** node's grade), the basis of the year's figure (kind basis), 期待される効果 (kind effect, else
+** attr:期待される効果), 局, 課.
 */
 #include "../model/text.h"
 #include "report.h"
@@ -130,8 +131,10 @@ static int figures(Report *r, RTable *t, int row, int c, int i) {
   const IndResult *ir = eval_ind(ev, i, r->year);
   rt_qty(r, t, row, c++, ir->target, -1, unit);
   rt_qty(r, t, row, c++, ir->actual, -1, unit);
+  /* the targets the plan states for the later years, as 001 資料2 prints them, not the target a
+     year is measured against under the policy's basis (deadline, final year) */
   for (int y = r->year + 1; y <= p->last_year; y++)
-    rt_qty(r, t, row, c++, eval_ind(ev, i, y)->target, -1, unit); /* by the policy's basis */
+    rt_qty(r, t, row, c++, eval_num(ev, i, y, VK_TARGET), -1, unit);
   rt_rate(r, t, row, c++, ir->rate, ev->policy->digits);
   return c;
 }
