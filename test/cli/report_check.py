@@ -168,12 +168,15 @@ def check_issues_csv():
 
 
 def num(cell, unit=None):
-    """A printed number: "78,691件" (unit 件) → 78691.0; "－" → None."""
+    """A printed number: "78,691件" (unit 件) → 78691.0; "－" or a text → None."""
     if cell == "－":
         return None
     if unit and cell.endswith(unit):
         cell = cell[: -len(unit)]
-    return float(cell.replace(",", ""))
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:  # a value's text where the plan has no number (未定, 実施予定なし)
+        return None
 
 
 def fnum(v):
