@@ -244,12 +244,15 @@ PY
 # text) cell by cell, in the same order under the same headers, but for the known source
 # errors of test/seeds/known.tsv, each the disagreement `check` reports.
 test_seed_tables() {
-  local name plan kind table out
+  local name plan kind table out variant
+  # name:plan:kind:seed[:variant] — the sheets with the digits of the seed's most precise rate
   for table in status:kagoshima-4th:status:000-status summary:kagoshima-4th:summary:000-summary \
-    001-targets:kagoshima-dx:policy:001-targets 001-mains:kagoshima-dx:policy:001-mains; do
-    IFS=: read -r name plan kind seed <<<"$table"
+    001-targets:kagoshima-dx:policy:001-targets 001-mains:kagoshima-dx:policy:001-mains \
+    001-sheets:kagoshima-dx:sheets:001-sheets:資料2小数2; do
+    IFS=: read -r name plan kind seed variant <<<"$table"
     "$BIN" --db "$DB" check --plan "$plan" >"$TMP/$plan.check" 2>&1
-    "$BIN" --db "$DB" report --plan "$plan" --kind "$kind" --format csv -o "$TMP/seed.$name.csv" ||
+    "$BIN" --db "$DB" report --plan "$plan" --kind "$kind" ${variant:+--variant "$variant"} --format csv \
+      -o "$TMP/seed.$name.csv" ||
       { bad "seed table $name: report runs"; continue; }
     if out=$("$PY" test/cli/seed_golden.py "$name" "$TMP/seed.$name.csv" "test/seeds/$seed.tsv" \
       "$TMP/$plan.check" test/seeds/known.tsv 2>&1); then
