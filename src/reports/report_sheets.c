@@ -5,8 +5,9 @@
 ** headline-level node of the plan as it stands in the year: No., 施策, name, 目的・概要, 対象,
 ** the latest 実績 and the next 取組予定 (items of kind result and plan), 指標 (unit), each
 ** earlier year's target, actual and rate, the year's target and actual (見込値 when
-** projected), the later years' targets, 達成率 and 達成状況 (the node's grade), the basis of
-** the year's figure (kind basis), 期待される効果 (kind effect, else attr:期待される効果), 局, 課.
+** projected), the later years' targets as the plan states them, 達成率 and 達成状況 (the
+** node's grade), the basis of the year's figure (kind basis), 期待される効果 (kind effect, else
+** attr:期待される効果), 局, 課.
 */
 #include "../model/text.h"
 #include "report.h"
@@ -116,22 +117,33 @@ static int node_cells(Report *r, RTable *t, int row, int n, int first, int ry, i
   return c;
 }
 
-/* One indicator's figures from column c on; returns the next column. */
+/* A figure, or where the plan states no number for it the value's text as printed (未定,
+   実施予定なし, 無事発足: 001 資料2 prints them in the figure's cell). */
+static void figure(Report *r, RTable *t, int row, int c, dec_t d, int i, int year, int kind) {
+  rt_qty(r, t, row, c, d, -1, NULL);
+  const char *text = eval_text(r->ev, i, year, kind);
+  if (dec_is_none(d) && dec_is_none(eval_num(r->ev, i, year, kind)) && text && *text)
+    rt_set(r, t, row, c, text);
+}
+
+/* One indicator's figures from column c on; returns the next column. The unit is in the 指標
+   cell, as 資料3-1 prints it. */
 static int figures(Report *r, RTable *t, int row, int c, int i) {
   const Evaluation *ev = r->ev;
   const Plan *p = ev->plan;
-  const char *unit = NULL; /* the unit is in the 指標 cell, as 資料3-1 prints it */
   for (int y = p->first_year; y < r->year; y++) {
     const IndResult *ir = eval_ind(ev, i, y);
-    rt_qty(r, t, row, c++, ir->target, -1, unit);
-    rt_qty(r, t, row, c++, ir->actual, -1, unit);
+    figure(r, t, row, c++, ir->target, i, y, VK_TARGET);
+    figure(r, t, row, c++, ir->actual, i, y, VK_ACTUAL);
     rt_rate(r, t, row, c++, ir->rate, ev->policy->digits);
   }
   const IndResult *ir = eval_ind(ev, i, r->year);
-  rt_qty(r, t, row, c++, ir->target, -1, unit);
-  rt_qty(r, t, row, c++, ir->actual, -1, unit);
+  figure(r, t, row, c++, ir->target, i, r->year, VK_TARGET);
+  figure(r, t, row, c++, ir->actual, i, r->year, ir->projected ? VK_PROJECTION : VK_ACTUAL);
+  /* the targets the plan states for the later years, as 001 資料2 prints them, not the target a
+     year is measured against under the policy's basis (deadline, final year) */
   for (int y = r->year + 1; y <= p->last_year; y++)
-    rt_qty(r, t, row, c++, eval_ind(ev, i, y)->target, -1, unit); /* by the policy's basis */
+    figure(r, t, row, c++, eval_num(ev, i, y, VK_TARGET), i, y, VK_TARGET);
   rt_rate(r, t, row, c++, ir->rate, ev->policy->digits);
   return c;
 }

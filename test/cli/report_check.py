@@ -14,7 +14,9 @@ Usage: report_check.py KIND FILE EVAL.json YEAR
                initiative (role main, each once) and every initiative row shows the figures,
                rate and grade of the indicator it names, main ones with the unit in the header
   sheets-csv   every indicator row's yearly figures, rates and 達成率 are the indicator's, its
-               達成状況 the node's grade
+               達成状況 the node's grade; with PLAN.json (`export --format json`) as a fifth
+               argument, the later years' targets are the ones the plan states (not the target
+               the policy's basis measures a year against)
   summary-xlsx the workbook's distribution cells are numbers equal to the counts
 Prints nothing and exits 0 when they agree; otherwise says where they differ and exits 1.
 No expected number is written here: everything is compared with eval's output.
@@ -22,6 +24,7 @@ No expected number is written here: everything is compared with eval's output.
 import csv, json, re, sys
 
 kind, path, evalpath, year = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+planpath = sys.argv[5] if len(sys.argv) > 5 else None
 ev = json.load(open(evalpath, encoding="utf-8"))
 errors = []
 
@@ -165,12 +168,15 @@ def check_issues_csv():
 
 
 def num(cell, unit=None):
-    """A printed number: "78,691件" (unit 件) → 78691.0; "－" → None."""
+    """A printed number: "78,691件" (unit 件) → 78691.0; "－" or a text → None."""
     if cell == "－":
         return None
     if unit and cell.endswith(unit):
         cell = cell[: -len(unit)]
-    return float(cell.replace(",", ""))
+    try:
+        return float(cell.replace(",", ""))
+    except ValueError:  # a value's text where the plan has no number (未定, 実施予定なし)
+        return None
 
 
 def fnum(v):
@@ -256,6 +262,25 @@ def check_initiative_rows(inds):
                 errors.append(f"No.{row[0]} {i['id']}: report {got}, eval {want}")
 
 
+def stated_targets():
+    """(indicator, year) -> the target the exported plan states: the latest revision, a
+    composite the sum of its parts (as eval_num sums them)."""
+    plan = json.load(open(planpath, encoding="utf-8"))
+    own = {}
+    for v in plan["values"]:
+        if v["kind"] == "target" and v.get("value", "") != "":
+            k = (v["indicator"], int(v["year"]))
+            if k not in own or v.get("revised", "") >= own[k][0]:
+                own[k] = (v.get("revised", ""), float(v["value"]))
+    out = {k: x for k, (_, x) in own.items()}
+    for i in plan["indicators"]:
+        parts = [x for x in i.get("composite_of", "").split("|") if x]
+        for y in range(int(plan["plan"]["first_year"]), int(plan["plan"]["last_year"]) + 1):
+            if parts and (i["id"], y) not in out and all((x, y) in out for x in parts):
+                out[(i["id"], y)] = sum(out[(x, y)] for x in parts)
+    return out
+
+
 def check_sheets_csv():
     """Every indicator row: each year's target, actual and rate, the later years' targets and
     the year's 達成率 are the indicator's; 達成状況 is the node's grade (対象外 out of scope)."""
@@ -271,6 +296,7 @@ def check_sheets_csv():
             nodes[n["number"] or n["id"]] = n
     col = {h: k for k, h in enumerate(header)}
     label = lambda i: (i["number"] or "") + i["name"] + (f"（{i['unit']}）" if i["unit"] else "")
+    stated = stated_targets() if planpath else None
     rows = 0
     for row in body:
         node = nodes[row[0]]
@@ -283,7 +309,11 @@ def check_sheets_csv():
             got = by[(i["id"], y)]
             for what, key in (("目標値", "target"), ("実績値", "actual"), ("末見込値", "actual")):
                 h = f"{short(y)} {what}"
-                if h in col and num(row[col[h]]) != fnum(got[key]):
+                if h in col and y > year and key == "target" and stated is not None:
+                    if num(row[col[h]]) != stated.get((i["id"], y)):
+                        errors.append(f"{row[0]} {i['id']} {h}: report {row[col[h]]}, "
+                                      f"the plan states {stated.get((i['id'], y))}")
+                elif h in col and num(row[col[h]]) != fnum(got[key]):
                     errors.append(f"{row[0]} {i['id']} {h}: report {row[col[h]]}, eval {got[key]}")
             h = f"{short(y)} 進捗率"
             if h in col and row[col[h]] != rate(got):
