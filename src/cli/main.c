@@ -39,7 +39,8 @@ static const Command commands[] = {
      "(checklist items as of a date)"},
     {"report", cmd_report,
      "report --plan ID --kind summary|status|issues|department|roadmap|policy|sheets|packet\n"
-     "       [--year FY] --format html|xlsx|csv|md|pdf [-o FILE|-] [--variant NAME]",
+     "       [--year FY] --format html|xlsx|csv|md|pdf [-o FILE|-] [--variant NAME]\n"
+     "       [--as-of DATE]",
      "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別・個票、packet: "
      "会次第と資料一式の PDF） (committee reports)"},
     {"narrative", cmd_narrative,

@@ -4,10 +4,12 @@
 ** node's grade for the chosen year and why (explain_node), its children (the drill-down
 ** from policy to measure to initiative), and for nodes with indicators the initiative view:
 ** each indicator's years (target, actual, projection, rate, grade, status text), a chart,
-** and why it got its grade (explain_indicator); then roadmap items, departments and
+** and why it got its grade (explain_indicator); then roadmap items (each with its deadline
+** and its state as of ?as_of=, default today in Japan), departments and
 ** cross-listings (再掲).
 */
 #include "../eval/explain.h"
+#include "../eval/schedule.h"
 #include "../model/text.h"
 #include "web.h"
 #include <stdlib.h>
@@ -131,21 +133,28 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   buf_free(&why);
 }
 
-static void put_items(Buf *b, const Plan *p, int n) {
+/* The node's items, each with its deadline date and its state as of the date as_of. */
+static void put_items(Buf *b, const Plan *p, int n, int as_of) {
+  char day[16];
   char fy[64];
   int any = 0;
   for (int i = 0; i < p->nitems; i++) {
     const Item *it = &p->items[i];
     if (it->node != n) continue;
     if (!any)
-      buf_put(b, "<h2>ロードマップ・取組の記録</h2>\n<div class=\"scroll\"><table><thead><tr>"
-                 "<th scope=\"col\">年度</th><th scope=\"col\">種別</th><th scope=\"col\">内容</th>"
-                 "<th scope=\"col\">担当</th><th scope=\"col\">期限</th><th scope=\"col\">状況</th>"
-                 "</tr></thead><tbody>\n");
+      html_printf(b,
+                  "<h2>ロードマップ・取組の記録</h2>\n<div class=\"scroll\"><table><thead><tr>"
+                  "<th scope=\"col\">年度</th><th scope=\"col\">種別</th>"
+                  "<th scope=\"col\">内容</th><th scope=\"col\">担当</th>"
+                  "<th scope=\"col\">期限</th><th scope=\"col\">期限日</th>"
+                  "<th scope=\"col\">状況（%s現在）</th></tr></thead><tbody>\n",
+                  schedule_iso(as_of, day));
     any = 1;
-    html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+    html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
                 it->year ? fy_both(it->year, fy) : "計画期間", item_kind_words(it->kind), it->text,
-                it->owner ? it->owner : "", it->due ? it->due : "", it->status ? it->status : "");
+                it->owner ? it->owner : "", it->due ? it->due : "");
+    html_item_state(b, it, as_of);
+    buf_put(b, "</tr>\n");
   }
   if (any) buf_put(b, "</tbody></table></div>\n");
 }
@@ -244,8 +253,8 @@ void page_node(const SitePlan *sp, const Req *r, Resp *out) {
     page_error(out, 404, "計画「%s」に「%s」という項目はありません", p->id, r->parts[3]);
     return;
   }
-  int year;
-  if (web_year(sp, r, out, 0, &year)) return;
+  int year, as_of;
+  if (web_year(sp, r, out, 0, &year) || web_as_of(r, out, &as_of)) return;
   const Node *node = &p->nodes[n];
   const Evaluation *ev = sp->ev;
   out->type = "text/html; charset=utf-8";
@@ -271,7 +280,7 @@ void page_node(const SitePlan *sp, const Req *r, Resp *out) {
   if (first < last) buf_put(b, "<h2>指標</h2>\n");
   for (int k = first; k < last; k++)
     put_indicator(b, sp, ev->ind_list[k], year, k - first + 1);
-  put_items(b, p, n);
+  put_items(b, p, n, as_of);
   put_departments(b, p, node, year);
   put_cross(b, p, n, year);
   html_end(b);

@@ -196,6 +196,11 @@ void html_dept_url(Buf *b, const Plan *p, const char *dept, int year);
 /* The year of a request (?year= in any fiscal-year form), sp's default when absent.
    -1 and a 400 response (HTML, or JSON when api) when it is not a year of the plan. */
 int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year);
+/* The date checklist items are judged as of (asof.c): ?as_of=DATE, else today in Japan, as
+   YYYYMMDD. -1 with a 400 page written when the argument is not a date. */
+int web_as_of(const Req *r, Resp *out, int *as_of);
+/* An item's deadline date and state as of the date: two table cells (<td>…</td><td>…</td>). */
+void html_item_state(Buf *b, const Item *it, int as_of);
 
 /* The plan's headline for a year: the headline level's share of top grades. */
 void html_headline(Buf *b, const SitePlan *sp, int year);
