@@ -3,7 +3,8 @@
 ** pages_node.c — one node of a plan's tree, at any level: breadcrumbs up to the plan, the
 ** node's grade for the chosen year and why (explain_node), its children (the drill-down
 ** from policy to measure to initiative), and for nodes with indicators the initiative view:
-** each indicator's years (target, actual, projection, rate, grade, status text), a chart,
+** each indicator's years (target, actual, projection, rate, grade, the values the grade was
+** decided on besides the rate when any year's were, status text), a chart,
 ** and why it got its grade (explain_indicator); then roadmap items (each with its deadline
 ** and its state as of ?as_of=, default today in Japan), departments and
 ** cross-listings (再掲).
@@ -99,6 +100,11 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   const Plan *p = sp->plan;
   const Indicator *in = &p->inds[i];
   char fy[64], rate[DEC_MAX_TEXT + 2], id[32];
+  Buf vals = {0}; /* a column of the values a grade used, when any year's did */
+  for (int y = p->first_year; y <= p->last_year && !vals.len; y++)
+    explain_grade_values(ev, i, y, &vals);
+  int values = vals.len > 0;
+  buf_free(&vals);
   html_printf(b, "<section aria-labelledby=\"ind%d\"><h3 id=\"ind%d\">%s%r%s%r</h3>\n", index,
               index, in->name, in->unit ? "（単位: " : "", in->unit ? in->unit : "",
               in->unit ? "）" : "");
@@ -106,8 +112,8 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
               "<div class=\"scroll\"><table><caption>%s の年度別の値</caption><thead><tr>"
               "<th scope=\"col\">年度</th><th scope=\"col\">目標</th><th scope=\"col\">実績</th>"
               "<th scope=\"col\">見込</th><th scope=\"col\">進捗率</th><th scope=\"col\">判定</th>"
-              "<th scope=\"col\">状況</th></tr></thead><tbody>\n",
-              in->name);
+              "%r<th scope=\"col\">状況</th></tr></thead><tbody>\n",
+              in->name, values ? "<th scope=\"col\">判定に使った値</th>" : "");
   for (int y = p->first_year; y <= p->last_year; y++) {
     const IndResult *r = eval_ind(ev, i, y);
     html_printf(b, "<tr%r><th scope=\"row\">%s</th><td class=\"num\">",
@@ -119,6 +125,11 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
     html_num(b, eval_num(ev, i, y, VK_PROJECTION));
     html_printf(b, "</td><td class=\"num\">%s</td><td>", explain_rate(ev, r->rate, rate));
     html_grade(b, ev, r->grade);
+    if (values) {
+      explain_grade_values(ev, i, y, &vals);
+      html_printf(b, "</td><td>%s", vals.s ? vals.s : "");
+      buf_free(&vals);
+    }
     const char *status = eval_text(ev, i, y, VK_ACTUAL);
     if (!status) status = eval_text(ev, i, y, VK_PROJECTION);
     html_printf(b, "</td><td>%s</td></tr>\n", status ? status : "");

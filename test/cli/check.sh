@@ -132,6 +132,37 @@ assert i["rule"]["when"] == "rate >= 90" and i["rule"]["values"] == {"rate": 90,
 assert d["policy"]["rounding"] == "half_up" and d["policy"]["grade_on"] == "rate", d["policy"]
 PY
   then ok "eval json: baseline, change and the values the matched rule used"; else bad "eval json values" "$(head -c 600 "$TMP/out") $(cat "$TMP/err")"; fi
+  cp "$TMP/out" "$TMP/base.json"
+  # the reports and the indicator page print the same values beside the grade, from eval json
+  run "$db" report --plan check-town --kind status --year R5 --format csv; cp "$TMP/out" "$TMP/status.csv"
+  run "$db" report --plan check-town --kind sheets --year R5 --format csv; cp "$TMP/out" "$TMP/sheets.csv"
+  DB=$db; start_server
+  curl -s "${URL}plan/check-town/node/U1?year=R5" >"$TMP/u1.html"
+  stop_server
+  if python3 - "$TMP/base.json" "$TMP/status.csv" "$TMP/sheets.csv" "$TMP/u1.html" <<'PY'
+import csv, json, sys
+from decimal import Decimal, ROUND_HALF_UP
+d = json.load(open(sys.argv[1]))
+i = {x["id"]: x for x in d["indicators"]}["U1-1"]
+v = i["rule"]["values"]
+change = Decimal(str(v["change"])).quantize(Decimal(1).scaleb(-d["policy"]["digits"]), ROUND_HALF_UP)
+want = f"基準値 {v['baseline']:,}件（R3）、基準値からの増減 +{change}%"   # rounded as the policy rounds rates (half_up)
+def table(path, first):
+    rows = list(csv.reader(open(path, encoding="utf-8-sig")))
+    head = next(r for r in rows if r and r[0] == "No." and len(r) > 5)
+    return head, [r for r in rows[rows.index(head) + 1:] if len(r) == len(head)]
+head, body = table(sys.argv[2], "No.")
+col = head.index("判定に使った値（R5）")
+cells = {r[0]: r[col] for r in body}
+assert cells["No.1"] == want, (cells, want)
+assert cells["No.2"] == "" and cells["No.3"] == "", cells     # no baseline: nothing beside the grade
+head, body = table(sys.argv[3], "No.")
+col = head.index("判定に使った値")
+assert [r[col] for r in body if r[0] == "No.1"] == [want], (head, body)
+page = open(sys.argv[4], encoding="utf-8").read()
+assert "<th scope=\"col\">判定に使った値</th>" in page and f"<td>{want}</td>" in page, page[-3000:]
+PY
+  then ok "status, sheets and the indicator page show the baseline and change beside the grade"; else bad "values beside the grade" "$(tail -5 "$TMP/status.csv")"; fi
 }
 
 # items --as-of: each checklist item of the fixture as of 2023-09-15
