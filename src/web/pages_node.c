@@ -5,7 +5,8 @@
 ** from policy to measure to initiative), and for nodes with indicators the initiative view:
 ** each indicator's years (target, actual, projection, rate, grade, the values the grade was
 ** decided on besides the rate when any year's were, status text), a chart,
-** and why it got its grade (explain_indicator); then roadmap items (each with its deadline
+** and why it got its grade (explain_indicator); its history across plans when it continues
+** a node of a predecessor plan (history.c); then roadmap items (each with its deadline
 ** and its state as of ?as_of=, default today in Japan), departments and
 ** cross-listings (再掲).
 */
@@ -257,7 +258,7 @@ static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
         node->decision_reason ? node->decision_reason : "", node->decision_reason ? "）" : "");
 }
 
-void page_node(const SitePlan *sp, const Req *r, Resp *out) {
+void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out) {
   const Plan *p = sp->plan;
   int n = plan_node(p, r->parts[3]);
   if (n < 0) {
@@ -291,6 +292,7 @@ void page_node(const SitePlan *sp, const Req *r, Resp *out) {
   if (first < last) buf_put(b, "<h2>指標</h2>\n");
   for (int k = first; k < last; k++)
     put_indicator(b, sp, ev->ind_list[k], year, k - first + 1);
+  html_history(b, site, sp, n);
   put_items(b, p, n, as_of);
   put_departments(b, p, node, year);
   put_cross(b, p, n, year);

@@ -380,7 +380,7 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
   if (r->nparts == 2)
     page_dashboard(sp, year, out);
   else if (strcmp(what, "node") == 0 && r->nparts == 4)
-    page_node(sp, r, out);
+    page_node(s, sp, r, out);
   else if (strcmp(what, "roadmap") == 0 && r->nparts == 3) {
     if (!web_as_of(r, out, &as_of)) page_roadmap(sp, year, as_of, out);
   } else if (strcmp(what, "departments") == 0 && r->nparts == 3)

@@ -201,6 +201,9 @@ int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year);
 int web_as_of(const Req *r, Resp *out, int *as_of);
 /* An item's deadline date and state as of the date: two table cells (<td>…</td><td>…</td>). */
 void html_item_state(Buf *b, const Item *it, int as_of);
+/* Node n's history across plans (history.c): when it continues a node of a plan the site
+   has, a link to it and each indicator's years in both plans in one table and one chart. */
+void html_history(Buf *b, const Site *site, const SitePlan *sp, int n);
 
 /* The plan's headline for a year: the headline level's share of top grades. */
 void html_headline(Buf *b, const SitePlan *sp, int year);
@@ -215,6 +218,6 @@ const char *item_kind_words(const char *kind);
 const char *node_level_name(const Plan *p, const Node *n);
 
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
-void page_node(const SitePlan *sp, const Req *r, Resp *out);
+void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out);
 
 #endif

@@ -83,6 +83,27 @@ PY
   run "$db" audit --plan check-town-2
   grep -q "rollover.*rollover from check-town" "$TMP/out" &&
     ok "the audit trail records the rollover and where it came from" || bad "audit rollover" "$(cat "$TMP/out")"
+  # the carried initiative's page shows the previous plan's figures and this one's together
+  DB=$db; start_server
+  curl -s "${URL}plan/check-town-2/node/U5" >"$TMP/u5.html"
+  curl -s "${URL}plan/check-town/node/U5" >"$TMP/old-u5.html"
+  stop_server
+  py "the carried initiative's page: a link to its predecessor, both plans' years in one table and chart" \
+    "$TMP/u5.html" "$TMP/old-u5.html" "$CHK/values.csv" "$TMP/next/plan.csv" <<'PY'
+import csv, re, sys
+page, old_page = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
+vals = [v for v in csv.DictReader(open(sys.argv[3], encoding="utf-8")) if v["indicator"] == "U5-1"]
+new = list(csv.DictReader(open(sys.argv[4], encoding="utf-8")))[0]
+assert "<h2>前の計画からの推移</h2>" in page and 'href="/plan/check-town/node/U5"' in page, page[-2000:]
+table = page[page.index("の推移（前の計画と、この計画）"):]
+table = table[:table.index("</table>")]
+years = [int(y) for y in re.findall(r"（(\d{4})年度）", table)]
+assert years == list(range(2022, 2026)) + list(range(int(new["first_year"]), int(new["last_year"]) + 1)), years
+for v in vals:     # every figure of the old plan is in the table
+    assert f'>{int(float(v["value"])):,}<' in table or f'>{v["value"]}<' in table, (v, table)
+assert "前の計画から続けた年度別の棒グラフ" in page and "<svg" in page
+assert "前の計画からの推移" not in old_page        # the old plan's node continues nothing
+PY
   before=$(store_dump "$db")
   run "$db" rollover --plan check-town --to check-town-2
   [ "$rc" = 1 ] && [ "$(store_dump "$db")" = "$before" ] && grep -q "already stored" "$TMP/err" &&
