@@ -43,6 +43,7 @@ int cmd_period(Cli *cli, int argc, char **argv);
 int cmd_municipality(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
+int cmd_rollover(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);
 int cmd_config(Cli *cli, int argc, char **argv);
 int cmd_version(Cli *cli, int argc, char **argv);

@@ -6,6 +6,7 @@
 ** document of the plan's committee packet (src/reports/packet.c) into one PDF.
 */
 #include "../eval/eval.h"
+#include "../eval/schedule.h"
 #include "../model/text.h"
 #include "../reports/packet.h"
 #include "../reports/report.h"
@@ -141,8 +142,9 @@ static const char *kind_names(void) {
 
 int cmd_report(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("report");
-  static const char *const names[] = {"plan", "kind", "year", "format", "output", "variant", NULL};
-  const char *v[6] = {0}, *pos[1];
+  static const char *const names[] = {"plan",   "kind",    "year",  "format",
+                                      "output", "variant", "as-of", NULL};
+  const char *v[7] = {0}, *pos[1];
   for (int i = 1; i < argc; i++) /* -o is the short form of --output */
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
@@ -159,6 +161,9 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (packet && strcmp(format, "pdf")) return usage_error(cmd, "a packet is written as pdf");
   int year = 0;
   if (v[2] && cli_year(cmd, v[2], &year)) return EXIT_USAGE;
+  int as_of = v[6] ? schedule_date(v[6]) : 0; /* 0: the day the report is made */
+  if (v[6] && !as_of)
+    return usage_error(cmd, "--as-of must be a date (2024-03-31, 令和6年3月31日)");
 
   Store *store = cli_store(cli);
   Plan *plan = store ? cli_load_plan(store, v[0]) : NULL;
@@ -195,7 +200,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     char *updated = plan_updated(store, plan->id);
     char label[512];
     store_label(cli->db, label, sizeof label);
-    ReportSource src = {label, updated, when, (long long)made};
+    ReportSource src = {label, updated, when, (long long)made, as_of};
     if (packet) {
       rc = write_packet(plan, v[5], year, &src, v[4]);
     } else {

@@ -39,9 +39,15 @@ static const Command commands[] = {
      "(checklist items as of a date)"},
     {"report", cmd_report,
      "report --plan ID --kind summary|status|issues|department|roadmap|policy|sheets|packet\n"
-     "       [--year FY] --format html|xlsx|csv|md|pdf [-o FILE|-] [--variant NAME]",
+     "       [--year FY] --format html|xlsx|csv|md|pdf [-o FILE|-] [--variant NAME]\n"
+     "       [--as-of DATE]",
      "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別・個票、packet: "
      "会次第と資料一式の PDF） (committee reports)"},
+    {"rollover", cmd_rollover,
+     "rollover --plan ID --to NEW-ID [--first-year FY --last-year FY] [--name TEXT]\n"
+     "       [--dry-run] [--format text|json]",
+     "方向性（継続・計画外・終了）から次期計画を作成します。継続の項目を指標とともに引き継ぎ、"
+     "基準値は最後の実績値、各項目は前計画の項目を記録します (the next plan from the decisions)"},
     {"narrative", cmd_narrative,
      "narrative --plan ID --node ID|NUMBER --year FY [--file PATH|- | --clear] [--author NAME]",
      "報告書（資料1）の事務局の本文を設定・表示 (the secretariat's own report text)"},

@@ -4,6 +4,7 @@
 ** officials who answer for the grade.
 */
 #include "explain.h"
+#include "../model/numtext.h"
 #include "../model/text.h"
 #include <string.h>
 
@@ -70,17 +71,22 @@ static void put_formula(const Evaluation *ev, const Indicator *in, const IndResu
              how[ev->policy->rounding], ev->policy->grade_on_shown ? "表示した値" : "丸める前の値");
 }
 
-/* Every variable the matched rule names, and the baseline and change where there is a
-   baseline: "判定に使った値: rate = 90.583333, baseline = 40, change = 35". */
-static void put_values(const Evaluation *ev, int ind, int year, const IndResult *r, Buf *out) {
+unsigned explain_uses(const Evaluation *ev, const IndResult *r, const dec_t vars[EV__COUNT]) {
   const Policy *pol = ev->policy;
-  dec_t vars[EV__COUNT];
-  char v[DEC_MAX_TEXT];
-  eval_indicator_vars(ev, ind, year, r, vars);
   unsigned uses = r->from == GF_RULE && r->grade >= 0 && r->grade < pol->nbands
                       ? expr_uses(pol->grades[r->grade].cond)
                       : 0;
   if (!dec_is_none(vars[EV_BASELINE])) uses |= 1u << EV_BASELINE | 1u << EV_CHANGE;
+  return uses;
+}
+
+/* Every variable the matched rule names, and the baseline and change where there is a
+   baseline: "判定に使った値: rate = 90.583333, baseline = 40, change = 35". */
+static void put_values(const Evaluation *ev, int ind, int year, const IndResult *r, Buf *out) {
+  dec_t vars[EV__COUNT];
+  char v[DEC_MAX_TEXT];
+  eval_indicator_vars(ev, ind, year, r, vars);
+  unsigned uses = explain_uses(ev, r, vars);
   if (!uses) return;
   buf_put(out, "判定に使った値:");
   for (int k = 0, first = 1; k < EV__COUNT; k++) {
@@ -89,6 +95,54 @@ static void put_values(const Evaluation *ev, int ind, int year, const IndResult 
     first = 0;
   }
   buf_putc(out, '\n');
+}
+
+/* One variable as a reader sees it: 「基準値 200件（R3）」. */
+static void put_var(const Evaluation *ev, Buf *b, const Indicator *in, int k, dec_t v, int sep) {
+  char fy[32], n[NUMTEXT_MAX + 64];
+  const char *unit = in->unit;
+  if (sep) buf_put(b, "、");
+  switch (k) {
+  case EV_BASELINE:
+    buf_printf(b, "基準値 %s", num_with_unit(v, -1, unit, n, sizeof n));
+    if (in->baseline_year) buf_printf(b, "（%s）", fy_era_short(in->baseline_year, fy));
+    break;
+  case EV_CHANGE:
+    buf_printf(b, "基準値からの増減 %s%s", !dec_is_none(v) && v > 0 ? "+" : "",
+               num_with_unit(dec_is_none(v) ? v : policy_shown(ev->policy, v), ev->policy->digits,
+                             "%", n, sizeof n)); /* rounded as the policy shows a rate */
+    break;
+  case EV_ACTUAL:
+    buf_printf(b, "実績値 %s", num_with_unit(v, -1, unit, n, sizeof n));
+    break;
+  case EV_TARGET:
+    buf_printf(b, "目標値 %s", num_with_unit(v, -1, unit, n, sizeof n));
+    break;
+  case EV_FINAL_TARGET:
+    buf_printf(b, "最終目標値 %s", num_with_unit(v, -1, unit, n, sizeof n));
+    break;
+  case EV_YEAR:
+    buf_printf(b, "年度 %s", dec_is_none(v) ? "－" : fy_era_short((int)(v / DEC_SCALE), fy));
+    break;
+  case EV_K:
+    buf_printf(b, "計画の経過年数 %s", num_with_unit(v, 0, "年", n, sizeof n));
+    break;
+  case EV_N:
+    buf_printf(b, "計画の年数 %s", num_with_unit(v, 0, "年", n, sizeof n));
+    break;
+  }
+}
+
+int explain_grade_values(const Evaluation *ev, int ind, int year, Buf *out) {
+  const IndResult *r = eval_ind(ev, ind, year);
+  if (r->grade < 0) return 0; /* beside a grade only */
+  dec_t vars[EV__COUNT];
+  eval_indicator_vars(ev, ind, year, r, vars);
+  unsigned uses = explain_uses(ev, r, vars) & ~(1u << EV_RATE);
+  size_t was = out->len;
+  for (int k = 0; k < EV__COUNT; k++)
+    if (uses & 1u << k) put_var(ev, out, &ev->plan->inds[ind], k, vars[k], out->len > was);
+  return out->len > was;
 }
 
 void explain_indicator(const Evaluation *ev, int ind, int year, Buf *out) {

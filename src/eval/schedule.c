@@ -4,6 +4,7 @@
 */
 #include "schedule.h"
 #include "../model/text.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,11 +72,24 @@ int item_state(const Item *it, int as_of) {
   return as_of >= start ? IS_DUE : IS_PLANNED;
 }
 
-int schedule_today_jst(void) {
-  time_t now = time(NULL) + 9 * 3600;
+int schedule_date_jst(long long t) {
+  time_t at = (time_t)(t + 9 * 3600);
   struct tm tm;
-  gmtime_r(&now, &tm);
+  gmtime_r(&at, &tm);
   return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+int schedule_today_jst(void) {
+  return schedule_date_jst((long long)time(NULL));
+}
+
+char *schedule_iso(int ymd, char *buf) {
+  if (ymd)
+    snprintf(buf, 16, "%04u-%02u-%02u", (unsigned)ymd / 10000 % 10000, (unsigned)ymd / 100 % 100,
+             (unsigned)ymd % 100);
+  else
+    buf[0] = 0;
+  return buf;
 }
 
 int schedule_date(const char *text) {

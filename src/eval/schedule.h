@@ -22,6 +22,10 @@ int item_period(const Item *it, int *start, int *end);
 int item_state(const Item *it, int as_of);
 /* Today in Japan (UTC+9) as YYYYMMDD. */
 int schedule_today_jst(void);
+/* The date in Japan (UTC+9) of an instant (seconds since the epoch) as YYYYMMDD. */
+int schedule_date_jst(long long t);
+/* 20241031 → "2024-10-31" into buf (>= 16 bytes); "" for 0. */
+char *schedule_iso(int ymd, char *buf);
 /* "2024-03-31" (any form date_parse reads) → 20240331; 0 when not a date. */
 int schedule_date(const char *text);
 

@@ -161,19 +161,23 @@ int chart_distribution_geom(const Evaluation *ev, ChartGeom *g) {
   return 0;
 }
 
-int chart_indicator_geom(const Evaluation *ev, int ind, ChartGeom *g) {
-  const Plan *p = ev->plan;
-  int ny = plan_years(p);
+/* Targets and actuals per year of one indicator, or of a row of them across plans (an
+   initiative's predecessor plan, then its own), with a vertical line where a plan begins. */
+static int series_geom(const Evaluation *const *evs, const int *inds, int n, ChartGeom *g) {
+  int ny = 0, any = 0;
   double max = 0;
-  int any = 0;
   memset(g, 0, sizeof *g);
-  for (int y = p->first_year; y <= p->last_year; y++)
-    for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
-      dec_t d = eval_num(ev, ind, y, k);
-      if (dec_is_none(d)) continue;
-      any = 1;
-      if (dec_to_double(d) > max) max = dec_to_double(d);
-    }
+  for (int s = 0; s < n; s++) {
+    const Plan *p = evs[s]->plan;
+    ny += plan_years(p);
+    for (int y = p->first_year; y <= p->last_year; y++)
+      for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
+        dec_t d = eval_num(evs[s], inds[s], y, k);
+        if (dec_is_none(d)) continue;
+        any = 1;
+        if (dec_to_double(d) > max) max = dec_to_double(d);
+      }
+  }
   if (!any || max <= 0) return -1; /* nothing to draw; the table says it all */
   int w = CHART_W, plot_h = 220 - PAD_T - PAD_B;
   int slot = (w - PAD_L - PAD_R) / (ny ? ny : 1), bar = slot / 3;
@@ -181,26 +185,38 @@ int chart_indicator_geom(const Evaluation *ev, int ind, ChartGeom *g) {
   g->w = w;
   g->h = 220 + LEGEND_H;
   add_line(g, PAD_L, PAD_T + plot_h, w - PAD_R, PAD_T + plot_h, "#4a4a4a");
-  for (int i = 0; i < ny; i++) {
-    int year = p->first_year + i, x = PAD_L + i * slot + slot / 6;
-    for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
-      dec_t d = eval_num(ev, ind, year, k);
-      if (dec_is_none(d) || d <= 0) continue;
-      int bh = (int)(dec_to_double(d) / max * plot_h);
-      if (bh < 1) bh = 1;
-      int bx = x + (k == VK_ACTUAL ? bar : 0);
-      if (k == VK_TARGET)
-        add_target_rect(g, bx, PAD_T + plot_h - bh, bar, bh);
-      else
-        add_rect(g, bx, PAD_T + plot_h - bh, bar, bh, "#1e6b34");
+  for (int s = 0, i = 0; s < n; s++) {
+    const Plan *p = evs[s]->plan;
+    if (s) add_line(g, PAD_L + i * slot, PAD_T, PAD_L + i * slot, PAD_T + plot_h, "#4a4a4a");
+    for (int year = p->first_year; year <= p->last_year; year++, i++) {
+      int x = PAD_L + i * slot + slot / 6;
+      for (int k = VK_TARGET; k <= VK_ACTUAL; k++) {
+        dec_t d = eval_num(evs[s], inds[s], year, k);
+        if (dec_is_none(d) || d <= 0) continue;
+        int bh = (int)(dec_to_double(d) / max * plot_h);
+        if (bh < 1) bh = 1;
+        int bx = x + (k == VK_ACTUAL ? bar : 0);
+        if (k == VK_TARGET)
+          add_target_rect(g, bx, PAD_T + plot_h - bh, bar, bh);
+        else
+          add_rect(g, bx, PAD_T + plot_h - bh, bar, bh, "#1e6b34");
+      }
+      add_text(g, x + bar, PAD_T + plot_h + 18, 12, "#1a1a1a", 1, fy_era_short(year, fy));
     }
-    add_text(g, x + bar, PAD_T + plot_h + 18, 12, "#1a1a1a", 1, fy_era_short(year, fy));
   }
   add_target_rect(g, PAD_L, 220, 14, 14);
   add_text(g, PAD_L + 18, 232, 13, "#1a1a1a", 0, "目標（点線の枠）");
   add_rect(g, PAD_L + 160, 220, 14, 14, "#1e6b34");
   add_text(g, PAD_L + 178, 232, 13, "#1a1a1a", 0, "実績（塗り）");
   return 0;
+}
+
+int chart_indicator_geom(const Evaluation *ev, int ind, ChartGeom *g) {
+  return series_geom(&ev, &ind, 1, g);
+}
+
+int chart_history_geom(const Evaluation *const *evs, const int *inds, int n, ChartGeom *g) {
+  return series_geom(evs, inds, n, g);
 }
 
 /* The shapes as SVG elements, colours as attributes. */
@@ -268,4 +284,32 @@ void chart_indicator(Buf *b, const Evaluation *ev, int ind, const char *id) {
   chart_geom_free(&g);
   buf_put(b,
           "</svg><figcaption>図: 目標と実績。数値は上の表のとおりです。</figcaption></figure>\n");
+}
+
+void chart_history(Buf *b, const Evaluation *const *evs, const int *inds, int n, const char *id) {
+  ChartGeom g;
+  if (chart_history_geom(evs, inds, n, &g)) return;
+  char fy[64], t[DEC_MAX_TEXT];
+  const Indicator *in = &evs[n - 1]->plan->inds[inds[n - 1]];
+  html_printf(b,
+              "<figure><svg class=\"chart\" role=\"img\" viewBox=\"0 0 %d %d\" width=\"%d\" "
+              "height=\"%d\" aria-labelledby=\"%s-title %s-desc\"><title id=\"%s-title\">%s の"
+              "目標と実績（前の計画から続けた年度別の棒グラフ）</title><desc id=\"%s-desc\">",
+              g.w, g.h, g.w, g.h, id, id, id, in->name, id);
+  for (int s = 0; s < n; s++) {
+    const Plan *p = evs[s]->plan;
+    html_printf(b, "%s（%s）: ", p->name, p->id);
+    for (int y = p->first_year; y <= p->last_year; y++) {
+      dec_t tg = eval_num(evs[s], inds[s], y, VK_TARGET),
+            ac = eval_num(evs[s], inds[s], y, VK_ACTUAL);
+      html_printf(b, "%s 目標 %s", fy_both(y, fy),
+                  dec_is_none(tg) ? "なし" : dec_format(tg, -1, t));
+      html_printf(b, "、実績 %s。", dec_is_none(ac) ? "なし" : dec_format(ac, -1, t));
+    }
+  }
+  buf_put(b, "</desc>");
+  svg_shapes(b, &g);
+  chart_geom_free(&g);
+  buf_put(b, "</svg><figcaption>図: 前の計画とこの計画の目標と実績。縦線から右がこの計画です。"
+             "数値は上の表のとおりです。</figcaption></figure>\n");
 }

@@ -36,6 +36,9 @@ int chart_distribution_geom(const Evaluation *ev, ChartGeom *g);
 /* The indicator chart's shapes, legend included (see chart_indicator); -1 when there is
    nothing to draw. */
 int chart_indicator_geom(const Evaluation *ev, int ind, ChartGeom *g);
+/* The same over a row of plans: evs[s]'s indicator inds[s], s = 0..n-1, oldest first (an
+   initiative's predecessor plan, then its own), a vertical line where each next plan begins. */
+int chart_history_geom(const Evaluation *const *evs, const int *inds, int n, ChartGeom *g);
 void chart_geom_free(ChartGeom *g);
 /* The fill colour of a grade in the charts (grade slot g). */
 const char *chart_fill(int g);
@@ -46,5 +49,7 @@ void chart_distribution(Buf *b, const Evaluation *ev, const char *id);
 /* An indicator's targets and actuals per year as a bar chart with a text alternative (the
    caller shows the numbers in a table). Writes nothing when there is nothing to draw. */
 void chart_indicator(Buf *b, const Evaluation *ev, int ind, const char *id);
+/* The history chart (chart_history_geom) with its text alternative. */
+void chart_history(Buf *b, const Evaluation *const *evs, const int *inds, int n, const char *id);
 
 #endif

@@ -163,8 +163,7 @@ static json_t *json_rule(const Evaluation *ev, int i, int y, const IndResult *r)
   dec_t vars[EV__COUNT];
   eval_indicator_vars(ev, i, y, r, vars);
   int rule = r->from == GF_RULE && r->grade >= 0 && r->grade < pol->nbands;
-  unsigned uses = rule ? expr_uses(pol->grades[r->grade].cond) : 0;
-  if (!dec_is_none(vars[EV_BASELINE])) uses |= 1u << EV_BASELINE | 1u << EV_CHANGE;
+  unsigned uses = explain_uses(ev, r, vars);
   if (!uses) return json_null();
   json_t *o = json_object(), *v = json_object();
   json_object_set_new(o, "when", rule ? json_string(pol->grades[r->grade].when) : json_null());

@@ -5,6 +5,7 @@
 ** kinds use. Strings live in the report's arena; tables and block lists are malloc'd.
 */
 #include "report.h"
+#include "../eval/schedule.h"
 #include "../model/numtext.h"
 #include "../model/text.h"
 #include <stdarg.h>
@@ -68,6 +69,7 @@ Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const 
   r->kind = k->name;
   r->year = year;
   r->made = src->made;
+  r->as_of = src->as_of ? src->as_of : schedule_date_jst(src->made);
   r->updated = src->updated ? rpt_str(r, "%s", src->updated) : NULL;
   r->title = rpt_str(r, "%s %s（%s）", p->name, k->title, fy_both(year, fy));
   add_meta(r, "計画", rpt_str(r, "%s（%s）", p->name, p->id), RM_TEXT);

@@ -60,6 +60,7 @@ typedef struct Report {
   const char *label; /* the document's number in a committee packet ("資料2"), NULL for none */
   int portrait;      /* printed on A4 portrait; 0: A4 landscape (most tables) */
   int year;
+  int as_of;           /* checklist items are judged as of this date, YYYYMMDD */
   long long made;      /* when it was made, seconds since the epoch */
   const char *updated; /* when the plan was last imported, NULL when unknown */
   RMeta meta[12];
@@ -74,6 +75,7 @@ typedef struct ReportSource {
   const char *updated;   /* when the plan was last imported */
   const char *generated; /* when the report was made */
   long long made;        /* the same instant, seconds since the epoch */
+  int as_of;             /* items judged as of YYYYMMDD; 0: the day made, in Japan */
 } ReportSource;
 
 typedef struct ReportKind {

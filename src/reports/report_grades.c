@@ -2,10 +2,13 @@
 /*
 ** report_grades.c — the report kinds built on grades: summary (the grade distribution per
 ** year and the headline sentence, 000 資料2 L218–224), status (the list of initiatives with a
-** grade per year and the continuation decision, 000 資料2 L140–212) and issues (initiatives
+** grade per year, the values the report year's grade was decided on when its rule used any
+** besides the rate (grade_values.c), and the continuation decision, 000 資料2 L140–212) and issues
+*(initiatives
 ** below the top grade with their department's comment, 000 資料1's 課題).
 */
 #include "../model/text.h"
+#include "grade_values.h"
 #include "report.h"
 #include <string.h>
 
@@ -265,9 +268,12 @@ void report_status(Report *r) {
   r->label = "資料2";
   const Plan *p = ev->plan;
   int l = ev->policy->headline_level, has_bureau = any_attr(p, l, "局");
-  int has_dec = any_decision(p, l);
+  int has_dec = any_decision(p, l), has_values = 0;
+  for (int n = 0; n < p->nnodes && !has_values; n++)
+    has_values = p->nodes[n].level == l && eval_node(ev, n, r->year)->in_scope &&
+                 rpt_node_values(r, n, r->year);
   RSection *s = rpt_section(r, rpt_str(r, "%s一覧（取組状況）", rpt_level(r, l)));
-  int ncols = 3 + has_bureau + (r->year - p->first_year + 1) + (has_dec ? 2 : 0);
+  int ncols = 3 + has_bureau + (r->year - p->first_year + 1) + has_values + (has_dec ? 2 : 0);
   RTable *t = rpt_table_n(r, s, rpt_str(r, "%sの達成状況（年度別）", rpt_level(r, l)), ncols);
   int c = 0;
   rt_set(r, t, 0, c++, "No.");
@@ -276,6 +282,9 @@ void report_status(Report *r) {
   rt_set(r, t, 0, c++, rpt_level(r, l));
   for (int y = p->first_year; y <= r->year; y++)
     rt_set(r, t, 0, c++, year_head(r, y, "達成状況"));
+  char fy[32];
+  if (has_values)
+    rt_set(r, t, 0, c++, rpt_str(r, "判定に使った値（%s）", fy_era_short(r->year, fy)));
   if (has_dec) {
     rt_set(r, t, 0, c++, "継続・終了");
     rt_set(r, t, 0, c++, "継続・終了の理由");
@@ -296,6 +305,7 @@ void report_status(Report *r) {
       const NodeResult *nr = eval_node(ev, n, y);
       rt_set(r, t, row, c++, nr->in_scope ? rpt_grade(r, nr->grade) : "対象外");
     }
+    if (has_values) rt_set(r, t, row, c++, rpt_node_values(r, n, r->year));
     if (has_dec) {
       rt_set(r, t, row, c++, node->decision);
       rt_set(r, t, row, c++, node->decision_reason);

@@ -6,10 +6,12 @@
 ** the latest 実績 and the next 取組予定 (items of kind result and plan), 指標 (unit), each
 ** earlier year's target, actual and rate, the year's target and actual (見込値 when
 ** projected), the later years' targets as the plan states them, 達成率 and 達成状況 (the
-** node's grade), the basis of the year's figure (kind basis), 期待される効果 (kind effect, else
+** node's grade; beside it the values the indicator's grade used other than the rate, when any
+** does), the basis of the year's figure (kind basis), 期待される効果 (kind effect, else
 ** attr:期待される効果), 局, 課.
 */
 #include "../model/text.h"
+#include "grade_values.h"
 #include "report.h"
 #include <string.h>
 
@@ -52,12 +54,12 @@ static int text_year(const Report *r, const char *kind, int from_year_on) {
 
 /* The columns: fixed ones, three per earlier year, the year's two, the later years' targets
    (001 資料2 prints R6–R8), then the rest. */
-static RTable *sheet_table(Report *r, RSection *s, int *ncols, int ry, int py) {
+static RTable *sheet_table(Report *r, RSection *s, int *ncols, int ry, int py, int values) {
   const Plan *p = r->ev->plan;
   int earlier = r->year - p->first_year, later = p->last_year - r->year, proj = 0;
   for (int i = 0; i < p->ninds; i++)
     proj |= eval_ind(r->ev, i, r->year)->projected;
-  *ncols = 8 + 3 * earlier + 2 + later + 6;
+  *ncols = 8 + 3 * earlier + 2 + later + 6 + values;
   RTable *t = rpt_table_n(r, s, rpt_str(r, "%s（取組状況）", p->name), *ncols);
   char fy[16], last[16];
   const char *head[64];
@@ -85,6 +87,7 @@ static RTable *sheet_table(Report *r, RSection *s, int *ncols, int ry, int py) {
   head[c++] = rpt_str(r, "達成率（%s%s/%s目標値）", fy_era_short(r->year, fy),
                       proj ? "末見込" : "実績", fy_era_short(r->year, last));
   head[c++] = rpt_str(r, "達成状況（%s%s）", fy_era_short(r->year, fy), proj ? "末見込" : "");
+  if (values) head[c++] = "判定に使った値";
   head[c++] = rpt_str(r, "%s%sの根拠", fy_era_short(r->year, fy), proj ? "末見込" : "実績");
   head[c++] = "期待される効果";
   head[c++] = "関係部局";
@@ -148,7 +151,7 @@ static int figures(Report *r, RTable *t, int row, int c, int i) {
   return c;
 }
 
-static void node_rows(Report *r, RTable *t, int n, int ry, int py) {
+static void node_rows(Report *r, RTable *t, int n, int ry, int py, int values) {
   const Evaluation *ev = r->ev;
   const Plan *p = ev->plan;
   const Node *node = &p->nodes[n];
@@ -170,6 +173,9 @@ static void node_rows(Report *r, RTable *t, int n, int ry, int py) {
                         : nr->grade >= 0 ? rpt_grade(r, nr->grade)
                                          : "判定なし";
     rt_set(r, t, row, c++, first ? grade : "");
+    if (values)
+      rt_set(r, t, row, c++,
+             nind ? rpt_ind_values(r, ev->ind_list[ev->ind_start[n] + k], r->year) : NULL);
     rt_set(r, t, row, c++, first ? rpt_item(r, n, r->year, "basis") : "");
     rt_set(r, t, row, c++,
            first ? text_or(rpt_item(r, n, 0, "effect"), node_attr(node, "期待される効果")) : "");
@@ -195,11 +201,14 @@ void report_sheets(Report *r) {
   rpt_para(r, s, "【達成状況】%s", b.s ? b.s : "");
   buf_free(&b);
   int ry = text_year(r, "result", 0), py = text_year(r, "plan", 1);
-  RTable *t = sheet_table(r, s, &ncols, ry, py);
+  int values = 0; /* the column of the values a grade used, when any indicator's did */
+  for (int i = 0; i < p->ninds && !values; i++)
+    values = rpt_ind_values(r, i, r->year) != NULL;
+  RTable *t = sheet_table(r, s, &ncols, ry, py, values);
   /* the plan as it stands: in scope in the year, or added to it later (001 資料2 lists the
      initiatives added from R6 too) */
   for (int n = 0; n < p->nnodes; n++)
     if (p->nodes[n].level == l &&
         (eval_node(ev, n, r->year)->in_scope || p->nodes[n].added_year > r->year))
-      node_rows(r, t, n, ry, py);
+      node_rows(r, t, n, ry, py, values);
 }

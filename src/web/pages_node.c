@@ -3,11 +3,15 @@
 ** pages_node.c — one node of a plan's tree, at any level: breadcrumbs up to the plan, the
 ** node's grade for the chosen year and why (explain_node), its children (the drill-down
 ** from policy to measure to initiative), and for nodes with indicators the initiative view:
-** each indicator's years (target, actual, projection, rate, grade, status text), a chart,
-** and why it got its grade (explain_indicator); then roadmap items, departments and
+** each indicator's years (target, actual, projection, rate, grade, the values the grade was
+** decided on besides the rate when any year's were, status text), a chart,
+** and why it got its grade (explain_indicator); its history across plans when it continues
+** a node of a predecessor plan (history.c); then roadmap items (each with its deadline
+** and its state as of ?as_of=, default today in Japan), departments and
 ** cross-listings (再掲).
 */
 #include "../eval/explain.h"
+#include "../eval/schedule.h"
 #include "../model/text.h"
 #include "web.h"
 #include <stdlib.h>
@@ -97,6 +101,11 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   const Plan *p = sp->plan;
   const Indicator *in = &p->inds[i];
   char fy[64], rate[DEC_MAX_TEXT + 2], id[32];
+  Buf vals = {0}; /* a column of the values a grade used, when any year's did */
+  for (int y = p->first_year; y <= p->last_year && !vals.len; y++)
+    explain_grade_values(ev, i, y, &vals);
+  int values = vals.len > 0;
+  buf_free(&vals);
   html_printf(b, "<section aria-labelledby=\"ind%d\"><h3 id=\"ind%d\">%s%r%s%r</h3>\n", index,
               index, in->name, in->unit ? "（単位: " : "", in->unit ? in->unit : "",
               in->unit ? "）" : "");
@@ -104,8 +113,8 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
               "<div class=\"scroll\"><table><caption>%s の年度別の値</caption><thead><tr>"
               "<th scope=\"col\">年度</th><th scope=\"col\">目標</th><th scope=\"col\">実績</th>"
               "<th scope=\"col\">見込</th><th scope=\"col\">進捗率</th><th scope=\"col\">判定</th>"
-              "<th scope=\"col\">状況</th></tr></thead><tbody>\n",
-              in->name);
+              "%r<th scope=\"col\">状況</th></tr></thead><tbody>\n",
+              in->name, values ? "<th scope=\"col\">判定に使った値</th>" : "");
   for (int y = p->first_year; y <= p->last_year; y++) {
     const IndResult *r = eval_ind(ev, i, y);
     html_printf(b, "<tr%r><th scope=\"row\">%s</th><td class=\"num\">",
@@ -117,6 +126,11 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
     html_num(b, eval_num(ev, i, y, VK_PROJECTION));
     html_printf(b, "</td><td class=\"num\">%s</td><td>", explain_rate(ev, r->rate, rate));
     html_grade(b, ev, r->grade);
+    if (values) {
+      explain_grade_values(ev, i, y, &vals);
+      html_printf(b, "</td><td>%s", vals.s ? vals.s : "");
+      buf_free(&vals);
+    }
     const char *status = eval_text(ev, i, y, VK_ACTUAL);
     if (!status) status = eval_text(ev, i, y, VK_PROJECTION);
     html_printf(b, "</td><td>%s</td></tr>\n", status ? status : "");
@@ -131,21 +145,28 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   buf_free(&why);
 }
 
-static void put_items(Buf *b, const Plan *p, int n) {
+/* The node's items, each with its deadline date and its state as of the date as_of. */
+static void put_items(Buf *b, const Plan *p, int n, int as_of) {
+  char day[16];
   char fy[64];
   int any = 0;
   for (int i = 0; i < p->nitems; i++) {
     const Item *it = &p->items[i];
     if (it->node != n) continue;
     if (!any)
-      buf_put(b, "<h2>ロードマップ・取組の記録</h2>\n<div class=\"scroll\"><table><thead><tr>"
-                 "<th scope=\"col\">年度</th><th scope=\"col\">種別</th><th scope=\"col\">内容</th>"
-                 "<th scope=\"col\">担当</th><th scope=\"col\">期限</th><th scope=\"col\">状況</th>"
-                 "</tr></thead><tbody>\n");
+      html_printf(b,
+                  "<h2>ロードマップ・取組の記録</h2>\n<div class=\"scroll\"><table><thead><tr>"
+                  "<th scope=\"col\">年度</th><th scope=\"col\">種別</th>"
+                  "<th scope=\"col\">内容</th><th scope=\"col\">担当</th>"
+                  "<th scope=\"col\">期限</th><th scope=\"col\">期限日</th>"
+                  "<th scope=\"col\">状況（%s現在）</th></tr></thead><tbody>\n",
+                  schedule_iso(as_of, day));
     any = 1;
-    html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+    html_printf(b, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
                 it->year ? fy_both(it->year, fy) : "計画期間", item_kind_words(it->kind), it->text,
-                it->owner ? it->owner : "", it->due ? it->due : "", it->status ? it->status : "");
+                it->owner ? it->owner : "", it->due ? it->due : "");
+    html_item_state(b, it, as_of);
+    buf_put(b, "</tr>\n");
   }
   if (any) buf_put(b, "</tbody></table></div>\n");
 }
@@ -237,15 +258,15 @@ static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
         node->decision_reason ? node->decision_reason : "", node->decision_reason ? "）" : "");
 }
 
-void page_node(const SitePlan *sp, const Req *r, Resp *out) {
+void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out) {
   const Plan *p = sp->plan;
   int n = plan_node(p, r->parts[3]);
   if (n < 0) {
     page_error(out, 404, "計画「%s」に「%s」という項目はありません", p->id, r->parts[3]);
     return;
   }
-  int year;
-  if (web_year(sp, r, out, 0, &year)) return;
+  int year, as_of;
+  if (web_year(sp, r, out, 0, &year) || web_as_of(r, out, &as_of)) return;
   const Node *node = &p->nodes[n];
   const Evaluation *ev = sp->ev;
   out->type = "text/html; charset=utf-8";
@@ -271,7 +292,8 @@ void page_node(const SitePlan *sp, const Req *r, Resp *out) {
   if (first < last) buf_put(b, "<h2>指標</h2>\n");
   for (int k = first; k < last; k++)
     put_indicator(b, sp, ev->ind_list[k], year, k - first + 1);
-  put_items(b, p, n);
+  html_history(b, site, sp, n);
+  put_items(b, p, n, as_of);
   put_departments(b, p, node, year);
   put_cross(b, p, n, year);
   html_end(b);

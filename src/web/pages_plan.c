@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_plan.c — the pages of one plan: the dashboard (headline, grade distribution per
-** year, one card per top-level node), the roadmap for a fiscal year, the departments and
+** year, one card per top-level node), the roadmap for a fiscal year (each item's
+** state as of ?as_of=, default today in Japan), the departments and
 ** what each owns, and the downloads. Routes /plan/ID/... here; node pages are in
 ** pages_node.c.
 */
 #include "../eval/explain.h"
+#include "../eval/schedule.h"
 #include "../model/text.h"
 #include "../reports/report.h"
 #include "web.h"
@@ -124,9 +126,9 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
   html_end(b);
 }
 
-static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
+static void page_roadmap(const SitePlan *sp, int year, int as_of, Resp *out) {
   const Plan *p = sp->plan;
-  char fy[64];
+  char fy[64], day[16];
   begin_plan_page(out, sp, "年度別ロードマップ", year);
   Buf *b = &out->body;
   html_printf(b, "<h1>年度別ロードマップ（%s）</h1>\n<p class=\"meta\">%s</p>\n", fy_both(year, fy),
@@ -147,8 +149,9 @@ static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
                     "<h2>%s</h2>\n<div class=\"scroll\"><table><thead><tr>"
                     "<th scope=\"col\">取組</th><th scope=\"col\">種別</th>"
                     "<th scope=\"col\">内容</th><th scope=\"col\">担当</th>"
-                    "<th scope=\"col\">期限</th><th scope=\"col\">状況</th></tr></thead><tbody>\n",
-                    pass ? "計画期間を通じた項目" : fy_both(year, fy));
+                    "<th scope=\"col\">期限</th><th scope=\"col\">期限日</th>"
+                    "<th scope=\"col\">状況（%s現在）</th></tr></thead><tbody>\n",
+                    pass ? "計画期間を通じた項目" : fy_both(year, fy), schedule_iso(as_of, day));
         header = 1;
       }
       const Node *n = &p->nodes[it->node];
@@ -156,9 +159,11 @@ static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
       html_node_url(&url, p, n, year);
       html_printf(b,
                   "<tr><td><a href=\"%r\">%s %s</a></td><td>%s</td><td>%s</td><td>%s</td>"
-                  "<td>%s</td><td>%s</td></tr>\n",
+                  "<td>%s</td>",
                   url.s, n->number ? n->number : "", n->name, item_kind_words(it->kind), it->text,
-                  it->owner ? it->owner : "", it->due ? it->due : "", it->status ? it->status : "");
+                  it->owner ? it->owner : "", it->due ? it->due : "");
+      html_item_state(b, it, as_of);
+      buf_put(b, "</tr>\n");
       buf_free(&url);
       shown++;
     }
@@ -309,7 +314,7 @@ static void report_download(const SitePlan *sp, const Req *r, int year, Resp *ou
   struct tm tm;
   localtime_r(&now, &tm);
   strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-  ReportSource src = {"公開サイトが起動時に読み込んだストア", NULL, when, (long long)now};
+  ReportSource src = {"公開サイトが起動時に読み込んだストア", NULL, when, (long long)now, 0};
   /* the variant the policy declares for the kind, as `shinchoku report` uses it (000's summary
      and status as 資料2 prints them); evaluated for this request */
   char *variant = policy_report_variant(sp->plan->policy_json, k->name), err[256];
@@ -370,15 +375,15 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
       page_error(out, 404, "このダウンロードはありません");
     return;
   }
-  int year;
+  int year, as_of;
   if (web_year(sp, r, out, 0, &year)) return;
   if (r->nparts == 2)
     page_dashboard(sp, year, out);
   else if (strcmp(what, "node") == 0 && r->nparts == 4)
-    page_node(sp, r, out);
-  else if (strcmp(what, "roadmap") == 0 && r->nparts == 3)
-    page_roadmap(sp, year, out);
-  else if (strcmp(what, "departments") == 0 && r->nparts == 3)
+    page_node(s, sp, r, out);
+  else if (strcmp(what, "roadmap") == 0 && r->nparts == 3) {
+    if (!web_as_of(r, out, &as_of)) page_roadmap(sp, year, as_of, out);
+  } else if (strcmp(what, "departments") == 0 && r->nparts == 3)
     page_departments(sp, year, out);
   else if (strcmp(what, "department") == 0 && r->nparts == 3 && req_arg(r, "name"))
     page_department(sp, req_arg(r, "name"), year, out);

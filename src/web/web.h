@@ -196,6 +196,14 @@ void html_dept_url(Buf *b, const Plan *p, const char *dept, int year);
 /* The year of a request (?year= in any fiscal-year form), sp's default when absent.
    -1 and a 400 response (HTML, or JSON when api) when it is not a year of the plan. */
 int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year);
+/* The date checklist items are judged as of (asof.c): ?as_of=DATE, else today in Japan, as
+   YYYYMMDD. -1 with a 400 page written when the argument is not a date. */
+int web_as_of(const Req *r, Resp *out, int *as_of);
+/* An item's deadline date and state as of the date: two table cells (<td>…</td><td>…</td>). */
+void html_item_state(Buf *b, const Item *it, int as_of);
+/* Node n's history across plans (history.c): when it continues a node of a plan the site
+   has, a link to it and each indicator's years in both plans in one table and one chart. */
+void html_history(Buf *b, const Site *site, const SitePlan *sp, int n);
 
 /* The plan's headline for a year: the headline level's share of top grades. */
 void html_headline(Buf *b, const SitePlan *sp, int year);
@@ -210,6 +218,6 @@ const char *item_kind_words(const char *kind);
 const char *node_level_name(const Plan *p, const Node *n);
 
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
-void page_node(const SitePlan *sp, const Req *r, Resp *out);
+void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out);
 
 #endif

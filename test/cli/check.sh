@@ -4,7 +4,8 @@
 # test/cli/fixtures/check (not a sample): a summary recounted from its printed list, counts
 # over ungraded units, a wrong citation, a legend against its rows, units, decisions, grades
 # before targets start; and the samples' READMEs against what check reports on them. Also
-# the evaluation details check relies on: items as of a date, the values behind a grade.
+# the evaluation details check relies on: items as of a date (items, the roadmap report, the
+# site's pages), the values behind a grade.
 # Usage: SHINCHOKU=build/shinchoku bash test/cli/check.sh; last line "check: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -131,6 +132,37 @@ assert i["rule"]["when"] == "rate >= 90" and i["rule"]["values"] == {"rate": 90,
 assert d["policy"]["rounding"] == "half_up" and d["policy"]["grade_on"] == "rate", d["policy"]
 PY
   then ok "eval json: baseline, change and the values the matched rule used"; else bad "eval json values" "$(head -c 600 "$TMP/out") $(cat "$TMP/err")"; fi
+  cp "$TMP/out" "$TMP/base.json"
+  # the reports and the indicator page print the same values beside the grade, from eval json
+  run "$db" report --plan check-town --kind status --year R5 --format csv; cp "$TMP/out" "$TMP/status.csv"
+  run "$db" report --plan check-town --kind sheets --year R5 --format csv; cp "$TMP/out" "$TMP/sheets.csv"
+  DB=$db; start_server
+  curl -s "${URL}plan/check-town/node/U1?year=R5" >"$TMP/u1.html"
+  stop_server
+  if python3 - "$TMP/base.json" "$TMP/status.csv" "$TMP/sheets.csv" "$TMP/u1.html" <<'PY'
+import csv, json, sys
+from decimal import Decimal, ROUND_HALF_UP
+d = json.load(open(sys.argv[1]))
+i = {x["id"]: x for x in d["indicators"]}["U1-1"]
+v = i["rule"]["values"]
+change = Decimal(str(v["change"])).quantize(Decimal(1).scaleb(-d["policy"]["digits"]), ROUND_HALF_UP)
+want = f"基準値 {v['baseline']:,}件（R3）、基準値からの増減 +{change}%"   # rounded as the policy rounds rates (half_up)
+def table(path, first):
+    rows = list(csv.reader(open(path, encoding="utf-8-sig")))
+    head = next(r for r in rows if r and r[0] == "No." and len(r) > 5)
+    return head, [r for r in rows[rows.index(head) + 1:] if len(r) == len(head)]
+head, body = table(sys.argv[2], "No.")
+col = head.index("判定に使った値（R5）")
+cells = {r[0]: r[col] for r in body}
+assert cells["No.1"] == want, (cells, want)
+assert cells["No.2"] == "" and cells["No.3"] == "", cells     # no baseline: nothing beside the grade
+head, body = table(sys.argv[3], "No.")
+col = head.index("判定に使った値")
+assert [r[col] for r in body if r[0] == "No.1"] == [want], (head, body)
+page = open(sys.argv[4], encoding="utf-8").read()
+assert "<th scope=\"col\">判定に使った値</th>" in page and f"<td>{want}</td>" in page, page[-3000:]
+PY
+  then ok "status, sheets and the indicator page show the baseline and change beside the grade"; else bad "values beside the grade" "$(tail -5 "$TMP/status.csv")"; fi
 }
 
 # items --as-of: each checklist item of the fixture as of 2023-09-15
@@ -157,8 +189,57 @@ PY
   [ "$rc" = 2 ] && ok "items: a bad --as-of is a usage error" || bad "items bad date" "rc=$rc"
 }
 
+# The roadmap report judges each item as of --as-of: its deadline date and state (a month
+# deadline passed is 期限超過, the period under way 実施中, a done one 完了).
+test_roadmap_as_of() {
+  local db="$TMP/road.db"; rm -f "$db"*
+  run "$db" import "$CHK"
+  run "$db" report --plan check-town --kind roadmap --year R5 --as-of 2023-09-15 --format csv
+  if [ "$rc" = 0 ] && python3 - "$TMP/out" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+head = next(r for r in rows if "内容" in r and "期限日" in r)
+assert head[-1] == "状況（2023-09-15現在）", head
+body = {r[head.index("内容")]: r for r in rows[rows.index(head) + 1:] if len(r) == len(head)}
+state = lambda t: (body[t][head.index("期限日")], body[t][-1])
+assert state("仕様を決める（～10月）") == ("2023-10-31", "実施中"), body
+assert state("事業者を選ぶ（6～8月）") == ("2023-08-31", "期限超過"), body
+assert state("周知する（通年）") == ("2024-03-31", "完了"), body
+assert "稼働させる（～3月）" not in body, body            # a later year's item
+PY
+  then ok "roadmap --as-of: each item's deadline date and state on that date"; else bad "roadmap as-of" "rc=$rc $(head -c 800 "$TMP/out") $(cat "$TMP/err")"; fi
+  run "$db" report --plan check-town --kind roadmap --year R5 --as-of 2023-11-01 --format csv
+  grep -q '仕様を決める（～10月）,10,2023-10-31,期限超過' "$TMP/out" &&
+    ok "roadmap: the same item is 期限超過 once its month has passed" || bad "roadmap later date" "$(grep 仕様 "$TMP/out")"
+  run "$db" report --plan check-town --kind roadmap --as-of someday --format csv
+  [ "$rc" = 2 ] && ok "report: a bad --as-of is a usage error" || bad "report bad as-of" "rc=$rc"
+}
+
+# The site shows the same states on the node page and the roadmap page (?as_of=).
+test_site_as_of() {
+  DB="$TMP/site.db"; rm -f "$DB"*
+  run "$DB" import "$CHK"
+  start_server
+  [ -n "$URL" ] || { bad "site as-of: server did not start" "$(cat "$TMP/serve.err")"; return; }
+  curl -s "${URL}plan/check-town/node/U1?year=R5&as_of=2023-09-15" >"$TMP/node.html"
+  curl -s "${URL}plan/check-town/roadmap?year=R5&as_of=2023-09-15" >"$TMP/road.html"
+  local code; code=$(curl -s -o /dev/null -w '%{http_code}' "${URL}plan/check-town/roadmap?as_of=%3Cb%3E")
+  stop_server
+  for page in node road; do
+    if grep -q '状況（2023-09-15現在）' "$TMP/$page.html" &&
+       grep -q '事業者を選ぶ（6～8月）</td><td></td><td>6-8</td><td>2023-08-31</td><td class="item-overdue">期限超過</td>' "$TMP/$page.html" &&
+       grep -q '仕様を決める（～10月）</td><td></td><td>10</td><td>2023-10-31</td><td class="item-due">実施期間中</td>' "$TMP/$page.html" &&
+       grep -q '<td class="item-done">完了</td>' "$TMP/$page.html"; then
+      ok "site $page page: items' deadlines and states as of ?as_of="
+    else bad "site $page page as-of" "$(grep -o '<tr><td>[^\n]*仕様[^\n]*</tr>' "$TMP/$page.html" | head -c 600)"; fi
+  done
+  [ "$code" = 400 ] && ok "site: a bad ?as_of= is a 400" || bad "site bad as_of" "$code"
+}
+
 test_fixture
 test_items_as_of
+test_roadmap_as_of
+test_site_as_of
 test_eval_values
 test_readmes
 echo "check: $passed passed, $failed failed"
