@@ -61,7 +61,7 @@ static const Command commands[] = {
      "(staff accounts; the password is read from stdin or prompted)"},
     {"municipality", cmd_municipality,
      "municipality list\n       municipality add CODE --name NAME",
-     "団体（全国地方公共団体コード6桁）の一覧と登録。計画・アカウント・監査証跡は団体に属します "
+     "団体（全国地方公共団体コード6桁）の一覧と登録。計画とアカウントは団体に属します "
      "(municipalities: the tenants of an installation)"},
     {"period", cmd_period, "period open|close --plan ID --year FY\n       period list [--plan ID]",
      "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
