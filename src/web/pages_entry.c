@@ -8,6 +8,7 @@
 ** writes only the rows the clerk changed, and refuses a save over a newer one (optimistic
 ** versions, see entries_save). Save keeps drafts; submit sends them to the secretariat.
 */
+#include "../model/entrynum.h"
 #include "../model/text.h"
 #include "staff.h"
 #include <stdio.h>
@@ -251,7 +252,7 @@ static void entry_url(Buf *b, const Plan *p, int year, const char *dept) {
 
 static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
                         const EntryRow *rows, int nrows, const RowView *views, int open,
-                        const char *message) {
+                        const char *message, const char *warning) {
   const Plan *p = sp->plan;
   const User *u = staff_user(c);
   int editable = open || u->role == ROLE_ADMIN;
@@ -268,6 +269,8 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   else if (!message && done && strcmp(done, "submitted") == 0)
     buf_put(b, "<p class=\"notice\" role=\"status\">事務局へ提出しました。</p>\n");
   if (message) html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", message);
+  if (warning)
+    html_printf(b, "<div class=\"notice\" role=\"alert\" id=\"empty-warning\">%r</div>\n", warning);
   if (!open)
     html_printf(b, "<p class=\"notice\">%s は入力の受付期間ではありません%r。</p>\n",
                 fy_both(year, fy), u->role == ROLE_ADMIN ? "（事務局は入力できます）" : "");
@@ -280,19 +283,26 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   buf_put(b, "<p>数値は全角・桁区切りのカンマ付きでも入力できます。日付は 2024-03-31 や "
              "R6.3.31 の形で入力します。値がまだないときは、状況に「未定」「集計中」などと"
              "書きます。</p>\n");
+  buf_put(b, "<p class=\"notice\" id=\"note-public\">「コメント・根拠」に書いた内容は、承認されると"
+             "公開ページに値と一緒に掲載されます。個人名や内部の事情は書かないでください。</p>\n");
   staff_form_begin(c, "entry", "entry", p->id, year, dept);
   html_printf(b, "<input type=\"hidden\" name=\"rows\" value=\"%d\">", nrows);
-  buf_put(b,
-          "<div class=\"wide\"><table class=\"entry\"><caption>入力する指標</caption><thead><tr>"
-          "<th scope=\"col\">取組・指標</th><th scope=\"col\">単位</th>"
-          "<th scope=\"col\">過去の実績</th><th scope=\"col\">目標</th>"
-          "<th scope=\"col\">区分</th><th scope=\"col\">値（評価）</th>"
-          "<th scope=\"col\">状況</th><th scope=\"col\">時点</th>"
-          "<th scope=\"col\">コメント・根拠</th><th scope=\"col\">状態</th></tr></thead><tbody>\n");
+  buf_put(b, "<div class=\"wide\"><table class=\"entry\"><caption>入力する指標</caption><thead><tr>"
+             "<th scope=\"col\">取組・指標</th><th scope=\"col\">単位</th>"
+             "<th scope=\"col\">過去の実績</th><th scope=\"col\">目標</th>"
+             "<th scope=\"col\">区分</th><th scope=\"col\">値（評価）</th>"
+             "<th scope=\"col\">状況</th><th scope=\"col\">時点</th>"
+             "<th scope=\"col\">コメント・根拠（公開）</th><th "
+             "scope=\"col\">状態</th></tr></thead><tbody>\n");
   for (int i = 0; i < nrows; i++)
     render_row(b, sp, &rows[i], year, i, &views[i], editable);
   buf_put(b, "</tbody></table></div>\n");
-  if (editable)
+  if (editable && warning)
+    buf_put(b, "<p class=\"actions\"><input type=\"hidden\" name=\"empty_ok\" value=\"1\">"
+               "<button type=\"submit\" name=\"action\" value=\"save\">下書きを保存</button> "
+               "<button type=\"submit\" name=\"action\" value=\"submit\">"
+               "空欄のまま事務局へ提出</button></p>\n");
+  else if (editable)
     buf_put(b, "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"save\">"
                "下書きを保存</button> <button type=\"submit\" name=\"action\" value=\"submit\">"
                "保存して事務局へ提出</button></p>\n");
@@ -378,15 +388,14 @@ static void read_row(const Req *r, const SitePlan *sp, const EntryRow *row, int 
       set_error(v, "text", "評価は一覧から選んでください");
   } else {
     if (num && !text_is_blank(num)) {
-      int rc = num_parse(num, &e->num);
-      if (rc == 0)
+      const char *problem = entry_number_problem(sp->plan, row->ind, num, &e->num);
+      if (!problem) {
         dec_format(e->num, -1, v->shown.num);
-      else
+      } else {
+        e->num = DEC_NONE;
         snprintf(v->shown.num, sizeof v->shown.num, "%.*s", (int)sizeof v->shown.num - 1, num);
-      if (rc == -2)
-        set_error(v, "num", "小数は6桁までです");
-      else if (rc)
-        set_error(v, "num", "数値として読めません（例: 1234、１，２３４、12.5）");
+        set_error(v, "num", problem);
+      }
     }
     char iso[16];
     if (*as_of && date_parse(as_of, iso) == 0) {
@@ -415,6 +424,49 @@ static int row_has_figure(const EntryRow *row, const Entry *e, RowView *v) {
       v, "num",
       "値か状況（未定・集計中など）を入力してください（コメントや時点だけでは保存できません）");
   return 0;
+}
+
+/* ---- rows left empty ------------------------------------------------------------------- */
+
+static int view_is_empty(const RowView *v) {
+  return !*v->shown.num && !*v->shown.text;
+}
+
+/* Whether the subject of rows[i] (an indicator with its actual and projection, or a grade)
+   has nothing in the form: neither row of an indicator has a number or a status word. */
+static int subject_is_empty(const EntryRow *rows, int nrows, const RowView *views, int i) {
+  for (int j = 0; j < nrows; j++)
+    if (rows[j].node == rows[i].node && rows[j].ind == rows[i].ind &&
+        (rows[j].kind == ENTRY_GRADE) == (rows[i].kind == ENTRY_GRADE) && !view_is_empty(&views[j]))
+      return 0;
+  return 1;
+}
+
+/* The warning a submission with empty rows gets first (HTML, into out; out->s stays NULL when
+   every row has something): which indicators and grades are left empty. Not an error: the
+   clerk may submit them empty (the form then carries empty_ok). */
+static void empty_rows_warning(Buf *out, const Plan *p, const EntryRow *rows, int nrows,
+                               const RowView *views) {
+  Buf list = {0};
+  int n = 0;
+  for (int i = 0; i < nrows; i++) {
+    if (rows[i].kind == ENTRY_PROJECTION || !subject_is_empty(rows, nrows, views, i)) continue;
+    const Node *nd = &p->nodes[rows[i].node];
+    const Indicator *in = rows[i].ind >= 0 ? &p->inds[rows[i].ind] : NULL;
+    html_printf(&list, "<li>%s %s%s</li>",
+                in && in->number ? in->number
+                : nd->number     ? nd->number
+                                 : "",
+                in ? in->name : nd->name, rows[i].kind == ENTRY_GRADE ? "（評価）" : "");
+    n++;
+  }
+  if (n)
+    html_printf(out,
+                "<p>次の %d 項目が空欄です。値か状況（未定・集計中など）を入力するか、"
+                "このまま提出するときは「空欄のまま事務局へ提出」を押してください"
+                "（まだ何も保存していません）。</p><ul>%r</ul>",
+                n, list.s);
+  buf_free(&list);
 }
 
 /* ---- the page --------------------------------------------------------------------------- */
@@ -503,10 +555,16 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
   char err[256];
   int rc = 0, conflict = -1, count = 0;
   Entry current = {0};
-  if (nerrors) {
+  Buf empty = {0};
+  if (!nerrors && strcmp(action, "submit") == 0 && !req_field(r, "empty_ok"))
+    empty_rows_warning(&empty, p, rows, nrows, views);
+  if (empty.s) {
+    render_form(c, sp, year, dept, rows, nrows, views, open, NULL, empty.s);
+  } else if (nerrors) {
     c->out->status = 422;
     render_form(c, sp, year, dept, rows, nrows, views, open,
-                "読み取れない入力があります。赤で示した欄を直してください（何も保存していません）");
+                "読み取れない入力があります。赤で示した欄を直してください（何も保存していません）",
+                NULL);
   } else if (nchanged &&
              (rc = entries_save(c->store, changed, expected, nchanged, &c->actor, &conflict,
                                 &current, err, sizeof err)) == ENTRY_CONFLICT) {
@@ -528,7 +586,7 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
     buf_free(&msg);
     c->out->status = 409;
     render_form(c, sp, year, dept, rows, nrows, views, open,
-                "ほかの人が同じ値を先に保存したため、保存しませんでした");
+                "ほかの人が同じ値を先に保存したため、保存しませんでした", NULL);
   } else if (rc) {
     staff_error(c, 500, "保存できませんでした");
     fprintf(stderr, "shinchoku: entry: %s\n", err);
@@ -544,6 +602,7 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
     buf_free(&url);
   }
   entry_free(&current);
+  buf_free(&empty);
   free(changed);
   free(expected);
   free(at);
@@ -589,7 +648,7 @@ void staff_page_entry(StaffCtx *c) {
     entry_post(c, sp, year, dept, rows, nrows, open, entries, nentries);
   } else {
     RowView *views = views_stored(sp, rows, nrows, year, entries, nentries);
-    render_form(c, sp, year, dept, rows, nrows, views, open, NULL);
+    render_form(c, sp, year, dept, rows, nrows, views, open, NULL, NULL);
     views_free(views, nrows);
   }
   entries_free(entries, nentries);
