@@ -5,6 +5,8 @@
 ** the shell history): it is one line of standard input, or on a terminal typed twice without
 ** echo.
 */
+#include "../formats/dept.h"
+#include "../model/closest.h"
 #include "../store/staff.h"
 #include "cli.h"
 #include <stdio.h>
@@ -76,6 +78,68 @@ static const Actor *cli_who(void) {
   return &who;
 }
 
+/* Every department the stored plans name, unique, into *out (strdup'd); their count. */
+static int known_departments(Store *s, char ***out) {
+  PlanSummary *plans = NULL;
+  int nplans = 0, n = 0, cap = 0;
+  char err[512];
+  *out = NULL;
+  if (store_list(s, &plans, &nplans, err, sizeof err)) return -1;
+  for (int i = 0; i < nplans; i++) {
+    Plan *p = NULL;
+    if (store_load(s, plans[i].id, &p, err, sizeof err) || !p) continue;
+    char **list = dept_list(p);
+    for (int d = 0; list[d]; d++) {
+      int seen = 0;
+      for (int k = 0; k < n && !seen; k++)
+        seen = strcmp((*out)[k], list[d]) == 0;
+      if (seen) continue;
+      VEC_PUSH(*out, n, cap);
+      (*out)[n++] = xstrdup(list[d]);
+    }
+    dept_list_free(list);
+    plan_free(p);
+  }
+  plan_summaries_free(plans, nplans);
+  return n;
+}
+
+/* Each of depts must be a department some stored plan names; otherwise say so, with the
+   closest names the plans know. 0 when all are known. */
+static int check_departments(Store *s, const char *const *depts, int ndepts) {
+  char **known = NULL;
+  int n = known_departments(s, &known), bad = 0;
+  for (int i = 0; i < ndepts && n >= 0; i++) {
+    int found = 0;
+    for (int k = 0; k < n && !found; k++)
+      found = strcmp(known[k], depts[i]) == 0;
+    if (found) continue;
+    bad = 1;
+    const char *near[3];
+    int nnear = closest_names(depts[i], (const char *const *)known, n, near, 3);
+    if (n == 0) {
+      fprintf(stderr,
+              "shinchoku: 所管課「%s」を確かめられません: 計画がまだ取り込まれていません"
+              "（先に shinchoku import で計画を取り込んでください）\n",
+              depts[i]);
+      continue;
+    }
+    fprintf(stderr, "shinchoku: 所管課「%s」はどの計画にもありません", depts[i]);
+    for (int k = 0; k < nnear; k++)
+      fprintf(stderr, "%s「%s」", k ? "、" : "。近い名前: ", near[k]);
+    fputs(nnear ? "\n" : "（shinchoku export --department all で所管課の一覧が分かります）\n",
+          stderr);
+  }
+  if (n < 0) {
+    fprintf(stderr, "shinchoku: 計画の所管課を読めません\n");
+    bad = 1;
+  }
+  for (int k = 0; k < n; k++)
+    free(known[k]);
+  free(known);
+  return bad;
+}
+
 static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
   const char *depts[MAX_DEPTS];
   int ndepts = take_option(cmd, &argc, argv, "department", depts, MAX_DEPTS);
@@ -92,8 +156,16 @@ static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
   if (role != ROLE_EDITOR && ndepts > 0)
     return usage_error(cmd, "--department は所管課 (editor) のアカウントだけに指定します");
   char pw[PW_CAP], err[512];
-  if (read_new_password(pos[0], pw, sizeof pw)) return EXIT_FINDING;
   Store *s = cli_store_ready(cli);
+  if (s && ndepts > 0 && check_departments(s, depts, ndepts)) {
+    fprintf(stderr, "shinchoku: アカウントは追加していません\n");
+    store_close(s);
+    return EXIT_FINDING;
+  }
+  if (read_new_password(pos[0], pw, sizeof pw)) {
+    store_close(s);
+    return EXIT_FINDING;
+  }
   rc = s ? user_add(s, pos[0], v[1], role, depts, ndepts, pw, cli_who(), err, sizeof err) : -1;
   memset(pw, 0, sizeof pw);
   if (rc == 0)

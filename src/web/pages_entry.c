@@ -246,13 +246,55 @@ static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year
   buf_free(&label);
 }
 
+/* ---- rows left empty ------------------------------------------------------------------- */
+
+static int view_is_empty(const RowView *v) {
+  return !*v->shown.num && !*v->shown.text;
+}
+
+/* Whether the subject of rows[i] (an indicator with its actual and projection, or a grade)
+   has nothing in the form: neither row of an indicator has a number or a status word. */
+static int subject_is_empty(const EntryRow *rows, int nrows, const RowView *views, int i) {
+  for (int j = 0; j < nrows; j++)
+    if (rows[j].node == rows[i].node && rows[j].ind == rows[i].ind &&
+        (rows[j].kind == ENTRY_GRADE) == (rows[i].kind == ENTRY_GRADE) && !view_is_empty(&views[j]))
+      return 0;
+  return 1;
+}
+
+/* After a submission: the warning (not an error) naming the indicators and grades submitted
+   with nothing in them (neither the actual nor the projection has a number or a status word;
+   no grade), so that the clerk can still fill them and submit again. */
+static void empty_rows_warning(Buf *b, const Plan *p, const EntryRow *rows, int nrows,
+                               const RowView *views) {
+  Buf list = {0};
+  int n = 0;
+  for (int i = 0; i < nrows; i++) {
+    if (rows[i].kind == ENTRY_PROJECTION || !subject_is_empty(rows, nrows, views, i)) continue;
+    const Node *nd = &p->nodes[rows[i].node];
+    const Indicator *in = rows[i].ind >= 0 ? &p->inds[rows[i].ind] : NULL;
+    const char *number = in && in->number ? in->number : nd->number ? nd->number : "";
+    html_printf(&list, "<li>%s %s%s</li>", number, in ? in->name : nd->name,
+                rows[i].kind == ENTRY_GRADE ? "（評価）" : "");
+    n++;
+  }
+  if (n)
+    html_printf(
+        b,
+        "<div class=\"notice warning\" role=\"alert\" id=\"empty-warning\"><p>注意: 次の %d "
+        "項目は空欄のまま提出されました。値か状況（未定・集計中など）が分かったら入力して、"
+        "もう一度提出してください。</p><ul>%r</ul></div>\n",
+        n, list.s ? list.s : "");
+  buf_free(&list);
+}
+
 static void entry_url(Buf *b, const Plan *p, int year, const char *dept) {
   html_printf(b, "/staff/entry/%u?year=%d&dept=%u", p->id, year, dept);
 }
 
 static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
                         const EntryRow *rows, int nrows, const RowView *views, int open,
-                        const char *message, const char *warning) {
+                        const char *message) {
   const Plan *p = sp->plan;
   const User *u = staff_user(c);
   int editable = open || u->role == ROLE_ADMIN;
@@ -269,8 +311,8 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   else if (!message && done && strcmp(done, "submitted") == 0)
     buf_put(b, "<p class=\"notice\" role=\"status\">事務局へ提出しました。</p>\n");
   if (message) html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", message);
-  if (warning)
-    html_printf(b, "<div class=\"notice\" role=\"alert\" id=\"empty-warning\">%r</div>\n", warning);
+  if (!message && done && strcmp(done, "submitted") == 0)
+    empty_rows_warning(b, p, rows, nrows, views);
   if (!open)
     html_printf(b, "<p class=\"notice\">%s は入力の受付期間ではありません%r。</p>\n",
                 fy_both(year, fy), u->role == ROLE_ADMIN ? "（事務局は入力できます）" : "");
@@ -297,12 +339,7 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   for (int i = 0; i < nrows; i++)
     render_row(b, sp, &rows[i], year, i, &views[i], editable);
   buf_put(b, "</tbody></table></div>\n");
-  if (editable && warning)
-    buf_put(b, "<p class=\"actions\"><input type=\"hidden\" name=\"empty_ok\" value=\"1\">"
-               "<button type=\"submit\" name=\"action\" value=\"save\">下書きを保存</button> "
-               "<button type=\"submit\" name=\"action\" value=\"submit\">"
-               "空欄のまま事務局へ提出</button></p>\n");
-  else if (editable)
+  if (editable)
     buf_put(b, "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"save\">"
                "下書きを保存</button> <button type=\"submit\" name=\"action\" value=\"submit\">"
                "保存して事務局へ提出</button></p>\n");
@@ -426,49 +463,6 @@ static int row_has_figure(const EntryRow *row, const Entry *e, RowView *v) {
   return 0;
 }
 
-/* ---- rows left empty ------------------------------------------------------------------- */
-
-static int view_is_empty(const RowView *v) {
-  return !*v->shown.num && !*v->shown.text;
-}
-
-/* Whether the subject of rows[i] (an indicator with its actual and projection, or a grade)
-   has nothing in the form: neither row of an indicator has a number or a status word. */
-static int subject_is_empty(const EntryRow *rows, int nrows, const RowView *views, int i) {
-  for (int j = 0; j < nrows; j++)
-    if (rows[j].node == rows[i].node && rows[j].ind == rows[i].ind &&
-        (rows[j].kind == ENTRY_GRADE) == (rows[i].kind == ENTRY_GRADE) && !view_is_empty(&views[j]))
-      return 0;
-  return 1;
-}
-
-/* The warning a submission with empty rows gets first (HTML, into out; out->s stays NULL when
-   every row has something): which indicators and grades are left empty. Not an error: the
-   clerk may submit them empty (the form then carries empty_ok). */
-static void empty_rows_warning(Buf *out, const Plan *p, const EntryRow *rows, int nrows,
-                               const RowView *views) {
-  Buf list = {0};
-  int n = 0;
-  for (int i = 0; i < nrows; i++) {
-    if (rows[i].kind == ENTRY_PROJECTION || !subject_is_empty(rows, nrows, views, i)) continue;
-    const Node *nd = &p->nodes[rows[i].node];
-    const Indicator *in = rows[i].ind >= 0 ? &p->inds[rows[i].ind] : NULL;
-    html_printf(&list, "<li>%s %s%s</li>",
-                in && in->number ? in->number
-                : nd->number     ? nd->number
-                                 : "",
-                in ? in->name : nd->name, rows[i].kind == ENTRY_GRADE ? "（評価）" : "");
-    n++;
-  }
-  if (n)
-    html_printf(out,
-                "<p>次の %d 項目が空欄です。値か状況（未定・集計中など）を入力するか、"
-                "このまま提出するときは「空欄のまま事務局へ提出」を押してください"
-                "（まだ何も保存していません）。</p><ul>%r</ul>",
-                n, list.s);
-  buf_free(&list);
-}
-
 /* ---- the page --------------------------------------------------------------------------- */
 
 /* The department of the request: ?dept= (or the form's), else an editor's only one. */
@@ -555,16 +549,10 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
   char err[256];
   int rc = 0, conflict = -1, count = 0;
   Entry current = {0};
-  Buf empty = {0};
-  if (!nerrors && strcmp(action, "submit") == 0 && !req_field(r, "empty_ok"))
-    empty_rows_warning(&empty, p, rows, nrows, views);
-  if (empty.s) {
-    render_form(c, sp, year, dept, rows, nrows, views, open, NULL, empty.s);
-  } else if (nerrors) {
+  if (nerrors) {
     c->out->status = 422;
     render_form(c, sp, year, dept, rows, nrows, views, open,
-                "読み取れない入力があります。赤で示した欄を直してください（何も保存していません）",
-                NULL);
+                "読み取れない入力があります。赤で示した欄を直してください（何も保存していません）");
   } else if (nchanged &&
              (rc = entries_save(c->store, changed, expected, nchanged, &c->actor, &conflict,
                                 &current, err, sizeof err)) == ENTRY_CONFLICT) {
@@ -586,7 +574,7 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
     buf_free(&msg);
     c->out->status = 409;
     render_form(c, sp, year, dept, rows, nrows, views, open,
-                "ほかの人が同じ値を先に保存したため、保存しませんでした", NULL);
+                "ほかの人が同じ値を先に保存したため、保存しませんでした");
   } else if (rc) {
     staff_error(c, 500, "保存できませんでした");
     fprintf(stderr, "shinchoku: entry: %s\n", err);
@@ -602,7 +590,6 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
     buf_free(&url);
   }
   entry_free(&current);
-  buf_free(&empty);
   free(changed);
   free(expected);
   free(at);
@@ -648,7 +635,7 @@ void staff_page_entry(StaffCtx *c) {
     entry_post(c, sp, year, dept, rows, nrows, open, entries, nentries);
   } else {
     RowView *views = views_stored(sp, rows, nrows, year, entries, nentries);
-    render_form(c, sp, year, dept, rows, nrows, views, open, NULL, NULL);
+    render_form(c, sp, year, dept, rows, nrows, views, open, NULL);
     views_free(views, nrows);
   }
   entries_free(entries, nentries);

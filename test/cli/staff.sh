@@ -36,17 +36,27 @@ test_help() {
 
 test_users() {
   rm -f "$DB"*
+  # a department no plan names is refused, with the names the plans know that are closest
+  add early "$PW" --role editor --department 総務課
+  [ "$rc" = 1 ] && grep -q "計画がまだ取り込まれていません" "$TMP/err" ||
+    { bad "user add --department before any plan is refused" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$DB" import samples/002-dx-measures
+  add typo "$PW" --role editor --department 総務 --department 財政課
+  [ "$rc" = 1 ] && grep -q "所管課「総務」はどの計画にもありません。近い名前: 「総務課」" "$TMP/err" &&
+    ! grep -q "財政課" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = 0 ] &&
+    ok "user add --department 総務: refused (exit 1, no account), naming the closest 「総務課」" ||
+    { bad "user add with an unknown department" "rc=$rc $(cat "$TMP/err")"; return; }
   add secretariat "$PW" --role admin --name "事務局 太郎"
   [ "$rc" = 0 ] && grep -q "アカウントを追加しました: secretariat（事務局）" "$TMP/out" ||
     { bad "user add admin" "rc=$rc $(cat "$TMP/err")"; return; }
-  add clerk "$PW" --role editor --department 情報政策課 --department=財政課
+  add clerk "$PW" --role editor --department 総務課 --department=財政課
   [ "$rc" = 0 ] || { bad "user add editor with two departments" "rc=$rc $(cat "$TMP/err")"; return; }
   add iin "$PW" --role reviewer
   [ "$rc" = 0 ] || { bad "user add reviewer" "rc=$rc $(cat "$TMP/err")"; return; }
   ok "user add: admin, editor with departments, reviewer (password from stdin)"
 
   run "$DB" user list
-  grep -q "^clerk .*editor.*所管課.*有効.*情報政策課、財政課" "$TMP/out" &&
+  grep -q "^clerk .*editor.*所管課.*有効.*総務課、財政課" "$TMP/out" &&
     grep -q "^secretariat .*admin.*事務局 太郎" "$TMP/out" && [ "$(wc -l <"$TMP/out")" = 3 ] &&
     ok "user list shows roles, names and departments" || bad "user list" "$(cat "$TMP/out")"
 
@@ -89,7 +99,7 @@ test_users() {
 
   run "$DB" audit --format csv
   local me; me=$(id -un)
-  grep -q "^[0-9]*,.*,os:$me,cli,user.add,,clerk,,role,,editor 情報政策課|財政課," "$TMP/out" &&
+  grep -q "^[0-9]*,.*,os:$me,cli,user.add,,clerk,,role,,editor 総務課|財政課," "$TMP/out" &&
     grep -q ",os:$me,cli,user.passwd,,clerk," "$TMP/out" && grep -q ",user.disable,,clerk," "$TMP/out" &&
     ok "account changes are audited as os:USER via cli" || bad "account audit" "$(cat "$TMP/out")"
   # the passwords are nowhere: not in the audit output, not in the store's files

@@ -990,6 +990,33 @@ def test_entry_input():
     MARKED.update({"row": m_s, "node": node_of(m_s)})
 
 
+def test_entry_checks():
+    """What a clerk types wrong gets a message in Japanese next to each field, all at once."""
+    c = S["editor"]
+    f = entry_form(c, DIGI)
+    check("entry: the form says that the comment (コメント・根拠) is published",
+          "コメント・根拠" in f.resp.body and "公開ページ" in strip_tags(f.resp.body), strip_tags(f.resp.body)[:300])
+    inds = {x["id"]: x for x in api_all(f"/api/v1/plans/{PLAN}/indicators")}
+    change = ("増減", "差", "変化", "前年比", "収支", "ポイント")
+    plain = [(i, s) for i, s, k in f.numeric_rows(exclude={"I5-1"}) if k == "actual"
+             and not any(w in inds[s]["name"] + (inds[s].get("unit") or "") for w in change)]
+    check("entry: the form has three actual rows of counts to try", len(plain) >= 3, plain)
+    (a, _), (b, _), (d, _) = plain[:3]
+    before = snapshot()
+    r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {a: {"num": "12,3"}, b: {"num": "-5"},
+                                                               d: {"num": "１２３"}}))
+    after = snapshot()
+    body = r.body
+    err = lambda i: re.search(rf'id="err-num-{i}">([^<]*)<', body)
+    check("entry: 「12,3」 is refused as ambiguous and -5 as a negative count, both at once, nothing stored (422)",
+          r.status == 422 and err(a) and "カンマ" in err(a).group(1) and err(b) and "負の数" in err(b).group(1)
+          and not changed_tables(before, after), r, f"changed: {changed_tables(before, after)}")
+    r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {d: {"num": "１２３"}}))
+    f2 = entry_form(c, DIGI)
+    check("entry: full-width １２３ alone is saved as 123", r.status == 303 and plain_num(f2.value(f"num.{d}")) == "123",
+          r, f2.value(f"num.{d}"))
+
+
 def api_all(path):
     """Every item of a paged API list."""
     items, url = [], q(path, limit=1000)
@@ -1156,6 +1183,18 @@ def test_review():
     check("review: the editor submits (303); every draft of the department is submitted, I5-1 among them",
           r.status == 303 and any(s["subject"] == "I5-1" for s in subs) and len(subs) >= 10, r, len(subs))
     check("review: submitted is not published (no 2024 actual for I5-1 in the API)", not public_values("I5-1"))
+    # the page after the submission warns (it is not an error) about the rows left empty, naming them
+    names = {x["id"]: x["name"] for x in api_all(f"/api/v1/plans/{PLAN}/indicators")}
+    filled = lambda i: f.value(f"num.{i}") or f.value(f"text.{i}")
+    empty = sorted({f.value(f"subject.{i}") for i in range(f.rows) if f.value(f"kind.{i}") != "grade"} -
+                   {f.value(f"subject.{i}") for i in range(f.rows) if f.value(f"kind.{i}") != "grade" and filled(i)})
+    after = ed.get(r.location())
+    warn = re.search(r'<div[^>]*id="empty-warning"[^>]*>(.*?)</div>', after.body, re.S)
+    items = re.findall(r"<li>(.*?)</li>", warn.group(1)) if warn else []
+    named = [s for s in empty if any(names[s] in it for it in items)]
+    check(f"entry: after submitting, a warning names the {len(empty)} indicators left empty (each by name)",
+          after.status == 200 and warn and empty and named == empty and "空欄のまま提出" in warn.group(1),
+          after, f"empty: {empty}", f"items: {items[:5]}")
 
     # the missing list: who has not submitted
     r = ad.get(f"/staff/missing/{PLAN}?year={YEAR}&format=csv")
@@ -1468,7 +1507,7 @@ def main_tests():
         bad("sign-in of the test accounts", e)
         return
     brute = brute_force_start()
-    for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input,
+    for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input, test_entry_checks,
               test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
               test_workbook_while_approving, test_import_keeps_approved, test_own_account]:
         try:
