@@ -40,6 +40,8 @@ int cmd_report(Cli *cli, int argc, char **argv);
 int cmd_narrative(Cli *cli, int argc, char **argv);
 int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
+/* `period remind` (cmd_remind.c); argv[0] is "remind". */
+int period_remind(Cli *cli, const Command *cmd, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);

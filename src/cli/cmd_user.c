@@ -8,6 +8,7 @@
 #include "../formats/dept.h"
 #include "../model/closest.h"
 #include "../store/staff.h"
+#include "../web/mail.h"
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -239,13 +240,38 @@ static int user_change_cmd(Cli *cli, const Command *cmd, int argc, char **argv) 
   return rc ? EXIT_FINDING : EXIT_OK;
 }
 
+/* email LOGIN ADDRESS|none: where `period remind` writes to the account's departments. */
+static int user_email_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  static const char *const names[] = {NULL};
+  const char *v[1] = {0}, *pos[2] = {0};
+  int rc = parse_opts(cmd, argc, argv, names, v, pos, 2);
+  if (rc >= 0) return rc;
+  if (!pos[0] || !pos[1]) return usage_error(cmd, "user email needs LOGIN and ADDRESS (or none)");
+  const char *email = strcmp(pos[1], "none") == 0 ? NULL : pos[1];
+  if (email && !mail_address_ok(email))
+    return usage_error(cmd, "メールアドレスとして使えません: '%s'", email);
+  Store *s = cli_store_ready(cli);
+  if (!s) return EXIT_FINDING;
+  char err[512];
+  rc = user_set_email(s, pos[0], email, cli_who(), err, sizeof err);
+  if (rc == 1)
+    fprintf(stderr, "shinchoku: アカウント '%s' はありません（shinchoku user list）\n", pos[0]);
+  else if (rc)
+    fprintf(stderr, "shinchoku: %s\n", err);
+  else
+    printf("%s: メールアドレスを%s\n", pos[0], email ? "設定しました" : "取り消しました");
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
 int cmd_user(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("user");
   if (argc < 2)
-    return usage_error(cmd, "user needs a subcommand: add, list, passwd, disable, enable");
+    return usage_error(cmd, "user needs a subcommand: add, list, passwd, email, disable, enable");
   const char *sub = argv[1];
   if (strcmp(sub, "add") == 0) return user_add_cmd(cli, cmd, argc - 1, argv + 1);
   if (strcmp(sub, "list") == 0) return user_list_cmd(cli, cmd, argc - 1, argv + 1);
+  if (strcmp(sub, "email") == 0) return user_email_cmd(cli, cmd, argc - 1, argv + 1);
   if (strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0)
     return user_change_cmd(cli, cmd, argc - 1, argv + 1);
   return usage_error(cmd, "unknown subcommand 'user %s'", sub);

@@ -317,6 +317,12 @@ static const Migration schema_migrations[] = {
      "  FOR EACH ROW EXECUTE FUNCTION audit_format_fixed();"
      "CREATE TRIGGER audit_format_no_truncate BEFORE TRUNCATE ON audit_format"
      "  FOR EACH STATEMENT EXECUTE FUNCTION audit_format_fixed();"},
+    /* entry round: a period's due date (ISO date, NULL when none) and an account's mail
+       address, to which `period remind` writes (store/remind.c). */
+    {"ALTER TABLE periods ADD COLUMN due TEXT;"
+     "ALTER TABLE users ADD COLUMN email TEXT;",
+     "ALTER TABLE periods ADD COLUMN due TEXT;"
+     "ALTER TABLE users ADD COLUMN email TEXT;"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))
