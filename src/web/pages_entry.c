@@ -8,6 +8,7 @@
 ** writes only the rows the clerk changed, and refuses a save over a newer one (optimistic
 ** versions, see entries_save). Save keeps drafts; submit sends them to the secretariat.
 */
+#include "../model/duedate.h"
 #include "../model/entrynum.h"
 #include "../model/text.h"
 #include "staff.h"
@@ -288,6 +289,18 @@ static void empty_rows_warning(Buf *b, const Plan *p, const EntryRow *rows, int 
   buf_free(&list);
 }
 
+/* 「提出期限: 2025年5月31日（あと3日）」 when the period has a due date. */
+static void due_notice(StaffCtx *c, Buf *b, const char *plan, int year) {
+  char due[16], today[16], when[32], left[64];
+  long days;
+  if (period_due(c->store, plan, year, due, sizeof due) != 0 ||
+      days_between(today_jst(today), due, &days))
+    return;
+  html_printf(b, "<p class=\"notice%r\" id=\"due\">提出期限: %s（%s）</p>\n",
+              days < 0 ? " late" : "", due_words(due, when, sizeof when),
+              days_left_words(days, left, sizeof left));
+}
+
 static void entry_url(Buf *b, const Plan *p, int year, const char *dept) {
   html_printf(b, "/staff/entry/%u?year=%d&dept=%u", p->id, year, dept);
 }
@@ -316,6 +329,8 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   if (!open)
     html_printf(b, "<p class=\"notice\">%s は入力の受付期間ではありません%r。</p>\n",
                 fy_both(year, fy), u->role == ROLE_ADMIN ? "（事務局は入力できます）" : "");
+  else
+    due_notice(c, b, p->id, year);
   if (nrows == 0) {
     buf_put(b, "<p>この年度に入力する項目はありません。</p>\n");
     buf_free(&title);

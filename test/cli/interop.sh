@@ -277,6 +277,24 @@ test_department_fill() {
   run "$db" export --plan test-city --department all --year 2024 --format xlsx -o "$TMP/alldept"
   [ "$rc" = 0 ] && [ -f "$TMP/alldept/ICT推進室.xlsx" ] && [ -f "$TMP/alldept/市民課.xlsx" ] &&
     ok "department workbooks for all departments in one command" || bad "all departments" "$(ls "$TMP/alldept") $(cat "$TMP/err")"
+  # ... and the folder of returned workbooks back in one command: each department reported,
+  # a refused workbook stores nothing and does not stop the others
+  local back="$TMP/returned"; rm -rf "$back" "$TMP/alldept"; mkdir -p "$back"
+  run "$db" export --plan test-city --department all --year R5 --format xlsx -o "$TMP/alldept"
+  fill_workbook "$TMP/alldept/ICT推進室.xlsx" "$back/ICT推進室.xlsx" H4=6 &&
+    fill_workbook "$TMP/alldept/市民課.xlsx" "$back/市民課.xlsx" I3=25 &&
+    fill_workbook "$TMP/alldept/市民課.xlsx" "$back/zz-bad.xlsx" G2=1500 || { bad "folder fill" "openpyxl failed"; return; }
+  echo "memo" >"$back/readme.txt"
+  run "$db" import "$back"
+  local irc=$rc; cp "$TMP/out" "$TMP/folder.out"; cp "$TMP/err" "$TMP/folder.err"
+  run "$db" export --plan test-city -o "$TMP/folder-out"
+  if [ "$irc" = 1 ] && grep -q "取り込みました: .*ICT推進室 の入力、1 件の値" "$TMP/folder.out" &&
+     grep -q "取り込みました: .*市民課 の入力、1 件の値" "$TMP/folder.out" && grep -q "取り込めませんでした: .*zz-bad.xlsx" "$TMP/folder.out" &&
+     grep -q "zz-bad.xlsx: 実績入力!G2: 変更できないセルが変更されています" "$TMP/folder.err" &&
+     grep -q "入力ブック 3 冊のうち、取り込んだ 2 冊、エラー 1 冊" "$TMP/folder.out" &&
+     grep -q "^I2-1,2023,actual,6," "$TMP/folder-out/values.csv" && grep -q "^I1-2,2023,projection,25," "$TMP/folder-out/values.csv"; then
+    ok "import FOLDER of returned workbooks: each department imported and reported, the refused one named, nothing of it stored"
+  else bad "import folder of workbooks" "rc=$irc $(cat "$TMP/folder.out" "$TMP/folder.err")" "$(grep -E '^I(2-1|1-2),2023' "$TMP/folder-out/values.csv")"; fi
 }
 
 # Edits a clerk may not make are refused naming the cell, and nothing is stored.
@@ -289,7 +307,7 @@ expect_dept_refused() {
   fill_workbook "$wb" "$filled" "$@" || { bad "refuse department $name" "openpyxl failed"; return; }
   local before; before=$(store_dump "$db")
   run "$db" import "$filled"
-  if [ "$rc" = 1 ] && grep -qF -- "$want" "$TMP/err" && grep -q "nothing was stored" "$TMP/err" &&
+  if [ "$rc" = 1 ] && grep -qF -- "$want" "$TMP/err" && grep -q "何も保存していません" "$TMP/err" &&
      [ "$(store_dump "$db")" = "$before" ]; then ok "refuse department $name: $want"
   else bad "refuse department $name" "wanted: $want" "got: $(cat "$TMP/err")"; fi
 }

@@ -789,6 +789,11 @@ def test_post_matrix():
     f25 = entry_form(S["admin"], HOIKU, 2025)
     attempt("entry.save", "editor", S["other"], ep, f25.body(S["other"].csrf, "save", {i25: {"num": "9901"}}), 403,
             note="editor, year 2025 closed")
+    # -- the due date: the secretariat only, audited
+    due = lambda day: (lambda c: [("csrf", c.csrf), ("plan", PLAN), ("year", "2024"), ("action", "due"), ("due", day)])
+    seq = audit_seq()
+    refused_all("period.due", pp, due("2099-01-01"), ["admin"])
+    check("matrix: a refused due date leaves no period.due row", not audit_since(seq, "period.due"), audit_since(seq))
     rc, out, err = cli("period", "list", "--plan", PLAN)
     y24 = [ln for ln in out.splitlines() if "2024" in ln]
     y25 = [ln for ln in out.splitlines() if "2025" in ln]
@@ -988,6 +993,48 @@ def test_entry_input():
                                                       ("year", str(YEAR)), ("text", COMMENT_MARKUP)])
     check("comment: markup in a comment is accepted and stored verbatim", r.status == 303 and stored_anywhere("comments", COMMENT_MARKUP), r)
     MARKED.update({"row": m_s, "node": node_of(m_s)})
+
+
+def test_due_and_waiting():
+    """A due date set on /staff/periods: staff see the days left, the secretariat's start page
+    lists the departments that wait for it across plans."""
+    import datetime
+    a, ed = S["admin"], S["editor"]
+    jst = datetime.timezone(datetime.timedelta(hours=9))
+    today = datetime.datetime.now(jst).date()
+    post = lambda day: a.post("/staff/periods", [("csrf", a.csrf), ("plan", PLAN), ("year", str(YEAR)),
+                                                 ("action", "due"), ("due", day)])
+    seq = audit_seq()
+    soon = today + datetime.timedelta(days=3)
+    r = post(f"R{soon.year - 2018}.{soon.month}.{soon.day}")
+    rows = audit_since(seq, "period.due")
+    check("periods: the secretariat sets the 2024 due date in era form (303), audited as period.due with the ISO date",
+          r.status == 303 and len(rows) == 1 and rows[0]["new"] == soon.isoformat() and rows[0]["actor"] == "jimu", r, rows)
+    f = entry_form(ed, DIGI)
+    m = re.search(r'id="due">([^<]*)<', f.resp.body)
+    check("entry: the form says the due date and 「あと3日」", m and "あと3日" in m.group(1) and f"{soon.month}月{soon.day}日" in m.group(1),
+          m and m.group(1))
+    st = ed.get("/staff/")
+    check("start page: the editor sees the due date and the days left of the open year", "あと3日" in strip_tags(st.body),
+          strip_tags(st.body)[:500])
+    r = post("abc")
+    check("periods: a due date that is not a date gets 422", r.status == 422, r)
+    past = today - datetime.timedelta(days=2)
+    post(past.isoformat())
+    st = a.get("/staff/")
+    sec = re.search(r'<section id="waiting">(.*?)</section>', st.body, re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", sec.group(1), re.S) if sec else []
+    late = [r_ for r_ in rows if SILENT in r_]
+    check(f"start page: the secretariat's list names {SILENT} (never submitted) as late, with a link to its review",
+          late and "期限超過（未提出）" in late[0] and "期限を2日過ぎています" in late[0] and "/staff/review/" in late[0],
+          rows[:3])
+    f = entry_form(ed, DIGI)
+    m = re.search(r'id="due">([^<]*)<', f.resp.body)
+    check("entry: past the due date the form says 「期限を2日過ぎています」", m and "期限を2日過ぎています" in m.group(1), m and m.group(1))
+    check("start page: an editor has no secretariat's list", 'id="waiting"' not in ed.get("/staff/").body)
+    r = post("")
+    rc, out, err = cli("period", "list", "--plan", PLAN)
+    check("periods: an empty due date clears it", r.status == 303 and "提出期限" not in out, r, out)
 
 
 def test_entry_checks():
@@ -1509,7 +1556,7 @@ def main_tests():
     brute = brute_force_start()
     for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input, test_entry_checks,
               test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
-              test_workbook_while_approving, test_import_keeps_approved, test_own_account]:
+              test_workbook_while_approving, test_import_keeps_approved, test_due_and_waiting, test_own_account]:
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
