@@ -1424,6 +1424,43 @@ def test_policy():
     attempt("policy", "admin", S["admin"], path, fields(text)(S["admin"]), 303, note="restoring the policy")
     check("policy: restoring the text restores the grades", evaluated_indicators(year) == before)
 
+    # the form: the same policy without JSON; what the form does not show is kept
+    import json
+    page = S["admin"].get(path)
+    form = next((f["fields"] for f in forms_of(page.body) if ("mode", "form") in f["fields"]), None)
+    check("policy: the admin's page offers a form (basis, digits, each grade's label, condition, legend) "
+          "and the JSON as the advanced view",
+          form and any(k == "label.0" for k, _ in form) and any(k == "when.0" for k, _ in form)
+          and "<details" in page.body and 'name="policy"' in page.body, page)
+    if not form:
+        return
+    d = dict(form)
+    change = lambda **kv: [("csrf", S["admin"].csrf)] + [(k, kv.get(k.replace(".", "_"), v)) for k, v in form if k != "csrf"]
+    seq = audit_seq()
+    r = S["admin"].post(path, change(label_0="とてもよい", digits="2", reason="フォームでの変更"))
+    stored = json.loads(db_policy())
+    old = json.loads(text)
+    check("policy: the form stores the new label and digits (303, audited), every other part of the policy kept",
+          r.status == 303 and stored["grades"][0]["label"] == "とてもよい" and stored["digits"] == 2
+          and stored["variants"] == old["variants"] and stored["grades"][0]["when"] == old["grades"][0]["when"]
+          and len(audit_since(seq, action="policy")) == 1, r, stored.get("grades", [None])[0])
+    before_bad = db_policy()
+    r = S["admin"].post(path, change(when_0="rate >=> 90"))
+    check("policy: a condition that does not compile is refused from the form (422, the message, nothing stored)",
+          r.status == 422 and "policy-error" in r.body and db_policy() == before_bad, r)
+    r = S["admin"].post(path, change(target_basis="tomorrow"))
+    check("policy: a basis not in the list is refused (422)", r.status == 422 and db_policy() == before_bad, r)
+    attempt("policy", "admin", S["admin"], path, fields(text)(S["admin"]), 303, note="restoring the policy")
+    check("policy: restored after the form tests", evaluated_indicators(year) == before)
+
+
+def db_policy():
+    con = db()
+    try:
+        return con.q("SELECT policy FROM plans WHERE id = ?", (PLAN,))[0][0]
+    finally:
+        con.close()
+
 
 def stored_actual(indicator, year=YEAR):
     """The plan's current actual of indicator in year as stored (text of the number), or None."""
