@@ -42,6 +42,7 @@ int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
 /* `period remind` (cmd_remind.c); argv[0] is "remind". */
 int period_remind(Cli *cli, const Command *cmd, int argc, char **argv);
+int cmd_municipality(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);

@@ -115,7 +115,8 @@ static int remind_all(Store *s, const Round *r) {
   Entry *list = NULL;
   int n = 0, failed = 0, reminded = 0;
   char err[512];
-  if (entry_list(s, r->p->id, r->year, NULL, &list, &n, err, sizeof err)) {
+  Actor who = {cli_actor(), "cli"};
+  if (entry_list(s, &who, r->p->id, r->year, NULL, &list, &n, err, sizeof err)) {
     fprintf(stderr, "shinchoku: %s\n", err);
     return -1;
   }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** cmd_user.c — `shinchoku user`: staff accounts from the command line (add, list, passwd,
-** disable, enable). A password is never an argument (it would show in the process list and
+** disable, enable). An account belongs to a municipality (--municipality CODE); an admin
+** without one administers the installation. A password is never an argument (it would show in the
+*process list and
 ** the shell history): it is one line of standard input, or on a terminal typed twice without
 ** echo.
 */
@@ -141,12 +143,37 @@ static int check_departments(Store *s, const char *const *depts, int ndepts) {
   return bad;
 }
 
+/* The municipality of a new account: --municipality, or for an editor or reviewer without it
+   the store's only municipality. NULL (an installation admin) for an admin without it. 0, or
+   -1 after saying why. */
+static int new_user_municipality(Store *s, int role, const char *given, const char **out,
+                                 char *code, size_t cap) {
+  *out = given;
+  if (given || role == ROLE_ADMIN) return 0;
+  Municipality *list = NULL;
+  int n = 0;
+  char err[512];
+  if (municipality_list(s, &list, &n, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return -1;
+  }
+  if (n == 1) snprintf(code, cap, "%s", list[0].code);
+  municipalities_free(list, n);
+  if (n == 1) {
+    *out = code;
+    return 0;
+  }
+  fprintf(stderr, "shinchoku: 所管課・委員のアカウントには --municipality CODE"
+                  "（全国地方公共団体コード）が必要です（shinchoku municipality list）\n");
+  return -1;
+}
+
 static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
   const char *depts[MAX_DEPTS];
   int ndepts = take_option(cmd, &argc, argv, "department", depts, MAX_DEPTS);
   if (ndepts < 0) return EXIT_USAGE;
-  static const char *const names[] = {"role", "name", NULL};
-  const char *v[2] = {0}, *pos[1] = {0};
+  static const char *const names[] = {"role", "name", "municipality", NULL};
+  const char *v[3] = {0}, *pos[1] = {0};
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 1);
   if (rc >= 0) return rc;
   if (!pos[0] || !v[0]) return usage_error(cmd, "user add needs LOGIN and --role");
@@ -156,18 +183,24 @@ static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
     return usage_error(cmd, "所管課 (editor) のアカウントには --department が必要です");
   if (role != ROLE_EDITOR && ndepts > 0)
     return usage_error(cmd, "--department は所管課 (editor) のアカウントだけに指定します");
-  char pw[PW_CAP], err[512];
+  if (v[2] && !municipality_code_valid(v[2]))
+    return usage_error(cmd, "--municipality は6桁の全国地方公共団体コードです（例: 462012）");
+  char pw[PW_CAP], err[512], code[MUNICIPALITY_CODE_LEN + 1];
+  if (read_new_password(pos[0], pw, sizeof pw)) return EXIT_FINDING;
   Store *s = cli_store_ready(cli);
+  const char *m = NULL;
+  if (s && new_user_municipality(s, role, v[2], &m, code, sizeof code)) {
+    store_close(s);
+    memset(pw, 0, sizeof pw);
+    return EXIT_USAGE;
+  }
   if (s && ndepts > 0 && check_departments(s, depts, ndepts)) {
     fprintf(stderr, "shinchoku: アカウントは追加していません\n");
     store_close(s);
+    memset(pw, 0, sizeof pw);
     return EXIT_FINDING;
   }
-  if (read_new_password(pos[0], pw, sizeof pw)) {
-    store_close(s);
-    return EXIT_FINDING;
-  }
-  rc = s ? user_add(s, pos[0], v[1], role, depts, ndepts, pw, cli_who(), err, sizeof err) : -1;
+  rc = s ? user_add(s, pos[0], v[1], role, depts, ndepts, m, pw, cli_who(), err, sizeof err) : -1;
   memset(pw, 0, sizeof pw);
   if (rc == 0)
     printf("アカウントを追加しました: %s（%s）\n", pos[0], role_words[role]);
@@ -199,7 +232,8 @@ static int user_list_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
   if (rc) fprintf(stderr, "shinchoku: %s\n", err);
   for (int i = 0; i < n; i++) {
     const User *u = &list[i];
-    printf("%-20s %-8s %-4s %s", u->login, role_names[u->role], role_words[u->role], user_state(u));
+    printf("%-20s %-8s %-4s %s %s", u->login, role_names[u->role], role_words[u->role],
+           user_state(u), u->municipality ? u->municipality : "全団体");
     if (u->name) printf("  %s", u->name);
     for (int d = 0; d < u->ndepts; d++)
       printf("%s%s", d ? "、" : "  所管課: ", u->depts[d]);

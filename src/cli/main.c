@@ -49,10 +49,15 @@ static const Command commands[] = {
      "計画を公開するウェブサイトと JSON API を起動します（既定 127.0.0.1:8080） (web portal)"},
     {"user", cmd_user,
      "user add LOGIN --role admin|editor|reviewer [--department NAME]... [--name TEXT]\n"
+     "       [--municipality CODE]\n"
      "       user list | user passwd LOGIN | user disable LOGIN | user enable LOGIN\n"
      "       user email LOGIN ADDRESS|none",
      "職員のアカウント（事務局・所管課・委員）。パスワードは標準入力の1行か、端末では2回入力 "
      "(staff accounts; the password is read from stdin or prompted)"},
+    {"municipality", cmd_municipality,
+     "municipality list\n       municipality add CODE --name NAME",
+     "団体（全国地方公共団体コード6桁）の一覧と登録。計画・アカウント・監査証跡は団体に属します "
+     "(municipalities: the tenants of an installation)"},
     {"period", cmd_period,
      "period open|close --plan ID --year FY [--due DATE]\n"
      "       period due --plan ID --year FY --date DATE|none\n"

@@ -24,6 +24,7 @@ void user_free(User *u) {
   free(u->login);
   free(u->name);
   free(u->created_at);
+  free(u->municipality);
   for (int i = 0; i < u->ndepts; i++)
     free(u->depts[i]);
   free(u->depts);
@@ -36,7 +37,13 @@ void users_free(User *list, int n) {
   free(list);
 }
 
-int user_has_department(const User *u, const char *dept) {
+int user_in_municipality(const User *u, const char *code) {
+  if (!u->municipality) return u->role == ROLE_ADMIN;
+  return code && strcmp(u->municipality, code) == 0;
+}
+
+int user_has_department(const User *u, const char *code, const char *dept) {
+  if (!user_in_municipality(u, code)) return 0;
   if (u->role == ROLE_ADMIN) return 1;
   if (u->role != ROLE_EDITOR || !dept) return 0;
   for (int i = 0; i < u->ndepts; i++)
@@ -73,7 +80,8 @@ static void make_dummy_hash(void) {
 
 /* ---- reading accounts --------------------------------------------------------------------- */
 
-#define USER_COLUMNS "SELECT login, name, role, disabled, failures, locked_until, created_at"
+#define USER_COLUMNS                                                                               \
+  "SELECT login, name, role, disabled, failures, locked_until, created_at, municipality"
 
 static void read_user(DbStmt *st, User *u) {
   memset(u, 0, sizeof *u);
@@ -85,6 +93,7 @@ static void read_user(DbStmt *st, User *u) {
   u->failures = db_col_int(st, 4);
   u->locked_until = db_col_int64(st, 5);
   u->created_at = sq_col_strdup(st, 6);
+  u->municipality = sq_col_strdup(st, 7);
 }
 
 static int read_departments(Db *db, User *u) {
@@ -153,12 +162,17 @@ static int login_valid(const char *login) {
 }
 
 static int check_new_user(const char *login, int role, const char *const *depts, int ndepts,
-                          const char *password, char *err, size_t errlen) {
+                          const char *municipality, const char *password, char *err,
+                          size_t errlen) {
   const char *weak = password ? password_weakness(password, login) : "no password";
   if (!login_valid(login))
     snprintf(err, errlen, "a login is 1-64 characters of A-Z a-z 0-9 . _ @ -");
   else if (role <= ROLE_NONE || role >= ROLE__COUNT)
     snprintf(err, errlen, "unknown role");
+  else if (municipality && !municipality_code_valid(municipality))
+    snprintf(err, errlen, "a municipality code is 6 digits (全国地方公共団体コード)");
+  else if (role != ROLE_ADMIN && !municipality)
+    snprintf(err, errlen, "an editor or reviewer belongs to a municipality");
   else if (role == ROLE_EDITOR && ndepts < 1)
     snprintf(err, errlen, "an editor needs at least one department");
   else if (role != ROLE_EDITOR && ndepts > 0)
@@ -186,11 +200,12 @@ static char *join_departments(const char *const *depts, int n) {
 }
 
 static int insert_user(Db *db, const char *login, const char *name, int role,
-                       const char *const *depts, int ndepts, const char *hash) {
+                       const char *const *depts, int ndepts, const char *municipality,
+                       const char *hash) {
   char now[32];
   sq_now_iso(now, sizeof now);
-  DbStmt *st = sq_prepare(db, "INSERT INTO users (login, name, role, password, created_at)"
-                              " VALUES (?,?,?,?,?)");
+  DbStmt *st = sq_prepare(db, "INSERT INTO users (login, name, role, password, created_at,"
+                              " municipality) VALUES (?,?,?,?,?,?)");
   DbStmt *dep = sq_prepare(db, "INSERT INTO user_departments (login, department) VALUES (?,?)"
                                " ON CONFLICT DO NOTHING");
   int rc = st && dep ? 0 : -1;
@@ -200,6 +215,7 @@ static int insert_user(Db *db, const char *login, const char *name, int role,
     sq_bind_text(st, 3, role_names[role]);
     sq_bind_text(st, 4, hash);
     sq_bind_text(st, 5, now);
+    sq_bind_text(st, 6, municipality);
     rc = sq_step_done(st);
   }
   for (int i = 0; rc == 0 && i < ndepts; i++) {
@@ -219,22 +235,35 @@ static int hash_for_store(const char *password, char *hash, size_t cap, char *er
   return -1;
 }
 
+/* Whether the municipality is registered: 0 yes, -1 (err) no or on error. */
+static int municipality_known(Db *db, const char *code, char *err, size_t errlen) {
+  int rc = code ? sq_exists(db, "SELECT 1 FROM municipalities WHERE code = ?1", code, NULL) : 1;
+  if (rc == 1) return 0;
+  if (rc == 0) snprintf(err, errlen, "no municipality %s is registered", code);
+  return -1;
+}
+
 int user_add(Store *s, const char *login, const char *name, int role, const char *const *depts,
-             int ndepts, const char *password, const Actor *who, char *err, size_t errlen) {
-  if (check_new_user(login, role, depts, ndepts, password, err, errlen)) return -1;
+             int ndepts, const char *municipality, const char *password, const Actor *who,
+             char *err, size_t errlen) {
+  if (check_new_user(login, role, depts, ndepts, municipality, password, err, errlen)) return -1;
   err[0] = '\0';
-  char hash[160];
-  if (hash_for_store(password, hash, sizeof hash, err, errlen)) return -1;
   Db *db = store_db(s);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
-  int rc = sq_exists(db, "SELECT 1 FROM users WHERE login = ?1", login, NULL);
+  int rc = sq_may_code(db, who, municipality, err, errlen);
+  if (rc == 0) rc = municipality_known(db, municipality, err, errlen);
+  if (rc) return sq_end(db, own, rc, err, errlen);
+  char hash[160];
+  if (hash_for_store(password, hash, sizeof hash, err, errlen))
+    return sq_end(db, own, -1, err, errlen);
+  rc = sq_exists(db, "SELECT 1 FROM users WHERE login = ?1", login, NULL);
   if (rc == 0) {
     char *joined = join_departments(depts, ndepts), *what = NULL;
     if (asprintf(&what, "%s%s%s", role_names[role], ndepts ? " " : "", joined) < 0) what = NULL;
-    rc = insert_user(db, login, name, role, depts, ndepts, hash) ||
-                 audit_append(s, who, "user.add", NULL, login, 0, "role", NULL, what, NULL, err,
-                              errlen)
+    rc = insert_user(db, login, name, role, depts, ndepts, municipality, hash) ||
+                 audit_append(s, who, "user.add", NULL, login, 0, "role", NULL, what, municipality,
+                              err, errlen)
              ? -1
              : 0;
     free(joined);
@@ -245,6 +274,27 @@ int user_add(Store *s, const char *login, const char *name, int role, const char
   return sq_end(db, own, rc, err, errlen);
 }
 
+/* Whether who may change the account login: the installation any account, an account of a
+   municipality only that municipality's (an unknown login passes, to be reported as such). */
+static int may_manage(Db *db, const Actor *who, const char *login, char *err, size_t errlen) {
+  char mine[MUNICIPALITY_CODE_LEN + 1];
+  int rc = sq_actor_municipality(db, who, mine, err, errlen);
+  if (rc || !mine[0]) return rc;
+  DbStmt *st = sq_prepare(db, "SELECT municipality FROM users WHERE login = ?1");
+  if (!st) return sq_fail(db, err, errlen, "reading an account");
+  sq_bind_text(st, 1, login);
+  int step = db_step(st);
+  const char *theirs = step == DB_ROW ? db_col_text(st, 0) : NULL;
+  if (step == DB_ROW && (!theirs || strcmp(theirs, mine) != 0)) {
+    snprintf(err, errlen, "forbidden: the account of another municipality");
+    rc = STAFF_FORBIDDEN;
+  } else if (step != DB_ROW && step != DB_DONE) {
+    rc = sq_fail(db, err, errlen, "reading an account");
+  }
+  db_finalize(st);
+  return rc;
+}
+
 /* Run one UPDATE of an account (?1 is the login) and audit it; 1 when there is no such
    account. */
 static int change_user(Store *s, const char *login, const char *sql, const char *text2,
@@ -253,8 +303,10 @@ static int change_user(Store *s, const char *login, const char *sql, const char 
   int own;
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int rc = may_manage(db, who, login, err, errlen);
+  if (rc) return sq_end(db, own, rc, err, errlen);
   DbStmt *st = sq_prepare(db, sql);
-  int rc = st ? 0 : -1;
+  rc = st ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
     if (text2) sq_bind_text(st, 2, text2);

@@ -176,7 +176,9 @@ int entries_approve(Store *s, const char *plan, int year, const char *dept, cons
   *count = 0;
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;
-  int rc = sq_entries_in_state(db, plan, year, dept, 1u << ST_SUBMITTED, &list, &n);
+  int rc = sq_may_plan(db, who, plan, err, errlen);
+  if (rc) return sq_end(db, own, rc, err, errlen);
+  rc = sq_entries_in_state(db, plan, year, dept, 1u << ST_SUBMITTED, &list, &n);
   Target *t = xcalloc((size_t)n + 1, sizeof *t);
   for (int i = 0; i < n; i++)
     t[i].seq = -1;

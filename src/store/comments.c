@@ -25,6 +25,8 @@ int comment_add(Store *s, const char *plan, const char *subject, int year, const
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return sq_end(db, own, may, err, errlen);
   DbStmt *st = sq_prepare(db, "INSERT INTO comments (plan, subject, year, author, at, text)"
                               " VALUES (?,?,?,?,?,?)");
   int rc = st ? 0 : -1;
@@ -45,11 +47,13 @@ int comment_add(Store *s, const char *plan, const char *subject, int year, const
   return sq_end(db, own, rc, err, errlen);
 }
 
-int comment_list(Store *s, const char *plan, int year, const char *subject, Comment **out, int *n,
-                 char *err, size_t errlen) {
+int comment_list(Store *s, const Actor *who, const char *plan, int year, const char *subject,
+                 Comment **out, int *n, char *err, size_t errlen) {
   Db *db = store_db(s);
   *out = NULL;
   *n = 0;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return may;
   DbStmt *st = sq_prepare(db, "SELECT id, plan, subject, year, author, at, text FROM comments"
                               " WHERE plan = ?1 AND year = ?2"
                               " AND (CAST(?3 AS TEXT) IS NULL OR subject = ?3) ORDER BY id");

@@ -155,7 +155,9 @@ int plan_edit_values(Store *s, const char *plan, ValueEditFn fn, void *ctx, cons
   int own, count = 0;
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;
-  int rc = edit_plan(s, plan, fn, ctx, o, &count, err, errlen);
+  const Actor who = {o ? o->actor : NULL, o ? o->via : NULL};
+  int rc = sq_may_plan(db, &who, plan, err, errlen);
+  if (rc == 0) rc = edit_plan(s, plan, fn, ctx, o, &count, err, errlen);
   rc = sq_end(db, own, rc, err, errlen);
   if (changed) *changed = rc == 0 ? count : 0;
   return rc;

@@ -86,9 +86,13 @@ static int read_entries(DbStmt *st, Entry **out, int *n) {
   return -1;
 }
 
-int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
-               char *err, size_t errlen) {
+int entry_list(Store *s, const Actor *who, const char *plan, int year, const char *dept,
+               Entry **out, int *n, char *err, size_t errlen) {
   Db *db = store_db(s);
+  *out = NULL;
+  *n = 0;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return may;
   DbStmt *st = sq_prepare(db, ENTRY_COLUMNS
                           " WHERE plan = ?1 AND year = ?2"
                           " AND (CAST(?3 AS TEXT) IS NULL OR department = ?3) ORDER BY id");
@@ -121,9 +125,11 @@ static int get_entry(Db *db, const char *plan, const char *subject, int year, in
   return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 
-int entry_get(Store *s, const char *plan, const char *subject, int year, int kind, Entry *out,
-              char *err, size_t errlen) {
+int entry_get(Store *s, const Actor *who, const char *plan, const char *subject, int year, int kind,
+              Entry *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
+  int may = sq_may_plan(store_db(s), who, plan, err, errlen);
+  if (may) return may;
   int rc = get_entry(store_db(s), plan, subject, year, kind, out);
   return rc < 0 ? sq_fail(store_db(s), err, errlen, "reading an entry") : rc;
 }
@@ -246,6 +252,8 @@ int entries_save(Store *s, const Entry *list, const int *expected, int n, const 
     if (entry_valid(&list[i], err, errlen)) return -1;
   int own, rc = 0;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  for (int i = 0; rc == 0 && i < n; i++)
+    rc = sq_may_plan(db, who, list[i].plan, err, errlen);
   for (int i = 0; rc == 0 && i < n; i++) {
     rc = save_one(s, &list[i], expected[i], who, current);
     if (rc == ENTRY_CONFLICT) {
@@ -289,12 +297,14 @@ static int move_entries(Store *s, const char *plan, int year, const char *dept, 
   int n = 0, own, rc;
   *count = 0;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  rc = sq_may_plan(db, who, plan, err, errlen);
+  if (rc) return sq_end(db, own, rc, err, errlen);
   rc = sq_entries_in_state(db, plan, year, dept, mask, &list, &n);
   for (int i = 0; rc == 0 && i < n; i++)
     rc = sq_entry_set_state(s, &list[i], state, note, action, NULL, who);
   if (rc == 0) *count = n;
   entries_free(list, n);
-  if (rc) sq_fail(db, err, errlen, action);
+  if (rc < 0) sq_fail(db, err, errlen, action);
   return sq_end(db, own, rc, err, errlen);
 }
 

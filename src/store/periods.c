@@ -20,6 +20,8 @@ int period_set(Store *s, const char *plan, int year, int open, const Actor *who,
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return sq_end(db, own, may, err, errlen);
   int was = period_is_open(s, plan, year);
   DbStmt *st = sq_prepare(db, "INSERT INTO periods (plan, year, open, changed_at, changed_by)"
                               " VALUES (?,?,?,?,?) ON CONFLICT (plan, year) DO UPDATE SET"

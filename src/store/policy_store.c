@@ -16,6 +16,8 @@ int plan_set_policy(Store *s, const char *plan, const char *json, const char *re
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return sq_end(db, own, may, err, errlen);
   DbStmt *st = sq_prepare(db, "SELECT policy FROM plans WHERE id = ?1");
   int rc = st ? 0 : -1, found = 0;
   char *old = NULL;

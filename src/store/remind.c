@@ -35,6 +35,8 @@ int period_set_due(Store *s, const char *plan, int year, const char *due, const 
   sq_now_iso(now, sizeof now);
   int own;
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int may = sq_may_plan(db, who, plan, err, errlen);
+  if (may) return sq_end(db, own, may, err, errlen);
   int had = period_due(s, plan, year, old, sizeof old);
   /* a period never opened gets its row, closed, so that the date is kept */
   DbStmt *st = sq_prepare(db, "INSERT INTO periods (plan, year, open, changed_at, changed_by, due)"
@@ -57,14 +59,42 @@ int period_set_due(Store *s, const char *plan, int year, const char *due, const 
   return sq_end(db, own, rc, err, errlen);
 }
 
+/* Whether who may change the account login: one of who's municipality, or any for the
+   installation. 0, 1 when there is no such account, STAFF_FORBIDDEN, -1. */
+static int may_change_account(Db *db, const char *login, const Actor *who, char *err,
+                              size_t errlen) {
+  DbStmt *st = sq_prepare(db, "SELECT municipality FROM users WHERE login = ?1");
+  if (!st) return sq_fail(db, err, errlen, "reading an account");
+  sq_bind_text(st, 1, login);
+  int rc = db_step(st);
+  char *code = rc == DB_ROW ? sq_col_strdup(st, 0) : NULL;
+  db_finalize(st);
+  if (rc == DB_DONE) {
+    snprintf(err, errlen, "no account '%s'", login);
+    return 1;
+  }
+  if (rc != DB_ROW) return sq_fail(db, err, errlen, "reading an account");
+  char mine[MUNICIPALITY_CODE_LEN + 1] = "";
+  int may = code ? sq_may_code(db, who, code, err, errlen)
+                 : sq_actor_municipality(db, who, mine, err, errlen);
+  if (!code && may == 0 && mine[0]) {
+    snprintf(err, errlen, "only the installation changes the installation's accounts");
+    may = STAFF_FORBIDDEN;
+  }
+  free(code);
+  return may;
+}
+
 int user_set_email(Store *s, const char *login, const char *email, const Actor *who, char *err,
                    size_t errlen) {
   Db *db = store_db(s);
   int own;
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;
+  int rc = may_change_account(db, login, who, err, errlen);
+  if (rc) return sq_end(db, own, rc, err, errlen);
   DbStmt *st = sq_prepare(db, "UPDATE users SET email = ?2 WHERE login = ?1");
-  int rc = st ? 0 : -1;
+  rc = st ? 0 : -1;
   if (rc == 0) {
     sq_bind_text(st, 1, login);
     sq_bind_text(st, 2, email);
@@ -116,6 +146,8 @@ void emails_free(char **list) {
 
 int remind_record(Store *s, const char *plan, int year, const char *dept, const char *recipients,
                   const char *why, const Actor *who, char *err, size_t errlen) {
+  int may = sq_may_plan(store_db(s), who, plan, err, errlen);
+  if (may) return may;
   return audit_append(s, who, "period.remind", plan, dept, year, "reminder", NULL, recipients, why,
                       err, errlen);
 }

@@ -317,7 +317,62 @@ static const Migration schema_migrations[] = {
      "  FOR EACH ROW EXECUTE FUNCTION audit_format_fixed();"
      "CREATE TRIGGER audit_format_no_truncate BEFORE TRUNCATE ON audit_format"
      "  FOR EACH STATEMENT EXECUTE FUNCTION audit_format_fixed();"},
-    /* entry round: a period's due date (ISO date, NULL when none) and an account's mail
+    /* 6: tenancy (docs/store.md, "Tenancy"). A plan belongs to a municipality (its 6-digit
+       全国地方公共団体コード): the migration registers every code already in plans, and 000000
+       (未設定) for plans without one. SQLite cannot make an existing column NOT NULL nor add a
+       foreign key to it without rebuilding plans, whose rows every other plan table cascades
+       from, so its triggers refuse a plan row without a registered code (and a registered
+       code still in use from being deleted); PostgreSQL has the foreign key and a CHECK. An
+       account belongs to a municipality too: NULL only for an installation admin; an
+       existing editor or reviewer gets the store's one municipality when there is exactly
+       one (otherwise none, and is refused everything until given one). */
+    {"CREATE TABLE municipalities ("
+     "  code TEXT PRIMARY KEY, name TEXT NOT NULL, CHECK (length(code) = 6)"
+     ") STRICT;"
+     "INSERT INTO municipalities (code, name)"
+     "  SELECT municipality_code, coalesce(max(municipality), municipality_code) FROM plans"
+     "  WHERE length(municipality_code) = 6 GROUP BY municipality_code;"
+     "UPDATE plans SET municipality_code = '000000'"
+     "  WHERE municipality_code IS NULL OR length(municipality_code) <> 6;"
+     "INSERT INTO municipalities (code, name) SELECT '000000', '未設定'"
+     "  WHERE EXISTS (SELECT 1 FROM plans WHERE municipality_code = '000000')"
+     "  AND NOT EXISTS (SELECT 1 FROM municipalities WHERE code = '000000');"
+     "CREATE INDEX plans_by_municipality ON plans(municipality_code);"
+     "CREATE TRIGGER plans_municipality_insert BEFORE INSERT ON plans"
+     "  WHEN NEW.municipality_code IS NULL OR NOT EXISTS"
+     "    (SELECT 1 FROM municipalities WHERE code = NEW.municipality_code)"
+     "  BEGIN SELECT RAISE(ABORT, 'a plan belongs to a registered municipality'); END;"
+     "CREATE TRIGGER plans_municipality_update BEFORE UPDATE OF municipality_code ON plans"
+     "  WHEN NEW.municipality_code IS NULL OR NOT EXISTS"
+     "    (SELECT 1 FROM municipalities WHERE code = NEW.municipality_code)"
+     "  BEGIN SELECT RAISE(ABORT, 'a plan belongs to a registered municipality'); END;"
+     "CREATE TRIGGER municipalities_in_use BEFORE DELETE ON municipalities"
+     "  WHEN EXISTS (SELECT 1 FROM plans WHERE municipality_code = OLD.code)"
+     "    OR EXISTS (SELECT 1 FROM users WHERE municipality = OLD.code)"
+     "  BEGIN SELECT RAISE(ABORT, 'the municipality still has plans or accounts'); END;"
+     "ALTER TABLE users ADD COLUMN municipality TEXT REFERENCES municipalities(code);"
+     "UPDATE users SET municipality = (SELECT min(code) FROM municipalities)"
+     "  WHERE role <> 'admin' AND (SELECT count(*) FROM municipalities) = 1;",
+     "CREATE TABLE municipalities ("
+     "  code TEXT PRIMARY KEY, name TEXT NOT NULL, CHECK (length(code) = 6)"
+     ");"
+     "INSERT INTO municipalities (code, name)"
+     "  SELECT municipality_code, coalesce(max(municipality), municipality_code) FROM plans"
+     "  WHERE length(municipality_code) = 6 GROUP BY municipality_code;"
+     "UPDATE plans SET municipality_code = '000000'"
+     "  WHERE municipality_code IS NULL OR length(municipality_code) <> 6;"
+     "INSERT INTO municipalities (code, name) SELECT '000000', '未設定'"
+     "  WHERE EXISTS (SELECT 1 FROM plans WHERE municipality_code = '000000')"
+     "  AND NOT EXISTS (SELECT 1 FROM municipalities WHERE code = '000000');"
+     "CREATE INDEX plans_by_municipality ON plans(municipality_code);"
+     "ALTER TABLE plans ADD CONSTRAINT plans_municipality_required"
+     "  CHECK (municipality_code IS NOT NULL);"
+     "ALTER TABLE plans ADD CONSTRAINT plans_municipality_known"
+     "  FOREIGN KEY (municipality_code) REFERENCES municipalities(code);"
+     "ALTER TABLE users ADD COLUMN municipality TEXT REFERENCES municipalities(code);"
+     "UPDATE users SET municipality = (SELECT min(code) FROM municipalities)"
+     "  WHERE role <> 'admin' AND (SELECT count(*) FROM municipalities) = 1;"},
+    /* 7: the entry round: a period's due date (ISO date, NULL when none) and an account's mail
        address, to which `period remind` writes (store/remind.c). */
     {"ALTER TABLE periods ADD COLUMN due TEXT;"
      "ALTER TABLE users ADD COLUMN email TEXT;",

@@ -80,6 +80,18 @@ int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, c
 int sq_approved_overwrites(Db *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
                            Buf *names);
 
+/* Tenancy (tenancy.c), on the store's connection: the actor's municipality ("" for the
+   installation), and whether who may act on a plan or on something of municipality code: 0,
+   STAFF_FORBIDDEN (err says why) or -1. */
+int sq_actor_municipality(Db *db, const Actor *who, char *code, char *err, size_t errlen);
+int sq_may_plan(Db *db, const Actor *who, const char *plan, char *err, size_t errlen);
+int sq_may_code(Db *db, const Actor *who, const char *code, char *err, size_t errlen);
+/* Register municipality code (named name) unless it is; audited as who's unless who is NULL
+   (an import registering its plan's code: the import's own row covers it). 0 added, 1 there
+   already. */
+int sq_municipality_register(Db *db, const char *code, const char *name, const Actor *who,
+                             char *err, size_t errlen);
+
 /* Entries (entries.c), for the files that move them through review. */
 /* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is
    neither. Caller frees. */

@@ -29,6 +29,41 @@ typedef struct Actor {
   const char *via;
 } Actor;
 
+/* ---- tenancy: municipalities --------------------------------------------------------------- */
+
+/* A plan, an account, a period and the audit trail belong to a municipality, named by its
+   6-digit 全国地方公共団体コード. An account with a municipality acts only on that
+   municipality's plans and accounts; an admin without one administers the installation (a
+   prefecture: every municipality). Every workflow function that reads drafts or writes
+   answers STAFF_FORBIDDEN (err saying why, in English) when its actor may not act on the
+   plan or account; the pages answer 403, the command line an error. An actor through the web
+   ("web") is the account of that login; any other actor (the command line, an import) acts
+   for the installation. */
+enum { STAFF_FORBIDDEN = 403, MUNICIPALITY_CODE_LEN = 6 };
+
+typedef struct Municipality {
+  char *code, *name;
+  int nplans; /* plans stored under it */
+} Municipality;
+
+/* 1 when code is six digits. */
+int municipality_code_valid(const char *code);
+/* Register a municipality (audited "municipality.add"). 1 when the code is registered
+   already; -1 on a malformed code or an empty name; STAFF_FORBIDDEN unless who acts for the
+   installation. */
+int municipality_add(Store *s, const char *code, const char *name, const Actor *who, char *err,
+                     size_t errlen);
+/* Every registered municipality, by code. */
+int municipality_list(Store *s, Municipality **out, int *n, char *err, size_t errlen);
+void municipalities_free(Municipality *list, int n);
+/* 0 when who may act on plan (its municipality's, or the installation's actor);
+   STAFF_FORBIDDEN otherwise (also for a plan not stored, unless the installation's); -1. */
+int staff_may_plan(Store *s, const Actor *who, const char *plan, char *err, size_t errlen);
+/* The municipality who acts for into code (MUNICIPALITY_CODE_LEN + 1 bytes): "" for the
+   installation. STAFF_FORBIDDEN for a web actor without an enabled account or an editor or
+   reviewer without a municipality; -1 on error. */
+int staff_actor_municipality(Store *s, const Actor *who, char *code, char *err, size_t errlen);
+
 /* ---- accounts ---------------------------------------------------------------------------- */
 
 enum role { ROLE_NONE, ROLE_ADMIN, ROLE_EDITOR, ROLE_REVIEWER, ROLE__COUNT };
@@ -46,12 +81,16 @@ typedef struct User {
   char *created_at;
   char **depts; /* the departments of an editor, ndepts of them */
   int ndepts;
+  char *municipality; /* its code; NULL only for an admin of the installation */
 } User;
 
 void user_free(User *u);
 void users_free(User *list, int n);
-/* True when u is an editor of dept (or an admin). */
-int user_has_department(const User *u, const char *dept);
+/* True when u may enter for dept of a plan of municipality code: u belongs to that
+   municipality (an installation admin to every one) and is its admin or an editor of dept. */
+int user_has_department(const User *u, const char *code, const char *dept);
+/* True when u belongs to municipality code (an installation admin to every one). */
+int user_in_municipality(const User *u, const char *code);
 
 /* Argon2id (libargon2, RFC 9106 second recommended parameters scaled for a server: t=3,
    m=64 MiB, p=1, 16-byte salt from getrandom, 32-byte tag) in its encoded "$argon2id$..."
@@ -65,21 +104,26 @@ int password_verify(const char *encoded, const char *password);
 enum { PASSWORD_MIN_CHARS = 12 };
 const char *password_weakness(const char *password, const char *login);
 
-/* Add an account. 1 when the login is taken; -1 (err) on bad input: a login is 1–64 of
-   [A-Za-z0-9._@-], an editor needs at least one department, others none. Audited
-   ("user.add"). */
+/* Add an account of municipality (a registered code; NULL only for an admin, who then
+   administers the installation). 1 when the login is taken; -1 (err) on bad input: a login is
+   1–64 of [A-Za-z0-9._@-], an editor needs at least one department, others none, an editor or
+   reviewer a municipality; STAFF_FORBIDDEN when who administers another municipality (or one,
+   and the account would be an installation admin). Audited ("user.add", the municipality as
+   the reason). */
 int user_add(Store *s, const char *login, const char *name, int role, const char *const *depts,
-             int ndepts, const char *password, const Actor *who, char *err, size_t errlen);
+             int ndepts, const char *municipality, const char *password, const Actor *who,
+             char *err, size_t errlen);
 /* 0 found, 1 no such user, -1 error. */
 int user_get(Store *s, const char *login, User *out, char *err, size_t errlen);
 /* Every account, by login. */
 int user_list(Store *s, User **out, int *n, char *err, size_t errlen);
-/* New password (also clears failures and lock; ends the user's sessions). 1 no such user.
-   Audited ("user.passwd", never the password or its hash). */
+/* New password (also clears failures and lock; ends the user's sessions). 1 no such user;
+   STAFF_FORBIDDEN when who acts for a municipality the account is not of. Audited ("user.passwd",
+   never the password or its hash). */
 int user_set_password(Store *s, const char *login, const char *password, const Actor *who,
                       char *err, size_t errlen);
 /* Disable (ending the user's sessions) or enable (clearing failures and lock). 1 no such
-   user. Audited ("user.disable" / "user.enable"). */
+   user; STAFF_FORBIDDEN as for user_set_password. Audited ("user.disable" / "user.enable"). */
 int user_set_disabled(Store *s, const char *login, int disabled, const Actor *who, char *err,
                       size_t errlen);
 
@@ -180,12 +224,13 @@ typedef struct Entry {
 void entry_free(Entry *e);
 void entries_free(Entry *list, int n);
 
-/* Entries of a plan and year, all or one department's (dept NULL), ordered by id. */
-int entry_list(Store *s, const char *plan, int year, const char *dept, Entry **out, int *n,
-               char *err, size_t errlen);
-/* 0 found, 1 none. */
-int entry_get(Store *s, const char *plan, const char *subject, int year, int kind, Entry *out,
-              char *err, size_t errlen);
+/* Entries of a plan and year, all or one department's (dept NULL), ordered by id, as who
+   may read them (STAFF_FORBIDDEN for another municipality's plan). */
+int entry_list(Store *s, const Actor *who, const char *plan, int year, const char *dept,
+               Entry **out, int *n, char *err, size_t errlen);
+/* 0 found, 1 none; STAFF_FORBIDDEN as for entry_list. */
+int entry_get(Store *s, const Actor *who, const char *plan, const char *subject, int year, int kind,
+              Entry *out, char *err, size_t errlen);
 
 enum { ENTRY_CONFLICT = 1 };
 /* Save entries list[0..n) as drafts (state draft, version + 1), all in one transaction, when
@@ -308,9 +353,10 @@ typedef struct Comment {
 
 int comment_add(Store *s, const char *plan, const char *subject, int year, const char *text,
                 const Actor *who, char *err, size_t errlen);
-/* Comments of a plan and year (subject NULL: all), oldest first. */
-int comment_list(Store *s, const char *plan, int year, const char *subject, Comment **out, int *n,
-                 char *err, size_t errlen);
+/* Comments of a plan and year (subject NULL: all), oldest first; STAFF_FORBIDDEN for
+   another municipality's plan. */
+int comment_list(Store *s, const Actor *who, const char *plan, int year, const char *subject,
+                 Comment **out, int *n, char *err, size_t errlen);
 void comments_free(Comment *list, int n);
 
 /* ---- audit trail -------------------------------------------------------------------------- */

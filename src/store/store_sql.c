@@ -622,12 +622,37 @@ static int guard_approved(Db *db, const Plan *p, const Origin *o, char *err, siz
   return rc;
 }
 
+/* A plan belongs to a municipality: refuse one without a code, or one the actor may not save
+   (a plan of another municipality, or moved to one); register its code the first time. */
+static int save_tenant(Db *db, const Plan *p, const Origin *o, char *err, size_t errlen) {
+  if (!municipality_code_valid(p->municipality_code)) {
+    snprintf(err, errlen,
+             "plan %s: municipality_code (全国地方公共団体コード, 6 digits) is required to store a"
+             " plan",
+             p->id);
+    return -1;
+  }
+  const Actor who = {o->actor, o->via};
+  int rc = sq_may_code(db, &who, p->municipality_code, err, errlen);
+  int existed = rc ? 0 : sq_exists(db, "SELECT 1 FROM plans WHERE id = ?1", p->id, NULL);
+  if (existed < 0) return sq_fail(db, err, errlen, "saving the plan");
+  if (rc == 0 && existed) rc = sq_may_plan(db, &who, p->id, err, errlen);
+  if (rc == 0)
+    rc = sq_municipality_register(db, p->municipality_code, p->municipality, NULL, err, errlen);
+  return rc == 1 ? 0 : rc;
+}
+
 static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t errlen) {
   Db *db = store_db(s);
   char now[32];
   sq_now_iso(now, sizeof now);
   if (require_schema(s, err, errlen)) return -1;
   if (db_begin(db, DB_WRITE)) return sq_fail(db, err, errlen, "saving the plan");
+  int tenant = save_tenant(db, p, o, err, errlen);
+  if (tenant) {
+    db_rollback(db);
+    return tenant;
+  }
   int guard = guard_approved(db, p, o, err, errlen);
   if (guard == STORE_APPROVED_CHANGED) {
     db_rollback(db);

@@ -97,7 +97,7 @@ static void periods_get(StaffCtx *c) {
              "できます）。</p>\n");
   if (c->site->nplans == 0) buf_put(b, "<p>計画がまだ登録されていません。</p>\n");
   for (int i = 0; i < c->site->nplans; i++)
-    periods_table(c, &c->site->plans[i], list, n);
+    if (staff_sees_plan(c, c->site->plans[i].plan)) periods_table(c, &c->site->plans[i], list, n);
   staff_end(c);
   periods_free(list, n);
 }
@@ -110,7 +110,10 @@ static void periods_due_post(StaffCtx *c, const SitePlan *sp, int year) {
     staff_error(c, 422, "提出期限が日付として読めません（例: 2025-05-31、R7.5.31）");
     return;
   }
-  if (period_set_due(c->store, sp->plan->id, year, *iso ? iso : NULL, &c->actor, err, sizeof err)) {
+  int rc =
+      period_set_due(c->store, sp->plan->id, year, *iso ? iso : NULL, &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
+  if (rc) {
     staff_error(c, 500, "提出期限を変更できません");
     fprintf(stderr, "shinchoku: periods: %s\n", err);
     return;
@@ -125,6 +128,7 @@ static void periods_post(StaffCtx *c) {
     staff_error(c, 404, "この計画はありません");
     return;
   }
+  if (staff_forbidden(c, staff_sees_plan(c, sp->plan) ? 0 : STAFF_FORBIDDEN)) return;
   int year;
   if (staff_year(c, sp, req_field(c->r, "year"), &year)) return;
   if (action && strcmp(action, "due") == 0) {
@@ -137,7 +141,9 @@ static void periods_post(StaffCtx *c) {
     return;
   }
   char err[256];
-  if (period_set(c->store, sp->plan->id, year, open, &c->actor, err, sizeof err)) {
+  int rc = period_set(c->store, sp->plan->id, year, open, &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
+  if (rc) {
     staff_error(c, 500, "受付期間を変更できません");
     fprintf(stderr, "shinchoku: periods: %s\n", err);
     return;
@@ -177,8 +183,9 @@ static void waiting_rows(StaffCtx *c, Buf *b, const SitePlan *sp, const Period *
   Entry *list = NULL;
   int n = 0;
   char err[256], fy[64], today[16], left[64], when[32];
-  if (entry_list(c->store, pe->plan, pe->year, NULL, &list, &n, err, sizeof err)) {
-    fprintf(stderr, "shinchoku: start: %s\n", err);
+  int rc = entry_list(c->store, &c->actor, pe->plan, pe->year, NULL, &list, &n, err, sizeof err);
+  if (rc) { /* another municipality's plan (STAFF_FORBIDDEN) is simply not this admin's */
+    if (rc != STAFF_FORBIDDEN) fprintf(stderr, "shinchoku: start: %s\n", err);
     return;
   }
   long days = 0;
@@ -246,6 +253,7 @@ typedef struct UsersForm {
   const char *target; /* passwd: the login of the row whose form it was */
   const char *login, *name, *role, *depts;
   const char *msg_login, *msg_role, *msg_depts, *msg_password;
+  const char *municipality, *msg_municipality;
 } UsersForm;
 
 /* The message element after a field, and the attributes that tie the field to it. */
@@ -333,6 +341,27 @@ static int all_departments(const Site *s, const char ***out) {
   return u;
 }
 
+/* For an installation admin: the municipality of the account to add (none: an admin of the
+   installation). */
+static void municipality_select(StaffCtx *c, Buf *b, const UsersForm *f, int mine) {
+  Municipality *list = NULL;
+  int n = 0;
+  char err[256];
+  if (municipality_list(c->store, &list, &n, err, sizeof err)) n = 0;
+  const char *mm = mine ? f->msg_municipality : NULL, *sel = mine ? f->municipality : NULL;
+  buf_put(b, "</p>\n<p><label for=\"new-municipality\">団体</label> <select "
+             "id=\"new-municipality\" name=\"municipality\"");
+  field_attrs(b, "new-municipality", mm);
+  buf_put(b, "><option value=\"\">なし（インストール全体の事務局）</option>");
+  for (int i = 0; i < n; i++)
+    html_printf(b, "<option value=\"%s\"%r>%s（%s）</option>", list[i].code,
+                sel && strcmp(sel, list[i].code) == 0 ? " selected" : "", list[i].name,
+                list[i].code);
+  buf_put(b, "</select>");
+  field_message(b, "new-municipality", mm);
+  municipalities_free(list, n);
+}
+
 static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
   int mine = f->action && strcmp(f->action, "add") == 0;
   const char *ml = mine ? f->msg_login : NULL, *mr = mine ? f->msg_role : NULL;
@@ -362,6 +391,7 @@ static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
                 role_words[r], role_names[r]);
   buf_put(b, "</select>");
   field_message(b, "new-role", mr);
+  if (!c->se.user.municipality) municipality_select(c, b, f, mine);
   html_printf(b,
               "</p>\n<p><label for=\"new-depts\">担当課（所管課のみ。1行に1課）</label><br>"
               "<textarea id=\"new-depts\" name=\"department\" rows=\"4\" cols=\"40\" "
@@ -388,6 +418,30 @@ static void add_form(StaffCtx *c, Buf *b, const UsersForm *f) {
   buf_put(b, "</p>\n<p><button type=\"submit\">追加する</button></p></form>\n");
 }
 
+/* Whether the signed-in admin manages account u: an installation admin every account, an
+   admin of a municipality its accounts. */
+static int manages(const StaffCtx *c, const User *u) {
+  const char *mine = c->se.user.municipality;
+  return !mine || (u->municipality && strcmp(u->municipality, mine) == 0);
+}
+
+/* The municipality of an account the signed-in admin adds: the admin's own; for an
+   installation admin the form's, or for an editor or reviewer without one the store's only
+   municipality (NULL: none found, user_add refuses). */
+static const char *new_account_municipality(StaffCtx *c, int role, char *code, size_t cap) {
+  if (c->se.user.municipality) return c->se.user.municipality;
+  const char *given = req_field(c->r, "municipality");
+  if (given && *given) return given;
+  if (role == ROLE_ADMIN) return NULL;
+  Municipality *list = NULL;
+  int n = 0;
+  char err[256];
+  if (municipality_list(c->store, &list, &n, err, sizeof err)) n = 0;
+  if (n == 1) snprintf(code, cap, "%s", list[0].code);
+  municipalities_free(list, n);
+  return n == 1 ? code : NULL;
+}
+
 static void users_page(StaffCtx *c, int status, const UsersForm *f) {
   User *list = NULL;
   int n = 0;
@@ -410,7 +464,7 @@ static void users_page(StaffCtx *c, int status, const UsersForm *f) {
              "<th scope=\"col\">役割</th><th scope=\"col\">担当課</th>"
              "<th scope=\"col\">状態</th><th scope=\"col\">操作</th></tr></thead><tbody>\n");
   for (int i = 0; i < n; i++)
-    user_row(c, b, &list[i], i, f);
+    if (manages(c, &list[i])) user_row(c, b, &list[i], i, f);
   buf_put(b, "</tbody></table></div>\n");
   add_form(c, b, f);
   staff_end(c);
@@ -469,7 +523,12 @@ static void users_add(StaffCtx *c) {
   const char *login = req_field(r, "login"), *name = req_field(r, "name");
   const char *role = req_field(r, "role"), *dept_text = req_field(r, "department");
   const char *password = req_field(r, "password");
-  UsersForm f = {.action = "add", .login = login, .name = name, .role = role, .depts = dept_text};
+  UsersForm f = {.action = "add",
+                 .login = login,
+                 .name = name,
+                 .role = role,
+                 .depts = dept_text,
+                 .municipality = req_field(r, "municipality")};
   int role_i = role ? enum_lookup(role_names, ROLE__COUNT, role) : -1;
   char **depts = NULL;
   int ndepts = split_departments(dept_text, &depts);
@@ -486,15 +545,26 @@ static void users_add(StaffCtx *c) {
   char err[256];
   if (!f.msg_login && !f.msg_role && !f.msg_depts && !f.msg_password) {
     const char *nm = name && !text_is_blank(name) ? name : NULL;
-    rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, password,
-                  &c->actor, err, sizeof err);
-    if (rc == 1) f.msg_login = "このログイン名はすでに使われています";
+    char code[MUNICIPALITY_CODE_LEN + 1];
+    const char *m = new_account_municipality(c, role_i, code, sizeof code);
+    if (!m && role_i != ROLE_ADMIN) {
+      f.msg_municipality = "所管課・委員のアカウントには団体を選んでください";
+    } else {
+      rc = user_add(c->store, login, nm, role_i, (const char *const *)depts, ndepts, m, password,
+                    &c->actor, err, sizeof err);
+      if (rc == 1) f.msg_login = "このログイン名はすでに使われています";
+      if (rc < 0 && m && !municipality_code_valid(m)) {
+        f.msg_municipality = "団体を選び直してください";
+        rc = 1;
+      }
+    }
   }
   for (int i = 0; i < ndepts; i++)
     free(depts[i]);
   free(depts);
   if (rc == 0) {
     staff_redirect(c, "/staff/users");
+  } else if (staff_forbidden(c, rc)) {
   } else if (rc < 0) {
     staff_error(c, 500, "アカウントを追加できません");
     fprintf(stderr, "shinchoku: users: %s\n", err);
@@ -509,6 +579,7 @@ static void users_change(StaffCtx *c, const char *action) {
   char err[256];
   User u = {0};
   int found = login ? user_get(c->store, login, &u, err, sizeof err) : 1;
+  int mine = found == 0 && manages(c, &u);
   user_free(&u);
   if (found < 0) {
     staff_error(c, 500, "アカウントを読めません");
@@ -519,6 +590,7 @@ static void users_change(StaffCtx *c, const char *action) {
     staff_error(c, 404, "このアカウントはありません");
     return;
   }
+  if (staff_forbidden(c, mine ? 0 : STAFF_FORBIDDEN)) return;
   /* The secretariat must not lock itself out of the browser by a slip of the mouse. */
   if (strcmp(action, "disable") == 0 && strcmp(login, c->se.user.login) == 0) {
     staff_error(c, 409,
@@ -542,6 +614,7 @@ static void users_change(StaffCtx *c, const char *action) {
   }
   if (rc == 1) {
     staff_error(c, 404, "このアカウントはありません");
+  } else if (staff_forbidden(c, rc)) {
   } else if (rc) {
     staff_error(c, 500, "アカウントを変更できません");
     fprintf(stderr, "shinchoku: users: %s\n", err);

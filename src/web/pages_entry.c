@@ -590,12 +590,14 @@ static void entry_post(StaffCtx *c, const SitePlan *sp, int year, const char *de
     c->out->status = 409;
     render_form(c, sp, year, dept, rows, nrows, views, open,
                 "ほかの人が同じ値を先に保存したため、保存しませんでした");
+  } else if (staff_forbidden(c, rc)) {
   } else if (rc) {
     staff_error(c, 500, "保存できませんでした");
     fprintf(stderr, "shinchoku: entry: %s\n", err);
   } else if (strcmp(action, "submit") == 0 &&
-             entries_submit(c->store, p->id, year, dept, &c->actor, &count, err, sizeof err)) {
-    staff_error(c, 500, "提出できませんでした");
+             (rc = entries_submit(c->store, p->id, year, dept, &c->actor, &count, err,
+                                  sizeof err))) {
+    if (!staff_forbidden(c, rc)) staff_error(c, 500, "提出できませんでした");
     fprintf(stderr, "shinchoku: entry: %s\n", err);
   } else {
     Buf url = {0};
@@ -628,7 +630,7 @@ void staff_page_entry(StaffCtx *c) {
     staff_error(c, 400, "所管課を指定してください");
     return;
   }
-  if (!staff_may_enter(staff_user(c), dept)) {
+  if (!staff_may_enter(staff_user(c), sp->plan, dept)) {
     staff_error(c, 403, "%s の入力はできません（担当している課だけ入力できます）", dept);
     return;
   }
@@ -643,7 +645,10 @@ void staff_page_entry(StaffCtx *c) {
   Entry *entries = NULL;
   int nentries = 0;
   char err[256];
-  if (entry_list(c->store, sp->plan->id, year, NULL, &entries, &nentries, err, sizeof err)) {
+  int rc = entry_list(c->store, &c->actor, sp->plan->id, year, NULL, &entries, &nentries, err,
+                      sizeof err);
+  if (staff_forbidden(c, rc)) {
+  } else if (rc) {
     staff_error(c, 500, "入力を読み込めません");
     fprintf(stderr, "shinchoku: entry: %s\n", err);
   } else if (is_post) {

@@ -3,7 +3,8 @@
 ** pages_history.c — the audit trail as pages: /staff/history/PLAN/SUBJECT (every change to
 ** one indicator or node) and /staff/history/user/LOGIN (everything one person did), newest
 ** first. Admins and reviewers may read every history; an editor only the subjects of their
-** own departments and their own actions. The rows are shown as the store keeps them; the
+** own departments and their own actions; a reader of a municipality only its plans and
+** accounts. The rows are shown as the store keeps them; the
 ** action, field and channel names are put into Japanese for the reader.
 */
 #include "../model/text.h"
@@ -280,6 +281,15 @@ static void user_history(StaffCtx *c) {
   }
   if (rc == 1 && nprobe == 0) {
     staff_error(c, 404, "「%s」というアカウントも、その操作の記録もありません", login);
+    return;
+  }
+  /* A reader of a municipality reads only its accounts' histories: not another
+     municipality's account, nor the command line's (which acts for the installation). */
+  int other = me->municipality &&
+              (rc == 1 || !u.municipality || strcmp(u.municipality, me->municipality) != 0);
+  if (other) {
+    user_free(&u);
+    staff_forbidden(c, STAFF_FORBIDDEN);
     return;
   }
   Crumb crumbs[] = {{"トップ", "/"}, {"スタッフ", "/staff/"}, {"操作履歴", NULL}};

@@ -203,6 +203,7 @@ static void policy_store(StaffCtx *c, const SitePlan *sp, const char *text, cons
   policy_free(pol);
   int rc = plan_set_policy(c->store, sp->plan->id, text, reason && *reason ? reason : NULL,
                            &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
   if (rc) {
     staff_error(c, rc == 1 ? 404 : 500, "評価方針を保存できませんでした");
     if (rc < 0) fprintf(stderr, "shinchoku: policy: %s\n", err);

@@ -84,11 +84,14 @@ static void grade_change(Buf *b, const Evaluation *before, int g0, const Evaluat
   }
 }
 
-/* The entries of (plan, year), of one department or all (dept NULL); -1 with a 500 page. */
+/* The entries of (plan, year), of one department or all (dept NULL); -1 with a 500 (or, for
+   another municipality's plan, 403) page. */
 static int load_entries(StaffCtx *c, const char *plan, int year, const char *dept, Entry **list,
                         int *n) {
   char err[256];
-  if (entry_list(c->store, plan, year, dept, list, n, err, sizeof err) == 0) return 0;
+  int rc = entry_list(c->store, &c->actor, plan, year, dept, list, n, err, sizeof err);
+  if (rc == 0) return 0;
+  if (staff_forbidden(c, rc)) return -1;
   staff_error(c, 500, "入力を読み込めません");
   fprintf(stderr, "shinchoku: review: %s\n", err);
   return -1;
@@ -250,7 +253,7 @@ static void comments_section(StaffCtx *c, const SitePlan *sp, int year, const ch
   Comment *cs = NULL;
   int ncs = 0;
   char err[256];
-  comment_list(c->store, p->id, year, NULL, &cs, &ncs, err, sizeof err);
+  comment_list(c->store, &c->actor, p->id, year, NULL, &cs, &ncs, err, sizeof err);
   buf_put(b, "<section><h2>コメント</h2>\n");
   int shown = 0;
   for (int i = 0; i < ncs; i++) {
@@ -470,6 +473,7 @@ static void review_post(StaffCtx *c, const SitePlan *sp) {
     staff_error(c, 400, "操作が正しくありません");
     return;
   }
+  if (staff_forbidden(c, rc)) return;
   if (rc) {
     staff_error(c, 500, "処理できませんでした");
     fprintf(stderr, "shinchoku: review: %s\n", err);
@@ -525,7 +529,9 @@ void staff_page_comment(StaffCtx *c) {
     return;
   }
   char err[256];
-  if (comment_add(c->store, sp->plan->id, subject, year, text, &c->actor, err, sizeof err)) {
+  int rc = comment_add(c->store, sp->plan->id, subject, year, text, &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
+  if (rc) {
     staff_error(c, 500, "コメントを保存できませんでした");
     fprintf(stderr, "shinchoku: comment: %s\n", err);
     return;

@@ -49,13 +49,26 @@ int staff_deny_unless(StaffCtx *c, unsigned roles) {
   return 1;
 }
 
-int staff_may_enter(const User *u, const char *dept) {
-  return u && (u->role == ROLE_ADMIN || (u->role == ROLE_EDITOR && user_has_department(u, dept)));
+int staff_may_enter(const User *u, const Plan *p, const char *dept) {
+  return u && (u->role == ROLE_ADMIN || u->role == ROLE_EDITOR) &&
+         user_has_department(u, p->municipality_code, dept);
 }
 
-int staff_may_read(const User *u, const char *dept) {
-  return u && (u->role == ROLE_ADMIN || u->role == ROLE_REVIEWER ||
-               (u->role == ROLE_EDITOR && dept && user_has_department(u, dept)));
+int staff_may_read(const User *u, const Plan *p, const char *dept) {
+  if (!u || !user_in_municipality(u, p->municipality_code)) return 0;
+  return u->role == ROLE_ADMIN || u->role == ROLE_REVIEWER ||
+         (u->role == ROLE_EDITOR && dept && user_has_department(u, p->municipality_code, dept));
+}
+
+int staff_sees_plan(const StaffCtx *c, const Plan *p) {
+  const User *u = staff_user(c);
+  return u && user_in_municipality(u, p->municipality_code);
+}
+
+int staff_forbidden(StaffCtx *c, int rc) {
+  if (rc != STAFF_FORBIDDEN) return 0;
+  staff_error(c, 403, "この団体の計画・アカウントを扱う権限がありません");
+  return 1;
 }
 
 void staff_csrf_field(StaffCtx *c, Buf *b) {
@@ -90,7 +103,12 @@ int staff_year(StaffCtx *c, const SitePlan *sp, const char *text, int *year) {
 
 const SitePlan *staff_plan(StaffCtx *c, int i) {
   const SitePlan *sp = i < c->r->nparts ? site_plan(c->site, c->r->parts[i]) : NULL;
-  if (!sp) staff_error(c, 404, "この計画はありません");
+  if (!sp) {
+    staff_error(c, 404, "この計画はありません");
+  } else if (!staff_sees_plan(c, sp->plan)) {
+    staff_forbidden(c, STAFF_FORBIDDEN);
+    sp = NULL;
+  }
   return sp;
 }
 
@@ -376,7 +394,8 @@ void staff_page_start(StaffCtx *c) {
   period_list(c->store, NULL, &periods, &nperiods, err, sizeof err);
   if (u->role == ROLE_ADMIN) staff_waiting(c, periods, nperiods);
   for (int i = 0; i < c->site->nplans; i++)
-    start_plan(c, &c->site->plans[i], periods, nperiods);
+    if (staff_sees_plan(c, c->site->plans[i].plan))
+      start_plan(c, &c->site->plans[i], periods, nperiods);
   periods_free(periods, nperiods);
   staff_end(c);
 }

@@ -54,15 +54,23 @@ void staff_error(StaffCtx *c, int status, const char *fmt, ...)
 /* A fiscal year from a query argument or form field (any form); -1 with a 400 page when it
    is missing or not a year of the plan. */
 int staff_year(StaffCtx *c, const SitePlan *sp, const char *text, int *year);
-/* The plan named by path part i; NULL with a 404 page when there is none. */
+/* The plan named by path part i; NULL with a 404 page when there is none, or a 403 page
+   when it is another municipality's. */
 const SitePlan *staff_plan(StaffCtx *c, int i);
 /* A timestamp as Japanese local-style text "2026-11-22 14:05" (UTC as stored, marked). */
 void staff_time(Buf *b, const char *iso);
 
-/* May the user enter figures for dept? (an admin for every department, an editor for theirs) */
-int staff_may_enter(const User *u, const char *dept);
-/* May the user read the entries and history of dept? (admin, reviewer, or its editor) */
-int staff_may_read(const User *u, const char *dept);
+/* May the user enter figures for dept of plan p? (an admin for every department, an editor
+   for theirs; only of the user's municipality) */
+int staff_may_enter(const User *u, const Plan *p, const char *dept);
+/* May the user read the entries and history of dept of plan p? (admin, reviewer, or its
+   editor; only of the user's municipality) */
+int staff_may_read(const User *u, const Plan *p, const char *dept);
+/* Whether the signed-in user's municipality is p's (an installation admin sees every plan). */
+int staff_sees_plan(const StaffCtx *c, const Plan *p);
+/* When rc is STAFF_FORBIDDEN (the store refused another municipality's plan or account): a
+   403 page, and 1. Otherwise 0. */
+int staff_forbidden(StaffCtx *c, int rc);
 
 /* The subjects of an entry form: for each node in scope in year naming dept, its indicators'
    actual and projection, a grade for an indicator without a numeric target in year, and a

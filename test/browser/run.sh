@@ -35,7 +35,7 @@ done
 # staff.test.mjs: a clerk of デジタル戦略推進課 and the secretariat, made as a deployment makes
 # them (the command line, the password on stdin), and the 2024 period of kagoshima-dx open
 export STAFF_PASSWORD='burauza-no-pasuwado-2024'
-for u in "digi --role editor --department デジタル戦略推進課" "jimu --role admin"; do
+for u in "digi --role editor --department デジタル戦略推進課 --municipality 462012" "jimu --role admin"; do
   # shellcheck disable=SC2086 # the words of $u are the arguments
   printf '%s\n' "$STAFF_PASSWORD" | "$BIN" --db "$TMP/b.db" user add $u >"$TMP/user.out" 2>&1 ||
     { cat "$TMP/user.out"; echo "FAIL browser: user add $u"; echo "browser: 0 passed, 1 failed"; exit 1; }

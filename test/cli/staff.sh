@@ -34,9 +34,11 @@ test_help() {
   ok "user, period and audit have --help; usage errors exit 2"
 }
 
-test_users() {
+# A department no plan names is refused, with the names the plans know that are closest.
+test_user_departments() {
+  local DB="$TMP/depts.db" # for add
   rm -f "$DB"*
-  # a department no plan names is refused, with the names the plans know that are closest
+  run "$DB" municipality add 082228 --name 鹿嶋市
   add early "$PW" --role editor --department 総務課
   [ "$rc" = 1 ] && grep -q "計画がまだ取り込まれていません" "$TMP/err" ||
     { bad "user add --department before any plan is refused" "rc=$rc $(cat "$TMP/err")"; return; }
@@ -46,17 +48,44 @@ test_users() {
     ! grep -q "財政課" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = 0 ] &&
     ok "user add --department 総務: refused (exit 1, no account), naming the closest 「総務課」" ||
     { bad "user add with an unknown department" "rc=$rc $(cat "$TMP/err")"; return; }
+  add somu "$PW" --role editor --department 総務課 --department 財政課
+  [ "$rc" = 0 ] && ok "user add --department with departments the plan names is accepted" ||
+    bad "user add known departments" "rc=$rc $(cat "$TMP/err")"
+}
+
+test_users() {
+  rm -f "$DB"*
   add secretariat "$PW" --role admin --name "事務局 太郎"
   [ "$rc" = 0 ] && grep -q "アカウントを追加しました: secretariat（事務局）" "$TMP/out" ||
     { bad "user add admin" "rc=$rc $(cat "$TMP/err")"; return; }
-  add clerk "$PW" --role editor --department 総務課 --department=財政課
+  # tenancy: an editor belongs to a municipality; none is registered yet
+  add clerk "$PW" --role editor --department 情報政策課
+  [ "$rc" = 2 ] && grep -q -- "--municipality" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = 1 ] ||
+    { bad "user add editor without a municipality exits 2" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$DB" municipality add 46201 --name 鹿児島市
+  [ "$rc" = 2 ] || { bad "municipality add: a 5-digit code exits 2" "rc=$rc"; return; }
+  run "$DB" municipality add 462012 --name 鹿児島市
+  [ "$rc" = 0 ] || { bad "municipality add" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$DB" municipality add 462012 --name 鹿児島市
+  [ "$rc" = 1 ] || { bad "municipality add twice exits 1" "rc=$rc"; return; }
+  # an editor's departments are ones a plan names: kagoshima-dx (462012)
+  run "$DB" import samples/001-kagoshima-dx
+  add clerk "$PW" --role editor --department デジタル戦略推進課 --department=保育幼稚園課 --municipality 082228
+  [ "$rc" = 1 ] && grep -q "no municipality 082228" "$TMP/err" ||
+    { bad "user add with an unregistered municipality exits 1" "rc=$rc $(cat "$TMP/err")"; return; }
+  add clerk "$PW" --role editor --department デジタル戦略推進課 --department=保育幼稚園課 --municipality 462012
   [ "$rc" = 0 ] || { bad "user add editor with two departments" "rc=$rc $(cat "$TMP/err")"; return; }
   add iin "$PW" --role reviewer
-  [ "$rc" = 0 ] || { bad "user add reviewer" "rc=$rc $(cat "$TMP/err")"; return; }
-  ok "user add: admin, editor with departments, reviewer (password from stdin)"
+  [ "$rc" = 0 ] || { bad "user add reviewer (the only municipality by default)" "rc=$rc $(cat "$TMP/err")"; return; }
+  [ "$(sql "$DB" "SELECT login || ' ' || coalesce(municipality, '-') FROM users ORDER BY login")" = "clerk 462012
+iin 462012
+secretariat -" ] || { bad "accounts' municipalities" "$(sql "$DB" "SELECT * FROM users")"; return; }
+  run "$DB" municipality list
+  grep -q "^462012  鹿児島市  計画 1" "$TMP/out" || { bad "municipality list" "$(cat "$TMP/out")"; return; }
+  ok "user add: admin (of the installation), editor with departments and reviewer of a municipality (password from stdin); municipality add/list"
 
   run "$DB" user list
-  grep -q "^clerk .*editor.*所管課.*有効.*総務課、財政課" "$TMP/out" &&
+  grep -q "^clerk .*editor.*所管課.*有効.*デジタル戦略推進課、保育幼稚園課" "$TMP/out" &&
     grep -q "^secretariat .*admin.*事務局 太郎" "$TMP/out" && [ "$(wc -l <"$TMP/out")" = 3 ] &&
     ok "user list shows roles, names and departments" || bad "user list" "$(cat "$TMP/out")"
 
@@ -99,7 +128,7 @@ test_users() {
 
   run "$DB" audit --format csv
   local me; me=$(id -un)
-  grep -q "^[0-9]*,.*,os:$me,cli,user.add,,clerk,,role,,editor 総務課|財政課," "$TMP/out" &&
+  grep -q "^[0-9]*,.*,os:$me,cli,user.add,,clerk,,role,,editor デジタル戦略推進課|保育幼稚園課," "$TMP/out" &&
     grep -q ",os:$me,cli,user.passwd,,clerk," "$TMP/out" && grep -q ",user.disable,,clerk," "$TMP/out" &&
     ok "account changes are audited as os:USER via cli" || bad "account audit" "$(cat "$TMP/out")"
   # the passwords are nowhere: not in the audit output, not in the store's files
@@ -367,11 +396,15 @@ test_audit_upgrade() {
   rm -f "$db"*
   run "$db" init
   local current; current=$(schema_version "$db")
-  # back to version 4: undo migration 5 and every later one (6: periods.due, users.email)
+  # back to version 4: undo migration 7 (periods.due, users.email), 6 (tenancy), then 5
+  sql "$db" "ALTER TABLE periods DROP COLUMN due; ALTER TABLE users DROP COLUMN email;"
+  # back to version 4: undo migration 6 (tenancy), then migration 5
+  sql "$db" "DROP TRIGGER plans_municipality_insert; DROP TRIGGER plans_municipality_update;
+                 DROP TRIGGER municipalities_in_use; DROP INDEX plans_by_municipality;
+                 ALTER TABLE users DROP COLUMN municipality; DROP TABLE municipalities;"
   sql "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
                  DROP TRIGGER audit_format_fixed_update; DROP TRIGGER audit_format_fixed_delete;
-                 DROP TABLE audit_format; ALTER TABLE periods DROP COLUMN due;
-                 ALTER TABLE users DROP COLUMN email; PRAGMA user_version = 4;"
+                 DROP TABLE audit_format; PRAGMA user_version = 4;"
   python3 test/cli/audit_chain.py format1-rows "$db" 3
   local before; before=$(sql "$db" "SELECT group_concat(hash) FROM audit")
   run "$db" audit --verify
@@ -390,6 +423,7 @@ test_audit_upgrade() {
 }
 
 test_help
+test_user_departments
 test_users
 test_periods
 test_remind

@@ -70,10 +70,10 @@ static void make_store(void) {
   Actor who = {"os:fuzz", "cli"};
   const char *depts[] = {"総務課"};
   long long now = (long long)time(NULL);
-  if (user_add(s, "fuzzadmin", "事務局", ROLE_ADMIN, NULL, 0, "a long fuzzing passphrase", &who,
-               err, sizeof err) ||
-      user_add(s, "fuzzeditor", "総務課の人", ROLE_EDITOR, depts, 1, "a long fuzzing passphrase",
+  if (user_add(s, "fuzzadmin", "事務局", ROLE_ADMIN, NULL, 0, NULL, "a long fuzzing passphrase",
                &who, err, sizeof err) ||
+      user_add(s, "fuzzeditor", "総務課の人", ROLE_EDITOR, depts, 1, p->municipality_code,
+               "a long fuzzing passphrase", &who, err, sizeof err) ||
       period_set(s, p->id, 2024, 1, &who, err, sizeof err) ||
       session_create(s, "fuzzadmin", now, sid, csrf, err, sizeof err) ||
       session_create(s, "fuzzeditor", now, esid, ecsrf, err, sizeof err))

@@ -23,6 +23,7 @@ typedef struct Fixture {
 static const Actor admin = {"boss", "cli"};
 static const char *const clerk_depts[] = {"情報政策課"};
 static const char good_pw[] = "correct horse battery";
+#define CITY "462012"
 
 static int setup(void **state) {
   Fixture *f = calloc(1, sizeof *f);
@@ -56,11 +57,19 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Add an editor "clerk" of 情報政策課 with good_pw. */
+/* Register the municipality of the tests' accounts and plan (鹿児島市) unless it is. */
+static void add_city(Store *s) {
+  char err[256];
+  int rc = municipality_add(s, CITY, "鹿児島市", &admin, err, sizeof err);
+  if (rc != 0 && rc != 1) fail_msg("municipality_add: %s", err);
+}
+
+/* Add an editor "clerk" of 情報政策課 (of CITY) with good_pw. */
 static void add_clerk(Store *s) {
   char err[256];
-  int rc = user_add(s, "clerk", "市役所 花子", ROLE_EDITOR, clerk_depts, 1, good_pw, &admin, err,
-                    sizeof err);
+  add_city(s);
+  int rc = user_add(s, "clerk", "市役所 花子", ROLE_EDITOR, clerk_depts, 1, CITY, good_pw, &admin,
+                    err, sizeof err);
   if (rc) fail_msg("user_add: %s", err);
 }
 
@@ -121,20 +130,25 @@ static void test_user_add_rules(void **state) {
   char err[256];
   add_clerk(f->s);
   assert_int_equal(
-      user_add(f->s, "clerk", NULL, ROLE_REVIEWER, NULL, 0, good_pw, &admin, err, sizeof err), 1);
+      user_add(f->s, "clerk", NULL, ROLE_REVIEWER, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      1);
   assert_int_equal(
-      user_add(f->s, "ed2", NULL, ROLE_EDITOR, NULL, 0, good_pw, &admin, err, sizeof err), -1);
+      user_add(f->s, "ed2", NULL, ROLE_EDITOR, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      -1);
+  assert_int_equal(user_add(f->s, "bad login", NULL, ROLE_ADMIN, NULL, 0, NULL, good_pw, &admin,
+                            err, sizeof err),
+                   -1);
   assert_int_equal(
-      user_add(f->s, "bad login", NULL, ROLE_ADMIN, NULL, 0, good_pw, &admin, err, sizeof err), -1);
-  assert_int_equal(
-      user_add(f->s, "weak", NULL, ROLE_ADMIN, NULL, 0, "123456789", &admin, err, sizeof err), -1);
+      user_add(f->s, "weak", NULL, ROLE_ADMIN, NULL, 0, NULL, "123456789", &admin, err, sizeof err),
+      -1);
   User u;
   assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
   assert_int_equal(u.role, ROLE_EDITOR);
   assert_int_equal(u.ndepts, 1);
   assert_string_equal(u.depts[0], "情報政策課");
-  assert_true(user_has_department(&u, "情報政策課"));
-  assert_false(user_has_department(&u, "財政課"));
+  assert_true(user_has_department(&u, CITY, "情報政策課"));
+  assert_false(user_has_department(&u, CITY, "財政課"));
+  assert_false(user_has_department(&u, "082228", "情報政策課")); /* another municipality's */
   user_free(&u);
   assert_int_equal(user_get(f->s, "nobody", &u, err, sizeof err), 1);
   assert_int_equal(audit_count(f->s, "user.add"), 1);
@@ -244,12 +258,13 @@ static void test_sessions_expire(void **state) {
 
 /* ---- entries ---- */
 
-/* A small plan "p" (FY2022-2026): node N1 of 情報政策課 with indicator I1 (target 100 and
-   actual 50 in 2024), and node N2 without indicators. */
-static void store_small_plan(Store *s) {
+/* A small plan id of municipality code (FY2022-2026): node N1 of 情報政策課 with indicator
+   I1 (target 100 and actual 50 in 2024), and node N2 without indicators. */
+static void store_plan_of(Store *s, const char *id, const char *code) {
   Plan *p = plan_new();
-  p->id = plan_str(p, "p");
+  p->id = plan_str(p, id);
   p->name = plan_str(p, "テスト計画");
+  p->municipality_code = plan_str(p, code);
   p->first_year = 2022;
   p->last_year = 2026;
   plan_set_levels(p, "基本方針|施策");
@@ -270,6 +285,11 @@ static void store_small_plan(Store *s) {
   Origin o = {"os:test", "import", "small", NULL, NULL};
   if (store_save(s, p, &o, err, sizeof err)) fail_msg("store_save: %s", err);
   plan_free(p);
+}
+
+/* The plan "p" of CITY. */
+static void store_small_plan(Store *s) {
+  store_plan_of(s, "p", CITY);
 }
 
 static Entry entry(const char *subject, int kind, const char *num, const char *text,
@@ -297,6 +317,8 @@ static const Value *find_value(const Plan *p, const char *ind, int year, int kin
 static void test_entries_conflict_saves_nothing(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  store_small_plan(f->s);
   char err[256];
   int conflict;
   Entry current, got;
@@ -304,7 +326,8 @@ static void test_entries_conflict_saves_nothing(void **state) {
   int expect0[] = {0, 0};
   assert_int_equal(entries_save(f->s, &first, expect0, 1, &clerk, &conflict, NULL, err, sizeof err),
                    0);
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.version, 1);
   assert_int_equal(got.state, ST_DRAFT);
   entry_free(&got);
@@ -318,8 +341,10 @@ static void test_entries_conflict_saves_nothing(void **state) {
   assert_int_equal(current.version, 1);
   assert_int_equal(current.num, D("60"));
   entry_free(&current);
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_PROJECTION, &got, err, sizeof err), 1);
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(
+      entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_PROJECTION, &got, err, sizeof err), 1);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.num, D("60"));
   entry_free(&got);
   assert_int_equal(audit_count(f->s, "entry.save"), 1);
@@ -327,7 +352,8 @@ static void test_entries_conflict_saves_nothing(void **state) {
   int expect1[] = {0, 1};
   assert_int_equal(
       entries_save(f->s, two, expect1, 2, &clerk, &conflict, &current, err, sizeof err), 0);
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.version, 2);
   assert_int_equal(got.num, D("65"));
   entry_free(&got);
@@ -345,6 +371,8 @@ static void test_concurrent_saves_lose_nothing(void **state) {
   Fixture *f = *state;
   enum { PROCS = 4, SAVES = 15 };
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  store_small_plan(f->s);
   fflush(NULL);
   pid_t pids[PROCS];
   for (int k = 0; k < PROCS; k++) {
@@ -357,7 +385,7 @@ static void test_concurrent_saves_lose_nothing(void **state) {
     while (s && done < SAVES && tries++ < 10000) {
       Entry cur, e = entry("I1", ENTRY_ACTUAL, NULL, NULL, NULL);
       int version = 0, conflict;
-      int got = entry_get(s, "p", "I1", 2024, ENTRY_ACTUAL, &cur, err, sizeof err);
+      int got = entry_get(s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &cur, err, sizeof err);
       if (got < 0) continue; /* busy: try again */
       if (got == 0) version = cur.version;
       char num[16];
@@ -377,7 +405,8 @@ static void test_concurrent_saves_lose_nothing(void **state) {
   }
   char err[256];
   Entry got;
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.version, PROCS * SAVES);
   assert_int_equal(got.num, dec_from_int(PROCS * SAVES)); /* each save saw the one before */
   entry_free(&got);
@@ -389,6 +418,7 @@ static void test_concurrent_saves_lose_nothing(void **state) {
 static void test_submit_approve_writes_into_the_plan(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
   char err[256];
   int conflict, count;
   store_small_plan(f->s);
@@ -446,7 +476,7 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   assert_true(seen);
   audit_rows_free(rows, n);
   Entry got;
-  assert_int_equal(entry_get(f->s, "p", "N2", 2024, ENTRY_GRADE, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "N2", 2024, ENTRY_GRADE, &got, err, sizeof err), 0);
   assert_int_equal(got.state, ST_APPROVED);
   assert_int_equal(got.version, 3); /* saved, submitted, approved */
   entry_free(&got);
@@ -470,6 +500,7 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
 static void test_approve_refuses_an_unknown_subject(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
   char err[256];
   int conflict, count;
   store_small_plan(f->s);
@@ -489,7 +520,8 @@ static void test_approve_refuses_an_unknown_subject(void **state) {
   assert_int_equal(find_value(p, "I1", 2024, VK_ACTUAL)->num, D("50"));
   plan_free(p);
   Entry got;
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.state, ST_SUBMITTED);
   entry_free(&got);
   assert_int_equal(audit_count(f->s, "entry.approve"), 0);
@@ -498,6 +530,8 @@ static void test_approve_refuses_an_unknown_subject(void **state) {
 static void test_return_needs_a_reason(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  store_small_plan(f->s);
   char err[256];
   int conflict, count = -1;
   Entry e = entry("I1", ENTRY_ACTUAL, "80", NULL, NULL);
@@ -513,14 +547,16 @@ static void test_return_needs_a_reason(void **state) {
   assert_int_equal(
       entries_return(f->s, "p", 2024, "情報政策課", NULL, &admin, &count, err, sizeof err), -1);
   Entry got;
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.state, ST_SUBMITTED);
   entry_free(&got);
   assert_int_equal(entries_return(f->s, "p", 2024, "情報政策課", "出典を確認してください", &admin,
                                   &count, err, sizeof err),
                    0);
   assert_int_equal(count, 1);
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.state, ST_RETURNED);
   assert_string_equal(got.review_note, "出典を確認してください");
   int version = got.version;
@@ -528,7 +564,8 @@ static void test_return_needs_a_reason(void **state) {
   /* the next save makes it a draft again; a returned entry can be submitted again */
   int v[] = {version};
   assert_int_equal(entries_save(f->s, &e, v, 1, &clerk, &conflict, NULL, err, sizeof err), 0);
-  assert_int_equal(entry_get(f->s, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err), 0);
+  assert_int_equal(entry_get(f->s, &admin, "p", "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err),
+                   0);
   assert_int_equal(got.state, ST_DRAFT);
   entry_free(&got);
   assert_int_equal(audit_count(f->s, "entry.return"), 1);
@@ -559,16 +596,143 @@ static void test_periods_and_comments(void **state) {
   assert_int_equal(audit_count(f->s, "period.close"), 1);
 
   const Actor rev = {"iin", "web"};
+  store_small_plan(f->s);
+  assert_int_equal(
+      user_add(f->s, "iin", NULL, ROLE_REVIEWER, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      0);
   assert_int_equal(
       comment_add(f->s, "p", "N1", 2024, "<b>確認</b>'; DROP TABLE x; --", &rev, err, sizeof err),
       0);
   assert_int_equal(comment_add(f->s, "p", "N1", 2024, "  ", &rev, err, sizeof err), -1);
   Comment *c;
-  assert_int_equal(comment_list(f->s, "p", 2024, NULL, &c, &n, err, sizeof err), 0);
+  assert_int_equal(comment_list(f->s, &admin, "p", 2024, NULL, &c, &n, err, sizeof err), 0);
   assert_int_equal(n, 1);
   assert_string_equal(c[0].text, "<b>確認</b>'; DROP TABLE x; --"); /* stored verbatim */
   assert_string_equal(c[0].author, "iin");
   comments_free(c, n);
+}
+
+/* ---- tenancy ---- */
+
+/* No edits: plan_edit_values gets as far as computing them. */
+static int no_edits(const Plan *current, void *ctx, ValueEdit **out, int *n) {
+  (void)current, (void)ctx;
+  *out = NULL;
+  *n = 0;
+  return 0;
+}
+
+/* Every store function that reads drafts or writes, for actor who on plan (with the
+   department 情報政策課, which both plans have); into rc[] each one's answer. */
+enum { TENANT_CALLS = 14 };
+static void tenant_calls(Store *s, const Actor *who, const char *plan, const char *account,
+                         int *rc) {
+  char err[256];
+  Entry e = entry("I1", ENTRY_ACTUAL, "70", NULL, NULL), got = {0};
+  e.plan = (char *)plan;
+  int expected = 0, conflict, count, n = 0, k = 0;
+  Entry *list = NULL;
+  Comment *cs = NULL;
+  rc[k++] = entries_save(s, &e, &expected, 1, who, &conflict, NULL, err, sizeof err);
+  rc[k++] = entries_submit(s, plan, 2024, "情報政策課", who, &count, err, sizeof err);
+  rc[k++] = entries_return(s, plan, 2024, "情報政策課", "再確認", who, &count, err, sizeof err);
+  rc[k++] = entries_approve(s, plan, 2024, "情報政策課", NULL, 0, who, &count, err, sizeof err);
+  rc[k++] = entry_list(s, who, plan, 2024, NULL, &list, &n, err, sizeof err);
+  entries_free(list, n);
+  rc[k++] = entry_get(s, who, plan, "I1", 2024, ENTRY_ACTUAL, &got, err, sizeof err);
+  entry_free(&got);
+  rc[k++] = period_set(s, plan, 2025, 1, who, err, sizeof err);
+  rc[k++] = comment_add(s, plan, "N1", 2024, "確認", who, err, sizeof err);
+  n = 0;
+  rc[k++] = comment_list(s, who, plan, 2024, NULL, &cs, &n, err, sizeof err);
+  comments_free(cs, n);
+  rc[k++] = plan_set_policy(s, plan, "{}", NULL, who, err, sizeof err);
+  Origin o = {who->login, who->via, NULL, NULL, "department workbook"};
+  rc[k++] = plan_edit_values(s, plan, no_edits, NULL, &o, NULL, err, sizeof err);
+  rc[k++] = user_set_password(s, account, "another good passphrase", who, err, sizeof err);
+  rc[k++] = user_set_disabled(s, account, 0, who, err, sizeof err);
+  rc[k++] = user_add(s, "newcomer", NULL, ROLE_REVIEWER, NULL, 0,
+                     strcmp(plan, "p") == 0 ? CITY : "082228", good_pw, who, err, sizeof err);
+  if (rc[k - 1] == 0) sq_run(store_db(s), "DELETE FROM users WHERE login = 'newcomer'", NULL, NULL);
+  assert_int_equal(k, TENANT_CALLS);
+}
+
+/* Every role of CITY against every store function for plan "q" of another municipality (and
+   its account): STAFF_FORBIDDEN, nothing written; for plan "p" of CITY (and its account) the
+   admin is refused nothing, so the refusals are the municipality's. */
+static void test_tenancy_matrix(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  add_clerk(f->s);
+  store_small_plan(f->s);
+  store_plan_of(f->s, "q", "082228");
+  assert_int_equal(
+      user_add(f->s, "a_admin", NULL, ROLE_ADMIN, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      0);
+  assert_int_equal(
+      user_add(f->s, "a_iin", NULL, ROLE_REVIEWER, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      0);
+  assert_int_equal(user_add(f->s, "b_clerk", NULL, ROLE_EDITOR, clerk_depts, 1, "082228", good_pw,
+                            &admin, err, sizeof err),
+                   0);
+  const Actor roles[] = {{"a_admin", "web"}, {"clerk", "web"}, {"a_iin", "web"}};
+  long long seq = 0;
+  char head[DIGEST_HEX + 1];
+  for (int r = 0; r < 3; r++) {
+    assert_int_equal(audit_hash_at(f->s, &seq, head, err, sizeof err), 0);
+    long long before = seq;
+    int rc[TENANT_CALLS];
+    tenant_calls(f->s, &roles[r], "q", "b_clerk", rc);
+    for (int i = 0; i < TENANT_CALLS; i++)
+      if (rc[i] != STAFF_FORBIDDEN)
+        fail_msg("%s, call %d on city B's plan: %d", roles[r].login, i, rc[i]);
+    seq = 0;
+    assert_int_equal(audit_hash_at(f->s, &seq, head, err, sizeof err), 0);
+    assert_int_equal(seq, before); /* nothing audited: nothing written */
+  }
+  int rc[TENANT_CALLS];
+  tenant_calls(f->s, &roles[0], "p", "clerk", rc);
+  for (int i = 0; i < TENANT_CALLS; i++)
+    if (rc[i] == STAFF_FORBIDDEN) fail_msg("a_admin, call %d on city A's plan was refused", i);
+  /* the installation (the command line) may act on both */
+  tenant_calls(f->s, &admin, "q", "b_clerk", rc);
+  for (int i = 0; i < TENANT_CALLS; i++)
+    if (rc[i] == STAFF_FORBIDDEN) fail_msg("the installation, call %d on city B's plan", i);
+  /* a city's admin adds no installation admin and no account of another city */
+  assert_int_equal(
+      user_add(f->s, "x", NULL, ROLE_ADMIN, NULL, 0, NULL, good_pw, &roles[0], err, sizeof err),
+      STAFF_FORBIDDEN);
+  assert_int_equal(municipality_add(f->s, "152064", "新発田市", &roles[0], err, sizeof err),
+                   STAFF_FORBIDDEN);
+  /* the account knows its municipality */
+  User u;
+  assert_int_equal(user_get(f->s, "clerk", &u, err, sizeof err), 0);
+  assert_string_equal(u.municipality, CITY);
+  assert_true(user_in_municipality(&u, CITY));
+  assert_false(user_in_municipality(&u, "082228"));
+  user_free(&u);
+}
+
+/* A plan without a municipality code is not stored. */
+static void test_plan_needs_a_municipality(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  Plan *p = plan_new();
+  p->id = plan_str(p, "nocode");
+  p->name = p->id;
+  p->first_year = 2022;
+  p->last_year = 2026;
+  plan_set_levels(p, "施策");
+  plan_index(p);
+  Origin o = {"os:test", "import", "nocode", NULL, NULL};
+  assert_int_equal(store_save(f->s, p, &o, err, sizeof err), -1);
+  assert_non_null(strstr(err, "municipality_code"));
+  plan_free(p);
+  Municipality *list;
+  int n;
+  assert_int_equal(municipality_list(f->s, &list, &n, err, sizeof err), 0);
+  assert_int_equal(n, 0);
+  municipalities_free(list, n);
 }
 
 /* ---- audit trail ---- */
@@ -632,6 +796,7 @@ static int table_rows(Store *s, const char *table) {
 static void test_import_refuses_to_undo_an_approval(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
   char err[512];
   int conflict, count;
   store_small_plan(f->s);
@@ -726,8 +891,9 @@ static void test_audit_refuses_replace_and_upsert(void **state) {
 }
 
 static void test_audit_hash_covers_every_byte_and_bit(void **state) {
-  if (on_postgresql()) skip(); /* rewrites rows with SQLite's blob casts and triggers; a text
-                                  with a NUL cannot be stored on PostgreSQL at all */
+  if (on_postgresql())
+    skip(); /* rewrites rows with SQLite's blob casts and triggers; a text
+               with a NUL cannot be stored on PostgreSQL at all */
   Fixture *f = *state;
   Db *db = four_rows(f);
   char err[256];
@@ -830,6 +996,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_approve_refuses_an_unknown_subject, setup, teardown),
       cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
       cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_tenancy_matrix, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_plan_needs_a_municipality, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_chain_detects_a_changed_row, setup, teardown),
       cmocka_unit_test_setup_teardown(test_import_refuses_to_undo_an_approval, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_refuses_replace_and_upsert, setup, teardown),

@@ -1540,7 +1540,7 @@ def session_ids(client):
 
 def test_own_account():
     """Any signed-in user changes their own password and sees and ends their own sessions."""
-    p = subprocess.run([BIN, "--db", DB, "user", "add", "jibun", "--role", "reviewer"],
+    p = subprocess.run([BIN, "--db", DB, "user", "add", "jibun", "--role", "reviewer", "--municipality", "462012"],
                        input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
     check("own account: `user add jibun` (a reviewer) for these tests", p.returncode == 0, p.stderr)
     a, b = signed_in("jibun-a", "jibun"), signed_in("jibun-b", "jibun")

@@ -25,11 +25,12 @@ user_add() { printf '%s\n' "$PW" | "$BIN" --db "$DB" user add "$@"; }
 setup "import samples/001-kagoshima-dx" "$BIN" --db "$DB" import samples/001-kagoshima-dx
 # a second plan, which approvals in the first must leave as it is (shared, not reloaded)
 setup "import samples/003-shibata" "$BIN" --db "$DB" import samples/003-shibata
-setup "user add jimu (admin)" user_add jimu --role admin --name 事務局
-setup "user add digi (editor of デジタル戦略推進課)" user_add digi --role editor --department デジタル戦略推進課
-setup "user add hoiku (editor of 保育幼稚園課)" user_add hoiku --role editor --department 保育幼稚園課
-setup "user add iin (reviewer)" user_add iin --role reviewer
-setup "user add victim (editor, for the brute-force test)" user_add victim --role editor --department デジタル戦略推進課
+# the accounts are 鹿児島市's (462012), the municipality of kagoshima-dx
+setup "user add jimu (admin)" user_add jimu --role admin --name 事務局 --municipality 462012
+setup "user add digi (editor of デジタル戦略推進課)" user_add digi --role editor --department デジタル戦略推進課 --municipality 462012
+setup "user add hoiku (editor of 保育幼稚園課)" user_add hoiku --role editor --department 保育幼稚園課 --municipality 462012
+setup "user add iin (reviewer)" user_add iin --role reviewer --municipality 462012
+setup "user add victim (editor, for the brute-force test)" user_add victim --role editor --department デジタル戦略推進課 --municipality 462012
 setup "period open --plan kagoshima-dx --year 2024" "$BIN" --db "$DB" period open --plan kagoshima-dx --year 2024
 
 # py MODE: run staff.py against $URL and add its counts to ours
@@ -81,6 +82,41 @@ fi
 
 "$BIN" --db "$DB" audit --verify >"$TMP/out" 2>"$TMP/err" && ok "audit --verify: the chain over every web change is intact" ||
   bad "audit --verify" "$(cat "$TMP/out" "$TMP/err")"
+
+# The tenancy matrix (test/web/tenancy.py): a store of two municipalities, city A's roles
+# against city B's plan and accounts.
+tenancy() {
+  DB=$TMP/tenancy.db
+  setup "tenancy: import samples/001-kagoshima-dx (462012)" "$BIN" --db "$DB" import samples/001-kagoshima-dx
+  setup "tenancy: import samples/002-dx-measures (082228)" "$BIN" --db "$DB" import samples/002-dx-measures
+  setup "tenancy: user add a_admin" user_add a_admin --role admin --municipality 462012
+  setup "tenancy: user add a_editor (a department of each plan)" user_add a_editor --role editor \
+    --department デジタル戦略推進課 --department 総務課 --municipality 462012
+  setup "tenancy: user add a_editor2" user_add a_editor2 --role editor --department デジタル戦略推進課 --municipality 462012
+  setup "tenancy: user add a_reviewer" user_add a_reviewer --role reviewer --municipality 462012
+  setup "tenancy: user add b_editor" user_add b_editor --role editor --department 総務課 --municipality 082228
+  setup "tenancy: user add inst (the installation's admin)" user_add inst --role admin
+  setup "tenancy: period open kagoshima-dx 2024" "$BIN" --db "$DB" period open --plan kagoshima-dx --year 2024
+  setup "tenancy: period open dx-measures 2024" "$BIN" --db "$DB" period open --plan dx-measures --year 2024
+  start_server
+  if [ -z "$URL" ]; then
+    bad "tenancy: serve starts" "$(cat "$TMP/serve.out" "$TMP/serve.err")"
+    return
+  fi
+  "$PY" test/web/tenancy.py "$URL" "$DB" "$BIN" "$PW" >"$TMP/ten.out" 2>&1
+  grep -v '^tenancy: ' "$TMP/ten.out"
+  local p f
+  p=$(grep -oP '^tenancy: \K[0-9]+' "$TMP/ten.out")
+  f=$(grep -oP '^tenancy: [0-9]+ passed, \K[0-9]+' "$TMP/ten.out")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-1}))
+  [ -z "$p" ] && tail -20 "$TMP/ten.out"
+  stop_server
+  no_sanitizer_reports "tenancy server"
+  "$BIN" --db "$DB" audit --verify >"$TMP/out" 2>"$TMP/err" && ok "tenancy: audit --verify intact" ||
+    bad "tenancy: audit --verify" "$(cat "$TMP/out" "$TMP/err")"
+}
+tenancy
 
 echo "staffweb: $passed passed, $failed failed"
 [ "$failed" = 0 ]
