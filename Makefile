@@ -5,7 +5,7 @@
 
 CC      ?= cc
 PKGS    := sqlite3 libpq jansson libutf8proc xlsxwriter libzip expat libmicrohttpd libargon2 nettle \
-           pangocairo cairo-pdf inih
+           pangocairo cairo-pdf inih libcurl
 VERSION := $(shell cat VERSION)
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

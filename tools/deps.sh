@@ -14,6 +14,8 @@ packages=(
   libjansson-dev libcsv-dev libutf8proc-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev
   libmicrohttpd-dev libinih-dev libc-bin
+  # Reminders by mail (period remind): libcurl's SMTP client.
+  libcurl4-openssl-dev
   # The PDF reports: Pango + Cairo, and their font (Noto Sans CJK JP, regular and bold), which
   # is a runtime dependency.
   libpango1.0-dev libcairo2-dev fonts-noto-cjk
@@ -24,6 +26,7 @@ if [ "${1:-run}" = dev ]; then
   packages+=(
     clang libclang-rt-dev libcmocka-dev sqlite3 postgresql python3-psycopg2
     python3 python3-openpyxl python3-jsonschema curl poppler-utils
+    python3-aiosmtpd
     chromium
     debhelper dpkg-dev lintian man-db systemd git
   )

@@ -40,6 +40,8 @@ int cmd_report(Cli *cli, int argc, char **argv);
 int cmd_narrative(Cli *cli, int argc, char **argv);
 int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
+/* `period remind` (cmd_remind.c); argv[0] is "remind". */
+int period_remind(Cli *cli, const Command *cmd, int argc, char **argv);
 int cmd_municipality(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
@@ -66,6 +68,10 @@ void print_import_diff(const Plan *prev, const Plan *p);
 int export_department(Cli *cli, const Command *cmd, const char *const *values);
 int is_department_workbook(const char *path);
 int import_department(Cli *cli, const char *path, int dry_run);
+/* A folder without plan.csv holding department workbooks (cmd_dept.c): imported one by one,
+   each in its own transaction and reported; exit 1 when any was refused. */
+int is_department_folder(const char *path);
+int import_department_folder(Cli *cli, const char *path, int dry_run);
 int usage_error(const Command *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* term.c: data on its way to a terminal, controls escaped ("\x1b", "\r", "\u202e"). tx()

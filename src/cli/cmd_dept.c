@@ -3,7 +3,8 @@
 ** cmd_dept.c — department entry workbooks on the command line: `export --department NAME
 ** --year FY --format xlsx -o FILE` (or `--department all -o DIR`: one workbook per
 ** department), and `import FILE.xlsx` of a filled workbook (with --dry-run): only the values
-** the clerk changed are written, in one transaction against the plan as stored then.
+** the clerk changed are written, in one transaction against the plan as stored then;
+** `import FOLDER` of a folder of returned workbooks imports each one so, reporting each.
 */
 #include "../formats/dept.h"
 #include "../model/digest.h"
@@ -15,7 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* A file name for a department: its name with path separators and spaces replaced. */
 static char *dept_file(const char *dir, const char *dept) {
@@ -184,7 +187,7 @@ static int store_workbook(Store *s, const DeptBook *d, const char *path, Errors 
            tx(d->dept), changed);
   else if (rc == PLAN_EDIT_REFUSED) {
     errors_print(errs, stderr);
-    fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", path, errs->count);
+    fprintf(stderr, "shinchoku: %s: エラー %d 件。何も保存していません\n", path, errs->count);
   } else
     fprintf(stderr, "shinchoku: %s\n", err);
   plan_free(w.next);
@@ -202,7 +205,7 @@ int import_department(Cli *cli, const char *path, int dry_run) {
     s = cli_store(cli);
     rc = s ? store_load(s, d.plan_id, &prev, err, sizeof err) : -1;
     if (rc == 0 && !prev) {
-      errors_add(&errs, "%s: the plan '%s' is not in the store", d.file, d.plan_id);
+      errors_add(&errs, "%s: 計画 '%s' はストアにありません", d.file, d.plan_id);
       rc = -1;
     }
   }
@@ -210,7 +213,7 @@ int import_department(Cli *cli, const char *path, int dry_run) {
   if (!next) {
     if (err[0]) fprintf(stderr, "shinchoku: %s\n", err);
     term_errors(&errs, stderr);
-    fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", path, errs.count);
+    fprintf(stderr, "shinchoku: %s: エラー %d 件。何も保存していません\n", path, errs.count);
     rc = -1;
   } else if (dry_run) {
     char fy[64];
@@ -227,4 +230,66 @@ int import_department(Cli *cli, const char *path, int dry_run) {
   dept_book_free(&d);
   store_close(s);
   return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+/* ---- a folder of returned workbooks --------------------------------------------------- */
+
+static int is_xlsx_name(const char *name) {
+  size_t n = strlen(name);
+  return n > 5 && strcmp(name + n - 5, ".xlsx") == 0 && name[0] != '.' && name[0] != '~';
+}
+
+static int has_xlsx(const struct dirent *e) {
+  return is_xlsx_name(e->d_name);
+}
+
+int is_department_folder(const char *path) {
+  struct stat st;
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) return 0;
+  Buf plan = {0};
+  buf_printf(&plan, "%s/plan.csv", path);
+  int exchange = access(plan.s, F_OK) == 0;
+  buf_free(&plan);
+  if (exchange) return 0;
+  struct dirent **names = NULL;
+  int n = scandir(path, &names, has_xlsx, alphasort), found = 0;
+  for (int i = 0; i < n; i++) {
+    Buf file = {0};
+    buf_printf(&file, "%s/%s", path, names[i]->d_name);
+    found |= is_department_workbook(file.s);
+    buf_free(&file);
+    free(names[i]);
+  }
+  free(names);
+  return found;
+}
+
+int import_department_folder(Cli *cli, const char *path, int dry_run) {
+  struct dirent **names = NULL;
+  int n = scandir(path, &names, has_xlsx, alphasort), stored = 0, failed = 0, skipped = 0;
+  if (n < 0) {
+    fprintf(stderr, "shinchoku: %s: %s\n", path, strerror(errno));
+    return EXIT_FINDING;
+  }
+  for (int i = 0; i < n; i++) {
+    Buf file = {0};
+    buf_printf(&file, "%s/%s", path, names[i]->d_name);
+    if (!is_department_workbook(file.s)) {
+      printf("対象外: %s（所管課の入力ブックではありません）\n", file.s);
+      skipped++;
+    } else if (import_department(cli, file.s, dry_run) == EXIT_OK) {
+      stored++;
+    } else {
+      printf("取り込めませんでした: %s（理由は上のエラー）\n", file.s);
+      failed++;
+    }
+    fflush(stdout);
+    buf_free(&file);
+    free(names[i]);
+  }
+  free(names);
+  printf("%s: 入力ブック %d 冊のうち、%s %d 冊、エラー %d 冊%s\n", path, stored + failed,
+         dry_run ? "確認できた" : "取り込んだ", stored, failed,
+         skipped ? "（ほかのファイルは対象外）" : "");
+  return failed ? EXIT_FINDING : EXIT_OK;
 }

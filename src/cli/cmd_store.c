@@ -63,6 +63,7 @@ int cmd_import(Cli *cli, int argc, char **argv) {
   const char *enc = encoding_name(values[1]);
   if (!enc) return usage_error(cmd, "--encoding must be auto, utf-8 or cp932 (shift_jis)");
   if (is_department_workbook(pos[0])) return import_department(cli, pos[0], values[0] != NULL);
+  if (is_department_folder(pos[0])) return import_department_folder(cli, pos[0], values[0] != NULL);
   Errors errs = {0};
   Plan *p = xchg_read_path_enc(pos[0], strcmp(enc, "auto") == 0 ? NULL : enc, &errs);
   if (!p) {

@@ -7,7 +7,10 @@
 ** the shell history): it is one line of standard input, or on a terminal typed twice without
 ** echo.
 */
+#include "../formats/dept.h"
+#include "../model/closest.h"
 #include "../store/staff.h"
+#include "../web/mail.h"
 #include "cli.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +81,68 @@ static const Actor *cli_who(void) {
   return &who;
 }
 
+/* Every department the stored plans name, unique, into *out (strdup'd); their count. */
+static int known_departments(Store *s, char ***out) {
+  PlanSummary *plans = NULL;
+  int nplans = 0, n = 0, cap = 0;
+  char err[512];
+  *out = NULL;
+  if (store_list(s, &plans, &nplans, err, sizeof err)) return -1;
+  for (int i = 0; i < nplans; i++) {
+    Plan *p = NULL;
+    if (store_load(s, plans[i].id, &p, err, sizeof err) || !p) continue;
+    char **list = dept_list(p);
+    for (int d = 0; list[d]; d++) {
+      int seen = 0;
+      for (int k = 0; k < n && !seen; k++)
+        seen = strcmp((*out)[k], list[d]) == 0;
+      if (seen) continue;
+      VEC_PUSH(*out, n, cap);
+      (*out)[n++] = xstrdup(list[d]);
+    }
+    dept_list_free(list);
+    plan_free(p);
+  }
+  plan_summaries_free(plans, nplans);
+  return n;
+}
+
+/* Each of depts must be a department some stored plan names; otherwise say so, with the
+   closest names the plans know. 0 when all are known. */
+static int check_departments(Store *s, const char *const *depts, int ndepts) {
+  char **known = NULL;
+  int n = known_departments(s, &known), bad = 0;
+  for (int i = 0; i < ndepts && n >= 0; i++) {
+    int found = 0;
+    for (int k = 0; k < n && !found; k++)
+      found = strcmp(known[k], depts[i]) == 0;
+    if (found) continue;
+    bad = 1;
+    const char *near[3];
+    int nnear = closest_names(depts[i], (const char *const *)known, n, near, 3);
+    if (n == 0) {
+      fprintf(stderr,
+              "shinchoku: 所管課「%s」を確かめられません: 計画がまだ取り込まれていません"
+              "（先に shinchoku import で計画を取り込んでください）\n",
+              depts[i]);
+      continue;
+    }
+    fprintf(stderr, "shinchoku: 所管課「%s」はどの計画にもありません", depts[i]);
+    for (int k = 0; k < nnear; k++)
+      fprintf(stderr, "%s「%s」", k ? "、" : "。近い名前: ", near[k]);
+    fputs(nnear ? "\n" : "（shinchoku export --department all で所管課の一覧が分かります）\n",
+          stderr);
+  }
+  if (n < 0) {
+    fprintf(stderr, "shinchoku: 計画の所管課を読めません\n");
+    bad = 1;
+  }
+  for (int k = 0; k < n; k++)
+    free(known[k]);
+  free(known);
+  return bad;
+}
+
 /* The municipality of a new account: --municipality, or for an editor or reviewer without it
    the store's only municipality. NULL (an installation admin) for an admin without it. 0, or
    -1 after saying why. */
@@ -128,6 +193,12 @@ static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
     store_close(s);
     memset(pw, 0, sizeof pw);
     return EXIT_USAGE;
+  }
+  if (s && ndepts > 0 && check_departments(s, depts, ndepts)) {
+    fprintf(stderr, "shinchoku: アカウントは追加していません\n");
+    store_close(s);
+    memset(pw, 0, sizeof pw);
+    return EXIT_FINDING;
   }
   rc = s ? user_add(s, pos[0], v[1], role, depts, ndepts, m, pw, cli_who(), err, sizeof err) : -1;
   memset(pw, 0, sizeof pw);
@@ -203,13 +274,38 @@ static int user_change_cmd(Cli *cli, const Command *cmd, int argc, char **argv) 
   return rc ? EXIT_FINDING : EXIT_OK;
 }
 
+/* email LOGIN ADDRESS|none: where `period remind` writes to the account's departments. */
+static int user_email_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  static const char *const names[] = {NULL};
+  const char *v[1] = {0}, *pos[2] = {0};
+  int rc = parse_opts(cmd, argc, argv, names, v, pos, 2);
+  if (rc >= 0) return rc;
+  if (!pos[0] || !pos[1]) return usage_error(cmd, "user email needs LOGIN and ADDRESS (or none)");
+  const char *email = strcmp(pos[1], "none") == 0 ? NULL : pos[1];
+  if (email && !mail_address_ok(email))
+    return usage_error(cmd, "メールアドレスとして使えません: '%s'", email);
+  Store *s = cli_store_ready(cli);
+  if (!s) return EXIT_FINDING;
+  char err[512];
+  rc = user_set_email(s, pos[0], email, cli_who(), err, sizeof err);
+  if (rc == 1)
+    fprintf(stderr, "shinchoku: アカウント '%s' はありません（shinchoku user list）\n", pos[0]);
+  else if (rc)
+    fprintf(stderr, "shinchoku: %s\n", err);
+  else
+    printf("%s: メールアドレスを%s\n", pos[0], email ? "設定しました" : "取り消しました");
+  store_close(s);
+  return rc ? EXIT_FINDING : EXIT_OK;
+}
+
 int cmd_user(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("user");
   if (argc < 2)
-    return usage_error(cmd, "user needs a subcommand: add, list, passwd, disable, enable");
+    return usage_error(cmd, "user needs a subcommand: add, list, passwd, email, disable, enable");
   const char *sub = argv[1];
   if (strcmp(sub, "add") == 0) return user_add_cmd(cli, cmd, argc - 1, argv + 1);
   if (strcmp(sub, "list") == 0) return user_list_cmd(cli, cmd, argc - 1, argv + 1);
+  if (strcmp(sub, "email") == 0) return user_email_cmd(cli, cmd, argc - 1, argv + 1);
   if (strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0)
     return user_change_cmd(cli, cmd, argc - 1, argv + 1);
   return usage_error(cmd, "unknown subcommand 'user %s'", sub);

@@ -56,14 +56,19 @@ static const Command commands[] = {
     {"user", cmd_user,
      "user add LOGIN --role admin|editor|reviewer [--department NAME]... [--name TEXT]\n"
      "       [--municipality CODE]\n"
-     "       user list | user passwd LOGIN | user disable LOGIN | user enable LOGIN",
+     "       user list | user passwd LOGIN | user disable LOGIN | user enable LOGIN\n"
+     "       user email LOGIN ADDRESS|none",
      "職員のアカウント（事務局・所管課・委員）。パスワードは標準入力の1行か、端末では2回入力 "
      "(staff accounts; the password is read from stdin or prompted)"},
     {"municipality", cmd_municipality,
      "municipality list\n       municipality add CODE --name NAME",
      "団体（全国地方公共団体コード6桁）の一覧と登録。計画とアカウントは団体に属します "
      "(municipalities: the tenants of an installation)"},
-    {"period", cmd_period, "period open|close --plan ID --year FY\n       period list [--plan ID]",
+    {"period", cmd_period,
+     "period open|close --plan ID --year FY [--due DATE]\n"
+     "       period due --plan ID --year FY --date DATE|none\n"
+     "       period remind --plan ID --year FY [--days N] [--dry-run]\n"
+     "       period list [--plan ID]",
      "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
     {"audit", cmd_audit,
      "audit [--plan ID] [--subject ID] [--user LOGIN] [--limit N] [--format text|csv]\n"

@@ -11,6 +11,7 @@
 *plan's values table
 ** and the plan is rebuilt through the exchange-format validator, like any import.
 */
+#include "../model/entrynum.h"
 #include "../model/text.h"
 #include "dept.h"
 #include "xchg.h"
@@ -35,15 +36,14 @@ int dept_read(const char *path, DeptBook *d, Errors *errs) {
   const char *year = m ? meta(m, "year") : NULL;
   if (!fmt || strcmp(fmt, "shinchoku-department-entry") != 0 || !ver || strcmp(ver, "1") != 0 ||
       !plan || !dept || !year || fy_parse(year, 0, &d->year) != 0) {
-    errors_add(errs, "%s: sheet '%s': not a department entry workbook of this version", base,
-               DEPT_META);
+    errors_add(errs, "%s: シート「%s」: この版の所管課入力ブックではありません", base, DEPT_META);
     return -1;
   }
   for (int i = 0; i < 2; i++) {
     const char *name = i ? DEPT_ORIGINAL : DEPT_SHEET;
     const Sheet *sh = book_sheet(&d->book, name);
     if (!sh || !sh->ncols) {
-      errors_add(errs, "%s: sheet '%s' is missing", base, name);
+      errors_add(errs, "%s: シート「%s」がありません", base, name);
       return -1;
     }
   }
@@ -63,6 +63,7 @@ void dept_book_free(DeptBook *d) {
 /* ---- checking the filled sheet -------------------------------------------------------- */
 
 typedef struct Ck {
+  const Plan *plan;
   const DeptBook *d;
   const Sheet *got, *want, *orig; /* filled, as the plan gives it today, as written */
   Errors *errs;
@@ -84,17 +85,17 @@ static int check_header(Ck *k) {
     char *h = text_normalize(w->header[c]), at[16], home[16];
     int gc = sheet_column(g, h ? h : w->header[c]);
     if (gc < 0)
-      errors_add(k->errs, "%s: %s!%s: column '%s' is missing (export a new workbook)", k->d->file,
-                 DEPT_SHEET, cell_ref(c, 1, at), w->header[c]);
+      errors_add(k->errs, "%s: %s!%s: 列「%s」がありません（ブックを出力し直してください）",
+                 k->d->file, DEPT_SHEET, cell_ref(c, 1, at), w->header[c]);
     else if (gc != c || g->xcol[gc] != c)
-      errors_add(k->errs, "%s: %s!%s: column '%s' was moved (it belongs in %s)", k->d->file,
+      errors_add(k->errs, "%s: %s!%s: 列「%s」が移動されています（%s の列です）", k->d->file,
                  DEPT_SHEET, cell_ref(g->xcol[gc], 1, at), w->header[c], cell_ref(c, 1, home));
     free(h);
   }
   for (int c = w->ncols; c < g->ncols; c++) {
     char at[16];
-    errors_add(k->errs, "%s: %s!%s: column '%s' is not part of the entry sheet", k->d->file,
-               DEPT_SHEET, cell_ref(g->xcol[c], 1, at), g->header[c]);
+    errors_add(k->errs, "%s: %s!%s: 列「%s」は入力シートの列ではありません", k->d->file, DEPT_SHEET,
+               cell_ref(g->xcol[c], 1, at), g->header[c]);
   }
   return k->errs->count == before ? 0 : -1;
 }
@@ -113,8 +114,8 @@ static void check_locked(Ck *k, int r, int wr) {
     char at[16];
     if (!same(g, w))
       errors_add(k->errs,
-                 "%s: %s!%s: a locked cell was changed: '%s' → '%s' (only the 実績, 見込, 状況 and "
-                 "コメント columns are entered)",
+                 "%s: %s!%s: 変更できないセルが変更されています: '%s' → '%s'（入力するのは実績・"
+                 "見込・状況・コメントの列だけです）",
                  k->d->file, DEPT_SHEET, ref(k, r, c, at), w ? w : "", g ? g : "");
   }
 }
@@ -127,14 +128,27 @@ typedef struct Entry {
   int actual_changed, projection_changed;
 } Entry;
 
+/* The number typed in cell (r, c) passes the entry form's checks (entrynum.h). */
 static int check_number(Ck *k, int r, int c, const char *name, const char *v) {
   dec_t d;
   char at[16];
   if (!v || text_is_blank(v)) return 0;
-  if (num_parse(v, &d) == 0) return 0;
-  errors_add(k->errs, "%s: %s!%s: column %s: not a number (choose a word in 状況 instead): '%s'",
-             k->d->file, DEPT_SHEET, ref(k, r, c, at), name, v);
+  int ind = plan_indicator(k->plan, k->got->rows[r][0]);
+  const char *problem = entry_number_problem(k->plan, ind, v, &d);
+  if (!problem) return 0;
+  if (num_parse(v, &d) != 0)
+    problem = "数値として読めません（値がないときは状況列で言葉を選んでください）";
+  errors_add(k->errs, "%s: %s!%s: %s列: %s: '%s'", k->d->file, DEPT_SHEET, ref(k, r, c, at), name,
+             problem, v);
   return -1;
+}
+
+/* Whether two input cells say the same: the same text, or (both numbers) the same number, so
+   that 「1,234」 typed and 1234 stored are one value. */
+static int same_input(const char *a, const char *b) {
+  if (same(a, b)) return 1;
+  dec_t x, y;
+  return a && b && num_parse(a, &x) == 0 && num_parse(b, &y) == 0 && x == y;
 }
 
 /* Check the input cells of got row r (want row wr, original row orow) and merge them. */
@@ -145,12 +159,14 @@ static int check_inputs(Ck *k, int r, int wr, int orow, char **words, Entry *e) 
   e->id = g[0];
   for (int i = 0; i < DEPT_INPUTS; i++) {
     const char *o = sheet_get(k->orig, orow, i + 1);
-    int changed = !same(g[first + i], o);
+    /* a cell that says what the plan holds now changes nothing (the same workbook imported
+       again, or the value approved meanwhile) */
+    int changed = !same_input(g[first + i], o) && !same_input(g[first + i], w[first + i]);
     char at[16];
     if (changed && !same(w[first + i], o)) {
       errors_add(k->errs,
-                 "%s: %s!%s: column %s: the plan's value changed after the workbook was written "
-                 "('%s' → '%s'); export a new workbook and enter '%s' there",
+                 "%s: %s!%s: %s列: ブックを出力した後に計画の値が変わりました（'%s' → "
+                 "'%s'）。ブックを出力し直して '%s' を入力してください",
                  k->d->file, DEPT_SHEET, ref(k, r, first + i, at), names[i], o ? o : "",
                  w[first + i] ? w[first + i] : "", g[first + i] ? g[first + i] : "");
       rc = -1;
@@ -170,8 +186,8 @@ static int check_inputs(Ck *k, int r, int wr, int orow, char **words, Entry *e) 
       for (int i = 0; words[i]; i++)
         buf_printf(&list, "%s%s", i ? " " : "", words[i]);
       char at[16];
-      errors_add(k->errs, "%s: %s!%s: column 状況: not one of the status words (%s): '%s'",
-                 k->d->file, DEPT_SHEET, ref(k, r, first + 2, at), list.s, status);
+      errors_add(k->errs, "%s: %s!%s: 状況列: 決められた言葉（%s）ではありません: '%s'", k->d->file,
+                 DEPT_SHEET, ref(k, r, first + 2, at), list.s, status);
       buf_free(&list);
       rc = -1;
     }
@@ -222,11 +238,15 @@ static void apply_entry(Sheet *values, int year, const Entry *e) {
 Plan *dept_apply(const Plan *prev, const DeptBook *d, Errors *errs) {
   int before = errs->count;
   if (d->year < prev->first_year || d->year > prev->last_year) {
-    errors_add(errs, "%s: the workbook's year %d is outside the plan's years", d->file, d->year);
+    errors_add(errs, "%s: ブックの年度 %d は計画の期間外です", d->file, d->year);
     return NULL;
   }
-  Ck k = {d, book_sheet(&d->book, DEPT_SHEET), dept_sheet(prev, d->dept, d->year),
-          book_sheet(&d->book, DEPT_ORIGINAL), errs};
+  Ck k = {prev,
+          d,
+          book_sheet(&d->book, DEPT_SHEET),
+          dept_sheet(prev, d->dept, d->year),
+          book_sheet(&d->book, DEPT_ORIGINAL),
+          errs};
   char **words = dept_status_words(prev);
   Entry *entries = xcalloc((size_t)k.got->nrows + 1, sizeof(Entry));
   int *rows = xcalloc((size_t)k.got->nrows + 1, sizeof(int));
@@ -240,20 +260,21 @@ Plan *dept_apply(const Plan *prev, const DeptBook *d, Errors *errs) {
       cell_ref(k.got->xcol[0], k.got->line[r], at);
       if (wr < 0) {
         errors_add(errs,
-                   "%s: %s!%s: '%s' is not an indicator of %s (only the department's own "
-                   "indicators are entered here)",
+                   "%s: %s!%s: '%s' は %s の指標ではありません（入力できるのは担当課の"
+                   "指標だけです）",
                    d->file, DEPT_SHEET, at, id ? id : "", d->dept);
         continue;
       }
       if (seen[wr]) {
-        errors_add(errs, "%s: %s!%s: indicator '%s' appears twice", d->file, DEPT_SHEET, at, id);
+        errors_add(errs, "%s: %s!%s: 指標 '%s' が2回あります", d->file, DEPT_SHEET, at, id);
         continue;
       }
       seen[wr] = 1;
       int orow = want_row(k.orig, id);
       if (orow < 0) {
-        errors_add(errs, "%s: %s!%s: indicator '%s' is not in sheet '%s' (export a new workbook)",
-                   d->file, DEPT_SHEET, at, id, DEPT_ORIGINAL);
+        errors_add(
+            errs, "%s: %s!%s: 指標 '%s' がシート「%s」にありません（ブックを出力し直してください）",
+            d->file, DEPT_SHEET, at, id, DEPT_ORIGINAL);
         continue;
       }
       check_locked(&k, r, wr);

@@ -59,7 +59,7 @@ int period_list(Store *s, const char *plan, Period **out, int *n, char *err, siz
   Db *db = store_db(s);
   *out = NULL;
   *n = 0;
-  DbStmt *st = sq_prepare(db, "SELECT plan, year, open, changed_at, changed_by FROM periods"
+  DbStmt *st = sq_prepare(db, "SELECT plan, year, open, changed_at, changed_by, due FROM periods"
                               " WHERE CAST(?1 AS TEXT) IS NULL OR plan = ?1 ORDER BY plan, year");
   if (!st) return sq_fail(db, err, errlen, "listing periods");
   sq_bind_text(st, 1, plan);
@@ -72,6 +72,7 @@ int period_list(Store *s, const char *plan, Period **out, int *n, char *err, siz
     p->open = db_col_int(st, 2);
     p->changed_at = sq_col_strdup(st, 3);
     p->changed_by = sq_col_strdup(st, 4);
+    p->due = sq_col_strdup(st, 5);
   }
   db_finalize(st);
   if (rc != DB_DONE) {
@@ -88,6 +89,7 @@ void periods_free(Period *list, int n) {
     free(list[i].plan);
     free(list[i].changed_at);
     free(list[i].changed_by);
+    free(list[i].due);
   }
   free(list);
 }

@@ -372,6 +372,12 @@ static const Migration schema_migrations[] = {
      "ALTER TABLE users ADD COLUMN municipality TEXT REFERENCES municipalities(code);"
      "UPDATE users SET municipality = (SELECT min(code) FROM municipalities)"
      "  WHERE role <> 'admin' AND (SELECT count(*) FROM municipalities) = 1;"},
+    /* 7: the entry round: a period's due date (ISO date, NULL when none) and an account's mail
+       address, to which `period remind` writes (store/remind.c). */
+    {"ALTER TABLE periods ADD COLUMN due TEXT;"
+     "ALTER TABLE users ADD COLUMN email TEXT;",
+     "ALTER TABLE periods ADD COLUMN due TEXT;"
+     "ALTER TABLE users ADD COLUMN email TEXT;"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

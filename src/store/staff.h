@@ -274,6 +274,7 @@ typedef struct Period {
   char *plan;
   int year, open;
   char *changed_at, *changed_by;
+  char *due; /* the due date of the departments' submissions (YYYY-MM-DD), or NULL */
 } Period;
 
 /* Open or close entry for (plan, year). Audited ("period.open" / "period.close"). */
@@ -284,6 +285,27 @@ int period_is_open(Store *s, const char *plan, int year);
 /* Every period of a plan (plan NULL: of every plan), by plan and year. */
 int period_list(Store *s, const char *plan, Period **out, int *n, char *err, size_t errlen);
 void periods_free(Period *list, int n);
+
+/* ---- the entry round: due dates and reminders (remind.c) ---------------------------------- */
+
+/* Set (due "YYYY-MM-DD") or clear (NULL) the due date of (plan, year); a period never opened
+   is recorded as closed. Audited ("period.due", old and new date). */
+int period_set_due(Store *s, const char *plan, int year, const char *due, const Actor *who,
+                   char *err, size_t errlen);
+/* The due date of (plan, year) into buf (>= 11 bytes): 0, 1 when none, -1 error. */
+int period_due(Store *s, const char *plan, int year, char *buf, size_t len);
+/* Set (or with NULL clear) the mail address of an account. Audited ("user.email"). 1 when
+   there is no such account. */
+int user_set_email(Store *s, const char *login, const char *email, const Actor *who, char *err,
+                   size_t errlen);
+/* The mail addresses of the enabled editors of dept, NULL-terminated (free with
+   dept_list_free's shape: each string, then the array). */
+int department_emails(Store *s, const char *dept, char ***out, char *err, size_t errlen);
+void emails_free(char **list);
+/* Record that dept of (plan, year) was reminded, to recipients (comma-separated), with why
+   (the due date and the days left). Audited ("period.remind", subject = the department). */
+int remind_record(Store *s, const char *plan, int year, const char *dept, const char *recipients,
+                  const char *why, const Actor *who, char *err, size_t errlen);
 
 /* ---- the evaluation policy ------------------------------------------------------------- */
 

@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** pages_admin.c — the secretariat's own pages: reporting periods (/staff/periods: open and
-** close entry for a plan's fiscal year) and accounts (/staff/users: add, reset a password,
-** disable, enable). Both are for admins only, on GET as on POST. Every change goes through
+** close entry for a plan's fiscal year, set its due date), what waits for the secretariat
+** (the start page's list across plans: submitted, returned, late departments) and accounts
+** (/staff/users: add, reset a password, disable, enable). Both are for admins only, on GET as on
+*POST. Every change goes through
 ** the store's functions, which audit it; a refused form is shown again with the message next
 ** to the field and nothing stored. A password typed is never written back into a page.
 */
+#include "../model/duedate.h"
 #include "../model/text.h"
 #include "staff.h"
 #include <stdio.h>
@@ -35,13 +38,30 @@ static void period_button(StaffCtx *c, Buf *b, const char *plan, int year, int o
               open ? "入力の受付を開始" : "入力を締め切る", open ? "受付を開始" : "締め切る");
 }
 
+/* The due date form of (plan, year): a date field (empty clears it) and a button. */
+static void due_form(StaffCtx *c, Buf *b, const char *plan, int year, const Period *pe) {
+  char fy[64];
+  buf_put(b, "<form method=\"post\" action=\"/staff/periods\">");
+  staff_csrf_field(c, b);
+  html_printf(b,
+              "<input type=\"hidden\" name=\"plan\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+              "<input type=\"hidden\" name=\"action\" value=\"due\">"
+              "<input type=\"date\" name=\"due\" value=\"%s\" aria-label=\"%s %s の提出期限\"> "
+              "<button type=\"submit\" aria-label=\"%s %s の提出期限を設定\">期限を設定</button>"
+              "</form>",
+              plan, year, pe && pe->due ? pe->due : "", plan, fy_both(year, fy), plan,
+              fy_both(year, fy));
+}
+
 static void periods_table(StaffCtx *c, const SitePlan *sp, const Period *list, int n) {
   const Plan *p = sp->plan;
   Buf *b = &c->out->body;
   char fy[64];
   html_printf(b,
               "<table><caption>%s（%s）</caption><thead><tr><th scope=\"col\">年度</th>"
-              "<th scope=\"col\">状態</th><th scope=\"col\">最終変更</th>"
+              "<th scope=\"col\">状態</th><th scope=\"col\">提出期限</th>"
+              "<th scope=\"col\">最終変更</th>"
               "<th scope=\"col\">変更した人</th><th scope=\"col\">操作</th></tr></thead><tbody>\n",
               p->name ? p->name : p->id, p->id);
   for (int y = p->first_year; y <= p->last_year; y++) {
@@ -50,6 +70,8 @@ static void periods_table(StaffCtx *c, const SitePlan *sp, const Period *list, i
                 !pe        ? "未開始"
                 : pe->open ? "<strong>受付中</strong>"
                            : "締切");
+    due_form(c, b, p->id, y, pe);
+    buf_put(b, "</td><td>");
     if (pe) staff_time(b, pe->changed_at);
     html_printf(b, "</td><td>%s</td><td>", pe ? pe->changed_by : "");
     period_button(c, b, p->id, y, !(pe && pe->open));
@@ -80,6 +102,25 @@ static void periods_get(StaffCtx *c) {
   periods_free(list, n);
 }
 
+/* action=due: set the due date typed (2025-05-31, R7.5.31), or clear it when empty. */
+static void periods_due_post(StaffCtx *c, const SitePlan *sp, int year) {
+  const char *typed = req_field(c->r, "due");
+  char iso[16] = "", err[256];
+  if (typed && !text_is_blank(typed) && date_parse(typed, iso) != 0) {
+    staff_error(c, 422, "提出期限が日付として読めません（例: 2025-05-31、R7.5.31）");
+    return;
+  }
+  int rc =
+      period_set_due(c->store, sp->plan->id, year, *iso ? iso : NULL, &c->actor, err, sizeof err);
+  if (staff_forbidden(c, rc)) return;
+  if (rc) {
+    staff_error(c, 500, "提出期限を変更できません");
+    fprintf(stderr, "shinchoku: periods: %s\n", err);
+    return;
+  }
+  staff_redirect(c, "/staff/periods");
+}
+
 static void periods_post(StaffCtx *c) {
   const char *plan = req_field(c->r, "plan"), *action = req_field(c->r, "action");
   const SitePlan *sp = plan ? site_plan(c->site, plan) : NULL;
@@ -90,6 +131,10 @@ static void periods_post(StaffCtx *c) {
   if (staff_forbidden(c, staff_sees_plan(c, sp->plan) ? 0 : STAFF_FORBIDDEN)) return;
   int year;
   if (staff_year(c, sp, req_field(c->r, "year"), &year)) return;
+  if (action && strcmp(action, "due") == 0) {
+    periods_due_post(c, sp, year);
+    return;
+  }
   int open = action && strcmp(action, "open") == 0;
   if (!open && !(action && strcmp(action, "close") == 0)) {
     staff_error(c, 400, "操作（開始または締切）を指定してください");
@@ -112,6 +157,91 @@ void staff_page_periods(StaffCtx *c) {
     periods_post(c);
   else
     periods_get(c);
+}
+
+/* ---- what waits for the secretariat ------------------------------------------------------ */
+
+/* One department's entries of a year, by state. */
+static void count_states(const Entry *list, int n, const char *dept, int counts[ST__COUNT]) {
+  memset(counts, 0, sizeof(int) * ST__COUNT);
+  for (int i = 0; i < n; i++)
+    if (strcmp(list[i].department, dept) == 0) counts[list[i].state]++;
+}
+
+/* What the secretariat has to do about dept, or NULL: review what it submitted, wait for
+   what was returned, chase it when the due date has passed without its submission. */
+static const char *waiting_word(const int counts[ST__COUNT], int open, long days_left,
+                                int has_due) {
+  if (counts[ST_SUBMITTED]) return "提出済み（確認待ち）";
+  if (counts[ST_RETURNED]) return "差戻し中";
+  int submitted = counts[ST_APPROVED] > 0 && counts[ST_DRAFT] == 0;
+  if (open && has_due && days_left < 0 && !submitted) return "期限超過（未提出）";
+  return NULL;
+}
+
+static void waiting_rows(StaffCtx *c, Buf *b, const SitePlan *sp, const Period *pe, int *count) {
+  Entry *list = NULL;
+  int n = 0;
+  char err[256], fy[64], today[16], left[64], when[32];
+  int rc = entry_list(c->store, &c->actor, pe->plan, pe->year, NULL, &list, &n, err, sizeof err);
+  if (rc) { /* another municipality's plan (STAFF_FORBIDDEN) is simply not this admin's */
+    if (rc != STAFF_FORBIDDEN) fprintf(stderr, "shinchoku: start: %s\n", err);
+    return;
+  }
+  long days = 0;
+  int has_due = pe->due && days_between(today_jst(today), pe->due, &days) == 0;
+  for (int d = 0; d < sp->ndepts; d++) {
+    int counts[ST__COUNT];
+    count_states(list, n, sp->depts[d], counts);
+    EntryRow *rows = NULL;
+    int nrows = entry_rows(sp->plan, sp->ev, sp->depts[d], pe->year, &rows);
+    free(rows);
+    const char *word = nrows ? waiting_word(counts, pe->open, days, has_due) : NULL;
+    if (!word) continue;
+    Buf url = {0};
+    html_printf(&url, "/staff/review/%u/dept?name=%u&year=%d", pe->plan, sp->depts[d], pe->year);
+    html_printf(b,
+                "<tr><td>%s</td><td>%s</td><th scope=\"row\"><a href=\"%r\">%s</a></th>"
+                "<td>%s</td><td>",
+                sp->plan->name, fy_both(pe->year, fy), url.s, sp->depts[d], word);
+    if (has_due)
+      html_printf(b, "%s（%s）", due_words(pe->due, when, sizeof when),
+                  days_left_words(days, left, sizeof left));
+    buf_put(b, "</td></tr>\n");
+    buf_free(&url);
+    (*count)++;
+  }
+  entries_free(list, n);
+}
+
+void staff_due_words(Buf *b, const char *due) {
+  char today[16], when[32], left[64];
+  long days;
+  if (!due || days_between(today_jst(today), due, &days)) return;
+  html_printf(b, "（提出期限 %s・%s）", due_words(due, when, sizeof when),
+              days_left_words(days, left, sizeof left));
+}
+
+void staff_waiting(StaffCtx *c, const Period *periods, int nperiods) {
+  Buf rows = {0};
+  int count = 0;
+  for (int i = 0; i < nperiods; i++) {
+    const SitePlan *sp = site_plan(c->site, periods[i].plan);
+    if (sp) waiting_rows(c, &rows, sp, &periods[i], &count);
+  }
+  Buf *b = &c->out->body;
+  buf_put(b, "<section id=\"waiting\"><h2>事務局の確認待ち</h2>\n");
+  if (count)
+    html_printf(b,
+                "<div class=\"wide\"><table><caption>確認・督促が必要な所管課（%d件）</caption>"
+                "<thead><tr><th scope=\"col\">計画</th><th scope=\"col\">年度</th>"
+                "<th scope=\"col\">所管課</th><th scope=\"col\">状況</th>"
+                "<th scope=\"col\">提出期限</th></tr></thead><tbody>\n%r</tbody></table></div>\n",
+                count, rows.s);
+  else
+    buf_put(b, "<p>確認を待っている提出や、期限を過ぎた所管課はありません。</p>\n");
+  buf_put(b, "</section>\n");
+  buf_free(&rows);
 }
 
 /* ---- accounts --------------------------------------------------------------------------- */

@@ -8,6 +8,8 @@
 ** writes only the rows the clerk changed, and refuses a save over a newer one (optimistic
 ** versions, see entries_save). Save keeps drafts; submit sends them to the secretariat.
 */
+#include "../model/duedate.h"
+#include "../model/entrynum.h"
 #include "../model/text.h"
 #include "staff.h"
 #include <stdio.h>
@@ -245,6 +247,60 @@ static void render_row(Buf *b, const SitePlan *sp, const EntryRow *row, int year
   buf_free(&label);
 }
 
+/* ---- rows left empty ------------------------------------------------------------------- */
+
+static int view_is_empty(const RowView *v) {
+  return !*v->shown.num && !*v->shown.text;
+}
+
+/* Whether the subject of rows[i] (an indicator with its actual and projection, or a grade)
+   has nothing in the form: neither row of an indicator has a number or a status word. */
+static int subject_is_empty(const EntryRow *rows, int nrows, const RowView *views, int i) {
+  for (int j = 0; j < nrows; j++)
+    if (rows[j].node == rows[i].node && rows[j].ind == rows[i].ind &&
+        (rows[j].kind == ENTRY_GRADE) == (rows[i].kind == ENTRY_GRADE) && !view_is_empty(&views[j]))
+      return 0;
+  return 1;
+}
+
+/* After a submission: the warning (not an error) naming the indicators and grades submitted
+   with nothing in them (neither the actual nor the projection has a number or a status word;
+   no grade), so that the clerk can still fill them and submit again. */
+static void empty_rows_warning(Buf *b, const Plan *p, const EntryRow *rows, int nrows,
+                               const RowView *views) {
+  Buf list = {0};
+  int n = 0;
+  for (int i = 0; i < nrows; i++) {
+    if (rows[i].kind == ENTRY_PROJECTION || !subject_is_empty(rows, nrows, views, i)) continue;
+    const Node *nd = &p->nodes[rows[i].node];
+    const Indicator *in = rows[i].ind >= 0 ? &p->inds[rows[i].ind] : NULL;
+    const char *number = in && in->number ? in->number : nd->number ? nd->number : "";
+    html_printf(&list, "<li>%s %s%s</li>", number, in ? in->name : nd->name,
+                rows[i].kind == ENTRY_GRADE ? "（評価）" : "");
+    n++;
+  }
+  if (n)
+    html_printf(
+        b,
+        "<div class=\"notice warning\" role=\"alert\" id=\"empty-warning\"><p>注意: 次の %d "
+        "項目は空欄のまま提出されました。値か状況（未定・集計中など）が分かったら入力して、"
+        "もう一度提出してください。</p><ul>%r</ul></div>\n",
+        n, list.s ? list.s : "");
+  buf_free(&list);
+}
+
+/* 「提出期限: 2025年5月31日（あと3日）」 when the period has a due date. */
+static void due_notice(StaffCtx *c, Buf *b, const char *plan, int year) {
+  char due[16], today[16], when[32], left[64];
+  long days;
+  if (period_due(c->store, plan, year, due, sizeof due) != 0 ||
+      days_between(today_jst(today), due, &days))
+    return;
+  html_printf(b, "<p class=\"notice%r\" id=\"due\">提出期限: %s（%s）</p>\n",
+              days < 0 ? " late" : "", due_words(due, when, sizeof when),
+              days_left_words(days, left, sizeof left));
+}
+
 static void entry_url(Buf *b, const Plan *p, int year, const char *dept) {
   html_printf(b, "/staff/entry/%u?year=%d&dept=%u", p->id, year, dept);
 }
@@ -268,9 +324,13 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   else if (!message && done && strcmp(done, "submitted") == 0)
     buf_put(b, "<p class=\"notice\" role=\"status\">事務局へ提出しました。</p>\n");
   if (message) html_printf(b, "<p class=\"error\" role=\"alert\">%s</p>\n", message);
+  if (!message && done && strcmp(done, "submitted") == 0)
+    empty_rows_warning(b, p, rows, nrows, views);
   if (!open)
     html_printf(b, "<p class=\"notice\">%s は入力の受付期間ではありません%r。</p>\n",
                 fy_both(year, fy), u->role == ROLE_ADMIN ? "（事務局は入力できます）" : "");
+  else
+    due_notice(c, b, p->id, year);
   if (nrows == 0) {
     buf_put(b, "<p>この年度に入力する項目はありません。</p>\n");
     buf_free(&title);
@@ -280,15 +340,17 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
   buf_put(b, "<p>数値は全角・桁区切りのカンマ付きでも入力できます。日付は 2024-03-31 や "
              "R6.3.31 の形で入力します。値がまだないときは、状況に「未定」「集計中」などと"
              "書きます。</p>\n");
+  buf_put(b, "<p class=\"notice\" id=\"note-public\">「コメント・根拠」に書いた内容は、承認されると"
+             "公開ページに値と一緒に掲載されます。個人名や内部の事情は書かないでください。</p>\n");
   staff_form_begin(c, "entry", "entry", p->id, year, dept);
   html_printf(b, "<input type=\"hidden\" name=\"rows\" value=\"%d\">", nrows);
-  buf_put(b,
-          "<div class=\"wide\"><table class=\"entry\"><caption>入力する指標</caption><thead><tr>"
-          "<th scope=\"col\">取組・指標</th><th scope=\"col\">単位</th>"
-          "<th scope=\"col\">過去の実績</th><th scope=\"col\">目標</th>"
-          "<th scope=\"col\">区分</th><th scope=\"col\">値（評価）</th>"
-          "<th scope=\"col\">状況</th><th scope=\"col\">時点</th>"
-          "<th scope=\"col\">コメント・根拠</th><th scope=\"col\">状態</th></tr></thead><tbody>\n");
+  buf_put(b, "<div class=\"wide\"><table class=\"entry\"><caption>入力する指標</caption><thead><tr>"
+             "<th scope=\"col\">取組・指標</th><th scope=\"col\">単位</th>"
+             "<th scope=\"col\">過去の実績</th><th scope=\"col\">目標</th>"
+             "<th scope=\"col\">区分</th><th scope=\"col\">値（評価）</th>"
+             "<th scope=\"col\">状況</th><th scope=\"col\">時点</th>"
+             "<th scope=\"col\">コメント・根拠（公開）</th><th "
+             "scope=\"col\">状態</th></tr></thead><tbody>\n");
   for (int i = 0; i < nrows; i++)
     render_row(b, sp, &rows[i], year, i, &views[i], editable);
   buf_put(b, "</tbody></table></div>\n");
@@ -378,15 +440,14 @@ static void read_row(const Req *r, const SitePlan *sp, const EntryRow *row, int 
       set_error(v, "text", "評価は一覧から選んでください");
   } else {
     if (num && !text_is_blank(num)) {
-      int rc = num_parse(num, &e->num);
-      if (rc == 0)
+      const char *problem = entry_number_problem(sp->plan, row->ind, num, &e->num);
+      if (!problem) {
         dec_format(e->num, -1, v->shown.num);
-      else
+      } else {
+        e->num = DEC_NONE;
         snprintf(v->shown.num, sizeof v->shown.num, "%.*s", (int)sizeof v->shown.num - 1, num);
-      if (rc == -2)
-        set_error(v, "num", "小数は6桁までです");
-      else if (rc)
-        set_error(v, "num", "数値として読めません（例: 1234、１，２３４、12.5）");
+        set_error(v, "num", problem);
+      }
     }
     char iso[16];
     if (*as_of && date_parse(as_of, iso) == 0) {

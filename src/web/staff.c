@@ -344,6 +344,7 @@ static void start_plan(StaffCtx *c, const SitePlan *sp, const Period *periods, i
     if (!any) buf_put(b, "<ul>");
     any = 1;
     html_printf(b, "<li>%s: 入力受付中", fy_both(y, fy));
+    staff_due_words(b, periods[i].due);
     if (u->role == ROLE_EDITOR) {
       for (int d = 0; d < u->ndepts; d++) {
         Buf url = {0};
@@ -391,6 +392,7 @@ void staff_page_start(StaffCtx *c) {
   int nperiods = 0;
   char err[256];
   period_list(c->store, NULL, &periods, &nperiods, err, sizeof err);
+  if (u->role == ROLE_ADMIN) staff_waiting(c, periods, nperiods);
   for (int i = 0; i < c->site->nplans; i++)
     if (staff_sees_plan(c, c->site->plans[i].plan))
       start_plan(c, &c->site->plans[i], periods, nperiods);

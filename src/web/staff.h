@@ -83,6 +83,12 @@ int entry_rows(const Plan *p, const Evaluation *ev, const char *dept, int year, 
 /* The id an entry of row has as subject. */
 const char *entry_row_subject(const Plan *p, const EntryRow *row);
 
+/* The start page's list of what waits for the secretariat across plans (pages_admin.c):
+   departments with submissions to review, returned entries, or a passed due date. */
+void staff_waiting(StaffCtx *c, const Period *periods, int nperiods);
+/* 「（提出期限 2025年5月31日・あと3日）」 for a due date (nothing for NULL). */
+void staff_due_words(Buf *b, const char *due);
+
 /* Pages (one file per family). */
 void staff_page_login(StaffCtx *c);    /* GET, POST /staff/login */
 void staff_page_logout(StaffCtx *c);   /* POST /staff/logout */

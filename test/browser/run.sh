@@ -40,7 +40,8 @@ for u in "digi --role editor --department デジタル戦略推進課 --municipa
   printf '%s\n' "$STAFF_PASSWORD" | "$BIN" --db "$TMP/b.db" user add $u >"$TMP/user.out" 2>&1 ||
     { cat "$TMP/user.out"; echo "FAIL browser: user add $u"; echo "browser: 0 passed, 1 failed"; exit 1; }
 done
-"$BIN" --db "$TMP/b.db" period open --plan kagoshima-dx --year 2024 >"$TMP/period.out" 2>&1 ||
+# due in 5 days (JST): the entry form and the start page say 「あと5日」
+"$BIN" --db "$TMP/b.db" period open --plan kagoshima-dx --year 2024 --due "$(TZ=Asia/Tokyo date -d '+5 days' +%F)" >"$TMP/period.out" 2>&1 ||
   { cat "$TMP/period.out"; echo "FAIL browser: period open"; echo "browser: 0 passed, 1 failed"; exit 1; }
 "$BIN" --db "$TMP/b.db" serve --listen 127.0.0.1:0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 PID=$!

@@ -85,8 +85,11 @@ test('axe: no WCAG 2.1 A/AA violations on the staff sign-in page (and with its e
 
 test('journey 1: a department clerk signs in, enters a figure in full-width digits, saves and submits', async () => {
   await signIn(clerk, 'digi');
+  assert.match(await clerk.locator('main').textContent(), /あと5日/, 'the start page says the days left');
   await Promise.all([clerk.waitForURL(/\/staff\/entry\/kagoshima-dx\?year=2024/),
     clerk.getByRole('link', { name: `${DEPT} の入力` }).click()]);
+  assert.match(await clerk.locator('#due').textContent(), /提出期限.*あと5日/);
+  assert.match(await clerk.locator('main').textContent(), /コメント・根拠.*公開/);
   // a mistyped figure is refused with the message next to the field, nothing saved
   await clerk.getByLabel(FIGURE).fill('１２，３４５件くらい');
   await clerk.getByRole('button', { name: '下書きを保存' }).click();
@@ -102,6 +105,10 @@ test('journey 1: a department clerk signs in, enters a figure in full-width digi
   assert.equal(await clerk.getByLabel(FIGURE).inputValue(), '12345');
   await Promise.all([clerk.waitForURL(/done=submitted/), clerk.getByRole('button', { name: /提出/ }).click()]);
   await clerk.getByRole('status').filter({ hasText: '提出しました' }).waitFor();
+  // a warning, not an error: the rows left empty are named, the submission went through
+  const warning = clerk.locator('#empty-warning');
+  assert.match(await warning.textContent(), /空欄のまま提出されました/);
+  assert.ok(await warning.locator('li').count() > 0, 'the empty rows are listed');
   const row = clerk.locator('tr', { has: clerk.getByLabel(FIGURE) });
   assert.match(await row.textContent(), /提出済み/);
 });
@@ -117,6 +124,10 @@ test('staff: a submitted figure is not public yet', async () => {
 
 test('journey 2: the secretariat signs in (another context), sees the grade change and approves', async () => {
   await signIn(secretariat, 'jimu');
+  // the start page lists what waits for the secretariat: the department that submitted
+  const waiting = secretariat.locator('#waiting tr', { hasText: DEPT });
+  assert.match(await waiting.first().textContent(), /提出済み（確認待ち）/);
+  assert.deepEqual(await axe(secretariat), [], 'the start page with its list passes axe');
   await secretariat.goto(BASE + '/staff/review/kagoshima-dx?year=2024');
   assert.deepEqual(await axe(secretariat), [], 'the review list passes axe');
   await Promise.all([secretariat.waitForURL(/\/staff\/review\/kagoshima-dx\/dept\?/),

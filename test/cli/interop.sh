@@ -252,14 +252,49 @@ test_department_fill() {
        <(cd "$TMP/after" && cat plan.csv nodes.csv indicators.csv grades.csv printed.csv policy.json) >/dev/null; then
     ok "department workbook: the import changes only the entered values"
   else bad "department import values" "got:  $d" "want: $want"; fi
+  # the same filled workbook again: nothing changes, no conflict (it once gave one "value
+  # changed" error per entered cell)
+  local seq; seq=$(sql "$db" "SELECT max(seq) FROM audit")
+  run "$db" import "$filled"
+  run "$db" export --plan test-city -o "$TMP/again"
+  local vrows; vrows=$(sql "$db" "SELECT count(*) FROM audit WHERE seq > $seq AND field <> 'digest'")
+  if [ "$rc" = 0 ] && diff -q "$TMP/after/values.csv" "$TMP/again/values.csv" >/dev/null && [ "$vrows" = 0 ]; then
+    ok "department workbook: importing the same filled workbook again changes nothing (no per-value audit rows)"
+  else bad "department re-import" "rc=$rc per-value rows=$vrows" "$(cat "$TMP/err")"; fi
   # the evaluation follows: I1-1 now 950 of 1000
   run "$db" explain --plan test-city --indicator I1-1 --year R5
   grep -q "950" "$TMP/out" && ok "department workbook: the evaluation uses the entered actual" || bad "department eval" "$(cat "$TMP/out")"
+  # full-width digits with a full-width comma are the number
+  run "$db" export --plan test-city --department ICT推進室 --year R5 --format xlsx -o "$TMP/ict2.xlsx"
+  fill_workbook "$TMP/ict2.xlsx" "$TMP/ict-fw.xlsx" H2=９６０ I3=１，２３４ || { bad "department full-width" "openpyxl failed"; return; }
+  run "$db" import "$TMP/ict-fw.xlsx"
+  run "$db" export --plan test-city -o "$TMP/fw"
+  if [ "$rc" = 0 ] && grep -q "^I1-1,2023,actual,960," "$TMP/fw/values.csv" && grep -q "^I1-2,2023,projection,1234," "$TMP/fw/values.csv"; then
+    ok "department workbook: full-width ９６０ and １，２３４ are read as 960 and 1234"
+  else bad "department full-width" "$(grep -E '^I1-[12],2023' "$TMP/fw/values.csv")" "$(cat "$TMP/err")"; fi
   # all departments at once: one workbook per department
   rm -rf "$TMP/alldept"
   run "$db" export --plan test-city --department all --year 2024 --format xlsx -o "$TMP/alldept"
   [ "$rc" = 0 ] && [ -f "$TMP/alldept/ICT推進室.xlsx" ] && [ -f "$TMP/alldept/市民課.xlsx" ] &&
     ok "department workbooks for all departments in one command" || bad "all departments" "$(ls "$TMP/alldept") $(cat "$TMP/err")"
+  # ... and the folder of returned workbooks back in one command: each department reported,
+  # a refused workbook stores nothing and does not stop the others
+  local back="$TMP/returned"; rm -rf "$back" "$TMP/alldept"; mkdir -p "$back"
+  run "$db" export --plan test-city --department all --year R5 --format xlsx -o "$TMP/alldept"
+  fill_workbook "$TMP/alldept/ICT推進室.xlsx" "$back/ICT推進室.xlsx" H4=6 &&
+    fill_workbook "$TMP/alldept/市民課.xlsx" "$back/市民課.xlsx" I3=25 &&
+    fill_workbook "$TMP/alldept/市民課.xlsx" "$back/zz-bad.xlsx" G2=1500 || { bad "folder fill" "openpyxl failed"; return; }
+  echo "memo" >"$back/readme.txt"
+  run "$db" import "$back"
+  local irc=$rc; cp "$TMP/out" "$TMP/folder.out"; cp "$TMP/err" "$TMP/folder.err"
+  run "$db" export --plan test-city -o "$TMP/folder-out"
+  if [ "$irc" = 1 ] && grep -q "取り込みました: .*ICT推進室 の入力、1 件の値" "$TMP/folder.out" &&
+     grep -q "取り込みました: .*市民課 の入力、1 件の値" "$TMP/folder.out" && grep -q "取り込めませんでした: .*zz-bad.xlsx" "$TMP/folder.out" &&
+     grep -q "zz-bad.xlsx: 実績入力!G2: 変更できないセルが変更されています" "$TMP/folder.err" &&
+     grep -q "入力ブック 3 冊のうち、取り込んだ 2 冊、エラー 1 冊" "$TMP/folder.out" &&
+     grep -q "^I2-1,2023,actual,6," "$TMP/folder-out/values.csv" && grep -q "^I1-2,2023,projection,25," "$TMP/folder-out/values.csv"; then
+    ok "import FOLDER of returned workbooks: each department imported and reported, the refused one named, nothing of it stored"
+  else bad "import folder of workbooks" "rc=$irc $(cat "$TMP/folder.out" "$TMP/folder.err")" "$(grep -E '^I(2-1|1-2),2023' "$TMP/folder-out/values.csv")"; fi
 }
 
 # Edits a clerk may not make are refused naming the cell, and nothing is stored.
@@ -272,17 +307,19 @@ expect_dept_refused() {
   fill_workbook "$wb" "$filled" "$@" || { bad "refuse department $name" "openpyxl failed"; return; }
   local before; before=$(store_dump "$db")
   run "$db" import "$filled"
-  if [ "$rc" = 1 ] && grep -qF -- "$want" "$TMP/err" && grep -q "nothing was stored" "$TMP/err" &&
+  if [ "$rc" = 1 ] && grep -qF -- "$want" "$TMP/err" && grep -q "何も保存していません" "$TMP/err" &&
      [ "$(store_dump "$db")" = "$before" ]; then ok "refuse department $name: $want"
   else bad "refuse department $name" "wanted: $want" "got: $(cat "$TMP/err")"; fi
 }
 
 test_department_refused() {
-  expect_dept_refused locked-target "dr-filled.xlsx: 実績入力!G2: a locked cell was changed: '1000' → '1500'" ICT推進室 G2=1500
-  expect_dept_refused locked-name "実績入力!D3: a locked cell was changed: '処理日数' → '日数'" ICT推進室 D3=日数
-  expect_dept_refused other-department "実績入力!A4: 'I2-1' is not an indicator of 市民課" 市民課 A4=I2-1 B4=x H4=3
-  expect_dept_refused text-in-actual "実績入力!H3: column 実績: not a number (choose a word in 状況 instead): 'たくさん'" ICT推進室 H3=たくさん
-  expect_dept_refused unknown-status "実績入力!J2: column 状況: not one of the status words" ICT推進室 J2=まあまあ
+  expect_dept_refused locked-target "dr-filled.xlsx: 実績入力!G2: 変更できないセルが変更されています: '1000' → '1500'" ICT推進室 G2=1500
+  expect_dept_refused locked-name "実績入力!D3: 変更できないセルが変更されています: '処理日数' → '日数'" ICT推進室 D3=日数
+  expect_dept_refused other-department "実績入力!A4: 'I2-1' は 市民課 の指標ではありません" 市民課 A4=I2-1 B4=x H4=3
+  expect_dept_refused text-in-actual "実績入力!H3: 実績列: 数値として読めません（値がないときは状況列で言葉を選んでください）: 'たくさん'" ICT推進室 H3=たくさん
+  expect_dept_refused ambiguous-comma "実績入力!H3: 実績列: 桁区切りのカンマが3桁ごとではないため" ICT推進室 H3=12,3
+  expect_dept_refused negative "実績入力!H2: 実績列: この指標は負の数になりません" ICT推進室 H2=-5
+  expect_dept_refused unknown-status "実績入力!J2: 状況列: 決められた言葉" ICT推進室 J2=まあまあ
   expect_dept_refused outside-table "実績入力!M5: a value in a column without a header: 'メモ'" ICT推進室 M5=メモ
 }
 
@@ -353,7 +390,7 @@ test_department_meanwhile() {
   fill_workbook "$wb" "$TMP/mw-b.xlsx" H2=950
   local before; before=$(store_dump "$db")
   run "$db" import "$TMP/mw-b.xlsx"
-  if [ "$rc" = 1 ] && grep -qF "実績入力!H2: column 実績: the plan's value changed after the workbook was written ('900' → '910')" "$TMP/err" &&
+  if [ "$rc" = 1 ] && grep -qF "実績入力!H2: 実績列: ブックを出力した後に計画の値が変わりました（'900' → '910'）" "$TMP/err" &&
      [ "$(store_dump "$db")" = "$before" ]; then ok "department workbook: a value changed on both sides is a conflict named by cell"
   else bad "department conflict" "$(cat "$TMP/err")"; fi
 }

@@ -34,6 +34,25 @@ test_help() {
   ok "user, period and audit have --help; usage errors exit 2"
 }
 
+# A department no plan names is refused, with the names the plans know that are closest.
+test_user_departments() {
+  local DB="$TMP/depts.db" # for add
+  rm -f "$DB"*
+  run "$DB" municipality add 082228 --name 鹿嶋市
+  add early "$PW" --role editor --department 総務課
+  [ "$rc" = 1 ] && grep -q "計画がまだ取り込まれていません" "$TMP/err" ||
+    { bad "user add --department before any plan is refused" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$DB" import samples/002-dx-measures
+  add typo "$PW" --role editor --department 総務 --department 財政課
+  [ "$rc" = 1 ] && grep -q "所管課「総務」はどの計画にもありません。近い名前: 「総務課」" "$TMP/err" &&
+    ! grep -q "財政課" "$TMP/err" && [ "$(sql "$DB" "SELECT count(*) FROM users")" = 0 ] &&
+    ok "user add --department 総務: refused (exit 1, no account), naming the closest 「総務課」" ||
+    { bad "user add with an unknown department" "rc=$rc $(cat "$TMP/err")"; return; }
+  add somu "$PW" --role editor --department 総務課 --department 財政課
+  [ "$rc" = 0 ] && ok "user add --department with departments the plan names is accepted" ||
+    bad "user add known departments" "rc=$rc $(cat "$TMP/err")"
+}
+
 test_users() {
   rm -f "$DB"*
   add secretariat "$PW" --role admin --name "事務局 太郎"
@@ -49,10 +68,12 @@ test_users() {
   [ "$rc" = 0 ] || { bad "municipality add" "rc=$rc $(cat "$TMP/err")"; return; }
   run "$DB" municipality add 462012 --name 鹿児島市
   [ "$rc" = 1 ] || { bad "municipality add twice exits 1" "rc=$rc"; return; }
-  add clerk "$PW" --role editor --department 情報政策課 --department=財政課 --municipality 082228
+  # an editor's departments are ones a plan names: kagoshima-dx (462012)
+  run "$DB" import samples/001-kagoshima-dx
+  add clerk "$PW" --role editor --department デジタル戦略推進課 --department=保育幼稚園課 --municipality 082228
   [ "$rc" = 1 ] && grep -q "no municipality 082228" "$TMP/err" ||
     { bad "user add with an unregistered municipality exits 1" "rc=$rc $(cat "$TMP/err")"; return; }
-  add clerk "$PW" --role editor --department 情報政策課 --department=財政課 --municipality 462012
+  add clerk "$PW" --role editor --department デジタル戦略推進課 --department=保育幼稚園課 --municipality 462012
   [ "$rc" = 0 ] || { bad "user add editor with two departments" "rc=$rc $(cat "$TMP/err")"; return; }
   add iin "$PW" --role reviewer
   [ "$rc" = 0 ] || { bad "user add reviewer (the only municipality by default)" "rc=$rc $(cat "$TMP/err")"; return; }
@@ -60,11 +81,11 @@ test_users() {
 iin 462012
 secretariat -" ] || { bad "accounts' municipalities" "$(sql "$DB" "SELECT * FROM users")"; return; }
   run "$DB" municipality list
-  grep -q "^462012  鹿児島市  計画 0" "$TMP/out" || { bad "municipality list" "$(cat "$TMP/out")"; return; }
+  grep -q "^462012  鹿児島市  計画 1" "$TMP/out" || { bad "municipality list" "$(cat "$TMP/out")"; return; }
   ok "user add: admin (of the installation), editor with departments and reviewer of a municipality (password from stdin); municipality add/list"
 
   run "$DB" user list
-  grep -q "^clerk .*editor.*所管課.*有効.*情報政策課、財政課" "$TMP/out" &&
+  grep -q "^clerk .*editor.*所管課.*有効.*デジタル戦略推進課、保育幼稚園課" "$TMP/out" &&
     grep -q "^secretariat .*admin.*事務局 太郎" "$TMP/out" && [ "$(wc -l <"$TMP/out")" = 3 ] &&
     ok "user list shows roles, names and departments" || bad "user list" "$(cat "$TMP/out")"
 
@@ -107,7 +128,7 @@ secretariat -" ] || { bad "accounts' municipalities" "$(sql "$DB" "SELECT * FROM
 
   run "$DB" audit --format csv
   local me; me=$(id -un)
-  grep -q "^[0-9]*,.*,os:$me,cli,user.add,,clerk,,role,,editor 情報政策課|財政課," "$TMP/out" &&
+  grep -q "^[0-9]*,.*,os:$me,cli,user.add,,clerk,,role,,editor デジタル戦略推進課|保育幼稚園課," "$TMP/out" &&
     grep -q ",os:$me,cli,user.passwd,,clerk," "$TMP/out" && grep -q ",user.disable,,clerk," "$TMP/out" &&
     ok "account changes are audited as os:USER via cli" || bad "account audit" "$(cat "$TMP/out")"
   # the passwords are nowhere: not in the audit output, not in the store's files
@@ -136,6 +157,76 @@ test_periods() {
   run "$DB" audit --plan test-city
   grep -q "period.close  test-city  令和6年度（2024年度）  period: open → closed" "$TMP/out" &&
     ok "period changes are audited" || bad "period audit" "$(cat "$TMP/out")"
+}
+
+# The entry round's due date and reminders: `period open --due`, `user email`, and `period
+# remind` mailing the clerks of the departments that have not submitted, through the relay of
+# [mail] in the configuration file (a local SMTP sink, test/cli/smtp_sink.py), audited.
+test_remind() {
+  local db="$TMP/remind.db" conf="$TMP/remind.conf" mail="$TMP/mail" port="$TMP/smtp.port"
+  local DB="$db" # for add
+  rm -rf "$db"* "$mail" "$port"; mkdir -p "$mail"
+  run "$db" import "$FIX"
+  local due; due=$(TZ=Asia/Tokyo date -d '+3 days' +%F)
+  run "$db" period open --plan test-city --year R5 --due "$due"
+  [ "$rc" = 0 ] && grep -q "提出期限を" "$TMP/out" && [ "$(sql "$db" "SELECT due FROM periods WHERE plan='test-city' AND year=2023")" = "$due" ] ||
+    { bad "period open --due" "rc=$rc $(cat "$TMP/out" "$TMP/err")"; return; }
+  run "$db" period list --plan test-city
+  grep -q "令和5年度.*受付中.*提出期限 $due" "$TMP/out" && ok "period open --due sets the due date; period list shows it" ||
+    bad "period list due" "$(cat "$TMP/out")"
+  add ict "$PW" --role editor --department ICT推進室 >/dev/null; add shimin "$PW" --role editor --department 市民課
+  add shimin2 "$PW" --role editor --department 市民課
+  run "$db" user email shimin shimin@city.example.lg.jp
+  [ "$rc" = 0 ] || { bad "user email" "rc=$rc $(cat "$TMP/err")"; return; }
+  run "$db" user email ict ict@city.example.lg.jp
+  run "$db" user email shimin2 'x@y>, z@w'
+  [ "$rc" = 2 ] && ok "user email sets an address and refuses one that is not" || bad "user email refuses" "rc=$rc"
+  # ICT推進室 has submitted, 市民課 has not
+  sql "$db" "INSERT INTO entries (plan, subject, year, kind, department, num, state, version, updated_at, updated_by)
+             VALUES ('test-city', 'I1-1', 2023, 'actual', 'ICT推進室', 950000000, 'submitted', 2, '2026-01-01T00:00:00Z', 'ict')" >/dev/null
+  /usr/bin/python3 test/cli/smtp_sink.py "$port" "$mail" 2>"$TMP/sink.err" &
+  local sink=$!
+  for _ in $(seq 50); do [ -s "$port" ] && break; sleep 0.1; done
+  printf '[mail]\nsmtp_relay = 127.0.0.1:%s\nfrom = jimu@city.example.lg.jp\n[serve]\npublic_url = https://shinchoku.example.lg.jp/\n' "$(cat "$port")" >"$conf"
+  local seq; seq=$(sql "$db" "SELECT max(seq) FROM audit")
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 2
+  [ "$rc" = 0 ] && grep -q "督促は 2 日前から" "$TMP/out" && [ -z "$(ls "$mail")" ] &&
+    ok "period remind --days 2, 3 days before the due date: nothing sent" || bad "remind too early" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3 --dry-run
+  [ "$rc" = 0 ] && grep -q "市民課（未入力）→ shimin@city.example.lg.jp" "$TMP/out" && ! grep -q ICT推進室 "$TMP/out" && [ -z "$(ls "$mail")" ] &&
+    ok "period remind --dry-run names 市民課 (not submitted) and not ICT推進室 (submitted), sends nothing" ||
+    bad "remind dry-run" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3
+  [ "$rc" = 0 ] && grep -q "督促しました: 市民課" "$TMP/out" || bad "remind" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  for _ in $(seq 30); do [ -e "$mail/1.json" ] && break; sleep 0.1; done
+  if /usr/bin/python3 - "$mail" <<'PY'
+import email, email.policy, json, os, sys, urllib.parse
+d = sys.argv[1]
+files = sorted(os.listdir(d))
+assert files == ["1.json"], files
+m = json.load(open(os.path.join(d, "1.json"), encoding="utf-8"))
+assert m["from"] == "jimu@city.example.lg.jp" and m["to"] == ["shimin@city.example.lg.jp"], m
+msg = email.message_from_string(m["data"], policy=email.policy.default)
+subject, body = str(msg["Subject"]), msg.get_content()
+assert "テスト市" in subject and "あと3日" in subject, subject
+assert "市民課" in body and "未入力" in body, body
+url = "https://shinchoku.example.lg.jp/staff/entry/test-city?year=2023&dept=" + urllib.parse.quote("市民課")
+assert url in body, body
+PY
+  then ok "the reminder reaches the sink: to the clerk of 市民課, subject and body in Japanese with the days left and the entry link"
+  else bad "the reminder mail" "$(cat "$mail"/*.json 2>/dev/null | head -c 2000)"; fi
+  local rows; rows=$(sql "$db" "SELECT actor || '|' || action || '|' || subject || '|' || new FROM audit WHERE seq > $seq")
+  [ "$rows" = "os:$(id -un)|period.remind|市民課|shimin@city.example.lg.jp" ] &&
+    ok "the reminder is audited: who reminded which department, to whom (period.remind)" || bad "remind audit" "$rows"
+  kill "$sink" 2>/dev/null; wait "$sink" 2>/dev/null
+  # the relay is down: the command fails, nothing is recorded as reminded
+  seq=$(sql "$db" "SELECT max(seq) FROM audit")
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3
+  [ "$rc" = 1 ] && grep -q "市民課" "$TMP/err" && [ "$(sql "$db" "SELECT count(*) FROM audit WHERE seq > $seq")" = 0 ] &&
+    ok "with the relay down, period remind exits 1 and audits no reminder" || bad "remind relay down" "rc=$rc $(cat "$TMP/err")"
+  run "$db" period remind --plan test-city --year R5 --days 3
+  [ "$rc" = 1 ] && grep -q "smtp_relay" "$TMP/err" && ok "period remind without [mail] smtp_relay says what to configure" ||
+    bad "remind without config" "rc=$rc $(cat "$TMP/err")"
 }
 
 test_import_digest() {
@@ -304,6 +395,9 @@ test_audit_upgrade() {
   local db="$TMP/old.db"
   rm -f "$db"*
   run "$db" init
+  local current; current=$(schema_version "$db")
+  # back to version 4: undo migration 7 (periods.due, users.email), 6 (tenancy), then 5
+  sql "$db" "ALTER TABLE periods DROP COLUMN due; ALTER TABLE users DROP COLUMN email;"
   # back to version 4: undo migration 6 (tenancy), then migration 5
   sql "$db" "DROP TRIGGER plans_municipality_insert; DROP TRIGGER plans_municipality_update;
                  DROP TRIGGER municipalities_in_use; DROP INDEX plans_by_municipality;
@@ -314,7 +408,7 @@ test_audit_upgrade() {
   python3 test/cli/audit_chain.py format1-rows "$db" 3
   local before; before=$(sql "$db" "SELECT group_concat(hash) FROM audit")
   run "$db" audit --verify
-  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = "$(sql "$DB" "PRAGMA user_version")" ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = "$current" ] &&
     [ "$(sql "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
     [ "$(sql "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
     ok "a format-1 trail upgrades (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
@@ -329,8 +423,10 @@ test_audit_upgrade() {
 }
 
 test_help
+test_user_departments
 test_users
 test_periods
+test_remind
 test_import_digest
 test_tamper
 test_two_workbooks

@@ -789,6 +789,11 @@ def test_post_matrix():
     f25 = entry_form(S["admin"], HOIKU, 2025)
     attempt("entry.save", "editor", S["other"], ep, f25.body(S["other"].csrf, "save", {i25: {"num": "9901"}}), 403,
             note="editor, year 2025 closed")
+    # -- the due date: the secretariat only, audited
+    due = lambda day: (lambda c: [("csrf", c.csrf), ("plan", PLAN), ("year", "2024"), ("action", "due"), ("due", day)])
+    seq = audit_seq()
+    refused_all("period.due", pp, due("2099-01-01"), ["admin"])
+    check("matrix: a refused due date leaves no period.due row", not audit_since(seq, "period.due"), audit_since(seq))
     rc, out, err = cli("period", "list", "--plan", PLAN)
     y24 = [ln for ln in out.splitlines() if "2024" in ln]
     y25 = [ln for ln in out.splitlines() if "2025" in ln]
@@ -990,6 +995,75 @@ def test_entry_input():
     MARKED.update({"row": m_s, "node": node_of(m_s)})
 
 
+def test_due_and_waiting():
+    """A due date set on /staff/periods: staff see the days left, the secretariat's start page
+    lists the departments that wait for it across plans."""
+    import datetime
+    a, ed = S["admin"], S["editor"]
+    jst = datetime.timezone(datetime.timedelta(hours=9))
+    today = datetime.datetime.now(jst).date()
+    post = lambda day: a.post("/staff/periods", [("csrf", a.csrf), ("plan", PLAN), ("year", str(YEAR)),
+                                                 ("action", "due"), ("due", day)])
+    seq = audit_seq()
+    soon = today + datetime.timedelta(days=3)
+    r = post(f"R{soon.year - 2018}.{soon.month}.{soon.day}")
+    rows = audit_since(seq, "period.due")
+    check("periods: the secretariat sets the 2024 due date in era form (303), audited as period.due with the ISO date",
+          r.status == 303 and len(rows) == 1 and rows[0]["new"] == soon.isoformat() and rows[0]["actor"] == "jimu", r, rows)
+    f = entry_form(ed, DIGI)
+    m = re.search(r'id="due">([^<]*)<', f.resp.body)
+    check("entry: the form says the due date and 「あと3日」", m and "あと3日" in m.group(1) and f"{soon.month}月{soon.day}日" in m.group(1),
+          m and m.group(1))
+    st = ed.get("/staff/")
+    check("start page: the editor sees the due date and the days left of the open year", "あと3日" in strip_tags(st.body),
+          strip_tags(st.body)[:500])
+    r = post("abc")
+    check("periods: a due date that is not a date gets 422", r.status == 422, r)
+    past = today - datetime.timedelta(days=2)
+    post(past.isoformat())
+    st = a.get("/staff/")
+    sec = re.search(r'<section id="waiting">(.*?)</section>', st.body, re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", sec.group(1), re.S) if sec else []
+    late = [r_ for r_ in rows if SILENT in r_]
+    check(f"start page: the secretariat's list names {SILENT} (never submitted) as late, with a link to its review",
+          late and "期限超過（未提出）" in late[0] and "期限を2日過ぎています" in late[0] and "/staff/review/" in late[0],
+          rows[:3])
+    f = entry_form(ed, DIGI)
+    m = re.search(r'id="due">([^<]*)<', f.resp.body)
+    check("entry: past the due date the form says 「期限を2日過ぎています」", m and "期限を2日過ぎています" in m.group(1), m and m.group(1))
+    check("start page: an editor has no secretariat's list", 'id="waiting"' not in ed.get("/staff/").body)
+    r = post("")
+    rc, out, err = cli("period", "list", "--plan", PLAN)
+    check("periods: an empty due date clears it", r.status == 303 and "提出期限" not in out, r, out)
+
+
+def test_entry_checks():
+    """What a clerk types wrong gets a message in Japanese next to each field, all at once."""
+    c = S["editor"]
+    f = entry_form(c, DIGI)
+    check("entry: the form says that the comment (コメント・根拠) is published",
+          "コメント・根拠" in f.resp.body and "公開ページ" in strip_tags(f.resp.body), strip_tags(f.resp.body)[:300])
+    inds = {x["id"]: x for x in api_all(f"/api/v1/plans/{PLAN}/indicators")}
+    change = ("増減", "差", "変化", "前年比", "収支", "ポイント")
+    plain = [(i, s) for i, s, k in f.numeric_rows(exclude={"I5-1"}) if k == "actual"
+             and not any(w in inds[s]["name"] + (inds[s].get("unit") or "") for w in change)]
+    check("entry: the form has three actual rows of counts to try", len(plain) >= 3, plain)
+    (a, _), (b, _), (d, _) = plain[:3]
+    before = snapshot()
+    r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {a: {"num": "12,3"}, b: {"num": "-5"},
+                                                               d: {"num": "１２３"}}))
+    after = snapshot()
+    body = r.body
+    err = lambda i: re.search(rf'id="err-num-{i}">([^<]*)<', body)
+    check("entry: 「12,3」 is refused as ambiguous and -5 as a negative count, both at once, nothing stored (422)",
+          r.status == 422 and err(a) and "カンマ" in err(a).group(1) and err(b) and "負の数" in err(b).group(1)
+          and not changed_tables(before, after), r, f"changed: {changed_tables(before, after)}")
+    r = c.post(f"/staff/entry/{PLAN}", f.body(c.csrf, "save", {d: {"num": "１２３"}}))
+    f2 = entry_form(c, DIGI)
+    check("entry: full-width １２３ alone is saved as 123", r.status == 303 and plain_num(f2.value(f"num.{d}")) == "123",
+          r, f2.value(f"num.{d}"))
+
+
 def api_all(path):
     """Every item of a paged API list."""
     items, url = [], q(path, limit=1000)
@@ -1156,6 +1230,18 @@ def test_review():
     check("review: the editor submits (303); every draft of the department is submitted, I5-1 among them",
           r.status == 303 and any(s["subject"] == "I5-1" for s in subs) and len(subs) >= 10, r, len(subs))
     check("review: submitted is not published (no 2024 actual for I5-1 in the API)", not public_values("I5-1"))
+    # the page after the submission warns (it is not an error) about the rows left empty, naming them
+    names = {x["id"]: x["name"] for x in api_all(f"/api/v1/plans/{PLAN}/indicators")}
+    filled = lambda i: f.value(f"num.{i}") or f.value(f"text.{i}")
+    empty = sorted({f.value(f"subject.{i}") for i in range(f.rows) if f.value(f"kind.{i}") != "grade"} -
+                   {f.value(f"subject.{i}") for i in range(f.rows) if f.value(f"kind.{i}") != "grade" and filled(i)})
+    after = ed.get(r.location())
+    warn = re.search(r'<div[^>]*id="empty-warning"[^>]*>(.*?)</div>', after.body, re.S)
+    items = re.findall(r"<li>(.*?)</li>", warn.group(1)) if warn else []
+    named = [s for s in empty if any(names[s] in it for it in items)]
+    check(f"entry: after submitting, a warning names the {len(empty)} indicators left empty (each by name)",
+          after.status == 200 and warn and empty and named == empty and "空欄のまま提出" in warn.group(1),
+          after, f"empty: {empty}", f"items: {items[:5]}")
 
     # the missing list: who has not submitted
     r = ad.get(f"/staff/missing/{PLAN}?year={YEAR}&format=csv")
@@ -1338,6 +1424,43 @@ def test_policy():
     attempt("policy", "admin", S["admin"], path, fields(text)(S["admin"]), 303, note="restoring the policy")
     check("policy: restoring the text restores the grades", evaluated_indicators(year) == before)
 
+    # the form: the same policy without JSON; what the form does not show is kept
+    import json
+    page = S["admin"].get(path)
+    form = next((f["fields"] for f in forms_of(page.body) if ("mode", "form") in f["fields"]), None)
+    check("policy: the admin's page offers a form (basis, digits, each grade's label, condition, legend) "
+          "and the JSON as the advanced view",
+          form and any(k == "label.0" for k, _ in form) and any(k == "when.0" for k, _ in form)
+          and "<details" in page.body and 'name="policy"' in page.body, page)
+    if not form:
+        return
+    d = dict(form)
+    change = lambda **kv: [("csrf", S["admin"].csrf)] + [(k, kv.get(k.replace(".", "_"), v)) for k, v in form if k != "csrf"]
+    seq = audit_seq()
+    r = S["admin"].post(path, change(label_0="とてもよい", digits="2", reason="フォームでの変更"))
+    stored = json.loads(db_policy())
+    old = json.loads(text)
+    check("policy: the form stores the new label and digits (303, audited), every other part of the policy kept",
+          r.status == 303 and stored["grades"][0]["label"] == "とてもよい" and stored["digits"] == 2
+          and stored["variants"] == old["variants"] and stored["grades"][0]["when"] == old["grades"][0]["when"]
+          and len(audit_since(seq, action="policy")) == 1, r, stored.get("grades", [None])[0])
+    before_bad = db_policy()
+    r = S["admin"].post(path, change(when_0="rate >=> 90"))
+    check("policy: a condition that does not compile is refused from the form (422, the message, nothing stored)",
+          r.status == 422 and "policy-error" in r.body and db_policy() == before_bad, r)
+    r = S["admin"].post(path, change(target_basis="tomorrow"))
+    check("policy: a basis not in the list is refused (422)", r.status == 422 and db_policy() == before_bad, r)
+    attempt("policy", "admin", S["admin"], path, fields(text)(S["admin"]), 303, note="restoring the policy")
+    check("policy: restored after the form tests", evaluated_indicators(year) == before)
+
+
+def db_policy():
+    con = db()
+    try:
+        return con.q("SELECT policy FROM plans WHERE id = ?", (PLAN,))[0][0]
+    finally:
+        con.close()
+
 
 def stored_actual(indicator, year=YEAR):
     """The plan's current actual of indicator in year as stored (text of the number), or None."""
@@ -1468,9 +1591,9 @@ def main_tests():
         bad("sign-in of the test accounts", e)
         return
     brute = brute_force_start()
-    for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input,
+    for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input, test_entry_checks,
               test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
-              test_workbook_while_approving, test_import_keeps_approved, test_own_account]:
+              test_workbook_while_approving, test_import_keeps_approved, test_due_and_waiting, test_own_account]:
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
