@@ -156,6 +156,8 @@ int plan_edit_values(Store *s, const char *plan, ValueEditFn fn, void *ctx, cons
   err[0] = '\0';
   if (sq_begin(db, &own, err, errlen)) return -1;
   int rc = edit_plan(s, plan, fn, ctx, o, &count, err, errlen);
+  if (rc == 0 && count > 0 && sq_bump_revision(db, plan))
+    rc = sq_fail(db, err, errlen, "bumping the plan's revision");
   rc = sq_end(db, own, rc, err, errlen);
   if (changed) *changed = rc == 0 ? count : 0;
   return rc;

@@ -317,6 +317,14 @@ static const Migration schema_migrations[] = {
      "  FOR EACH ROW EXECUTE FUNCTION audit_format_fixed();"
      "CREATE TRIGGER audit_format_no_truncate BEFORE TRUNCATE ON audit_format"
      "  FOR EACH STATEMENT EXECUTE FUNCTION audit_format_fixed();"},
+    /* Each plan's revision: bumped in the same transaction as every write that changes what
+       the public site shows (a save, an approval, a policy, edited values), so that every
+       server on the database polls it and reloads only the plans that changed
+       (revisions.c, src/web/watch.c). No foreign key: a save replaces the plans row. */
+    {"CREATE TABLE plan_revisions (plan TEXT PRIMARY KEY, revision INTEGER NOT NULL) STRICT;"
+     "INSERT INTO plan_revisions (plan, revision) SELECT id, 1 FROM plans;",
+     "CREATE TABLE plan_revisions (plan TEXT PRIMARY KEY, revision BIGINT NOT NULL);"
+     "INSERT INTO plan_revisions (plan, revision) SELECT id, 1 FROM plans;"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

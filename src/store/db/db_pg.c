@@ -82,6 +82,15 @@ static void pg_close(Db *db) {
   free(db);
 }
 
+/* Read whatever the server sent meanwhile (a restart sends a termination notice and closes
+   the socket): libpq then marks the connection bad. No round trip; never blocks. */
+static int pg_alive(Db *db) {
+  PGconn *c = P(db)->c;
+  if (PQstatus(c) != CONNECTION_OK) return 0;
+  PQconsumeInput(c);
+  return PQstatus(c) == CONNECTION_OK;
+}
+
 static int pg_exec(Db *db, const char *sql) {
   return done(db, PQexec(P(db)->c, sql));
 }
@@ -540,6 +549,7 @@ static const DbDriver pg_driver = {
     .bulk_int64 = pg_bulk_int64,
     .bulk_row = pg_bulk_row,
     .bulk_end = pg_bulk_end,
+    .alive = pg_alive,
 };
 
 /* Sorting must be by bytes, as on SQLite, so that every output is the same on both engines. */
