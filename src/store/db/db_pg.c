@@ -14,6 +14,7 @@
 #include "../../model/util.h"
 #include "driver.h"
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,12 +83,16 @@ static void pg_close(Db *db) {
   free(db);
 }
 
-/* Read whatever the server sent meanwhile (a restart sends a termination notice and closes
-   the socket): libpq then marks the connection bad. No round trip; never blocks. */
+/* Read whatever the server sent meanwhile: a restart sends a termination notice, then closes
+   the socket, and libpq marks the connection bad once it has read both (one read each). An
+   idle connection that is not readable is taken as sound. No round trip; never blocks. */
 static int pg_alive(Db *db) {
   PGconn *c = P(db)->c;
-  if (PQstatus(c) != CONNECTION_OK) return 0;
-  PQconsumeInput(c);
+  for (int i = 0; i < 4 && PQstatus(c) == CONNECTION_OK; i++) {
+    struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+    if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1) break;
+    if (!PQconsumeInput(c)) break;
+  }
   return PQstatus(c) == CONNECTION_OK;
 }
 
