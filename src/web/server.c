@@ -1086,6 +1086,12 @@ int web_serve(const WebConf *conf, const char *listen) {
     journal_say(LOG_ERR, "%s", err);
     return 2;
   }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* every thread (watcher, daemon) inherits the mask */
   WebConf live = *conf;
   live.pool = pool_open(db, (int)pool_size() + LANE_THREADS + 2, err, sizeof err);
   if (!live.pool) {
@@ -1103,12 +1109,6 @@ int web_serve(const WebConf *conf, const char *listen) {
     return 1;
   }
   srv.current = first;
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, NULL); /* the daemon's threads inherit the mask */
   signal(SIGPIPE, SIG_IGN);
   unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
                    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
