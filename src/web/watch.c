@@ -100,9 +100,10 @@ static void *run(void *arg) {
   return NULL;
 }
 
-Watch *watch_start(StorePool *pool, double seconds, const PlanRevision *seen, int n,
-                   WatchReload reload, void *ctx) {
-  if (!(seconds > 0)) return NULL;
+void watch_start(Watch **out, StorePool *pool, double seconds, const PlanRevision *seen, int n,
+                 WatchReload reload, void *ctx) {
+  *out = NULL;
+  if (!(seconds > 0)) return;
   Watch *w = xcalloc(1, sizeof *w);
   pthread_mutex_init(&w->lock, NULL);
   pthread_cond_init(&w->wake, NULL);
@@ -112,8 +113,8 @@ Watch *watch_start(StorePool *pool, double seconds, const PlanRevision *seen, in
   w->ctx = ctx;
   for (int i = 0; i < n; i++)
     watch_seen(w, seen[i].plan, seen[i].revision);
+  *out = w;
   if (pthread_create(&w->thread, NULL, run, w) != 0) abort();
-  return w;
 }
 
 void watch_stop(Watch *w) {

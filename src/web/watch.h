@@ -15,9 +15,10 @@ typedef struct Watch Watch;
 typedef int (*WatchReload)(void *ctx, const char *plan);
 
 /* Look every seconds (> 0) through a handle of pool; what the site was loaded from is
-   seen (n revisions). NULL when seconds is 0 or less: nothing watches. */
-Watch *watch_start(StorePool *pool, double seconds, const PlanRevision *seen, int n,
-                   WatchReload reload, void *ctx);
+   seen (n revisions). *out is set before the thread starts (reload may read it there); NULL
+   when seconds is 0 or less: nothing watches. */
+void watch_start(Watch **out, StorePool *pool, double seconds, const PlanRevision *seen, int n,
+                 WatchReload reload, void *ctx);
 /* The site now serves revision of plan (a reload made by this process). NULL w: ignored. */
 void watch_seen(Watch *w, const char *plan, long long revision);
 /* Stop the thread and free w (NULL: nothing). */
