@@ -1071,7 +1071,7 @@ static SiteRef *load_first(Server *srv, char *err, size_t errlen) {
   pool_give(srv->pool, s);
   first->cache = pagecache_new();
   atomic_store(&first->refs, 1);
-  srv->watch = watch_start(srv->pool, srv->conf->watch_seconds, revs, nrevs, reload_changed, srv);
+  watch_start(&srv->watch, srv->pool, srv->conf->watch_seconds, revs, nrevs, reload_changed, srv);
   plan_revisions_free(revs, nrevs);
   return first;
 }
