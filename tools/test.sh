@@ -44,7 +44,7 @@ run_suite() {
     pdf:test/cli/pdf.sh staff:test/cli/staff.sh check:test/cli/check.sh ops:test/cli/ops.sh \
     rollover:test/cli/rollover.sh \
     injection:test/cli/injection.sh \
-    web:test/web/run.sh staffweb:test/web/staff.sh hostile:test/web/hostile.sh; do
+    web:test/web/run.sh staffweb:test/web/staff.sh hostile:test/web/hostile.sh multi:test/web/multi.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done
 }

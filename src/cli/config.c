@@ -30,6 +30,10 @@ const ConfKey conf_keys[CONF_N] = {
                          "メールを中継する SMTP サーバー HOST:PORT (the SMTP relay for mail)"},
     [CONF_MAIL_FROM] = {"mail", "from", "SHINCHOKU_MAIL_FROM", NULL, NULL,
                         "送信するメールの差出人 (the From address of mail sent)"},
+    [CONF_WATCH_INTERVAL] = {"serve", "watch_interval", "SHINCHOKU_WATCH_INTERVAL",
+                             "--watch-interval", "1",
+                             "ほかのサーバーやコマンドの変更を確かめる間隔（秒、0 で確かめない） "
+                             "(seconds between looks for plans changed by other processes)"},
 };
 
 typedef struct Reader {

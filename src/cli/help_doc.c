@@ -93,7 +93,10 @@ static const CommandDoc docs[] = {
        "待ち受けるアドレス。既定 127.0.0.1:8080、ポートは 1〜65535 (0 は空きポート)"},
       {"--secure-cookies", "Cookie に Secure を付けます (behind a TLS proxy)"},
       {"--log-format combined|json", "アクセスログの形式。既定は combined (access log format)"},
-      {"--public-url URL", "利用者に見える公開 URL (the public base URL)"}},
+      {"--public-url URL", "利用者に見える公開 URL (the public base URL)"},
+      {"--watch-interval SECONDS",
+       "ほかのサーバーやコマンドの変更を確かめる間隔。既定 1 秒、0 で確かめない "
+       "(how often to look for plans other processes changed)"}},
      {"serve", "serve --listen 0.0.0.0:8080 --log-format json",
       "--config /etc/shinchoku/shinchoku.conf serve"}},
     {"user",

@@ -189,6 +189,7 @@ int entries_approve(Store *s, const char *plan, int year, const char *dept, cons
     rc = ENTRY_CONFLICT;
   }
   if (rc == 0 && n > 0) rc = approve_all(s, list, n, t, who, err, errlen);
+  if (rc == 0 && n > 0 && sq_bump_revision(db, plan)) rc = -1;
   if (rc == 0) *count = n;
   for (int i = 0; i < n; i++)
     free(t[i].old);

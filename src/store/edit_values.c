@@ -158,6 +158,8 @@ int plan_edit_values(Store *s, const char *plan, ValueEditFn fn, void *ctx, cons
   const Actor who = {o ? o->actor : NULL, o ? o->via : NULL};
   int rc = sq_may_plan(db, &who, plan, err, errlen);
   if (rc == 0) rc = edit_plan(s, plan, fn, ctx, o, &count, err, errlen);
+  if (rc == 0 && count > 0 && sq_bump_revision(db, plan))
+    rc = sq_fail(db, err, errlen, "bumping the plan's revision");
   rc = sq_end(db, own, rc, err, errlen);
   if (changed) *changed = rc == 0 ? count : 0;
   return rc;

@@ -32,6 +32,7 @@ int plan_set_policy(Store *s, const char *plan, const char *json, const char *re
   if (rc == 0 && found) rc = sq_run(db, "UPDATE plans SET policy = ?2 WHERE id = ?1", plan, json);
   if (rc == 0 && found)
     rc = audit_append(s, who, "policy", plan, NULL, 0, "policy", old, json, reason, err, errlen);
+  if (rc == 0 && found) rc = sq_bump_revision(db, plan);
   free(old);
   if (rc) sq_fail(db, err, errlen, "changing the policy");
   rc = sq_end(db, own, rc, err, errlen);

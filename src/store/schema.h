@@ -378,6 +378,14 @@ static const Migration schema_migrations[] = {
      "ALTER TABLE users ADD COLUMN email TEXT;",
      "ALTER TABLE periods ADD COLUMN due TEXT;"
      "ALTER TABLE users ADD COLUMN email TEXT;"},
+    /* 8: each plan's revision: bumped in the same transaction as every write that changes what
+       the public site shows (a save, an approval, a policy, edited values), so that every
+       server on the database polls it and reloads only the plans that changed
+       (revisions.c, src/web/watch.c). No foreign key: a save replaces the plans row. */
+    {"CREATE TABLE plan_revisions (plan TEXT PRIMARY KEY, revision INTEGER NOT NULL) STRICT;"
+     "INSERT INTO plan_revisions (plan, revision) SELECT id, 1 FROM plans;",
+     "CREATE TABLE plan_revisions (plan TEXT PRIMARY KEY, revision BIGINT NOT NULL);"
+     "INSERT INTO plan_revisions (plan, revision) SELECT id, 1 FROM plans;"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

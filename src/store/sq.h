@@ -43,6 +43,9 @@ int sq_run(Db *db, const char *sql, const char *a, const char *b);
 int sq_exists(Db *db, const char *sql, const char *a, const char *b);
 /* The current time as ISO 8601 UTC text ("2026-11-22T05:10:00Z"); n >= 21. */
 void sq_now_iso(char *buf, size_t n);
+/* Bump the plan's revision (revisions.c), inside the transaction of a write that changes what
+   the public site shows: 0 or -1. */
+int sq_bump_revision(Db *db, const char *plan);
 
 /* Write transactions. sq_begin starts a write transaction (DB_WRITE) unless a transaction is
    already open (then the caller's transaction is joined and *own is 0). sq_end commits (rc == 0) or

@@ -71,6 +71,20 @@ void store_label(const char *uri, char *buf, size_t n);
 int store_script(Store *s, const char *sql, void (*row)(void *ctx, int n, const char *const *v),
                  void *ctx, char *err, size_t errlen);
 
+/* A plan's revision: bumped by every write that changes what the public site shows, so that
+   a server sees which plans another process changed (revisions.c). */
+typedef struct PlanRevision {
+  char *plan;
+  long long revision;
+} PlanRevision;
+
+/* Every plan's revision, by plan id. 0, or -1 with err. */
+int store_revisions(Store *s, PlanRevision **out, int *n, char *err, size_t errlen);
+void plan_revisions_free(PlanRevision *list, int n);
+/* 0 when the store's connection is known to be broken (PostgreSQL restarted): open it again.
+   No round trip to the server. */
+int store_alive(Store *s);
+
 static inline int store_init(Store *s, char *err, size_t n) {
   return s->ops->init(s, err, n);
 }

@@ -660,7 +660,8 @@ static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t e
   }
   int rc = guard || record_save(db, p, o, now) || delete_plan(db, p->id) ||
            save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
-           save_values(db, p) || save_rest(db, p) || log_import(db, p, now, o);
+           save_values(db, p) || save_rest(db, p) || log_import(db, p, now, o) ||
+           sq_bump_revision(db, p->id);
   if (rc) {
     sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
     db_rollback(db);

@@ -15,7 +15,10 @@
 #include "../model/text.h"
 #include "accesslog.h"
 #include "conncap.h"
+#include "pagecache.h"
+#include "pool.h"
 #include "slowlane.h"
+#include "watch.h"
 #include "web.h"
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -48,6 +51,7 @@
    in; the old one is freed when its last request (or response still being sent) lets go. */
 typedef struct SiteRef {
   Site site;
+  PageCache *cache; /* the public answers this site has rendered (pagecache.c) */
   atomic_int refs;
 } SiteRef;
 
@@ -59,6 +63,8 @@ struct Server {
   const WebConf *conf;
   pthread_mutex_t reload_lock; /* one reload at a time */
   SlowLane *lane;              /* sign-ins: off the HTTP workers */
+  StorePool *pool;             /* the store, open for the server's lifetime (pool.c) */
+  Watch *watch;                /* plans changed by other processes (watch.c), or NULL */
 };
 
 static SiteRef *site_acquire(Server *srv) {
@@ -73,6 +79,7 @@ static void site_release(void *cls) {
   SiteRef *ref = cls;
   if (atomic_fetch_sub(&ref->refs, 1) == 1) {
     site_free(&ref->site);
+    pagecache_free(ref->cache);
     free(ref);
   }
 }
@@ -99,6 +106,7 @@ typedef struct Source {
   const char *(*value)(const void *ctx, enum MHD_ValueKind kind, const char *name);
   int (*each)(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls);
   const void *ctx;
+  int *personal; /* set when a page read a cookie or a header: its answer is not cached */
 } Source;
 
 static const char *conn_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
@@ -176,11 +184,13 @@ static const char *utf8_or_null(const char *v) {
 
 static const char *src_cookie(const void *ctx, const char *name) {
   const Source *src = ctx;
+  if (src->personal) *src->personal = 1;
   return utf8_or_null(src->value(src->ctx, MHD_COOKIE_KIND, name));
 }
 
 static const char *src_header(const void *ctx, const char *name) {
   const Source *src = ctx;
+  if (src->personal) *src->personal = 1;
   return utf8_or_null(src->value(src->ctx, MHD_HEADER_KIND, name));
 }
 
@@ -579,32 +589,51 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
   st->body.s = (char *)w->body; /* borrowed: handle only reads it */
   st->body.len = w->body ? w->body_len : 0;
   snprintf(st->client, sizeof st->client, "127.0.0.1");
-  Source src = {wr_value, wr_each, w};
+  Source src = {wr_value, wr_each, w, NULL};
   if (!refuse_early(&src, st, conf, w->method, NULL, out))
     handle(site, conf, &src, st, w->method, out);
   free(st);
 }
 
-/* Load the store again and serve the new site from the next request on (why: "SIGHUP", or
-   a change saved through the staff pages). With plan, only that plan is loaded again and every
-   other one is shared with the site served now (an approval must not re-render every plan). */
-static void reload(Server *srv, const char *why, const char *plan) {
+/* Load the site from s into fresh: only plan (when set and served), else every plan. The
+   revisions are read first, so that a change made while loading is seen by the next look.
+   0, or -1 with err. */
+static int load_site(Server *srv, Store *s, const char *plan, SiteRef *fresh, char *err,
+                     size_t errlen) {
+  PlanRevision *revs = NULL;
+  int nrevs = 0, rc = store_revisions(s, &revs, &nrevs, err, errlen) ? -1 : 1;
+  if (rc == 1 && plan && *plan) {
+    SiteRef *now = site_acquire(srv);
+    rc = site_reload_plan(&fresh->site, &now->site, s, plan, err, errlen);
+    site_release(now);
+  }
+  int whole = rc == 1;
+  if (whole) rc = site_load(&fresh->site, s, err, errlen);
+  for (int i = 0; rc == 0 && i < nrevs; i++)
+    if (whole || strcmp(revs[i].plan, plan) == 0)
+      watch_seen(srv->watch, revs[i].plan, revs[i].revision);
+  plan_revisions_free(revs, nrevs);
+  return rc;
+}
+
+/* Load the store again and serve the new site from the next request on (why: "SIGHUP", a
+   change saved through the staff pages, or one another process made). With plan, only that
+   plan is loaded again and every other one is shared with the site served now (an approval
+   must not re-render every plan). 0, or -1 (still serving what was loaded). */
+static int reload(Server *srv, const char *why, const char *plan) {
   char err[512];
   SiteRef *fresh = xcalloc(1, sizeof *fresh);
   pthread_mutex_lock(&srv->reload_lock);
-  int rc = 1;
-  if (plan && *plan) {
-    SiteRef *now = site_acquire(srv);
-    rc = site_reload_plan(&fresh->site, &now->site, srv->conf->db, plan, err, sizeof err);
-    site_release(now);
-  }
-  if (rc == 1) rc = site_load(&fresh->site, srv->conf->db, err, sizeof err);
+  Store *s = pool_take(srv->pool, err, sizeof err);
+  int rc = s ? load_site(srv, s, plan, fresh, err, sizeof err) : -1;
+  pool_give(srv->pool, s);
   if (rc) {
     pthread_mutex_unlock(&srv->reload_lock);
     journal_say(LOG_ERR, "%s: cannot reload, still serving what was loaded: %s", why, err);
     free(fresh);
-    return;
+    return -1;
   }
+  fresh->cache = pagecache_new();
   atomic_store(&fresh->refs, 1);
   int nplans = fresh->site.nplans; /* a later reload may free fresh once the lock is released */
   pthread_mutex_lock(&srv->lock);
@@ -617,6 +646,12 @@ static void reload(Server *srv, const char *why, const char *plan) {
     journal_say(LOG_NOTICE, "%s: reloaded plan %s (%d plans)", why, plan, nplans);
   else
     journal_say(LOG_NOTICE, "%s: reloaded, %d plans", why, nplans);
+  return 0;
+}
+
+/* The watcher's reload (watch.c): a plan another process changed. */
+static int reload_changed(void *ctx, const char *plan) {
+  return reload(ctx, "changed in the store", plan);
 }
 
 /* The numeric address of the connection's peer into addr ("-" when unknown). */
@@ -666,7 +701,7 @@ static int goes_to_lane(const ReqState *st, const char *method) {
 static int lane_run(void *arg) {
   ReqState *st = arg;
   Server *srv = st->srv;
-  Source src = {snap_value, snap_each, &st->snap};
+  Source src = {snap_value, snap_each, &st->snap, NULL};
   SiteRef *ref = site_acquire(srv);
   handle(&ref->site, srv->conf, &src, st, st->method, &st->out);
   if (st->out.reload) {
@@ -697,6 +732,99 @@ static int to_lane(Server *srv, struct MHD_Connection *c, ReqState *st, const ch
   return 0;
 }
 
+/* Every header of an answer: its type, disposition, validators and caching, redirect,
+   cookies, Retry-After and the headers every answer carries. */
+static void add_headers(struct MHD_Response *resp, const Resp *out, int status, const char *etag,
+                        int stopping) {
+  if (status != 304 && status != 204 && out->type)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, out->type);
+  if (out->disposition[0])
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out->disposition);
+  if (etag[0]) {
+    char cc[64];
+    if (out->max_age)
+      snprintf(cc, sizeof cc, "public, max-age=%d", out->max_age);
+    else
+      snprintf(cc, sizeof cc, "public, no-cache");
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
+  } else {
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+  }
+  if (status == 204) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
+  if (out->location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out->location);
+  for (int i = 0; i < 2; i++)
+    if (out->cookies[i][0])
+      MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out->cookies[i]);
+  if (out->retry_after) {
+    char ra[16];
+    snprintf(ra, sizeof ra, "%d", out->retry_after);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+  }
+  add_common_headers(resp, out, stopping);
+}
+
+/* The key a public GET or HEAD is cached under (the path and query as sent) into key; 0 when
+   the request is not one whose answer may be cached (the staff pages, a URL cut short). */
+static int cache_key(const ReqState *st, const char *method, int stopping, char *key, size_t cap) {
+  key[0] = 0;
+  if (stopping || st->too_long || (strcmp(method, "GET") && strcmp(method, "HEAD")) ||
+      strncmp(st->raw, "/staff", 6) == 0)
+    return 0;
+  snprintf(key, cap, "%s?%s", st->raw, st->query);
+  return 1;
+}
+
+/* 1 when an answer is the same for every visitor and may be kept: a public 200 whose bytes
+   the answer owns, with no cookie, redirect or closing, from a page that read no cookie or
+   header. */
+static int may_cache(const Resp *out, int personal) {
+  return out->status == 200 && !out->private_page && !out->fixed && !personal && !out->close &&
+         !out->cookies[0][0] && !out->cookies[1][0] && !out->location[0] && !out->reload;
+}
+
+/* Answer from a cached page: the full answer, or 304 when the client holds its ETag. */
+static enum MHD_Result send_cached(struct MHD_Connection *c, const Server *srv, const ReqState *st,
+                                   const CachedPage *page, const char *method, const char *version,
+                                   double t0) {
+  int fresh =
+      etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"), page->etag);
+  int status = fresh ? 304 : 200;
+  enum MHD_Result ok =
+      MHD_queue_response(c, (unsigned)status, fresh ? page->not_modified : page->full);
+  access_log(c, srv->conf, st->client, method, st->raw, st->query, version, status,
+             fresh ? 0 : page->len, now_ms() - t0);
+  return ok;
+}
+
+/* Keep a rendered public answer in the site's cache and send it. */
+static enum MHD_Result cache_and_send(struct MHD_Connection *c, const Server *srv,
+                                      const ReqState *st, SiteRef *ref, const char *key, Resp *out,
+                                      const char *etag, const char *method, const char *version,
+                                      double t0) {
+  CachedPage page = {.len = out->body.len};
+  snprintf(page.etag, sizeof page.etag, "%s", etag);
+  size_t n = out->body.len;
+  int owned = out->body.s != NULL;
+  page.full =
+      MHD_create_response_from_buffer(n, owned ? buf_detach(&out->body) : (void *)"",
+                                      owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  page.not_modified = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  enum MHD_Result ok = MHD_NO;
+  if (page.full && page.not_modified) {
+    add_headers(page.full, out, 200, etag, 0);
+    add_headers(page.not_modified, out, 304, etag, 0);
+    const CachedPage *kept = pagecache_put(ref->cache, key, &page);
+    ok = send_cached(c, srv, st, kept ? kept : &page, method, version, t0);
+    if (kept) page.full = page.not_modified = NULL; /* the cache's now, or destroyed by it */
+  }
+  if (page.full) MHD_destroy_response(page.full);
+  if (page.not_modified) MHD_destroy_response(page.not_modified);
+  buf_free(&out->body);
+  site_release(ref);
+  return ok;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
@@ -713,6 +841,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     return MHD_YES;
   }
   Resp out;
+  char key[2 * MAX_PATH_BYTES + 2] = "";
+  int personal = 0, stopping = atomic_load(&srv->stopping);
   if (!st) return MHD_NO; /* on_uri always sets it */
   if (!st->started) {
     /* The first call sees only the headers. A request we will refuse anyway is answered now
@@ -720,7 +850,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
     client_address(c, srv->conf, st->client, sizeof st->client);
-    Source live = {conn_value, conn_each, c};
+    Source live = {conn_value, conn_each, c, NULL};
     if (!refuse_early(&live, st, srv->conf, method, version, &out)) return MHD_YES;
     st->refused = 1;
     out.close = 1; /* the body, if any, is not read: nothing after it may pass for a request */
@@ -738,8 +868,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     page_error(&out, 503, "ログインが混み合っています。しばらくしてからもう一度お試しください");
     out.retry_after = 5;
   } else {
-    Source src = {conn_value, conn_each, c};
+    Source src = {conn_value, conn_each, c, &personal};
     ref = site_acquire(srv);
+    const CachedPage *hit =
+        cache_key(st, method, stopping, key, sizeof key) ? pagecache_get(ref->cache, key) : NULL;
+    if (hit) {
+      enum MHD_Result ok = send_cached(c, srv, st, hit, method, version, t0);
+      site_release(ref);
+      return ok;
+    }
     handle(&ref->site, srv->conf, &src, st, method, &out);
     if (out.reload) { /* the plan data changed: the next page must show it */
       site_release(ref);
@@ -753,6 +890,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   int status = out.status;
   if (status == 200 && !out.private_page) {
     etag_of(body, n, etag, sizeof etag);
+    if (key[0] && ref && may_cache(&out, personal))
+      return cache_and_send(c, srv, st, ref, key, &out, etag, method, version, t0);
     if (etag_matches(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match"), etag))
       status = 304;
   }
@@ -777,32 +916,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     buf_free(&out.body);
     return MHD_NO;
   }
-  if (status != 304 && status != 204 && out.type)
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, out.type);
-  if (out.disposition[0])
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, out.disposition);
-  if (etag[0]) {
-    char cc[64];
-    if (out.max_age)
-      snprintf(cc, sizeof cc, "public, max-age=%d", out.max_age);
-    else
-      snprintf(cc, sizeof cc, "public, no-cache");
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
-  } else {
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-  }
-  if (status == 204) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD, OPTIONS");
-  if (out.location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
-  for (int i = 0; i < 2; i++)
-    if (out.cookies[i][0])
-      MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out.cookies[i]);
-  if (out.retry_after) {
-    char ra[16];
-    snprintf(ra, sizeof ra, "%d", out.retry_after);
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
-  }
-  add_common_headers(resp, &out, atomic_load(&srv->stopping));
+  add_headers(resp, &out, status, etag, stopping);
   enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, resp);
   MHD_destroy_response(resp);
   access_log(c, srv->conf, st->client, method, st->too_long ? url : st->raw,
@@ -940,6 +1054,28 @@ static void drain_and_stop(struct MHD_Daemon *d, SlowLane *lane) {
   MHD_stop_daemon(d);
 }
 
+/* The site served first, loaded through a handle of the pool, and the watcher started from
+   the revisions it was loaded at. NULL with err. */
+static SiteRef *load_first(Server *srv, char *err, size_t errlen) {
+  Store *s = pool_take(srv->pool, err, errlen);
+  if (!s) return NULL;
+  PlanRevision *revs = NULL;
+  int nrevs = 0;
+  SiteRef *first = xcalloc(1, sizeof *first);
+  if (store_revisions(s, &revs, &nrevs, err, errlen) || site_load(&first->site, s, err, errlen)) {
+    pool_give(srv->pool, s);
+    plan_revisions_free(revs, nrevs);
+    free(first);
+    return NULL;
+  }
+  pool_give(srv->pool, s);
+  first->cache = pagecache_new();
+  atomic_store(&first->refs, 1);
+  watch_start(&srv->watch, srv->pool, srv->conf->watch_seconds, revs, nrevs, reload_changed, srv);
+  plan_revisions_free(revs, nrevs);
+  return first;
+}
+
 int web_serve(const WebConf *conf, const char *listen) {
   const char *db = conf->db;
   char err[512];
@@ -950,23 +1086,29 @@ int web_serve(const WebConf *conf, const char *listen) {
     journal_say(LOG_ERR, "%s", err);
     return 2;
   }
-  SiteRef *first = xcalloc(1, sizeof *first);
-  if (site_load(&first->site, db, err, sizeof err)) {
-    journal_say(LOG_ERR, "%s", err);
-    free(first);
-    return 1;
-  }
-  atomic_store(&first->refs, 1);
-  Server srv = {.lock = PTHREAD_MUTEX_INITIALIZER,
-                .current = first,
-                .conf = conf,
-                .reload_lock = PTHREAD_MUTEX_INITIALIZER};
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &set, NULL); /* the daemon's threads inherit the mask */
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* every thread (watcher, daemon) inherits the mask */
+  WebConf live = *conf;
+  live.pool = pool_open(db, (int)pool_size() + LANE_THREADS + 2, err, sizeof err);
+  if (!live.pool) {
+    journal_say(LOG_ERR, "%s", err);
+    return 1;
+  }
+  Server srv = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                .conf = &live,
+                .reload_lock = PTHREAD_MUTEX_INITIALIZER,
+                .pool = live.pool};
+  SiteRef *first = load_first(&srv, err, sizeof err);
+  if (!first) {
+    journal_say(LOG_ERR, "%s", err);
+    pool_close(live.pool);
+    return 1;
+  }
+  srv.current = first;
   signal(SIGPIPE, SIG_IGN);
   unsigned flags = MHD_USE_AUTO | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
                    MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
@@ -990,7 +1132,9 @@ int web_serve(const WebConf *conf, const char *listen) {
     journal_say(LOG_ERR, "cannot listen on %s: %s", listen,
                 errno ? strerror(errno) : "address in use or not available");
     slowlane_stop(srv.lane);
+    watch_stop(srv.watch);
     site_release(first);
+    pool_close(live.pool);
     return 1;
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -1003,7 +1147,9 @@ int web_serve(const WebConf *conf, const char *listen) {
   atomic_store(&srv.stopping, 1);
   journal_say(LOG_NOTICE, "%s: finishing requests in flight, then stopping",
               sig == SIGINT ? "SIGINT" : "SIGTERM");
+  watch_stop(srv.watch);
   drain_and_stop(d, srv.lane);
   site_release(srv.current);
+  pool_close(live.pool);
   return 0;
 }

@@ -186,30 +186,24 @@ static int load_plan(Store *s, const char *id, SitePlan *sp) {
   return 0;
 }
 
-int site_load(Site *site, const char *db, char *err, size_t errlen) {
+int site_load(Site *site, Store *s, char *err, size_t errlen) {
   memset(site, 0, sizeof *site);
-  Store *s = store_open(db, err, errlen);
-  if (!s) return -1;
   PlanSummary *list = NULL;
   int n = 0;
-  if (store_list(s, &list, &n, err, errlen)) {
-    store_close(s);
-    return -1;
-  }
+  if (store_list(s, &list, &n, err, errlen)) return -1;
   site->plans = xcalloc((size_t)n + 1, sizeof *site->plans);
   for (int i = 0; i < n; i++)
     if (load_plan(s, list[i].id, &site->plans[site->nplans]) == 0) site->nplans++;
   plan_summaries_free(list, n);
-  store_close(s);
   return 0;
 }
 
-int site_reload_plan(Site *site, const Site *old, const char *db, const char *id, char *err,
+int site_reload_plan(Site *site, const Site *old, Store *s, const char *id, char *err,
                      size_t errlen) {
+  (void)err;
+  (void)errlen;
   memset(site, 0, sizeof *site);
   if (!site_plan(old, id)) return 1;
-  Store *s = store_open(db, err, errlen);
-  if (!s) return -1;
   site->plans = xcalloc((size_t)old->nplans + 1, sizeof *site->plans);
   for (int i = 0; i < old->nplans; i++) {
     const SitePlan *was = &old->plans[i];
@@ -220,7 +214,6 @@ int site_reload_plan(Site *site, const Site *old, const char *db, const char *id
       site->nplans++;
     }
   }
-  store_close(s);
   return 0;
 }
 

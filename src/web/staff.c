@@ -6,6 +6,7 @@
 ** pages_entry.c, pages_review.c, pages_admin.c and pages_history.c.
 */
 #include "staff.h"
+#include "pool.h"
 #include "../model/text.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -495,7 +496,9 @@ void staff_route(const Site *s, const Req *r, Resp *out) {
     return;
   }
   char err[512];
-  c.store = r->conf ? store_open(r->conf->db, err, sizeof err) : NULL;
+  c.store = !r->conf        ? NULL
+            : r->conf->pool ? pool_take(r->conf->pool, err, sizeof err)
+                            : store_open(r->conf->db, err, sizeof err);
   if (!c.store) {
     staff_error(&c, 503, "ストアを開けません。管理者に連絡してください");
     fprintf(stderr, "shinchoku: staff: %s\n", err);
@@ -503,5 +506,8 @@ void staff_route(const Site *s, const Req *r, Resp *out) {
     dispatch(&c, rt);
   }
   if (c.signed_in) session_free(&c.se);
-  if (c.store) store_close(c.store);
+  if (c.store && r->conf->pool)
+    pool_give(r->conf->pool, c.store);
+  else if (c.store)
+    store_close(c.store);
 }

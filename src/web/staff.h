@@ -18,7 +18,7 @@ typedef struct StaffCtx {
   const Site *site;
   const Req *r;
   Resp *out;
-  Store *store; /* opened for this request */
+  Store *store; /* the server's handle lent to this request (pool.c) */
   Session se;   /* valid when signed_in */
   int signed_in;
   Actor actor;   /* {login, "web"} of the signed-in user */

@@ -15,9 +15,14 @@
 #include "../reports/html.h"
 #include <stdatomic.h>
 
+struct Store;     /* store.h */
+struct StorePool; /* pool.h */
+
 /* What `serve` was started with, for the pages that write. */
 typedef struct WebConf {
-  const char *db;            /* the store, opened per request by the staff pages */
+  const char *db;            /* the store's path or URI */
+  struct StorePool *pool;    /* the server's open store handles (pool.h); NULL: open db */
+  double watch_seconds;      /* how often to look for plans other processes changed; 0: never */
   int secure_cookies;        /* mark cookies Secure (served over TLS through a proxy) */
   int log_json;              /* the access log as JSON lines, not the combined log format */
   const char *public_url;    /* the base URL people see (shinchoku.conf), or NULL */
@@ -58,13 +63,13 @@ typedef struct Site {
 /* Serve the store at listen (ADDR:PORT) until SIGTERM or SIGINT. Returns an exit status. */
 int web_serve(const WebConf *conf, const char *listen);
 
-/* Load and evaluate every plan in the store. -1 with err when the store cannot be read; a
+/* Load and evaluate every plan in the store s. -1 with err when the store cannot be read; a
    plan whose policy does not compile is left out with a warning on stderr. */
-int site_load(Site *site, const char *db, char *err, size_t errlen);
+int site_load(Site *site, struct Store *s, char *err, size_t errlen);
 /* A site like old in which only plan id is loaded and evaluated again (and left out when the
    store no longer has it); every other plan is shared with old. 1 when old has no plan id
    (load the whole site instead), -1 with err when the store cannot be read. */
-int site_reload_plan(Site *site, const Site *old, const char *db, const char *id, char *err,
+int site_reload_plan(Site *site, const Site *old, struct Store *s, const char *id, char *err,
                      size_t errlen);
 void site_free(Site *site);
 SitePlan *site_plan(const Site *site, const char *id);

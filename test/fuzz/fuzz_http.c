@@ -54,7 +54,9 @@ static void copy_file(const char *from, const char *to) {
 
 static void load_site(void) {
   char err[512];
-  if (site_load(&site, db, err, sizeof err)) die("site_load", err);
+  Store *s = store_open(db, err, sizeof err);
+  if (!s || site_load(&site, s, err, sizeof err)) die("site_load", err);
+  store_close(s);
 }
 
 /* The store: the sample plan, an open period, an admin and an editor with live sessions. */

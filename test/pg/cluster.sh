@@ -36,3 +36,12 @@ pg_fresh() {
     "$PG_BIN/createdb" -h "$PG_HOST" -U shinchoku "$1" &&
     echo "postgresql://shinchoku@/$1?host=$PG_HOST"
 }
+
+# pg_restart: stop the cluster (fast: every connection is cut, as when a server is restarted
+# for an upgrade) and start it again on the same socket folder.
+pg_restart() {
+  local as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$PG_HOST/data" -l "$PG_HOST/server.log" -w -s -m fast restart \
+    -o "-c listen_addresses='' -k $PG_HOST -c fsync=off -c max_connections=200" >/dev/null
+}

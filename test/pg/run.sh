@@ -3,8 +3,8 @@
 # run.sh — the suites on PostgreSQL: starts a private cluster (test/pg/cluster.sh), runs the
 # store's unit tests (test_db, test_staff: a database emptied per test), the command-line and web
 # scripts through test/pg/shinchoku-pg (each store path of a script becomes a fresh database of
-# its own), and test/pg/same.sh (both engines' schemas and outputs agree), then stops the
-# cluster. Prints each suite's line and last "postgresql: N passed, M failed".
+# its own), test/pg/restart.sh (the server across a restart of the cluster) and
+# test/pg/same.sh (both engines' schemas and outputs agree), then stops the cluster. Prints each suite's line and last "postgresql: N passed, M failed".
 # Usage: SHINCHOKU=build/shinchoku bash test/pg/run.sh   (the unit tests are taken from the
 # binary's build folder, e.g. build/test/test_staff)
 cd "$(dirname "$0")/../.."
@@ -38,12 +38,15 @@ done
 export SHINCHOKU_REAL=$BIN SHINCHOKU_ENGINE=postgresql PG_HOST PG_BIN
 for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
   staff:test/cli/staff.sh rollover:test/cli/rollover.sh web:test/web/run.sh \
-  staffweb:test/web/staff.sh; do
+  staffweb:test/web/staff.sh multi:test/web/multi.sh; do
   suite=${script%%:*}
   out=$(SHINCHOKU=$PWD/test/pg/shinchoku-pg bash "${script#*:}" 2>&1); rc=$?
   echo "$out" | grep -v '^ok ' | sed "s/^$suite: /$suite (postgresql): /"
   count "$suite" "$out" "$rc"
 done
+out=$(SHINCHOKU=$BIN bash test/pg/restart.sh 2>&1); rc=$?
+echo "$out" | grep -v '^ok '
+count restart "$out" "$rc"
 out=$(SHINCHOKU=$BIN bash test/pg/same.sh 2>&1); rc=$?
 echo "$out" | grep -v '^ok '
 count same "$out" "$rc"

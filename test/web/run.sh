@@ -232,9 +232,9 @@ test_reload() {
   local cpid=$!
   "$BIN" --db "$DB" import test/cli/fixtures/good >/dev/null
   kill -HUP "$PID"
-  for i in $(seq 1 100); do
+  for i in $(seq 1 100); do # (the watcher may load test-city before SIGHUP does: wait for both)
     fetch /plan/test-city
-    [ "$code" = 200 ] && break
+    [ "$code" = 200 ] && grep -q "SIGHUP: reloaded" "$TMP/serve.err" && break
     sleep 0.1
   done
   wait "$cpid"

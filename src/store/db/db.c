@@ -19,6 +19,10 @@ void db_close(Db *db) {
   if (db) db->drv->close(db);
 }
 
+int db_alive(Db *db) {
+  return !db->drv->alive || db->drv->alive(db);
+}
+
 const char *db_engine(const Db *db) {
   return db->drv->name;
 }

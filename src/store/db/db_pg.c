@@ -14,6 +14,7 @@
 #include "../../model/util.h"
 #include "driver.h"
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,19 @@ static void quiet(void *arg, const char *message) {
 static void pg_close(Db *db) {
   PQfinish(P(db)->c);
   free(db);
+}
+
+/* Read whatever the server sent meanwhile: a restart sends a termination notice, then closes
+   the socket, and libpq marks the connection bad once it has read both (one read each). An
+   idle connection that is not readable is taken as sound. No round trip; never blocks. */
+static int pg_alive(Db *db) {
+  PGconn *c = P(db)->c;
+  for (int i = 0; i < 4 && PQstatus(c) == CONNECTION_OK; i++) {
+    struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+    if (pfd.fd < 0 || poll(&pfd, 1, 0) != 1) break;
+    if (!PQconsumeInput(c)) break;
+  }
+  return PQstatus(c) == CONNECTION_OK;
 }
 
 static int pg_exec(Db *db, const char *sql) {
@@ -540,6 +554,7 @@ static const DbDriver pg_driver = {
     .bulk_int64 = pg_bulk_int64,
     .bulk_row = pg_bulk_row,
     .bulk_end = pg_bulk_end,
+    .alive = pg_alive,
 };
 
 /* Sorting must be by bytes, as on SQLite, so that every output is the same on both engines. */

@@ -43,6 +43,8 @@ typedef struct DbDriver {
   void (*bulk_int64)(DbBulk *b, int i, long long v);
   int (*bulk_row)(DbBulk *b);
   int (*bulk_end)(DbBulk *b);
+  /* 0 when the connection is known to be broken (the server went away); NULL: never */
+  int (*alive)(Db *db);
 } DbDriver;
 
 /* The first member of every driver's connection, statement and bulk writer. */
