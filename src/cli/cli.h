@@ -40,6 +40,8 @@ int cmd_report(Cli *cli, int argc, char **argv);
 int cmd_narrative(Cli *cli, int argc, char **argv);
 int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
+int cmd_publish(Cli *cli, int argc, char **argv);
+int cmd_unpublish(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);

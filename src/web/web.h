@@ -46,8 +46,12 @@ typedef struct SitePlan {
   int ndownloads;
   char **depts; /* departments named by any node, sorted, unique */
   int ndepts;
-  atomic_int *holders; /* how many sites hold this plan's contents (a reload of another plan
-                          shares them); the last site_free frees them */
+  unsigned char *published; /* per year from plan->first_year: 1 when its results are public */
+  char *published_at;       /* when a year was last published (ISO 8601 UTC), NULL if never */
+  struct SitePlan *draft;   /* every year's results, for staff (下書き); NULL when no result
+                               was held back. Shares policy; no downloads. */
+  atomic_int *holders;      /* how many sites hold this plan's contents (a reload of another plan
+                               shares them); the last site_free frees them */
 } SitePlan;
 
 typedef struct Site {
@@ -70,6 +74,10 @@ void site_free(Site *site);
 SitePlan *site_plan(const Site *site, const char *id);
 /* True when a node of the plan names dept (dept NULL: false). */
 int site_has_department(const SitePlan *sp, const char *dept);
+/* True when the results of year are public. */
+int site_year_published(const SitePlan *sp, int year);
+/* The plan with every year's results, published or not (staff only). */
+const SitePlan *site_draft(const SitePlan *sp);
 /* The plan's download called name ("eval.csv"), or NULL. */
 const Download *site_download(const SitePlan *sp, const char *name);
 
