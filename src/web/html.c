@@ -4,12 +4,14 @@
 ** search, breadcrumbs, landmarks), the fiscal-year selector, grade badges and URLs. Escaping
 ** and the escaping printf are in reports/html.c, shared with the committee reports.
 */
+#include "../model/numtext.h"
 #include "../model/text.h"
 #include "web.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
   html_printf(b,
@@ -139,8 +141,32 @@ void page_error(Resp *out, int status, const char *fmt, ...) {
 }
 
 void html_num(Buf *b, dec_t d) {
-  char t[DEC_MAX_TEXT];
-  buf_put(b, dec_is_none(d) ? "－" : dec_format(d, -1, t));
+  char t[NUMTEXT_MAX];
+  buf_put(b, num_grouped(d, -1, t));
+}
+
+/* The era of a date (令和 from 2019-05-01, else 平成) as "令和8年" ("元年" for the first). */
+static void era_year(Buf *b, const struct tm *t) {
+  int reiwa = t->tm_year + 1900 > 2019 || (t->tm_year + 1900 == 2019 && t->tm_mon >= 4);
+  int y = t->tm_year + 1900 - (reiwa ? 2018 : 1988);
+  if (y == 1)
+    buf_printf(b, "%s元年", reiwa ? "令和" : "平成");
+  else
+    buf_printf(b, "%s%d年", reiwa ? "令和" : "平成", y);
+}
+
+void html_time(Buf *b, const char *iso) {
+  struct tm t = {0};
+  if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%S", &t)) {
+    html_printf(b, "%s", iso ? iso : "");
+    return;
+  }
+  time_t at = timegm(&t) + 9 * 3600; /* Japan has no daylight saving time */
+  gmtime_r(&at, &t);
+  html_printf(b, "<time datetime=\"%s\">", iso);
+  era_year(b, &t);
+  buf_printf(b, "%d月%d日（%d年%d月%d日）%d時%02d分</time>", t.tm_mon + 1, t.tm_mday,
+             t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min);
 }
 
 const char *item_kind_words(const char *kind) {

@@ -210,6 +210,9 @@ void html_headline(Buf *b, const SitePlan *sp, int year);
 /* The grade counts below a node, as text: "◎ 3件、○ 2件" (nothing when its level does not
    count). */
 void html_dist(Buf *b, const Evaluation *ev, int n, int year);
+/* A stored time (ISO 8601 UTC) in Japan time, in era and Western form:
+   "令和8年12月2日（2026年12月2日）10時14分" inside <time datetime>. */
+void html_time(Buf *b, const char *iso);
 /* A number as the plan wrote it, "－" when none. */
 void html_num(Buf *b, dec_t d);
 /* A roadmap item's kind in Japanese. */
