@@ -67,11 +67,11 @@ static void put_children(Buf *b, const SitePlan *sp, int n, int year) {
   const Plan *p = sp->plan;
   int first = ev->child_start[n], last = ev->child_start[n + 1];
   if (first == last) return;
-  char rate[DEC_MAX_TEXT + 2];
   const Node *c0 = &p->nodes[ev->child_list[first]];
   html_printf(b,
-              "<h2>%sの一覧</h2>\n<table><thead><tr><th scope=\"col\">番号</th>"
-              "<th scope=\"col\">名称</th><th scope=\"col\">判定</th>"
+              "<h2>%sの一覧</h2>\n<div class=\"scroll\"><table><thead><tr>"
+              "<th scope=\"col\">番号</th><th scope=\"col\" class=\"name\">名称</th><th "
+              "scope=\"col\">判定</th>"
               "<th scope=\"col\">進捗率</th></tr></thead><tbody>\n",
               node_level_name(p, c0));
   for (int k = first; k < last; k++) {
@@ -87,23 +87,26 @@ static void put_children(Buf *b, const SitePlan *sp, int n, int year) {
       html_grade(b, ev, r->grade);
     else
       buf_put(b, "対象外");
-    html_printf(b, "</td><td class=\"num\">%s</td></tr>\n", explain_rate(ev, r->rate, rate));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, ev, r->rate);
+    buf_put(b, "</td></tr>\n");
   }
-  buf_put(b, "</tbody></table>\n");
+  buf_put(b, "</tbody></table></div>\n");
 }
 
 static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index) {
   const Evaluation *ev = sp->ev;
   const Plan *p = sp->plan;
   const Indicator *in = &p->inds[i];
-  char fy[64], rate[DEC_MAX_TEXT + 2], id[32];
+  char fy[64], id[32];
   html_printf(b, "<section aria-labelledby=\"ind%d\"><h3 id=\"ind%d\">%s%r%s%r</h3>\n", index,
               index, in->name, in->unit ? "（単位: " : "", in->unit ? in->unit : "",
               in->unit ? "）" : "");
   html_printf(b,
               "<div class=\"scroll\"><table><caption>%s の年度別の値</caption><thead><tr>"
               "<th scope=\"col\">年度</th><th scope=\"col\">目標</th><th scope=\"col\">実績</th>"
-              "<th scope=\"col\">見込</th><th scope=\"col\">進捗率</th><th scope=\"col\">判定</th>"
+              "<th scope=\"col\">前年度比</th><th scope=\"col\">見込</th>"
+              "<th scope=\"col\">進捗率</th><th scope=\"col\">判定</th>"
               "<th scope=\"col\">状況</th></tr></thead><tbody>\n",
               in->name);
   for (int y = p->first_year; y <= p->last_year; y++) {
@@ -114,8 +117,13 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
     buf_put(b, "</td><td class=\"num\">");
     html_num(b, eval_num(ev, i, y, VK_ACTUAL));
     buf_put(b, "</td><td class=\"num\">");
+    html_change(b, eval_num(ev, i, y, VK_ACTUAL),
+                y > p->first_year ? eval_num(ev, i, y - 1, VK_ACTUAL) : DEC_NONE);
+    buf_put(b, "</td><td class=\"num\">");
     html_num(b, eval_num(ev, i, y, VK_PROJECTION));
-    html_printf(b, "</td><td class=\"num\">%s</td><td>", explain_rate(ev, r->rate, rate));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, ev, r->rate);
+    buf_put(b, "</td><td>");
     html_grade(b, ev, r->grade);
     const char *status = eval_text(ev, i, y, VK_ACTUAL);
     if (!status) status = eval_text(ev, i, y, VK_PROJECTION);
@@ -274,5 +282,5 @@ void page_node(const SitePlan *sp, const Req *r, Resp *out) {
   put_items(b, p, n);
   put_departments(b, p, node, year);
   put_cross(b, p, n, year);
-  html_end(b);
+  html_plan_end(b, sp);
 }

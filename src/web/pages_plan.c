@@ -34,36 +34,45 @@ static void plan_nav(Buf *b, const Plan *p, int year) {
     buf_free(&u[i]);
 }
 
-/* A node's own indicators for a year: name, target, actual, grade. */
+/* The change of an indicator's actual since the year before ("－" in the first year). */
+static dec_t actual_before(const Evaluation *ev, const Plan *p, int i, int year) {
+  return year > p->first_year ? eval_num(ev, i, year - 1, VK_ACTUAL) : DEC_NONE;
+}
+
+/* A node's own indicators for a year: name, target, actual, change, rate, grade. */
 static void card_indicators(Buf *b, const SitePlan *sp, int n, int year) {
   const Evaluation *ev = sp->ev;
   int first = ev->ind_start[n], last = ev->ind_start[n + 1];
   if (first == last) return;
   char fy[64];
   html_printf(b,
-              "<table><caption>目標指標（%s）</caption><thead><tr><th scope=\"col\">指標</th>"
-              "<th scope=\"col\">目標</th><th scope=\"col\">実績</th><th scope=\"col\">判定</th>"
-              "</tr></thead><tbody>",
+              "<div class=\"scroll\"><table><caption>目標指標（%s）</caption><thead><tr>"
+              "<th scope=\"col\" class=\"name\">指標</th><th scope=\"col\">目標</th>"
+              "<th scope=\"col\">実績</th><th scope=\"col\">前年度比</th>"
+              "<th scope=\"col\">進捗率</th><th scope=\"col\">判定</th></tr></thead><tbody>",
               fy_both(year, fy));
   for (int k = first; k < last; k++) {
     int i = ev->ind_list[k];
     const IndResult *r = eval_ind(ev, i, year);
-    html_printf(b, "<tr><td>%s</td><td class=\"num\">", sp->plan->inds[i].name);
+    html_printf(b, "<tr><td class=\"name\">%s</td><td class=\"num\">", sp->plan->inds[i].name);
     html_num(b, r->target);
     buf_put(b, "</td><td class=\"num\">");
     html_num(b, r->actual);
-    buf_put(b, r->projected ? "（見込）</td><td>" : "</td><td>");
+    buf_put(b, r->projected ? "（見込）</td><td class=\"num\">" : "</td><td class=\"num\">");
+    html_change(b, eval_num(ev, i, year, VK_ACTUAL), actual_before(ev, sp->plan, i, year));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, ev, r->rate);
+    buf_put(b, "</td><td>");
     html_grade(b, ev, r->grade);
     buf_put(b, "</td></tr>");
   }
-  buf_put(b, "</tbody></table>\n");
+  buf_put(b, "</tbody></table></div>\n");
 }
 
 static void top_cards(Buf *b, const SitePlan *sp, int year) {
   const Plan *p = sp->plan;
   const Evaluation *ev = sp->ev;
-  char rate[DEC_MAX_TEXT + 2];
-  html_printf(b, "<h2>%s別の状況</h2>\n<ul class=\"cards\">\n", p->nlevels ? p->levels[0] : "");
+  html_printf(b, "<h2>%s別の状況</h2>\n<ul class=\"cards one\">\n", p->nlevels ? p->levels[0] : "");
   for (int n = 0; n < p->nnodes; n++) {
     const Node *node = &p->nodes[n];
     if (node->parent >= 0) continue;
@@ -77,7 +86,10 @@ static void top_cards(Buf *b, const SitePlan *sp, int year) {
       buf_put(b, "この年度は対象外");
     else
       html_grade(b, ev, r->grade);
-    if (!dec_is_none(r->rate)) html_printf(b, "　進捗率 %s", explain_rate(ev, r->rate, rate));
+    if (!dec_is_none(r->rate)) {
+      buf_put(b, "　進捗率 ");
+      html_rate(b, ev, r->rate);
+    }
     buf_put(b, "</p>\n");
     if (eval_dist(ev, n, year)) {
       buf_put(b, "<p>内訳: ");
@@ -121,7 +133,7 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
   buf_put(b, "<h2>達成状況の分布（年度別）</h2>\n");
   chart_distribution(b, sp->ev, "dist");
   top_cards(b, sp, year);
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
@@ -165,7 +177,7 @@ static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
     if (header) buf_put(b, "</tbody></table></div>\n");
   }
   if (!shown) buf_put(b, "<p>この年度の項目はありません。</p>\n");
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void page_departments(const SitePlan *sp, int year, Resp *out) {
@@ -183,7 +195,7 @@ static void page_departments(const SitePlan *sp, int year, Resp *out) {
     buf_free(&url);
   }
   if (sp->ndepts) buf_put(b, "</ul>\n");
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void page_department(const SitePlan *sp, const char *dept, int year, Resp *out) {
@@ -194,15 +206,16 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
   }
   begin_plan_page(out, sp, dept, year);
   Buf *b = &out->body;
-  char fy[64], rate[DEC_MAX_TEXT + 2];
+  char fy[64];
   html_printf(b, "<h1>%s の担当</h1>\n<p class=\"meta\">%s</p>\n", dept, p->name);
   Buf action = {0};
   html_plan_url(&action, p, "department", 0);
   html_year_form(b, sp, action.s, dept, year);
   buf_free(&action);
   html_printf(b,
-              "<table><caption>担当する項目（%s）</caption><thead><tr><th scope=\"col\">階層</th>"
-              "<th scope=\"col\">名称</th><th scope=\"col\">判定</th>"
+              "<div class=\"scroll\"><table><caption>担当する項目（%s）</caption><thead><tr>"
+              "<th scope=\"col\">階層</th><th scope=\"col\" class=\"name\">名称</th><th "
+              "scope=\"col\">判定</th>"
               "<th scope=\"col\">進捗率</th></tr></thead><tbody>\n",
               fy_both(year, fy));
   for (int n = 0; n < p->nnodes; n++) {
@@ -218,10 +231,12 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
       html_grade(b, sp->ev, r->grade);
     else
       buf_put(b, "対象外");
-    html_printf(b, "</td><td class=\"num\">%s</td></tr>\n", explain_rate(sp->ev, r->rate, rate));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, sp->ev, r->rate);
+    buf_put(b, "</td></tr>\n");
   }
-  buf_put(b, "</tbody></table>\n");
-  html_end(b);
+  buf_put(b, "</tbody></table></div>\n");
+  html_plan_end(b, sp);
 }
 
 static void page_downloads(const SitePlan *sp, Resp *out) {
@@ -271,7 +286,7 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
   }
   buf_put(
       b, "</ul>\n<p>Excel 形式と年度の指定は <code>shinchoku report</code> で作成できます。</p>\n");
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void download(const SitePlan *sp, const char *name, Resp *out) {

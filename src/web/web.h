@@ -187,6 +187,9 @@ typedef struct Crumb {
 /* The page skeleton: head, skip link, header with search, breadcrumbs, <main>. */
 void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs);
 void html_end(Buf *b);
+/* The end of a plan's page: when its results were last published (JST), the source and the
+   data's licence (CC BY 4.0), then html_end. */
+void html_plan_end(Buf *b, const SitePlan *sp);
 /* The fiscal-year selector: a GET form back to action with ?year= (and ?name=dept when
    dept is not NULL). */
 void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year);
@@ -213,6 +216,12 @@ void html_dist(Buf *b, const Evaluation *ev, int n, int year);
 /* A stored time (ISO 8601 UTC) in Japan time, in era and Western form:
    "令和8年12月2日（2026年12月2日）10時14分" inside <time datetime>. */
 void html_time(Buf *b, const char *iso);
+/* A rate as the policy shows it ("52.8%") with a bar beside it (a <meter>, hidden from
+   screen readers, which read the number); "－" when none. */
+void html_rate(Buf *b, const Evaluation *ev, dec_t rate);
+/* The change from before to now, signed and grouped ("+1,234", "−5.5", "±0"); "－" when
+   either is missing. */
+void html_change(Buf *b, dec_t now, dec_t before);
 /* A number as the plan wrote it, "－" when none. */
 void html_num(Buf *b, dec_t d);
 /* A roadmap item's kind in Japanese. */
