@@ -47,6 +47,23 @@ void html_end(Buf *b) {
              "<a href=\"/api/openapi.json\">API（OpenAPI）</a></p></footer>\n</body>\n</html>\n");
 }
 
+typedef struct ListOut {
+  Buf *b;
+  int count;
+} ListOut;
+
+static void list_part(const char *part, size_t len, void *ctx) {
+  ListOut *o = ctx;
+  char *one = xstrndup(part, len);
+  html_printf(o->b, "%r%s", o->count++ ? "、" : "", one);
+  free(one);
+}
+
+void html_list(Buf *b, const char *joined) {
+  ListOut o = {b, 0};
+  list_each(joined, list_part, &o);
+}
+
 void html_plan_end(Buf *b, const SitePlan *sp) {
   const Plan *p = sp->plan;
   buf_put(b, "<aside class=\"about-data\" aria-label=\"データについて\"><p>");

@@ -218,6 +218,28 @@ static void put_cross(Buf *b, const Plan *p, int n, int year) {
   if (header) buf_put(b, "</ul>\n");
 }
 
+/* The grades of the children the page lists, counted: the numbers agree with the list. */
+static void put_list_counts(Buf *b, const SitePlan *sp, int n, int year) {
+  const Evaluation *ev = sp->ev;
+  int first = ev->child_start[n], last = ev->child_start[n + 1];
+  if (first == last) return;
+  int ng = ev->policy->ngrades, *counts = xcalloc((size_t)ng + 2, sizeof *counts);
+  for (int k = first; k < last; k++) {
+    const NodeResult *r = eval_node(ev, ev->child_list[k], year);
+    counts[!r->in_scope ? ng + 1 : r->grade >= 0 && r->grade < ng ? r->grade : ng]++;
+  }
+  html_printf(b, "<p>下の一覧（%sの%d件）の内訳: ",
+              node_level_name(sp->plan, &sp->plan->nodes[ev->child_list[first]]), last - first);
+  int any = 0;
+  for (int g = 0; g < ng + 2; g++) {
+    if (!counts[g]) continue;
+    html_printf(b, "%r%s %d件", any++ ? "、" : "",
+                g < ng ? ev->policy->grades[g].symbol : g == ng ? "判定なし" : "対象外", counts[g]);
+  }
+  buf_put(b, "</p>\n");
+  free(counts);
+}
+
 static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
   const Plan *p = sp->plan;
   const Node *node = &p->nodes[n];
@@ -230,13 +252,25 @@ static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
     buf_put(b, "この年度は対象外です");
   if (!dec_is_none(r->rate)) html_printf(b, "　進捗率 %s", explain_rate(sp->ev, r->rate, rate));
   buf_put(b, "</p>\n");
+  put_list_counts(b, sp, n, year);
   if (eval_dist(sp->ev, n, year)) {
-    buf_put(b, "<p>下位の項目の内訳: ");
+    const char *role = sp->policy->rollup[node->level].role;
+    if (role)
+      html_printf(b, "<p>評価方針の集計（%sの判定。資料と同じ数え方）: ",
+                  strcmp(role, "main") == 0     ? "主な具体策の指標"
+                  : strcmp(role, "target") == 0 ? "目標指標"
+                                                : role);
+    else
+      buf_put(b, "<p>評価方針の集計（下位の項目の判定）: ");
     html_dist(b, sp->ev, n, year);
     buf_put(b, "</p>\n");
   }
   if (node->summary) html_printf(b, "<p>%s</p>\n", node->summary);
-  if (node->audience) html_printf(b, "<p>対象: %s</p>\n", node->audience);
+  if (node->audience) {
+    buf_put(b, "<p>対象: ");
+    html_list(b, node->audience);
+    buf_put(b, "</p>\n");
+  }
   if (node->added_year) html_printf(b, "<p>%s に追加</p>\n", fy_both(node->added_year, fy));
   if (node->ended_year) html_printf(b, "<p>%s で終了</p>\n", fy_both(node->ended_year, fy));
   if (node->decision)

@@ -222,6 +222,8 @@ void html_rate(Buf *b, const Evaluation *ev, dec_t rate);
 /* The change from before to now, signed and grouped ("+1,234", "−5.5", "±0"); "－" when
    either is missing. */
 void html_change(Buf *b, dec_t now, dec_t before);
+/* A '|'-separated list of the exchange format as Japanese text: "市民等、庁内" (escaped). */
+void html_list(Buf *b, const char *joined);
 /* A number as the plan wrote it, "－" when none. */
 void html_num(Buf *b, dec_t d);
 /* A roadmap item's kind in Japanese. */
