@@ -75,6 +75,8 @@ static const char style_css[] =
     "svg.chart{max-width:100%;height:auto;border:1px solid var(--line);background:#fff}\n"
     "ul.plain{padding-left:1.2em}\n"
     ".downloads li{margin:.3em 0}\n"
+    ".hits li{margin:.6em 0}\n"
+    "mark{background:#fff0a0;color:inherit}\n"
     ".about-data{margin-top:3em;padding:.75em 1em;border-top:1px solid var(--line);"
     "color:var(--muted);font-size:.9rem}\n"
     "footer.site{border-top:1px solid var(--line);padding:1em 1.25em;color:var(--muted);"

@@ -15,6 +15,7 @@ import html.parser
 import json
 import re
 import sys
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -179,6 +180,53 @@ def test_search_escapes():
         bad("search finds the markup plan's names and shows them escaped", status, *problems)
 
 
+def search(q):
+    status, _, body = get("/search?q=" + urllib.parse.quote(q))
+    text = body.decode()
+    items = re.findall(r"<li>(?:(?!</li>).)*?<a href=\"/plan/.*?</li>", text, re.S)
+    return status, text, items
+
+
+def plain(html_text):
+    return re.sub(r"<[^>]+>", "", html_text)
+
+
+def test_search_words():
+    """Issue 16: NFKC- and case-insensitive, several words AND, indicators, departments and
+    texts too, grouped and highlighted."""
+    forms = {q: search(q)[2] for q in ("ICT", "ＩＣＴ", "ict", "Ict")}
+    counts = {q: len(v) for q, v in forms.items()}
+    if counts["ICT"] > 0 and len(set(counts.values())) == 1 and len({tuple(v) for v in forms.values()}) == 1:
+        ok(f"search: ＩＣＴ, ICT, ict and Ict find the same {counts['ICT']} results")
+    else:
+        bad("search: full-width and case do not matter", counts)
+    status, text, both = search("ict 人材")
+    fold = lambda t: unicodedata.normalize("NFKC", plain(t)).lower()
+    if 0 < len(both) < counts["ICT"] and all("ict" in fold(li) and "人材" in fold(li) for li in both):
+        ok(f"search: two words find only results holding both ({len(both)} of {counts['ICT']})")
+    else:
+        bad("search: two words are AND", len(both), counts["ICT"])
+    if "<mark>" in text and all("<mark>" in li for li in both):
+        ok("search: every result highlights the words with <mark>")
+    else:
+        bad("search: highlighted", both[:2])
+    status, text, dept = search("デジタル戦略推進課")
+    if dept and "担当部署で見つかったもの" in text and all("デジタル戦略推進課" in plain(li) for li in dept):
+        ok(f"search: a department's name finds the {len(dept)} nodes it owns, grouped under 担当部署")
+    else:
+        bad("search: departments", len(dept))
+    status, text, ind = search("電子申請利用件数")
+    if any("指標: " in li for li in ind) and "指標で見つかったもの" in text:
+        ok("search: an indicator's name finds its node, grouped under 指標")
+    else:
+        bad("search: indicators", ind[:2])
+    problems, _ = check_html("/search", text.encode())
+    if not problems:
+        ok("search: the grouped results are valid HTML")
+    else:
+        bad("search: valid HTML", *problems)
+
+
 def schema_for(doc, template, status):
     resp = doc["paths"][template]["get"]["responses"][str(status)]
     ref = resp["content"]["application/json"]["schema"]
@@ -303,6 +351,7 @@ def test_bad_utf8():
 test_bad_utf8()
 test_crawl()
 test_search_escapes()
+test_search_words()
 test_openapi(sys.argv[2])
 test_paging()
 print("check: %d passed, %d failed" % (passed, failed))
