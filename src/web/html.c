@@ -44,7 +44,8 @@ void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
 void html_end(Buf *b) {
   buf_put(b, "</main>\n<footer class=\"site\"><p>進捗 Shinchoku — 数値はすべて計画の評価方針に"
              "従い、取り込まれたデータから計算しています。"
-             "<a href=\"/api/openapi.json\">API（OpenAPI）</a></p></footer>\n</body>\n</html>\n");
+             "<a href=\"/api/openapi.json\">API（OpenAPI）</a>　"
+             "<a href=\"/accessibility\">アクセシビリティ</a></p></footer>\n</body>\n</html>\n");
 }
 
 typedef struct ListOut {

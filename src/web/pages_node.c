@@ -234,7 +234,10 @@ static void put_list_counts(Buf *b, const SitePlan *sp, int n, int year) {
   for (int g = 0; g < ng + 2; g++) {
     if (!counts[g]) continue;
     html_printf(b, "%r%s %d件", any++ ? "、" : "",
-                g < ng ? ev->policy->grades[g].symbol : g == ng ? "判定なし" : "対象外", counts[g]);
+                g < ng    ? ev->policy->grades[g].symbol
+                : g == ng ? "判定なし"
+                          : "対象外",
+                counts[g]);
   }
   buf_put(b, "</p>\n");
   free(counts);

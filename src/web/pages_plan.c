@@ -136,6 +136,50 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
   html_plan_end(b, sp);
 }
 
+/* One roadmap item: its kind, text, and who, when and how far, as a list entry. */
+static void roadmap_item(Buf *b, const Item *it) {
+  html_printf(b, "<li><span class=\"kind\">%s</span> %s", item_kind_words(it->kind),
+              it->text ? it->text : "");
+  if (it->owner || it->due || it->status) {
+    buf_put(b, "<span class=\"facts\">");
+    if (it->owner) html_printf(b, "<span>担当: %s</span>", it->owner);
+    if (it->due) html_printf(b, "<span>期限: %s</span>", it->due);
+    if (it->status) html_printf(b, "<span>状況: %s</span>", it->status);
+    buf_put(b, "</span>");
+  }
+  buf_put(b, "</li>\n");
+}
+
+/* The items of year `want` (0: the whole plan), one collapsed group per node, so that a
+   phone shows the list of initiatives first. Returns how many items. */
+static int roadmap_groups(Buf *b, const SitePlan *sp, int want, int year, const char *title) {
+  const Plan *p = sp->plan;
+  int *count = xcalloc((size_t)p->nnodes + 1, sizeof *count), total = 0;
+  for (int i = 0; i < p->nitems; i++)
+    if (p->items[i].year == want && p->items[i].node >= 0 && p->items[i].node < p->nnodes) {
+      count[p->items[i].node]++;
+      total++;
+    }
+  if (total) html_printf(b, "<h2>%s（%d件）</h2>\n", title, total);
+  for (int n = 0; n < p->nnodes; n++) {
+    if (!count[n]) continue;
+    const Node *node = &p->nodes[n];
+    Buf url = {0};
+    html_node_url(&url, p, node, year);
+    html_printf(b,
+                "<details class=\"roadmap\"><summary>%s %s（%d件）</summary>\n"
+                "<p><a href=\"%r\">%sのページへ</a></p>\n<ul class=\"items\">\n",
+                node->number ? node->number : "", node->name, count[n], url.s,
+                node_level_name(p, node));
+    buf_free(&url);
+    for (int i = 0; i < p->nitems; i++)
+      if (p->items[i].year == want && p->items[i].node == n) roadmap_item(b, &p->items[i]);
+    buf_put(b, "</ul></details>\n");
+  }
+  free(count);
+  return total;
+}
+
 static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
   const Plan *p = sp->plan;
   char fy[64];
@@ -147,35 +191,9 @@ static void page_roadmap(const SitePlan *sp, int year, Resp *out) {
   html_plan_url(&action, p, "roadmap", 0);
   html_year_form(b, sp, action.s, NULL, year);
   buf_free(&action);
-  int shown = 0;
-  for (int pass = 0; pass < 2; pass++) {
-    int want = pass ? 0 : year;
-    int header = 0;
-    for (int i = 0; i < p->nitems; i++) {
-      const Item *it = &p->items[i];
-      if (it->year != want) continue;
-      if (!header) {
-        html_printf(b,
-                    "<h2>%s</h2>\n<div class=\"scroll\"><table><thead><tr>"
-                    "<th scope=\"col\">取組</th><th scope=\"col\">種別</th>"
-                    "<th scope=\"col\">内容</th><th scope=\"col\">担当</th>"
-                    "<th scope=\"col\">期限</th><th scope=\"col\">状況</th></tr></thead><tbody>\n",
-                    pass ? "計画期間を通じた項目" : fy_both(year, fy));
-        header = 1;
-      }
-      const Node *n = &p->nodes[it->node];
-      Buf url = {0};
-      html_node_url(&url, p, n, year);
-      html_printf(b,
-                  "<tr><td><a href=\"%r\">%s %s</a></td><td>%s</td><td>%s</td><td>%s</td>"
-                  "<td>%s</td><td>%s</td></tr>\n",
-                  url.s, n->number ? n->number : "", n->name, item_kind_words(it->kind), it->text,
-                  it->owner ? it->owner : "", it->due ? it->due : "", it->status ? it->status : "");
-      buf_free(&url);
-      shown++;
-    }
-    if (header) buf_put(b, "</tbody></table></div>\n");
-  }
+  buf_put(b, "<p>取組ごとにまとめています。取組の名前を選ぶと、その年度の項目が開きます。</p>\n");
+  int shown = roadmap_groups(b, sp, year, year, fy_both(year, fy));
+  shown += roadmap_groups(b, sp, 0, year, "計画期間を通じた項目");
   if (!shown) buf_put(b, "<p>この年度の項目はありません。</p>\n");
   html_plan_end(b, sp);
 }

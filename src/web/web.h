@@ -166,6 +166,7 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
 /* Route handlers: fill resp, return nothing; errors are responses too. */
 void page_home(const Site *s, const Req *r, Resp *out);
 void page_search(const Site *s, const Req *r, Resp *out);
+void page_accessibility(const Req *r, Resp *out);         /* /accessibility */
 void page_plan(const Site *s, const Req *r, Resp *out);   /* /plan/ID/... */
 void page_asset(const Req *r, Resp *out);                 /* /static/NAME */
 void api_route(const Site *s, const Req *r, Resp *out);   /* /api/... */
