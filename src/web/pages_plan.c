@@ -19,18 +19,20 @@ static void plan_crumbs(Buf *url, const Plan *p, int year) {
 }
 
 static void plan_nav(Buf *b, const Plan *p, int year) {
-  Buf u[4] = {{0}};
+  Buf u[5] = {{0}};
   html_plan_url(&u[0], p, NULL, year);
   html_plan_url(&u[1], p, "roadmap", year);
   html_plan_url(&u[2], p, "departments", year);
-  html_plan_url(&u[3], p, "downloads", 0);
-  html_printf(b,
-              "<nav aria-label=\"計画内のページ\"><ul class=\"plain\">"
-              "<li><a href=\"%r\">計画の概要</a></li><li><a href=\"%r\">年度別ロードマップ</a></li>"
-              "<li><a href=\"%r\">担当部署から探す</a></li><li><a href=\"%r\">データの"
-              "ダウンロード</a></li></ul></nav>\n",
-              u[0].s, u[1].s, u[2].s, u[3].s);
-  for (int i = 0; i < 4; i++)
+  html_plan_url(&u[3], p, "initiatives", year);
+  html_plan_url(&u[4], p, "downloads", 0);
+  html_printf(
+      b,
+      "<nav aria-label=\"計画内のページ\"><ul class=\"plain\">"
+      "<li><a href=\"%r\">計画の概要</a></li><li><a href=\"%r\">年度別ロードマップ</a></li>"
+      "<li><a href=\"%r\">担当部署から探す</a></li><li><a href=\"%r\">判定・担当部署・"
+      "対象で絞り込む</a></li><li><a href=\"%r\">データのダウンロード</a></li></ul></nav>\n",
+      u[0].s, u[1].s, u[2].s, u[3].s, u[4].s);
+  for (int i = 0; i < 5; i++)
     buf_free(&u[i]);
 }
 
@@ -417,6 +419,8 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
     page_department(sp, req_arg(r, "name"), year, out);
   else if (strcmp(what, "report") == 0 && r->nparts == 4)
     report_download(sp, r, year, out);
+  else if (strcmp(what, "initiatives") == 0 && r->nparts == 3)
+    page_initiatives(sp, r, year, out);
   else if (strcmp(what, "downloads") == 0 && r->nparts == 3)
     page_downloads(sp, out);
   else

@@ -232,6 +232,9 @@ const char *item_kind_words(const char *kind);
 /* A node's level name ("施策"), "" when out of range. */
 const char *node_level_name(const Plan *p, const Node *n);
 
+/* pages_filter.c: /plan/ID/initiatives, filtered by grade, department and audience. */
+void page_initiatives(const SitePlan *sp, const Req *r, int year, Resp *out);
+
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
 void page_node(const SitePlan *sp, const Req *r, Resp *out);
 

@@ -52,7 +52,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-(cd test/browser && AXE_RESULTS="$TMP/axe.json" BASE_URL="$URL" node --test --test-timeout=60000 --test-reporter=spec browser.test.mjs staff.test.mjs layout.test.mjs) >"$TMP/node.out" 2>&1
+(cd test/browser && AXE_RESULTS="$TMP/axe.json" BASE_URL="$URL" node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec browser.test.mjs staff.test.mjs layout.test.mjs) >"$TMP/node.out" 2>&1
 node_rc=$?
 grep -E '^\s*(✔|✖)' "$TMP/node.out" | sed -E 's/^\s*✔ /ok   /; s/^\s*✖ /FAIL /; s/ \([0-9.]+ms\)$//' | sort -u
 p=$(grep -oP '^ℹ pass \K[0-9]+' "$TMP/node.out")

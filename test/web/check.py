@@ -227,6 +227,41 @@ def test_search_words():
         bad("search: valid HTML", *problems)
 
 
+def test_filter():
+    """Issue 16: /plan/ID/initiatives filters by grade, department and audience."""
+    def count(query):
+        status, _, body = get("/plan/kagoshima-dx/initiatives?year=2023&" + query)
+        text = body.decode()
+        m = re.search(r'<p role="status">(\d+)件', text)
+        return status, (int(m.group(1)) if m else -1), text
+    _, total, text = count("")
+    symbols = re.findall(r'<option value="([^"]+)">\1 ', text)
+    by_grade = {g: count("grade=" + urllib.parse.quote(g))[1] for g in symbols + ["none"]}
+    if total > 0 and symbols and sum(by_grade.values()) == total:
+        ok(f"filter: the {len(symbols)} grades and 判定なし partition the {total} initiatives")
+    else:
+        bad("filter: grades partition the list", total, by_grade)
+    _, _, dash = get("/plan/kagoshima-dx?year=2023")
+    m = re.search(r'<strong>[^<]*</strong>（(\d+)件 / (\d+)件）', dash.decode())
+    if m and (int(m.group(1)), int(m.group(2))) == (by_grade.get("◎"), total):
+        ok("filter: ◎ and all agree with the dashboard's headline counts")
+    else:
+        bad("filter: agrees with the headline", m and m.groups(), by_grade.get("◎"), total)
+    dept = "デジタル戦略推進課"
+    _, n, text = count("dept=" + urllib.parse.quote(dept))
+    rows = re.findall(r"<tr><td>.*?</tr>", text, re.S)
+    if 0 < n < total and len(rows) == n and all(dept in r for r in rows):
+        ok(f"filter: a department keeps only its {n} initiatives")
+    else:
+        bad("filter: department", n, len(rows))
+    status, _, _ = count("grade=" + urllib.parse.quote("★"))
+    problems, _ = check_html("/plan/ID/initiatives", text.encode())
+    if status == 400 and not problems:
+        ok("filter: an unknown grade is 400; the page is valid HTML")
+    else:
+        bad("filter: 400 and valid HTML", status, *problems)
+
+
 def schema_for(doc, template, status):
     resp = doc["paths"][template]["get"]["responses"][str(status)]
     ref = resp["content"]["application/json"]["schema"]
@@ -352,6 +387,7 @@ test_bad_utf8()
 test_crawl()
 test_search_escapes()
 test_search_words()
+test_filter()
 test_openapi(sys.argv[2])
 test_paging()
 print("check: %d passed, %d failed" % (passed, failed))
