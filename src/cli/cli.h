@@ -43,6 +43,8 @@ int cmd_period(Cli *cli, int argc, char **argv);
 /* `period remind` (cmd_remind.c); argv[0] is "remind". */
 int period_remind(Cli *cli, const Command *cmd, int argc, char **argv);
 int cmd_municipality(Cli *cli, int argc, char **argv);
+int cmd_publish(Cli *cli, int argc, char **argv);
+int cmd_unpublish(Cli *cli, int argc, char **argv);
 int cmd_audit(Cli *cli, int argc, char **argv);
 int cmd_items(Cli *cli, int argc, char **argv);
 int cmd_rollover(Cli *cli, int argc, char **argv);

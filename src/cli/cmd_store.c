@@ -8,6 +8,7 @@
 #include "../model/digest.h"
 #include "../model/text.h"
 #include "../reports/opendata.h"
+#include "../store/publish.h"
 #include "cli.h"
 #include "output.h"
 #include <errno.h>
@@ -52,6 +53,24 @@ void print_import_diff(const Plan *prev, const Plan *p) {
   buf_free(&diff);
 }
 
+/* 1 when the store has no plan id yet, 0 when it has, -1 when it cannot be read. */
+static int plan_is_new(Store *s, const char *id, char *err, size_t errlen) {
+  PlanSummary *list = NULL;
+  int n = 0, found = 0;
+  if (store_list(s, &list, &n, err, errlen)) return -1;
+  for (int i = 0; i < n && !found; i++)
+    found = strcmp(list[i].id, id) == 0;
+  plan_summaries_free(list, n);
+  return !found;
+}
+
+/* A plan new to the store comes from documents already published: the years it has results
+   for are published at once (docs/workflow.md, publication). Re-imports change nothing. */
+static int publish_new_plan(Store *s, const Plan *p, char *err, size_t errlen) {
+  Actor who = {cli_actor(), "import"};
+  return publish_years_with_results(s, p, &who, err, errlen);
+}
+
 int cmd_import(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("import");
   static const char *const names[] = {"dry-run!", "encoding", "force!", NULL};
@@ -86,7 +105,9 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     rc = -1;
   } else if (rc == 0) {
     Origin o = {cli_actor(), "import", pos[0], digest, NULL, values[2] != NULL};
-    rc = store_save(s, p, &o, err, sizeof err);
+    int is_new = plan_is_new(s, p->id, err, sizeof err);
+    rc = is_new < 0 ? -1 : store_save(s, p, &o, err, sizeof err);
+    if (rc == 0 && is_new) rc = publish_new_plan(s, p, err, sizeof err);
     if (rc == 0) {
       printf("取り込みました: %s（%s）\n", tx(p->name), tx(p->id));
       print_counts(p);

@@ -70,6 +70,11 @@ static const Command commands[] = {
      "       period remind --plan ID --year FY [--days N] [--dry-run]\n"
      "       period list [--plan ID]",
      "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
+    {"publish", cmd_publish, "publish --plan ID --year FY\n       publish --list [--plan ID]",
+     "年度の実績を公開します。公開した年度だけが公開サイト・API・ダウンロードに出ます "
+     "(publish a year's results)"},
+    {"unpublish", cmd_unpublish, "unpublish --plan ID --year FY",
+     "年度の公開を取り下げ、下書きに戻します (withdraw a published year)"},
     {"audit", cmd_audit,
      "audit [--plan ID] [--subject ID] [--user LOGIN] [--limit N] [--format text|csv]\n"
      "       audit --verify [--checkpoint FILE]\n"

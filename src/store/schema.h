@@ -386,6 +386,32 @@ static const Migration schema_migrations[] = {
      "INSERT INTO plan_revisions (plan, revision) SELECT id, 1 FROM plans;",
      "CREATE TABLE plan_revisions (plan TEXT PRIMARY KEY, revision BIGINT NOT NULL);"
      "INSERT INTO plan_revisions (plan, revision) SELECT id, 1 FROM plans;"},
+    /* 9: publication (docs/workflow.md): the (plan, year) pairs the secretariat has made
+       public; the public site, API, downloads and reports show only these years' results.
+       Like periods, no foreign key: every import deletes and re-inserts the plan's row. An
+       existing store keeps showing what it showed, except figures that only approvals put in:
+       every year with a result that did not come from an approval ("承認 LOGIN") is recorded
+       as published by "migration". */
+    {"CREATE TABLE published ("
+     "  plan TEXT NOT NULL, year INTEGER NOT NULL, published_at TEXT NOT NULL,"
+     "  published_by TEXT NOT NULL, PRIMARY KEY (plan, year)"
+     ") STRICT;"
+     "INSERT INTO published (plan, year, published_at, published_by)"
+     "  SELECT plan, year, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), 'migration' FROM ("
+     "    SELECT plan, year FROM indicator_values WHERE kind <> 'target' AND superseded = 0"
+     "      AND (source IS NULL OR source NOT LIKE '承認 %')"
+     "    UNION SELECT plan, year FROM grades WHERE source IS NULL OR source NOT LIKE '承認 %');",
+     "CREATE TABLE published ("
+     "  plan TEXT NOT NULL, year INTEGER NOT NULL, published_at TEXT NOT NULL,"
+     "  published_by TEXT NOT NULL, PRIMARY KEY (plan, year)"
+     ");"
+     "INSERT INTO published (plan, year, published_at, published_by)"
+     "  SELECT plan, year, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+     "    'migration' FROM ("
+     "    SELECT plan, year FROM indicator_values WHERE kind <> 'target' AND superseded = 0"
+     "      AND (source IS NULL OR source NOT LIKE '承認 %')"
+     "    UNION SELECT plan, year FROM grades WHERE source IS NULL OR source NOT LIKE '承認 %')"
+     "  AS results;"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

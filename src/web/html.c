@@ -4,12 +4,14 @@
 ** search, breadcrumbs, landmarks), the fiscal-year selector, grade badges and URLs. Escaping
 ** and the escaping printf are in reports/html.c, shared with the committee reports.
 */
+#include "../model/numtext.h"
 #include "../model/text.h"
 #include "web.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
   html_printf(b,
@@ -42,7 +44,45 @@ void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
 void html_end(Buf *b) {
   buf_put(b, "</main>\n<footer class=\"site\"><p>進捗 Shinchoku — 数値はすべて計画の評価方針に"
              "従い、取り込まれたデータから計算しています。"
-             "<a href=\"/api/openapi.json\">API（OpenAPI）</a></p></footer>\n</body>\n</html>\n");
+             "<a href=\"/api/openapi.json\">API（OpenAPI）</a>　"
+             "<a href=\"/accessibility\">アクセシビリティ</a></p></footer>\n</body>\n</html>\n");
+}
+
+typedef struct ListOut {
+  Buf *b;
+  int count;
+} ListOut;
+
+static void list_part(const char *part, size_t len, void *ctx) {
+  ListOut *o = ctx;
+  char *one = xstrndup(part, len);
+  html_printf(o->b, "%r%s", o->count++ ? "、" : "", one);
+  free(one);
+}
+
+void html_list(Buf *b, const char *joined) {
+  ListOut o = {b, 0};
+  list_each(joined, list_part, &o);
+}
+
+void html_plan_end(Buf *b, const SitePlan *sp) {
+  const Plan *p = sp->plan;
+  buf_put(b, "<aside class=\"about-data\" aria-label=\"データについて\"><p>");
+  if (sp->published_at) {
+    buf_put(b, "この計画の実績を最後に公開した日時: ");
+    html_time(b, sp->published_at);
+    buf_put(b, "（日本時間）。");
+  } else {
+    buf_put(b, "この計画の実績はまだ公開されていません（目標値のみ）。");
+  }
+  html_printf(b, "出典: %s「%s」の進捗資料%r%s%r。", p->municipality ? p->municipality : "",
+              p->name, p->source ? "（" : "", p->source ? p->source : "", p->source ? "）" : "");
+  html_printf(b,
+              "データのライセンス: <a href=\"https://creativecommons.org/licenses/by/4.0/deed.ja\" "
+              "rel=\"license\">クリエイティブ・コモンズ 表示 4.0 国際（CC BY 4.0）</a>"
+              "（出典: %s）。</p></aside>\n",
+              p->municipality ? p->municipality : p->name);
+  html_end(b);
 }
 
 void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year) {
@@ -50,9 +90,11 @@ void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *
   char fy[64];
   html_printf(b,
               "<form class=\"year\" action=\"%r\" method=\"get\">"
-              "<label for=\"year\">表示する年度</label> <select id=\"year\" name=\"year\">",
+              "<label for=\"year\">表示する年度</label> ",
               action);
+  /* before the <select>: a control inside one is not part of the form */
   if (dept) html_printf(b, "<input type=\"hidden\" name=\"name\" value=\"%s\">", dept);
+  buf_put(b, "<select id=\"year\" name=\"year\">");
   for (int y = p->first_year; y <= p->last_year; y++)
     html_printf(b, "<option value=\"%d\"%r>%s</option>", y, y == year ? " selected" : "",
                 fy_both(y, fy));
@@ -139,8 +181,63 @@ void page_error(Resp *out, int status, const char *fmt, ...) {
 }
 
 void html_num(Buf *b, dec_t d) {
-  char t[DEC_MAX_TEXT];
-  buf_put(b, dec_is_none(d) ? "－" : dec_format(d, -1, t));
+  char t[NUMTEXT_MAX];
+  buf_put(b, num_grouped(d, -1, t));
+}
+
+void html_rate(Buf *b, const Evaluation *ev, dec_t rate) {
+  char t[DEC_MAX_TEXT + 2], grouped[NUMTEXT_MAX + 2];
+  if (dec_is_none(rate)) {
+    buf_put(b, "－");
+    return;
+  }
+  dec_t shown = policy_shown(ev->policy, rate);
+  num_grouped(shown, ev->policy->digits, grouped);
+  strcat(grouped, "%");
+  dec_t bar = shown < 0 ? 0 : shown > dec_from_int(100) ? dec_from_int(100) : shown;
+  html_printf(b,
+              "<span class=\"rate\">%s<meter aria-hidden=\"true\" min=\"0\" max=\"100\" "
+              "value=\"%s\"></meter></span>",
+              grouped, dec_format(bar, 1, t));
+}
+
+void html_change(Buf *b, dec_t now, dec_t before) {
+  char t[NUMTEXT_MAX];
+  if (dec_is_none(now) || dec_is_none(before)) {
+    buf_put(b, "－");
+    return;
+  }
+  dec_t d = now - before;
+  if (d == 0) {
+    buf_put(b, "±0");
+    return;
+  }
+  buf_put(b, d > 0 ? "+" : "−");
+  buf_put(b, num_grouped(d > 0 ? d : -d, -1, t));
+}
+
+/* The era of a date (令和 from 2019-05-01, else 平成) as "令和8年" ("元年" for the first). */
+static void era_year(Buf *b, const struct tm *t) {
+  int reiwa = t->tm_year + 1900 > 2019 || (t->tm_year + 1900 == 2019 && t->tm_mon >= 4);
+  int y = t->tm_year + 1900 - (reiwa ? 2018 : 1988);
+  if (y == 1)
+    buf_printf(b, "%s元年", reiwa ? "令和" : "平成");
+  else
+    buf_printf(b, "%s%d年", reiwa ? "令和" : "平成", y);
+}
+
+void html_time(Buf *b, const char *iso) {
+  struct tm t = {0};
+  if (!iso || !strptime(iso, "%Y-%m-%dT%H:%M:%S", &t)) {
+    html_printf(b, "%s", iso ? iso : "");
+    return;
+  }
+  time_t at = timegm(&t) + 9 * 3600; /* Japan has no daylight saving time */
+  gmtime_r(&at, &t);
+  html_printf(b, "<time datetime=\"%s\">", iso);
+  era_year(b, &t);
+  buf_printf(b, "%d月%d日（%d年%d月%d日）%d時%02d分</time>", t.tm_mon + 1, t.tm_mday,
+             t.tm_year + 1900, t.tm_mon + 1, t.tm_mday, t.tm_hour, t.tm_min);
 }
 
 const char *item_kind_words(const char *kind) {

@@ -31,6 +31,8 @@ static const Words action_words[] = {
     {"comment", "コメント"},
     {"period.open", "受付開始"},
     {"period.close", "締切"},
+    {"publish", "公開"},
+    {"unpublish", "公開の取り下げ"},
     {"user.add", "アカウント追加"},
     {"user.passwd", "パスワード再設定"},
     {"user.disable", "アカウント無効化"},

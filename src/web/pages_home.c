@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
-** pages_home.c — the pages above any one plan: the home page (every plan with its period
-** and headline) and the search over node (initiative, measure, policy) and indicator names
-** across all plans.
+** pages_home.c — the page above any one plan: the home page (every plan with its period
+** and headline). The search is in pages_search.c.
 */
 #include "../eval/explain.h"
 #include "../model/text.h"
 #include "web.h"
 #include <stdlib.h>
 #include <string.h>
-
-#define SEARCH_LIMIT 200
 
 static void begin_html(Resp *out) {
   out->type = "text/html; charset=utf-8";
@@ -69,80 +66,5 @@ void page_home(const Site *s, const Req *r, Resp *out) {
     buf_free(&url);
   }
   buf_put(b, "</ul>\n");
-  html_end(b);
-}
-
-/* Case-sensitive substring match on the NFKC forms (full-width and half-width agree). */
-static int matches(const char *name, const char *q) {
-  if (!name) return 0;
-  char *n = text_normalize(name);
-  int hit = n && strstr(n, q) != NULL;
-  free(n);
-  return hit;
-}
-
-static void search_plan(Buf *b, const SitePlan *sp, const char *q, int *found) {
-  const Plan *p = sp->plan;
-  int header = 0;
-  for (int pass = 0; pass < 2; pass++) {
-    int count = pass ? p->ninds : p->nnodes;
-    for (int i = 0; i < count && *found < SEARCH_LIMIT; i++) {
-      const Node *n = pass ? &p->nodes[p->inds[i].node] : &p->nodes[i];
-      const char *name = pass ? p->inds[i].name : n->name;
-      if (!matches(name, q)) continue;
-      if (!header) {
-        html_printf(b, "<h2>%s</h2>\n<ul class=\"plain\">\n", p->name);
-        header = 1;
-      }
-      Buf url = {0};
-      html_node_url(&url, p, n, 0);
-      const char *level = n->level >= 1 && n->level <= p->nlevels ? p->levels[n->level - 1] : "";
-      if (pass)
-        html_printf(b, "<li>指標「%s」 — <a href=\"%r\">%s %s</a></li>\n", name, url.s,
-                    n->number ? n->number : "", n->name);
-      else
-        html_printf(b, "<li>%s: <a href=\"%r\">%s %s</a></li>\n", level, url.s,
-                    n->number ? n->number : "", n->name);
-      buf_free(&url);
-      (*found)++;
-    }
-  }
-  if (header) buf_put(b, "</ul>\n");
-}
-
-void page_search(const Site *s, const Req *r, Resp *out) {
-  const char *raw = req_arg(r, "q");
-  char *q = raw ? text_normalize(raw) : NULL;
-  if (raw && !q) {
-    page_error(out, 400, "検索語を読めません（UTF-8 ではありません）");
-    return;
-  }
-  if (q && strlen(q) > 200) {
-    free(q);
-    page_error(out, 400, "検索語が長すぎます（200バイトまで）");
-    return;
-  }
-  begin_html(out);
-  Buf *b = &out->body;
-  Crumb crumbs[] = {{"ホーム", "/"}, {"検索", NULL}};
-  html_begin(b, "検索", crumbs, 2);
-  html_printf(b,
-              "<h1>検索</h1>\n<form class=\"inline\" action=\"/search\" method=\"get\">"
-              "<label for=\"q\">取組・施策・指標の名前</label> "
-              "<input id=\"q\" name=\"q\" type=\"search\" value=\"%s\"> "
-              "<button type=\"submit\">検索</button></form>\n",
-              q ? q : "");
-  if (q && *q) {
-    int found = 0;
-    for (int i = 0; i < s->nplans; i++)
-      search_plan(b, &s->plans[i], q, &found);
-    if (found == 0)
-      html_printf(b, "<p>「%s」を含む名前は見つかりませんでした。</p>\n", q);
-    else
-      html_printf(b, "<p>%d件%r</p>\n", found,
-                  found >= SEARCH_LIMIT ? "（上限に達しました。語を増やして絞り込んでください）"
-                                        : "見つかりました。");
-  }
-  free(q);
   html_end(b);
 }

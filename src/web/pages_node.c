@@ -71,11 +71,11 @@ static void put_children(Buf *b, const SitePlan *sp, int n, int year) {
   const Plan *p = sp->plan;
   int first = ev->child_start[n], last = ev->child_start[n + 1];
   if (first == last) return;
-  char rate[DEC_MAX_TEXT + 2];
   const Node *c0 = &p->nodes[ev->child_list[first]];
   html_printf(b,
-              "<h2>%sの一覧</h2>\n<table><thead><tr><th scope=\"col\">番号</th>"
-              "<th scope=\"col\">名称</th><th scope=\"col\">判定</th>"
+              "<h2>%sの一覧</h2>\n<div class=\"scroll\"><table><thead><tr>"
+              "<th scope=\"col\">番号</th><th scope=\"col\" class=\"name\">名称</th><th "
+              "scope=\"col\">判定</th>"
               "<th scope=\"col\">進捗率</th></tr></thead><tbody>\n",
               node_level_name(p, c0));
   for (int k = first; k < last; k++) {
@@ -91,16 +91,18 @@ static void put_children(Buf *b, const SitePlan *sp, int n, int year) {
       html_grade(b, ev, r->grade);
     else
       buf_put(b, "対象外");
-    html_printf(b, "</td><td class=\"num\">%s</td></tr>\n", explain_rate(ev, r->rate, rate));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, ev, r->rate);
+    buf_put(b, "</td></tr>\n");
   }
-  buf_put(b, "</tbody></table>\n");
+  buf_put(b, "</tbody></table></div>\n");
 }
 
 static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index) {
   const Evaluation *ev = sp->ev;
   const Plan *p = sp->plan;
   const Indicator *in = &p->inds[i];
-  char fy[64], rate[DEC_MAX_TEXT + 2], id[32];
+  char fy[64], id[32];
   Buf vals = {0}; /* a column of the values a grade used, when any year's did */
   for (int y = p->first_year; y <= p->last_year && !vals.len; y++)
     explain_grade_values(ev, i, y, &vals);
@@ -112,7 +114,8 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
   html_printf(b,
               "<div class=\"scroll\"><table><caption>%s の年度別の値</caption><thead><tr>"
               "<th scope=\"col\">年度</th><th scope=\"col\">目標</th><th scope=\"col\">実績</th>"
-              "<th scope=\"col\">見込</th><th scope=\"col\">進捗率</th><th scope=\"col\">判定</th>"
+              "<th scope=\"col\">前年度比</th><th scope=\"col\">見込</th>"
+              "<th scope=\"col\">進捗率</th><th scope=\"col\">判定</th>"
               "%r<th scope=\"col\">状況</th></tr></thead><tbody>\n",
               in->name, values ? "<th scope=\"col\">判定に使った値</th>" : "");
   for (int y = p->first_year; y <= p->last_year; y++) {
@@ -123,8 +126,13 @@ static void put_indicator(Buf *b, const SitePlan *sp, int i, int year, int index
     buf_put(b, "</td><td class=\"num\">");
     html_num(b, eval_num(ev, i, y, VK_ACTUAL));
     buf_put(b, "</td><td class=\"num\">");
+    html_change(b, eval_num(ev, i, y, VK_ACTUAL),
+                y > p->first_year ? eval_num(ev, i, y - 1, VK_ACTUAL) : DEC_NONE);
+    buf_put(b, "</td><td class=\"num\">");
     html_num(b, eval_num(ev, i, y, VK_PROJECTION));
-    html_printf(b, "</td><td class=\"num\">%s</td><td>", explain_rate(ev, r->rate, rate));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, ev, r->rate);
+    buf_put(b, "</td><td>");
     html_grade(b, ev, r->grade);
     if (values) {
       explain_grade_values(ev, i, y, &vals);
@@ -231,6 +239,31 @@ static void put_cross(Buf *b, const Plan *p, int n, int year) {
   if (header) buf_put(b, "</ul>\n");
 }
 
+/* The grades of the children the page lists, counted: the numbers agree with the list. */
+static void put_list_counts(Buf *b, const SitePlan *sp, int n, int year) {
+  const Evaluation *ev = sp->ev;
+  int first = ev->child_start[n], last = ev->child_start[n + 1];
+  if (first == last) return;
+  int ng = ev->policy->ngrades, *counts = xcalloc((size_t)ng + 2, sizeof *counts);
+  for (int k = first; k < last; k++) {
+    const NodeResult *r = eval_node(ev, ev->child_list[k], year);
+    counts[!r->in_scope ? ng + 1 : r->grade >= 0 && r->grade < ng ? r->grade : ng]++;
+  }
+  html_printf(b, "<p>下の一覧（%sの%d件）の内訳: ",
+              node_level_name(sp->plan, &sp->plan->nodes[ev->child_list[first]]), last - first);
+  int any = 0;
+  for (int g = 0; g < ng + 2; g++) {
+    if (!counts[g]) continue;
+    html_printf(b, "%r%s %d件", any++ ? "、" : "",
+                g < ng    ? ev->policy->grades[g].symbol
+                : g == ng ? "判定なし"
+                          : "対象外",
+                counts[g]);
+  }
+  buf_put(b, "</p>\n");
+  free(counts);
+}
+
 static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
   const Plan *p = sp->plan;
   const Node *node = &p->nodes[n];
@@ -243,13 +276,25 @@ static void put_facts(Buf *b, const SitePlan *sp, int n, int year) {
     buf_put(b, "この年度は対象外です");
   if (!dec_is_none(r->rate)) html_printf(b, "　進捗率 %s", explain_rate(sp->ev, r->rate, rate));
   buf_put(b, "</p>\n");
+  put_list_counts(b, sp, n, year);
   if (eval_dist(sp->ev, n, year)) {
-    buf_put(b, "<p>下位の項目の内訳: ");
+    const char *role = sp->policy->rollup[node->level].role;
+    if (role)
+      html_printf(b, "<p>評価方針の集計（%sの判定。資料と同じ数え方）: ",
+                  strcmp(role, "main") == 0     ? "主な具体策の指標"
+                  : strcmp(role, "target") == 0 ? "目標指標"
+                                                : role);
+    else
+      buf_put(b, "<p>評価方針の集計（下位の項目の判定）: ");
     html_dist(b, sp->ev, n, year);
     buf_put(b, "</p>\n");
   }
   if (node->summary) html_printf(b, "<p>%s</p>\n", node->summary);
-  if (node->audience) html_printf(b, "<p>対象: %s</p>\n", node->audience);
+  if (node->audience) {
+    buf_put(b, "<p>対象: ");
+    html_list(b, node->audience);
+    buf_put(b, "</p>\n");
+  }
   if (node->added_year) html_printf(b, "<p>%s に追加</p>\n", fy_both(node->added_year, fy));
   if (node->ended_year) html_printf(b, "<p>%s で終了</p>\n", fy_both(node->ended_year, fy));
   if (node->decision)
@@ -296,5 +341,5 @@ void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out) {
   put_items(b, p, n, as_of);
   put_departments(b, p, node, year);
   put_cross(b, p, n, year);
-  html_end(b);
+  html_plan_end(b, sp);
 }

@@ -21,51 +21,62 @@ static void plan_crumbs(Buf *url, const Plan *p, int year) {
 }
 
 static void plan_nav(Buf *b, const Plan *p, int year) {
-  Buf u[4] = {{0}};
+  Buf u[5] = {{0}};
   html_plan_url(&u[0], p, NULL, year);
   html_plan_url(&u[1], p, "roadmap", year);
   html_plan_url(&u[2], p, "departments", year);
-  html_plan_url(&u[3], p, "downloads", 0);
-  html_printf(b,
-              "<nav aria-label=\"計画内のページ\"><ul class=\"plain\">"
-              "<li><a href=\"%r\">計画の概要</a></li><li><a href=\"%r\">年度別ロードマップ</a></li>"
-              "<li><a href=\"%r\">担当部署から探す</a></li><li><a href=\"%r\">データの"
-              "ダウンロード</a></li></ul></nav>\n",
-              u[0].s, u[1].s, u[2].s, u[3].s);
-  for (int i = 0; i < 4; i++)
+  html_plan_url(&u[3], p, "initiatives", year);
+  html_plan_url(&u[4], p, "downloads", 0);
+  html_printf(
+      b,
+      "<nav aria-label=\"計画内のページ\"><ul class=\"plain\">"
+      "<li><a href=\"%r\">計画の概要</a></li><li><a href=\"%r\">年度別ロードマップ</a></li>"
+      "<li><a href=\"%r\">担当部署から探す</a></li><li><a href=\"%r\">判定・担当部署・"
+      "対象で絞り込む</a></li><li><a href=\"%r\">データのダウンロード</a></li></ul></nav>\n",
+      u[0].s, u[1].s, u[2].s, u[3].s, u[4].s);
+  for (int i = 0; i < 5; i++)
     buf_free(&u[i]);
 }
 
-/* A node's own indicators for a year: name, target, actual, grade. */
+/* The change of an indicator's actual since the year before ("－" in the first year). */
+static dec_t actual_before(const Evaluation *ev, const Plan *p, int i, int year) {
+  return year > p->first_year ? eval_num(ev, i, year - 1, VK_ACTUAL) : DEC_NONE;
+}
+
+/* A node's own indicators for a year: name, target, actual, change, rate, grade. */
 static void card_indicators(Buf *b, const SitePlan *sp, int n, int year) {
   const Evaluation *ev = sp->ev;
   int first = ev->ind_start[n], last = ev->ind_start[n + 1];
   if (first == last) return;
   char fy[64];
   html_printf(b,
-              "<table><caption>目標指標（%s）</caption><thead><tr><th scope=\"col\">指標</th>"
-              "<th scope=\"col\">目標</th><th scope=\"col\">実績</th><th scope=\"col\">判定</th>"
-              "</tr></thead><tbody>",
+              "<div class=\"scroll\"><table><caption>目標指標（%s）</caption><thead><tr>"
+              "<th scope=\"col\" class=\"name\">指標</th><th scope=\"col\">目標</th>"
+              "<th scope=\"col\">実績</th><th scope=\"col\">前年度比</th>"
+              "<th scope=\"col\">進捗率</th><th scope=\"col\">判定</th></tr></thead><tbody>",
               fy_both(year, fy));
   for (int k = first; k < last; k++) {
     int i = ev->ind_list[k];
     const IndResult *r = eval_ind(ev, i, year);
-    html_printf(b, "<tr><td>%s</td><td class=\"num\">", sp->plan->inds[i].name);
+    html_printf(b, "<tr><td class=\"name\">%s</td><td class=\"num\">", sp->plan->inds[i].name);
     html_num(b, r->target);
     buf_put(b, "</td><td class=\"num\">");
     html_num(b, r->actual);
-    buf_put(b, r->projected ? "（見込）</td><td>" : "</td><td>");
+    buf_put(b, r->projected ? "（見込）</td><td class=\"num\">" : "</td><td class=\"num\">");
+    html_change(b, eval_num(ev, i, year, VK_ACTUAL), actual_before(ev, sp->plan, i, year));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, ev, r->rate);
+    buf_put(b, "</td><td>");
     html_grade(b, ev, r->grade);
     buf_put(b, "</td></tr>");
   }
-  buf_put(b, "</tbody></table>\n");
+  buf_put(b, "</tbody></table></div>\n");
 }
 
 static void top_cards(Buf *b, const SitePlan *sp, int year) {
   const Plan *p = sp->plan;
   const Evaluation *ev = sp->ev;
-  char rate[DEC_MAX_TEXT + 2];
-  html_printf(b, "<h2>%s別の状況</h2>\n<ul class=\"cards\">\n", p->nlevels ? p->levels[0] : "");
+  html_printf(b, "<h2>%s別の状況</h2>\n<ul class=\"cards one\">\n", p->nlevels ? p->levels[0] : "");
   for (int n = 0; n < p->nnodes; n++) {
     const Node *node = &p->nodes[n];
     if (node->parent >= 0) continue;
@@ -79,7 +90,10 @@ static void top_cards(Buf *b, const SitePlan *sp, int year) {
       buf_put(b, "この年度は対象外");
     else
       html_grade(b, ev, r->grade);
-    if (!dec_is_none(r->rate)) html_printf(b, "　進捗率 %s", explain_rate(ev, r->rate, rate));
+    if (!dec_is_none(r->rate)) {
+      buf_put(b, "　進捗率 ");
+      html_rate(b, ev, r->rate);
+    }
     buf_put(b, "</p>\n");
     if (eval_dist(ev, n, year)) {
       buf_put(b, "<p>内訳: ");
@@ -123,7 +137,51 @@ static void page_dashboard(const SitePlan *sp, int year, Resp *out) {
   buf_put(b, "<h2>達成状況の分布（年度別）</h2>\n");
   chart_distribution(b, sp->ev, "dist");
   top_cards(b, sp, year);
-  html_end(b);
+  html_plan_end(b, sp);
+}
+
+/* One roadmap item: its kind, text, and who, when and how far, and its state as of the date,
+   as a list entry. */
+static void roadmap_item(Buf *b, const Item *it, int as_of) {
+  html_printf(b, "<li><span class=\"kind\">%s</span> %s", item_kind_words(it->kind),
+              it->text ? it->text : "");
+  buf_put(b, "<span class=\"facts\">");
+  if (it->owner) html_printf(b, "<span>担当: %s</span>", it->owner);
+  if (it->due) html_printf(b, "<span>期限: %s</span>", it->due);
+  if (it->status) html_printf(b, "<span>状況: %s</span>", it->status);
+  html_item_state_facts(b, it, as_of);
+  buf_put(b, "</span></li>\n");
+}
+
+/* The items of year `want` (0: the whole plan), one collapsed group per node, so that a
+   phone shows the list of initiatives first. Returns how many items. */
+static int roadmap_groups(Buf *b, const SitePlan *sp, int want, int year, int as_of,
+                          const char *title) {
+  const Plan *p = sp->plan;
+  int *count = xcalloc((size_t)p->nnodes + 1, sizeof *count), total = 0;
+  for (int i = 0; i < p->nitems; i++)
+    if (p->items[i].year == want && p->items[i].node >= 0 && p->items[i].node < p->nnodes) {
+      count[p->items[i].node]++;
+      total++;
+    }
+  if (total) html_printf(b, "<h2>%s（%d件）</h2>\n", title, total);
+  for (int n = 0; n < p->nnodes; n++) {
+    if (!count[n]) continue;
+    const Node *node = &p->nodes[n];
+    Buf url = {0};
+    html_node_url(&url, p, node, year);
+    html_printf(b,
+                "<details class=\"roadmap\"><summary>%s %s（%d件）</summary>\n"
+                "<p><a href=\"%r\">%sのページへ</a></p>\n<ul class=\"items\">\n",
+                node->number ? node->number : "", node->name, count[n], url.s,
+                node_level_name(p, node));
+    buf_free(&url);
+    for (int i = 0; i < p->nitems; i++)
+      if (p->items[i].year == want && p->items[i].node == n) roadmap_item(b, &p->items[i], as_of);
+    buf_put(b, "</ul></details>\n");
+  }
+  free(count);
+  return total;
 }
 
 static void page_roadmap(const SitePlan *sp, int year, int as_of, Resp *out) {
@@ -137,40 +195,14 @@ static void page_roadmap(const SitePlan *sp, int year, int as_of, Resp *out) {
   html_plan_url(&action, p, "roadmap", 0);
   html_year_form(b, sp, action.s, NULL, year);
   buf_free(&action);
-  int shown = 0;
-  for (int pass = 0; pass < 2; pass++) {
-    int want = pass ? 0 : year;
-    int header = 0;
-    for (int i = 0; i < p->nitems; i++) {
-      const Item *it = &p->items[i];
-      if (it->year != want) continue;
-      if (!header) {
-        html_printf(b,
-                    "<h2>%s</h2>\n<div class=\"scroll\"><table><thead><tr>"
-                    "<th scope=\"col\">取組</th><th scope=\"col\">種別</th>"
-                    "<th scope=\"col\">内容</th><th scope=\"col\">担当</th>"
-                    "<th scope=\"col\">期限</th><th scope=\"col\">期限日</th>"
-                    "<th scope=\"col\">状況（%s現在）</th></tr></thead><tbody>\n",
-                    pass ? "計画期間を通じた項目" : fy_both(year, fy), schedule_iso(as_of, day));
-        header = 1;
-      }
-      const Node *n = &p->nodes[it->node];
-      Buf url = {0};
-      html_node_url(&url, p, n, year);
-      html_printf(b,
-                  "<tr><td><a href=\"%r\">%s %s</a></td><td>%s</td><td>%s</td><td>%s</td>"
-                  "<td>%s</td>",
-                  url.s, n->number ? n->number : "", n->name, item_kind_words(it->kind), it->text,
-                  it->owner ? it->owner : "", it->due ? it->due : "");
-      html_item_state(b, it, as_of);
-      buf_put(b, "</tr>\n");
-      buf_free(&url);
-      shown++;
-    }
-    if (header) buf_put(b, "</tbody></table></div>\n");
-  }
+  html_printf(b,
+              "<p>取組ごとにまとめています。取組の名前を選ぶと、その年度の項目が開きます。"
+              "各項目の状況は%s現在です。</p>\n",
+              schedule_iso(as_of, day));
+  int shown = roadmap_groups(b, sp, year, year, as_of, fy_both(year, fy));
+  shown += roadmap_groups(b, sp, 0, year, as_of, "計画期間を通じた項目");
   if (!shown) buf_put(b, "<p>この年度の項目はありません。</p>\n");
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void page_departments(const SitePlan *sp, int year, Resp *out) {
@@ -188,7 +220,7 @@ static void page_departments(const SitePlan *sp, int year, Resp *out) {
     buf_free(&url);
   }
   if (sp->ndepts) buf_put(b, "</ul>\n");
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void page_department(const SitePlan *sp, const char *dept, int year, Resp *out) {
@@ -199,15 +231,16 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
   }
   begin_plan_page(out, sp, dept, year);
   Buf *b = &out->body;
-  char fy[64], rate[DEC_MAX_TEXT + 2];
+  char fy[64];
   html_printf(b, "<h1>%s の担当</h1>\n<p class=\"meta\">%s</p>\n", dept, p->name);
   Buf action = {0};
   html_plan_url(&action, p, "department", 0);
   html_year_form(b, sp, action.s, dept, year);
   buf_free(&action);
   html_printf(b,
-              "<table><caption>担当する項目（%s）</caption><thead><tr><th scope=\"col\">階層</th>"
-              "<th scope=\"col\">名称</th><th scope=\"col\">判定</th>"
+              "<div class=\"scroll\"><table><caption>担当する項目（%s）</caption><thead><tr>"
+              "<th scope=\"col\">階層</th><th scope=\"col\" class=\"name\">名称</th><th "
+              "scope=\"col\">判定</th>"
               "<th scope=\"col\">進捗率</th></tr></thead><tbody>\n",
               fy_both(year, fy));
   for (int n = 0; n < p->nnodes; n++) {
@@ -223,10 +256,12 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
       html_grade(b, sp->ev, r->grade);
     else
       buf_put(b, "対象外");
-    html_printf(b, "</td><td class=\"num\">%s</td></tr>\n", explain_rate(sp->ev, r->rate, rate));
+    buf_put(b, "</td><td class=\"num\">");
+    html_rate(b, sp->ev, r->rate);
+    buf_put(b, "</td></tr>\n");
   }
-  buf_put(b, "</tbody></table>\n");
-  html_end(b);
+  buf_put(b, "</tbody></table></div>\n");
+  html_plan_end(b, sp);
 }
 
 static void page_downloads(const SitePlan *sp, Resp *out) {
@@ -276,7 +311,7 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
   }
   buf_put(
       b, "</ul>\n<p>Excel 形式と年度の指定は <code>shinchoku report</code> で作成できます。</p>\n");
-  html_end(b);
+  html_plan_end(b, sp);
 }
 
 static void download(const SitePlan *sp, const char *name, Resp *out) {
@@ -389,6 +424,8 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
     page_department(sp, req_arg(r, "name"), year, out);
   else if (strcmp(what, "report") == 0 && r->nparts == 4)
     report_download(sp, r, year, out);
+  else if (strcmp(what, "initiatives") == 0 && r->nparts == 3)
+    page_initiatives(sp, r, year, out);
   else if (strcmp(what, "downloads") == 0 && r->nparts == 3)
     page_downloads(sp, out);
   else

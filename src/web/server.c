@@ -301,6 +301,8 @@ static void route(const Site *site, const Req *r, Resp *out) {
     page_home(site, r, out);
   else if (strcmp(first, "search") == 0 && r->nparts == 1)
     page_search(site, r, out);
+  else if (strcmp(first, "accessibility") == 0 && r->nparts == 1)
+    page_accessibility(r, out);
   else if (strcmp(first, "plan") == 0)
     page_plan(site, r, out);
   else if (strcmp(first, "static") == 0)

@@ -4,12 +4,15 @@
 ** store interface, its policy compiled and the engine run once; pages and the API then only
 ** read these structures, so requests on many threads share them without locks. The
 ** downloads (evaluation CSV and JSON, exchange-format JSON) are rendered here once with the
-** same writers the command line uses.
+** same writers the command line uses. Only published years' results are loaded into what
+** the public sees (publication, docs/workflow.md); a second evaluation with every year, the
+** draft, is kept for the staff pages when anything was held back.
 */
 #include "../formats/sheet.h"
 #include "../formats/xchg.h"
 #include "../reports/evalout.h"
 #include "../reports/opendata.h"
+#include "../store/publish.h"
 #include "../store/store.h"
 #include "web.h"
 #include <errno.h>
@@ -162,6 +165,103 @@ const Download *site_download(const SitePlan *sp, const char *name) {
   return NULL;
 }
 
+/* ---- publication: hold back the results of years not published -------------------- */
+
+static int year_public(const SitePlan *sp, int year) {
+  const Plan *p = sp->plan;
+  return year >= p->first_year && year <= p->last_year && sp->published[year - p->first_year];
+}
+
+static int is_narrative(const Item *it) {
+  return it->kind && strcmp(it->kind, "narrative") == 0;
+}
+
+/* Remove from sp->plan every result of a year that is not published: actuals, projections,
+   grades set by people, the secretariat's texts and printed figures. Returns how many rows. */
+static int hold_back(SitePlan *sp) {
+  Plan *p = sp->plan;
+  int kept = 0, before = p->nvalues + p->ngrades + p->nitems + p->nprinted;
+  for (int i = 0; i < p->nvalues; i++)
+    if (p->values[i].kind == VK_TARGET || year_public(sp, p->values[i].year))
+      p->values[kept++] = p->values[i];
+  p->nvalues = kept;
+  kept = 0;
+  for (int i = 0; i < p->ngrades; i++)
+    if (year_public(sp, p->grades[i].year)) p->grades[kept++] = p->grades[i];
+  p->ngrades = kept;
+  kept = 0;
+  for (int i = 0; i < p->nitems; i++)
+    if (!is_narrative(&p->items[i]) || p->items[i].year == 0 || year_public(sp, p->items[i].year))
+      p->items[kept++] = p->items[i];
+  p->nitems = kept;
+  kept = 0;
+  for (int i = 0; i < p->nprinted; i++)
+    if (p->printed[i].year == 0 || year_public(sp, p->printed[i].year))
+      p->printed[kept++] = p->printed[i];
+  p->nprinted = kept;
+  return before - (p->nvalues + p->ngrades + p->nitems + p->nprinted);
+}
+
+/* Read which years of sp->plan are published. */
+static int read_published(Store *s, SitePlan *sp) {
+  Plan *p = sp->plan;
+  Published *list = NULL;
+  int n = 0;
+  char err[512];
+  sp->published = xcalloc((size_t)plan_years(p), 1);
+  if (publish_list(s, p->id, &list, &n, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: plan %s: %s (no year is shown as published)\n", p->id, err);
+    return -1;
+  }
+  for (int i = 0; i < n; i++) {
+    if (list[i].year < p->first_year || list[i].year > p->last_year) continue;
+    sp->published[list[i].year - p->first_year] = 1;
+    if (!sp->published_at || strcmp(list[i].at, sp->published_at) > 0) {
+      free(sp->published_at);
+      sp->published_at = xstrdup(list[i].at);
+    }
+  }
+  published_free(list, n);
+  return 0;
+}
+
+int site_year_published(const SitePlan *sp, int year) {
+  return year_public(sp, year);
+}
+
+const SitePlan *site_draft(const SitePlan *sp) {
+  return sp->draft ? sp->draft : sp;
+}
+
+/* The staff's view: the plan as stored, evaluated. */
+static SitePlan *make_draft(Store *s, const SitePlan *sp) {
+  char perr[512];
+  Plan *p = NULL;
+  if (store_load(s, sp->plan->id, &p, perr, sizeof perr) != 0 || !p) {
+    fprintf(stderr, "shinchoku: plan %s: drafts not shown: %s\n", sp->plan->id, p ? perr : "gone");
+    plan_free(p);
+    return NULL;
+  }
+  SitePlan *d = xcalloc(1, sizeof *d);
+  d->plan = p;
+  d->policy = sp->policy;
+  d->ev = eval_run(p, sp->policy);
+  d->default_year = latest_graded_year(d->ev, p);
+  d->published = xmalloc((size_t)plan_years(p));
+  memcpy(d->published, sp->published, (size_t)plan_years(p));
+  d->published_at = sp->published_at ? xstrdup(sp->published_at) : NULL;
+  return d;
+}
+
+static void free_draft(SitePlan *d) {
+  if (!d) return;
+  eval_free(d->ev);
+  plan_free(d->plan);
+  free(d->published);
+  free(d->published_at);
+  free(d);
+}
+
 /* Load, compile and evaluate plan id into sp: 0, or -1 after a warning on stderr (the plan is
    not served). */
 static int load_plan(Store *s, const char *id, SitePlan *sp) {
@@ -180,6 +280,8 @@ static int load_plan(Store *s, const char *id, SitePlan *sp) {
   memset(sp, 0, sizeof *sp);
   sp->plan = p;
   sp->policy = pol;
+  read_published(s, sp);
+  if (hold_back(sp) > 0) sp->draft = make_draft(s, sp);
   prepare(sp);
   sp->holders = xmalloc(sizeof *sp->holders);
   atomic_init(sp->holders, 1);
@@ -229,6 +331,9 @@ void site_free(Site *site) {
     for (int d = 0; d < sp->ndepts; d++)
       free(sp->depts[d]);
     free(sp->depts);
+    free_draft(sp->draft);
+    free(sp->published);
+    free(sp->published_at);
     eval_free(sp->ev);
     policy_free(sp->policy);
     plan_free(sp->plan);

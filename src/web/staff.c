@@ -140,6 +140,7 @@ void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumb
   menu_link(b, "/staff/", "スタッフのトップ");
   if (u->role == ROLE_ADMIN) {
     menu_link(b, "/staff/periods", "受付期間");
+    menu_link(b, "/staff/publish", "公開");
     menu_link(b, "/staff/users", "アカウント");
   }
   Buf mine = {0};
@@ -419,6 +420,7 @@ static const StaffRoute staff_routes[] = {
     {"comment", staff_page_comment, 0, 1, 0},
     {"missing", staff_page_missing, 0, 0, 1},
     {"periods", staff_page_periods, 0, 1, 1},
+    {"publish", staff_page_publish, 0, 1, 1},
     {"users", staff_page_users, 0, 1, 1},
     {"history", staff_page_history, 0, 0, 1},
     {"policy", staff_page_policy, 0, 1, 1},

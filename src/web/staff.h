@@ -98,6 +98,7 @@ void staff_page_review(StaffCtx *c);   /* /staff/review/PLAN[/dept] */
 void staff_page_comment(StaffCtx *c);  /* POST /staff/comment/PLAN */
 void staff_page_missing(StaffCtx *c);  /* GET /staff/missing/PLAN */
 void staff_page_periods(StaffCtx *c);  /* /staff/periods */
+void staff_page_publish(StaffCtx *c);  /* /staff/publish */
 void staff_page_users(StaffCtx *c);    /* /staff/users */
 void staff_page_history(StaffCtx *c);  /* GET /staff/history/... */
 void staff_page_policy(StaffCtx *c);   /* /staff/policy/PLAN */

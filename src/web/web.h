@@ -51,8 +51,12 @@ typedef struct SitePlan {
   int ndownloads;
   char **depts; /* departments named by any node, sorted, unique */
   int ndepts;
-  atomic_int *holders; /* how many sites hold this plan's contents (a reload of another plan
-                          shares them); the last site_free frees them */
+  unsigned char *published; /* per year from plan->first_year: 1 when its results are public */
+  char *published_at;       /* when a year was last published (ISO 8601 UTC), NULL if never */
+  struct SitePlan *draft;   /* every year's results, for staff (下書き); NULL when no result
+                               was held back. Shares policy; no downloads. */
+  atomic_int *holders;      /* how many sites hold this plan's contents (a reload of another plan
+                               shares them); the last site_free frees them */
 } SitePlan;
 
 typedef struct Site {
@@ -75,6 +79,10 @@ void site_free(Site *site);
 SitePlan *site_plan(const Site *site, const char *id);
 /* True when a node of the plan names dept (dept NULL: false). */
 int site_has_department(const SitePlan *sp, const char *dept);
+/* True when the results of year are public. */
+int site_year_published(const SitePlan *sp, int year);
+/* The plan with every year's results, published or not (staff only). */
+const SitePlan *site_draft(const SitePlan *sp);
 /* The plan's download called name ("eval.csv"), or NULL. */
 const Download *site_download(const SitePlan *sp, const char *name);
 
@@ -163,6 +171,7 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
 /* Route handlers: fill resp, return nothing; errors are responses too. */
 void page_home(const Site *s, const Req *r, Resp *out);
 void page_search(const Site *s, const Req *r, Resp *out);
+void page_accessibility(const Req *r, Resp *out);         /* /accessibility */
 void page_plan(const Site *s, const Req *r, Resp *out);   /* /plan/ID/... */
 void page_asset(const Req *r, Resp *out);                 /* /static/NAME */
 void api_route(const Site *s, const Req *r, Resp *out);   /* /api/... */
@@ -184,6 +193,9 @@ typedef struct Crumb {
 /* The page skeleton: head, skip link, header with search, breadcrumbs, <main>. */
 void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs);
 void html_end(Buf *b);
+/* The end of a plan's page: when its results were last published (JST), the source and the
+   data's licence (CC BY 4.0), then html_end. */
+void html_plan_end(Buf *b, const SitePlan *sp);
 /* The fiscal-year selector: a GET form back to action with ?year= (and ?name=dept when
    dept is not NULL). */
 void html_year_form(Buf *b, const SitePlan *sp, const char *action, const char *dept, int year);
@@ -206,6 +218,8 @@ int web_year(const SitePlan *sp, const Req *r, Resp *out, int api, int *year);
 int web_as_of(const Req *r, Resp *out, int *as_of);
 /* An item's deadline date and state as of the date: two table cells (<td>…</td><td>…</td>). */
 void html_item_state(Buf *b, const Item *it, int as_of);
+/* The same as spans for a list entry (the roadmap page's grouped items). */
+void html_item_state_facts(Buf *b, const Item *it, int as_of);
 /* Node n's history across plans (history.c): when it continues a node of a plan the site
    has, a link to it and each indicator's years in both plans in one table and one chart. */
 void html_history(Buf *b, const Site *site, const SitePlan *sp, int n);
@@ -215,12 +229,26 @@ void html_headline(Buf *b, const SitePlan *sp, int year);
 /* The grade counts below a node, as text: "◎ 3件、○ 2件" (nothing when its level does not
    count). */
 void html_dist(Buf *b, const Evaluation *ev, int n, int year);
+/* A stored time (ISO 8601 UTC) in Japan time, in era and Western form:
+   "令和8年12月2日（2026年12月2日）10時14分" inside <time datetime>. */
+void html_time(Buf *b, const char *iso);
+/* A rate as the policy shows it ("52.8%") with a bar beside it (a <meter>, hidden from
+   screen readers, which read the number); "－" when none. */
+void html_rate(Buf *b, const Evaluation *ev, dec_t rate);
+/* The change from before to now, signed and grouped ("+1,234", "−5.5", "±0"); "－" when
+   either is missing. */
+void html_change(Buf *b, dec_t now, dec_t before);
+/* A '|'-separated list of the exchange format as Japanese text: "市民等、庁内" (escaped). */
+void html_list(Buf *b, const char *joined);
 /* A number as the plan wrote it, "－" when none. */
 void html_num(Buf *b, dec_t d);
 /* A roadmap item's kind in Japanese. */
 const char *item_kind_words(const char *kind);
 /* A node's level name ("施策"), "" when out of range. */
 const char *node_level_name(const Plan *p, const Node *n);
+
+/* pages_filter.c: /plan/ID/initiatives, filtered by grade, department and audience. */
+void page_initiatives(const SitePlan *sp, const Req *r, int year, Resp *out);
 
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
 void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out);

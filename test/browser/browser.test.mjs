@@ -4,7 +4,7 @@
 // started by test/browser/run.sh, which passes its address in BASE_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,9 +32,19 @@ before(async () => {
   });
 });
 
+// Every page's axe result, written to $AXE_RESULTS (JSON) at the end when it is set:
+// tools/embed-a11y.sh turns it into the accessibility page's 試験結果 (/accessibility).
+const results = [];
 after(async () => {
   await context?.close();
   if (profile) await rm(profile, { recursive: true, force: true });
+  if (process.env.AXE_RESULTS) {
+    const axeVersion = JSON.parse(await readFile(require.resolve('axe-core/package.json'), 'utf8')).version;
+    await writeFile(process.env.AXE_RESULTS, JSON.stringify({
+      tool: `axe-core ${axeVersion}`, browser: 'Chromium (Debian)', tags: 'wcag2a, wcag2aa, wcag21a, wcag21aa',
+      tested: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), pages: results,
+    }, null, 1) + '\n');
+  }
 });
 
 async function newPage() {
@@ -45,14 +55,24 @@ async function newPage() {
   return page;
 }
 
-async function axe(page) {
+async function axeRun(page) {
   await page.addScriptTag({ content: AXE });
   return page.evaluate(async () => {
     const r = await window.axe.run(document, {
       runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
     });
-    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`);
+    return {
+      violations: r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}) ${v.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(' | ')}`),
+      passes: r.passes.length, incomplete: r.incomplete.length,
+    };
   });
+}
+
+// axe's violations on page; recorded under name and url for the accessibility page.
+async function axe(page, name, url) {
+  const r = await axeRun(page);
+  if (name) results.push({ name, url, violations: r.violations.length, passes: r.passes, incomplete: r.incomplete });
+  return r.violations;
 }
 
 // Every page type, the markup plan included, and the error pages.
@@ -68,6 +88,9 @@ const PAGES = [
   ['department', '/plan/kashima-action/department?name=DX%E6%8E%A8%E9%80%B2%E5%AE%A4'],
   ['downloads', '/plan/kagoshima-dx/downloads'],
   ['search', '/search?q=%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0'],
+  ['search, several words', '/search?q=ict%20%E4%BA%BA%E6%9D%90'],
+  ['node: measure', '/plan/kagoshima-dx/node/M1?year=2023'],
+  ['accessibility', '/accessibility'],
   ['markup plan dashboard', '/plan/markup-city'],
   ['markup plan initiative', '/plan/markup-city/node/A1?year=2024'],
   ['404 page', '/no/such/page'],
@@ -78,7 +101,7 @@ for (const [name, url] of PAGES) {
   test(`axe: no WCAG 2.1 A/AA violations on ${name}`, async () => {
     const page = await newPage();
     await page.goto(BASE + url);
-    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(await axe(page, name, url), []);
     assert.deepEqual(page.outside, [], 'no request leaves the site');
     await page.close();
   });
@@ -97,7 +120,7 @@ for (const [kind, plan] of REPORTS) {
     const resp = await page.request.get(`${BASE}/plan/${plan}/report/${kind}.html`);
     assert.equal(resp.status(), 200);
     await page.setContent(await resp.text());
-    assert.deepEqual(await axe(page), []);
+    assert.deepEqual(await axe(page, `${kind} report of ${plan}`, `/plan/${plan}/report/${kind}.html`), []);
     assert.deepEqual(page.outside, [], 'a report asks no server for anything');
     await page.close();
   });

@@ -3,7 +3,8 @@
 # Browser tests: installs playwright-core and axe-core from the committed lock file (npm ci),
 # loads every sample and the markup fixture into a fresh store, adds the staff accounts and
 # opens a reporting period for staff.test.mjs, starts `shinchoku serve` on a free port, runs
-# browser.test.mjs and staff.test.mjs in Debian's chromium, and stops the server with SIGTERM.
+# browser.test.mjs, staff.test.mjs and layout.test.mjs in Debian's chromium, and stops the
+# server with SIGTERM. A11Y_RECORD=1 records the axe results for /accessibility.
 # Usage: SHINCHOKU=build/shinchoku bash test/browser/run.sh
 # The last line is "browser: N passed, M failed".
 set -u
@@ -52,7 +53,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-(cd test/browser && BASE_URL="$URL" node --test --test-timeout=60000 --test-reporter=spec browser.test.mjs staff.test.mjs) >"$TMP/node.out" 2>&1
+(cd test/browser && AXE_RESULTS="$TMP/axe.json" BASE_URL="$URL" node --test --test-concurrency=1 --test-timeout=300000 --test-reporter=spec browser.test.mjs staff.test.mjs layout.test.mjs) >"$TMP/node.out" 2>&1
 node_rc=$?
 grep -E '^\s*(✔|✖)' "$TMP/node.out" | sed -E 's/^\s*✔ /ok   /; s/^\s*✖ /FAIL /; s/ \([0-9.]+ms\)$//' | sort -u
 p=$(grep -oP '^ℹ pass \K[0-9]+' "$TMP/node.out")
@@ -61,5 +62,10 @@ f=$(grep -oP '^ℹ fail \K[0-9]+' "$TMP/node.out")
 # node's exit status still says so, and it counts as a failure
 [ "$node_rc" != 0 ] && [ "${f:-1}" = 0 ] && f=1
 [ "${f:-1}" != 0 ] && sed -n '/failing tests:/,$p' "$TMP/node.out" | head -60
+# A11Y_RECORD=1: keep these axe results as the release's (data/accessibility.json, the
+# /accessibility page's 試験結果); only a run without failures is recorded
+if [ "${A11Y_RECORD:-0}" = 1 ] && [ "${f:-1}" = 0 ] && [ -s "$TMP/axe.json" ]; then
+  bash tools/embed-a11y.sh "$TMP/axe.json" && echo "recorded the axe results in data/accessibility.json"
+fi
 echo "browser: ${p:-0} passed, ${f:-1} failed"
 [ "${f:-1}" = 0 ]

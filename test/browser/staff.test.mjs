@@ -140,6 +140,18 @@ test('journey 2: the secretariat signs in (another context), sees the grade chan
   await secretariat.getByRole('status').filter({ hasText: '承認しました' }).waitFor();
 });
 
+test('publication: the approved figure stays a draft until the secretariat publishes 2024', async () => {
+  assert.equal(await headlineGrade(citizen), gradeBefore);
+  assert.doesNotMatch(await citizen.locator('main').textContent(), /12,?345/);
+  await secretariat.goto(BASE + '/staff/publish');
+  assert.deepEqual(await axe(secretariat), [], 'the publication page passes axe');
+  const row = secretariat.locator('table', { hasText: 'kagoshima-dx' }).locator('tr', { hasText: '2024年度' });
+  assert.match(await row.textContent(), /下書き/);
+  await Promise.all([secretariat.waitForURL(/\/staff\/publish$/),
+    row.getByRole('button', { name: '公開する' }).click()]);
+  assert.match(await row.textContent(), /公開中/);
+});
+
 test('journey 3: the public page shows the new grade and figure', async () => {
   // A visitor (public pages are sent with Cache-Control: no-cache, so a browser that saw the
   // page before asks again and gets the approved figure; staffweb checks the ETag changes).

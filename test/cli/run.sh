@@ -242,13 +242,17 @@ test_store() {
   [ "$ENGINE" = postgresql ] && back_to_1="DROP FUNCTION audit_append_only(); DROP FUNCTION audit_append_next(); DROP FUNCTION audit_format_fixed(); UPDATE shinchoku_schema SET version = 1" &&
     tenancy="ALTER TABLE plans DROP CONSTRAINT plans_municipality_known; ALTER TABLE plans DROP CONSTRAINT plans_municipality_required;"
   sql "$db" "$tenancy DROP INDEX plans_by_municipality; DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history;
-    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit; DROP TABLE audit_format; DROP TABLE municipalities;
+    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit; DROP TABLE audit_format; DROP TABLE municipalities; DROP TABLE published; DROP TABLE plan_revisions;
     ALTER TABLE imports DROP COLUMN actor; ALTER TABLE imports DROP COLUMN digest; $back_to_1"
   run "$db" init
   [ "$rc" = 0 ] && [ "$(schema_version "$db")" = "$current" ] &&
     [ "$(index_count "$db" nodes_by_parent indicators_by_node items_by_node)" = 3 ] &&
     [ "$(sql "$db" "SELECT count(*) FROM plans WHERE id='test-city'")" = 1 ] &&
     ok "init upgrades a version-1 store to the current version and keeps its plans" || bad "migration 1 -> 2" "rc=$rc $(cat "$TMP/err")"
+  # publication (issue 16): the upgrade publishes every year the stored plan has results for
+  local want; want=$(sql "$db" "SELECT count(*) FROM (SELECT year FROM indicator_values WHERE plan='test-city' AND kind <> 'target' UNION SELECT year FROM grades WHERE plan='test-city') AS y")
+  [ "${want:-0}" -gt 0 ] && [ "$(sql "$db" "SELECT count(*) FROM published WHERE plan='test-city' AND published_by='migration'")" = "$want" ] &&
+    ok "the upgrade publishes the $want years the stored plan has results for" || bad "migration publishes" "want $want: $(sql "$db" 'SELECT * FROM published')"
   # the node whose parent is deleted with it is found through nodes_by_parent, not a scan
   # (SQLite's query plan; PostgreSQL's planner scans tables this small whatever the index)
   [ "$ENGINE" = sqlite ] || return 0

@@ -15,6 +15,7 @@ import html.parser
 import json
 import re
 import sys
+import unicodedata
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -179,6 +180,88 @@ def test_search_escapes():
         bad("search finds the markup plan's names and shows them escaped", status, *problems)
 
 
+def search(q):
+    status, _, body = get("/search?q=" + urllib.parse.quote(q))
+    text = body.decode()
+    items = re.findall(r"<li>(?:(?!</li>).)*?<a href=\"/plan/.*?</li>", text, re.S)
+    return status, text, items
+
+
+def plain(html_text):
+    return re.sub(r"<[^>]+>", "", html_text)
+
+
+def test_search_words():
+    """Issue 16: NFKC- and case-insensitive, several words AND, indicators, departments and
+    texts too, grouped and highlighted."""
+    forms = {q: search(q)[2] for q in ("ICT", "ＩＣＴ", "ict", "Ict")}
+    counts = {q: len(v) for q, v in forms.items()}
+    if counts["ICT"] > 0 and len(set(counts.values())) == 1 and len({tuple(v) for v in forms.values()}) == 1:
+        ok(f"search: ＩＣＴ, ICT, ict and Ict find the same {counts['ICT']} results")
+    else:
+        bad("search: full-width and case do not matter", counts)
+    status, text, both = search("ict 人材")
+    fold = lambda t: unicodedata.normalize("NFKC", plain(t)).lower()
+    if 0 < len(both) < counts["ICT"] and all("ict" in fold(li) and "人材" in fold(li) for li in both):
+        ok(f"search: two words find only results holding both ({len(both)} of {counts['ICT']})")
+    else:
+        bad("search: two words are AND", len(both), counts["ICT"])
+    if "<mark>" in text and all("<mark>" in li for li in both):
+        ok("search: every result highlights the words with <mark>")
+    else:
+        bad("search: highlighted", both[:2])
+    status, text, dept = search("デジタル戦略推進課")
+    if dept and "担当部署で見つかったもの" in text and all("デジタル戦略推進課" in plain(li) for li in dept):
+        ok(f"search: a department's name finds the {len(dept)} nodes it owns, grouped under 担当部署")
+    else:
+        bad("search: departments", len(dept))
+    status, text, ind = search("電子申請利用件数")
+    if any("指標: " in li for li in ind) and "指標で見つかったもの" in text:
+        ok("search: an indicator's name finds its node, grouped under 指標")
+    else:
+        bad("search: indicators", ind[:2])
+    problems, _ = check_html("/search", text.encode())
+    if not problems:
+        ok("search: the grouped results are valid HTML")
+    else:
+        bad("search: valid HTML", *problems)
+
+
+def test_filter():
+    """Issue 16: /plan/ID/initiatives filters by grade, department and audience."""
+    def count(query):
+        status, _, body = get("/plan/kagoshima-dx/initiatives?year=2023&" + query)
+        text = body.decode()
+        m = re.search(r'<p role="status">(\d+)件', text)
+        return status, (int(m.group(1)) if m else -1), text
+    _, total, text = count("")
+    symbols = re.findall(r'<option value="([^"]+)">\1 ', text)
+    by_grade = {g: count("grade=" + urllib.parse.quote(g))[1] for g in symbols + ["none"]}
+    if total > 0 and symbols and sum(by_grade.values()) == total:
+        ok(f"filter: the {len(symbols)} grades and 判定なし partition the {total} initiatives")
+    else:
+        bad("filter: grades partition the list", total, by_grade)
+    _, _, dash = get("/plan/kagoshima-dx?year=2023")
+    m = re.search(r'<strong>[^<]*</strong>（(\d+)件 / (\d+)件）', dash.decode())
+    if m and (int(m.group(1)), int(m.group(2))) == (by_grade.get("◎"), total):
+        ok("filter: ◎ and all agree with the dashboard's headline counts")
+    else:
+        bad("filter: agrees with the headline", m and m.groups(), by_grade.get("◎"), total)
+    dept = "デジタル戦略推進課"
+    _, n, text = count("dept=" + urllib.parse.quote(dept))
+    rows = re.findall(r"<tr><td>.*?</tr>", text, re.S)
+    if 0 < n < total and len(rows) == n and all(dept in r for r in rows):
+        ok(f"filter: a department keeps only its {n} initiatives")
+    else:
+        bad("filter: department", n, len(rows))
+    status, _, _ = count("grade=" + urllib.parse.quote("★"))
+    problems, _ = check_html("/plan/ID/initiatives", text.encode())
+    if status == 400 and not problems:
+        ok("filter: an unknown grade is 400; the page is valid HTML")
+    else:
+        bad("filter: 400 and valid HTML", status, *problems)
+
+
 def schema_for(doc, template, status):
     resp = doc["paths"][template]["get"]["responses"][str(status)]
     ref = resp["content"]["application/json"]["schema"]
@@ -303,6 +386,8 @@ def test_bad_utf8():
 test_bad_utf8()
 test_crawl()
 test_search_escapes()
+test_search_words()
+test_filter()
 test_openapi(sys.argv[2])
 test_paging()
 print("check: %d passed, %d failed" % (passed, failed))

@@ -1204,6 +1204,27 @@ def public_page(node):
     return ANON.get(f"/plan/{PLAN}/node/{node}?year={YEAR}")
 
 
+def strip_tags(html_text):
+    return re.sub(r"<[^>]+>", "", html_text or "").strip()
+
+
+def home_headline():
+    """The headline paragraph of the plan on the home page."""
+    body = ANON.get("/").body
+    i = body.find(f'href="/plan/{PLAN}"')
+    m = re.search(r'<p class="headline">.*?</p>', body[i:], re.S) if i >= 0 else None
+    return m.group(0) if m else ""
+
+
+def draft_headline(body, year):
+    """The draft headline /staff/publish shows in the row of year (a fiscal year)."""
+    for row in re.findall(r"<tr>.*?</tr>", body, re.S):
+        if f"（{year}年度）" in row and "下書き" in row and PLAN in body:
+            m = re.search(r'<p class="headline">.*?</p>', row, re.S)
+            return m.group(0) if m else ""
+    return ""
+
+
 def test_review():
     ed, ad, rv = S["editor"], S["admin"], S["reviewer"]
     touched = sorted({s for _, s, _ in ROWS[:15]} | {"I5-1"})
@@ -1305,12 +1326,40 @@ def test_review():
     r = ed.post(f"/staff/entry/{PLAN}", f.body(ed.csrf, "submit", {i: {"num": "12,345", "note": "確定値"}}))
     check("review: the editor submits the final value again (303)", r.status == 303, r)
 
+    headline_before = home_headline()
     seq = audit_seq()
     r = ad.post(rp, approve(seen_of(ad, DIGI)))
     appr = audit_since(seq, "entry.approve", "I5-1")
     check("review: the secretariat approves (303; entry.approve of I5-1 by jimu, replacing nothing)",
           r.status == 303 and len(appr) == 1 and appr[0]["actor"] == "jimu" and not (appr[0].get("old") or ""), r, appr)
-    # the site reloads after an approval: poll briefly
+    # issue 16, publication: approved but 2024 not published, so nothing public moves
+    time.sleep(0.5)
+    check("publication: before 2024 is published the home headline is still 令和5年度's 45.1% (as 資料1 printed it)",
+          "令和5年度" in headline_before and "45.1%" in headline_before and home_headline() == headline_before,
+          headline_before, home_headline())
+    check("publication: the approved 2024 actual of I5-1 is not in the API while 2024 is a draft",
+          not public_values("I5-1"), public_values("I5-1"))
+    pub = ad.get("/staff/publish")
+    draft = draft_headline(pub.body, YEAR)
+    check("publication: /staff/publish marks 2024 下書き and shows the draft's headline with the approved figures",
+          pub.status == 200 and draft and "令和6年度" in draft and draft != headline_before, pub.status, draft)
+    check("publication: an editor may not publish (403)",
+          ed.post("/staff/publish", [("csrf", ed.csrf), ("plan", PLAN), ("year", str(YEAR)),
+                                     ("action", "publish")]).status == 403)
+    seq = audit_seq()
+    r = ad.post("/staff/publish", [("csrf", ad.csrf), ("plan", PLAN), ("year", str(YEAR)), ("action", "publish")])
+    pubs = audit_since(seq, "publish")
+    check("publication: the secretariat publishes 2024 (303, audited as publish by jimu)",
+          r.status == 303 and [(a["actor"], a["year"]) for a in pubs] == [("jimu", YEAR)], r, pubs)
+    after = ""
+    for _ in range(50):
+        after = home_headline()
+        if after != headline_before:
+            break
+        time.sleep(0.1)
+    check("publication: once published, the home headline is 2024's, the one the draft showed",
+          "令和6年度" in after and strip_tags(after) == strip_tags(draft), after, draft)
+    # the site reloads after publishing: poll briefly
     vals = []
     for _ in range(50):
         vals = public_values("I5-1")
