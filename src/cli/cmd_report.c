@@ -83,14 +83,19 @@ typedef struct PacketPart {
 
 /* `--kind packet`: every document the plan's packet declares, evaluated and built for year,
    written as one PDF after the 会次第 cover. */
-static int write_packet(const Plan *plan, const char *variant, int year, const ReportSource *src,
-                        const char *path) {
-  const PacketDecl *d = packet_for(plan->id);
-  int n = packet_ndocs(d), rc = EXIT_OK;
+static int write_packet(const Plan *plan, const char *which, const char *variant, int year,
+                        const ReportSource *src, const char *path) {
+  PacketDecl decl;
+  const PacketDecl *d = &decl;
+  char err[512];
+  if (packet_for(plan, which, &decl, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return EXIT_FINDING;
+  }
+  int n = d->ndocs, rc = EXIT_OK;
   PacketPart parts[PACKET_MAX_DOCS] = {0};
   const Report *docs[PACKET_MAX_DOCS];
   const char *titles[PACKET_MAX_DOCS];
-  char err[512];
   for (int i = 0; i < n && rc == EXIT_OK; i++) {
     const PacketDoc *doc = &d->docs[i];
     const ReportKind *k = report_kind(doc->kind);
@@ -141,8 +146,9 @@ static const char *kind_names(void) {
 
 int cmd_report(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("report");
-  static const char *const names[] = {"plan", "kind", "year", "format", "output", "variant", NULL};
-  const char *v[6] = {0}, *pos[1];
+  static const char *const names[] = {"plan",    "kind",    "year",     "format", "output",
+                                      "variant", "meeting", "snapshot", NULL};
+  const char *v[8] = {0}, *pos[1];
   for (int i = 1; i < argc; i++) /* -o is the short form of --output */
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
@@ -197,7 +203,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     store_label(cli->db, label, sizeof label);
     ReportSource src = {label, updated, when, (long long)made};
     if (packet) {
-      rc = write_packet(plan, v[5], year, &src, v[4]);
+      rc = write_packet(plan, v[6], v[5], year, &src, v[4]);
     } else {
       Report *r = report_build(kind, ev, year, &src);
       rc = write_report(r, NULL, format, v[4]);

@@ -80,6 +80,12 @@ int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, c
 int sq_approved_overwrites(Db *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
                            Buf *names);
 
+/* A plan's committee meetings, members and agendas (meetings_store.c): loaded into p,
+   deleted and saved with the plan inside its transaction. 0 or -1. */
+int sq_load_meetings(Db *db, Plan *p);
+int sq_delete_meetings(Db *db, const char *plan);
+int sq_save_meetings(Db *db, const Plan *p);
+
 /* Entries (entries.c), for the files that move them through review. */
 /* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is
    neither. Caller frees. */
