@@ -9,6 +9,7 @@
 #include "../model/text.h"
 #include "../reports/packet.h"
 #include "../reports/report.h"
+#include "../store/snapshot.h"
 #include "cli.h"
 #include "output.h"
 #include <stdlib.h>
@@ -26,16 +27,16 @@ static time_t generated_at(char *buf, size_t len) {
   return t;
 }
 
-/* The plan's last import time, from the store's list (NULL when unknown). */
-static char *plan_updated(Store *s, const char *id) {
-  PlanSummary *list = NULL;
-  int n = 0;
-  char err[256], *updated = NULL;
-  if (store_list(s, &list, &n, err, sizeof err) != 0) return NULL;
-  for (int i = 0; i < n; i++)
-    if (strcmp(list[i].id, id) == 0 && list[i].updated) updated = xstrdup(list[i].updated);
-  plan_summaries_free(list, n);
-  return updated;
+/* A report from a snapshot is dated when the snapshot was taken (unless $SOURCE_DATE_EPOCH
+   says otherwise), so that it is the same bytes as the one handed out that day. */
+static time_t snapshot_time(const char *iso, char *buf, size_t len) {
+  struct tm tm = {0};
+  if (getenv("SOURCE_DATE_EPOCH") || !iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return generated_at(buf, len);
+  time_t t = timegm(&tm);
+  localtime_r(&t, &tm);
+  strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+  return t;
 }
 
 /* Writes r, or the packet pk when r is NULL, in format to path (NULL or "-": stdout). */
@@ -167,7 +168,10 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (v[2] && cli_year(cmd, v[2], &year)) return EXIT_USAGE;
 
   Store *store = cli_store(cli);
-  Plan *plan = store ? cli_load_plan(store, v[0]) : NULL;
+  Snapshot snap = {0};
+  Plan *plan = !store ? NULL
+               : v[7] ? cli_load_snapshot(store, v[0], v[7], &snap)
+                      : cli_load_plan(store, v[0]);
   if (!plan) {
     store_close(store);
     return EXIT_FINDING;
@@ -181,6 +185,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (!pol) {
     fprintf(stderr, "shinchoku: %s\n", err);
     plan_free(plan);
+    snapshot_clear(&snap);
     store_close(store);
     return EXIT_FINDING;
   }
@@ -197,8 +202,9 @@ int cmd_report(Cli *cli, int argc, char **argv) {
                      plan->last_year);
   } else {
     char when[32];
-    time_t made = generated_at(when, sizeof when);
-    char *updated = plan_updated(store, plan->id);
+    time_t made =
+        v[7] ? snapshot_time(snap.taken_at, when, sizeof when) : generated_at(when, sizeof when);
+    char *updated = v[7] ? xstrdup(snap.plan_updated) : cli_plan_updated(store, plan->id);
     char label[512];
     store_label(cli->db, label, sizeof label);
     ReportSource src = {label, updated, when, (long long)made};
@@ -214,6 +220,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   eval_free(ev);
   policy_free(pol);
   plan_free(plan);
+  snapshot_clear(&snap);
   store_close(store);
   return rc;
 }

@@ -1197,6 +1197,21 @@ Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
   return p;
 }
 
+char *xchg_plan_json(const Plan *plan) {
+  Book b = {0};
+  xchg_from_plan(plan, &b);
+  char *text = book_json_text(&b);
+  book_free(&b);
+  return text;
+}
+
+Plan *xchg_plan_from_json(const char *text, const char *name, Errors *errs) {
+  Book b = {0};
+  Plan *p = book_read_json_text(text, name, &b, errs) == 0 ? xchg_to_plan(&b, errs) : NULL;
+  book_free(&b);
+  return p;
+}
+
 int xchg_write_path(const Plan *plan, const char *format, const char *path, Errors *errs) {
   return xchg_write_path_enc(plan, format, NULL, path, errs);
 }

@@ -37,7 +37,7 @@ done
 
 export SHINCHOKU_REAL=$BIN SHINCHOKU_ENGINE=postgresql PG_HOST PG_BIN
 for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
-  staff:test/cli/staff.sh web:test/web/run.sh staffweb:test/web/staff.sh; do
+  staff:test/cli/staff.sh meetings:test/cli/meetings.sh web:test/web/run.sh staffweb:test/web/staff.sh; do
   suite=${script%%:*}
   out=$(SHINCHOKU=$PWD/test/pg/shinchoku-pg bash "${script#*:}" 2>&1); rc=$?
   echo "$out" | grep -v '^ok ' | sed "s/^$suite: /$suite (postgresql): /"
