@@ -5,6 +5,7 @@
 ** between two snapshots or a snapshot and now (docs/meetings.md). Reports are made from a
 ** snapshot with `report --snapshot NAME`.
 */
+#include "../formats/snapshots_xchg.h"
 #include "../formats/xchg.h"
 #include "../store/snapshot.h"
 #include "cli.h"
@@ -18,6 +19,11 @@ static int take(Store *s, Plan *p, const char *meeting, const char *name) {
     return EXIT_FINDING;
   }
   const Meeting *mt = &p->meetings.v[m];
+  if (!snapshot_name_ok(name ? name : mt->id)) {
+    fprintf(stderr, "shinchoku: '%s' is not a snapshot name (letters, digits, - _ .)%s\n",
+            name ? name : mt->id, name ? "" : "; give --name");
+    return EXIT_FINDING;
+  }
   char *doc = xchg_plan_json(p), *updated = cli_plan_updated(s, p->id), err[512];
   Snapshot sn = {.plan = (char *)p->id,
                  .name = (char *)(name ? name : mt->id),

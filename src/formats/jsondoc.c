@@ -99,8 +99,8 @@ static int read_doc(json_t *doc, const char *base, Book *b, Errors *errs) {
   const char *key;
   json_t *v;
   json_object_foreach(doc, key, v) {
-    int known =
-        strcmp(key, "format") == 0 || strcmp(key, "version") == 0 || strcmp(key, "policy") == 0;
+    int known = strcmp(key, "format") == 0 || strcmp(key, "version") == 0 ||
+                strcmp(key, "policy") == 0 || strcmp(key, "snapshots") == 0; /* snapshots_xchg.c */
     for (int i = 0; !known && xchg_tables[i]; i++)
       known = strcmp(key, xchg_tables[i]) == 0;
     if (!known) errors_add(errs, "%s: unknown key \"%s\"", base, key);

@@ -139,9 +139,35 @@ test_snapshot() {
   [ "$rc" = 1 ] && grep -q "no snapshot 'NOPE'" "$TMP/err" && ok "report --snapshot: an unknown snapshot is an error" || bad "unknown snapshot" "rc=$rc"
 }
 
+# Snapshots travel in export and import (a CSV folder, a JSON document): the same digest
+# arrives, a second import adds nothing, and a document changed on the way is refused.
+test_snapshot_travel() {
+  local f out digest
+  digest=$(sql "$DB" "SELECT digest FROM snapshots WHERE plan='dx-measures' AND name='R6-1'")
+  for f in dir json; do
+    out=$TMP/travel.$f
+    [ "$f" = json ] && out=$TMP/travel.json
+    run "$DB" export --plan dx-measures --format $f -o "$out"
+    rm -f "$TMP/t.db"
+    run "$TMP/t.db" import "$out"
+    [ "$rc" = 0 ] && [ "$(sql "$TMP/t.db" "SELECT digest FROM snapshots WHERE plan='dx-measures' AND name='R6-1'")" = "$digest" ] &&
+      ok "$f: the snapshot travels with the plan, the same digest" || bad "$f: snapshot travel" "rc=$rc $(cat "$TMP/err")"
+    run "$TMP/t.db" import "$out"
+    [ "$rc" = 0 ] && [ "$(sql "$TMP/t.db" "SELECT count(*) FROM snapshots")" = 1 ] &&
+      ok "$f: importing it again adds no snapshot" || bad "$f: second import" "rc=$rc $(cat "$TMP/err")"
+  done
+  sed -i 's/"name": "令和6年度第1回試験委員会"/"name": "令和6年度第1回試験委員会（改）"/' "$TMP/travel.dir/snapshots/R6-1.json"
+  rm -f "$TMP/t2.db"
+  run "$TMP/t2.db" import "$TMP/travel.dir"
+  [ "$rc" = 1 ] && grep -q "snapshots.csv:2: snapshot R6-1: its document does not match its digest" "$TMP/err" &&
+    [ "$(sql "$TMP/t2.db" "SELECT count(*) FROM plans" 2>/dev/null || echo 0)" = 0 ] &&
+    ok "a snapshot document changed after export is refused, and nothing is stored" || bad "tampered snapshot" "rc=$rc $(cat "$TMP/err")"
+}
+
 test_round_trip
 test_refused
 test_packet
 test_snapshot
+test_snapshot_travel
 echo "meetings: $passed passed, $failed failed"
 [ "$failed" = 0 ]
