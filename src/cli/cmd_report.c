@@ -135,6 +135,76 @@ static int write_packet(const Plan *plan, const char *which, const char *variant
   return rc;
 }
 
+/* The latest year with any grade, as the website does. */
+static int latest_year(const Evaluation *ev) {
+  const Plan *p = ev->plan;
+  int year = p->first_year;
+  for (int y = p->first_year; y <= p->last_year; y++)
+    for (int n = 0; n < p->nnodes; n++)
+      if (eval_node(ev, n, y)->grade >= 0) year = y;
+  return year;
+}
+
+/* One side of a comparison: a plan, its policy (with the variant) and evaluation. */
+typedef struct Side {
+  Snapshot snap;
+  Plan *plan;
+  Policy *pol;
+  Evaluation *ev;
+} Side;
+
+static int side_load(Store *s, const char *plan, const char *snapshot, const char *variant,
+                     Side *out) {
+  char err[512];
+  out->plan = snapshot ? cli_load_snapshot(s, plan, snapshot, &out->snap) : cli_load_plan(s, plan);
+  if (!out->plan) return -1;
+  out->pol = policy_compile(out->plan->policy_json, variant, out->plan->nlevels, err, sizeof err);
+  if (!out->pol) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return -1;
+  }
+  out->ev = eval_run(out->plan, out->pol);
+  return 0;
+}
+
+static void side_free(Side *x) {
+  if (x->ev) eval_free(x->ev);
+  policy_free(x->pol);
+  plan_free(x->plan);
+  snapshot_clear(&x->snap);
+}
+
+/* `--kind changes --snapshot A [--against B]`: what changed from snapshot A to snapshot B or
+   to the plan as it is now. v: the options of cmd_report. */
+static int write_changes(Cli *cli, Store *store, const char *const *v, int year) {
+  Side a = {0}, b = {0};
+  int rc = EXIT_FINDING;
+  if (side_load(store, v[0], v[7], v[5], &a) == 0 && side_load(store, v[0], v[8], v[5], &b) == 0) {
+    if (!v[2]) year = latest_year(b.ev);
+    char when[32], label[512],
+        *updated = v[8] ? xstrdup(b.snap.plan_updated) : cli_plan_updated(store, b.plan->id);
+    time_t made = generated_at(when, sizeof when);
+    store_label(cli->db, label, sizeof label);
+    Buf an = {0}, bn = {0};
+    buf_printf(&an, "スナップショット %s（%s）", a.snap.name, a.snap.taken_at);
+    if (v[8]) buf_printf(&bn, "スナップショット %s（%s）", b.snap.name, b.snap.taken_at);
+    ReportSource src = {label, updated, when, (long long)made, a.ev, an.s, bn.s};
+    if (year < b.plan->first_year || year > b.plan->last_year) {
+      fprintf(stderr, "shinchoku: %d is outside the plan's years\n", year);
+    } else {
+      Report *r = report_build(&report_changes_kind, b.ev, year, &src);
+      rc = write_report(r, NULL, v[3], v[4]);
+      report_free(r);
+    }
+    buf_free(&an);
+    buf_free(&bn);
+    free(updated);
+  }
+  side_free(&a);
+  side_free(&b);
+  return rc;
+}
+
 static const char *kind_names(void) {
   static char names[256];
   if (!names[0])
@@ -147,17 +217,21 @@ static const char *kind_names(void) {
 
 int cmd_report(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("report");
-  static const char *const names[] = {"plan",    "kind",    "year",     "format", "output",
-                                      "variant", "meeting", "snapshot", NULL};
-  const char *v[8] = {0}, *pos[1];
+  static const char *const names[] = {"plan",    "kind",    "year",     "format",  "output",
+                                      "variant", "meeting", "snapshot", "against", NULL};
+  const char *v[9] = {0}, *pos[1];
   for (int i = 1; i < argc; i++) /* -o is the short form of --output */
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
   if (!v[0] || !v[1] || !v[3]) return usage_error(cmd, "--plan, --kind and --format are required");
-  int packet = strcmp(v[1], "packet") == 0;
+  int packet = strcmp(v[1], "packet") == 0, changes = strcmp(v[1], "changes") == 0;
   const ReportKind *kind = report_kind(v[1]);
-  if (!kind && !packet) return usage_error(cmd, "--kind must be one of %s|packet", kind_names());
+  if (!kind && !packet && !changes)
+    return usage_error(cmd, "--kind must be one of %s|packet|changes", kind_names());
+  if (changes && !v[7])
+    return usage_error(cmd, "--kind changes compares --snapshot NAME with --against NAME or now");
+  if (v[8] && !changes) return usage_error(cmd, "--against goes with --kind changes");
   const char *format = v[3];
   if (strcmp(format, "html") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
       strcmp(format, "md") && strcmp(format, "pdf"))
@@ -168,6 +242,11 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (v[2] && cli_year(cmd, v[2], &year)) return EXIT_USAGE;
 
   Store *store = cli_store(cli);
+  if (changes) {
+    rc = store ? write_changes(cli, store, v, year) : EXIT_FINDING;
+    store_close(store);
+    return rc;
+  }
   Snapshot snap = {0};
   Plan *plan = !store ? NULL
                : v[7] ? cli_load_snapshot(store, v[0], v[7], &snap)
@@ -190,12 +269,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   Evaluation *ev = eval_run(plan, pol);
-  if (!v[2]) { /* the latest year with any grade, as the website does */
-    year = plan->first_year;
-    for (int y = plan->first_year; y <= plan->last_year; y++)
-      for (int n = 0; n < plan->nnodes; n++)
-        if (eval_node(ev, n, y)->grade >= 0) year = y;
-  }
+  if (!v[2]) year = latest_year(ev);
   rc = EXIT_OK;
   if (year < plan->first_year || year > plan->last_year) {
     rc = usage_error(cmd, "%d is outside the plan's years %d–%d", year, plan->first_year,
