@@ -211,5 +211,8 @@ const char *node_level_name(const Plan *p, const Node *n);
 
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
 void page_node(const SitePlan *sp, const Req *r, Resp *out);
+/* The plan's committee meetings and what each handed out (pages_meetings.c); nothing for a
+   plan without meetings. */
+void html_meetings(Buf *b, const Plan *p);
 
 #endif

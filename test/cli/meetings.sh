@@ -186,8 +186,27 @@ test_changes() {
   [ "$rc" = 2 ] && ok "changes without --snapshot is a usage error" || bad "changes usage" "rc=$rc"
 }
 
+# The plan's public downloads page lists its meetings and what each handed out, escaped.
+test_site() {
+  local d=$TMP/site
+  DB=$TMP/site.db
+  cp -r samples/000-kagoshima-4th "$d"
+  printf 'X-1,<script>alert(1)</script>委員会,2020-01-01,,,,,,\n' >>"$d/meetings.csv"
+  run "$DB" import "$d"
+  start_server
+  if [ -z "$URL" ]; then bad "serve starts" "$(cat "$TMP/serve.err")"; return; fi
+  curl -s "${URL}plan/kagoshima-4th/downloads" >"$TMP/dl.html"
+  stop_server
+  grep -q "<h3>令和3年度第2回鹿児島市地域情報化推進委員会</h3>" "$TMP/dl.html" && grep -q "本館特別会議室" "$TMP/dl.html" &&
+    grep -q "【資料3-1】第四次地域情報化計画（具体策一覧）" "$TMP/dl.html" && grep -q "委員 10名" "$TMP/dl.html" &&
+    ok "the downloads page lists the meeting, its place, members and 資料" || bad "site meetings" "$(grep -A5 委員会の開催 "$TMP/dl.html" | head)"
+  grep -q "&lt;script&gt;alert(1)&lt;/script&gt;委員会" "$TMP/dl.html" && ! grep -q "<script>alert" "$TMP/dl.html" &&
+    ok "a meeting's name is escaped on the page" || bad "escaping" "$(grep -n alert "$TMP/dl.html")"
+}
+
 test_round_trip
 test_refused
+test_site
 test_packet
 test_snapshot
 test_changes
