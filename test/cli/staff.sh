@@ -286,16 +286,17 @@ test_audit_upgrade() {
   local db="$TMP/old.db"
   rm -f "$db"*
   run "$db" init
+  local current; current=$(sql "$db" "PRAGMA user_version") # the latest version, whatever it is
   sql "$db" "DROP TRIGGER audit_append_only; DROP TRIGGER audit_format_fixed_insert;
                  DROP TRIGGER audit_format_fixed_update; DROP TRIGGER audit_format_fixed_delete;
                  DROP TABLE audit_format; PRAGMA user_version = 4;"
   python3 test/cli/audit_chain.py format1-rows "$db" 3
   local before; before=$(sql "$db" "SELECT group_concat(hash) FROM audit")
   run "$db" audit --verify
-  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = 5 ] &&
+  [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = "$current" ] &&
     [ "$(sql "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
     [ "$(sql "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
-    ok "a format-1 trail upgrades (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
+    ok "a format-1 trail upgrades to the latest version (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
     bad "upgrade" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add shin --role admin >/dev/null 2>&1
   run "$db" audit --verify
