@@ -38,6 +38,7 @@ int cmd_check(Cli *cli, int argc, char **argv);
 int cmd_serve(Cli *cli, int argc, char **argv);
 int cmd_report(Cli *cli, int argc, char **argv);
 int cmd_narrative(Cli *cli, int argc, char **argv);
+int cmd_snapshot(Cli *cli, int argc, char **argv);
 int cmd_user(Cli *cli, int argc, char **argv);
 int cmd_period(Cli *cli, int argc, char **argv);
 /* `period remind` (cmd_remind.c); argv[0] is "remind". */
@@ -91,6 +92,12 @@ Store *cli_store_ready(Cli *cli);
 const char *cli_actor(void);
 /* Load a plan by id; prints the error and returns NULL when there is none. */
 Plan *cli_load_plan(Store *s, const char *id);
+/* The plan's last import time from the store's list, malloc'd (NULL when unknown). */
+char *cli_plan_updated(Store *s, const char *id);
+/* Plan plan as its snapshot name (or its meeting's latest) froze it; sn gets the record
+   (snapshot_clear it). NULL after saying why on stderr. */
+struct Snapshot;
+Plan *cli_load_snapshot(Store *s, const char *plan, const char *name, struct Snapshot *sn);
 /* Parse a fiscal year option in any form. */
 int cli_year(const Command *cmd, const char *text, int *year);
 /* The same, and refused (exit 2) outside the plan's years. */

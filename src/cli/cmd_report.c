@@ -10,6 +10,7 @@
 #include "../model/text.h"
 #include "../reports/packet.h"
 #include "../reports/report.h"
+#include "../store/snapshot.h"
 #include "cli.h"
 #include "output.h"
 #include <stdlib.h>
@@ -27,16 +28,16 @@ static time_t generated_at(char *buf, size_t len) {
   return t;
 }
 
-/* The plan's last import time, from the store's list (NULL when unknown). */
-static char *plan_updated(Store *s, const char *id) {
-  PlanSummary *list = NULL;
-  int n = 0;
-  char err[256], *updated = NULL;
-  if (store_list(s, &list, &n, err, sizeof err) != 0) return NULL;
-  for (int i = 0; i < n; i++)
-    if (strcmp(list[i].id, id) == 0 && list[i].updated) updated = xstrdup(list[i].updated);
-  plan_summaries_free(list, n);
-  return updated;
+/* A report from a snapshot is dated when the snapshot was taken (unless $SOURCE_DATE_EPOCH
+   says otherwise), so that it is the same bytes as the one handed out that day. */
+static time_t snapshot_time(const char *iso, char *buf, size_t len) {
+  struct tm tm = {0};
+  if (getenv("SOURCE_DATE_EPOCH") || !iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return generated_at(buf, len);
+  time_t t = timegm(&tm);
+  localtime_r(&t, &tm);
+  strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+  return t;
 }
 
 /* Writes r, or the packet pk when r is NULL, in format to path (NULL or "-": stdout). */
@@ -84,14 +85,19 @@ typedef struct PacketPart {
 
 /* `--kind packet`: every document the plan's packet declares, evaluated and built for year,
    written as one PDF after the 会次第 cover. */
-static int write_packet(const Plan *plan, const char *variant, int year, const ReportSource *src,
-                        const char *path) {
-  const PacketDecl *d = packet_for(plan->id);
-  int n = packet_ndocs(d), rc = EXIT_OK;
+static int write_packet(const Plan *plan, const char *which, const char *variant, int year,
+                        const ReportSource *src, const char *path) {
+  PacketDecl decl;
+  const PacketDecl *d = &decl;
+  char err[512];
+  if (packet_for(plan, which, &decl, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return EXIT_FINDING;
+  }
+  int n = d->ndocs, rc = EXIT_OK;
   PacketPart parts[PACKET_MAX_DOCS] = {0};
   const Report *docs[PACKET_MAX_DOCS];
   const char *titles[PACKET_MAX_DOCS];
-  char err[512];
   for (int i = 0; i < n && rc == EXIT_OK; i++) {
     const PacketDoc *doc = &d->docs[i];
     const ReportKind *k = report_kind(doc->kind);
@@ -130,6 +136,76 @@ static int write_packet(const Plan *plan, const char *variant, int year, const R
   return rc;
 }
 
+/* The latest year with any grade, as the website does. */
+static int latest_year(const Evaluation *ev) {
+  const Plan *p = ev->plan;
+  int year = p->first_year;
+  for (int y = p->first_year; y <= p->last_year; y++)
+    for (int n = 0; n < p->nnodes; n++)
+      if (eval_node(ev, n, y)->grade >= 0) year = y;
+  return year;
+}
+
+/* One side of a comparison: a plan, its policy (with the variant) and evaluation. */
+typedef struct Side {
+  Snapshot snap;
+  Plan *plan;
+  Policy *pol;
+  Evaluation *ev;
+} Side;
+
+static int side_load(Store *s, const char *plan, const char *snapshot, const char *variant,
+                     Side *out) {
+  char err[512];
+  out->plan = snapshot ? cli_load_snapshot(s, plan, snapshot, &out->snap) : cli_load_plan(s, plan);
+  if (!out->plan) return -1;
+  out->pol = policy_compile(out->plan->policy_json, variant, out->plan->nlevels, err, sizeof err);
+  if (!out->pol) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return -1;
+  }
+  out->ev = eval_run(out->plan, out->pol);
+  return 0;
+}
+
+static void side_free(Side *x) {
+  if (x->ev) eval_free(x->ev);
+  policy_free(x->pol);
+  plan_free(x->plan);
+  snapshot_clear(&x->snap);
+}
+
+/* `--kind changes --snapshot A [--against B]`: what changed from snapshot A to snapshot B or
+   to the plan as it is now. v: the options of cmd_report. */
+static int write_changes(Cli *cli, Store *store, const char *const *v, int year) {
+  Side a = {0}, b = {0};
+  int rc = EXIT_FINDING;
+  if (side_load(store, v[0], v[7], v[5], &a) == 0 && side_load(store, v[0], v[8], v[5], &b) == 0) {
+    if (!v[2]) year = latest_year(b.ev);
+    char when[32], label[512],
+        *updated = v[8] ? xstrdup(b.snap.plan_updated) : cli_plan_updated(store, b.plan->id);
+    time_t made = generated_at(when, sizeof when);
+    store_label(cli->db, label, sizeof label);
+    Buf an = {0}, bn = {0};
+    buf_printf(&an, "スナップショット %s（%s）", a.snap.name, a.snap.taken_at);
+    if (v[8]) buf_printf(&bn, "スナップショット %s（%s）", b.snap.name, b.snap.taken_at);
+    ReportSource src = {label, updated, when, (long long)made, a.ev, an.s, bn.s};
+    if (year < b.plan->first_year || year > b.plan->last_year) {
+      fprintf(stderr, "shinchoku: %d is outside the plan's years\n", year);
+    } else {
+      Report *r = report_build(&report_changes_kind, b.ev, year, &src);
+      rc = write_report(r, NULL, v[3], v[4]);
+      report_free(r);
+    }
+    buf_free(&an);
+    buf_free(&bn);
+    free(updated);
+  }
+  side_free(&a);
+  side_free(&b);
+  return rc;
+}
+
 static const char *kind_names(void) {
   static char names[256];
   if (!names[0])
@@ -142,17 +218,22 @@ static const char *kind_names(void) {
 
 int cmd_report(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("report");
-  static const char *const names[] = {"plan",   "kind",    "year",  "format",
-                                      "output", "variant", "as-of", NULL};
-  const char *v[7] = {0}, *pos[1];
+  static const char *const names[] = {"plan",    "kind",    "year",    "format",
+                                      "output",  "variant", "meeting", "snapshot",
+                                      "against", "as-of",   NULL};
+  const char *v[10] = {0}, *pos[1];
   for (int i = 1; i < argc; i++) /* -o is the short form of --output */
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
   if (!v[0] || !v[1] || !v[3]) return usage_error(cmd, "--plan, --kind and --format are required");
-  int packet = strcmp(v[1], "packet") == 0;
+  int packet = strcmp(v[1], "packet") == 0, changes = strcmp(v[1], "changes") == 0;
   const ReportKind *kind = report_kind(v[1]);
-  if (!kind && !packet) return usage_error(cmd, "--kind must be one of %s|packet", kind_names());
+  if (!kind && !packet && !changes)
+    return usage_error(cmd, "--kind must be one of %s|packet|changes", kind_names());
+  if (changes && !v[7])
+    return usage_error(cmd, "--kind changes compares --snapshot NAME with --against NAME or now");
+  if (v[8] && !changes) return usage_error(cmd, "--against goes with --kind changes");
   const char *format = v[3];
   if (strcmp(format, "html") && strcmp(format, "xlsx") && strcmp(format, "csv") &&
       strcmp(format, "md") && strcmp(format, "pdf"))
@@ -161,12 +242,20 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (packet && strcmp(format, "pdf")) return usage_error(cmd, "a packet is written as pdf");
   int year = 0;
   if (v[2] && cli_year(cmd, v[2], &year)) return EXIT_USAGE;
-  int as_of = v[6] ? schedule_date(v[6]) : 0; /* 0: the day the report is made */
-  if (v[6] && !as_of)
+  int as_of = v[9] ? schedule_date(v[9]) : 0; /* 0: the day the report is made */
+  if (v[9] && !as_of)
     return usage_error(cmd, "--as-of must be a date (2024-03-31, 令和6年3月31日)");
 
   Store *store = cli_store(cli);
-  Plan *plan = store ? cli_load_plan(store, v[0]) : NULL;
+  if (changes) {
+    rc = store ? write_changes(cli, store, v, year) : EXIT_FINDING;
+    store_close(store);
+    return rc;
+  }
+  Snapshot snap = {0};
+  Plan *plan = !store ? NULL
+               : v[7] ? cli_load_snapshot(store, v[0], v[7], &snap)
+                      : cli_load_plan(store, v[0]);
   if (!plan) {
     store_close(store);
     return EXIT_FINDING;
@@ -180,29 +269,26 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   if (!pol) {
     fprintf(stderr, "shinchoku: %s\n", err);
     plan_free(plan);
+    snapshot_clear(&snap);
     store_close(store);
     return EXIT_FINDING;
   }
   Evaluation *ev = eval_run(plan, pol);
-  if (!v[2]) { /* the latest year with any grade, as the website does */
-    year = plan->first_year;
-    for (int y = plan->first_year; y <= plan->last_year; y++)
-      for (int n = 0; n < plan->nnodes; n++)
-        if (eval_node(ev, n, y)->grade >= 0) year = y;
-  }
+  if (!v[2]) year = latest_year(ev);
   rc = EXIT_OK;
   if (year < plan->first_year || year > plan->last_year) {
     rc = usage_error(cmd, "%d is outside the plan's years %d–%d", year, plan->first_year,
                      plan->last_year);
   } else {
     char when[32];
-    time_t made = generated_at(when, sizeof when);
-    char *updated = plan_updated(store, plan->id);
+    time_t made =
+        v[7] ? snapshot_time(snap.taken_at, when, sizeof when) : generated_at(when, sizeof when);
+    char *updated = v[7] ? xstrdup(snap.plan_updated) : cli_plan_updated(store, plan->id);
     char label[512];
     store_label(cli->db, label, sizeof label);
     ReportSource src = {label, updated, when, (long long)made, as_of};
     if (packet) {
-      rc = write_packet(plan, v[5], year, &src, v[4]);
+      rc = write_packet(plan, v[6], v[5], year, &src, v[4]);
     } else {
       Report *r = report_build(kind, ev, year, &src);
       rc = write_report(r, NULL, format, v[4]);
@@ -213,6 +299,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   eval_free(ev);
   policy_free(pol);
   plan_free(plan);
+  snapshot_clear(&snap);
   store_close(store);
   return rc;
 }

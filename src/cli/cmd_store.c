@@ -4,11 +4,13 @@
 ** plans.
 */
 #include "../formats/encoding.h"
+#include "../formats/snapshots_xchg.h"
 #include "../formats/xchg.h"
 #include "../model/digest.h"
 #include "../model/text.h"
 #include "../reports/opendata.h"
 #include "../store/publish.h"
+#include "../store/snapshot.h"
 #include "cli.h"
 #include "output.h"
 #include <errno.h>
@@ -71,6 +73,25 @@ static int publish_new_plan(Store *s, const Plan *p, char *err, size_t errlen) {
   return publish_years_with_results(s, p, &who, err, errlen);
 }
 
+/* The snapshots an import carries: each one not yet stored is added (one stored with the same
+   document is left as it is); one stored under its name with another document is an error. */
+static int import_snapshots(Store *s, const Snapshot *v, int n, char *err, size_t errlen) {
+  Actor who = {cli_actor(), "import"};
+  int added = 0;
+  for (int i = 0; i < n; i++) {
+    int rc = snapshot_add(s, &v[i], &who, err, errlen);
+    if (rc == SNAPSHOT_DIFFERS)
+      snprintf(err, errlen,
+               "snapshot %s: the store holds another snapshot of that name; "
+               "a snapshot is never replaced",
+               v[i].name);
+    if (rc < 0 || rc == SNAPSHOT_DIFFERS) return -1;
+    added += rc == 0;
+  }
+  if (n) printf("  スナップショット %d（新規 %d）\n", n, added);
+  return 0;
+}
+
 int cmd_import(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("import");
   static const char *const names[] = {"dry-run!", "encoding", "force!", NULL};
@@ -89,6 +110,16 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     term_errors(&errs, stderr);
     fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", pos[0], errs.count);
     errors_free(&errs);
+    return EXIT_FINDING;
+  }
+  Snapshot *snaps = NULL;
+  int nsnaps = 0;
+  if (xchg_read_snapshots(pos[0], p->id, &snaps, &nsnaps, &errs)) {
+    term_errors(&errs, stderr);
+    fprintf(stderr, "shinchoku: %s: %d error(s); nothing was stored\n", pos[0], errs.count);
+    errors_free(&errs);
+    snapshots_free(snaps, nsnaps);
+    plan_free(p);
     return EXIT_FINDING;
   }
   Store *s = cli_store(cli);
@@ -111,6 +142,7 @@ int cmd_import(Cli *cli, int argc, char **argv) {
     if (rc == 0) {
       printf("取り込みました: %s（%s）\n", tx(p->name), tx(p->id));
       print_counts(p);
+      rc = import_snapshots(s, snaps, nsnaps, err, sizeof err);
     } else if (rc == STORE_APPROVED_CHANGED) {
       fprintf(stderr,
               "shinchoku: %s: 承認済みの値を変更または削除するため、取り込みませんでした"
@@ -121,8 +153,24 @@ int cmd_import(Cli *cli, int argc, char **argv) {
   }
   if (rc && s) fprintf(stderr, "shinchoku: %s\n", tx(err));
   store_close(s);
+  snapshots_free(snaps, nsnaps);
   plan_free(p);
   return rc ? EXIT_FINDING : EXIT_OK;
+}
+
+/* The plan's snapshots into the export at path (formats that carry them). */
+static int export_snapshots(Store *s, const char *plan, const char *format, const char *path,
+                            Errors *errs) {
+  Snapshot *v = NULL;
+  int n = 0;
+  char err[512];
+  if (snapshot_list(s, plan, &v, &n, err, sizeof err)) {
+    errors_add(errs, "%s", err);
+    return -1;
+  }
+  int rc = xchg_write_snapshots(format, path, v, n, errs);
+  snapshots_free(v, n);
+  return rc;
 }
 
 int cmd_export(Cli *cli, int argc, char **argv) {
@@ -158,6 +206,8 @@ int cmd_export(Cli *cli, int argc, char **argv) {
     rc = opendata_write(p, path, &errs);
   else
     rc = p ? xchg_write_path_enc(p, format, enc, path, &errs) : -1;
+  if (rc == 0 && strcmp(format, "opendata") != 0)
+    rc = export_snapshots(s, p->id, format, path, &errs);
   if (output_close(&o, rc == 0)) rc = -1;
   errors_print(&errs, stderr);
   errors_free(&errs);

@@ -38,9 +38,10 @@ static const Command commands[] = {
      "取組項目の期限と状況（完了・実施期間中・期限超過・予定）。--as-of の既定は今日（日本時間） "
      "(checklist items as of a date)"},
     {"report", cmd_report,
-     "report --plan ID --kind summary|status|issues|department|roadmap|policy|sheets|packet\n"
+     "report --plan ID --kind summary|status|issues|department|roadmap|policy|sheets|packet|"
+     "changes\n"
      "       [--year FY] --format html|xlsx|csv|md|pdf [-o FILE|-] [--variant NAME]\n"
-     "       [--as-of DATE]",
+     "       [--as-of DATE] [--meeting ID|NAME] [--snapshot NAME] [--against NAME]",
      "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別・個票、packet: "
      "会次第と資料一式の PDF） (committee reports)"},
     {"rollover", cmd_rollover,
@@ -51,6 +52,10 @@ static const Command commands[] = {
     {"narrative", cmd_narrative,
      "narrative --plan ID --node ID|NUMBER --year FY [--file PATH|- | --clear] [--author NAME]",
      "報告書（資料1）の事務局の本文を設定・表示 (the secretariat's own report text)"},
+    {"snapshot", cmd_snapshot,
+     "snapshot --plan ID --meeting ID|NAME [--name NAME]\n       snapshot --plan ID --list",
+     "会議の時点の計画・評価方針・評価を読み取り専用で保存します (freeze a plan as of a "
+     "meeting; reports from it with report --snapshot NAME)"},
     {"serve", cmd_serve, "serve [--listen ADDR:PORT] [--secure-cookies] [--trusted-proxy ADDR]",
      "計画を公開するウェブサイトと JSON API を起動します（既定 127.0.0.1:8080） (web portal)"},
     {"user", cmd_user,

@@ -17,8 +17,8 @@
 #include <sys/stat.h>
 
 /* The tables of exchange format v1, in the order they are written. */
-const char *const xchg_tables[] = {"plan",   "nodes", "indicators", "values",
-                                   "grades", "items", "printed",    NULL};
+const char *const xchg_tables[] = {"plan",    "nodes",    "indicators", "values", "grades", "items",
+                                   "printed", "meetings", "members",    "agenda", NULL};
 
 /* A number as a spreadsheet reads it: [+-]digits[,digits...][.digits]. */
 static int plain_number(const char *s) {
@@ -341,7 +341,8 @@ static void check_unknown_files(const char *dir, Errors *errs) {
     if (n > 4 && strcmp(e->d_name + n - 4, ".csv") == 0 && !is_table(e->d_name, n - 4))
       errors_add(errs,
                  "%s: not a table of exchange format v1 (expected plan.csv, nodes.csv, "
-                 "indicators.csv, values.csv, grades.csv, items.csv, printed.csv)",
+                 "indicators.csv, values.csv, grades.csv, items.csv, printed.csv, meetings.csv, "
+                 "members.csv, agenda.csv)",
                  e->d_name);
   }
   if (d) closedir(d);

@@ -63,6 +63,8 @@ static Sheet *read_table(const char *name, json_t *t, const char *file, Errors *
   return s;
 }
 
+static int read_doc(json_t *doc, const char *base, Book *b, Errors *errs);
+
 int book_read_json(const char *path, Book *b, Errors *errs) {
   const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
   json_error_t je;
@@ -71,6 +73,21 @@ int book_read_json(const char *path, Book *b, Errors *errs) {
     errors_add(errs, "%s:%d:%d: not valid JSON: %s", base, je.line, je.column, je.text);
     return -1;
   }
+  return read_doc(doc, base, b, errs);
+}
+
+int book_read_json_text(const char *text, const char *name, Book *b, Errors *errs) {
+  json_error_t je;
+  json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+  if (!doc) {
+    errors_add(errs, "%s:%d:%d: not valid JSON: %s", name, je.line, je.column, je.text);
+    return -1;
+  }
+  return read_doc(doc, name, b, errs);
+}
+
+/* Read a parsed document into b; consumes doc. */
+static int read_doc(json_t *doc, const char *base, Book *b, Errors *errs) {
   int before = errs->count;
   json_t *fmt = json_object_get(doc, "format"), *ver = json_object_get(doc, "version");
   if (!json_is_object(doc) ||
@@ -82,8 +99,8 @@ int book_read_json(const char *path, Book *b, Errors *errs) {
   const char *key;
   json_t *v;
   json_object_foreach(doc, key, v) {
-    int known =
-        strcmp(key, "format") == 0 || strcmp(key, "version") == 0 || strcmp(key, "policy") == 0;
+    int known = strcmp(key, "format") == 0 || strcmp(key, "version") == 0 ||
+                strcmp(key, "policy") == 0 || strcmp(key, "snapshots") == 0; /* snapshots_xchg.c */
     for (int i = 0; !known && xchg_tables[i]; i++)
       known = strcmp(key, xchg_tables[i]) == 0;
     if (!known) errors_add(errs, "%s: unknown key \"%s\"", base, key);

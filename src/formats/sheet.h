@@ -94,6 +94,8 @@ int xlsx_has_sheet(const char *path, const char *name);
 char *cell_ref(int col, int row, char *buf);
 /* One JSON document with an array of objects per table. */
 int book_read_json(const char *path, Book *b, Errors *errs);
+/* The same from the document's text; name stands for the file in messages. */
+int book_read_json_text(const char *text, const char *name, Book *b, Errors *errs);
 int book_write_json(const char *path, const Book *b, Errors *errs);
 /* The same document as text in memory (caller frees with free()). */
 char *book_json_text(const Book *b);

@@ -48,14 +48,37 @@ static const char *const item_req[] = {"node", "kind", NULL};
 static const char *const printed_cols[] = {"subject", "year",  "what",   "value",
                                            "variant", "level", "source", NULL};
 static const char *const printed_req[] = {"subject", "what", "value", NULL};
+/* committee meetings (docs/meetings.md): optional tables, written only when a plan has any */
+static const char *const meeting_cols[] = {"id",       "name",   "date",          "time",   "place",
+                                           "business", "agenda", "members_as_of", "source", NULL};
+static const char *const meeting_req[] = {"id", "name", NULL};
+static const char *const member_cols[] = {"meeting",  "role", "name",   "reading", "affiliation",
+                                          "position", "note", "source", NULL};
+static const char *const member_req[] = {"meeting", "name", NULL};
+static const char *const agenda_cols[] = {"meeting", "label",  "kind", "variant",
+                                          "title",   "source", NULL};
+static const char *const agenda_req[] = {"meeting", "label", NULL};
 
 static const TableDef tables[] = {
     {"plan", plan_cols, plan_req, 0},          {"nodes", node_cols, node_req, 1},
     {"indicators", ind_cols, ind_req, 1},      {"values", value_cols, value_req, 0},
     {"grades", grade_cols, grade_req, 0},      {"items", item_cols, item_req, 0},
-    {"printed", printed_cols, printed_req, 0},
+    {"printed", printed_cols, printed_req, 0}, {"meetings", meeting_cols, meeting_req, 0},
+    {"members", member_cols, member_req, 0},   {"agenda", agenda_cols, agenda_req, 0},
 };
-enum { T_PLAN, T_NODES, T_INDS, T_VALUES, T_GRADES, T_ITEMS, T_PRINTED, T__COUNT };
+enum {
+  T_PLAN,
+  T_NODES,
+  T_INDS,
+  T_VALUES,
+  T_GRADES,
+  T_ITEMS,
+  T_PRINTED,
+  T_MEETINGS,
+  T_MEMBERS,
+  T_AGENDA,
+  T__COUNT
+};
 
 /* The Japanese header of each column in the plan workbook (xlsx_write.c) and its width in
    characters; read back as the column (xchg_keys_from_labels), so the workbook imports. */
@@ -131,6 +154,29 @@ static const ColLabel labels[] = {
     {"printed", "variant", "資料の別", 10},
     {"printed", "level", "階層", 6},
     {"printed", "source", "出典", 24},
+    {"meetings", "id", "会議ID", 10},
+    {"meetings", "name", "会議名", 44},
+    {"meetings", "date", "日付", 12},
+    {"meetings", "time", "時間", 18},
+    {"meetings", "place", "場所", 24},
+    {"meetings", "business", "区分", 10},
+    {"meetings", "agenda", "議題", 50},
+    {"meetings", "members_as_of", "名簿の時点", 12},
+    {"meetings", "source", "出典", 24},
+    {"members", "meeting", "会議ID", 10},
+    {"members", "role", "役職", 10},
+    {"members", "name", "氏名", 16},
+    {"members", "reading", "よみ", 20},
+    {"members", "affiliation", "所属", 36},
+    {"members", "position", "職名", 20},
+    {"members", "note", "備考", 10},
+    {"members", "source", "出典", 24},
+    {"agenda", "meeting", "会議ID", 10},
+    {"agenda", "label", "資料番号", 10},
+    {"agenda", "kind", "帳票の種類", 12},
+    {"agenda", "variant", "評価の別", 10},
+    {"agenda", "title", "資料名", 50},
+    {"agenda", "source", "出典", 24},
 };
 
 const char *xchg_column_label(const char *table, const char *key, int *width) {
@@ -520,6 +566,48 @@ static void read_printed(Rd *c) {
   free(variants);
 }
 
+static void read_meetings(Rd *c) {
+  for (c->r = 0; c->r < c->s->nrows; c->r++) {
+    Meeting *m = meeting_add(c->p);
+    m->id = id_cell(c, "id");
+    m->name = str(c, "name");
+    if (!m->name) err(c, "name", NULL, "a name is required");
+    m->date = date_cell(c, "date");
+    m->time = str(c, "time");
+    m->place = str(c, "place");
+    m->business = str(c, "business");
+    m->agenda = str(c, "agenda");
+    m->members_as_of = date_cell(c, "members_as_of");
+    m->source = str(c, "source");
+  }
+}
+
+static void read_members(Rd *c) {
+  for (c->r = 0; c->r < c->s->nrows; c->r++) {
+    Member *m = meeting_add_member(c->p);
+    m->role = str(c, "role");
+    m->name = str(c, "name");
+    if (!m->name) err(c, "name", NULL, "a name is required");
+    m->reading = str(c, "reading");
+    m->affiliation = str(c, "affiliation");
+    m->position = str(c, "position");
+    m->note = str(c, "note");
+    m->source = str(c, "source");
+  }
+}
+
+static void read_agenda(Rd *c) {
+  for (c->r = 0; c->r < c->s->nrows; c->r++) {
+    AgendaDoc *d = meeting_add_doc(c->p);
+    d->label = str(c, "label");
+    if (!d->label) err(c, "label", NULL, "the 資料 number is required (資料1)");
+    d->kind = str(c, "kind");
+    d->variant = str(c, "variant");
+    d->title = str(c, "title");
+    d->source = str(c, "source");
+  }
+}
+
 /* ---- pass 2: references --------------------------------------------------------------- */
 
 static void check_unique(Plan *p, const Sheet *ns, const Sheet *is, Errors *e) {
@@ -738,6 +826,30 @@ static void resolve_printed(Plan *p, const Sheet *s, Errors *e) {
   }
 }
 
+/* Meeting ids are unique; members and agenda rows name a meeting of the plan. */
+static void resolve_meetings(Plan *p, const Sheet *ms, const Sheet *mem, const Sheet *ag,
+                             Errors *e) {
+  Meetings *m = &p->meetings;
+  for (int i = 0; i < m->n; i++)
+    for (int k = 0; k < i; k++)
+      if (m->v[i].id && m->v[k].id && strcmp(m->v[i].id, m->v[k].id) == 0) {
+        row_err(e, ms, i, "id", m->v[i].id, "a meeting id is used twice");
+        break;
+      }
+  int col = sheet_column(mem, "meeting");
+  for (int i = 0; i < m->nmembers; i++) {
+    const char *id = sheet_get(mem, i, col);
+    m->members[i].meeting = meeting_find(p, id);
+    if (m->members[i].meeting < 0) row_err(e, mem, i, "meeting", id, "unknown meeting");
+  }
+  col = sheet_column(ag, "meeting");
+  for (int i = 0; i < m->ndocs; i++) {
+    const char *id = sheet_get(ag, i, col);
+    m->docs[i].meeting = meeting_find(p, id);
+    if (m->docs[i].meeting < 0) row_err(e, ag, i, "meeting", id, "unknown meeting");
+  }
+}
+
 /* ---- driver --------------------------------------------------------------------------- */
 
 typedef void (*row_reader)(Rd *c);
@@ -756,7 +868,8 @@ static void read_policy(Rd *c, const Book *book) {
 
 Plan *xchg_to_plan(const Book *book, Errors *errs) {
   static const row_reader readers[T__COUNT] = {
-      read_plan, read_nodes, read_indicators, read_values, read_grades, read_items, read_printed};
+      read_plan,  read_nodes,   read_indicators, read_values,  read_grades,
+      read_items, read_printed, read_meetings,   read_members, read_agenda};
   Rd c = {.p = plan_new(), .errs = errs};
   int before = errs->count;
   const Sheet *sheets[T__COUNT];
@@ -787,6 +900,7 @@ Plan *xchg_to_plan(const Book *book, Errors *errs) {
     resolve_grades(c.p, sheets[T_GRADES], errs);
     resolve_items(c.p, sheets[T_ITEMS], errs);
     resolve_printed(c.p, sheets[T_PRINTED], errs);
+    resolve_meetings(c.p, sheets[T_MEETINGS], sheets[T_MEMBERS], sheets[T_AGENDA], errs);
   }
   for (int t = 0; t < T__COUNT; t++)
     sheet_free(empty[t]);
@@ -977,6 +1091,60 @@ static Sheet *write_printed(const Plan *p) {
   return w.s;
 }
 
+static const char *meeting_id(const Plan *p, int m) {
+  return m >= 0 ? p->meetings.v[m].id : NULL;
+}
+
+static Sheet *write_meetings(const Plan *p) {
+  Wr w = {new_table(T_MEETINGS), 0};
+  for (int i = 0; i < p->meetings.n; i++) {
+    const Meeting *m = &p->meetings.v[i];
+    w.r = sheet_add_row(w.s, i);
+    put(&w, "id", m->id);
+    put(&w, "name", m->name);
+    put(&w, "date", m->date);
+    put(&w, "time", m->time);
+    put(&w, "place", m->place);
+    put(&w, "business", m->business);
+    put(&w, "agenda", m->agenda);
+    put(&w, "members_as_of", m->members_as_of);
+    put(&w, "source", m->source);
+  }
+  return w.s;
+}
+
+static Sheet *write_members(const Plan *p) {
+  Wr w = {new_table(T_MEMBERS), 0};
+  for (int i = 0; i < p->meetings.nmembers; i++) {
+    const Member *m = &p->meetings.members[i];
+    w.r = sheet_add_row(w.s, i);
+    put(&w, "meeting", meeting_id(p, m->meeting));
+    put(&w, "role", m->role);
+    put(&w, "name", m->name);
+    put(&w, "reading", m->reading);
+    put(&w, "affiliation", m->affiliation);
+    put(&w, "position", m->position);
+    put(&w, "note", m->note);
+    put(&w, "source", m->source);
+  }
+  return w.s;
+}
+
+static Sheet *write_agenda(const Plan *p) {
+  Wr w = {new_table(T_AGENDA), 0};
+  for (int i = 0; i < p->meetings.ndocs; i++) {
+    const AgendaDoc *d = &p->meetings.docs[i];
+    w.r = sheet_add_row(w.s, i);
+    put(&w, "meeting", meeting_id(p, d->meeting));
+    put(&w, "label", d->label);
+    put(&w, "kind", d->kind);
+    put(&w, "variant", d->variant);
+    put(&w, "title", d->title);
+    put(&w, "source", d->source);
+  }
+  return w.s;
+}
+
 void xchg_from_plan(const Plan *plan, Book *book) {
   book_add(book, write_plan(plan));
   book_add(book, write_nodes(plan));
@@ -985,6 +1153,11 @@ void xchg_from_plan(const Plan *plan, Book *book) {
   book_add(book, write_grades(plan));
   book_add(book, write_items(plan));
   book_add(book, write_printed(plan));
+  if (plan->meetings.n) { /* a plan without meetings exports as it always did */
+    book_add(book, write_meetings(plan));
+    book_add(book, write_members(plan));
+    book_add(book, write_agenda(plan));
+  }
   book->policy_json = xstrdup(plan->policy_json ? plan->policy_json : policy_default_json);
 }
 
@@ -1020,6 +1193,21 @@ Plan *xchg_read_path_enc(const char *path, const char *encoding, Errors *errs) {
   }
   if (rc == 0) xchg_keys_from_labels(&b); /* the plan workbook's Japanese headers */
   Plan *p = rc == 0 ? xchg_to_plan(&b, errs) : NULL;
+  book_free(&b);
+  return p;
+}
+
+char *xchg_plan_json(const Plan *plan) {
+  Book b = {0};
+  xchg_from_plan(plan, &b);
+  char *text = book_json_text(&b);
+  book_free(&b);
+  return text;
+}
+
+Plan *xchg_plan_from_json(const char *text, const char *name, Errors *errs) {
+  Book b = {0};
+  Plan *p = book_read_json_text(text, name, &b, errs) == 0 ? xchg_to_plan(&b, errs) : NULL;
   book_free(&b);
   return p;
 }
@@ -1060,6 +1248,9 @@ static const char *const diff_keys[T__COUNT][5] = {
     {"subject", "year", NULL},
     {"node", "year", "kind", "owner", "#"},
     {"subject", "year", "what", "variant", "level"},
+    {"id", NULL},
+    {"meeting", "name", NULL},
+    {"meeting", "label", "kind", "#"},
 };
 
 /* The key of a row: its key columns joined, with "#" meaning the row's position among
@@ -1106,6 +1297,8 @@ int xchg_diff(const Plan *prev, const Plan *next, Buf *out) {
   int total = 0;
   for (int t = 0; t < T__COUNT; t++) {
     const Sheet *n = book_sheet(&nb, tables[t].name), *o = book_sheet(&ob, tables[t].name);
+    Sheet *none = n ? NULL : new_table(t); /* the meeting tables are absent without meetings */
+    if (!n) n = none;
     Arena a = {0};
     StrMap seq = {0}, okeys = {0}, used = {0};
     int added = 0, changed = 0, removed = 0, len0 = (int)out->len;
@@ -1147,6 +1340,7 @@ int xchg_diff(const Plan *prev, const Plan *next, Buf *out) {
     strmap_free(&okeys);
     strmap_free(&used);
     arena_free(&a);
+    sheet_free(none);
   }
   if (nb.policy_json && (!ob.policy_json || strcmp(ob.policy_json, nb.policy_json) != 0)) {
     buf_put(out, prev ? "policy: changed\n" : "policy: added\n");

@@ -30,6 +30,11 @@ int xchg_write_path(const Plan *plan, const char *format, const char *path, Erro
 int xchg_write_path_enc(const Plan *plan, const char *format, const char *encoding,
                         const char *path, Errors *errs);
 
+/* The plan as the exchange format's JSON document text (what a snapshot keeps; caller
+   frees), and a plan read back from such a text (NULL with the errors in errs). */
+char *xchg_plan_json(const Plan *plan);
+Plan *xchg_plan_from_json(const char *text, const char *name, Errors *errs);
+
 /* What importing `next` over `prev` (may be NULL) would add, change and remove, in words,
    appended to out. Returns the number of differences. */
 int xchg_diff(const Plan *prev, const Plan *next, Buf *out);

@@ -546,7 +546,8 @@ static void read_sheets(Wb *w, SheetList *l, Book *b, int raw) {
     if (!raw && !is_table(ws->name) && !policy) {
       errors_add(w->errs,
                  "%s: sheet '%s': not a table of exchange format v1 (expected sheets plan, "
-                 "nodes, indicators, values, grades, items, printed, policy)",
+                 "nodes, indicators, values, grades, items, printed, meetings, members, agenda, "
+                 "policy)",
                  w->file, ws->name);
       continue;
     }

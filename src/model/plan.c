@@ -31,6 +31,7 @@ void plan_free(Plan *p) {
   free(p->grades);
   free(p->items);
   free(p->printed);
+  meetings_free(&p->meetings);
   free(p->policy_json);
   strmap_free(&p->node_index);
   strmap_free(&p->ind_index);

@@ -10,6 +10,7 @@
 #define SHINCHOKU_PLAN_H
 
 #include "dec.h"
+#include "meeting.h"
 #include "util.h"
 
 enum direction { DIR_UP, DIR_DOWN, DIR_MAINTAIN, DIR_MILESTONE };
@@ -110,6 +111,7 @@ typedef struct Plan {
   int nitems, capitems;
   Printed *printed;
   int nprinted, capprinted;
+  Meetings meetings; /* committee meetings, members and agendas (meeting.h) */
 
   StrMap node_index, ind_index; /* id -> index, built by plan_index() */
 } Plan;

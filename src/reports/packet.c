@@ -1,54 +1,57 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
-** packet.c — the committee packets: for each sample plan whose meeting the seeds show, the
-** documents its 会次第 lists, in order (000: 令和3年度第2回鹿児島市地域情報化推進委員会; 001:
-** 令和6年度第1回鹿児島市ＤＸ推進委員会); every other plan gets the default packet. Extend a
-** packet by adding a line; a document needs a report kind that exists.
+** packet.c — the committee packet of a meeting, read from the plan's meeting data: the
+** meeting's name, order of business and agenda item, then each 資料 of its agenda that names
+** a report kind (000's 令和3年度第2回鹿児島市地域情報化推進委員会 and 001's
+** 令和6年度第1回鹿児島市ＤＸ推進委員会 are in the samples' meetings.csv and agenda.csv). A plan
+** without meetings gets the default packet: summary, status, issues.
 */
 #include "packet.h"
+#include <stdio.h>
 #include <string.h>
 
-static const PacketDecl packets[] = {
-    {"kagoshima-4th",
-     "令和3年度第2回鹿児島市地域情報化推進委員会",
-     "協議事項",
-     "第四次地域情報化計画の総括及び次期地域情報化計画の骨子について",
-     {
-         {"資料1", "issues", NULL, "第四次鹿児島市地域情報化計画総括"},
-         {"資料2", "status", NULL, "第四次地域情報化計画達成状況一覧"},
-         {"資料2", "summary", NULL, NULL},
-         {"資料3-1", "sheets", NULL, "第四次地域情報化計画（具体策一覧）"},
-     }},
-    {"kagoshima-dx",
-     "令和6年度第1回鹿児島市ＤＸ推進委員会",
-     "報告事項",
-     "鹿児島市デジタル・トランスフォーメーション(ＤＸ)推進計画の進捗について",
-     {
-         {"資料1", "policy", NULL,
-          "鹿児島市デジタル・トランスフォーメーション(ＤＸ)推進計画の進捗について"},
-         {"資料2", "sheets", NULL, "鹿児島市ＤＸ推進計画の具体策取組状況一覧"},
-     }},
-    {NULL,
-     NULL,
-     NULL,
-     NULL,
-     {
-         {"資料1", "summary", NULL, NULL},
-         {"資料2", "status", NULL, NULL},
-         {"資料3", "issues", NULL, NULL},
-     }},
+static const PacketDoc default_docs[] = {
+    {"資料1", "summary", NULL, NULL},
+    {"資料2", "status", NULL, NULL},
+    {"資料3", "issues", NULL, NULL},
 };
 
-const PacketDecl *packet_for(const char *plan_id) {
-  const PacketDecl *d = packets;
-  for (; d->plan; d++)
-    if (plan_id && strcmp(d->plan, plan_id) == 0) return d;
-  return d;
+static void default_packet(PacketDecl *out) {
+  out->ndocs = (int)(sizeof default_docs / sizeof *default_docs);
+  memcpy(out->docs, default_docs, sizeof default_docs);
 }
 
-int packet_ndocs(const PacketDecl *d) {
-  int n = 0;
-  while (n < PACKET_MAX_DOCS && d->docs[n].kind)
-    n++;
-  return n;
+static int meeting_packet(const Plan *p, int m, PacketDecl *out, char *err, size_t errlen) {
+  const Meeting *mt = &p->meetings.v[m];
+  out->meeting = mt->name;
+  out->business = mt->business;
+  out->agenda = mt->agenda;
+  for (int i = 0; i < p->meetings.ndocs; i++) {
+    const AgendaDoc *d = &p->meetings.docs[i];
+    if (d->meeting != m || !d->kind) continue;
+    if (out->ndocs == PACKET_MAX_DOCS) {
+      snprintf(err, errlen, "meeting %s: more than %d documents to make", mt->id, PACKET_MAX_DOCS);
+      return -1;
+    }
+    out->docs[out->ndocs++] = (PacketDoc){d->label, d->kind, d->variant, d->title};
+  }
+  if (!out->ndocs) {
+    snprintf(err, errlen, "meeting %s: its agenda names no report kind to make", mt->id);
+    return -1;
+  }
+  return 0;
+}
+
+int packet_for(const Plan *p, const char *key, PacketDecl *out, char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  int m = key ? meeting_find(p, key) : meeting_latest(p);
+  if (key && m < 0) {
+    snprintf(err, errlen, "plan %s has no meeting '%s'", p->id, key);
+    return -1;
+  }
+  if (m < 0) {
+    default_packet(out);
+    return 0;
+  }
+  return meeting_packet(p, m, out, err, errlen);
 }

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
-** packet.h — which documents a committee meeting's packet holds (packet.c): per plan, the
-** meeting, the agenda item and the 資料 in order, each a report kind (and the policy variant it
-** is evaluated with). One declared list, so adding a document is one line there; the PDF
+** packet.h — which documents a committee meeting's packet holds (packet.c): the meeting, the
+** agenda item and the 資料 in order, each a report kind (and the policy variant it is
+** evaluated with), read from the plan's meeting data (model/meeting.h, the exchange format's
+** meetings.csv and agenda.csv). A plan without meetings gets the default packet. The PDF
 ** writer knows nothing of kinds.
 */
 #ifndef SHINCHOKU_REPORTS_PACKET_H
 #define SHINCHOKU_REPORTS_PACKET_H
 
-#define PACKET_MAX_DOCS 12
+#include "../model/plan.h"
+#include <stddef.h>
+
+#define PACKET_MAX_DOCS 16
 
 /* One report of the packet. Consecutive entries with the same label are one 資料. */
 typedef struct PacketDoc {
@@ -19,16 +23,17 @@ typedef struct PacketDoc {
 } PacketDoc;
 
 typedef struct PacketDecl {
-  const char *plan;     /* plan id; NULL for the default */
   const char *meeting;  /* NULL: 「（計画名） 進捗報告」 */
   const char *business; /* 「協議事項」 or 「報告事項」, NULL: 協議事項 */
   const char *agenda;   /* NULL: 「（計画名）の進捗について」 */
-  PacketDoc docs[PACKET_MAX_DOCS]; /* ends at the first without a kind */
+  PacketDoc docs[PACKET_MAX_DOCS];
+  int ndocs;
 } PacketDecl;
 
-/* The packet declared for a plan, or the default one. Never NULL. */
-const PacketDecl *packet_for(const char *plan_id);
-/* The number of documents in d. */
-int packet_ndocs(const PacketDecl *d);
+/* The packet of plan p's meeting named key (its id or name), or of its latest meeting when
+   key is NULL, or the default packet when the plan has no meeting and key is NULL: the
+   agenda's documents that have a report kind, in order (the others are handed out but not
+   made here). Strings point into the plan. 0, or -1 with the reason in err. */
+int packet_for(const Plan *p, const char *key, PacketDecl *out, char *err, size_t errlen);
 
 #endif

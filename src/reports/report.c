@@ -82,6 +82,9 @@ Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const 
       r, "データ",
       rpt_str(r, "%s（この計画の最終取込 %s）", src->store, src->updated ? src->updated : "－"),
       RM_STORE);
+  r->before = src->before;
+  r->before_name = src->before_name ? rpt_str(r, "%s", src->before_name) : NULL;
+  r->after_name = src->after_name ? rpt_str(r, "%s", src->after_name) : NULL;
   k->build(r);
   return r;
 }

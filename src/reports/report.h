@@ -67,6 +67,9 @@ typedef struct Report {
   int nmeta;
   RSection *sections;
   int nsections, cap;
+  /* the changes report: the evaluation compared with (a snapshot's) and what each side is */
+  const Evaluation *before;
+  const char *before_name, *after_name;
 } Report;
 
 /* Where the data came from, printed on every report so a page can be traced back. */
@@ -76,6 +79,9 @@ typedef struct ReportSource {
   const char *generated; /* when the report was made */
   long long made;        /* the same instant, seconds since the epoch */
   int as_of;             /* items judged as of YYYYMMDD; 0: the day made, in Japan */
+  /* the changes report only: the earlier state and the names of both sides (else NULL) */
+  const Evaluation *before;
+  const char *before_name, *after_name;
 } ReportSource;
 
 typedef struct ReportKind {
@@ -85,6 +91,9 @@ typedef struct ReportKind {
 } ReportKind;
 
 extern const ReportKind report_kinds[];
+/* `changes` (report_changes.c): not among report_kinds, as it needs an earlier state
+   (ReportSource.before) that the website and the packet do not give. */
+extern const ReportKind report_changes_kind;
 const ReportKind *report_kind(const char *name);
 
 /* Build a report of kind k for a year (in the plan's period) from an evaluation. */
@@ -154,5 +163,6 @@ void report_department(Report *r);
 void report_roadmap(Report *r);
 void report_policy(Report *r);
 void report_sheets(Report *r);
+void report_changes(Report *r);
 
 #endif

@@ -412,6 +412,62 @@ static const Migration schema_migrations[] = {
      "      AND (source IS NULL OR source NOT LIKE '承認 %')"
      "    UNION SELECT plan, year FROM grades WHERE source IS NULL OR source NOT LIKE '承認 %')"
      "  AS results;"},
+    /* 10: committee meetings (members, agenda) and snapshots (docs/meetings.md). Each row names
+       its plan without a foreign key, as entries do: an import deletes and re-inserts the plan
+       row. The meeting rows are replaced with the plan; a snapshot is the plan frozen as the
+       exchange format's JSON document, kept read-only by triggers (an import never touches
+       it). IF NOT EXISTS / OR REPLACE: a store rewound to an older version re-applies this. */
+    {"CREATE TABLE IF NOT EXISTS meetings ("
+     "  plan TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, date TEXT,"
+     "  time TEXT, place TEXT, business TEXT, agenda TEXT, members_as_of TEXT, source TEXT,"
+     "  PRIMARY KEY (plan, id)"
+     ") STRICT;"
+     "CREATE TABLE IF NOT EXISTS meeting_members ("
+     "  plan TEXT NOT NULL, meeting TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT,"
+     "  name TEXT NOT NULL, reading TEXT, affiliation TEXT, position TEXT, note TEXT, source TEXT,"
+     "  PRIMARY KEY (plan, meeting, seq)"
+     ") STRICT;"
+     "CREATE TABLE IF NOT EXISTS meeting_agenda ("
+     "  plan TEXT NOT NULL, meeting TEXT NOT NULL, seq INTEGER NOT NULL, label TEXT NOT NULL,"
+     "  kind TEXT, variant TEXT, title TEXT, source TEXT, PRIMARY KEY (plan, meeting, seq)"
+     ") STRICT;"
+     "CREATE TABLE IF NOT EXISTS snapshots ("
+     "  plan TEXT NOT NULL, name TEXT NOT NULL, meeting TEXT, taken_at TEXT NOT NULL,"
+     "  taken_by TEXT NOT NULL, plan_updated TEXT, digest TEXT NOT NULL, document TEXT NOT NULL,"
+     "  PRIMARY KEY (plan, name)"
+     ") STRICT;"
+     "CREATE TRIGGER IF NOT EXISTS snapshots_no_update BEFORE UPDATE ON snapshots"
+     "  BEGIN SELECT RAISE(ABORT, 'a snapshot is read-only: it cannot be changed'); END;"
+     "CREATE TRIGGER IF NOT EXISTS snapshots_no_delete BEFORE DELETE ON snapshots"
+     "  BEGIN SELECT RAISE(ABORT, 'a snapshot is read-only: it cannot be deleted'); END;",
+     "CREATE TABLE IF NOT EXISTS meetings ("
+     "  plan TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, name TEXT NOT NULL, date TEXT,"
+     "  time TEXT, place TEXT, business TEXT, agenda TEXT, members_as_of TEXT, source TEXT,"
+     "  PRIMARY KEY (plan, id)"
+     ");"
+     "CREATE TABLE IF NOT EXISTS meeting_members ("
+     "  plan TEXT NOT NULL, meeting TEXT NOT NULL, seq INTEGER NOT NULL, role TEXT,"
+     "  name TEXT NOT NULL, reading TEXT, affiliation TEXT, position TEXT, note TEXT, source TEXT,"
+     "  PRIMARY KEY (plan, meeting, seq)"
+     ");"
+     "CREATE TABLE IF NOT EXISTS meeting_agenda ("
+     "  plan TEXT NOT NULL, meeting TEXT NOT NULL, seq INTEGER NOT NULL, label TEXT NOT NULL,"
+     "  kind TEXT, variant TEXT, title TEXT, source TEXT, PRIMARY KEY (plan, meeting, seq)"
+     ");"
+     "CREATE TABLE IF NOT EXISTS snapshots ("
+     "  plan TEXT NOT NULL, name TEXT NOT NULL, meeting TEXT, taken_at TEXT NOT NULL,"
+     "  taken_by TEXT NOT NULL, plan_updated TEXT, digest TEXT NOT NULL, document TEXT NOT NULL,"
+     "  PRIMARY KEY (plan, name)"
+     ");"
+     "CREATE OR REPLACE FUNCTION snapshots_read_only() RETURNS trigger LANGUAGE plpgsql AS $$"
+     "  BEGIN RAISE EXCEPTION 'a snapshot is read-only: it cannot be %',"
+     "    CASE TG_OP WHEN 'UPDATE' THEN 'changed' ELSE 'deleted' END; END $$;"
+     "CREATE OR REPLACE TRIGGER snapshots_no_update BEFORE UPDATE ON snapshots"
+     "  FOR EACH ROW EXECUTE FUNCTION snapshots_read_only();"
+     "CREATE OR REPLACE TRIGGER snapshots_no_delete BEFORE DELETE ON snapshots"
+     "  FOR EACH ROW EXECUTE FUNCTION snapshots_read_only();"
+     "CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION snapshots_read_only();"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

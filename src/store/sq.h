@@ -94,6 +94,11 @@ int sq_may_code(Db *db, const Actor *who, const char *code, char *err, size_t er
    already. */
 int sq_municipality_register(Db *db, const char *code, const char *name, const Actor *who,
                              char *err, size_t errlen);
+/* A plan's committee meetings, members and agendas (meetings_store.c): loaded into p,
+   deleted and saved with the plan inside its transaction. 0 or -1. */
+int sq_load_meetings(Db *db, Plan *p);
+int sq_delete_meetings(Db *db, const char *plan);
+int sq_save_meetings(Db *db, const Plan *p);
 
 /* Entries (entries.c), for the files that move them through review. */
 /* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is

@@ -311,6 +311,7 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
   }
   buf_put(
       b, "</ul>\n<p>Excel 形式と年度の指定は <code>shinchoku report</code> で作成できます。</p>\n");
+  html_meetings(b, sp->plan);
   html_plan_end(b, sp);
 }
 

@@ -252,5 +252,8 @@ void page_initiatives(const SitePlan *sp, const Req *r, int year, Resp *out);
 
 /* pages_node.c: /plan/ID/node/NODE (drill-down and initiative). */
 void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out);
+/* The plan's committee meetings and what each handed out (pages_meetings.c); nothing for a
+   plan without meetings. */
+void html_meetings(Buf *b, const Plan *p);
 
 #endif

@@ -37,8 +37,8 @@ done
 
 export SHINCHOKU_REAL=$BIN SHINCHOKU_ENGINE=postgresql PG_HOST PG_BIN
 for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
-  staff:test/cli/staff.sh rollover:test/cli/rollover.sh web:test/web/run.sh \
-  staffweb:test/web/staff.sh multi:test/web/multi.sh; do
+  staff:test/cli/staff.sh rollover:test/cli/rollover.sh meetings:test/cli/meetings.sh \
+  web:test/web/run.sh staffweb:test/web/staff.sh multi:test/web/multi.sh; do
   suite=${script%%:*}
   out=$(SHINCHOKU=$PWD/test/pg/shinchoku-pg bash "${script#*:}" 2>&1); rc=$?
   echo "$out" | grep -v '^ok ' | sed "s/^$suite: /$suite (postgresql): /"
