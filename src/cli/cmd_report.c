@@ -189,7 +189,7 @@ static int write_changes(Cli *cli, Store *store, const char *const *v, int year)
     Buf an = {0}, bn = {0};
     buf_printf(&an, "スナップショット %s（%s）", a.snap.name, a.snap.taken_at);
     if (v[8]) buf_printf(&bn, "スナップショット %s（%s）", b.snap.name, b.snap.taken_at);
-    ReportSource src = {label, updated, when, (long long)made, a.ev, an.s, bn.s};
+    ReportSource src = {label, updated, when, (long long)made, 0, a.ev, an.s, bn.s};
     if (year < b.plan->first_year || year > b.plan->last_year) {
       fprintf(stderr, "shinchoku: %d is outside the plan's years\n", year);
     } else {

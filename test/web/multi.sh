@@ -13,6 +13,8 @@ WITHIN=${MULTI_WITHIN:-10}
 DB=$TMP/multi.db
 PW='tadashii-pasuwado-2024'
 run "$DB" import samples/002-dx-measures
+# 2024 is published, so the approval below reaches the public pages (docs/workflow.md)
+run "$DB" publish --plan dx-measures --year 2024
 printf '%s\n' "$PW" | "$BIN" --db "$DB" user add jimu --role admin >/dev/null 2>&1
 printf '%s\n' "$PW" | "$BIN" --db "$DB" user add somu --role editor --department 総務課 >/dev/null 2>&1
 run "$DB" period open --plan dx-measures --year 2024
