@@ -4,6 +4,8 @@
 # Works as root; uses sudo otherwise.
 #   bash tools/deps.sh        what building and running it needs (tools/demo.sh uses this)
 #   bash tools/deps.sh dev    that and what the test suite needs (tools/test.sh uses this)
+#   bash tools/deps.sh bench  that and the benchmark's peers (make bench: sqlite3, pandas,
+#                             PostgreSQL)
 set -euo pipefail
 
 # To build and run: the compiler and the libraries the binary links (debian/control's
@@ -30,8 +32,10 @@ if [ "${1:-run}" = dev ]; then
   # The browser tests need node and npm; a machine may already have them from elsewhere
   # (Debian's npm would conflict with such a node), so they are only added when missing.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+elif [ "${1:-run}" = bench ]; then
+  packages+=(sqlite3 postgresql python3 python3-pandas time)
 elif [ "${1:-run}" != run ]; then
-  echo "usage: bash tools/deps.sh [run|dev]" >&2
+  echo "usage: bash tools/deps.sh [run|dev|bench]" >&2
   exit 2
 fi
 
