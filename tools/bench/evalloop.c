@@ -8,6 +8,7 @@
 ** general policy: the floor that shinchoku's evaluation is measured against.
 ** Usage: evalloop PLANDIR OUT.csv   (prints the seconds of read and of evaluate + write)
 */
+#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
