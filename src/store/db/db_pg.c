@@ -451,18 +451,16 @@ static void pg_bulk_int64(DbBulk *b, int i, long long v) {
   k->vals[i] = k->nums[i];
 }
 
-/* s in COPY's text format: backslash, tab, newline and carriage return escaped. */
+/* s in COPY's text format: backslash, tab, newline and carriage return escaped. Runs without
+   any of them are copied whole (a national import sends 50 M fields). */
 static void put_copy_text(Buf *b, const char *s) {
-  for (const char *p = s; *p; p++) {
-    const char *e = *p == '\\'   ? "\\\\"
-                    : *p == '\t' ? "\\t"
-                    : *p == '\n' ? "\\n"
-                    : *p == '\r' ? "\\r"
-                                 : NULL;
-    if (e)
-      buf_put(b, e);
-    else
-      buf_printf(b, "%c", *p);
+  for (;;) {
+    size_t run = strcspn(s, "\\\t\n\r");
+    buf_putn(b, s, run);
+    s += run;
+    if (!*s) return;
+    buf_put(b, *s == '\\' ? "\\\\" : *s == '\t' ? "\\t" : *s == '\n' ? "\\n" : "\\r");
+    s++;
   }
 }
 
