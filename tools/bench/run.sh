@@ -8,14 +8,16 @@
 # plain C loop (evalloop.c). Every peer's output must equal shinchoku's byte for byte (the
 # PostgreSQL statement's after its LF line ends are made CRLF). Prints each step's median
 # seconds, peak memory, and the ratios the targets of issue 14 name.
-# Usage: bash tools/bench/run.sh [MUNICIPALITIES] [RUNS]   (after make all build/bench)
+# Usage: bash tools/bench/run.sh [MUNICIPALITIES] [RUNS]   (after make all build/bench;
+# SHINCHOKU=binary measures another build, BENCH_TIMES=file keeps every run's times)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 towns=${1:-1741}
 runs=${2:-3}
-B=$PWD/build/shinchoku
 PY=${PYTHON:-/usr/bin/python3}
 work=$(mktemp -d /tmp/shinchoku-bench.XXXXXX)
+B=$work/shinchoku # a copy: a rebuild during the run does not change what is measured
+cp "${SHINCHOKU:-build/shinchoku}" "$B"
 . test/pg/cluster.sh
 chmod 755 "$work"
 pg_start
@@ -30,11 +32,12 @@ sed "s|@DIR@|$plan|g" tools/bench/load_pg.sql | "${psql[@]}" -d peer
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "load $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# timed NAME CMD...: runs CMD, appends "NAME seconds peak-MB" to $work/times.
+# timed NAME CMD...: runs CMD, appends "NAME wall-seconds peak-KB cpu-seconds" to $work/times
+# (the CPU time is the client's: a PostgreSQL server's work is only in the wall time).
 timed() {
   local name=$1
   shift
-  /usr/bin/time -f "$name %e %M" -a -o "$work/times" "$@"
+  /usr/bin/time -f "$name %e %M %U %S" -a -o "$work/times" "$@"
 }
 
 same() { # same NAME FILE: FILE must equal shinchoku's output
@@ -62,14 +65,20 @@ for run in $(seq "$runs"); do
   same "PostgreSQL statement" "$work/pg-crlf.csv"
 done
 
-echo "medians of $runs runs (seconds, peak MB):"
-median() { grep "^$1 " "$work/times" | awk '{print $'"$2"'}' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+cat "$work/times" >"${BENCH_TIMES:-/dev/null}"
+echo "medians of $runs runs (wall seconds, peak MB, client CPU seconds):"
+# median STEP FIELD (2 wall, 3 peak KB, 5 user + sys CPU)
+median() {
+  grep "^$1 " "$work/times" | awk '{print ('"$2"' == 5 ? $4 + $5 : $'"$2"')}' | sort -g |
+    awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'
+}
 for step in sqlite3.import shinchoku.import shinchoku-pg.import shinchoku.eval shinchoku-pg.eval \
   pandas pg.statement c.loop; do
-  printf '  %-20s %8.2f s %6d MB\n' "$step" "$(median "$step" 2)" "$(( $(median "$step" 3 | cut -d. -f1) / 1024 ))"
+  printf '  %-20s %8.2f s %6d MB %8.2f s CPU\n' "$step" "$(median "$step" 2)" \
+    "$(($(median "$step" 3 | cut -d. -f1) / 1024))" "$(median "$step" 5)"
 done
-ratio() { awk -v a="$(median "$1" 2)" -v b="$(median "$2" 2)" 'BEGIN {printf "%.2f", a / b}'; }
-echo "ratios (target):"
+ratio() { awk -v a="$(median "$1" 2)" -v b="$(median "$2" 2)" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "n/a"}'; }
+echo "ratios of the wall-time medians (target):"
 echo "  shinchoku import / sqlite3 .import:     $(ratio shinchoku.import sqlite3.import) (<= 1.5)"
 echo "  pandas / shinchoku eval:                $(ratio pandas shinchoku.eval) (>= 20)"
 echo "  PostgreSQL statement / shinchoku eval:  $(ratio pg.statement shinchoku.eval) (>= 5)"
