@@ -127,10 +127,28 @@ static int load_nodes(Db *db, Plan *p) {
   }
   db_finalize(st);
   plan_index(p);
-  for (int i = 0; i < p->nnodes; i++)
-    p->nodes[i].parent = plan_node(p, parents[i]);
+  for (int i = 0; i < p->nnodes; i++) /* siblings come together: look a parent up once */
+    p->nodes[i].parent =
+        i > 0 && parents[i] && parents[i - 1] && !strcmp(parents[i], parents[i - 1])
+            ? p->nodes[i - 1].parent
+            : plan_node(p, parents[i]);
   free(parents);
   return 0;
+}
+
+/* The index of the node or indicator named id, trying first the one the previous row named
+   (rows come grouped) and the one after it (and in the order they are stored). */
+static int node_near(Plan *p, int prev, const char *id) {
+  if (!id) return -1;
+  if (prev >= 0 && !strcmp(p->nodes[prev].id, id)) return prev;
+  if (prev + 1 < p->nnodes && !strcmp(p->nodes[prev + 1].id, id)) return prev + 1;
+  return plan_node(p, id);
+}
+static int indicator_near(Plan *p, int prev, const char *id) {
+  if (!id) return -1;
+  if (prev >= 0 && !strcmp(p->inds[prev].id, id)) return prev;
+  if (prev + 1 < p->ninds && !strcmp(p->inds[prev + 1].id, id)) return prev + 1;
+  return plan_indicator(p, id);
 }
 
 /* Each node's departments, in their order, joined with '|' (nodes without any keep NULL). */
@@ -200,10 +218,11 @@ static int load_indicators(Db *db, Plan *p) {
       " composite_of, weight, role, source FROM indicators WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
+  int node = -1;
   while (db_step(st) == DB_ROW) {
     Indicator *in = plan_add_indicator(p);
     in->id = col_str(p, st, 0);
-    in->node = plan_node(p, db_col_text(st, 1));
+    in->node = node = node_near(p, node, db_col_text(st, 1));
     in->number = col_str(p, st, 2);
     in->name = col_str(p, st, 3);
     in->unit = col_str(p, st, 4);
@@ -234,8 +253,7 @@ static int load_values(Db *db, Plan *p) {
   if (!st) return -1;
   int ind = -1, rc; /* values come grouped by indicator: look an id up once per group */
   while ((rc = db_step(st)) == DB_ROW) {
-    const char *id = db_col_text(st, 0);
-    if (ind < 0 || strcmp(p->inds[ind].id, id) != 0) ind = plan_indicator(p, id);
+    ind = indicator_near(p, ind, db_col_text(st, 0));
     Value *v = plan_add_value(p);
     v->indicator = ind;
     v->year = db_col_int(st, 1);
