@@ -97,12 +97,14 @@ format:
 clean:
 	rm -rf build build-san build-clang build-tsan build-fuzz
 
-# The national-scale benchmark (docs/benchmarks.md). Not part of `make test`.
+# The national-scale benchmark beside its peers (docs/benchmarks.md, tools/bench/run.sh; needs
+# sqlite3, python3-pandas and postgresql: bash tools/deps.sh bench). Not part of `make test`.
+# BENCH_ARGS="MUNICIPALITIES RUNS", default 1741 municipalities, three runs.
 $(BUILD)/bench: tools/bench/bench.c $(BUILD)/libshinchoku.a
 	$(CC) $(CFLAGS) -Isrc -o $@ $< $(BUILD)/libshinchoku.a $(LDFLAGS) $(LDLIBS)
 
-bench: $(BUILD)/bench
-	$(BUILD)/bench /tmp/shinchoku-bench
+bench: $(BUILD)/shinchoku $(BUILD)/bench
+	bash tools/bench/run.sh $(BENCH_ARGS)
 
 # Import of one Excel workbook with 100,800 value rows (docs/benchmarks.md; target < 5 s).
 bench-xlsx: $(BUILD)/bench

@@ -4,7 +4,8 @@
 # Works as root; uses sudo otherwise.
 #   bash tools/deps.sh        what building and running it needs (tools/demo.sh uses this)
 #   bash tools/deps.sh dev    that and what the test suite needs (tools/test.sh uses this)
-#   bash tools/deps.sh bench  that and nginx and wrk for tools/bench/web.sh (not for CI)
+#   bash tools/deps.sh bench  that and the benchmarks' peers (make bench: sqlite3, pandas,
+#                             PostgreSQL; tools/bench/web.sh: nginx and wrk). Not for CI.
 set -euo pipefail
 
 # To build and run: the compiler and the libraries the binary links (debian/control's
@@ -35,8 +36,8 @@ if [ "${1:-run}" = dev ]; then
   # (Debian's npm would conflict with such a node), so they are only added when missing.
   command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 elif [ "${1:-run}" = bench ]; then
-  # The web benchmark (tools/bench/web.sh): nginx serving the same page, and wrk. Not for CI.
-  packages+=(nginx-light wrk curl python3)
+  # make bench's peers, and tools/bench/web.sh's nginx serving the same page, and wrk.
+  packages+=(sqlite3 postgresql python3 python3-pandas time nginx-light wrk curl)
 elif [ "${1:-run}" != run ]; then
   echo "usage: bash tools/deps.sh [run|dev|bench]" >&2
   exit 2

@@ -71,6 +71,8 @@ int csv_excel_would_change(const char *s);
    (OWASP: CSV injection), which the reader takes off again. Every CSV the product writes
    goes through it. */
 void csv_put_field(FILE *f, const char *s);
+/* The same, appended to b (for writers that build their output in memory, evalout.c). */
+void csv_buf_field(Buf *b, const char *s);
 /* True when a spreadsheet could take s for a formula: it starts with = + - @ tab or CR and
    is not a plain number ("-3.5", "+1,200" are numbers); also when it starts with guard
    apostrophes before such a character, so that guarding is lossless. */

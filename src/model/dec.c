@@ -81,8 +81,9 @@ dec_t dec_round_mode(dec_t d, int digits, int mode) {
 }
 
 /* Write the decimal digits of u, at least min_len of them, ending just before end; returns
-   where they start. */
-static char *put_digits(char *end, unsigned __int128 u, int min_len) {
+   where they start. 64-bit on purpose: every magnitude here fits, and 128-bit division is a
+   library call (the CSV of a national evaluation formats millions of these). */
+static char *put_digits(char *end, uint64_t u, int min_len) {
   char *p = end;
   int len = 0;
   do {
@@ -93,30 +94,49 @@ static char *put_digits(char *end, unsigned __int128 u, int min_len) {
   return p;
 }
 
+/* The magnitude of d (INT64_MIN is DEC_NONE and never formatted). */
+static uint64_t magnitude(wide_t d) {
+  return d < 0 ? (uint64_t)-d : (uint64_t)d;
+}
+
 /* Shortest exact form: no trailing zeros in the fraction, no point for whole numbers. */
 static char *format_shortest(dec_t d, char *buf) {
-  unsigned __int128 mag = d < 0 ? (unsigned __int128)(-(wide_t)d) : (unsigned __int128)d;
-  uint64_t whole = (uint64_t)(mag / DEC_SCALE);
-  uint64_t frac = (uint64_t)(mag % DEC_SCALE);
-  int n = sprintf(buf, "%s%llu", d < 0 ? "-" : "", (unsigned long long)whole);
-  if (frac == 0) return buf;
-  int places = DEC_DIGITS;
-  while (frac % 10 == 0) {
-    frac /= 10;
-    places--;
+  uint64_t mag = magnitude(d);
+  uint64_t whole = mag / DEC_SCALE, frac = mag % DEC_SCALE;
+  char tmp[DEC_MAX_TEXT + 8];
+  char *end = tmp + sizeof tmp - 1;
+  *end = '\0';
+  char *p = end;
+  if (frac) {
+    int places = DEC_DIGITS;
+    while (frac % 10 == 0) {
+      frac /= 10;
+      places--;
+    }
+    p = put_digits(end, frac, places);
+    *--p = '.';
   }
-  sprintf(buf + n, ".%0*llu", places, (unsigned long long)frac);
+  p = put_digits(p, whole, 1);
+  if (d < 0) *--p = '-';
+  memcpy(buf, p, (size_t)(end - p) + 1);
   return buf;
+}
+
+/* d / unit (unit > 0) rounded half away from zero, in 64 bits. */
+static int64_t div_round64(int64_t d, int64_t unit) {
+  int64_t q = d / unit, r = d % unit;
+  if (2 * (r < 0 ? -r : r) >= unit) q += d < 0 ? -1 : 1;
+  return q;
 }
 
 /* Exactly `digits` decimals after rounding half away from zero. */
 static char *format_fixed(dec_t d, int digits, char *buf) {
-  wide_t units = div_round(d, pow10_table[DEC_DIGITS - digits]);
-  unsigned __int128 mag = units < 0 ? (unsigned __int128)-units : (unsigned __int128)units;
+  int64_t units = div_round64(d, pow10_table[DEC_DIGITS - digits]);
+  uint64_t mag = magnitude(units);
   char tmp[DEC_MAX_TEXT + 8];
   char *end = tmp + sizeof tmp - 1;
   *end = '\0';
-  unsigned __int128 pow = (unsigned __int128)pow10_table[digits];
+  uint64_t pow = (uint64_t)pow10_table[digits];
   char *p = end;
   if (digits > 0) {
     p = put_digits(end, mag % pow, digits);

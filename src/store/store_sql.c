@@ -127,10 +127,28 @@ static int load_nodes(Db *db, Plan *p) {
   }
   db_finalize(st);
   plan_index(p);
-  for (int i = 0; i < p->nnodes; i++)
-    p->nodes[i].parent = plan_node(p, parents[i]);
+  for (int i = 0; i < p->nnodes; i++) /* siblings come together: look a parent up once */
+    p->nodes[i].parent =
+        i > 0 && parents[i] && parents[i - 1] && !strcmp(parents[i], parents[i - 1])
+            ? p->nodes[i - 1].parent
+            : plan_node(p, parents[i]);
   free(parents);
   return 0;
+}
+
+/* The index of the node or indicator named id, trying first the one the previous row named
+   (rows come grouped) and the one after it (and in the order they are stored). */
+static int node_near(Plan *p, int prev, const char *id) {
+  if (!id) return -1;
+  if (prev >= 0 && !strcmp(p->nodes[prev].id, id)) return prev;
+  if (prev + 1 < p->nnodes && !strcmp(p->nodes[prev + 1].id, id)) return prev + 1;
+  return plan_node(p, id);
+}
+static int indicator_near(Plan *p, int prev, const char *id) {
+  if (!id) return -1;
+  if (prev >= 0 && !strcmp(p->inds[prev].id, id)) return prev;
+  if (prev + 1 < p->ninds && !strcmp(p->inds[prev + 1].id, id)) return prev + 1;
+  return plan_indicator(p, id);
 }
 
 /* Each node's departments, in their order, joined with '|' (nodes without any keep NULL). */
@@ -200,10 +218,11 @@ static int load_indicators(Db *db, Plan *p) {
       " composite_of, weight, role, source FROM indicators WHERE plan = ?1 ORDER BY seq",
       p->id);
   if (!st) return -1;
+  int node = -1;
   while (db_step(st) == DB_ROW) {
     Indicator *in = plan_add_indicator(p);
     in->id = col_str(p, st, 0);
-    in->node = plan_node(p, db_col_text(st, 1));
+    in->node = node = node_near(p, node, db_col_text(st, 1));
     in->number = col_str(p, st, 2);
     in->name = col_str(p, st, 3);
     in->unit = col_str(p, st, 4);
@@ -234,8 +253,7 @@ static int load_values(Db *db, Plan *p) {
   if (!st) return -1;
   int ind = -1, rc; /* values come grouped by indicator: look an id up once per group */
   while ((rc = db_step(st)) == DB_ROW) {
-    const char *id = db_col_text(st, 0);
-    if (ind < 0 || strcmp(p->inds[ind].id, id) != 0) ind = plan_indicator(p, id);
+    ind = indicator_near(p, ind, db_col_text(st, 0));
     Value *v = plan_add_value(p);
     v->indicator = ind;
     v->year = db_col_int(st, 1);
@@ -396,74 +414,118 @@ static int save_attrs(DbStmt *st, const char *plan, const char *kind, const char
   return 0;
 }
 
+/* NULL for a missing number or year, as sq_bind_dec and sq_bind_year bind them. */
+static void bulk_dec(DbBulk *b, int i, dec_t d) {
+  if (!dec_is_none(d)) db_bulk_int64(b, i, d);
+}
+static void bulk_year(DbBulk *b, int i, int y) {
+  if (y) db_bulk_int64(b, i, y);
+}
+
+/* The node rows by the engine's bulk path (a national plan has 280,000). */
+static int save_node_rows(Db *db, const Plan *p) {
+  static const char *const columns[] = {"plan",
+                                        "seq",
+                                        "id",
+                                        "parent",
+                                        "level",
+                                        "number",
+                                        "name",
+                                        "audience",
+                                        "summary",
+                                        "added_year",
+                                        "ended_year",
+                                        "decision",
+                                        "decision_reason",
+                                        "also_under",
+                                        "continues",
+                                        "source"};
+  DbBulk *b = db_bulk_begin(db, "nodes", columns, 16);
+  int rc = b ? 0 : -1;
+  for (int i = 0; rc == 0 && i < p->nnodes; i++) {
+    const Node *n = &p->nodes[i];
+    db_bulk_text(b, 0, p->id);
+    db_bulk_int64(b, 1, i);
+    db_bulk_text(b, 2, n->id);
+    db_bulk_text(b, 3, n->parent >= 0 ? p->nodes[n->parent].id : NULL);
+    db_bulk_int64(b, 4, n->level);
+    db_bulk_text(b, 5, n->number);
+    db_bulk_text(b, 6, n->name);
+    db_bulk_text(b, 7, n->audience);
+    db_bulk_text(b, 8, n->summary);
+    bulk_year(b, 9, n->added_year);
+    bulk_year(b, 10, n->ended_year);
+    db_bulk_text(b, 11, n->decision);
+    db_bulk_text(b, 12, n->decision_reason);
+    db_bulk_text(b, 13, n->also_under);
+    db_bulk_text(b, 14, n->continues);
+    db_bulk_text(b, 15, n->source);
+    rc = db_bulk_row(b);
+  }
+  if (b && db_bulk_end(b)) rc = -1;
+  return rc;
+}
+
+/* The nodes, then their departments and attributes (once the bulk rows are done: nothing
+   else may run on the connection meanwhile). */
 static int save_nodes(Db *db, const Plan *p) {
-  DbStmt *st = sq_prepare(
-      db, "INSERT INTO nodes (plan, seq, id, parent, level, number, name, audience, summary,"
-          " added_year, ended_year, decision, decision_reason, also_under, continues, source)"
-          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (save_node_rows(db, p)) return -1;
   DbStmt *dep =
       sq_prepare(db, "INSERT INTO node_departments (plan, node, seq, department) VALUES (?,?,?,?)");
   DbStmt *at = sq_prepare(
       db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
-  int rc = st && dep && at ? 0 : -1;
+  int rc = dep && at ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nnodes; i++) {
     const Node *n = &p->nodes[i];
-    sq_bind_text(st, 1, p->id);
-    db_bind_int64(st, 2, i);
-    sq_bind_text(st, 3, n->id);
-    sq_bind_text(st, 4, n->parent >= 0 ? p->nodes[n->parent].id : NULL);
-    db_bind_int64(st, 5, n->level);
-    sq_bind_text(st, 6, n->number);
-    sq_bind_text(st, 7, n->name);
-    sq_bind_text(st, 8, n->audience);
-    sq_bind_text(st, 9, n->summary);
-    sq_bind_year(st, 10, n->added_year);
-    sq_bind_year(st, 11, n->ended_year);
-    sq_bind_text(st, 12, n->decision);
-    sq_bind_text(st, 13, n->decision_reason);
-    sq_bind_text(st, 14, n->also_under);
-    sq_bind_text(st, 15, n->continues);
-    sq_bind_text(st, 16, n->source);
-    rc = sq_step_done(st);
     struct dept_ctx c = {dep, p->id, n->id, 0, 0};
     list_each(n->departments, save_dept, &c);
     if (c.rc || save_attrs(at, p->id, "node", n->id, n->attrs, n->nattrs)) rc = -1;
   }
-  db_finalize(st);
   db_finalize(dep);
   db_finalize(at);
   return rc;
 }
 
-static int save_indicators(Db *db, const Plan *p) {
-  DbStmt *st =
-      sq_prepare(db, "INSERT INTO indicators (plan, seq, id, node, number, name, unit, direction,"
-                     " accumulation, baseline, baseline_year, composite_of, weight, role, source)"
-                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  DbStmt *at = sq_prepare(
-      db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
-  int rc = st && at ? 0 : -1;
+/* The indicator rows by the engine's bulk path (a national plan has 522,000). */
+static int save_indicator_rows(Db *db, const Plan *p) {
+  static const char *const columns[] = {
+      "plan",          "seq",          "id",        "node",         "number",
+      "name",          "unit",         "direction", "accumulation", "baseline",
+      "baseline_year", "composite_of", "weight",    "role",         "source"};
+  DbBulk *b = db_bulk_begin(db, "indicators", columns, 15);
+  int rc = b ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->ninds; i++) {
     const Indicator *in = &p->inds[i];
-    sq_bind_text(st, 1, p->id);
-    db_bind_int64(st, 2, i);
-    sq_bind_text(st, 3, in->id);
-    sq_bind_text(st, 4, p->nodes[in->node].id);
-    sq_bind_text(st, 5, in->number);
-    sq_bind_text(st, 6, in->name);
-    sq_bind_text(st, 7, in->unit);
-    sq_bind_text(st, 8, direction_names[in->direction]);
-    sq_bind_text(st, 9, accumulation_names[in->accumulation]);
-    sq_bind_dec(st, 10, in->baseline);
-    sq_bind_year(st, 11, in->baseline_year);
-    sq_bind_text(st, 12, in->composite_of);
-    sq_bind_dec(st, 13, in->weight);
-    sq_bind_text(st, 14, in->role);
-    sq_bind_text(st, 15, in->source);
-    rc = sq_step_done(st);
-    if (rc == 0) rc = save_attrs(at, p->id, "indicator", in->id, in->attrs, in->nattrs);
+    db_bulk_text(b, 0, p->id);
+    db_bulk_int64(b, 1, i);
+    db_bulk_text(b, 2, in->id);
+    db_bulk_text(b, 3, p->nodes[in->node].id);
+    db_bulk_text(b, 4, in->number);
+    db_bulk_text(b, 5, in->name);
+    db_bulk_text(b, 6, in->unit);
+    db_bulk_text(b, 7, direction_names[in->direction]);
+    db_bulk_text(b, 8, accumulation_names[in->accumulation]);
+    bulk_dec(b, 9, in->baseline);
+    bulk_year(b, 10, in->baseline_year);
+    db_bulk_text(b, 11, in->composite_of);
+    bulk_dec(b, 12, in->weight);
+    db_bulk_text(b, 13, in->role);
+    db_bulk_text(b, 14, in->source);
+    rc = db_bulk_row(b);
   }
-  db_finalize(st);
+  if (b && db_bulk_end(b)) rc = -1;
+  return rc;
+}
+
+static int save_indicators(Db *db, const Plan *p) {
+  if (save_indicator_rows(db, p)) return -1;
+  DbStmt *at = sq_prepare(
+      db, "INSERT INTO attrs (plan, owner_kind, owner, seq, name, value) VALUES (?,?,?,?,?,?)");
+  int rc = at ? 0 : -1;
+  for (int i = 0; rc == 0 && i < p->ninds; i++) {
+    const Indicator *in = &p->inds[i];
+    rc = save_attrs(at, p->id, "indicator", in->id, in->attrs, in->nattrs);
+  }
   db_finalize(at);
   return rc;
 }
@@ -482,7 +544,7 @@ static int save_values(Db *db, const Plan *p) {
     db_bulk_text(b, 2, p->inds[v->indicator].id);
     db_bulk_int64(b, 3, v->year);
     db_bulk_text(b, 4, value_kind_names[v->kind]);
-    if (!dec_is_none(v->num)) db_bulk_int64(b, 5, v->num);
+    bulk_dec(b, 5, v->num);
     db_bulk_text(b, 6, v->text);
     const ValueExtra *x = value_extra(p, v);
     db_bulk_text(b, 7, x->as_of);

@@ -109,6 +109,56 @@ static void test_bulk_rows_keep_every_byte(void **state) {
   db_finalize(q);
 }
 
+/* SQLite compiles bulk INSERTs without the table's CHECKs (db_sqlite.c); every other
+   statement, before and after, still has them. */
+static void test_checks_hold_around_bulk_rows(void **state) {
+  Db *db = ((Fixture *)*state)->db;
+  static const char *const cols[] = {"k", "kind"};
+  assert_int_equal(
+      db_exec(db, "CREATE TABLE c (k TEXT, kind TEXT CHECK (kind IN ('a', 'b', 'c')))"), 0);
+  DbStmt *before = db_prepare(db, "INSERT INTO c (k, kind) VALUES ('before', ?1)");
+  assert_int_equal(db_begin(db, DB_WRITE), 0);
+  DbBulk *b = db_bulk_begin(db, "c", cols, 2);
+  assert_non_null(b);
+  db_bulk_text(b, 0, "bulk");
+  db_bulk_text(b, 1, "b");
+  assert_int_equal(db_bulk_row(b), 0);
+  assert_int_equal(db_bulk_end(b), 0);
+  assert_int_not_equal(db_exec(db, "INSERT INTO c (k, kind) VALUES ('after', 'z')"), 0);
+  db_bind_text(before, 1, "z");
+  assert_int_not_equal(db_step(before), DB_DONE);
+  db_finalize(before);
+  db_rollback(db);
+  assert_int_not_equal(db_exec(db, "INSERT INTO c (k, kind) VALUES ('later', 'z')"), 0);
+  assert_int_equal(db_exec(db, "INSERT INTO c (k, kind) VALUES ('later', 'a')"), 0);
+}
+
+/* PostgreSQL: a big bulk load leaves the table analysed (db_pg.c), so that the next read of
+   it is planned on statistics; reltuples stays -1 until a table is first analysed. */
+static void test_big_bulk_leaves_statistics(void **state) {
+  Db *db = ((Fixture *)*state)->db;
+  const char *pg = getenv("SHINCHOKU_TEST_DB");
+  if (!pg || !*pg) skip();
+  static const char *const cols[] = {"k", "n"};
+  enum { N = 12000 };
+  assert_int_equal(db_begin(db, DB_WRITE), 0);
+  DbBulk *b = db_bulk_begin(db, "t", cols, 2);
+  assert_non_null(b);
+  for (int i = 0; i < N; i++) {
+    char k[16];
+    snprintf(k, sizeof k, "k%d", i);
+    db_bulk_text(b, 0, k);
+    db_bulk_int64(b, 1, i);
+    assert_int_equal(db_bulk_row(b), 0);
+  }
+  assert_int_equal(db_bulk_end(b), 0);
+  assert_int_equal(db_commit(db), 0);
+  DbStmt *q = db_prepare(db, "SELECT reltuples::bigint FROM pg_class WHERE relname = 't'");
+  assert_int_equal(db_step(q), DB_ROW);
+  assert_int_equal(db_col_int64(q, 0), N);
+  db_finalize(q);
+}
+
 static void test_transactions_and_unique_violations(void **state) {
   Db *db = ((Fixture *)*state)->db;
   assert_false(db_in_transaction(db));
@@ -145,6 +195,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_parameters_by_number, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bulk_rows_keep_every_byte, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_checks_hold_around_bulk_rows, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_big_bulk_leaves_statistics, setup, teardown),
       cmocka_unit_test_setup_teardown(test_transactions_and_unique_violations, setup, teardown),
       cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
   };

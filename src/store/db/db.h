@@ -81,7 +81,9 @@ size_t db_col_bytes(DbStmt *st, int i);
    INSERT; PostgreSQL: COPY ... FROM STDIN). Set the columns of a row (0-based; a column not
    set is NULL; text must stay valid until db_bulk_row), then db_bulk_row. Until db_bulk_end
    nothing else may run on the connection. db_bulk_end frees b and answers -1 when any row
-   failed. NULL from db_bulk_begin: db_error says why. */
+   failed. NULL from db_bulk_begin: db_error says why. The store sends rows of a plan it
+   validated: on SQLite the table's CHECK constraints are not applied to them (they cost an
+   ephemeral table per row); keys, NOT NULL and foreign keys are. */
 DbBulk *db_bulk_begin(Db *db, const char *table, const char *const *columns, int n);
 void db_bulk_text(DbBulk *b, int i, const char *s);
 void db_bulk_int64(DbBulk *b, int i, long long v);
