@@ -86,9 +86,15 @@ static void publish_get(StaffCtx *c) {
              "実績（実績値・見込値・判定・本文）だけです。目標値と計画の構成はいつも公開されます。"
              "公開していない年度は<span class=\"draft\">下書き</span>で、承認した値も職員だけが"
              "見られます。</p>\n");
-  if (c->site->nplans == 0) buf_put(b, "<p>計画がまだ登録されていません。</p>\n");
-  for (int i = 0; i < c->site->nplans; i++)
-    plan_table(c, &c->site->plans[i], list, n, admin);
+  int shown = 0;
+  for (int i = 0; i < c->site->nplans; i++) {
+    const SitePlan *sp = &c->site->plans[i];
+    /* another municipality's plans, drafts included, are not this account's to see */
+    if (staff_may_plan(c->store, &c->actor, sp->plan->id, err, sizeof err)) continue;
+    plan_table(c, sp, list, n, admin);
+    shown++;
+  }
+  if (!shown) buf_put(b, "<p>計画がまだ登録されていません。</p>\n");
   staff_end(c);
   published_free(list, n);
 }

@@ -78,6 +78,8 @@ def routes(t):
          {"a_admin", "a_reviewer", "a_editor"}),
         ("period close", "POST", "/staff/periods", [("plan", p), ("year", y), ("action", "close")], {"a_admin"}),
         ("period open", "POST", "/staff/periods", [("plan", p), ("year", y), ("action", "open")], {"a_admin"}),
+        ("publish", "POST", "/staff/publish", [("plan", p), ("year", y), ("action", "publish")], {"a_admin"}),
+        ("unpublish", "POST", "/staff/publish", [("plan", p), ("year", y), ("action", "unpublish")], {"a_admin"}),
         ("account passwd", "POST", "/staff/users", [("action", "passwd"), ("login", t["editor"]),
                                                     ("password", "atarashii-pasuwado-99")], {"a_admin"}),
         ("account disable", "POST", "/staff/users", [("action", "disable"), ("login", t["editor"])], {"a_admin"}),
@@ -110,6 +112,10 @@ for login in ROLES:
           "/staff/review/kagoshima-dx" in c.start or "/staff/entry/kagoshima-dx" in c.start
           or login == "a_editor" and "kagoshima-dx" in c.start, c.start[-600:])
     check(f"{login}: the start page does not name city B's plan", "dx-measures" not in c.start)
+    if login != "a_editor":
+        page = c.get("/staff/publish")
+        check(f"{login}: the publication page shows city A's plan, not city B's drafts",
+              page.status == 200 and "kagoshima-dx" in page.body and "dx-measures" not in page.body, page)
 
 before = b_state()
 for login in ROLES:
