@@ -26,16 +26,8 @@ static const Period *find_period(const Period *list, int n, const char *plan, in
 
 /* One button that opens or closes (plan, year). */
 static void period_button(StaffCtx *c, Buf *b, const char *plan, int year, int open) {
-  char fy[64];
-  buf_put(b, "<form method=\"post\" action=\"/staff/periods\">");
-  staff_csrf_field(c, b);
-  html_printf(b,
-              "<input type=\"hidden\" name=\"plan\" value=\"%s\">"
-              "<input type=\"hidden\" name=\"year\" value=\"%d\">"
-              "<input type=\"hidden\" name=\"action\" value=\"%r\">"
-              "<button type=\"submit\" aria-label=\"%s %s %s\">%r</button></form>",
-              plan, year, open ? "open" : "close", plan, fy_both(year, fy),
-              open ? "入力の受付を開始" : "入力を締め切る", open ? "受付を開始" : "締め切る");
+  staff_year_button(c, b, "/staff/periods", plan, year, open ? "open" : "close",
+                    open ? "入力の受付を開始" : "入力を締め切る", open ? "受付を開始" : "締め切る");
 }
 
 /* The due date form of (plan, year): a date field (empty clears it) and a button. */

@@ -21,16 +21,8 @@ static const Published *find_published(const Published *list, int n, const char 
 }
 
 static void publish_button(StaffCtx *c, Buf *b, const char *plan, int year, int on) {
-  char fy[64];
-  buf_put(b, "<form method=\"post\" action=\"/staff/publish\">");
-  staff_csrf_field(c, b);
-  html_printf(b,
-              "<input type=\"hidden\" name=\"plan\" value=\"%s\">"
-              "<input type=\"hidden\" name=\"year\" value=\"%d\">"
-              "<input type=\"hidden\" name=\"action\" value=\"%r\">"
-              "<button type=\"submit\" aria-label=\"%s %s %s\">%r</button></form>",
-              plan, year, on ? "publish" : "unpublish", plan, fy_both(year, fy),
-              on ? "の実績を公開する" : "の公開を取り下げる", on ? "公開する" : "取り下げる");
+  staff_year_button(c, b, "/staff/publish", plan, year, on ? "publish" : "unpublish",
+                    on ? "の実績を公開する" : "の公開を取り下げる", on ? "公開する" : "取り下げる");
 }
 
 static void year_row(StaffCtx *c, const SitePlan *sp, const Published *pub, int year, int admin) {

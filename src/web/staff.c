@@ -76,6 +76,19 @@ void staff_csrf_field(StaffCtx *c, Buf *b) {
   html_printf(b, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", c->se.csrf);
 }
 
+void staff_year_button(StaffCtx *c, Buf *b, const char *path, const char *plan, int year,
+                       const char *action, const char *what, const char *label) {
+  char fy[64];
+  html_printf(b, "<form method=\"post\" action=\"%r\">", path);
+  staff_csrf_field(c, b);
+  html_printf(b,
+              "<input type=\"hidden\" name=\"plan\" value=\"%s\">"
+              "<input type=\"hidden\" name=\"year\" value=\"%d\">"
+              "<input type=\"hidden\" name=\"action\" value=\"%r\">"
+              "<button type=\"submit\" aria-label=\"%s %s %s\">%r</button></form>",
+              plan, year, action, plan, fy_both(year, fy), what, label);
+}
+
 void staff_form_begin(StaffCtx *c, const char *cls, const char *what, const char *plan, int year,
                       const char *dept) {
   Buf *b = &c->out->body;

@@ -42,6 +42,10 @@ void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumb
 void staff_end(StaffCtx *c);
 /* The hidden CSRF field every form carries. */
 void staff_csrf_field(StaffCtx *c, Buf *b);
+/* A one-button POST form to path (a literal) acting on (plan, year): hidden plan, year and
+   action, the button labelled label and read out as "PLAN YEAR what". */
+void staff_year_button(StaffCtx *c, Buf *b, const char *path, const char *plan, int year,
+                       const char *action, const char *what, const char *label);
 /* Open a POST form to /staff/WHAT/PLAN with the CSRF field and, for year and dept (when not
    0 / NULL), hidden fields. */
 void staff_form_begin(StaffCtx *c, const char *cls, const char *what, const char *plan, int year,
