@@ -18,7 +18,6 @@ Usage: crash_server.py BIN DB TRIALS PASSWORD. Prints ok/FAIL lines and
 import json
 import os
 import random
-import re
 import signal
 import sqlite3
 import subprocess
@@ -31,31 +30,12 @@ import webclient  # noqa: E402
 
 BIN, DB, TRIALS, PASSWORD = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 PLAN, YEAR, DEPT, SUBJ = "dx-measures", 2024, "総務課", "M4-1"
-passed = failed = 0
+tally = webclient.Tally("crashserver")
+check = tally.check
 
 
-def check(name, cond, *details):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL " + name, flush=True)
-        for d in details:
-            print("     " + str(d)[:600], flush=True)
-    return cond
 
 
-def start():
-    p = subprocess.Popen([BIN, "--db", DB, "serve", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
-                         stderr=subprocess.DEVNULL, text=True)
-    line = p.stdout.readline()
-    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    if not m:
-        p.kill()
-        raise AssertionError(f"serve did not start: {line!r}")
-    return p, int(m.group(1))
 
 
 def published(port):
@@ -135,7 +115,7 @@ def check_after(trial, prev, now):
 
 def run_server():
     """Start the server, let the writer read the store and begin; return (process, state)."""
-    p, port = start()
+    p, port = webclient.start_server(BIN, DB)
     state = {"acked_saves": 0}
     ready = threading.Event()
     t = threading.Thread(target=writer, args=(port, state, ready), daemon=True)
@@ -181,8 +161,7 @@ def main():
     check(f"audit trail: {saves} entry.save rows for {total_acked} acknowledged and {total_sent} sent saves "
           f"over {kills} SIGKILLs", total_acked <= saves <= total_sent, (saves, total_acked, total_sent))
     check(f"{kills} SIGKILLs of the server during entry and approval writes", kills >= TRIALS)
-    print(f"crashserver: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ and the same save succeeds once the lock is gone.
 Usage: faults_web.py BIN DB PASSWORD. Prints ok/FAIL lines, "faultsweb: N passed, M failed" last.
 """
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -21,26 +20,14 @@ import webclient  # noqa: E402
 
 BIN, DB, PASSWORD = sys.argv[1:4]
 PLAN, YEAR, DEPT, SUBJ = "dx-measures", 2024, "総務課", "M4-1"
-passed = failed = 0
+tally = webclient.Tally("faultsweb")
+check = tally.check
 
 
-def check(name, cond, *details):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL " + name, flush=True)
-        for d in details:
-            print("     " + str(d)[:600], flush=True)
-    return cond
 
 
 def main():
-    p = subprocess.Popen([BIN, "--db", DB, "serve", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    port = int(re.search(r"127\.0\.0\.1:(\d+)/", p.stdout.readline()).group(1))
+    p, port = webclient.start_server(BIN, DB, stderr=subprocess.PIPE)
     try:
         c = webclient.Client("127.0.0.1", port, timeout=60)
         c.sign_in("jimu", PASSWORD)
@@ -73,8 +60,7 @@ def main():
         p.terminate()
         _, err = p.communicate(timeout=20)
     check("the server logged the store's reason", "locked" in err, err[-400:])
-    print(f"faultsweb: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -29,20 +29,10 @@ _u = urllib.parse.urlsplit(URL)
 HOST, PORT = _u.hostname, _u.port
 PLAN, YEAR, DEPT = "dx-measures", 2024, "総務課"
 WRITERS, ROUNDS = 4, 8
-passed = failed = 0
+tally = webclient.Tally("concurrencypy")
+check = tally.check
 
 
-def check(name, cond, *details):
-    global passed, failed
-    if cond:
-        passed += 1
-        print("ok   " + name, flush=True)
-    else:
-        failed += 1
-        print("FAIL " + name, flush=True)
-        for d in details:
-            print("     " + str(d)[:600], flush=True)
-    return cond
 
 
 def saves_of(subject):
@@ -139,8 +129,7 @@ def main():
     subjects = [f.d[f"subject.{i}"] for i in range(int(f.d["rows"])) if f.d.get(f"kind.{i}") == "actual"]
     stale_forms(clients, subjects[0])
     counter(clients, subjects[1])
-    print(f"concurrencypy: {passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+    return tally.summary()
 
 
 if __name__ == "__main__":

@@ -6,7 +6,45 @@ tokens) a form carries. Only the Python standard library; 127.0.0.1 only.
 """
 import html.parser
 import http.client
+import re
+import subprocess
 import urllib.parse
+
+
+class Tally:
+    """The "ok   NAME" / "FAIL NAME" lines every socket test prints, counted; summary() is the
+    "SUITE: N passed, M failed" line tools/test.sh adds up."""
+
+    def __init__(self, suite):
+        self.suite, self.passed, self.failed = suite, 0, 0
+
+    def check(self, name, cond, *details):
+        if cond:
+            self.passed += 1
+            print("ok   " + name, flush=True)
+        else:
+            self.failed += 1
+            print("FAIL " + name, flush=True)
+            for d in details:
+                print("     " + str(d)[:600], flush=True)
+        return cond
+
+    def summary(self):
+        print(f"{self.suite}: {self.passed} passed, {self.failed} failed")
+        return 0 if self.failed == 0 else 1
+
+
+def start_server(binary, db, stderr=subprocess.DEVNULL):
+    """`shinchoku serve` on 127.0.0.1 and a port the system picks: (process, port), once the
+    server has printed its address."""
+    p = subprocess.Popen([binary, "--db", db, "serve", "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE,
+                         stderr=stderr, text=True)
+    line = p.stdout.readline()
+    m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    if not m:
+        p.kill()
+        raise AssertionError(f"serve did not start: {line!r}")
+    return p, int(m.group(1))
 
 
 class Resp:
