@@ -199,6 +199,31 @@ int plan_grade(const Plan *p, const char *subject, int year) {
   return found;
 }
 
+unsigned char *plan_grades_counting(const Plan *p) {
+  StrMap subjects = {0};
+  int *owner = xmalloc(((size_t)p->ngrades + 1) * sizeof(int)), nsubjects = 0, *start, *list;
+  for (int i = 0; i < p->ngrades; i++) {
+    const char *s = p->grades[i].subject ? p->grades[i].subject : "";
+    int k = strmap_get(&subjects, s);
+    if (k < 0) strmap_put(&subjects, s, k = nsubjects++);
+    owner[i] = k;
+  }
+  group_members(nsubjects, p->ngrades, owner, &start, &list);
+  unsigned char *counts = xcalloc((size_t)p->ngrades + 1, 1);
+  for (int k = 0; k < nsubjects; k++) /* a subject has a row or two per year: scan its group */
+    for (int a = start[k]; a < start[k + 1]; a++) {
+      int later = 0;
+      for (int b = a + 1; b < start[k + 1] && !later; b++)
+        later = p->grades[list[b]].year == p->grades[list[a]].year;
+      counts[list[a]] = !later;
+    }
+  free(owner);
+  free(start);
+  free(list);
+  strmap_free(&subjects);
+  return counts;
+}
+
 int plan_find_node(const Plan *p, const char *key) {
   int n = plan_node(p, key);
   for (int i = 0; n < 0 && i < p->nnodes; i++)

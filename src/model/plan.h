@@ -148,9 +148,13 @@ int plan_node(const Plan *p, const char *id);
 /* The index of node n's narrative item for year (the secretariat's own report text, an
    item of kind "narrative"), or -1. */
 int plan_narrative(const Plan *p, int n, int year);
-/* The grade row set by people for subject (node or indicator id) in year, or -1: the last
-   such row, which is the one the evaluation uses. */
+/* Which grade row counts, the one rule the evaluation, the reports, the audit of a save and
+   approval share: of several rows set by people for one subject (node or indicator id) and
+   year, the last one. plan_grade finds it for one subject; plan_grades_counting marks every
+   row that counts (a malloc'd array of p->ngrades flags, 1 for those rows) with one hash pass
+   over the subjects, for callers that visit all rows. */
 int plan_grade(const Plan *p, const char *subject, int year);
+unsigned char *plan_grades_counting(const Plan *p);
 /* A node by id, or else by its number as printed ("No.2"); -1 when neither matches. */
 int plan_find_node(const Plan *p, const char *key);
 int plan_indicator(const Plan *p, const char *id);

@@ -4,11 +4,11 @@
 ** rows are deleted: targets that change go to target_history, the secretariat's texts that
 ** change to narrative_history, and for a plan that was already stored every value (target,
 ** actual, projection: current rows), grade and narrative that changes, appears or disappears
-** gets an audit row with its old and new value. Each stored table is read once and matched
-** against the incoming plan by grouped indices or a hash, never by a look-up per pair: a
-** national plan has millions of values.
+** gets an audit row with its old and new value. The stored rows those rules compare are read
+** once (three SELECTs) into a partial plan, and the model's plan difference (model/plandiff.h)
+** says what changed: the rules live there, once, and `import --dry-run` shows the same.
 */
-#include "../model/util.h"
+#include "../model/plandiff.h"
 #include "sq.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,11 +16,87 @@
 
 typedef struct Changes {
   Db *db;
-  const Plan *p;
+  const Plan *p, *old;
   const char *now, *origin, *action;
   const Origin *o;
   AuditWriter *w; /* NULL: the plan is new, nothing to audit per value */
 } Changes;
+
+/* ---- the stored rows, as a partial plan ------------------------------------------------- */
+
+/* The partial plan's indicator or node with this id, added the first time it is seen. */
+static int old_indicator(Plan *o, const char *id) {
+  int k = plan_indicator(o, id);
+  if (k >= 0 || !id) return k;
+  Indicator *in = plan_add_indicator(o);
+  in->id = plan_str(o, id);
+  strmap_put(&o->ind_index, in->id, o->ninds - 1);
+  return o->ninds - 1;
+}
+
+static int old_node(Plan *o, const char *id) {
+  int k = plan_node(o, id);
+  if (k >= 0 || !id) return k;
+  Node *n = plan_add_node(o);
+  n->id = plan_str(o, id);
+  strmap_put(&o->node_index, n->id, o->nnodes - 1);
+  return o->nnodes - 1;
+}
+
+static int read_values(Db *db, const char *plan, Plan *o) {
+  DbStmt *st = sq_prepare(db, "SELECT indicator, year, kind, num, text FROM indicator_values"
+                              " WHERE plan = ?1 AND superseded = 0 ORDER BY seq");
+  if (!st) return -1;
+  sq_bind_text(st, 1, plan);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    int k = old_indicator(o, db_col_text(st, 0));
+    Value *v = plan_add_value(o);
+    v->indicator = k;
+    v->year = db_col_int(st, 1);
+    v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT, db_col_text(st, 2));
+    v->num = sq_col_dec(st, 3);
+    v->text = plan_str(o, db_col_text(st, 4));
+  }
+  db_finalize(st);
+  return step == DB_DONE ? 0 : -1;
+}
+
+static int read_grades(Db *db, const char *plan, Plan *o) {
+  DbStmt *st =
+      sq_prepare(db, "SELECT subject, year, grade FROM grades WHERE plan = ?1 ORDER BY seq");
+  if (!st) return -1;
+  sq_bind_text(st, 1, plan);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    Grade *g = plan_add_grade(o);
+    g->subject = plan_str(o, db_col_text(st, 0));
+    g->year = db_col_int(st, 1);
+    g->grade = plan_str(o, db_col_text(st, 2));
+  }
+  db_finalize(st);
+  return step == DB_DONE ? 0 : -1;
+}
+
+static int read_narratives(Db *db, const char *plan, Plan *o) {
+  DbStmt *st = sq_prepare(db, "SELECT node, year, text FROM items"
+                              " WHERE plan = ?1 AND kind = 'narrative' ORDER BY seq");
+  if (!st) return -1;
+  sq_bind_text(st, 1, plan);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    int n = old_node(o, db_col_text(st, 0));
+    Item *it = plan_add_item(o);
+    it->node = n;
+    it->year = db_col_int(st, 1);
+    it->kind = plan_str(o, "narrative");
+    it->text = plan_str(o, db_col_text(st, 2));
+  }
+  db_finalize(st);
+  return step == DB_DONE ? 0 : -1;
+}
+
+/* ---- what the differences write ---------------------------------------------------------- */
 
 static int audit_change(Changes *c, const char *subject, int year, const char *field,
                         const char *old_value, const char *new_value) {
@@ -30,189 +106,83 @@ static int audit_change(Changes *c, const char *subject, int year, const char *f
                           new_value, c->origin);
 }
 
-/* ---- values ------------------------------------------------------------------------------- */
-
-/* The incoming current value of indicator ind for (year, kind), or -1. The members of each
-   indicator are a handful, so a scan of the group is enough. */
-static int incoming_value(const Plan *p, const int *start, const int *list, int ind, int year,
-                          int kind) {
-  for (int a = start[ind]; a < start[ind + 1]; a++) {
-    const Value *v = &p->values[list[a]];
-    if (v->year == year && v->kind == kind) return list[a];
-  }
-  return -1;
-}
-
-static int same_figure(dec_t a, const char *at, dec_t b, const char *bt) {
-  return a == b && strcmp(at ? at : "", bt ? bt : "") == 0;
-}
-
-static int keep_target(Changes *c, DbStmt *ins, const char *ind, int year, dec_t num,
-                       const char *text) {
+static int keep_target(Changes *c, DbStmt *ins, const Value *v) {
   sq_bind_text(ins, 1, c->p->id);
-  sq_bind_text(ins, 2, ind);
-  db_bind_int64(ins, 3, year);
-  sq_bind_dec(ins, 4, num);
-  sq_bind_text(ins, 5, text);
+  sq_bind_text(ins, 2, c->old->inds[v->indicator].id);
+  db_bind_int64(ins, 3, v->year);
+  sq_bind_dec(ins, 4, v->num);
+  sq_bind_text(ins, 5, v->text);
   sq_bind_text(ins, 6, c->now);
   sq_bind_text(ins, 7, c->origin);
   return sq_step_done(ins);
 }
 
-/* Audit each value that changes or disappears (and keep replaced targets); then, with
-   matched marking what was compared, each value that appears. */
-static int value_changes(Changes *c) {
-  const Plan *p = c->p;
-  DbStmt *old = sq_prepare(c->db, "SELECT indicator, year, kind, num, text"
-                                  " FROM indicator_values WHERE plan = ?1 AND superseded = 0"
-                                  " ORDER BY seq");
-  DbStmt *ins = sq_prepare(c->db, "INSERT INTO target_history (plan, indicator, year, num,"
-                                  " text, replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1, *start, *list, k = -1, step = DB_DONE;
-  int *owner = xmalloc(((size_t)p->nvalues + 1) * sizeof(int));
-  for (int i = 0; i < p->nvalues; i++)
-    owner[i] = p->values[i].superseded ? -1 : p->values[i].indicator;
-  group_members(p->ninds, p->nvalues, owner, &start, &list);
-  free(owner);
-  unsigned char *matched = xcalloc((size_t)p->nvalues + 1, 1);
-  char *prev_ind = NULL;
-  if (old) sq_bind_text(old, 1, p->id);
-  while (rc == 0 && (step = db_step(old)) == DB_ROW) {
-    const char *ind = db_col_text(old, 0);
-    if (!prev_ind || strcmp(prev_ind, ind) != 0) { /* rows come grouped by indicator */
-      free(prev_ind);
-      prev_ind = xstrdup(ind);
-      k = plan_indicator(p, ind);
-    }
-    int year = db_col_int(old, 1);
-    int kind = enum_lookup(value_kind_names, VK__COUNT, db_col_text(old, 2));
-    dec_t num = sq_col_dec(old, 3);
-    const char *text = db_col_text(old, 4);
-    int i = k >= 0 && kind >= 0 ? incoming_value(p, start, list, k, year, kind) : -1;
-    if (i >= 0) matched[i] = 1;
-    if (i >= 0 && same_figure(num, text, p->values[i].num, p->values[i].text)) continue;
-    if (kind == VK_TARGET) rc = keep_target(c, ins, ind, year, num, text);
-    if (rc == 0 && c->w) {
-      char *was = sq_figure_text(num, text);
-      char *now = i >= 0 ? sq_figure_text(p->values[i].num, p->values[i].text) : NULL;
-      rc = audit_change(c, ind, year, kind >= 0 ? value_kind_names[kind] : NULL, was, now);
-      free(was);
-      free(now);
-    }
-  }
-  if (rc == 0 && step != DB_DONE) rc = -1;
-  for (int i = 0; rc == 0 && c->w && i < p->nvalues; i++) {
-    const Value *v = &p->values[i];
-    if (matched[i] || v->superseded) continue;
-    char *now = sq_figure_text(v->num, v->text);
-    rc = audit_change(c, p->inds[v->indicator].id, v->year, value_kind_names[v->kind], NULL, now);
-    free(now);
-  }
-  free(prev_ind);
-  free(matched);
-  free(start);
-  free(list);
-  db_finalize(old);
-  db_finalize(ins);
+static int value_change(Changes *c, DbStmt *ins, const PlanChange *x) {
+  const Value *was = x->old_row >= 0 ? &c->old->values[x->old_row] : NULL;
+  const Value *now = x->new_row >= 0 ? &c->p->values[x->new_row] : NULL;
+  if (was && was->kind == VK_TARGET && keep_target(c, ins, was)) return -1;
+  char *a = was ? sq_figure_text(was->num, was->text) : NULL;
+  char *b = now ? sq_figure_text(now->num, now->text) : NULL;
+  int rc = audit_change(c, x->subject, x->year, x->kind >= 0 ? value_kind_names[x->kind] : NULL,
+                        a, b);
+  free(a);
+  free(b);
   return rc;
 }
 
-/* ---- grades ------------------------------------------------------------------------------- */
-
-static char *grade_key(Arena *a, const char *subject, int year) {
-  char *k = NULL;
-  if (asprintf(&k, "%s\x1f%d", subject, year) < 0) return NULL;
-  char *out = arena_strdup(a, k);
-  free(k);
-  return out;
+static int grade_change(Changes *c, const PlanChange *x) {
+  return audit_change(c, x->subject, x->year, "grade",
+                      x->old_row >= 0 ? c->old->grades[x->old_row].grade : NULL,
+                      x->new_row >= 0 ? c->p->grades[x->new_row].grade : NULL);
 }
 
-/* Audit each grade symbol that changes, disappears or appears, by (subject, year). */
-static int grade_changes(Changes *c) {
-  const Plan *p = c->p;
-  Arena a = {0};
-  StrMap incoming = {0};
-  for (int i = p->ngrades - 1; i >= 0; i--) /* the first row of a key wins */
-    strmap_put(&incoming, grade_key(&a, p->grades[i].subject, p->grades[i].year), i);
-  unsigned char *matched = xcalloc((size_t)p->ngrades + 1, 1);
-  DbStmt *old =
-      sq_prepare(c->db, "SELECT subject, year, grade FROM grades WHERE plan = ?1 ORDER BY seq");
-  int rc = old ? 0 : -1, step = DB_DONE;
-  if (old) sq_bind_text(old, 1, p->id);
-  while (rc == 0 && (step = db_step(old)) == DB_ROW) {
-    const char *subject = db_col_text(old, 0);
-    const char *grade = db_col_text(old, 2);
-    int year = db_col_int(old, 1);
-    char *key = NULL;
-    if (asprintf(&key, "%s\x1f%d", subject, year) < 0) rc = -1;
-    int i = key ? strmap_get(&incoming, key) : -1;
-    free(key);
-    if (i >= 0 && matched[i]) continue; /* a second stored row of the same key */
-    if (i >= 0) matched[i] = 1;
-    if (rc == 0 && (i < 0 || strcmp(p->grades[i].grade ? p->grades[i].grade : "", grade) != 0))
-      rc = audit_change(c, subject, year, "grade", grade, i >= 0 ? p->grades[i].grade : NULL);
-  }
-  if (rc == 0 && step != DB_DONE) rc = -1;
-  for (int i = 0; rc == 0 && i < p->ngrades; i++)
-    if (!matched[i] &&
-        strmap_get(&incoming, grade_key(&a, p->grades[i].subject, p->grades[i].year)) == i)
-      rc = audit_change(c, p->grades[i].subject, p->grades[i].year, "grade", NULL,
-                        p->grades[i].grade);
-  db_finalize(old);
-  strmap_free(&incoming);
-  arena_free(&a);
-  free(matched);
-  return rc;
-}
-
-/* ---- narratives --------------------------------------------------------------------------- */
-
-static int is_narrative(const Item *it) {
-  return it->kind && strcmp(it->kind, "narrative") == 0;
-}
-
-/* Keep the secretariat's texts this save replaces or removes in narrative_history, auditing
-   them; then audit the texts that are new. */
-static int narrative_changes(Changes *c) {
-  const Plan *p = c->p;
-  DbStmt *old = sq_prepare(c->db, "SELECT node, year, text FROM items"
-                                  " WHERE plan = ?1 AND kind = 'narrative'");
-  DbStmt *ins = sq_prepare(c->db, "INSERT INTO narrative_history (plan, node, year, text,"
-                                  " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
-  int rc = old && ins ? 0 : -1, step = DB_DONE;
-  unsigned char *matched = xcalloc((size_t)p->nitems + 1, 1);
-  if (old) sq_bind_text(old, 1, p->id);
-  while (rc == 0 && (step = db_step(old)) == DB_ROW) {
-    const char *node = db_col_text(old, 0);
-    const char *text = db_col_text(old, 2);
-    int year = db_col_int(old, 1);
-    int n = plan_node(p, node), k = n >= 0 ? plan_narrative(p, n, year) : -1;
-    const char *now_text = k >= 0 ? p->items[k].text : NULL;
-    if (k >= 0) matched[k] = 1;
-    if (now_text && strcmp(now_text, text ? text : "") == 0) continue;
-    sq_bind_text(ins, 1, p->id);
-    sq_bind_text(ins, 2, node);
-    sq_bind_year(ins, 3, year);
-    sq_bind_text(ins, 4, text);
+static int narrative_change(Changes *c, DbStmt *ins, const PlanChange *x) {
+  const char *was = x->old_row >= 0 ? c->old->items[x->old_row].text : NULL;
+  if (x->old_row >= 0) {
+    sq_bind_text(ins, 1, c->p->id);
+    sq_bind_text(ins, 2, x->subject);
+    sq_bind_year(ins, 3, x->year);
+    sq_bind_text(ins, 4, was);
     sq_bind_text(ins, 5, c->now);
     sq_bind_text(ins, 6, c->origin);
-    rc = sq_step_done(ins);
-    if (rc == 0) rc = audit_change(c, node, year, "narrative", text, now_text);
+    if (sq_step_done(ins)) return -1;
   }
-  if (rc == 0 && step != DB_DONE) rc = -1;
-  for (int i = 0; rc == 0 && i < p->nitems; i++) {
-    const Item *it = &p->items[i];
-    if (!matched[i] && is_narrative(it) && plan_narrative(p, it->node, it->year) == i)
-      rc = audit_change(c, p->nodes[it->node].id, it->year, "narrative", NULL, it->text);
+  return audit_change(c, x->subject, x->year, "narrative", was,
+                      x->new_row >= 0 ? c->p->items[x->new_row].text : NULL);
+}
+
+static int write_changes(Changes *c, const PlanDiff *d) {
+  DbStmt *target = sq_prepare(c->db, "INSERT INTO target_history (plan, indicator, year, num,"
+                                     " text, replaced_at, replaced_by) VALUES (?,?,?,?,?,?,?)");
+  DbStmt *text = sq_prepare(c->db, "INSERT INTO narrative_history (plan, node, year, text,"
+                                   " replaced_at, replaced_by) VALUES (?,?,?,?,?,?)");
+  int rc = target && text ? 0 : -1;
+  for (int i = 0; rc == 0 && i < d->n; i++) {
+    const PlanChange *x = &d->v[i];
+    rc = x->what == PC_VALUE       ? value_change(c, target, x)
+         : x->what == PC_GRADE     ? grade_change(c, x)
+         : x->what == PC_NARRATIVE ? narrative_change(c, text, x)
+                                   : 0;
   }
-  free(matched);
-  db_finalize(old);
-  db_finalize(ins);
+  db_finalize(target);
+  db_finalize(text);
   return rc;
 }
 
 int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, const char *action,
                       AuditWriter *w) {
-  Changes c = {db, p, now, o->file ? o->file : o->reason, action, o, w};
-  return value_changes(&c) || grade_changes(&c) || narrative_changes(&c) ? -1 : 0;
+  Plan *old = plan_new();
+  int rc = read_values(db, p->id, old) || read_grades(db, p->id, old) ||
+                   read_narratives(db, p->id, old)
+               ? -1
+               : 0;
+  if (rc == 0) {
+    PlanDiff d;
+    plandiff_only(old, p, 1u << PC_VALUE | 1u << PC_GRADE | 1u << PC_NARRATIVE, &d);
+    Changes c = {db, p, old, now, o->file ? o->file : o->reason, action, o, w};
+    rc = write_changes(&c, &d);
+    plandiff_free(&d);
+  }
+  plan_free(old);
+  return rc;
 }
