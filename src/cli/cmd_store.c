@@ -7,6 +7,7 @@
 #include "../formats/snapshots_xchg.h"
 #include "../formats/xchg.h"
 #include "../model/digest.h"
+#include "../model/plandiff.h"
 #include "../model/text.h"
 #include "../reports/opendata.h"
 #include "../store/publish.h"
@@ -42,11 +43,19 @@ static void print_counts(const Plan *p) {
          p->nvalues, p->ngrades, p->nitems, p->nprinted);
 }
 
+/* What importing p over prev (NULL: new) would change: the model's summary of the plan
+   difference (what the audit will record), then the rows of the exchange tables in detail. */
 void print_import_diff(const Plan *prev, const Plan *p) {
-  Buf diff = {0};
+  Buf diff = {0}, summary = {0};
   int n = xchg_diff(prev, p, &diff);
+  PlanDiff d;
+  plandiff(prev, p, &d);
+  plandiff_summary(&d, &summary);
   printf("%s（%s）: %s\n", tx(p->name), tx(p->id),
          prev ? "既存の計画を更新します" : "新しい計画です");
+  printf("  概要: %s\n", tx(summary.s));
+  plandiff_free(&d);
+  buf_free(&summary);
   if (n)
     term_puts(diff.s, stdout);
   else

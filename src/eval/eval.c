@@ -43,10 +43,11 @@ static void build_manual_index(Evaluation *ev) {
   ev->node_manual = xmalloc((size_t)p->nnodes * ev->nyears * sizeof(int16_t));
   memset(ev->ind_manual, 0xff, (size_t)p->ninds * ev->nyears * sizeof(int16_t));
   memset(ev->node_manual, 0xff, (size_t)p->nnodes * ev->nyears * sizeof(int16_t));
+  unsigned char *counts = plan_grades_counting(p); /* which row counts: the model's rule */
   for (int i = 0; i < p->ngrades; i++) {
     const Grade *g = &p->grades[i];
     int y = g->year - ev->first_year;
-    if (y < 0 || y >= ev->nyears) continue;
+    if (!counts[i] || y < 0 || y >= ev->nyears) continue;
     int gi = policy_grade(ev->policy, g->grade);
     if (gi < 0) {
       warn(ev, "grade %s is not a grade of the policy (year %d)", g->grade, g->year);
@@ -55,6 +56,7 @@ static void build_manual_index(Evaluation *ev) {
     if (g->indicator >= 0) ev->ind_manual[(size_t)g->indicator * ev->nyears + y] = (int16_t)gi;
     if (g->node >= 0) ev->node_manual[(size_t)g->node * ev->nyears + y] = (int16_t)gi;
   }
+  free(counts);
 }
 
 static void build_tree(Evaluation *ev) {

@@ -174,9 +174,8 @@ void explain_indicator(const Evaluation *ev, int ind, int year, Buf *out) {
   }
   if (r->from == GF_STATUS) buf_printf(out, "状態「%s」が数値に優先します。\n", text ? text : "");
   if (r->from == GF_MANUAL) {
-    const char *basis = NULL;
-    for (int i = 0; i < p->ngrades; i++)
-      if (p->grades[i].indicator == ind && p->grades[i].year == year) basis = p->grades[i].basis;
+    int g = plan_grade(p, p->inds[ind].id, year);
+    const char *basis = g >= 0 ? p->grades[g].basis : NULL;
     buf_printf(out, "所管課等による評価です（根拠: %s）\n", basis ? basis : "記載なし");
   }
   put_rule(ev, r->grade, out);
@@ -250,9 +249,8 @@ void explain_node(const Evaluation *ev, int node, int year, Buf *out) {
     return;
   }
   if (r->from == GF_MANUAL) {
-    const char *basis = NULL;
-    for (int i = 0; i < p->ngrades; i++)
-      if (p->grades[i].node == node && p->grades[i].year == year) basis = p->grades[i].basis;
+    int g = plan_grade(p, p->nodes[node].id, year);
+    const char *basis = g >= 0 ? p->grades[g].basis : NULL;
     buf_printf(out, "所管課等による評価です（根拠: %s）\n", basis ? basis : "記載なし");
   }
   put_rule(ev, r->grade, out);

@@ -13,8 +13,8 @@
 static void add_change(PlanDiff *d, int what, int how, int kind, int year, const char *subject,
                        int old_row, int new_row) {
   VEC_PUSH(d->v, d->n, d->cap);
-  d->v[d->n++] = (PlanChange){(unsigned char)what, (unsigned char)how, (signed char)kind, year,
-                              subject, old_row, new_row};
+  d->v[d->n++] = (PlanChange){
+      (unsigned char)what, (unsigned char)how, (signed char)kind, year, subject, old_row, new_row};
   d->counts[what][how]++;
 }
 
@@ -84,8 +84,7 @@ static void diff_values(const Plan *o, const Plan *np, PlanDiff *d) {
       if (value_counts(v) && slots_get(&os, v->indicator, v->year, v->kind) != i) continue;
       int j = slots_get(&ns, to_new[v->indicator], v->year, v->kind);
       if (j >= 0) matched[j] = 1;
-      if (j >= 0 && v->num == np->values[j].num && same_text(v->text, np->values[j].text))
-        continue;
+      if (j >= 0 && v->num == np->values[j].num && same_text(v->text, np->values[j].text)) continue;
       add_change(d, PC_VALUE, j >= 0 ? PC_CHANGED : PC_REMOVED, v->kind, v->year,
                  o->inds[v->indicator].id, i, j);
     }
@@ -254,8 +253,8 @@ void plandiff_summary(const PlanDiff *d, Buf *out) {
   for (int w = 0; w < PC__WHAT; w++) {
     const int *c = d->counts[w];
     if (!c[PC_ADDED] && !c[PC_CHANGED] && !c[PC_REMOVED]) continue;
-    buf_printf(out, "%s%s 変更 %d・追加 %d・削除 %d", any ? "、" : "", what_words[w],
-               c[PC_CHANGED], c[PC_ADDED], c[PC_REMOVED]);
+    buf_printf(out, "%s%s 変更 %d・追加 %d・削除 %d", any ? "、" : "", what_words[w], c[PC_CHANGED],
+               c[PC_ADDED], c[PC_REMOVED]);
     any = 1;
   }
   if (!any) buf_put(out, "値・評価・事務局の本文・ノード・指標に変更はありません");

@@ -18,9 +18,9 @@ enum plan_change_how { PC_ADDED, PC_CHANGED, PC_REMOVED, PC__HOW };
 
 typedef struct PlanChange {
   unsigned char what, how;
-  signed char kind;    /* PC_VALUE: enum value_kind (-1 for a stored kind it does not know) */
-  int year;            /* 0 for nodes and indicators */
-  const char *subject; /* indicator or node id, from whichever plan has the row */
+  signed char kind;     /* PC_VALUE: enum value_kind (-1 for a stored kind it does not know) */
+  int year;             /* 0 for nodes and indicators */
+  const char *subject;  /* indicator or node id, from whichever plan has the row */
   int old_row, new_row; /* index in the plan's values, grades, items, nodes or inds; -1 none */
 } PlanChange;
 

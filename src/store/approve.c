@@ -1,69 +1,136 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** approve.c — approving a department's submitted entries (staff.h): each entry is written
-** into the plan in the same transaction as its audit row. An actual or projection updates the
-** current row (superseded = 0) of indicator_values for (indicator, year, kind) in place —
-** num, text, as_of, note and source = "承認 LOGIN" — or adds a row after the plan's last; a
-** grade updates or adds the row of grades for (subject, year). The plan's value and grade rows
-** of the year are read once and matched against the entries by key, so approving costs one
-** pass over the plan however many entries there are (indicator_values has no index by
-** indicator on purpose, see schema.h).
+** into the plan in the same transaction as its audit row. Which row each entry writes over is
+** the model's rule (model/approval.h, shared with the review page's preview): the stored rows
+** it needs (the year's current actual, projection and grade rows of the entries' subjects)
+** are read once into a partial plan, so approving costs one pass over the year's rows however
+** many entries there are (indicator_values has no index by indicator on purpose, see
+** schema.h). An actual or projection updates that row of indicator_values in place — num,
+** text, as_of, note and source = "承認 LOGIN" — or adds a row after the plan's last; a grade
+** updates or adds the row of grades. Only those rows are written.
 */
-#include "../model/util.h"
+#include "../model/approval.h"
 #include "sq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Where each entry goes in the plan: the row it replaces (seq, -1 for a new row) and the
-   figure it had. */
-typedef struct Target {
-  long long seq;
-  char *old;
-} Target;
+/* The stored rows approval may write over, as a partial plan: the entries' subjects (those
+   the plan has) and the plan's current actual, projection and grade rows of the year for
+   them, each with its seq. The model (model/approval.h) picks the rows from it. */
+typedef struct Stored {
+  Plan *p;
+  long long *value_seq, *grade_seq;
+  int capv, capg;
+} Stored;
 
-/* The key of an entry among the plan's rows of its year: subject, a unit separator, kind. */
-static char *entry_key(Arena *a, const char *subject, const char *kind) {
-  Buf b = {0};
-  buf_printf(&b, "%s\x1f%s", subject, kind);
-  char *k = arena_strdup(a, b.s);
-  buf_free(&b);
-  return k;
+/* True when the plan has an indicator (or, with nodes too, a node) with this id. */
+static int subject_exists(Db *db, const char *plan, const char *id, int nodes_too) {
+  return sq_exists(db,
+                   nodes_too ? "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2 UNION ALL"
+                               " SELECT 1 FROM nodes WHERE plan = ?1 AND id = ?2"
+                             : "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2",
+                   plan, id) == 1;
 }
 
-/* Find the current rows the entries replace (t[i].seq stays -1 for none), with one scan of the
-   plan's rows of the year in indicator_values (values) or grades (grades). */
-static int find_targets(Db *db, const Entry *list, int n, Target *t, int grades) {
-  Arena a = {0};
-  StrMap keys = {0};
-  for (int i = 0; i < n; i++)
-    if ((list[i].kind == ENTRY_GRADE) == grades)
-      strmap_put(&keys, entry_key(&a, list[i].subject, entry_kind_names[list[i].kind]), i);
-  DbStmt *st = grades
-                   ? sq_prepare(db, "SELECT seq, subject, 'grade', NULL, grade FROM grades"
-                                    " WHERE plan = ?1 AND year = ?2 ORDER BY seq")
-                   : sq_prepare(db, "SELECT seq, indicator, kind, num, text FROM indicator_values"
-                                    " WHERE plan = ?1 AND year = ?2 AND superseded = 0"
-                                    " AND kind IN ('actual', 'projection')");
-  int rc = st ? 0 : -1, step = DB_DONE;
-  if (st && n > 0) {
-    sq_bind_text(st, 1, list[0].plan);
-    db_bind_int64(st, 2, list[0].year);
+static void stored_subject(Db *db, Plan *p, const Entry *e) {
+  if (plan_indicator(p, e->subject) >= 0 || plan_node(p, e->subject) >= 0) return;
+  if (subject_exists(db, e->plan, e->subject, 0)) {
+    Indicator *in = plan_add_indicator(p);
+    in->id = plan_str(p, e->subject);
+    strmap_put(&p->ind_index, in->id, p->ninds - 1);
+  } else if (e->kind == ENTRY_GRADE && subject_exists(db, e->plan, e->subject, 1)) {
+    Node *n = plan_add_node(p);
+    n->id = plan_str(p, e->subject);
+    strmap_put(&p->node_index, n->id, p->nnodes - 1);
   }
-  while (rc == 0 && keys.count && (step = db_step(st)) == DB_ROW) {
-    Buf b = {0};
-    buf_printf(&b, "%s\x1f%s", db_col_text(st, 1), db_col_text(st, 2));
-    int i = strmap_get(&keys, b.s);
-    buf_free(&b);
-    if (i < 0 || t[i].seq >= 0) continue; /* the first grade row of a subject counts */
-    t[i].seq = db_col_int64(st, 0);
-    t[i].old = sq_figure_text(sq_col_dec(st, 3), db_col_text(st, 4));
+}
+
+static int stored_values(Db *db, const Entry *e0, Stored *s) {
+  DbStmt *st = sq_prepare(db, "SELECT seq, indicator, kind, num, text FROM indicator_values"
+                              " WHERE plan = ?1 AND year = ?2 AND superseded = 0"
+                              " AND kind IN ('actual', 'projection') ORDER BY seq");
+  if (!st) return -1;
+  sq_bind_text(st, 1, e0->plan);
+  db_bind_int64(st, 2, e0->year);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    int k = plan_indicator(s->p, db_col_text(st, 1));
+    if (k < 0) continue; /* no entry for it */
+    VEC_PUSH(s->value_seq, s->p->nvalues, s->capv);
+    s->value_seq[s->p->nvalues] = db_col_int64(st, 0);
+    Value *v = plan_add_value(s->p);
+    v->indicator = k;
+    v->year = e0->year;
+    v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT, db_col_text(st, 2));
+    v->num = sq_col_dec(st, 3);
+    v->text = plan_str(s->p, db_col_text(st, 4));
   }
-  if (rc == 0 && keys.count && step != DB_DONE) rc = -1;
   db_finalize(st);
-  strmap_free(&keys);
-  arena_free(&a);
-  return rc;
+  return step == DB_DONE ? 0 : -1;
+}
+
+static int stored_grades(Db *db, const Entry *e0, Stored *s) {
+  DbStmt *st = sq_prepare(db, "SELECT seq, subject, grade FROM grades"
+                              " WHERE plan = ?1 AND year = ?2 ORDER BY seq");
+  if (!st) return -1;
+  sq_bind_text(st, 1, e0->plan);
+  db_bind_int64(st, 2, e0->year);
+  int step;
+  while ((step = db_step(st)) == DB_ROW) {
+    const char *subject = db_col_text(st, 1);
+    int ind = plan_indicator(s->p, subject), node = ind >= 0 ? -1 : plan_node(s->p, subject);
+    if (ind < 0 && node < 0) continue;
+    VEC_PUSH(s->grade_seq, s->p->ngrades, s->capg);
+    s->grade_seq[s->p->ngrades] = db_col_int64(st, 0);
+    Grade *g = plan_add_grade(s->p);
+    g->subject = plan_str(s->p, subject);
+    g->indicator = ind;
+    g->node = node;
+    g->year = e0->year;
+    g->grade = plan_str(s->p, db_col_text(st, 2));
+  }
+  db_finalize(st);
+  return step == DB_DONE ? 0 : -1;
+}
+
+static int read_stored(Db *db, const Entry *list, int n, Stored *s) {
+  memset(s, 0, sizeof *s);
+  s->p = plan_new();
+  for (int i = 0; i < n; i++)
+    stored_subject(db, s->p, &list[i]);
+  return stored_values(db, &list[0], s) || stored_grades(db, &list[0], s) ? -1 : 0;
+}
+
+static void stored_free(Stored *s) {
+  plan_free(s->p);
+  free(s->value_seq);
+  free(s->grade_seq);
+}
+
+/* The figure a row of the partial plan holds, as the audit shows it. */
+static char *stored_figure(const Stored *s, const Entry *e, int row) {
+  if (row < 0) return NULL;
+  if (e->kind == ENTRY_GRADE) return sq_figure_text(DEC_NONE, s->p->grades[row].grade);
+  return sq_figure_text(s->p->values[row].num, s->p->values[row].text);
+}
+
+ApprovalEntry *entries_as_approval(const Entry *list, int n) {
+  ApprovalEntry *a = xcalloc((size_t)n + 1, sizeof *a);
+  for (int i = 0; i < n; i++) {
+    const Entry *e = &list[i];
+    a[i] = (ApprovalEntry){e->subject,
+                           e->year,
+                           e->kind == ENTRY_GRADE    ? -1
+                           : e->kind == ENTRY_ACTUAL ? VK_ACTUAL
+                                                     : VK_PROJECTION,
+                           e->num,
+                           e->text,
+                           e->as_of,
+                           e->note};
+  }
+  return a;
 }
 
 /* The next free seq of the plan's rows in table (indicator_values or grades). */
@@ -74,15 +141,6 @@ static long long next_seq(Db *db, const char *sql, const char *plan) {
   long long seq = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
   db_finalize(st);
   return seq;
-}
-
-/* True when the plan has an indicator (or, with nodes too, a node) with this id. */
-static int subject_exists(Db *db, const char *plan, const char *id, int nodes_too) {
-  return sq_exists(db,
-                   nodes_too ? "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2 UNION ALL"
-                               " SELECT 1 FROM nodes WHERE plan = ?1 AND id = ?2"
-                             : "SELECT 1 FROM indicators WHERE plan = ?1 AND id = ?2",
-                   plan, id) == 1;
 }
 
 static int write_value(Db *db, const Entry *e, long long seq, int is_new, const char *source) {
@@ -126,33 +184,57 @@ static int write_grade(Db *db, const Entry *e, long long seq, int is_new, const 
   return rc;
 }
 
-/* Write every entry into the plan and mark it approved. */
-static int approve_all(Store *s, const Entry *list, int n, Target *t, const Actor *who, char *err,
+/* Refuse (1, err saying which) an entry whose subject the plan does not have. */
+static int check_subjects(const Entry *list, const int *rows, int n, char *err, size_t errlen) {
+  for (int i = 0; i < n; i++) {
+    if (rows[i] != APPROVAL_NO_SUBJECT) continue;
+    const Entry *e = &list[i];
+    int grade = e->kind == ENTRY_GRADE;
+    snprintf(err, errlen, "entry %s %d %s: the plan has no %s '%s'", e->subject, e->year,
+             entry_kind_names[e->kind], grade ? "node or indicator" : "indicator", e->subject);
+    return 1;
+  }
+  return 0;
+}
+
+/* Write every entry into the plan over the rows the model picks, and mark it approved. */
+static int approve_all(Store *s, const Entry *list, int n, const Actor *who, char *err,
                        size_t errlen) {
   Db *db = store_db(s);
-  if (find_targets(db, list, n, t, 0) || find_targets(db, list, n, t, 1)) return -1;
-  long long value_seq = next_seq(
-      db, "SELECT coalesce(max(seq), -1) + 1 FROM indicator_values WHERE plan = ?1", list[0].plan);
+  Stored st;
+  ApprovalEntry *ae = entries_as_approval(list, n);
+  int *rows = xmalloc(((size_t)n + 1) * sizeof(int));
+  int rc = read_stored(db, list, n, &st) ? -1 : 0;
+  if (rc == 0) approval_rows(st.p, ae, n, rows);
+  if (rc == 0) rc = check_subjects(list, rows, n, err, errlen);
+  long long value_seq = rc ? -1
+                           : next_seq(db,
+                                      "SELECT coalesce(max(seq), -1) + 1 FROM indicator_values"
+                                      " WHERE plan = ?1",
+                                      list[0].plan);
   long long grade_seq =
-      next_seq(db, "SELECT coalesce(max(seq), -1) + 1 FROM grades WHERE plan = ?1", list[0].plan);
-  if (value_seq < 0 || grade_seq < 0) return -1;
+      rc ? -1
+         : next_seq(db, "SELECT coalesce(max(seq), -1) + 1 FROM grades WHERE plan = ?1",
+                    list[0].plan);
   char *source = NULL;
-  if (asprintf(&source, "承認 %s", who && who->login ? who->login : "unknown") < 0) return -1;
-  int rc = 0;
+  if (rc == 0 && (value_seq < 0 || grade_seq < 0 ||
+                  asprintf(&source, "承認 %s", who && who->login ? who->login : "unknown") < 0))
+    rc = -1;
   for (int i = 0; rc == 0 && i < n; i++) {
     const Entry *e = &list[i];
-    int grade = e->kind == ENTRY_GRADE, is_new = t[i].seq < 0;
-    if (!subject_exists(db, e->plan, e->subject, grade)) {
-      snprintf(err, errlen, "entry %s %d %s: the plan has no %s '%s'", e->subject, e->year,
-               entry_kind_names[e->kind], grade ? "node or indicator" : "indicator", e->subject);
-      rc = 1;
-      break;
-    }
-    long long seq = is_new ? (grade ? grade_seq++ : value_seq++) : t[i].seq;
+    int grade = e->kind == ENTRY_GRADE, is_new = rows[i] == APPROVAL_ADD;
+    long long seq = is_new  ? (grade ? grade_seq++ : value_seq++)
+                    : grade ? st.grade_seq[rows[i]]
+                            : st.value_seq[rows[i]];
     rc = grade ? write_grade(db, e, seq, is_new, source) : write_value(db, e, seq, is_new, source);
-    if (rc == 0) rc = sq_entry_set_state(s, e, ST_APPROVED, NULL, "entry.approve", t[i].old, who);
+    char *old = stored_figure(&st, e, rows[i]);
+    if (rc == 0) rc = sq_entry_set_state(s, e, ST_APPROVED, NULL, "entry.approve", old, who);
+    free(old);
   }
   free(source);
+  free(rows);
+  free(ae);
+  stored_free(&st);
   return rc ? -1 : 0;
 }
 
@@ -179,21 +261,15 @@ int entries_approve(Store *s, const char *plan, int year, const char *dept, cons
   int rc = sq_may_plan(db, who, plan, err, errlen);
   if (rc) return sq_end(db, own, rc, err, errlen);
   rc = sq_entries_in_state(db, plan, year, dept, 1u << ST_SUBMITTED, &list, &n);
-  Target *t = xcalloc((size_t)n + 1, sizeof *t);
-  for (int i = 0; i < n; i++)
-    t[i].seq = -1;
   if (rc == 0 && seen && !as_seen(list, n, seen, nseen)) {
     snprintf(err, errlen,
              "the submitted entries changed since the page was shown (nothing was"
              " approved)");
     rc = ENTRY_CONFLICT;
   }
-  if (rc == 0 && n > 0) rc = approve_all(s, list, n, t, who, err, errlen);
+  if (rc == 0 && n > 0) rc = approve_all(s, list, n, who, err, errlen);
   if (rc == 0 && n > 0 && sq_bump_revision(db, plan)) rc = -1;
   if (rc == 0) *count = n;
-  for (int i = 0; i < n; i++)
-    free(t[i].old);
-  free(t);
   entries_free(list, n);
   if (rc && !err[0]) sq_fail(db, err, errlen, "approving entries (nothing was approved)");
   return sq_end(db, own, rc, err, errlen);

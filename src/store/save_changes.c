@@ -123,8 +123,8 @@ static int value_change(Changes *c, DbStmt *ins, const PlanChange *x) {
   if (was && was->kind == VK_TARGET && keep_target(c, ins, was)) return -1;
   char *a = was ? sq_figure_text(was->num, was->text) : NULL;
   char *b = now ? sq_figure_text(now->num, now->text) : NULL;
-  int rc = audit_change(c, x->subject, x->year, x->kind >= 0 ? value_kind_names[x->kind] : NULL,
-                        a, b);
+  int rc =
+      audit_change(c, x->subject, x->year, x->kind >= 0 ? value_kind_names[x->kind] : NULL, a, b);
   free(a);
   free(b);
   return rc;
@@ -172,10 +172,10 @@ static int write_changes(Changes *c, const PlanDiff *d) {
 int sq_record_changes(Db *db, const Plan *p, const Origin *o, const char *now, const char *action,
                       AuditWriter *w) {
   Plan *old = plan_new();
-  int rc = read_values(db, p->id, old) || read_grades(db, p->id, old) ||
-                   read_narratives(db, p->id, old)
-               ? -1
-               : 0;
+  int rc =
+      read_values(db, p->id, old) || read_grades(db, p->id, old) || read_narratives(db, p->id, old)
+          ? -1
+          : 0;
   if (rc == 0) {
     PlanDiff d;
     plandiff_only(old, p, 1u << PC_VALUE | 1u << PC_GRADE | 1u << PC_NARRATIVE, &d);

@@ -19,6 +19,7 @@
 #ifndef SHINCHOKU_STAFF_H
 #define SHINCHOKU_STAFF_H
 
+#include "../model/approval.h"
 #include "../model/dec.h"
 #include "store.h"
 #include <stddef.h>
@@ -261,6 +262,10 @@ typedef struct EntryStamp {
    approver was shown, nseen of them), ENTRY_CONFLICT and nothing approved unless the
    submitted entries are exactly those, each still at the version shown; seen NULL approves
    whatever is submitted (the command line, tests). */
+/* The entries as the model's approval sees them (model/approval.h; pointing into list, which
+   must outlive the result; caller frees the array): the store's approval and the review
+   page's preview both apply them through approval_rows and approval_apply. */
+ApprovalEntry *entries_as_approval(const Entry *list, int n);
 int entries_approve(Store *s, const char *plan, int year, const char *dept, const EntryStamp *seen,
                     int nseen, const Actor *who, int *count, char *err, size_t errlen);
 /* Return the department's submitted entries with a reason ("entry.return"; -1 when the

@@ -16,38 +16,18 @@
 
 /* ---- the effect of entries on grades ---------------------------------------------------- */
 
-/* Write the entries into p (a private copy of the plan) as approval would. */
-static void apply_entries(Plan *p, const Entry *list, int n) {
-  for (int i = 0; i < n; i++) {
-    const Entry *e = &list[i];
-    if (e->kind == ENTRY_GRADE) {
-      Grade *g = plan_add_grade(p);
-      g->subject = plan_str(p, e->subject);
-      g->indicator = plan_indicator(p, e->subject);
-      g->node = g->indicator >= 0 ? -1 : plan_node(p, e->subject);
-      g->year = e->year;
-      g->grade = plan_str(p, e->text);
-      g->basis = plan_str(p, e->note);
-      continue;
-    }
-    int ind = plan_indicator(p, e->subject),
-        kind = e->kind == ENTRY_ACTUAL ? VK_ACTUAL : VK_PROJECTION;
-    if (ind < 0) continue;
-    Value *v = NULL;
-    for (int k = 0; k < p->nvalues && !v; k++) {
-      Value *x = &p->values[k];
-      if (x->indicator == ind && x->year == e->year && x->kind == kind && !x->superseded) v = x;
-    }
-    if (!v) {
-      v = plan_add_value(p);
-      v->indicator = ind;
-      v->year = e->year;
-      v->kind = (signed char)kind;
-    }
-    v->num = e->num;
-    v->text = plan_str(p, e->text);
-    value_set_extra(p, v, plan_str(p, e->as_of), plan_str(p, e->note), NULL, NULL);
-  }
+/* Write the entries into p (a private copy of the plan) as approval does: the model's
+   approval_rows and approval_apply, the same the store's approval writes by. */
+static void apply_entries(Plan *p, const Entry *list, int n, const char *login) {
+  ApprovalEntry *ae = entries_as_approval(list, n);
+  int *rows = xmalloc(((size_t)n + 1) * sizeof(int));
+  Buf source = {0};
+  buf_printf(&source, "承認 %s", login ? login : "unknown");
+  approval_rows(p, ae, n, rows);
+  approval_apply(p, ae, n, rows, source.s);
+  buf_free(&source);
+  free(rows);
+  free(ae);
 }
 
 /* Grades before (the site's evaluation) and after (the plan with the entries applied). */
@@ -63,7 +43,7 @@ static int effect_load(StaffCtx *c, const SitePlan *sp, const Entry *list, int n
     fprintf(stderr, "shinchoku: review: %s\n", err);
     return -1;
   }
-  apply_entries(fx->plan, list, n);
+  apply_entries(fx->plan, list, n, c->actor.login);
   fx->ev = eval_run(fx->plan, sp->policy);
   return 0;
 }

@@ -497,6 +497,56 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
 }
 
+/* A plan may carry two grade rows for one subject and year (an import allows it); the last
+   counts (plan_grades_counting). Approval writes over that row, so the approved grade is the
+   one the evaluation uses, and the preview (model/approval.h) agrees. */
+static void test_approve_writes_over_the_grade_row_that_counts(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  char err[256];
+  int conflict, count;
+  store_small_plan(f->s);
+  Plan *p = NULL;
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  const char *symbols[] = {"△", "○"};
+  for (int i = 0; i < 2; i++) {
+    Grade *g = plan_add_grade(p);
+    g->subject = plan_str(p, "N2"), g->node = 1, g->year = 2024, g->grade = plan_str(p, symbols[i]);
+  }
+  Origin o = {"os:test", "import", "two grades", NULL, NULL};
+  assert_int_equal(store_save(f->s, p, &o, err, sizeof err), 0);
+  Entry e = entry("N2", ENTRY_GRADE, NULL, "◎", "前倒しで達成");
+  int expected[] = {0};
+  assert_int_equal(entries_save(f->s, &e, expected, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  /* the preview: the model applied to the plan as stored */
+  ApprovalEntry *ae = entries_as_approval(&e, 1);
+  int row;
+  approval_rows(p, ae, 1, &row);
+  assert_int_equal(row, 1);
+  approval_apply(p, ae, 1, &row, "承認 boss");
+  free(ae);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
+  assert_int_equal(count, 1);
+  Plan *q = NULL;
+  assert_int_equal(store_load(f->s, "p", &q, err, sizeof err), 0);
+  assert_int_equal(q->ngrades, 2);
+  assert_string_equal(q->grades[0].grade, "△");
+  assert_string_equal(q->grades[1].grade, "◎");
+  assert_int_equal(plan_grade(q, "N2", 2024), 1);
+  for (int i = 0; i < 2; i++) { /* what approval wrote is what the preview showed */
+    assert_string_equal(q->grades[i].grade, p->grades[i].grade);
+    assert_string_equal(q->grades[i].source ? q->grades[i].source : "",
+                        p->grades[i].source ? p->grades[i].source : "");
+  }
+  plan_free(q);
+  plan_free(p);
+}
+
 static void test_approve_refuses_an_unknown_subject(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
@@ -993,6 +1043,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_entries_conflict_saves_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_concurrent_saves_lose_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_submit_approve_writes_into_the_plan, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_approve_writes_over_the_grade_row_that_counts, setup,
+                                      teardown),
       cmocka_unit_test_setup_teardown(test_approve_refuses_an_unknown_subject, setup, teardown),
       cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
       cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
