@@ -3,9 +3,11 @@
 ** cmd_narrative.c — `narrative`: the secretariat's own text for a node and fiscal year, which
 ** the policy report (資料1) shows instead of its drafted paragraph. The text is plan data: an
 ** item of kind `narrative`, so export and import carry it; the store keeps every text a save
-** replaces or removes in narrative_history.
+** replaces or removes in narrative_history. Setting or clearing one writes only its row
+** (plan_set_narrative), not the whole plan.
 */
 #include "../model/text.h"
+#include "../store/staff.h"
 #include "cli.h"
 #include <errno.h>
 #include <stdlib.h>
@@ -39,22 +41,6 @@ static char *read_text(const char *path) {
   return NULL;
 }
 
-static void set_narrative(Plan *p, int n, int year, const char *text, const char *author) {
-  int i = plan_narrative(p, n, year);
-  Item *it = i >= 0 ? &p->items[i] : plan_add_item(p);
-  it->node = n;
-  it->year = year;
-  it->kind = plan_str(p, "narrative");
-  it->text = plan_str(p, text);
-  it->owner = plan_str(p, author);
-  it->source = plan_str(p, "shinchoku narrative");
-}
-
-static void clear_narrative(Plan *p, int i) {
-  memmove(&p->items[i], &p->items[i + 1], sizeof *p->items * (size_t)(p->nitems - i - 1));
-  p->nitems--;
-}
-
 int cmd_narrative(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("narrative");
   static const char *const names[] = {"plan", "node", "year", "file", "clear!", "author", NULL};
@@ -83,17 +69,12 @@ int cmd_narrative(Cli *cli, int argc, char **argv) {
     rc = EXIT_FINDING;
   } else {
     const char *author = v[5] ? v[5] : getenv("USER");
-    int i = plan_narrative(p, n, year);
-    if (text)
-      set_narrative(p, n, year, text, author);
-    else if (i >= 0)
-      clear_narrative(p, i);
     Buf origin = {0};
     buf_printf(&origin, "narrative%s%s", author ? " by " : "", author ? author : "");
     Origin o = {cli_actor(), "cli", NULL, NULL, origin.s};
     char err[512];
     char fy[64];
-    if (store_save(s, p, &o, err, sizeof err) != 0) {
+    if (plan_set_narrative(s, p->id, p->nodes[n].id, year, text, author, &o, err, sizeof err)) {
       fprintf(stderr, "shinchoku: %s\n", err);
       rc = EXIT_FINDING;
     } else {

@@ -97,23 +97,22 @@ static int apply_edits(Db *db, const char *plan, const ValueEdit *list, int n, c
   return rc;
 }
 
-/* One row in imports for this change, and the plan's time of last import. */
-static int log_edit(Db *db, const Plan *p, const Origin *o, const char *now) {
+int sq_log_edit(Db *db, const char *plan, const Origin *o, const char *now) {
   DbStmt *st = sq_prepare(db, "INSERT INTO imports (plan, at, origin, nodes, indicators,"
-                              " nvalues, actor, digest) SELECT ?1, ?2, ?3, ?4, ?5,"
+                              " nvalues, actor, digest) SELECT ?1, ?2, ?3,"
+                              " (SELECT count(*) FROM nodes WHERE plan = ?1),"
+                              " (SELECT count(*) FROM indicators WHERE plan = ?1),"
                               " (SELECT count(*) FROM indicator_values WHERE plan = ?1),"
-                              " ?6, ?7");
+                              " ?4, ?5");
   if (!st) return -1;
-  sq_bind_text(st, 1, p->id);
+  sq_bind_text(st, 1, plan);
   sq_bind_text(st, 2, now);
   sq_bind_text(st, 3, o->file ? o->file : o->reason);
-  db_bind_int64(st, 4, p->nnodes);
-  db_bind_int64(st, 5, p->ninds);
-  sq_bind_text(st, 6, o->actor);
-  sq_bind_text(st, 7, o->digest);
+  sq_bind_text(st, 4, o->actor);
+  sq_bind_text(st, 5, o->digest);
   int rc = sq_step_done(st);
   db_finalize(st);
-  return rc ? -1 : sq_run(db, "UPDATE plans SET updated = ?2 WHERE id = ?1", p->id, now);
+  return rc ? -1 : sq_run(db, "UPDATE plans SET updated = ?2 WHERE id = ?1", plan, now);
 }
 
 /* Load the plan, ask fn for the edits, write them with their audit rows. */
@@ -136,7 +135,7 @@ static int edit_plan(Store *s, const char *plan, ValueEditFn fn, void *ctx, cons
     const Actor who = {o->actor, o->via};
     rc = audit_writer_add(&w, &who, "import", plan, NULL, 0, o->digest ? "digest" : NULL, NULL,
                           o->digest, o->file ? o->file : o->reason) ||
-                 apply_edits(db, plan, list, n, o, &w, changed) || log_edit(db, p, o, now)
+                 apply_edits(db, plan, list, n, o, &w, changed) || sq_log_edit(db, plan, o, now)
              ? -1
              : 0;
   } else if (rc == 0) {

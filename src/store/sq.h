@@ -46,6 +46,9 @@ void sq_now_iso(char *buf, size_t n);
 /* Bump the plan's revision (revisions.c), inside the transaction of a write that changes what
    the public site shows: 0 or -1. */
 int sq_bump_revision(Db *db, const char *plan);
+/* One row in imports for an edit of a stored plan in place (edit_values.c: the plan's counts
+   as stored, o's origin, actor and digest) and the plan's time of last change. */
+int sq_log_edit(Db *db, const char *plan, const Origin *o, const char *now);
 
 /* Write transactions. sq_begin starts a write transaction (DB_WRITE) unless a transaction is
    already open (then the caller's transaction is joined and *own is 0). sq_end commits (rc == 0) or

@@ -312,6 +312,15 @@ void emails_free(char **list);
 int remind_record(Store *s, const char *plan, int year, const char *dept, const char *recipients,
                   const char *why, const Actor *who, char *err, size_t errlen);
 
+/* ---- the secretariat's narrative ----------------------------------------------------- */
+
+/* Set node's narrative for year to text (NULL: remove it), author as its owner, writing only
+   that row of the stored plan; recorded as a save of o would record it (narrative_history,
+   audit action "narrative", imports, the revision). STAFF_FORBIDDEN for a plan who may not
+   change. */
+int plan_set_narrative(Store *s, const char *plan, const char *node, int year, const char *text,
+                       const char *author, const Origin *o, char *err, size_t errlen);
+
 /* ---- the evaluation policy ------------------------------------------------------------- */
 
 /* Replace the stored policy of plan with json (already compiled by the caller). 1 when there

@@ -547,6 +547,93 @@ static void test_approve_writes_over_the_grade_row_that_counts(void **state) {
   plan_free(p);
 }
 
+/* ---- edits write only what changed ---- */
+
+static void first_int(void *ctx, int n, const char *const *v) {
+  if (n > 0 && v[0]) *(int *)ctx = atoi(v[0]);
+}
+
+/* Mark every stored row of plan p's nodes, indicators, values, grades and items with an empty
+   text in a column the edits below do not set: a plan read and saved again stores an empty
+   text as none, so a row that is rewritten loses its mark. */
+static void mark_rows(Store *s) {
+  char err[256];
+  if (store_script(s,
+                   "UPDATE nodes SET summary = '' WHERE plan = 'p';"
+                   " UPDATE indicators SET unit = '' WHERE plan = 'p';"
+                   " UPDATE indicator_values SET note = '' WHERE plan = 'p';"
+                   " UPDATE grades SET basis = '' WHERE plan = 'p';"
+                   " UPDATE items SET due = '' WHERE plan = 'p'",
+                   NULL, NULL, err, sizeof err))
+    fail_msg("%s", err);
+}
+
+/* How many rows still have their mark. */
+static int marked_rows(Store *s) {
+  char err[256];
+  int n = -1;
+  if (store_script(s,
+                   "SELECT (SELECT count(*) FROM nodes WHERE plan = 'p' AND summary = '')"
+                   " + (SELECT count(*) FROM indicators WHERE plan = 'p' AND unit = '')"
+                   " + (SELECT count(*) FROM indicator_values WHERE plan = 'p' AND note = '')"
+                   " + (SELECT count(*) FROM grades WHERE plan = 'p' AND basis = '')"
+                   " + (SELECT count(*) FROM items WHERE plan = 'p' AND due = '')",
+                   first_int, &n, err, sizeof err))
+    fail_msg("%s", err);
+  return n;
+}
+
+/* Approving an entry, setting, replacing or clearing a narrative and changing the policy
+   write only the rows they change: every other row of the plan keeps its mark (a save of the
+   whole plan, the control, rewrites them all). On both engines. */
+static void test_edits_write_only_what_changed(void **state) {
+  Fixture *f = *state;
+  const Actor clerk = {"clerk", "web"};
+  add_clerk(f->s);
+  char err[256];
+  int conflict, count;
+  store_small_plan(f->s);
+  Plan *p = NULL;
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  Grade *g = plan_add_grade(p);
+  g->subject = plan_str(p, "N2"), g->node = 1, g->year = 2024, g->grade = plan_str(p, "○");
+  Item *it = plan_add_item(p);
+  it->node = 1, it->year = 2024, it->kind = plan_str(p, "narrative");
+  it->text = plan_str(p, "N2 の本文");
+  Origin imp = {"os:test", "import", "with a grade", NULL, NULL};
+  assert_int_equal(store_save(f->s, p, &imp, err, sizeof err), 0);
+  mark_rows(f->s);
+  assert_int_equal(marked_rows(f->s), 7); /* 2 nodes, 1 indicator, 2 values, 1 grade, 1 item */
+
+  Entry e = entry("I1", ENTRY_ACTUAL, "80", NULL, NULL);
+  int expected[] = {0};
+  assert_int_equal(entries_save(f->s, &e, expected, 1, &clerk, &conflict, NULL, err, sizeof err),
+                   0);
+  assert_int_equal(entries_submit(f->s, "p", 2024, "情報政策課", &clerk, &count, err, sizeof err),
+                   0);
+  assert_int_equal(
+      entries_approve(f->s, "p", 2024, "情報政策課", NULL, 0, &admin, &count, err, sizeof err), 0);
+  assert_int_equal(count, 1);
+  assert_int_equal(marked_rows(f->s), 6); /* only the actual approved was written */
+
+  Origin o = {"os:test", "cli", NULL, NULL, "narrative by 事務局"};
+  const char *texts[] = {"順調です。", "差し替えた本文です。", NULL};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(
+        plan_set_narrative(f->s, "p", "N1", 2024, texts[i], "事務局", &o, err, sizeof err), 0);
+    assert_int_equal(marked_rows(f->s), 6);
+  }
+  assert_int_equal(plan_set_policy(f->s, "p", "{}", "test", &admin, err, sizeof err), 0);
+  assert_int_equal(marked_rows(f->s), 6);
+
+  /* the control: saving the whole plan again, as stored now, rewrites every row */
+  plan_free(p);
+  assert_int_equal(store_load(f->s, "p", &p, err, sizeof err), 0);
+  assert_int_equal(store_save(f->s, p, &imp, err, sizeof err), 0);
+  assert_int_equal(marked_rows(f->s), 0);
+  plan_free(p);
+}
+
 static void test_approve_refuses_an_unknown_subject(void **state) {
   Fixture *f = *state;
   const Actor clerk = {"clerk", "web"};
@@ -1046,6 +1133,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_approve_writes_over_the_grade_row_that_counts, setup,
                                       teardown),
       cmocka_unit_test_setup_teardown(test_approve_refuses_an_unknown_subject, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_edits_write_only_what_changed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_return_needs_a_reason, setup, teardown),
       cmocka_unit_test_setup_teardown(test_periods_and_comments, setup, teardown),
       cmocka_unit_test_setup_teardown(test_tenancy_matrix, setup, teardown),
