@@ -108,6 +108,13 @@ test_dry_run() {
      grep -q "value: 5 → 8" "$TMP/out" && [ "$(store_dump "$db")" = "$before" ]; then
     ok "dry-run lists the change and stores nothing"
   else bad "dry-run" "$(cat "$TMP/out" "$TMP/err")"; fi
+  # the summary is the model's plan difference, what the audit records on import
+  if grep -qx "  概要: 値 変更 1・追加 0・削除 0" "$TMP/out"; then
+    run "$db" import "$dir"
+    [ "$(sql "$db" "SELECT count(*) FROM audit WHERE action = 'import' AND field = 'actual'")" = 1 ] &&
+      ok "dry-run: its summary counts what the import then audits" ||
+      bad "dry-run summary vs audit" "$(sql "$db" "SELECT subject, field, old, new FROM audit")"
+  else bad "dry-run summary" "$(cat "$TMP/out")"; fi
 }
 
 test_eval_json() {
