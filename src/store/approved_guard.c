@@ -58,37 +58,35 @@ static int load_approved(Db *db, const char *plan, Guard *g) {
   return step == DB_DONE ? 0 : -1;
 }
 
-/* Mark the approved entries whose figure the stored plan holds (current values; the first
-   grade row of a subject and year, the one that counts). */
+/* Mark the approved entries whose figure the stored plan holds in the row that counts (the
+   last current value, the last grade row of a subject and year: plan_grades_counting's rule):
+   the rows are read in order and each one of a key decides anew. */
 static int mark_in_plan(Db *db, const char *plan, Guard *g) {
   static const char *const sql[] = {
       "SELECT indicator, year, kind, num, text FROM indicator_values WHERE plan = ?1"
-      " AND superseded = 0 AND kind IN ('actual', 'projection')",
+      " AND superseded = 0 AND kind IN ('actual', 'projection') ORDER BY seq",
       "SELECT subject, year, 'grade', NULL, grade FROM grades WHERE plan = ?1 ORDER BY seq"};
   for (int t = 0; t < 2; t++) {
     DbStmt *st = sq_prepare(db, sql[t]);
     if (!st) return -1;
     sq_bind_text(st, 1, plan);
-    unsigned char *seen = calloc((size_t)g->n + 1, 1);
     int step;
     while ((step = db_step(st)) == DB_ROW) {
       char *k = key_of(&g->a, db_col_text(st, 0), db_col_int(st, 1), db_col_text(st, 2));
       int i = k ? strmap_get(&g->keys, k) : -1;
-      if (i < 0 || seen[i]) continue;
-      seen[i] = t == 1; /* only the first grade row of a key counts */
+      if (i < 0) continue;
       char *fig = sq_figure_text(sq_col_dec(st, 3), db_col_text(st, 4));
-      if (strcmp(fig ? fig : "", g->list[i].figure ? g->list[i].figure : "") == 0)
-        g->list[i].in_plan = 1;
+      g->list[i].in_plan = strcmp(fig ? fig : "", g->list[i].figure ? g->list[i].figure : "") == 0;
       free(fig);
     }
-    free(seen);
     db_finalize(st);
     if (step != DB_DONE) return -1;
   }
   return 0;
 }
 
-/* The figure the incoming plan has for each approved entry (NULL: none), into figs. */
+/* The figure the incoming plan has for each approved entry in the row that counts (NULL:
+   none), into figs. */
 static void incoming_figures(const Plan *p, Guard *g, char **figs) {
   for (int v = 0; v < p->nvalues; v++) {
     const Value *x = &p->values[v];
@@ -96,14 +94,19 @@ static void incoming_figures(const Plan *p, Guard *g, char **figs) {
     char *k = key_of(&g->a, p->inds[x->indicator].id, x->year,
                      entry_kind_names[x->kind == VK_ACTUAL ? ENTRY_ACTUAL : ENTRY_PROJECTION]);
     int i = k ? strmap_get(&g->keys, k) : -1;
-    if (i >= 0 && !figs[i]) figs[i] = sq_figure_text(x->num, x->text);
+    if (i < 0) continue;
+    free(figs[i]); /* the last current row counts */
+    figs[i] = sq_figure_text(x->num, x->text);
   }
+  unsigned char *counts = plan_grades_counting(p);
   for (int r = 0; r < p->ngrades; r++) {
     const Grade *gr = &p->grades[r];
-    char *k = key_of(&g->a, gr->subject, gr->year, entry_kind_names[ENTRY_GRADE]);
+    char *k =
+        counts[r] ? key_of(&g->a, gr->subject, gr->year, entry_kind_names[ENTRY_GRADE]) : NULL;
     int i = k ? strmap_get(&g->keys, k) : -1;
-    if (i >= 0 && !figs[i] && gr->grade) figs[i] = xstrdup(gr->grade);
+    if (i >= 0 && gr->grade) figs[i] = xstrdup(gr->grade);
   }
+  free(counts);
 }
 
 int sq_approved_overwrites(Db *db, const Plan *p, const Origin *o, AuditWriter *w, int *count,
