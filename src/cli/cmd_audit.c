@@ -102,49 +102,47 @@ static int chains_of(Store *s, const char *only, char ***out, int *n) {
   return -1;
 }
 
-/* Append one chain's last row's chain, seq and hash, and the time, to f: 0, 1 when the chain
-   is empty, -1 error. */
-static int checkpoint_one(Store *s, FILE *f, const char *chain, const char *now) {
+/* One chain's last row's chain, seq and hash, and the time, as a line of lines: 0, 1 when the
+   chain is empty, -1 error. */
+static int checkpoint_one(Store *s, Buf *lines, const char *chain, const char *now) {
   long long seq = 0;
   char hash[DIGEST_HEX + 1], err[512];
   int rc = audit_hash_at(s, chain, &seq, hash, err, sizeof err);
   if (rc < 0) fprintf(stderr, "shinchoku: %s\n", err);
-  if (rc) return rc;
-  fprintf(f, "%s %lld %s %s\n", chain_arg(chain), seq, hash, now);
-  char words[128];
-  chain_words(s, chain, words, sizeof words);
-  printf("チェックポイントを記録しました: %s の行 %lld、ハッシュ %s（%s）\n", words, seq, hash,
-         now);
-  return 0;
+  if (rc == 0) buf_printf(lines, "%s %lld %s %s\n", chain_arg(chain), seq, hash, now);
+  return rc;
 }
 
-/* Append the last row of each chain (or of only) to path. */
+/* Append the last row of each chain (or of only) to path; nothing when there is none. */
 static int checkpoint_write(Store *s, const char *path, const char *only) {
   char **chains = NULL, now[32];
   int n = 0, written = 0, rc = chains_of(s, only, &chains, &n);
-  FILE *f = rc ? NULL : fopen(path, "a");
-  if (rc == 0 && !f) fprintf(stderr, "shinchoku: %s: cannot write: %s\n", path, strerror(errno));
   time_t t = time(NULL);
   struct tm tm;
   gmtime_r(&t, &tm);
   strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  if (f && ftell(f) == 0) fputs(CHECKPOINT_HEAD, f);
-  for (int i = 0; f && rc >= 0 && i < n; i++) {
-    rc = checkpoint_one(s, f, chains[i], now);
+  Buf lines = {0};
+  for (int i = 0; rc >= 0 && i < n; i++) {
+    rc = checkpoint_one(s, &lines, chains[i], now);
     if (rc == 0) written++;
   }
   audit_chains_free(chains, n);
+  if (rc >= 0 && written == 0)
+    fprintf(stderr, "shinchoku: the audit trail is empty: nothing to checkpoint\n");
+  FILE *f = rc >= 0 && written ? fopen(path, "a") : NULL;
+  int done = f != NULL;
+  if (rc >= 0 && written && !f)
+    fprintf(stderr, "shinchoku: %s: cannot write: %s\n", path, strerror(errno));
+  if (f && ftell(f) == 0) fputs(CHECKPOINT_HEAD, f);
+  if (f) fputs(lines.s, f);
   if (f && fclose(f) != 0) {
     fprintf(stderr, "shinchoku: %s: cannot write: %s\n", path, strerror(errno));
-    rc = -1;
+    done = 0;
   }
-  if (!f || rc < 0) return EXIT_FINDING;
-  if (written == 0) {
-    fprintf(stderr, "shinchoku: the audit trail is empty: nothing to checkpoint\n");
-    return EXIT_FINDING;
-  }
-  printf("%d 件のチェックポイントを %s に追記しました\n", written, path);
-  return EXIT_OK;
+  if (done)
+    printf("チェックポイント %d 件を %s に追記しました（%s）\n%s", written, path, now, lines.s);
+  buf_free(&lines);
+  return done ? EXIT_OK : EXIT_FINDING;
 }
 
 /* A checkpoint line: "CHAIN SEQ HASH TIME", or "SEQ HASH TIME" as written before the trail
@@ -168,12 +166,11 @@ static int checkpoint_parse(const char *line, char *chain, long long *seq, char 
    ("SEQ HASH" in each chain's audit.split row) into seq and hash: 1, or 0 when the trail was
    not split (every row stayed in the installation's chain, as it was). */
 static int split_head(Store *s, long long *seq, char *hash) {
-  const Actor who = {cli_actor(), "cli"};
   AuditRow *rows = NULL;
   int n = 0, found = 0;
   char err[256];
   AuditFilter f = {.action_prefix = "audit.split", .limit = 1};
-  if (audit_list(s, &who, &f, &rows, &n, err, sizeof err) == 0 && n == 1 && rows[0].new_value)
+  if (audit_list(s, cli_who(), &f, &rows, &n, err, sizeof err) == 0 && n == 1 && rows[0].new_value)
     found = sscanf(rows[0].new_value, "%lld %64s", seq, hash) == 2;
   audit_rows_free(rows, n);
   return found;
@@ -330,11 +327,10 @@ static int chain_known(Store *s, const char *code) {
 }
 
 static int list_rows(Store *s, const AuditFilter *f, int csv) {
-  const Actor who = {cli_actor(), "cli"};
   AuditRow *rows = NULL;
   int n = 0;
   char err[512];
-  int rc = audit_list(s, &who, f, &rows, &n, err, sizeof err);
+  int rc = audit_list(s, cli_who(), f, &rows, &n, err, sizeof err);
   if (rc) fprintf(stderr, "shinchoku: %s\n", err);
   if (csv && rc == 0)
     fputs("chain,seq,at,actor,via,action,plan,subject,year,field,old,new,reason,hash\r\n", stdout);
@@ -362,8 +358,9 @@ int cmd_audit(Cli *cli, int argc, char **argv) {
   if (v[3] && (*end || limit <= 0 || limit > 100000000))
     return usage_error(cmd, "--limit must be a positive number");
   const char *only = v[7] ? chain_of_arg(v[7]) : NULL;
-  if (only && *only && !municipality_code_valid(only))
-    return usage_error(cmd, "--municipality must be a 6-digit code, or - for the installation");
+  if (only && *only &&
+      (rc = municipality_arg_invalid(cmd, "--municipality（- は全体）", only)) != 0)
+    return rc;
   Store *s = cli_store_ready(cli);
   if (!s) return EXIT_FINDING;
   if (only && chain_known(s, only) != 1)

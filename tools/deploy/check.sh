@@ -34,6 +34,9 @@ run "$DB" import samples/002-dx-measures
 printf '%s\n' "$PW" | "$BIN" --db "$DB" user add jimu --role admin >/dev/null 2>&1
 printf '%s\n' "$PW" | "$BIN" --db "$DB" user add somu --role editor --department 総務課 >/dev/null 2>&1
 run "$DB" period open --plan dx-measures --year 2024
+# the years the rounds below approve are published, so the approvals reach the public pages
+run "$DB" publish --plan dx-measures --year 2024
+run "$DB" publish --plan dx-measures --year 2025
 
 # 2. Two servers on the database, behind nginx.
 serve_named() { # NAME DB [ARGS...]: sets NAME_URL
