@@ -92,7 +92,7 @@ static void print_csv(const AuditRow *r) {
 static int chains_of(Store *s, const char *only, char ***out, int *n) {
   char err[512];
   if (only) {
-    *out = malloc(sizeof **out);
+    *out = xmalloc(sizeof **out);
     (*out)[0] = xstrdup(only);
     *n = 1;
     return 0;
@@ -151,15 +151,17 @@ static int checkpoint_parse(const char *line, char *chain, long long *seq, char 
                             int *before_chains) {
   char a[16] = "", b[80] = "", c[80] = "", d[40] = "";
   int k = sscanf(line, "%15s %79s %79s %39s", a, b, c, d);
-  const char *h = strlen(b) == DIGEST_HEX ? b : c;
-  if (k < 2 || strlen(h) != DIGEST_HEX) return -1;
-  int old = h == b;
+  int old = strlen(b) == DIGEST_HEX;
+  const char *h = old ? b : c, *chain_text = old ? "" : chain_of_arg(a);
+  size_t nchain = strlen(chain_text);
+  if (k < 2 || strlen(h) != DIGEST_HEX || (nchain != 0 && nchain != MUNICIPALITY_CODE_LEN))
+    return -1;
   *before_chains = old;
-  snprintf(chain, MUNICIPALITY_CODE_LEN + 1, "%s", old ? "" : chain_of_arg(a));
+  memcpy(chain, chain_text, nchain + 1);
   *seq = strtoll(old ? a : b, NULL, 10);
-  snprintf(hash, DIGEST_HEX + 1, "%s", h);
-  snprintf(at, 40, "%s", old ? c : d);
-  return *seq > 0 && (old || strlen(a) == 1 || strlen(a) == MUNICIPALITY_CODE_LEN) ? 0 : -1;
+  memcpy(hash, h, DIGEST_HEX + 1);
+  snprintf(at, 40, "%.39s", old ? c : d);
+  return *seq > 0 ? 0 : -1;
 }
 
 /* The old trail's head that migration 11 recorded when it split the trail into chains
