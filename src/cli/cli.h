@@ -90,6 +90,18 @@ Store *cli_store(Cli *cli);
 Store *cli_store_ready(Cli *cli);
 /* Who runs the command, for the audit trail: "os:" and the operating-system user. */
 const char *cli_actor(void);
+/* subcommand.c: `COMMAND SUB ...` run from a table ending with {NULL}; a missing or unknown
+   SUB is a usage error listing the table's names. cli_who is the Actor of cli_actor() via
+   "cli". municipality_arg_invalid: 0 when code is a 6-digit code, else the usage error's exit
+   code (EXIT_USAGE), saying that what must be one. */
+typedef struct Subcommand {
+  const char *name;
+  int (*run)(Cli *cli, const Command *cmd, int argc, char **argv); /* argv[0] is the name */
+} Subcommand;
+int run_subcommand(Cli *cli, const Command *cmd, const Subcommand *subs, int argc, char **argv);
+struct Actor;
+const struct Actor *cli_who(void);
+int municipality_arg_invalid(const Command *cmd, const char *what, const char *code);
 /* Load a plan by id; prints the error and returns NULL when there is none. */
 Plan *cli_load_plan(Store *s, const char *id);
 /* The plan's last import time from the store's list, malloc'd (NULL when unknown). */

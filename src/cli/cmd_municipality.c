@@ -38,13 +38,11 @@ static int municipality_add_cmd(Cli *cli, const Command *cmd, int argc, char **a
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 1);
   if (rc >= 0) return rc;
   if (!pos[0] || !v[0] || !*v[0]) return usage_error(cmd, "municipality add needs CODE and --name");
-  if (!municipality_code_valid(pos[0]))
-    return usage_error(cmd, "CODE は6桁の全国地方公共団体コードです（例: 462012）");
+  if ((rc = municipality_arg_invalid(cmd, "CODE", pos[0])) != 0) return rc;
   Store *s = cli_store_ready(cli);
   if (!s) return EXIT_FINDING;
-  Actor who = {cli_actor(), "cli"};
   char err[512];
-  rc = municipality_add(s, pos[0], v[0], &who, err, sizeof err);
+  rc = municipality_add(s, pos[0], v[0], cli_who(), err, sizeof err);
   if (rc == 0)
     printf("団体を登録しました: %s %s\n", pos[0], v[0]);
   else if (rc == 1)
@@ -56,9 +54,7 @@ static int municipality_add_cmd(Cli *cli, const Command *cmd, int argc, char **a
 }
 
 int cmd_municipality(Cli *cli, int argc, char **argv) {
-  const Command *cmd = find_command("municipality");
-  if (argc < 2) return usage_error(cmd, "municipality needs a subcommand: list, add");
-  if (strcmp(argv[1], "list") == 0) return municipality_list_cmd(cli, cmd, argc - 1, argv + 1);
-  if (strcmp(argv[1], "add") == 0) return municipality_add_cmd(cli, cmd, argc - 1, argv + 1);
-  return usage_error(cmd, "unknown subcommand 'municipality %s'", argv[1]);
+  static const Subcommand subs[] = {
+      {"list", municipality_list_cmd}, {"add", municipality_add_cmd}, {NULL, NULL}};
+  return run_subcommand(cli, find_command("municipality"), subs, argc, argv);
 }

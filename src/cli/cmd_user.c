@@ -74,13 +74,6 @@ static int read_new_password(const char *login, char *buf, size_t cap) {
   return 0;
 }
 
-static const Actor *cli_who(void) {
-  static Actor who;
-  who.login = cli_actor();
-  who.via = "cli";
-  return &who;
-}
-
 /* Every department the stored plans name, unique, into *out (strdup'd); their count. */
 static int known_departments(Store *s, char ***out) {
   PlanSummary *plans = NULL;
@@ -183,8 +176,7 @@ static int user_add_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
     return usage_error(cmd, "所管課 (editor) のアカウントには --department が必要です");
   if (role != ROLE_EDITOR && ndepts > 0)
     return usage_error(cmd, "--department は所管課 (editor) のアカウントだけに指定します");
-  if (v[2] && !municipality_code_valid(v[2]))
-    return usage_error(cmd, "--municipality は6桁の全国地方公共団体コードです（例: 462012）");
+  if (v[2] && (rc = municipality_arg_invalid(cmd, "--municipality", v[2])) != 0) return rc;
   char pw[PW_CAP], err[512], code[MUNICIPALITY_CODE_LEN + 1];
   if (read_new_password(pos[0], pw, sizeof pw)) return EXIT_FINDING;
   Store *s = cli_store_ready(cli);
@@ -299,14 +291,12 @@ static int user_email_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
 }
 
 int cmd_user(Cli *cli, int argc, char **argv) {
-  const Command *cmd = find_command("user");
-  if (argc < 2)
-    return usage_error(cmd, "user needs a subcommand: add, list, passwd, email, disable, enable");
-  const char *sub = argv[1];
-  if (strcmp(sub, "add") == 0) return user_add_cmd(cli, cmd, argc - 1, argv + 1);
-  if (strcmp(sub, "list") == 0) return user_list_cmd(cli, cmd, argc - 1, argv + 1);
-  if (strcmp(sub, "email") == 0) return user_email_cmd(cli, cmd, argc - 1, argv + 1);
-  if (strcmp(sub, "passwd") == 0 || strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0)
-    return user_change_cmd(cli, cmd, argc - 1, argv + 1);
-  return usage_error(cmd, "unknown subcommand 'user %s'", sub);
+  static const Subcommand subs[] = {{"add", user_add_cmd},
+                                    {"list", user_list_cmd},
+                                    {"passwd", user_change_cmd},
+                                    {"email", user_email_cmd},
+                                    {"disable", user_change_cmd},
+                                    {"enable", user_change_cmd},
+                                    {NULL, NULL}};
+  return run_subcommand(cli, find_command("user"), subs, argc, argv);
 }

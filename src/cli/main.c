@@ -81,13 +81,15 @@ static const Command commands[] = {
     {"unpublish", cmd_unpublish, "unpublish --plan ID --year FY",
      "年度の公開を取り下げ、下書きに戻します (withdraw a published year)"},
     {"audit", cmd_audit,
-     "audit [--plan ID] [--subject ID] [--user LOGIN] [--limit N] [--format text|csv]\n"
-     "       audit --verify [--checkpoint FILE]\n"
-     "       audit --checkpoint FILE",
-     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します。"
-     "--checkpoint FILE は最後の行の番号とハッシュを FILE に追記し、--verify --checkpoint FILE は"
-     "記録した行と照合します (audit trail; --verify exits 1 when a row was altered, cut from "
-     "the end or the chain rewritten since a checkpoint)"},
+     "audit [--municipality CODE] [--plan ID] [--subject ID] [--user LOGIN] [--limit N]\n"
+     "       [--format text|csv]\n"
+     "       audit --verify [--municipality CODE] [--checkpoint FILE]\n"
+     "       audit --checkpoint FILE [--municipality CODE]",
+     "監査証跡（だれが・いつ・何を・前の値・新しい値・理由）を表示・検証します。団体ごとに一本の"
+     "鎖で、--municipality はその団体の鎖だけを読みます（- は全体の鎖）。"
+     "--checkpoint FILE は各鎖の最後の行の番号とハッシュを FILE に追記し、--verify --checkpoint "
+     "FILE は記録した行と照合します (audit trail, one chain per municipality; --verify exits 1 "
+     "when a row was altered, cut from the end or the chain rewritten since a checkpoint)"},
     {"sql", cmd_sql, "sql 'STATEMENT; ...'",
      "SQL をストアで直接実行します（試験・保守用。権限の確認も監査証跡の記録もありません） "
      "(run SQL on the store as it is, for tests and maintenance: no rights check, no audit)"},

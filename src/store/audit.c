@@ -8,7 +8,9 @@
 ** or the whole table rewritten with fresh hashes, need the head kept elsewhere to be
 ** noticed: `audit --checkpoint FILE` keeps it, `audit --verify --checkpoint FILE` compares.
 ** A trigger (migration 5) refuses an insert that is not the next seq, so INSERT OR REPLACE
-** cannot replace a row without a DELETE trigger firing.
+** cannot replace a row without a DELETE trigger firing. Since migration 11 there is one chain
+** per municipality (audit.chain, docs/store.md "Tenancy"): seq counts within the chain, and
+** each chain is verified alone. Listing is audit_list.c; the migration's split audit_split.c.
 */
 #include "../model/util.h"
 #include "sq.h"
@@ -84,9 +86,7 @@ static void row_hash(const char *prev, long long seq, const char *const f[NFIELD
   buf_free(&b);
 }
 
-/* The hash of a stored row (columns 1..11 of st, AUDIT_COLUMNS order) in format, from the
-   values exactly as SQLite holds them. */
-static void stored_hash(DbStmt *st, int format, const char *prev, long long seq, char *hex) {
+void audit_stored_hash(DbStmt *st, int format, const char *prev, long long seq, char *hex) {
   Buf b = {0};
   enc_start(&b, format, prev, seq);
   for (int c = 1; c <= NFIELDS; c++) {
@@ -112,46 +112,125 @@ int audit_writer_open(Db *db, AuditWriter *w) {
   memset(w, 0, sizeof *w);
   w->db = db;
   sq_now_iso(w->at, sizeof w->at);
-  DbStmt *last = sq_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-  if (!last) return -1;
-  if (db_step(last) == DB_ROW) {
-    w->seq = db_col_int64(last, 0);
-    snprintf(w->hash, sizeof w->hash, "%s", db_col_text(last, 1));
+  w->ins = sq_prepare(db, "INSERT INTO audit (chain, seq, at, actor, via, action, plan, subject,"
+                          " year, field, old, new, reason, hash)"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  return w->ins ? 0 : -1;
+}
+
+void audit_writer_plan_chain(AuditWriter *w, const char *plan, const char *code) {
+  for (int i = 0; i < w->nplans; i++)
+    if (strcmp(w->plans[i].plan, plan) == 0) {
+      snprintf(w->plans[i].chain, sizeof w->plans[i].chain, "%s", code ? code : "");
+      return;
+    }
+  VEC_PUSH(w->plans, w->nplans, w->capplans);
+  AuditPlanChain *pc = &w->plans[w->nplans++];
+  pc->plan = xstrdup(plan);
+  snprintf(pc->chain, sizeof pc->chain, "%s", code ? code : "");
+}
+
+/* The text of the one column of sql (?1 = key) into out, "" when no row or NULL: 0 or -1. */
+static int lookup_code(Db *db, const char *sql, const char *key, char *out) {
+  out[0] = '\0';
+  DbStmt *st = sq_prepare(db, sql);
+  if (!st) return -1;
+  sq_bind_text(st, 1, key);
+  int rc = db_step(st);
+  if (rc == DB_ROW && db_col_text(st, 0))
+    snprintf(out, MUNICIPALITY_CODE_LEN + 1, "%s", db_col_text(st, 0));
+  db_finalize(st);
+  return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
+}
+
+static int is_account_action(const char *action) {
+  return action && (strncmp(action, "user.", 5) == 0 || strncmp(action, "signin.", 7) == 0);
+}
+
+/* The chain of a row (the rule of AUDIT_ROW_CHAIN in schema.h) into chain: 0 or -1. */
+static int row_chain(AuditWriter *w, const char *action, const char *plan, const char *subject,
+                     char *chain) {
+  if (plan) {
+    for (int i = 0; i < w->nplans; i++)
+      if (strcmp(w->plans[i].plan, plan) == 0) {
+        memcpy(chain, w->plans[i].chain, sizeof w->plans[i].chain);
+        return 0;
+      }
+    if (lookup_code(w->db, "SELECT municipality_code FROM plans WHERE id = ?1", plan, chain))
+      return -1;
+    audit_writer_plan_chain(w, plan, chain);
+    return 0;
+  }
+  if (is_account_action(action) && subject)
+    return lookup_code(w->db, "SELECT municipality FROM users WHERE login = ?1", subject, chain);
+  chain[0] = '\0';
+  return 0;
+}
+
+/* The writer's head of chain: locked and read the first time; NULL on error. */
+static AuditHead *chain_head(AuditWriter *w, const char *chain) {
+  for (int i = 0; i < w->nheads; i++)
+    if (strcmp(w->heads[i].chain, chain) == 0) return &w->heads[i];
+  char lock[16 + MUNICIPALITY_CODE_LEN];
+  snprintf(lock, sizeof lock, "audit %s", chain);
+  if (db_lock(w->db, lock)) return NULL;
+  DbStmt *last = sq_prepare(w->db, "SELECT seq, hash FROM audit WHERE chain = ?1"
+                                   " ORDER BY seq DESC LIMIT 1");
+  if (!last) return NULL;
+  sq_bind_text(last, 1, chain);
+  int rc = db_step(last);
+  AuditHead h = {.seq = 0};
+  snprintf(h.chain, sizeof h.chain, "%s", chain);
+  if (rc == DB_ROW) {
+    h.seq = db_col_int64(last, 0);
+    snprintf(h.hash, sizeof h.hash, "%s", db_col_text(last, 1));
   }
   db_finalize(last);
-  w->ins = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, plan, subject, year,"
-                          " field, old, new, reason, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  return w->ins ? 0 : -1;
+  if (rc != DB_ROW && rc != DB_DONE) return NULL;
+  VEC_PUSH(w->heads, w->nheads, w->capheads);
+  w->heads[w->nheads] = h;
+  return &w->heads[w->nheads++];
 }
 
 int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const char *plan,
                      const char *subject, int year, const char *field, const char *old_value,
                      const char *new_value, const char *reason) {
-  char year_text[16], hex[DIGEST_HEX + 1];
+  char year_text[16], hex[DIGEST_HEX + 1], chain[MUNICIPALITY_CODE_LEN + 1];
+  if (row_chain(w, action, plan, subject, chain)) return -1;
+  AuditHead *h = chain_head(w, chain);
+  if (!h) return -1;
   snprintf(year_text, sizeof year_text, "%d", year);
   const char *login = who && who->login ? who->login : "unknown";
   const char *via = who && who->via ? who->via : "unknown";
   const char *f[NFIELDS] = {
       w->at, login,     via,       action, plan, subject, year ? year_text : NULL,
       field, old_value, new_value, reason};
-  long long seq = w->seq + 1;
-  row_hash(w->hash, seq, f, year, hex);
-  db_bind_int64(w->ins, 1, seq);
+  long long seq = h->seq + 1;
+  row_hash(h->hash, seq, f, year, hex);
+  sq_bind_text(w->ins, 1, chain);
+  db_bind_int64(w->ins, 2, seq);
   for (int i = 0; i < NFIELDS; i++)
-    if (i == 6)
-      sq_bind_year(w->ins, 8, year);
+    if (i == YEAR_FIELD)
+      sq_bind_year(w->ins, 9, year);
     else
-      sq_bind_text(w->ins, i + 2, f[i]);
-  sq_bind_text(w->ins, 13, hex);
+      sq_bind_text(w->ins, i + 3, f[i]);
+  sq_bind_text(w->ins, 14, hex);
   if (sq_step_done(w->ins)) return -1;
-  w->seq = seq;
-  memcpy(w->hash, hex, sizeof hex);
+  h->seq = seq;
+  memcpy(h->hash, hex, sizeof hex);
   return 0;
 }
 
 void audit_writer_close(AuditWriter *w) {
   db_finalize(w->ins);
   w->ins = NULL;
+  for (int i = 0; i < w->nplans; i++)
+    free(w->plans[i].plan);
+  free(w->plans);
+  free(w->heads);
+  w->plans = NULL;
+  w->heads = NULL;
+  w->nplans = w->nheads = w->capplans = w->capheads = 0;
 }
 
 int audit_append(Store *s, const Actor *who, const char *action, const char *plan,
@@ -168,93 +247,14 @@ int audit_append(Store *s, const Actor *who, const char *action, const char *pla
   return sq_end(db, own, rc ? -1 : 0, err, errlen);
 }
 
-/* ---- listing ------------------------------------------------------------------------------ */
-
-static void read_row(DbStmt *st, AuditRow *r) {
-  r->seq = db_col_int64(st, 0);
-  r->at = sq_col_strdup(st, 1);
-  r->actor = sq_col_strdup(st, 2);
-  r->via = sq_col_strdup(st, 3);
-  r->action = sq_col_strdup(st, 4);
-  r->plan = sq_col_strdup(st, 5);
-  r->subject = sq_col_strdup(st, 6);
-  r->year = db_col_int(st, 7);
-  r->field = sq_col_strdup(st, 8);
-  r->old_value = sq_col_strdup(st, 9);
-  r->new_value = sq_col_strdup(st, 10);
-  r->reason = sq_col_strdup(st, 11);
-  r->hash = sq_col_strdup(st, 12);
-}
-
-#define AUDIT_COLUMNS                                                                              \
-  "SELECT seq, at, actor, via, action, plan, subject, year, field, old, new, reason, hash"         \
-  " FROM audit"
-
-int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen) {
-  Db *db = store_db(s);
-  *out = NULL;
-  *n = 0;
-  /* only the filters given become conditions, so the indexes on (plan, subject) and actor
-     serve them; every value is bound, never pasted */
-  Buf sql = {0};
-  buf_put(&sql, AUDIT_COLUMNS " WHERE 1 = 1");
-  if (f && f->plan) buf_put(&sql, " AND plan = ?1");
-  if (f && f->subject) buf_put(&sql, " AND subject = ?2");
-  if (f && f->actor) buf_put(&sql, " AND actor = ?3");
-  if (f && f->action_prefix) buf_put(&sql, " AND substr(action, 1, length(CAST(?4 AS TEXT))) = ?4");
-  if (f && f->year) buf_put(&sql, " AND year = ?5");
-  buf_put(&sql, " ORDER BY seq DESC");
-  if (f && f->limit > 0) buf_put(&sql, " LIMIT ?6");
-  DbStmt *st = sq_prepare(db, sql.s);
-  buf_free(&sql);
-  if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
-  if (f) {
-    sq_bind_text(st, 1, f->plan);
-    sq_bind_text(st, 2, f->subject);
-    sq_bind_text(st, 3, f->actor);
-    sq_bind_text(st, 4, f->action_prefix);
-    db_bind_int64(st, 5, f->year);
-    db_bind_int64(st, 6, f->limit);
-  }
-  int cap = 0, rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    VEC_PUSH(*out, *n, cap);
-    read_row(st, &(*out)[(*n)++]);
-  }
-  db_finalize(st);
-  if (rc != DB_DONE) {
-    audit_rows_free(*out, *n);
-    *out = NULL;
-    *n = 0;
-    return sq_fail(db, err, errlen, "reading the audit trail");
-  }
-  return 0;
-}
-
-static void audit_row_clear(AuditRow *r) {
-  free(r->at);
-  free(r->actor);
-  free(r->via);
-  free(r->action);
-  free(r->plan);
-  free(r->subject);
-  free(r->field);
-  free(r->old_value);
-  free(r->new_value);
-  free(r->reason);
-  free(r->hash);
-}
-
-void audit_rows_free(AuditRow *list, int n) {
-  for (int i = 0; i < n; i++)
-    audit_row_clear(&list[i]);
-  free(list);
-}
-
 /* ---- verifying ---------------------------------------------------------------------------- */
 
-/* The first seq hashed in format 2 (rows before it are format 1); 1 when the store has no
-   record of it (then every row must be format 2), -1 on error. */
+#define AUDIT_FIELDS                                                                               \
+  "seq, at, actor, via, action, plan, subject, year, field, old, new, reason, hash"
+
+/* The first seq of the installation's chain hashed in format 2 (rows before it are format 1;
+   every other chain is format 2 throughout); 1 when the store has no record of it, -1 on
+   error. */
 static long long format2_since(Db *db) {
   DbStmt *st = sq_prepare(db, "SELECT min(since) FROM audit_format WHERE format = 2");
   if (!st) return -1;
@@ -265,18 +265,21 @@ static long long format2_since(Db *db) {
   return step == DB_ROW ? since : -1;
 }
 
-int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
+int audit_verify_chain(Store *s, const char *chain, long long *bad, char *err, size_t errlen) {
   Db *db = store_db(s);
   *bad = 0;
-  long long since = format2_since(db), expect = 1;
-  DbStmt *st = since > 0 ? sq_prepare(db, AUDIT_COLUMNS " ORDER BY seq") : NULL;
+  long long since = *chain ? 1 : format2_since(db), expect = 1;
+  DbStmt *st = since > 0 ? sq_prepare(db, "SELECT " AUDIT_FIELDS " FROM audit WHERE chain = ?1"
+                                          " ORDER BY seq")
+                         : NULL;
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
+  sq_bind_text(st, 1, chain);
   char prev[DIGEST_HEX + 1] = "", hex[DIGEST_HEX + 1];
   int rc;
   while ((rc = db_step(st)) == DB_ROW) {
     long long seq = db_col_int64(st, 0);
     const char *hash = db_col_text(st, 12);
-    stored_hash(st, seq >= since ? 2 : 1, prev, seq, hex);
+    audit_stored_hash(st, seq >= since ? 2 : 1, prev, seq, hex);
     /* seqs run 1, 2, 3...: a row removed from the middle is named even when the rows after
        it were re-hashed */
     int same = seq == expect && hash && strcmp(hex, hash) == 0;
@@ -295,13 +298,51 @@ int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
   return *bad ? 1 : 0;
 }
 
-int audit_hash_at(Store *s, long long *seq, char *hash, char *err, size_t errlen) {
+int audit_chains(Store *s, char ***out, int *n, char *err, size_t errlen) {
   Db *db = store_db(s);
-  DbStmt *st = sq_prepare(db, *seq > 0 ? "SELECT seq, hash FROM audit WHERE seq = ?1"
-                                       : "SELECT seq, hash FROM audit ORDER BY seq DESC"
-                                         " LIMIT 1");
+  *out = NULL;
+  *n = 0;
+  DbStmt *st = sq_prepare(db, "SELECT DISTINCT chain FROM audit ORDER BY chain");
   if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
-  if (*seq > 0) db_bind_int64(st, 1, *seq);
+  int cap = 0, rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    VEC_PUSH(*out, *n, cap);
+    (*out)[(*n)++] = xstrdup(db_col_text(st, 0) ? db_col_text(st, 0) : "");
+  }
+  db_finalize(st);
+  if (rc == DB_DONE) return 0;
+  audit_chains_free(*out, *n);
+  *out = NULL;
+  *n = 0;
+  return sq_fail(db, err, errlen, "reading the audit trail");
+}
+
+void audit_chains_free(char **list, int n) {
+  for (int i = 0; i < n; i++)
+    free(list[i]);
+  free(list);
+}
+
+int audit_verify(Store *s, long long *bad, char *err, size_t errlen) {
+  char **chains = NULL;
+  int n = 0, rc = audit_chains(s, &chains, &n, err, errlen);
+  *bad = 0;
+  for (int i = 0; rc == 0 && i < n; i++)
+    rc = audit_verify_chain(s, chains[i], bad, err, errlen);
+  audit_chains_free(chains, n);
+  return rc;
+}
+
+int audit_hash_at(Store *s, const char *chain, long long *seq, char *hash, char *err,
+                  size_t errlen) {
+  Db *db = store_db(s);
+  DbStmt *st = sq_prepare(db, *seq > 0 ? "SELECT seq, hash FROM audit WHERE chain = ?1"
+                                         " AND seq = ?2"
+                                       : "SELECT seq, hash FROM audit WHERE chain = ?1"
+                                         " ORDER BY seq DESC LIMIT 1");
+  if (!st) return sq_fail(db, err, errlen, "reading the audit trail");
+  sq_bind_text(st, 1, chain);
+  if (*seq > 0) db_bind_int64(st, 2, *seq);
   int step = db_step(st);
   if (step == DB_ROW) {
     snprintf(hash, DIGEST_HEX + 1, "%s", db_col_text(st, 1));

@@ -12,9 +12,28 @@
 #ifndef SHINCHOKU_SCHEMA_H
 #define SHINCHOKU_SCHEMA_H
 
+#include "sq.h"
+
+/* A migration's SQL for each engine; optionally a step in C run after it in the same
+   transaction (for what SQL cannot do on both engines, such as SHA-256), and SQL run after
+   that step. */
 typedef struct Migration {
   const char *sqlite, *postgresql;
+  int (*step)(Db *db, char *err, size_t errlen);
+  const char *sqlite_after, *postgresql_after;
 } Migration;
+
+/* The chain of an audit row of `audit a` (docs/store.md "Tenancy"): its plan's municipality, or
+   for an account's row (user.*, signin.*) the account's; '' (the installation) otherwise.
+   audit.c finds the chain of a row it writes by the same rule. */
+#define AUDIT_ROW_CHAIN                                                                            \
+  "CASE WHEN a.plan IS NOT NULL THEN"                                                              \
+  "  coalesce((SELECT municipality_code FROM plans WHERE id = a.plan), '')"                        \
+  " WHEN substr(a.action, 1, 5) = 'user.' OR substr(a.action, 1, 7) = 'signin.' THEN"              \
+  "  coalesce((SELECT municipality FROM users WHERE login = a.subject), '')"                       \
+  " ELSE '' END"
+/* Whether splitting moves any row out of the installation's chain. */
+#define AUDIT_ANY_MOVED "CASE WHEN EXISTS (SELECT 1 FROM c WHERE chain <> '') THEN 1 ELSE 0 END"
 
 static const Migration schema_migrations[] = {
     /* 1: plans and everything in exchange format v1 */
@@ -468,6 +487,70 @@ static const Migration schema_migrations[] = {
      "  FOR EACH ROW EXECUTE FUNCTION snapshots_read_only();"
      "CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots"
      "  FOR EACH STATEMENT EXECUTE FUNCTION snapshots_read_only();"},
+    /* 11: one audit chain per municipality (docs/store.md "Tenancy"): audit.chain is the
+       municipality code of the row's plan or account, '' for the installation's events, and
+       seq counts within the chain (PRIMARY KEY (chain, seq); the append trigger takes the
+       next seq of the row's chain). SQLite rebuilds audit (nothing references it, and DROP
+       TABLE fires no trigger); PostgreSQL alters it with its triggers disabled. When a row
+       moves out of the installation's chain, every chain is numbered from 2 and
+       audit_split_chains (audit_split.c) writes each chain's row 1, naming the old trail's
+       head (audit_rechain), and hashes every chain again in format 2 (audit_format.since
+       becomes 1); a store whose rows all stay in '' keeps its seqs and hashes. And settings:
+       values the installation keeps once for every process, such as the secret that signs
+       the sign-in form's pre-token (settings.c), so that several servers share it. */
+    {"CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;"
+     "CREATE TABLE audit_rechain (seq INTEGER NOT NULL, hash TEXT NOT NULL) STRICT;"
+     "INSERT INTO audit_rechain (seq, hash) SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;"
+     "CREATE TABLE audit_chained ("
+     "  seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,"
+     "  action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,"
+     "  new TEXT, reason TEXT, hash TEXT NOT NULL, chain TEXT NOT NULL, PRIMARY KEY (chain, seq)"
+     ") STRICT;"
+     "WITH c AS (SELECT a.*, " AUDIT_ROW_CHAIN " AS chain FROM audit a)"
+     " INSERT INTO audit_chained (seq, at, actor, via, action, plan, subject, year, field, old,"
+     "  new, reason, hash, chain)"
+     " SELECT row_number() OVER (PARTITION BY chain ORDER BY seq) + " AUDIT_ANY_MOVED ","
+     "  at, actor, via, action, plan, subject, year, field, old, new, reason, hash, chain FROM c;"
+     "DROP TABLE audit;"
+     "ALTER TABLE audit_chained RENAME TO audit;"
+     "CREATE INDEX audit_by_subject ON audit(plan, subject);"
+     "CREATE INDEX audit_by_actor ON audit(actor);"
+     "DROP TRIGGER audit_format_fixed_update;"
+     "UPDATE audit_format SET since = 1 WHERE EXISTS (SELECT 1 FROM audit WHERE chain <> '');",
+     "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "ALTER TABLE audit DISABLE TRIGGER USER;"
+     "ALTER TABLE audit_format DISABLE TRIGGER USER;"
+     "CREATE TABLE audit_rechain (seq BIGINT NOT NULL, hash TEXT NOT NULL);"
+     "INSERT INTO audit_rechain (seq, hash) SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;"
+     "ALTER TABLE audit ADD COLUMN chain TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE audit ALTER COLUMN chain DROP DEFAULT;"
+     "ALTER TABLE audit DROP CONSTRAINT audit_pkey;"
+     "WITH c AS (SELECT a.seq AS old, " AUDIT_ROW_CHAIN " AS chain FROM audit a),"
+     " n AS (SELECT old, chain,"
+     "  row_number() OVER (PARTITION BY chain ORDER BY old) + " AUDIT_ANY_MOVED " AS seq FROM c)"
+     " UPDATE audit SET chain = n.chain, seq = n.seq FROM n WHERE audit.seq = n.old;"
+     "ALTER TABLE audit ADD PRIMARY KEY (chain, seq);"
+     "UPDATE audit_format SET since = 1 WHERE EXISTS (SELECT 1 FROM audit WHERE chain <> '');"
+     "CREATE OR REPLACE FUNCTION audit_append_next() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+     "  IF NEW.seq IS DISTINCT FROM"
+     "    (SELECT coalesce(max(seq), 0) + 1 FROM audit WHERE chain = NEW.chain) THEN"
+     "    RAISE EXCEPTION 'the audit trail is append-only: a row goes after the last one';"
+     "  END IF; RETURN NEW; END $$;",
+     audit_split_chains,
+     "CREATE TRIGGER audit_format_fixed_update BEFORE UPDATE ON audit_format"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail''s format is fixed'); END;"
+     "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: rows cannot be changed'); END;"
+     "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: rows cannot be deleted'); END;"
+     "CREATE TRIGGER audit_append_only BEFORE INSERT ON audit"
+     "  WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit WHERE chain = NEW.chain)"
+     "  BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only: a row goes after the last"
+     " one'); END;"
+     "DROP TABLE audit_rechain;",
+     "ALTER TABLE audit ENABLE TRIGGER USER;"
+     "ALTER TABLE audit_format ENABLE TRIGGER USER;"
+     "DROP TABLE audit_rechain;"},
 };
 
 #define SCHEMA_VERSION ((int)(sizeof schema_migrations / sizeof *schema_migrations))

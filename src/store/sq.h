@@ -58,20 +58,42 @@ int sq_begin(Db *db, int *own, char *err, size_t errlen);
 int sq_end(Db *db, int own, int rc, char *err, size_t errlen);
 
 /* Appending audit rows (audit.c): open once per transaction, add any number of rows, close.
-   The writer keeps the last row's seq and hash, so many rows (an import's changes) cost one
-   insert each. audit_append is open + add + close. */
+   Each row goes to its chain (docs/store.md "Tenancy": its plan's municipality, an account's
+   row to the account's, '' the installation's); the writer locks each chain it appends to
+   (db_lock "audit CHAIN") and keeps its last seq and hash, and each plan's chain, so many rows
+   (an import's changes) cost one insert each. audit_append is open + add + close. */
+typedef struct AuditHead {
+  char chain[MUNICIPALITY_CODE_LEN + 1];
+  long long seq;             /* of the chain's last row */
+  char hash[DIGEST_HEX + 1]; /* of the chain's last row; "" before the first */
+} AuditHead;
+typedef struct AuditPlanChain {
+  char *plan;
+  char chain[MUNICIPALITY_CODE_LEN + 1];
+} AuditPlanChain;
 typedef struct AuditWriter {
   Db *db;
   DbStmt *ins;
-  long long seq;             /* of the last row */
-  char hash[DIGEST_HEX + 1]; /* of the last row; "" before the first */
-  char at[32];               /* the time every row of this writer carries */
+  AuditHead *heads; /* the chains this writer appended to */
+  int nheads, capheads;
+  AuditPlanChain *plans; /* the chains of the plans it met */
+  int nplans, capplans;
+  char at[32]; /* the time every row of this writer carries */
 } AuditWriter;
 int audit_writer_open(Db *db, AuditWriter *w);
 int audit_writer_add(AuditWriter *w, const Actor *who, const char *action, const char *plan,
                      const char *subject, int year, const char *field, const char *old_value,
                      const char *new_value, const char *reason);
+/* The rows of plan go to the chain of municipality code (a plan being stored for the first
+   time, or moved, is not yet in plans with it). */
+void audit_writer_plan_chain(AuditWriter *w, const char *plan, const char *code);
 void audit_writer_close(AuditWriter *w);
+/* The hash (format 1 or 2, docs/workflow.md) of a stored row whose 11 fields are columns
+   1..11 of st, from the values exactly as the engine holds them. */
+void audit_stored_hash(DbStmt *st, int format, const char *prev, long long seq, char *hex);
+/* Migration 11's step (audit_split.c): after the trail was split into chains, write each
+   chain's first row (naming the old trail's head) and hash every chain again. */
+int audit_split_chains(Db *db, char *err, size_t errlen);
 
 /* Before a save replaces the stored plan p->id (save_changes.c): keep the targets and the
    secretariat's texts it replaces in target_history and narrative_history, and when w is not

@@ -373,10 +373,18 @@ int comment_list(Store *s, const Actor *who, const char *plan, int year, const c
                  Comment **out, int *n, char *err, size_t errlen);
 void comments_free(Comment *list, int n);
 
+/* ---- settings (settings.c) ------------------------------------------------------------------ */
+
+/* The installation's value of name (at most n - 1 bytes) into out, storing fresh as the value
+   when there is none yet, so that every process gets the one the first stored: 0 or -1. */
+int store_setting_once(Store *s, const char *name, const char *fresh, char *out, size_t n,
+                       char *err, size_t errlen);
+
 /* ---- audit trail -------------------------------------------------------------------------- */
 
 typedef struct AuditRow {
-  long long seq;
+  char *chain;   /* the municipality code of the row's chain; "" the installation's */
+  long long seq; /* within the chain */
   char *at, *actor, *via, *action; /* action: "entry.save", "import", "user.add", ... */
   char *plan, *subject;            /* may be NULL */
   int year;                        /* 0 when none */
@@ -384,26 +392,38 @@ typedef struct AuditRow {
   char *hash; /* hex SHA-256 over the previous row's hash and this row */
 } AuditRow;
 
-/* Append one row (inside the caller's transaction when one is open). Any string may be
-   NULL. */
+/* Append one row (inside the caller's transaction when one is open) to the row's chain (the
+   plan's municipality, an account's row the account's, else the installation's). Any string
+   may be NULL. */
 int audit_append(Store *s, const Actor *who, const char *action, const char *plan,
                  const char *subject, int year, const char *field, const char *old_value,
                  const char *new_value, const char *reason, char *err, size_t errlen);
 
-/* Rows matching every non-NULL filter, newest first, at most limit (0: all). */
+/* Rows matching every non-NULL filter, newest first (by time across chains, by seq within
+   one), at most limit (0: all). chain: one municipality's chain ("" the installation's). */
 typedef struct AuditFilter {
-  const char *plan, *subject, *actor, *action_prefix;
+  const char *chain, *plan, *subject, *actor, *action_prefix;
   int year;
   int limit;
 } AuditFilter;
-int audit_list(Store *s, const AuditFilter *f, AuditRow **out, int *n, char *err, size_t errlen);
+/* who reads: an actor of a municipality reads only its chain, and is refused
+   (STAFF_FORBIDDEN) a filter naming another municipality's chain, plan or account, the
+   installation's chain, or an actor that is not one of its accounts. */
+int audit_list(Store *s, const Actor *who, const AuditFilter *f, AuditRow **out, int *n, char *err,
+               size_t errlen);
 void audit_rows_free(AuditRow *list, int n);
-/* Recompute the hash chain. 0 intact; 1 broken, *bad the first row that does not match (or
-   the first seq missing from 1, 2, 3...). */
+/* The chains that hold rows, in byte order ("" first). */
+int audit_chains(Store *s, char ***out, int *n, char *err, size_t errlen);
+void audit_chains_free(char **list, int n);
+/* Recompute one chain ("" the installation's), reading no other. 0 intact; 1 broken, *bad the
+   first row that does not match (or the first seq missing from 1, 2, 3...). */
+int audit_verify_chain(Store *s, const char *chain, long long *bad, char *err, size_t errlen);
+/* Every chain: 0 all intact; 1 one is broken (*bad as above, of the first broken chain). */
 int audit_verify(Store *s, long long *bad, char *err, size_t errlen);
-/* The stored hash (DIGEST_HEX + 1 bytes) of row *seq, or with *seq 0 of the last row (*seq
-   set to its seq): 0, or 1 when there is no such row. For checkpoints kept outside the
+/* The stored hash (DIGEST_HEX + 1 bytes) of row *seq of chain, or with *seq 0 of its last row
+   (*seq set to its seq): 0, or 1 when there is no such row. For checkpoints kept outside the
    store. */
-int audit_hash_at(Store *s, long long *seq, char *hash, char *err, size_t errlen);
+int audit_hash_at(Store *s, const char *chain, long long *seq, char *hash, char *err,
+                  size_t errlen);
 
 #endif

@@ -37,6 +37,9 @@ static int sq_init(Store *s, char *err, size_t errlen) {
     const Migration *m = &schema_migrations[v];
     int pg = strcmp(db_engine(db), "postgresql") == 0;
     int rc = sq_exec(db, pg ? m->postgresql : m->sqlite, err, errlen);
+    if (rc == 0 && m->step) rc = m->step(db, err, errlen);
+    const char *after = pg ? m->postgresql_after : m->sqlite_after;
+    if (rc == 0 && after) rc = sq_exec(db, after, err, errlen);
     if (rc == 0 && db_set_schema_version(db, v + 1)) rc = sq_fail(db, err, errlen, "migrating");
     if (sq_end(db, own, rc, err, errlen)) return -1;
   }
@@ -645,6 +648,7 @@ static int record_save(Db *db, const Plan *p, const Origin *o, const char *now) 
   int existed = sq_exists(db, "SELECT 1 FROM plans WHERE id = ?1", p->id, NULL);
   AuditWriter w;
   if (existed < 0 || audit_writer_open(db, &w)) return -1;
+  audit_writer_plan_chain(&w, p->id, p->municipality_code); /* not stored yet, or moved */
   Actor who = {o->actor, o->via};
   int rc = audit_writer_add(&w, &who, action, p->id, NULL, 0, o->digest ? "digest" : NULL, NULL,
                             o->digest, o->file ? o->file : o->reason) ||

@@ -133,15 +133,17 @@ static void history_row(StaffCtx *c, Buf *b, const AuditRow *row, const HistoryO
               row->reason ? row->reason : "");
 }
 
-/* The rows matching f, as a table; 0, or -1 with a 500 page. */
+/* The rows matching f, as the reader may read them (the store refuses another
+   municipality's), as a table; 0, STAFF_FORBIDDEN or -1. */
 static int history_table(StaffCtx *c, const AuditFilter *f, const HistoryOf *of,
                          const char *caption) {
   AuditRow *rows = NULL;
   int n = 0;
   char err[256];
-  if (audit_list(c->store, f, &rows, &n, err, sizeof err)) {
-    fprintf(stderr, "shinchoku: history: %s\n", err);
-    return -1;
+  int rc = audit_list(c->store, &c->actor, f, &rows, &n, err, sizeof err);
+  if (rc) {
+    if (rc != STAFF_FORBIDDEN) fprintf(stderr, "shinchoku: history: %s\n", err);
+    return rc;
   }
   Buf *b = &c->out->body;
   if (n == 0) {
@@ -248,8 +250,9 @@ static void subject_history(StaffCtx *c) {
   staff_begin(c, "操作履歴", crumbs, 3);
   subject_heading(c, &of);
   AuditFilter f = {.plan = p->id, .subject = id, .limit = HISTORY_LIMIT};
-  if (history_table(c, &f, &of, "この項目への操作")) {
-    staff_error(c, 500, "操作履歴を読めません");
+  int rc = history_table(c, &f, &of, "この項目への操作");
+  if (rc) {
+    if (!staff_forbidden(c, rc)) staff_error(c, 500, "操作履歴を読めません");
     return;
   }
   if (of.ind < 0) node_indicators(c, &of);
@@ -273,8 +276,15 @@ static void user_history(StaffCtx *c) {
   AuditRow *probe = NULL;
   int nprobe = 0;
   AuditFilter one = {.actor = login, .limit = 1};
-  if (rc == 1 && audit_list(c->store, &one, &probe, &nprobe, err, sizeof err)) rc = -1;
+  if (rc == 1) { /* no account: a command-line actor, if the trail names it */
+    int listed = audit_list(c->store, &c->actor, &one, &probe, &nprobe, err, sizeof err);
+    if (listed) rc = listed == STAFF_FORBIDDEN ? STAFF_FORBIDDEN : -1;
+  }
   audit_rows_free(probe, nprobe);
+  if (staff_forbidden(c, rc)) {
+    user_free(&u);
+    return;
+  }
   if (rc < 0) {
     user_free(&u);
     staff_error(c, 500, "操作履歴を読めません");
@@ -315,8 +325,9 @@ static void user_history(StaffCtx *c) {
   user_free(&u);
   HistoryOf of = {.login = login};
   AuditFilter f = {.actor = login, .limit = HISTORY_LIMIT};
-  if (history_table(c, &f, &of, "この人の操作")) {
-    staff_error(c, 500, "操作履歴を読めません");
+  rc = history_table(c, &f, &of, "この人の操作");
+  if (rc) {
+    if (!staff_forbidden(c, rc)) staff_error(c, 500, "操作履歴を読めません");
     return;
   }
   staff_end(c);

@@ -18,6 +18,7 @@
 #include "pagecache.h"
 #include "pool.h"
 #include "slowlane.h"
+#include "staff.h"
 #include "watch.h"
 #include "web.h"
 #include <arpa/inet.h>
@@ -1064,6 +1065,9 @@ static SiteRef *load_first(Server *srv, char *err, size_t errlen) {
   PlanRevision *revs = NULL;
   int nrevs = 0;
   SiteRef *first = xcalloc(1, sizeof *first);
+  char why[512];
+  if (pretoken_init(s, why, sizeof why))
+    journal_say(LOG_WARNING, "the sign-in form's secret is this server's own: %s", why);
   if (store_revisions(s, &revs, &nrevs, err, errlen) || site_load(&first->site, s, err, errlen)) {
     pool_give(srv->pool, s);
     plan_revisions_free(revs, nrevs);

@@ -110,6 +110,10 @@ void staff_page_password(StaffCtx *c); /* /staff/password: one's own password */
 void staff_page_sessions(StaffCtx *c); /* /staff/sessions: one's own sessions */
 
 /* pretoken.c: the sign-in form's token (the `pre` cookie), signed by the server. */
+/* The pre-token secret from the store, made and stored by the first server to ask (call once
+   at start, before serving): 0; -1 (err says why) when it cannot be stored, and then this
+   process uses a secret of its own. */
+int pretoken_init(Store *s, char *err, size_t errlen);
 int pretoken_new(char *hex); /* TOKEN_HEX + 1 bytes; -1 without random numbers */
 int pretoken_valid(const char *hex);
 

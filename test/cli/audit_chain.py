@@ -3,7 +3,10 @@
 """The audit trail's hash chain, computed independently of the C code from the formats that
 docs/workflow.md documents, for test/cli/staff.sh: it writes a store's rows the way a store
 before migration 5 did (format 1), and rewrites a whole chain with fresh format-2 hashes the
-way an attacker who read the documentation would.
+way an attacker who read the documentation would. Since migration 11 the trail is one chain
+per municipality (column `chain`, '' the installation's): each is hashed on its own, and only
+the installation's chain has format-1 rows (before `since`); a store without the column is
+one chain.
 
 Usage: audit_chain.py format1-rows DB N       append N format-1 rows (the store is at version 4)
        audit_chain.py rehash DB               recompute every row's hash (format 2 from `since`)
@@ -51,13 +54,24 @@ def since(con):
         return 1 << 62
 
 
+def has_chains(con):
+    return any(r[1] == "chain" for r in con.execute("PRAGMA table_info(audit)"))
+
+
 def chain(con):
-    """(seq, stored hash, computed hash) of every row."""
-    s, prev, out = since(con), "", []
-    for row in con.execute(f"SELECT {COLS}, hash FROM audit ORDER BY seq").fetchall():
-        h = hashlib.sha256((enc2 if row[0] >= s else enc1)(prev, row[:-1])).hexdigest()
-        out.append((row[0], row[-1], h))
-        prev = h
+    """(chain, seq, stored hash, computed hash) of every row, chain by chain."""
+    s, out = since(con), []
+    chained = has_chains(con)
+    names = [r[0] for r in con.execute("SELECT DISTINCT chain FROM audit ORDER BY chain")] if chained else [""]
+    for name in names:
+        where = "WHERE chain = ?" if chained else ""
+        prev = ""
+        for row in con.execute(f"SELECT {COLS}, hash FROM audit {where} ORDER BY seq",
+                               (name,) if chained else ()).fetchall():
+            old = name == "" and row[0] < s
+            h = hashlib.sha256((enc1 if old else enc2)(prev, row[:-1])).hexdigest()
+            out.append((name, row[0], row[-1], h))
+            prev = h
     return out
 
 
@@ -75,13 +89,17 @@ def main():
             con.execute(f"INSERT INTO audit ({COLS}, hash) VALUES ({','.join('?' * 13)})", (*row, h))
             prev = h
     elif mode == "rehash":
-        for seq, _, h in chain(con):
-            con.execute("UPDATE audit SET hash = ? WHERE seq = ?", (h, seq))
-        bad = [seq for seq, stored, h in chain(con) if stored != h]
+        chained = has_chains(con)
+        for name, seq, _, h in chain(con):
+            if chained:
+                con.execute("UPDATE audit SET hash = ? WHERE chain = ? AND seq = ?", (h, name, seq))
+            else:
+                con.execute("UPDATE audit SET hash = ? WHERE seq = ?", (h, seq))
+        bad = [(name, seq) for name, seq, stored, h in chain(con) if stored != h]
         if bad:
             sys.exit(f"rehash: rows {bad[:3]} still differ")
     elif mode == "check":
-        bad = [seq for seq, stored, h in chain(con) if stored != h]
+        bad = [(name, seq) for name, seq, stored, h in chain(con) if stored != h]
         if bad:
             sys.exit(f"check: rows {bad[:5]} are not hashed as documented")
     con.commit()

@@ -19,6 +19,11 @@ add() {
   rc=$?
 }
 
+# plan_chain DB PLAN: the audit chain of a plan's rows (its municipality code)
+plan_chain() {
+  sql "$1" "SELECT municipality_code FROM plans WHERE id = '$2'"
+}
+
 test_help() {
   local c
   for c in user period audit; do
@@ -188,7 +193,8 @@ test_remind() {
   local sink=$!
   for _ in $(seq 50); do [ -s "$port" ] && break; sleep 0.1; done
   printf '[mail]\nsmtp_relay = 127.0.0.1:%s\nfrom = jimu@city.example.lg.jp\n[serve]\npublic_url = https://shinchoku.example.lg.jp/\n' "$(cat "$port")" >"$conf"
-  local seq; seq=$(sql "$db" "SELECT max(seq) FROM audit")
+  local chain; chain=$(plan_chain "$db" test-city)
+  local seq; seq=$(sql "$db" "SELECT max(seq) FROM audit WHERE chain = '$chain'")
   run "$db" --config "$conf" period remind --plan test-city --year R5 --days 2
   [ "$rc" = 0 ] && grep -q "督促は 2 日前から" "$TMP/out" && [ -z "$(ls "$mail")" ] &&
     ok "period remind --days 2, 3 days before the due date: nothing sent" || bad "remind too early" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
@@ -215,14 +221,14 @@ assert url in body, body
 PY
   then ok "the reminder reaches the sink: to the clerk of 市民課, subject and body in Japanese with the days left and the entry link"
   else bad "the reminder mail" "$(cat "$mail"/*.json 2>/dev/null | head -c 2000)"; fi
-  local rows; rows=$(sql "$db" "SELECT actor || '|' || action || '|' || subject || '|' || new FROM audit WHERE seq > $seq")
+  local rows; rows=$(sql "$db" "SELECT actor || '|' || action || '|' || subject || '|' || new FROM audit WHERE chain = '$chain' AND seq > $seq")
   [ "$rows" = "os:$(id -un)|period.remind|市民課|shimin@city.example.lg.jp" ] &&
     ok "the reminder is audited: who reminded which department, to whom (period.remind)" || bad "remind audit" "$rows"
   kill "$sink" 2>/dev/null; wait "$sink" 2>/dev/null
   # the relay is down: the command fails, nothing is recorded as reminded
-  seq=$(sql "$db" "SELECT max(seq) FROM audit")
+  seq=$(sql "$db" "SELECT max(seq) FROM audit WHERE chain = '$chain'")
   run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3
-  [ "$rc" = 1 ] && grep -q "市民課" "$TMP/err" && [ "$(sql "$db" "SELECT count(*) FROM audit WHERE seq > $seq")" = 0 ] &&
+  [ "$rc" = 1 ] && grep -q "市民課" "$TMP/err" && [ "$(sql "$db" "SELECT count(*) FROM audit WHERE chain = '$chain' AND seq > $seq")" = 0 ] &&
     ok "with the relay down, period remind exits 1 and audits no reminder" || bad "remind relay down" "rc=$rc $(cat "$TMP/err")"
   run "$db" period remind --plan test-city --year R5 --days 3
   [ "$rc" = 1 ] && grep -q "smtp_relay" "$TMP/err" && ok "period remind without [mail] smtp_relay says what to configure" ||
@@ -276,19 +282,58 @@ test_tamper() {
   local db="$DB" before after
   run "$db" audit --verify
   [ "$rc" = 0 ] && grep -q "改ざんされていません" "$TMP/out" || { bad "verify intact" "rc=$rc $(cat "$TMP/out")"; return; }
+  local chain; chain=$(plan_chain "$db" test-city)
   before=$(sql "$db" "SELECT * FROM audit" | md5sum)
-  if sql "$db" "UPDATE audit SET new = 'forged' WHERE seq = 2" 2>"$TMP/sqlerr"; then bad "UPDATE audit accepted" ""; return; fi
+  if sql "$db" "UPDATE audit SET new = 'forged' WHERE chain = '$chain' AND seq = 2" 2>"$TMP/sqlerr"; then bad "UPDATE audit accepted" ""; return; fi
   grep -q "append-only" "$TMP/sqlerr" || { bad "UPDATE refused, but why?" "$(cat "$TMP/sqlerr")"; return; }
-  if sql "$db" "DELETE FROM audit WHERE seq = 2" 2>/dev/null; then bad "DELETE audit accepted" ""; return; fi
+  if sql "$db" "DELETE FROM audit WHERE chain = '$chain' AND seq = 2" 2>/dev/null; then bad "DELETE audit accepted" ""; return; fi
   if sql "$db" "DELETE FROM audit" 2>/dev/null; then bad "DELETE all audit accepted" ""; return; fi
   after=$(sql "$db" "SELECT * FROM audit" | md5sum)
   [ "$before" = "$after" ] && ok "direct SQL cannot UPDATE or DELETE audit rows (triggers); rows unchanged" || bad "audit rows changed" ""
   # someone drops the triggers first: the hash chain names the row
   local on=""; [ "$ENGINE" = postgresql ] && on=" ON audit" # PostgreSQL names the table
-  sql "$db" "DROP TRIGGER audit_no_update$on; UPDATE audit SET new = 'editor 総務課' WHERE seq = 2"
+  sql "$db" "DROP TRIGGER audit_no_update$on; UPDATE audit SET new = 'editor 総務課' WHERE chain = '$chain' AND seq = 2"
   run "$db" audit --verify
-  [ "$rc" = 1 ] && grep -q "行 2 のハッシュ" "$TMP/out" &&
-    ok "audit --verify finds a row changed after the triggers were dropped (exit 1, names it)" || bad "verify after tamper" "rc=$rc $(cat "$TMP/out")"
+  [ "$rc" = 1 ] && grep -q "（$chain .*行 2 のハッシュ" "$TMP/out" &&
+    ok "audit --verify finds a row changed after the triggers were dropped (exit 1, names its chain and row)" || bad "verify after tamper" "rc=$rc $(cat "$TMP/out")"
+  [ "$(grep -c "は改ざんされていません" "$TMP/out")" -ge 1 ] &&
+    ok "audit --verify still finds the other chains intact" || bad "other chains after tamper" "$(cat "$TMP/out")"
+}
+
+# Two municipalities' chains are independent: forging city B's row fails B's verify, not A's,
+# and --municipality reads one chain only (docs/store.md "Tenancy").
+test_chains() {
+  local db="$TMP/chains.db" on=""
+  [ "$ENGINE" = postgresql ] && on=" ON audit"
+  rm -f "$db"*
+  run "$db" import samples/001-kagoshima-dx
+  run "$db" import samples/002-dx-measures
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add somu --role editor --department 総務課 --municipality 082228 >/dev/null 2>&1
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
+  local chains; chains=$(sql "$db" "SELECT chain || ':' || count(*) FROM audit GROUP BY chain ORDER BY chain" | tr '\n' ' ')
+  [ "$(sql "$db" "SELECT chain FROM audit WHERE action = 'user.add' AND subject = 'somu'")" = 082228 ] &&
+    [ "$(sql "$db" "SELECT chain FROM audit WHERE action = 'user.add' AND subject = 'kanri'")" = "" ] &&
+    [ "$(sql "$db" "SELECT DISTINCT chain FROM audit WHERE plan = 'kagoshima-dx'")" = 462012 ] &&
+    ok "each row in its chain: a plan's in its municipality's, an account's in the account's, the installation's in '' ($chains)" ||
+    bad "rows' chains" "$chains"
+  run "$db" audit --municipality 082228
+  [ "$rc" = 0 ] && [ "$(grep -c . "$TMP/out")" = "$(grep -c '^082228:' "$TMP/out")" ] && grep -q "somu" "$TMP/out" &&
+    ok "audit --municipality lists one chain" || bad "audit --municipality" "rc=$rc $(cat "$TMP/out")"
+  sql "$db" "DROP TRIGGER audit_no_update$on; UPDATE audit SET new = 'forged' WHERE chain = '082228' AND seq = 1"
+  run "$db" audit --verify --municipality 462012
+  local a=$rc
+  run "$db" audit --verify --municipality 082228
+  [ "$a" = 0 ] && [ "$rc" = 1 ] && grep -q "082228 鹿嶋市）が改ざんされています: 行 1 のハッシュ" "$TMP/out" &&
+    ok "city B's row forged: B's verify exits 1 naming the row, A's verify passes" || bad "independent chains" "A=$a B=$rc $(cat "$TMP/out")"
+  run "$db" audit --verify
+  [ "$rc" = 1 ] && grep -q "462012 鹿児島市）は改ざんされていません" "$TMP/out" && grep -q "全体）は改ざんされていません" "$TMP/out" &&
+    grep -q "082228 鹿嶋市）が改ざんされています" "$TMP/out" &&
+    ok "audit --verify checks every chain and names the broken one" || bad "verify all chains" "rc=$rc $(cat "$TMP/out")"
+  run "$db" audit --verify --municipality 999999
+  [ "$rc" = 1 ] && grep -q "no municipality 999999" "$TMP/err" && ok "audit --municipality of an unregistered code exits 1" ||
+    bad "unknown municipality" "rc=$rc $(cat "$TMP/err")"
+  run "$db" audit --municipality 12
+  [ "$rc" = 2 ] && ok "audit --municipality that is not a code exits 2" || bad "bad code" "rc=$rc"
 }
 
 # set_actual IN OUT ROW VALUE: a copy of a department workbook with the actual of sheet row ROW
@@ -348,12 +393,13 @@ test_checkpoint() {
   run "$db" import "$FIX"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
   run "$db" audit --checkpoint "$cp"
-  seq=$(sql "$db" "SELECT max(seq) FROM audit")
-  [ "$rc" = 0 ] && grep -qE "^$seq [0-9a-f]{64} 20[0-9-]+T" "$cp" &&
-    ok "audit --checkpoint appends the last row's seq, hash and time to the file" || bad "checkpoint write" "rc=$rc $(cat "$TMP/err" "$cp")"
+  local chain; chain=$(plan_chain "$db" test-city)
+  seq=$(sql "$db" "SELECT max(seq) FROM audit WHERE chain = '$chain'")
+  [ "$rc" = 0 ] && grep -qE "^$chain $seq [0-9a-f]{64} 20[0-9-]+T" "$cp" && grep -qE "^- 1 [0-9a-f]{64} 20[0-9-]+T" "$cp" &&
+    ok "audit --checkpoint appends each chain's last row's chain, seq, hash and time to the file" || bad "checkpoint write" "rc=$rc $(cat "$TMP/err" "$cp")"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri2 --role admin >/dev/null 2>&1
   run "$db" audit --verify --checkpoint "$cp"
-  [ "$rc" = 0 ] && grep -q "チェックポイント 1 件と一致しました" "$TMP/out" &&
+  [ "$rc" = 0 ] && grep -q "チェックポイント 2 件と一致しました" "$TMP/out" &&
     ok "audit --verify --checkpoint: a trail grown since the checkpoint passes" || bad "checkpoint verify" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
   if [ "${SHINCHOKU_ENGINE:-sqlite}" = postgresql ]; then
     # audit_chain.py reads a SQLite file, and the attacks below copy the store's file and use
@@ -366,7 +412,7 @@ test_checkpoint() {
     bad "documented hash format"
 
   cp "$db" "$TMP/cut.db"
-  sql "$TMP/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq >= $seq"
+  sql "$TMP/cut.db" "DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE chain = '$chain' AND seq >= $seq"
   run "$TMP/cut.db" audit --verify
   local bare=$rc
   run "$TMP/cut.db" audit --verify --checkpoint "$cp"
@@ -375,7 +421,7 @@ test_checkpoint() {
     bad "cut rows" "bare=$bare rc=$rc $(cat "$TMP/out")"
 
   cp "$db" "$TMP/rewritten.db"
-  sql "$TMP/rewritten.db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'reviewer' WHERE seq = 2"
+  sql "$TMP/rewritten.db" "DROP TRIGGER audit_no_update; UPDATE audit SET new = 'reviewer' WHERE chain = '$chain' AND seq = 1"
   python3 test/cli/audit_chain.py rehash "$TMP/rewritten.db"
   run "$TMP/rewritten.db" audit --verify
   bare=$rc
@@ -387,6 +433,10 @@ test_checkpoint() {
   run "$db" audit --verify --checkpoint "$TMP/junk.txt"
   [ "$rc" = 1 ] && grep -q "junk.txt:1: not a checkpoint" "$TMP/err" && ok "an unreadable checkpoint file exits 1 naming the line" ||
     bad "junk checkpoint" "rc=$rc $(cat "$TMP/err")"
+  run "$TMP/cut.db" audit --verify --checkpoint "$cp" --municipality -
+  [ "$rc" = 0 ] && grep -q "チェックポイント 1 件と一致しました" "$TMP/out" &&
+    ok "audit --verify --checkpoint --municipality - checks the installation's chain only (the cut chain is not read)" ||
+    bad "checkpoint of one chain" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
 }
 
 # A store written before migration 5 (format-1 hashes) upgrades: its rows are kept as they are
@@ -396,7 +446,16 @@ test_audit_upgrade() {
   rm -f "$db"*
   run "$db" init
   local current; current=$(schema_version "$db") # the latest version, whatever it is
-  # back to version 4: undo migrations 9 (published), 8 (plan_revisions), 7 (periods.due,
+  # back to version 4: undo migration 11 (settings; audit.chain: the table as version 5 had it),
+  sql "$db" "DROP TABLE settings; DROP TABLE audit;
+             CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,
+               action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,
+               new TEXT, reason TEXT, hash TEXT NOT NULL) STRICT;
+             CREATE INDEX audit_by_subject ON audit(plan, subject); CREATE INDEX audit_by_actor ON audit(actor);
+             CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+             CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+             CREATE TRIGGER audit_append_only BEFORE INSERT ON audit BEGIN SELECT 1; END;"
+  # migrations 9 (published), 8 (plan_revisions), 7 (periods.due,
   # users.email) and 6 (tenancy), then 5 below; 10 (meetings) is written to apply again
   sql "$db" "DROP TABLE published; DROP TABLE plan_revisions;
                  ALTER TABLE periods DROP COLUMN due; ALTER TABLE users DROP COLUMN email;"
@@ -412,15 +471,60 @@ test_audit_upgrade() {
   [ "$rc" = 0 ] && [ "$(sql "$db" "PRAGMA user_version")" = "$current" ] &&
     [ "$(sql "$db" "SELECT since || ' ' || format FROM audit_format")" = "4 2" ] &&
     [ "$(sql "$db" "SELECT group_concat(hash) FROM audit")" = "$before" ] &&
-    ok "a format-1 trail upgrades to the latest version (migration 5 marks row 4 on as format 2, rewrites nothing) and verifies" ||
+    [ "$(sql "$db" "SELECT DISTINCT chain FROM audit")" = "" ] &&
+    ok "a format-1 trail upgrades to the latest version (migration 5 marks row 4 on as format 2, 11 keeps it in the installation's chain; nothing rewritten) and verifies" ||
     bad "upgrade" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add shin --role admin >/dev/null 2>&1
   run "$db" audit --verify
   [ "$rc" = 0 ] && python3 test/cli/audit_chain.py check "$db" &&
     ok "after the upgrade new rows are format 2, chained to the old head" || bad "after upgrade" "$(cat "$TMP/out")"
-  sql "$db" "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged', 'x')" 2>"$TMP/err"
-  [ "$(sql "$db" "SELECT action FROM audit WHERE seq = 2")" = user.add ] && grep -q "append-only" "$TMP/err" &&
+  sql "$db" "INSERT OR REPLACE INTO audit (chain, seq, at, actor, via, action, hash) VALUES ('', 2, 'x', 'x', 'x', 'forged', 'x')" 2>"$TMP/err"
+  [ "$(sql "$db" "SELECT action FROM audit WHERE chain = '' AND seq = 2")" = user.add ] && grep -q "append-only" "$TMP/err" &&
     ok "INSERT OR REPLACE over an audit row is refused (shinchoku sql)" || bad "replace refused" "$(cat "$TMP/err")"
+}
+
+# A store of version 10 whose one chain holds two cities' rows upgrades (migration 11): each
+# row moves to its municipality's chain, each chain starts with an audit.split row naming the
+# old head, every chain is hashed again (checked by the independent implementation), and a
+# checkpoint taken before the upgrade still matches the head the split recorded.
+test_audit_split_upgrade() {
+  local db="$TMP/split.db" cp="$TMP/split-cp.txt"
+  rm -f "$db"* "$cp"
+  run "$db" import samples/001-kagoshima-dx
+  run "$db" import samples/002-dx-measures
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add somu --role editor --department 総務課 --municipality 082228 >/dev/null 2>&1
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
+  local current rows; current=$(schema_version "$db"); rows=$(sql "$db" "SELECT count(*) FROM audit")
+  # back to version 10: one chain numbered by time (migration 11 undone), hashed as version 10 did
+  sql "$db" "DROP TABLE settings; DROP TRIGGER audit_append_only; DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
+             CREATE TABLE a10 (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,
+               action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,
+               new TEXT, reason TEXT, hash TEXT NOT NULL) STRICT;
+             INSERT INTO a10 SELECT row_number() OVER (ORDER BY at, chain, seq), at, actor, via, action, plan, subject,
+               year, field, old, new, reason, hash FROM audit;
+             DROP TABLE audit; ALTER TABLE a10 RENAME TO audit;
+             CREATE INDEX audit_by_subject ON audit(plan, subject); CREATE INDEX audit_by_actor ON audit(actor);"
+  python3 test/cli/audit_chain.py rehash "$db"
+  sql "$db" "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+             CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'append-only'); END;
+             PRAGMA user_version = $((current - 1))"
+  local head; head=$(sql "$db" "SELECT seq || ' ' || hash FROM audit ORDER BY seq DESC LIMIT 1")
+  printf '# shinchoku audit checkpoints: seq hash time\n%s 2026-01-01T00:00:00Z\n' "$head" >"$cp"
+  run "$db" audit --verify --checkpoint "$cp"
+  [ "$rc" = 0 ] && [ "$(schema_version "$db")" = "$current" ] && grep -q "チェックポイント 1 件と一致しました" "$TMP/out" &&
+    [ "$(grep -c "は改ざんされていません" "$TMP/out")" = 3 ] &&
+    ok "a version-10 trail of two cities upgrades into three chains that verify, and its old checkpoint matches the recorded head" ||
+    bad "split upgrade" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  [ "$(sql "$db" "SELECT count(*) FROM audit")" = $((rows + 3)) ] &&
+    [ "$(sql "$db" "SELECT count(*) FROM audit WHERE seq = 1 AND action = 'audit.split' AND new = '$head'")" = 3 ] &&
+    [ "$(sql "$db" "SELECT DISTINCT chain FROM audit WHERE plan = 'dx-measures'")" = 082228 ] &&
+    [ "$(sql "$db" "SELECT since FROM audit_format")" = 1 ] &&
+    python3 test/cli/audit_chain.py check "$db" &&
+    ok "each chain starts with an audit.split row naming the old head; every hash is the documented format-2 one" ||
+    bad "split rows" "$(sql "$db" "SELECT chain, seq, action, new FROM audit WHERE seq = 1")"
+  printf '%s\n' "$PW" | "$BIN" --db "$db" user add shin --role admin >/dev/null 2>&1
+  run "$db" audit --verify
+  [ "$rc" = 0 ] && ok "rows appended after the split upgrade continue their chain" || bad "after split upgrade" "$(cat "$TMP/out")"
 }
 
 test_help
@@ -430,12 +534,14 @@ test_periods
 test_remind
 test_import_digest
 test_tamper
+test_chains
 test_two_workbooks
 test_checkpoint
 if [ "${SHINCHOKU_ENGINE:-sqlite}" = postgresql ]; then
   echo "skip audit upgrade: a format-1 trail exists only in SQLite stores made before migration 5"
 else
   test_audit_upgrade
+  test_audit_split_upgrade
 fi
 
 echo "staff: $passed passed, $failed failed"

@@ -79,7 +79,7 @@ static int audit_count(Store *s, const char *action) {
   AuditRow *rows;
   int n;
   char err[256];
-  assert_int_equal(audit_list(s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(audit_list(s, &admin, &af, &rows, &n, err, sizeof err), 0);
   int count = 0;
   for (int i = 0; i < n; i++)
     count += strcmp(rows[i].action, action) == 0;
@@ -155,7 +155,7 @@ static void test_user_add_rules(void **state) {
   /* neither the password nor its hash is in the audit trail */
   AuditRow *rows;
   int n;
-  assert_int_equal(audit_list(f->s, &(AuditFilter){0}, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(audit_list(f->s, &admin, &(AuditFilter){0}, &rows, &n, err, sizeof err), 0);
   for (int i = 0; i < n; i++) {
     const char *fields[] = {rows[i].field, rows[i].old_value, rows[i].new_value, rows[i].reason};
     for (int k = 0; k < 4; k++)
@@ -463,7 +463,7 @@ static void test_submit_approve_writes_into_the_plan(void **state) {
   AuditRow *rows;
   int n;
   AuditFilter af = {.plan = "p", .subject = "I1", .action_prefix = "entry.approve"};
-  assert_int_equal(audit_list(f->s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(audit_list(f->s, &admin, &af, &rows, &n, err, sizeof err), 0);
   assert_int_equal(n, 2);
   int seen = 0;
   for (int i = 0; i < n; i++)
@@ -751,6 +751,16 @@ static void test_periods_and_comments(void **state) {
 
 /* ---- tenancy ---- */
 
+/* How many rows the store has in table. */
+static int table_rows(Store *s, const char *table) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+  DbStmt *st = sq_prepare(store_db(s), sql);
+  int n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+  db_finalize(st);
+  return n;
+}
+
 /* No edits: plan_edit_values gets as far as computing them. */
 static int no_edits(const Plan *current, void *ctx, ValueEdit **out, int *n) {
   (void)current, (void)ctx;
@@ -813,19 +823,14 @@ static void test_tenancy_matrix(void **state) {
                             &admin, err, sizeof err),
                    0);
   const Actor roles[] = {{"a_admin", "web"}, {"clerk", "web"}, {"a_iin", "web"}};
-  long long seq = 0;
-  char head[DIGEST_HEX + 1];
   for (int r = 0; r < 3; r++) {
-    assert_int_equal(audit_hash_at(f->s, &seq, head, err, sizeof err), 0);
-    long long before = seq;
+    int before = table_rows(f->s, "audit");
     int rc[TENANT_CALLS];
     tenant_calls(f->s, &roles[r], "q", "b_clerk", rc);
     for (int i = 0; i < TENANT_CALLS; i++)
       if (rc[i] != STAFF_FORBIDDEN)
         fail_msg("%s, call %d on city B's plan: %d", roles[r].login, i, rc[i]);
-    seq = 0;
-    assert_int_equal(audit_hash_at(f->s, &seq, head, err, sizeof err), 0);
-    assert_int_equal(seq, before); /* nothing audited: nothing written */
+    assert_int_equal(table_rows(f->s, "audit"), before); /* nothing audited: nothing written */
   }
   int rc[TENANT_CALLS];
   tenant_calls(f->s, &roles[0], "p", "clerk", rc);
@@ -913,21 +918,11 @@ static void test_audit_chain_detects_a_changed_row(void **state) {
   AuditRow *rows;
   int n;
   AuditFilter af = {.plan = "p", .subject = "N1", .limit = 2};
-  assert_int_equal(audit_list(f->s, &af, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(audit_list(f->s, &admin, &af, &rows, &n, err, sizeof err), 0);
   assert_int_equal(n, 2);
   assert_true(rows[0].seq > rows[1].seq);
   assert_int_equal(rows[0].year, 2024);
   audit_rows_free(rows, n);
-}
-
-/* How many rows the store has in table. */
-static int table_rows(Store *s, const char *table) {
-  char sql[96];
-  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-  DbStmt *st = sq_prepare(store_db(s), sql);
-  int n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
-  db_finalize(st);
-  return n;
 }
 
 static void test_import_refuses_to_undo_an_approval(void **state) {
@@ -981,10 +976,10 @@ static Db *four_rows(Fixture *f) {
   return store_db(f->s);
 }
 
-/* The text of column col of audit row seq, or NULL; caller frees. */
+/* The text of column col of row seq of the installation's audit chain, or NULL; caller frees. */
 static char *audit_cell(Db *db, const char *col, int seq) {
   char sql[128];
-  snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE seq = %d", col, seq);
+  snprintf(sql, sizeof sql, "SELECT %s FROM audit WHERE chain = '' AND seq = %d", col, seq);
   DbStmt *st = sq_prepare(db, sql);
   char *v = st && db_step(st) == DB_ROW ? sq_col_strdup(st, 0) : NULL;
   db_finalize(st);
@@ -1003,15 +998,16 @@ static void test_audit_refuses_replace_and_upsert(void **state) {
   char err[256];
   long long bad = -1;
   static const char *const attacks[] = {
-      "INSERT OR REPLACE INTO audit (seq, at, actor, via, action, hash)"
-      " VALUES (2, 'x', 'x', 'x', 'forged', 'x')",
-      "REPLACE INTO audit (seq, at, actor, via, action, hash)"
-      " VALUES (2, 'x', 'x', 'x', 'forged', 'x')",
-      "INSERT INTO audit (seq, at, actor, via, action, hash) VALUES (2, 'x', 'x', 'x', 'forged',"
-      " 'x') ON CONFLICT (seq) DO UPDATE SET action = 'forged'",
-      "INSERT INTO audit (seq, at, actor, via, action, hash)"
-      " VALUES (9, 'x', 'x', 'x', 'forged', 'x')", /* not the next seq: a gap */
-      "INSERT INTO audit (at, actor, via, action, hash) VALUES ('x', 'x', 'x', 'forged', 'x')",
+      "INSERT OR REPLACE INTO audit (chain, seq, at, actor, via, action, hash)"
+      " VALUES ('', 2, 'x', 'x', 'x', 'forged', 'x')",
+      "REPLACE INTO audit (chain, seq, at, actor, via, action, hash)"
+      " VALUES ('', 2, 'x', 'x', 'x', 'forged', 'x')",
+      "INSERT INTO audit (chain, seq, at, actor, via, action, hash) VALUES ('', 2, 'x', 'x', 'x',"
+      " 'forged', 'x') ON CONFLICT (chain, seq) DO UPDATE SET action = 'forged'",
+      "INSERT INTO audit (chain, seq, at, actor, via, action, hash)"
+      " VALUES ('', 9, 'x', 'x', 'x', 'forged', 'x')", /* not the next seq: a gap */
+      "INSERT INTO audit (chain, at, actor, via, action, hash)"
+      " VALUES ('', 'x', 'x', 'x', 'forged', 'x')",
   };
   /* PostgreSQL has no INSERT OR REPLACE / REPLACE: the first two are SQLite's own */
   for (size_t i = on_postgresql() ? 2 : 0; i < sizeof attacks / sizeof *attacks; i++) {
@@ -1091,8 +1087,8 @@ static void test_audit_keeps_verifying_a_format1_chain(void **state) {
                               "admin",
                               NULL};
     format1_hash(prev, seq, fields, hex);
-    DbStmt *st = sq_prepare(db, "INSERT INTO audit (seq, at, actor, via, action, subject,"
-                                " field, new, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+    DbStmt *st = sq_prepare(db, "INSERT INTO audit (chain, seq, at, actor, via, action, subject,"
+                                " field, new, hash) VALUES ('', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
                                 " ?9)");
     db_bind_int64(st, 1, seq);
     const char *const vals[] = {fields[0], fields[1], fields[2], fields[3],
@@ -1119,6 +1115,246 @@ static void test_audit_keeps_verifying_a_format1_chain(void **state) {
   assert_int_equal(bad, 1);
 }
 
+/* ---- one chain per municipality ---- */
+
+/* Rows of two cities' plans ("p" of CITY, "q" of 082228) and their accounts, and one of the
+   installation's. */
+static void two_cities_rows(Fixture *f) {
+  char err[256];
+  add_clerk(f->s); /* user.add: CITY's chain */
+  store_small_plan(f->s);
+  store_plan_of(f->s, "q", "082228");
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "a", NULL,
+                                  err, sizeof err),
+                     0);
+    assert_int_equal(audit_append(f->s, &admin, "comment", "q", "N1", 2024, NULL, NULL, "b", NULL,
+                                  err, sizeof err),
+                     0);
+  }
+  assert_int_equal(
+      user_add(f->s, "kanri", NULL, ROLE_ADMIN, NULL, 0, NULL, good_pw, &admin, err, sizeof err),
+      0); /* an installation admin: the installation's chain */
+}
+
+/* The chain and seq of every row of plan (or, with plan NULL, of subject), oldest first. */
+static char *chains_of_rows(Store *s, const char *plan, const char *subject) {
+  AuditRow *rows;
+  int n;
+  char err[256];
+  AuditFilter af = {.plan = plan, .subject = subject};
+  assert_int_equal(audit_list(s, &admin, &af, &rows, &n, err, sizeof err), 0);
+  Buf b = {0};
+  for (int i = n - 1; i >= 0; i--)
+    buf_printf(&b, "%s%s:%lld", b.len ? " " : "", rows[i].chain, rows[i].seq);
+  audit_rows_free(rows, n);
+  return b.s ? b.s : xstrdup("");
+}
+
+static void test_audit_chain_per_municipality(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  two_cities_rows(f);
+  /* each row in its municipality's chain, numbered from 1 within it */
+  char *p = chains_of_rows(f->s, "p", NULL), *q = chains_of_rows(f->s, "q", NULL);
+  char *clerk = chains_of_rows(f->s, NULL, "clerk"), *kanri = chains_of_rows(f->s, NULL, "kanri");
+  assert_string_equal(clerk, CITY ":1");
+  assert_string_equal(p, CITY ":2 " CITY ":3 " CITY ":4 " CITY ":5");
+  assert_string_equal(q, "082228:1 082228:2 082228:3 082228:4");
+  assert_string_equal(kanri, ":2"); /* after municipality.add, an installation event */
+  free(p), free(q), free(clerk), free(kanri);
+  char **chains;
+  int n;
+  assert_int_equal(audit_chains(f->s, &chains, &n, err, sizeof err), 0);
+  assert_int_equal(n, 3);
+  assert_string_equal(chains[0], "");
+  assert_string_equal(chains[1], "082228");
+  assert_string_equal(chains[2], CITY);
+  audit_chains_free(chains, n);
+  /* city B's row forged (the triggers dropped): B's chain fails, A's and the installation's
+     do not, and every-chain verify names B's row */
+  Db *db = store_db(f->s);
+  assert_int_equal(sq_exec(db,
+                           on_postgresql() ? "DROP TRIGGER audit_no_update ON audit;"
+                                             " UPDATE audit SET new = 'forged'"
+                                             " WHERE chain = '082228' AND seq = 3"
+                                           : "DROP TRIGGER audit_no_update;"
+                                             " UPDATE audit SET new = 'forged'"
+                                             " WHERE chain = '082228' AND seq = 3",
+                           err, sizeof err),
+                   0);
+  long long bad = 0;
+  assert_int_equal(audit_verify_chain(f->s, CITY, &bad, err, sizeof err), 0);
+  assert_int_equal(audit_verify_chain(f->s, "", &bad, err, sizeof err), 0);
+  assert_int_equal(audit_verify_chain(f->s, "082228", &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 3);
+  bad = 0;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 1);
+  assert_int_equal(bad, 3);
+  /* a row appended to A's chain goes after A's head, whatever B's chain holds */
+  assert_int_equal(audit_append(f->s, &admin, "comment", "p", "N1", 2024, NULL, NULL, "c", NULL,
+                                err, sizeof err),
+                   0);
+  long long seq = 0;
+  char head[DIGEST_HEX + 1];
+  assert_int_equal(audit_hash_at(f->s, CITY, &seq, head, err, sizeof err), 0);
+  assert_int_equal(seq, 6);
+  assert_int_equal(audit_verify_chain(f->s, CITY, &bad, err, sizeof err), 0);
+  /* a gap in A's chain is refused by the trigger, per chain */
+  assert_int_not_equal(sq_exec(db,
+                               "INSERT INTO audit (chain, seq, at, actor, via, action, hash)"
+                               " VALUES ('462012', 9, 'x', 'x', 'x', 'forged', 'x')",
+                               err, sizeof err),
+                       0);
+  assert_non_null(strstr(err, "append-only"));
+}
+
+/* audit_list under tenancy: a city's reader gets only its chain and is refused anything of
+   another municipality before a row is read; the installation reads every chain. */
+static void test_audit_list_under_tenancy(void **state) {
+  Fixture *f = *state;
+  char err[256];
+  two_cities_rows(f);
+  assert_int_equal(
+      user_add(f->s, "a_admin", NULL, ROLE_ADMIN, NULL, 0, CITY, good_pw, &admin, err, sizeof err),
+      0);
+  const Actor city_admin = {"a_admin", "web"}, clerk = {"clerk", "web"};
+  const AuditFilter refused[] = {{.plan = "q"},           {.chain = "082228"}, {.chain = ""},
+                                 {.actor = "os:someone"}, {.actor = "kanri"},  {.plan = "nope"}};
+  AuditRow *rows = NULL;
+  int n = 0;
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    assert_int_equal(audit_list(f->s, &city_admin, &refused[i], &rows, &n, err, sizeof err),
+                     STAFF_FORBIDDEN);
+    assert_int_equal(n, 0);
+    assert_int_equal(audit_list(f->s, &clerk, &refused[i], &rows, &n, err, sizeof err),
+                     STAFF_FORBIDDEN);
+  }
+  assert_int_equal(audit_list(f->s, NULL, &(AuditFilter){0}, &rows, &n, err, sizeof err),
+                   STAFF_FORBIDDEN);
+  /* no filter: only CITY's chain */
+  assert_int_equal(audit_list(f->s, &city_admin, &(AuditFilter){0}, &rows, &n, err, sizeof err), 0);
+  assert_true(n >= 5);
+  for (int i = 0; i < n; i++)
+    assert_string_equal(rows[i].chain, CITY);
+  audit_rows_free(rows, n);
+  assert_int_equal(
+      audit_list(f->s, &city_admin, &(AuditFilter){.plan = "p"}, &rows, &n, err, sizeof err), 0);
+  assert_int_equal(n, 4);
+  audit_rows_free(rows, n);
+  assert_int_equal(
+      audit_list(f->s, &city_admin, &(AuditFilter){.actor = "clerk"}, &rows, &n, err, sizeof err),
+      0);
+  audit_rows_free(rows, n);
+  /* the installation: every chain */
+  assert_int_equal(audit_list(f->s, &admin, &(AuditFilter){0}, &rows, &n, err, sizeof err), 0);
+  int chains[3] = {0};
+  for (int i = 0; i < n; i++)
+    chains[strcmp(rows[i].chain, CITY) == 0 ? 0 : strcmp(rows[i].chain, "082228") == 0 ? 1 : 2]++;
+  assert_true(chains[0] > 0 && chains[1] > 0 && chains[2] > 0);
+  audit_rows_free(rows, n);
+}
+
+/* Back to the trail of version 10, one chain for the installation numbered by time, each row
+   hashed again in format 2 as a store of that version would have written it. */
+static void rewind_to_one_chain(Db *db) {
+  char err[512];
+  int v = db_schema_version(db);
+  char version[96];
+  snprintf(version, sizeof version,
+           on_postgresql() ? "UPDATE shinchoku_schema SET version = %d"
+                           : "PRAGMA user_version = %d",
+           v - 1);
+  const char *sqlite =
+      "DROP TABLE settings; CREATE TABLE a10 ("
+      "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,"
+      "  action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,"
+      "  new TEXT, reason TEXT, hash TEXT NOT NULL) STRICT;"
+      "INSERT INTO a10 SELECT row_number() OVER (ORDER BY at, chain, seq), at, actor, via, action,"
+      "  plan, subject, year, field, old, new, reason, hash FROM audit;"
+      "DROP TABLE audit; ALTER TABLE a10 RENAME TO audit;"
+      "CREATE INDEX audit_by_subject ON audit(plan, subject);"
+      "CREATE INDEX audit_by_actor ON audit(actor);";
+  const char *pg = "DROP TABLE settings; ALTER TABLE audit DISABLE TRIGGER USER;"
+                   "ALTER TABLE audit DROP CONSTRAINT audit_pkey;"
+                   "UPDATE audit SET seq = n.s FROM (SELECT chain c, seq q,"
+                   "  row_number() OVER (ORDER BY at, chain, seq) s FROM audit) n"
+                   "  WHERE audit.chain = n.c AND audit.seq = n.q;"
+                   "ALTER TABLE audit DROP COLUMN chain; ALTER TABLE audit ADD PRIMARY KEY (seq);";
+  assert_int_equal(sq_exec(db, on_postgresql() ? pg : sqlite, err, sizeof err), 0);
+  DbStmt *st = sq_prepare(db, "SELECT seq, at, actor, via, action, plan, subject, year, field,"
+                              " old, new, reason FROM audit ORDER BY seq");
+  char prev[DIGEST_HEX + 1] = "", (*hashes)[DIGEST_HEX + 1] = calloc(64, sizeof *hashes);
+  int n = 0;
+  while (db_step(st) == DB_ROW && n < 64) {
+    audit_stored_hash(st, 2, prev, db_col_int64(st, 0), hashes[n]);
+    memcpy(prev, hashes[n++], sizeof prev);
+  }
+  db_finalize(st);
+  st = sq_prepare(db, "UPDATE audit SET hash = ?1 WHERE seq = ?2");
+  for (int i = 0; i < n; i++) {
+    sq_bind_text(st, 1, hashes[i]);
+    db_bind_int64(st, 2, i + 1);
+    assert_int_equal(sq_step_done(st), 0);
+  }
+  db_finalize(st);
+  free(hashes);
+  /* the append trigger of version 10: the next seq of the one chain */
+  assert_int_equal(
+      sq_exec(db,
+              on_postgresql()
+                  ? "CREATE OR REPLACE FUNCTION audit_append_next() RETURNS trigger LANGUAGE"
+                    " plpgsql AS $$ BEGIN IF NEW.seq IS DISTINCT FROM (SELECT coalesce(max(seq),"
+                    " 0) + 1 FROM audit) THEN RAISE EXCEPTION 'append-only'; END IF; RETURN NEW;"
+                    " END $$; ALTER TABLE audit ENABLE TRIGGER USER;"
+                  : "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT"
+                    " RAISE(ABORT, 'append-only'); END;",
+              err, sizeof err),
+      0);
+  assert_int_equal(sq_exec(db, version, err, sizeof err), 0);
+}
+
+/* A store of version 10 with two cities' rows in one chain upgrades: each row moves to its
+   municipality's chain, each chain starts with an audit.split row naming the old head, and
+   every chain verifies. On both engines (the SQLite rebuild and the PostgreSQL ALTERs). */
+static void test_audit_split_on_upgrade(void **state) {
+  Fixture *f = *state;
+  char err[512];
+  two_cities_rows(f);
+  Db *db = store_db(f->s);
+  int rows = table_rows(f->s, "audit");
+  rewind_to_one_chain(db);
+  char old_head[128];
+  DbStmt *st = sq_prepare(db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+  assert_int_equal(db_step(st), DB_ROW);
+  snprintf(old_head, sizeof old_head, "%lld %s", db_col_int64(st, 0), db_col_text(st, 1));
+  db_finalize(st);
+  assert_int_equal(store_init(f->s, err, sizeof err), 0); /* migration 11 */
+  long long bad = 0;
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+  assert_int_equal(table_rows(f->s, "audit"), rows + 3); /* a first row in each of 3 chains */
+  char *p = chains_of_rows(f->s, "p", NULL), *q = chains_of_rows(f->s, "q", NULL);
+  assert_string_equal(p, CITY ":3 " CITY ":4 " CITY ":5 " CITY ":6");
+  assert_string_equal(q, "082228:2 082228:3 082228:4 082228:5");
+  free(p), free(q);
+  AuditRow *split;
+  int n;
+  assert_int_equal(audit_list(f->s, &admin, &(AuditFilter){.action_prefix = "audit.split"}, &split,
+                              &n, err, sizeof err),
+                   0);
+  assert_int_equal(n, 3);
+  for (int i = 0; i < n; i++) {
+    assert_int_equal(split[i].seq, 1);
+    assert_string_equal(split[i].new_value, old_head);
+  }
+  audit_rows_free(split, n);
+  /* appending after the upgrade continues each chain */
+  assert_int_equal(audit_append(f->s, &admin, "comment", "q", "N1", 2024, NULL, NULL, "d", NULL,
+                                err, sizeof err),
+                   0);
+  assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_password_hash_and_verify),
@@ -1143,6 +1379,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_audit_refuses_replace_and_upsert, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_hash_covers_every_byte_and_bit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_audit_keeps_verifying_a_format1_chain, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_chain_per_municipality, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_list_under_tenancy, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_audit_split_on_upgrade, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

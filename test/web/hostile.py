@@ -139,7 +139,7 @@ def audit_rows(prefix):
     con = sqlite3.connect(f"file:{DB}?mode=ro", uri=True)
     try:
         return con.execute("SELECT actor, action, subject, new, reason FROM audit WHERE action LIKE ?"
-                           " ORDER BY seq", (prefix + "%",)).fetchall()
+                           " ORDER BY at, chain, seq", (prefix + "%",)).fetchall()
     finally:
         con.close()
 

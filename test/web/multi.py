@@ -5,7 +5,9 @@ figure and submits it through server A, the secretariat approves it through A, a
 public download of the evaluation must show the change within WITHIN seconds (B polls the
 plans' revisions). Before the approval both servers serve the same evaluation. The API's
 evaluation and the indicator's node page are asked for first, so that each server holds them in its cache
-of rendered pages: after the approval neither may serve the cached answer.
+of rendered pages: after the approval neither may serve the cached answer. And the sign-in
+form works across servers (the pre-token secret is the installation's, in the store): the
+form opened on server A is posted to server B, and the session it makes is good on both.
 
 Usage: multi.py URL_A URL_B PASSWORD WITHIN. Prints ok/FAIL lines and
 "multipy: N passed, M failed" last.
@@ -44,7 +46,28 @@ def client(url):
     return webclient.Client(u.hostname, u.port)
 
 
+def sign_in_across(login, password):
+    """The sign-in form opened on A, posted to B (as a proxy without ip_hash may send it)."""
+    on_a, on_b = client(URL_A), client(URL_B)
+    page = on_a.get("/staff/login")
+    form = next(f for f in webclient.forms_of(page.body) if f["action"] == "/staff/login")
+    fields = dict(form["fields"])
+    fields.update(login=login, password=password)
+    on_b.cookies = dict(on_a.cookies)  # the pre cookie server A set
+    r = on_b.post("/staff/login", list(fields.items()))
+    check("the sign-in form opened on server A is accepted by server B (303)", r.status == 303, r)
+    on_a.cookies = dict(on_b.cookies)  # the session cookie server B set
+    check("the session made on server B is signed in on both servers",
+          on_b.get("/staff/").status == 200 and on_a.get("/staff/").status == 200)
+    forged = client(URL_B)
+    forged.cookies = {"pre": "0" * 64}
+    fields["csrf"] = "0" * 64
+    r = forged.post("/staff/login", list(fields.items()))
+    check("a pre-token no server issued is still refused (403)", r.status == 403, r)
+
+
 def main():
+    sign_in_across("jimu", PASSWORD)
     a, b = client(URL_A), client(URL_B)
     before_a, before_b = a.get(EVAL), b.get(EVAL)
     check("both servers serve the same evaluation before the approval",
