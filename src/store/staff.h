@@ -306,6 +306,10 @@ void emails_free(char **list);
    (the due date and the days left). Audited ("period.remind", subject = the department). */
 int remind_record(Store *s, const char *plan, int year, const char *dept, const char *recipients,
                   const char *why, const Actor *who, char *err, size_t errlen);
+/* Whether dept of (plan, year) was reminded today (the Japanese day, JST), as the audit trail
+   records it: 1 yes, 0 no, -1 error. A second run on one day mails nobody twice. */
+int remind_sent_today(Store *s, const char *plan, int year, const char *dept, char *err,
+                      size_t errlen);
 
 /* ---- the evaluation policy ------------------------------------------------------------- */
 
