@@ -311,6 +311,12 @@ int remind_record(Store *s, const char *plan, int year, const char *dept, const 
 int remind_sent_today(Store *s, const char *plan, int year, const char *dept, char *err,
                       size_t errlen);
 
+/* Record that who uploaded file (the name the browser gave, with its SHA-256 digest) as the
+   workbook of dept for (plan, year), which would change changes values. Audited
+   ("entry.upload", subject = the department) (uploads.c). */
+int upload_record(Store *s, const char *plan, int year, const char *dept, const char *file,
+                  const char *digest, int changes, const Actor *who, char *err, size_t errlen);
+
 /* ---- the evaluation policy ------------------------------------------------------------- */
 
 /* Replace the stored policy of plan with json (already compiled by the caller). 1 when there

@@ -15,6 +15,8 @@
 #include "../model/text.h"
 #include "accesslog.h"
 #include "conncap.h"
+#include "gate.h"
+#include "multipart.h"
 #include "pagecache.h"
 #include "pool.h"
 #include "slowlane.h"
@@ -43,9 +45,8 @@
 #define MEMORY_PER_CONNECTION (64 * 1024) /* bounds request line and headers */
 #define TIMEOUT_SECONDS 15
 #define DRAIN_SECONDS 5
-#define MAX_BODY_BYTES (1024 * 1024) /* a form: the longest entry form is far below this */
-#define LANE_THREADS 2               /* sign-ins hashed at once (64 MiB each) */
-#define LANE_CAPACITY 128            /* sign-ins queued or waiting for their answer */
+#define LANE_THREADS 2    /* sign-ins hashed at once (64 MiB each) */
+#define LANE_CAPACITY 128 /* sign-ins queued or waiting for their answer */
 
 /* One loaded site, shared by the requests that use it. SIGHUP loads a new one and swaps it
    in; the old one is freed when its last request (or response still being sent) lets go. */
@@ -99,15 +100,6 @@ const char *req_header(const Req *r, const char *name) {
 const char *req_field(const Req *r, const char *name) {
   return r->form ? form_get(r->form, name) : NULL;
 }
-
-/* Where a request's query arguments, cookies and headers are read from: the live connection
-   (on an HTTP worker), or a copy taken before the request went to the slow lane. */
-typedef struct Source {
-  const char *(*value)(const void *ctx, enum MHD_ValueKind kind, const char *name);
-  int (*each)(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls);
-  const void *ctx;
-  int *personal; /* set when a page read a cookie or a header: its answer is not cached */
-} Source;
 
 static const char *conn_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
   return MHD_lookup_connection_value((struct MHD_Connection *)ctx, kind, name);
@@ -209,7 +201,7 @@ static enum MHD_Result count_bad_arg(void *cls, enum MHD_ValueKind kind, const c
 typedef struct ReqState {
   int started;  /* the access handler has seen the headers */
   int too_long; /* the path was longer than MAX_PATH_BYTES */
-  int too_big;  /* the body was longer than MAX_BODY_BYTES */
+  int too_big;  /* the body was longer than its kind may be (gate.h) */
   int refused;  /* answered from the headers alone: any body is dropped */
   int in_lane;  /* handed to the slow lane; answered is set when it is done */
   int answered;
@@ -220,8 +212,13 @@ typedef struct ReqState {
   void *site;      /* the SiteRef out may point into */
   const char *method;
   struct Server *srv;
-  char *query; /* the query string as sent (after the path in raw) */
-  Buf body;
+  char *query;   /* the query string as sent (after the path in raw) */
+  BodyKind kind; /* the body the gate let through */
+  Buf body;      /* an urlencoded form's, as it arrives */
+  Multipart *mp; /* a multipart body's reader, until the body is complete */
+  int mp_bad;    /* the multipart body was not well-formed */
+  Form mform;    /* its text fields */
+  Upload upload; /* and its file */
   char raw[];
 } ReqState;
 
@@ -287,6 +284,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   ReqState *st = *con_cls;
   if (st) {
     buf_free(&st->body);
+    multipart_free(st->mp);
+    form_free(&st->mform);
+    upload_free(&st->upload);
     snap_free(&st->snap);
     buf_free(&st->out.body); /* an answer from the slow lane that was never sent */
     if (st->site) site_release(st->site);
@@ -371,116 +371,6 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* 1 when url (an Origin, or a Referer) is this site: scheme://HOST followed by nothing
-   (prefix_only 0) or by a path (prefix_only 1). HOST is the request's Host header; the scheme
-   is https when the cookies are marked Secure (served through a TLS proxy), else http. */
-static int same_origin(const char *url, const char *host, int https, int prefix_only) {
-  const char *scheme = https ? "https://" : "http://";
-  size_t sl = strlen(scheme), hl = host ? strlen(host) : 0;
-  if (!host || !hl || strncasecmp(url, scheme, sl) != 0 || strncasecmp(url + sl, host, hl) != 0)
-    return 0;
-  char next = url[sl + hl];
-  return prefix_only ? next == '/' || next == 0 : next == 0;
-}
-
-/* A POST from a page of another site (cross-site request forgery through a browser): an
-   Origin, or failing that a Referer, that names another origin. Neither sent: allowed (the
-   CSRF token and SameSite=Strict still apply). */
-static int cross_origin(const Source *src, const WebConf *conf) {
-  const char *host = src->value(src->ctx, MHD_HEADER_KIND, "Host");
-  const char *origin = src->value(src->ctx, MHD_HEADER_KIND, "Origin");
-  const char *referer = src->value(src->ctx, MHD_HEADER_KIND, "Referer");
-  int https = conf && conf->secure_cookies;
-  if (origin) return !same_origin(origin, host, https, 0);
-  if (referer) return !same_origin(referer, host, https, 1);
-  return 0;
-}
-
-/* A POST is a form sent to a staff page from one of this site's pages: urlencoded, at most
-   MAX_BODY_BYTES. */
-static int refuse_post(const Source *src, const ReqState *st, const WebConf *conf, Resp *out) {
-  if (strncmp(st->raw, "/staff/", 7) != 0) {
-    page_error(out, 405, "このページは読み取り専用です（GET のみ）");
-    return 1;
-  }
-  if (cross_origin(src, conf)) {
-    page_error(out, 403, "ほかのサイトから送信されたフォームは受け付けません");
-    return 1;
-  }
-  const char *type = src->value(src->ctx, MHD_HEADER_KIND, "Content-Type");
-  const char *form = "application/x-www-form-urlencoded";
-  if (!type || strncasecmp(type, form, strlen(form)) != 0 ||
-      (type[strlen(form)] && type[strlen(form)] != ';')) {
-    page_error(out, 415, "フォームの送信形式が正しくありません");
-    return 1;
-  }
-  const char *len = src->value(src->ctx, MHD_HEADER_KIND, "Content-Length");
-  if (len && strtoll(len, NULL, 10) > MAX_BODY_BYTES) {
-    page_error(out, 413, "送信された内容が大きすぎます");
-    return 1;
-  }
-  return 0;
-}
-
-/* What the headers say about how the request is framed, counted over every header line:
-   a request that two parsers could read differently (request smuggling) is refused. */
-typedef struct Framing {
-  int content_length, transfer_encoding, host, bad_name, bad_coding;
-} Framing;
-
-static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value) {
-  (void)kind;
-  Framing *f = cls;
-  for (const char *p = key; *p; p++)
-    if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == ':') f->bad_name = 1;
-  if (strcasecmp(key, "Content-Length") == 0) {
-    f->content_length++;
-    if (!value || !*value || value[strspn(value, "0123456789")]) f->bad_coding = 1;
-  } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
-    f->transfer_encoding++;
-    if (!value || strcasecmp(value, "chunked") != 0) f->bad_coding = 1;
-  } else if (strcasecmp(key, "Host") == 0) {
-    f->host++;
-  }
-  return MHD_YES;
-}
-
-/* 1 when the request's framing is ambiguous: Content-Length twice, or with Transfer-Encoding,
-   a coding other than chunked, a header name with white space or control bytes ("Host :"),
-   and for HTTP/1.1 anything but exactly one Host. */
-static int ambiguous_framing(const Source *src, const char *version) {
-  Framing f = {0};
-  src->each(src->ctx, MHD_HEADER_KIND, scan_header, &f);
-  int http11 = version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
-  return f.bad_name || f.bad_coding || f.content_length > 1 || f.transfer_encoding > 1 ||
-         (f.content_length && f.transfer_encoding) || f.host > 1 || (http11 && f.host != 1);
-}
-
-/* Requests refused from their headers alone: ambiguous framing, other methods than GET,
-   HEAD, OPTIONS and (for the staff pages) POST, and bodies where none belongs. Returns 1 with
-   out filled when refused. */
-static int refuse_early(const Source *src, const ReqState *st, const WebConf *conf,
-                        const char *method, const char *version, Resp *out) {
-  memset(out, 0, sizeof *out);
-  if (ambiguous_framing(src, version)) {
-    page_error(out, 400, "リクエストの形式が正しくありません");
-    return 1;
-  }
-  if (strcmp(method, "POST") == 0) return refuse_post(src, st, conf, out);
-  if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
-    page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
-    return 1;
-  }
-  const char *len = src->value(src->ctx, MHD_HEADER_KIND, "Content-Length");
-  if ((len && strcmp(len, "0") != 0) ||
-      src->value(src->ctx, MHD_HEADER_KIND, "Transfer-Encoding")) {
-    page_error(out, 413, "リクエストに本文は付けられません");
-    return 1;
-  }
-  return 0;
-}
-
 /* Build the response for one request into out. */
 static void handle(const Site *site, const WebConf *conf, const Source *src, const ReqState *st,
                    const char *method, Resp *out) {
@@ -528,12 +418,20 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
       page_error(out, 413, "送信された内容が大きすぎます");
       return;
     }
-    if (form_parse(&form, st->body.s ? st->body.s : "", st->body.len)) {
+    if (st->kind == BODY_MULTIPART) {
+      if (st->mp_bad) {
+        page_error(out, 400, "送信された内容を読み取れません");
+        return;
+      }
+      r.form = &st->mform;
+      r.upload = &st->upload;
+    } else if (form_parse(&form, st->body.s ? st->body.s : "", st->body.len)) {
       form_free(&form);
       page_error(out, 400, "送信された内容を読み取れません");
       return;
+    } else {
+      r.form = &form;
     }
-    r.form = &form;
   }
   if (is_options) {
     out->status = 204;
@@ -587,12 +485,14 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
   st->query = st->raw + n + 1;
   if (q) memcpy(st->query, w->query, q);
   st->too_long = w->too_long || n >= MAX_PATH_BYTES || q >= MAX_PATH_BYTES;
-  st->too_big = w->too_big || w->body_len > MAX_BODY_BYTES;
+  st->too_big = w->too_big || w->body_len > GATE_MAX_FORM_BYTES;
   st->body.s = (char *)w->body; /* borrowed: handle only reads it */
   st->body.len = w->body ? w->body_len : 0;
   snprintf(st->client, sizeof st->client, "127.0.0.1");
   Source src = {wr_value, wr_each, w, NULL};
-  if (!refuse_early(&src, st, conf, w->method, NULL, out))
+  /* without a connection there is no post processor: a multipart body is not read */
+  st->mp_bad = 1;
+  if (!gate_refuse(&src, st->raw, conf, w->method, NULL, &st->kind, out))
     handle(site, conf, &src, st, w->method, out);
   free(st);
 }
@@ -827,6 +727,23 @@ static enum MHD_Result cache_and_send(struct MHD_Connection *c, const Server *sr
   return ok;
 }
 
+/* The next piece of a POST's body: kept (a form's bytes, or fed to the multipart reader), or
+   dropped when the request was refused or the body is over its limit. */
+static void take_body(ReqState *st, const char *data, size_t n) {
+  if (!st->started || st->refused || st->too_big) return;
+  if (st->mp) {
+    int rc = multipart_feed(st->mp, data, n);
+    st->too_big |= rc > 0;
+    st->mp_bad |= rc < 0;
+  } else if (st->kind == BODY_MULTIPART) {
+    /* no reader (no boundary): dropped, answered 400 */
+  } else if (st->body.len + n > GATE_MAX_FORM_BYTES) {
+    st->too_big = 1;
+  } else {
+    buf_putn(&st->body, data, n);
+  }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
@@ -835,10 +752,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   SiteRef *ref = NULL;
   double t0 = now_ms();
   if (st && *upload_data_size) { /* a POST's body, or one we already refused: keep or drop */
-    if (st->body.len + *upload_data_size > MAX_BODY_BYTES)
-      st->too_big = 1;
-    else if (st->started && !st->refused)
-      buf_putn(&st->body, upload_data, *upload_data_size);
+    take_body(st, upload_data, *upload_data_size);
     *upload_data_size = 0;
     return MHD_YES;
   }
@@ -853,7 +767,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     st->started = 1;
     client_address(c, srv->conf, st->client, sizeof st->client);
     Source live = {conn_value, conn_each, c, NULL};
-    if (!refuse_early(&live, st, srv->conf, method, version, &out)) return MHD_YES;
+    if (!gate_refuse(&live, st->raw, srv->conf, method, version, &st->kind, &out)) {
+      if (st->kind == BODY_MULTIPART &&
+          !(st->mp = multipart_new(c, GATE_MAX_UPLOAD_BYTES, &st->mform, &st->upload)))
+        st->mp_bad = 1; /* no boundary: answered 400 once the body is in */
+      return MHD_YES;
+    }
     st->refused = 1;
     out.close = 1; /* the body, if any, is not read: nothing after it may pass for a request */
   } else if (st->in_lane) { /* resumed: the slow lane has the answer */
@@ -871,6 +790,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     out.retry_after = 5;
   } else {
     Source src = {conn_value, conn_each, c, &personal};
+    if (st->mp) { /* the body is complete */
+      st->mp_bad |= multipart_finish(st->mp) != 0;
+      st->mp = NULL;
+    }
     ref = site_acquire(srv);
     const CachedPage *hit =
         cache_key(st, method, stopping, key, sizeof key) ? pagecache_get(ref->cache, key) : NULL;
