@@ -3,24 +3,12 @@
 ** gate.h — the checks a request gets from its headers alone, before any page runs (gate.c):
 ** ambiguous framing (request smuggling), methods the site does not answer, cross-origin POSTs,
 ** bodies where none belongs, and the body a POST may carry (an urlencoded form, or a
-** multipart upload to /staff/upload/), with its size limit. Also where server.c reads a
-** request's values from (Source).
+** multipart upload to /staff/upload/), with its size limit.
 */
 #ifndef SHINCHOKU_WEB_GATE_H
 #define SHINCHOKU_WEB_GATE_H
 
-#include "web.h"
-#include <microhttpd.h>
-
-/* Where a request's query arguments, cookies and headers are read from: the live connection
-   (on an HTTP worker), or a copy taken before the request went to the slow lane. */
-typedef struct Source {
-  const char *(*value)(const void *ctx, enum MHD_ValueKind kind, const char *name);
-  int (*each)(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls);
-  const void *ctx;
-  int *personal; /* set when a page read a cookie or a header: its answer is not cached */
-} Source;
-
+#include "source.h"
 /* The largest body of each kind: a form (the longest entry form is far below this) and an
    uploaded department workbook (a few hundred KiB; the multipart framing included). */
 #define GATE_MAX_FORM_BYTES (1024 * 1024)

@@ -3,13 +3,13 @@
 ** server.c — the HTTP side of `shinchoku serve`, on libmicrohttpd: the daemon (a thread
 ** pool, keep-alive, limits on connections, request size and time), the routing table from
 ** the first path segment to the page families, the common response headers (ETag with 304,
-** Cache-Control, CORS for the API, security headers), the access log on stderr (accesslog.c), a
-*reload of
-** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
-** in flight finish, close. Before any page runs it refuses what the headers alone condemn:
-** ambiguous framing (request smuggling), cross-origin POSTs, bodies where none belongs. It
-** knows the client's address (a trusted proxy's X-Forwarded-For) and hands sign-ins to the
-** slow lane (slowlane.c) with a copy of their headers, cookies and arguments.
+** Cache-Control, CORS for the API, security headers), the access log on stderr (accesslog.c),
+** a reload of the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting,
+** let requests in flight finish, close. Before any page runs, gate.c refuses what the headers
+** alone condemn (ambiguous framing, cross-origin POSTs, bodies where none belongs); a POST's
+** body is collected here (a form) or read by multipart.c (an upload). It knows the client's
+** address (a trusted proxy's X-Forwarded-For) and hands sign-ins to the slow lane
+** (slowlane.c) with a copy of their headers, cookies and arguments (source.c).
 */
 #include "../model/journal.h"
 #include "../model/text.h"
@@ -99,91 +99,6 @@ const char *req_header(const Req *r, const char *name) {
 
 const char *req_field(const Req *r, const char *name) {
   return r->form ? form_get(r->form, name) : NULL;
-}
-
-static const char *conn_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, kind, name);
-}
-
-static int conn_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
-  return MHD_get_connection_values((struct MHD_Connection *)ctx, kind, it, cls);
-}
-
-/* A copy of every header, cookie and query argument of one request. */
-typedef struct Snapshot {
-  enum MHD_ValueKind *kinds;
-  char **keys, **values;
-  int n, cap;
-} Snapshot;
-
-static enum MHD_Result snap_one(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value) {
-  Snapshot *sn = cls;
-  if (sn->n == sn->cap) {
-    sn->cap = sn->cap ? 2 * sn->cap : 16;
-    sn->kinds = xrealloc(sn->kinds, (size_t)sn->cap * sizeof *sn->kinds);
-    sn->keys = xrealloc(sn->keys, (size_t)sn->cap * sizeof *sn->keys);
-    sn->values = xrealloc(sn->values, (size_t)sn->cap * sizeof *sn->values);
-  }
-  sn->kinds[sn->n] = kind;
-  sn->keys[sn->n] = xstrdup(key);
-  sn->values[sn->n] = value ? xstrdup(value) : NULL;
-  sn->n++;
-  return MHD_YES;
-}
-
-static void snap_free(Snapshot *sn) {
-  for (int i = 0; i < sn->n; i++) {
-    free(sn->keys[i]);
-    free(sn->values[i]);
-  }
-  free(sn->kinds);
-  free(sn->keys);
-  free(sn->values);
-  memset(sn, 0, sizeof *sn);
-}
-
-static const char *snap_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
-  const Snapshot *sn = ctx;
-  for (int i = 0; i < sn->n; i++)
-    if (sn->kinds[i] == kind && (kind == MHD_HEADER_KIND ? strcasecmp(sn->keys[i], name) == 0
-                                                         : strcmp(sn->keys[i], name) == 0))
-      return sn->values[i];
-  return NULL;
-}
-
-static int snap_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
-  const Snapshot *sn = ctx;
-  int n = 0;
-  for (int i = 0; i < sn->n; i++)
-    if (sn->kinds[i] & kind) {
-      n++;
-      if (it && it(cls, sn->kinds[i], sn->keys[i], sn->values[i]) != MHD_YES) break;
-    }
-  return n;
-}
-
-static const char *src_arg(const void *ctx, const char *name) {
-  const Source *src = ctx;
-  return src->value(src->ctx, MHD_GET_ARGUMENT_KIND, name);
-}
-
-/* A header or cookie value that is not UTF-8 is treated as absent: no page can use it, and
-   it must not reach HTML, JSON or the store. */
-static const char *utf8_or_null(const char *v) {
-  return v && text_is_utf8(v, strlen(v)) ? v : NULL;
-}
-
-static const char *src_cookie(const void *ctx, const char *name) {
-  const Source *src = ctx;
-  if (src->personal) *src->personal = 1;
-  return utf8_or_null(src->value(src->ctx, MHD_COOKIE_KIND, name));
-}
-
-static const char *src_header(const void *ctx, const char *name) {
-  const Source *src = ctx;
-  if (src->personal) *src->personal = 1;
-  return utf8_or_null(src->value(src->ctx, MHD_HEADER_KIND, name));
 }
 
 /* MHD_get_connection_values callback: count query arguments that are not UTF-8. */
@@ -287,7 +202,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     multipart_free(st->mp);
     form_free(&st->mform);
     upload_free(&st->upload);
-    snap_free(&st->snap);
+    snapshot_free(&st->snap);
     buf_free(&st->out.body); /* an answer from the slow lane that was never sent */
     if (st->site) site_release(st->site);
   }
@@ -295,24 +210,39 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+static void route_accessibility(const Site *site, const Req *r, Resp *out) {
+  (void)site;
+  page_accessibility(r, out);
+}
+
+static void route_asset(const Site *site, const Req *r, Resp *out) {
+  (void)site;
+  page_asset(r, out);
+}
+
+/* The page families by the path's first segment; "" is the home page. */
+static const struct Route {
+  const char *first;
+  int only; /* the segment must be the whole path */
+  void (*page)(const Site *site, const Req *r, Resp *out);
+} routes[] = {
+    {"", 1, page_home},
+    {"search", 1, page_search},
+    {"accessibility", 1, route_accessibility},
+    {"plan", 0, page_plan},
+    {"static", 0, route_asset},
+    {"api", 0, api_route},
+    {"staff", 0, staff_route},
+};
+
 static void route(const Site *site, const Req *r, Resp *out) {
   const char *first = r->nparts ? r->parts[0] : "";
-  if (r->nparts == 0)
-    page_home(site, r, out);
-  else if (strcmp(first, "search") == 0 && r->nparts == 1)
-    page_search(site, r, out);
-  else if (strcmp(first, "accessibility") == 0 && r->nparts == 1)
-    page_accessibility(r, out);
-  else if (strcmp(first, "plan") == 0)
-    page_plan(site, r, out);
-  else if (strcmp(first, "static") == 0)
-    page_asset(r, out);
-  else if (strcmp(first, "api") == 0)
-    api_route(site, r, out);
-  else if (strcmp(first, "staff") == 0)
-    staff_route(site, r, out);
-  else
-    page_error(out, 404, "このページは見つかりません");
+  for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+    if (strcmp(first, routes[i].first) == 0 && (!routes[i].only || r->nparts <= 1)) {
+      routes[i].page(site, r, out);
+      return;
+    }
+  page_error(out, 404, "このページは見つかりません");
 }
 
 /* FNV-1a over the body: a strong validator of exactly these bytes. */
@@ -386,11 +316,11 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
   strcpy(copy, st->raw);
   Req r = {.path = st->raw,
            .query = st->query,
-           .arg_fn = src_arg,
+           .arg_fn = source_arg,
            .arg_ctx = src,
            .method = method,
-           .cookie_fn = src_cookie,
-           .header_fn = src_header,
+           .cookie_fn = source_cookie,
+           .header_fn = source_header,
            .conf = conf,
            .client = st->client};
   if (st->raw[strcspn(st->raw, " \t\r\n\x7f")]) {
@@ -445,39 +375,6 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
 
 /* ---- one request without a connection (test/fuzz/fuzz_http.c) -------------------------- */
 
-static const WebPair *wr_pairs(const WebRequest *w, enum MHD_ValueKind kind, int *n) {
-  *n = kind == MHD_GET_ARGUMENT_KIND ? w->nargs
-       : kind == MHD_COOKIE_KIND     ? w->ncookies
-                                     : w->nheaders;
-  return kind == MHD_GET_ARGUMENT_KIND ? w->args
-         : kind == MHD_COOKIE_KIND     ? w->cookies
-                                       : w->headers;
-}
-
-/* A Source over a WebRequest's pairs: names compare case-insensitively, as libmicrohttpd's
-   own look-up compares them. */
-static const char *wr_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
-  int n;
-  const WebPair *v = wr_pairs(ctx, kind, &n);
-  for (int i = 0; i < n; i++)
-    if (strcasecmp(v[i].name, name) == 0) return v[i].value;
-  return NULL;
-}
-
-static int wr_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
-  static const enum MHD_ValueKind kinds[] = {MHD_HEADER_KIND, MHD_COOKIE_KIND,
-                                             MHD_GET_ARGUMENT_KIND};
-  int count = 0;
-  for (int k = 0; k < 3; k++) {
-    if (!(kind & kinds[k])) continue;
-    int n;
-    const WebPair *v = wr_pairs(ctx, kinds[k], &n);
-    for (int i = 0; i < n; i++, count++)
-      if (it && it(cls, kinds[k], v[i].name, v[i].value) != MHD_YES) return count + 1;
-  }
-  return count;
-}
-
 void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Resp *out) {
   size_t n = strlen(w->path), q = w->query ? strlen(w->query) : 0;
   ReqState *st = xcalloc(1, sizeof *st + n + q + 2);
@@ -489,7 +386,7 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
   st->body.s = (char *)w->body; /* borrowed: handle only reads it */
   st->body.len = w->body ? w->body_len : 0;
   snprintf(st->client, sizeof st->client, "127.0.0.1");
-  Source src = {wr_value, wr_each, w, NULL};
+  Source src = {source_request_value, source_request_each, w, NULL};
   /* without a connection there is no post processor: a multipart body is not read */
   st->mp_bad = 1;
   if (!gate_refuse(&src, st->raw, conf, w->method, NULL, &st->kind, out))
@@ -603,7 +500,7 @@ static int goes_to_lane(const ReqState *st, const char *method) {
 static int lane_run(void *arg) {
   ReqState *st = arg;
   Server *srv = st->srv;
-  Source src = {snap_value, snap_each, &st->snap, NULL};
+  Source src = {snapshot_value, snapshot_each, &st->snap, NULL};
   SiteRef *ref = site_acquire(srv);
   handle(&ref->site, srv->conf, &src, st, st->method, &st->out);
   if (st->out.reload) {
@@ -620,9 +517,7 @@ static int lane_run(void *arg) {
    after all (it began to stop meanwhile) gets the job done here, without the delay. */
 static int to_lane(Server *srv, struct MHD_Connection *c, ReqState *st, const char *method) {
   if (slowlane_full(srv->lane)) return -1;
-  snap_free(&st->snap);
-  MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND, snap_one,
-                            &st->snap);
+  snapshot_take(&st->snap, c);
   st->method = method;
   st->srv = srv;
   st->in_lane = 1;
@@ -766,7 +661,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
     client_address(c, srv->conf, st->client, sizeof st->client);
-    Source live = {conn_value, conn_each, c, NULL};
+    Source live = {source_conn_value, source_conn_each, c, NULL};
     if (!gate_refuse(&live, st->raw, srv->conf, method, version, &st->kind, &out)) {
       if (st->kind == BODY_MULTIPART &&
           !(st->mp = multipart_new(c, GATE_MAX_UPLOAD_BYTES, &st->mform, &st->upload)))
@@ -789,7 +684,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     page_error(&out, 503, "ログインが混み合っています。しばらくしてからもう一度お試しください");
     out.retry_after = 5;
   } else {
-    Source src = {conn_value, conn_each, c, &personal};
+    Source src = {source_conn_value, source_conn_each, c, &personal};
     if (st->mp) { /* the body is complete */
       st->mp_bad |= multipart_finish(st->mp) != 0;
       st->mp = NULL;

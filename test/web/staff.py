@@ -1747,6 +1747,8 @@ def test_upload():
         ("another department's workbook sent from digi's page", send_workbook(ed, workbook(HOIKU)), 403, "入力はできません"),
         ("another city's workbook to this plan", send_workbook(ed, other_city), 422, "shibata-dx"),
         ("to another city's plan", send_workbook(ed, other_city, plan="shibata-dx"), 403, "権限がありません"),
+        ("a workbook of a year whose period is closed (2023)", send_workbook(ed, workbook(DIGI, year=2023)), 403,
+         "受付期間ではありません"),
         ("a reviewer", send_workbook(rv, good), 403, ""),
         ("without the CSRF field", send_workbook(ed, good, csrf=False), 403, "確認用の値"),
         ("from another site's page (Origin)", send_workbook(ed, good, headers={"Origin": "https://evil.example"}), 403,
@@ -1768,6 +1770,12 @@ def test_upload():
     check("upload: the refused uploads stored nothing (not even an audit row)", not changed_tables(before, snapshot()),
           changed_tables(before, snapshot()))
     check("upload: the server still answers after the hostile uploads", ed.get("/staff/").status == 200)
+    # the file name is the sender's: shown escaped, cut to its last path part
+    r = send_workbook(ed, good, name="C:\\Users\\clerk\\<img src=x onerror=alert(2)>入力.xlsx")
+    check("upload: a file name with markup and a Windows path: shown escaped, without the folders",
+          r.status == 200 and not any(x in r.body for x in RAW) and "C:" not in r.body
+          and "「&lt;img src=x onerror=alert(2)&gt;入力.xlsx」" in r.body, r,
+          re.findall(r'id="preview-summary">[^<]*', r.body))
     # the secretariat may send any department's workbook
     r = send_workbook(ad, workbook(HOIKU), dept=HOIKU)
     check("upload: the secretariat may send any department's workbook (preview 200)", r.status == 200
