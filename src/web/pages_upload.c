@@ -31,9 +31,8 @@ static void display_name(const Upload *up, char *out, size_t cap) {
   size_t w = 0;
   for (const char *p = name; *p && w + 4 < cap && w < MAX_NAME_BYTES; p++)
     if ((unsigned char)*p >= 0x20 && *p != 0x7f) out[w++] = *p;
-  while (w && ((unsigned char)out[w - 1] & 0xc0) == 0x80) /* a cut character: drop its bytes */
+  while (w && !text_is_utf8(out, w)) /* a character cut at the limit: drop its bytes */
     w--;
-  if (w && (unsigned char)out[w - 1] >= 0xc0) w--;
   out[w] = 0;
   if (!w || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) snprintf(out, cap, "workbook.xlsx");
 }

@@ -1776,6 +1776,12 @@ def test_upload():
           r.status == 200 and not any(x in r.body for x in RAW) and "C:" not in r.body
           and "「&lt;img src=x onerror=alert(2)&gt;入力.xlsx」" in r.body, r,
           re.findall(r'id="preview-summary">[^<]*', r.body))
+    long_name = "令和6年度実績報告" * 10  # 250 bytes, no extension: cut at 120 bytes, whole characters
+    cut = next(long_name[:n] for n in range(len(long_name), 0, -1) if len(long_name[:n].encode()) <= 120)
+    r = send_workbook(ed, good, name=long_name)
+    check("upload: a long file name is cut to whole characters; a short one ending in kanji is kept whole",
+          r.status == 200 and f"「{cut}」を読み取りました" in r.body
+          and "「報告」を読み取りました" in send_workbook(ed, good, name="報告").body, r)
     # the secretariat may send any department's workbook
     r = send_workbook(ad, workbook(HOIKU), dept=HOIKU)
     check("upload: the secretariat may send any department's workbook (preview 200)", r.status == 200
