@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
-** cmd_remind.c — `shinchoku period remind --plan ID --year FY [--days N] [--dry-run]`: mail
+** cmd_remind.c — `shinchoku period remind --plan ID --year FY [--days N] [--dry-run] [--force]`:
+*mail
 ** the clerks of every department that has not submitted, when the period is open and its due
 ** date is N days away or nearer (or past), through the SMTP relay of [mail] smtp_relay. Each
 ** department reminded is audited ("period.remind": who, to whom, when); run it once a day
-** (a systemd timer or cron).
+** (a systemd timer or cron). A department already reminded today (JST, as the audit trail
+** records it) is not mailed again the same day unless --force is given.
 */
 #include "../formats/dept.h"
 #include "../model/duedate.h"
@@ -47,6 +49,7 @@ typedef struct Round {
   const char *due, *left; /* the due date, 「あと3日」 */
   const char *relay, *from, *base;
   int dry_run;
+  int force; /* mail even a department already reminded today */
 } Round;
 
 static void compose(const Round *r, const char *dept, const char *state, Buf *subject, Buf *body) {
@@ -73,6 +76,16 @@ static void compose(const Round *r, const char *dept, const char *state, Buf *su
 static int remind_one(Store *s, const Round *r, const char *dept, const char *state) {
   char err[512];
   char **to = NULL;
+  int sent = r->force ? 0 : remind_sent_today(s, r->p->id, r->year, dept, err, sizeof err);
+  if (sent < 0) {
+    fprintf(stderr, "shinchoku: %s\n", err);
+    return -1;
+  }
+  if (sent) {
+    printf("督促済み: %s（%s）— 今日はすでに送っています（もう一度送るには --force）\n", dept,
+           state);
+    return 0;
+  }
   if (department_emails(s, dept, &to, err, sizeof err)) {
     fprintf(stderr, "shinchoku: %s\n", err);
     return -1;
@@ -134,8 +147,8 @@ static int remind_all(Store *s, const Round *r) {
 }
 
 int period_remind(Cli *cli, const Command *cmd, int argc, char **argv) {
-  static const char *const names[] = {"plan", "year", "days", "dry-run!", NULL};
-  const char *v[4] = {0}, *pos[1];
+  static const char *const names[] = {"plan", "year", "days", "dry-run!", "force!", NULL};
+  const char *v[5] = {0}, *pos[1];
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
   if (!v[0] || !v[1]) return usage_error(cmd, "period remind needs --plan and --year");
@@ -146,7 +159,8 @@ int period_remind(Cli *cli, const Command *cmd, int argc, char **argv) {
   Round r = {.relay = conf_value(&cli->conf, CONF_SMTP_RELAY, NULL, NULL),
              .from = conf_value(&cli->conf, CONF_MAIL_FROM, NULL, NULL),
              .base = conf_value(&cli->conf, CONF_PUBLIC_URL, NULL, NULL),
-             .dry_run = v[3] != NULL};
+             .dry_run = v[3] != NULL,
+             .force = v[4] != NULL};
   if (!r.dry_run && (!r.relay || !r.from)) {
     fprintf(stderr, "shinchoku: メールを送るには設定ファイルの [mail] smtp_relay と from が"
                     "必要です（shinchoku config で確かめられます）\n");

@@ -72,7 +72,7 @@ static const Command commands[] = {
     {"period", cmd_period,
      "period open|close --plan ID --year FY [--due DATE]\n"
      "       period due --plan ID --year FY --date DATE|none\n"
-     "       period remind --plan ID --year FY [--days N] [--dry-run]\n"
+     "       period remind --plan ID --year FY [--days N] [--dry-run] [--force]\n"
      "       period list [--plan ID]",
      "所管課の入力期間を開始・締切・一覧します (reporting periods)"},
     {"publish", cmd_publish, "publish --plan ID --year FY\n       publish --list [--plan ID]",

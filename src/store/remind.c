@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int period_due(Store *s, const char *plan, int year, char *buf, size_t len) {
   DbStmt *st = sq_prepare(store_db(s), "SELECT due FROM periods WHERE plan = ?1 AND year = ?2");
@@ -150,4 +151,33 @@ int remind_record(Store *s, const char *plan, int year, const char *dept, const 
   if (may) return may;
   return audit_append(s, who, "period.remind", plan, dept, year, "reminder", NULL, recipients, why,
                       err, errlen);
+}
+
+/* The moment today began in Japan (00:00 JST), as the audit trail writes times (UTC). */
+static void jst_midnight_utc(char *buf, size_t n) {
+  time_t t = time(NULL) + 9 * 3600;
+  t -= t % 86400;
+  t -= 9 * 3600;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int remind_sent_today(Store *s, const char *plan, int year, const char *dept, char *err,
+                      size_t errlen) {
+  Db *db = store_db(s);
+  char since[32];
+  jst_midnight_utc(since, sizeof since);
+  DbStmt *st = sq_prepare(db, "SELECT count(*) FROM audit WHERE action = 'period.remind'"
+                              " AND plan = ?1 AND year = ?2 AND subject = ?3 AND at >= ?4");
+  if (!st) return sq_fail(db, err, errlen, "reading the reminders sent");
+  sq_bind_text(st, 1, plan);
+  db_bind_int64(st, 2, year);
+  sq_bind_text(st, 3, dept);
+  sq_bind_text(st, 4, since);
+  int rc = db_step(st);
+  long long n = rc == DB_ROW ? db_col_int64(st, 0) : 0;
+  db_finalize(st);
+  if (rc != DB_ROW) return sq_fail(db, err, errlen, "reading the reminders sent");
+  return n > 0;
 }

@@ -311,6 +311,16 @@ void emails_free(char **list);
    (the due date and the days left). Audited ("period.remind", subject = the department). */
 int remind_record(Store *s, const char *plan, int year, const char *dept, const char *recipients,
                   const char *why, const Actor *who, char *err, size_t errlen);
+/* Whether dept of (plan, year) was reminded today (the Japanese day, JST), as the audit trail
+   records it: 1 yes, 0 no, -1 error. A second run on one day mails nobody twice. */
+int remind_sent_today(Store *s, const char *plan, int year, const char *dept, char *err,
+                      size_t errlen);
+
+/* Record that who uploaded file (the name the browser gave, with its SHA-256 digest) as the
+   workbook of dept for (plan, year), which would change changes values. Audited
+   ("entry.upload", subject = the department) (uploads.c). */
+int upload_record(Store *s, const char *plan, int year, const char *dept, const char *file,
+                  const char *digest, int changes, const Actor *who, char *err, size_t errlen);
 
 /* ---- the secretariat's narrative ----------------------------------------------------- */
 

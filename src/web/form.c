@@ -45,6 +45,16 @@ static char *decode(const char *s, size_t n) {
   return out;
 }
 
+void form_add(Form *f, char *name, char *value) {
+  if (f->n == f->cap) {
+    f->cap = f->cap ? f->cap * 2 : 16;
+    f->names = xrealloc(f->names, (size_t)f->cap * sizeof *f->names);
+    f->values = xrealloc(f->values, (size_t)f->cap * sizeof *f->values);
+  }
+  f->names[f->n] = name;
+  f->values[f->n++] = value;
+}
+
 int form_parse(Form *f, const char *body, size_t len) {
   memset(f, 0, sizeof *f);
   size_t i = 0;
@@ -62,13 +72,7 @@ int form_parse(Form *f, const char *body, size_t len) {
         free(value);
         return -1;
       }
-      if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 16;
-        f->names = xrealloc(f->names, (size_t)f->cap * sizeof *f->names);
-        f->values = xrealloc(f->values, (size_t)f->cap * sizeof *f->values);
-      }
-      f->names[f->n] = name;
-      f->values[f->n++] = value;
+      form_add(f, name, value);
     }
     i = end + 1;
   }

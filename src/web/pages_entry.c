@@ -97,27 +97,32 @@ static void figures_of_entry(const Entry *e, Figures *f) {
   f->note = dup_or_empty(e->note);
 }
 
+/* The figures of value v of plan p (-1: none, all empty). */
+static void figures_of_value(const Plan *p, int v, Figures *f) {
+  memset(f, 0, sizeof *f);
+  const Value *val = v >= 0 ? &p->values[v] : NULL;
+  if (val && !dec_is_none(val->num)) dec_format(val->num, -1, f->num);
+  f->text = dup_or_empty(val ? val->text : NULL);
+  f->as_of = dup_or_empty(val ? value_extra(p, val)->as_of : NULL);
+  f->note = dup_or_empty(val ? value_extra(p, val)->note : NULL);
+}
+
 /* The figures the plan holds now (approved or imported). */
 static void figures_of_plan(const SitePlan *sp, const EntryRow *row, int year, Figures *f) {
   const Plan *p = sp->plan;
   memset(f, 0, sizeof *f);
+  if (row->kind != ENTRY_GRADE) {
+    figures_of_value(
+        p,
+        eval_value(sp->ev, row->ind, year, row->kind == ENTRY_ACTUAL ? VK_ACTUAL : VK_PROJECTION),
+        f);
+    return;
+  }
   const char *text = NULL, *as_of = NULL, *note = NULL;
-  if (row->kind == ENTRY_GRADE) {
-    int g = plan_grade(p, entry_row_subject(p, row), year);
-    if (g >= 0) {
-      text = p->grades[g].grade;
-      note = p->grades[g].basis;
-    }
-  } else {
-    int v =
-        eval_value(sp->ev, row->ind, year, row->kind == ENTRY_ACTUAL ? VK_ACTUAL : VK_PROJECTION);
-    if (v >= 0) {
-      const Value *val = &p->values[v];
-      if (!dec_is_none(val->num)) dec_format(val->num, -1, f->num);
-      text = val->text;
-      as_of = value_extra(p, val)->as_of;
-      note = value_extra(p, val)->note;
-    }
+  int g = plan_grade(p, entry_row_subject(p, row), year);
+  if (g >= 0) {
+    text = p->grades[g].grade;
+    note = p->grades[g].basis;
   }
   f->text = dup_or_empty(text);
   f->as_of = dup_or_empty(as_of);
@@ -305,6 +310,28 @@ static void entry_url(Buf *b, const Plan *p, int year, const char *dept) {
   html_printf(b, "/staff/entry/%u?year=%d&dept=%u", p->id, year, dept);
 }
 
+/* The department's filled workbook, sent instead of typing (pages_upload.c). */
+static void upload_form(StaffCtx *c, const Plan *p, int year, const char *dept) {
+  Buf *b = &c->out->body;
+  buf_put(b, "<section class=\"upload\" aria-labelledby=\"upload-h\"><h2 id=\"upload-h\">"
+             "入力ブック（Excel）で取り込む</h2>\n<p>shinchoku が書き出した所管課の入力ブックに"
+             "記入したものを送ると、変わる値を確かめてから保存・提出できます（送っただけでは"
+             "保存しません）。</p>\n");
+  html_printf(b,
+              "<form class=\"upload\" method=\"post\" action=\"/staff/upload/%u\" "
+              "enctype=\"multipart/form-data\">",
+              p->id);
+  staff_csrf_field(c, b);
+  html_printf(
+      b,
+      "<input type=\"hidden\" name=\"year\" value=\"%d\"><input type=\"hidden\" "
+      "name=\"dept\" value=\"%s\"><p><label for=\"workbook\">記入した入力ブック"
+      "（.xlsx）</label> <input type=\"file\" id=\"workbook\" name=\"workbook\" "
+      "accept=\".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\" "
+      "required> <button type=\"submit\">読み取って確認する</button></p></form></section>\n",
+      year, dept);
+}
+
 static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
                         const EntryRow *rows, int nrows, const RowView *views, int open,
                         const char *message) {
@@ -359,6 +386,7 @@ static void render_form(StaffCtx *c, const SitePlan *sp, int year, const char *d
                "下書きを保存</button> <button type=\"submit\" name=\"action\" value=\"submit\">"
                "保存して事務局へ提出</button></p>\n");
   buf_put(b, "</form>\n");
+  if (editable) upload_form(c, p, year, dept);
   buf_free(&title);
   staff_end(c);
 }
@@ -660,4 +688,223 @@ void staff_page_entry(StaffCtx *c) {
   }
   entries_free(entries, nentries);
   free(rows);
+}
+
+/* ---- a workbook's changes, before they are saved (pages_upload.c) -------------------------- */
+
+/* One value the workbook changes: the form's row, what it shows now and what it would. */
+typedef struct Change {
+  int row;
+  Figures now, next;
+} Change;
+
+struct EntryPreview {
+  const SitePlan *sp;
+  int year;
+  const char *dept;
+  EntryRow *rows;
+  int nrows;
+  RowView *views;
+  Change *changes; /* savable: a number or a status word */
+  int nchanges, cap;
+  Change *cleared; /* emptied in the workbook: an entry cannot be empty */
+  int ncleared, ccap;
+};
+
+/* The current value of indicator id in year of kind (VK_*) in p, or -1. */
+static int value_in(const Plan *p, const char *id, int year, int kind) {
+  int ind = plan_indicator(p, id), found = -1;
+  for (int v = 0; ind >= 0 && v < p->nvalues; v++) {
+    const Value *x = &p->values[v];
+    if (x->indicator == ind && x->year == year && x->kind == kind && !x->superseded) found = v;
+  }
+  return found;
+}
+
+static int same_figures(const Figures *a, const Figures *b) {
+  char fa[17], fb[17];
+  fingerprint(a, fa);
+  fingerprint(b, fb);
+  return strcmp(fa, fb) == 0;
+}
+
+/* Row i's change, when the workbook changed its value (prev to next) and the form does not
+   already show the new one. */
+static void preview_row(EntryPreview *pv, const Plan *prev, const Plan *next, int i) {
+  const EntryRow *row = &pv->rows[i];
+  if (row->kind == ENTRY_GRADE) return;
+  const char *id = entry_row_subject(pv->sp->plan, row);
+  int kind = row->kind == ENTRY_ACTUAL ? VK_ACTUAL : VK_PROJECTION;
+  Figures before, after;
+  figures_of_value(prev, value_in(prev, id, pv->year, kind), &before);
+  figures_of_value(next, value_in(next, id, pv->year, kind), &after);
+  int changed = !same_figures(&before, &after) && !same_figures(&after, &pv->views[i].shown);
+  figures_free(&before);
+  if (!changed) {
+    figures_free(&after);
+    return;
+  }
+  int empty = !*after.num && !*after.text;
+  Change **list = empty ? &pv->cleared : &pv->changes;
+  int *n = empty ? &pv->ncleared : &pv->nchanges, *cap = empty ? &pv->ccap : &pv->cap;
+  VEC_PUSH(*list, *n, *cap);
+  Change *ch = &(*list)[(*n)++];
+  ch->row = i;
+  ch->next = after;
+  const Figures *now = &pv->views[i].shown;
+  ch->now = (Figures){
+      .text = xstrdup(now->text), .as_of = xstrdup(now->as_of), .note = xstrdup(now->note)};
+  memcpy(ch->now.num, now->num, sizeof ch->now.num);
+}
+
+EntryPreview *entry_preview_new(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
+                                const Plan *prev, const Plan *next, char *err, size_t errlen) {
+  Entry *entries = NULL;
+  int nentries = 0;
+  int rc =
+      entry_list(c->store, &c->actor, sp->plan->id, year, NULL, &entries, &nentries, err, errlen);
+  if (rc) return NULL;
+  EntryPreview *pv = xcalloc(1, sizeof *pv);
+  pv->sp = sp;
+  pv->year = year;
+  pv->dept = dept;
+  pv->nrows = entry_rows(sp->plan, sp->ev, dept, year, &pv->rows);
+  pv->views = views_stored(sp, pv->rows, pv->nrows, year, entries, nentries);
+  for (int i = 0; i < pv->nrows; i++)
+    preview_row(pv, prev, next, i);
+  for (int i = 0; i < pv->nrows; i++)
+    pv->views[i].entry = NULL; /* it pointed into entries */
+  entries_free(entries, nentries);
+  return pv;
+}
+
+int entry_preview_changes(const EntryPreview *pv) {
+  return pv->nchanges;
+}
+
+static void changes_free(Change *list, int n) {
+  for (int i = 0; i < n; i++) {
+    figures_free(&list[i].now);
+    figures_free(&list[i].next);
+  }
+  free(list);
+}
+
+void entry_preview_free(EntryPreview *pv) {
+  if (!pv) return;
+  changes_free(pv->changes, pv->nchanges);
+  changes_free(pv->cleared, pv->ncleared);
+  views_free(pv->views, pv->nrows);
+  free(pv->rows);
+  free(pv);
+}
+
+/* 「1,234（集計中）」: a row's figures as the preview shows them. */
+static void figures_words(Buf *b, const Figures *f) {
+  if (!*f->num && !*f->text) {
+    buf_put(b, "（なし）");
+    return;
+  }
+  html_printf(b, "%s%r%s", f->num, *f->num && *f->text ? " " : "", f->text);
+  if (*f->as_of) html_printf(b, "<br><span class=\"meta\">時点 %s</span>", f->as_of);
+  if (*f->note) html_printf(b, "<br><span class=\"meta\">コメント: %s</span>", f->note);
+}
+
+static void change_subject(Buf *b, const EntryPreview *pv, const Change *ch) {
+  const Plan *p = pv->sp->plan;
+  const EntryRow *row = &pv->rows[ch->row];
+  const Indicator *in = &p->inds[row->ind];
+  html_printf(b, "<th scope=\"row\">%s %s</th><td>%s</td>", in->number ? in->number : "", in->name,
+              entry_kind_words[row->kind]);
+}
+
+static void changes_table(Buf *b, const EntryPreview *pv) {
+  buf_put(b, "<div class=\"wide\"><table class=\"preview\" id=\"changes\"><caption>ブックで変わる値"
+             "</caption><thead><tr><th scope=\"col\">指標</th><th scope=\"col\">区分</th>"
+             "<th scope=\"col\">現在</th><th scope=\"col\">ブックの値</th></tr></thead><tbody>\n");
+  for (int i = 0; i < pv->nchanges; i++) {
+    const Change *ch = &pv->changes[i];
+    buf_put(b, "<tr>");
+    change_subject(b, pv, ch);
+    buf_put(b, "<td>");
+    figures_words(b, &ch->now);
+    buf_put(b, "</td><td>");
+    figures_words(b, &ch->next);
+    buf_put(b, "</td></tr>\n");
+  }
+  buf_put(b, "</tbody></table></div>\n");
+}
+
+/* The values emptied in the workbook: named, left out of the form. */
+static void cleared_warning(Buf *b, const EntryPreview *pv) {
+  if (!pv->ncleared) return;
+  html_printf(b,
+              "<div class=\"notice warning\" id=\"cleared\"><p>次の %d 件はブックで空欄にされて"
+              "いますが、空欄のままでは保存できないため取り込みません。値がないときは状況列に"
+              "「未定」「集計中」などを入力してください。</p><ul>",
+              pv->ncleared);
+  for (int i = 0; i < pv->ncleared; i++) {
+    const EntryRow *row = &pv->rows[pv->cleared[i].row];
+    const Indicator *in = &pv->sp->plan->inds[row->ind];
+    html_printf(b, "<li>%s %s（%s）</li>", in->number ? in->number : "", in->name,
+                entry_kind_words[row->kind]);
+  }
+  buf_put(b, "</ul></div>\n");
+}
+
+/* The entry form's hidden fields for the changes: posting it saves them as if typed. */
+static void changes_form(StaffCtx *c, const EntryPreview *pv) {
+  Buf *b = &c->out->body;
+  const Plan *p = pv->sp->plan;
+  staff_form_begin(c, "entry", "entry", p->id, pv->year, pv->dept);
+  html_printf(b, "<input type=\"hidden\" name=\"rows\" value=\"%d\">", pv->nchanges);
+  for (int i = 0; i < pv->nchanges; i++) {
+    const Change *ch = &pv->changes[i];
+    const EntryRow *row = &pv->rows[ch->row];
+    const RowView *v = &pv->views[ch->row];
+    html_printf(b,
+                "<input type=\"hidden\" name=\"subject.%d\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"kind.%d\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"version.%d\" value=\"%d\">"
+                "<input type=\"hidden\" name=\"orig.%d\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"num.%d\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"text.%d\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"as_of.%d\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"note.%d\" value=\"%s\">\n",
+                i, entry_row_subject(p, row), i, entry_kind_names[row->kind], i, v->version, i,
+                v->orig, i, ch->next.num, i, ch->next.text, i, ch->next.as_of, i, ch->next.note);
+  }
+  buf_put(b, "<p class=\"actions\"><button type=\"submit\" name=\"action\" value=\"submit\">"
+             "この内容で保存して事務局へ提出</button> <button type=\"submit\" name=\"action\" "
+             "value=\"save\">下書きとして保存</button></p></form>\n");
+}
+
+void entry_preview_render(StaffCtx *c, const EntryPreview *pv, const char *file) {
+  const Plan *p = pv->sp->plan;
+  char fy[64];
+  Buf title = {0}, back = {0};
+  buf_printf(&title, "入力ブックの確認: %s（%s）", pv->dept, fy_both(pv->year, fy));
+  entry_url(&back, p, pv->year, pv->dept);
+  Crumb crumbs[] = {{"スタッフ", "/staff/"}, {p->name, NULL}, {title.s, NULL}};
+  staff_begin(c, title.s, crumbs, 3);
+  Buf *b = &c->out->body;
+  html_printf(b, "<h1>%s</h1>\n<p class=\"meta\">%s</p>\n", title.s, p->name);
+  html_printf(b,
+              "<p class=\"notice\" role=\"status\" id=\"preview-summary\">「%s」を読み取りました。"
+              "変わる値は %d 件です。まだ保存していません。</p>\n",
+              file, pv->nchanges);
+  cleared_warning(b, pv);
+  if (pv->nchanges) {
+    changes_table(b, pv);
+    buf_put(b, "<p>内容を確かめて、提出するか下書きとして保存してください。「コメント」は承認される"
+               "と公開ページに掲載されます。</p>\n");
+    changes_form(c, pv);
+  } else {
+    buf_put(b, "<p id=\"no-changes\">このブックで変わる値はありません（入力ページの値と同じです）。"
+               "</p>\n");
+  }
+  html_printf(b, "<p><a href=\"%r\">取り込まずに入力ページへ戻る</a></p>\n", back.s);
+  buf_free(&back);
+  buf_free(&title);
+  staff_end(c);
 }

@@ -3,18 +3,20 @@
 ** server.c — the HTTP side of `shinchoku serve`, on libmicrohttpd: the daemon (a thread
 ** pool, keep-alive, limits on connections, request size and time), the routing table from
 ** the first path segment to the page families, the common response headers (ETag with 304,
-** Cache-Control, CORS for the API, security headers), the access log on stderr (accesslog.c), a
-*reload of
-** the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting, let requests
-** in flight finish, close. Before any page runs it refuses what the headers alone condemn:
-** ambiguous framing (request smuggling), cross-origin POSTs, bodies where none belongs. It
-** knows the client's address (a trusted proxy's X-Forwarded-For) and hands sign-ins to the
-** slow lane (slowlane.c) with a copy of their headers, cookies and arguments.
+** Cache-Control, CORS for the API, security headers), the access log on stderr (accesslog.c),
+** a reload of the store on SIGHUP, and a graceful stop on SIGTERM or SIGINT: stop accepting,
+** let requests in flight finish, close. Before any page runs, gate.c refuses what the headers
+** alone condemn (ambiguous framing, cross-origin POSTs, bodies where none belongs); a POST's
+** body is collected here (a form) or read by multipart.c (an upload). It knows the client's
+** address (a trusted proxy's X-Forwarded-For) and hands sign-ins to the slow lane
+** (slowlane.c) with a copy of their headers, cookies and arguments (source.c).
 */
 #include "../model/journal.h"
 #include "../model/text.h"
 #include "accesslog.h"
 #include "conncap.h"
+#include "gate.h"
+#include "multipart.h"
 #include "pagecache.h"
 #include "pool.h"
 #include "slowlane.h"
@@ -44,9 +46,8 @@
 #define MEMORY_PER_CONNECTION (64 * 1024) /* bounds request line and headers */
 #define TIMEOUT_SECONDS 15
 #define DRAIN_SECONDS 5
-#define MAX_BODY_BYTES (1024 * 1024) /* a form: the longest entry form is far below this */
-#define LANE_THREADS 2               /* sign-ins hashed at once (64 MiB each) */
-#define LANE_CAPACITY 128            /* sign-ins queued or waiting for their answer */
+#define LANE_THREADS 2    /* sign-ins hashed at once (64 MiB each) */
+#define LANE_CAPACITY 128 /* sign-ins queued or waiting for their answer */
 
 /* One loaded site, shared by the requests that use it. SIGHUP loads a new one and swaps it
    in; the old one is freed when its last request (or response still being sent) lets go. */
@@ -101,100 +102,6 @@ const char *req_field(const Req *r, const char *name) {
   return r->form ? form_get(r->form, name) : NULL;
 }
 
-/* Where a request's query arguments, cookies and headers are read from: the live connection
-   (on an HTTP worker), or a copy taken before the request went to the slow lane. */
-typedef struct Source {
-  const char *(*value)(const void *ctx, enum MHD_ValueKind kind, const char *name);
-  int (*each)(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls);
-  const void *ctx;
-  int *personal; /* set when a page read a cookie or a header: its answer is not cached */
-} Source;
-
-static const char *conn_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
-  return MHD_lookup_connection_value((struct MHD_Connection *)ctx, kind, name);
-}
-
-static int conn_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
-  return MHD_get_connection_values((struct MHD_Connection *)ctx, kind, it, cls);
-}
-
-/* A copy of every header, cookie and query argument of one request. */
-typedef struct Snapshot {
-  enum MHD_ValueKind *kinds;
-  char **keys, **values;
-  int n, cap;
-} Snapshot;
-
-static enum MHD_Result snap_one(void *cls, enum MHD_ValueKind kind, const char *key,
-                                const char *value) {
-  Snapshot *sn = cls;
-  if (sn->n == sn->cap) {
-    sn->cap = sn->cap ? 2 * sn->cap : 16;
-    sn->kinds = xrealloc(sn->kinds, (size_t)sn->cap * sizeof *sn->kinds);
-    sn->keys = xrealloc(sn->keys, (size_t)sn->cap * sizeof *sn->keys);
-    sn->values = xrealloc(sn->values, (size_t)sn->cap * sizeof *sn->values);
-  }
-  sn->kinds[sn->n] = kind;
-  sn->keys[sn->n] = xstrdup(key);
-  sn->values[sn->n] = value ? xstrdup(value) : NULL;
-  sn->n++;
-  return MHD_YES;
-}
-
-static void snap_free(Snapshot *sn) {
-  for (int i = 0; i < sn->n; i++) {
-    free(sn->keys[i]);
-    free(sn->values[i]);
-  }
-  free(sn->kinds);
-  free(sn->keys);
-  free(sn->values);
-  memset(sn, 0, sizeof *sn);
-}
-
-static const char *snap_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
-  const Snapshot *sn = ctx;
-  for (int i = 0; i < sn->n; i++)
-    if (sn->kinds[i] == kind && (kind == MHD_HEADER_KIND ? strcasecmp(sn->keys[i], name) == 0
-                                                         : strcmp(sn->keys[i], name) == 0))
-      return sn->values[i];
-  return NULL;
-}
-
-static int snap_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
-  const Snapshot *sn = ctx;
-  int n = 0;
-  for (int i = 0; i < sn->n; i++)
-    if (sn->kinds[i] & kind) {
-      n++;
-      if (it && it(cls, sn->kinds[i], sn->keys[i], sn->values[i]) != MHD_YES) break;
-    }
-  return n;
-}
-
-static const char *src_arg(const void *ctx, const char *name) {
-  const Source *src = ctx;
-  return src->value(src->ctx, MHD_GET_ARGUMENT_KIND, name);
-}
-
-/* A header or cookie value that is not UTF-8 is treated as absent: no page can use it, and
-   it must not reach HTML, JSON or the store. */
-static const char *utf8_or_null(const char *v) {
-  return v && text_is_utf8(v, strlen(v)) ? v : NULL;
-}
-
-static const char *src_cookie(const void *ctx, const char *name) {
-  const Source *src = ctx;
-  if (src->personal) *src->personal = 1;
-  return utf8_or_null(src->value(src->ctx, MHD_COOKIE_KIND, name));
-}
-
-static const char *src_header(const void *ctx, const char *name) {
-  const Source *src = ctx;
-  if (src->personal) *src->personal = 1;
-  return utf8_or_null(src->value(src->ctx, MHD_HEADER_KIND, name));
-}
-
 /* MHD_get_connection_values callback: count query arguments that are not UTF-8. */
 static enum MHD_Result count_bad_arg(void *cls, enum MHD_ValueKind kind, const char *key,
                                      const char *value) {
@@ -210,7 +117,7 @@ static enum MHD_Result count_bad_arg(void *cls, enum MHD_ValueKind kind, const c
 typedef struct ReqState {
   int started;  /* the access handler has seen the headers */
   int too_long; /* the path was longer than MAX_PATH_BYTES */
-  int too_big;  /* the body was longer than MAX_BODY_BYTES */
+  int too_big;  /* the body was longer than its kind may be (gate.h) */
   int refused;  /* answered from the headers alone: any body is dropped */
   int in_lane;  /* handed to the slow lane; answered is set when it is done */
   int answered;
@@ -221,8 +128,13 @@ typedef struct ReqState {
   void *site;      /* the SiteRef out may point into */
   const char *method;
   struct Server *srv;
-  char *query; /* the query string as sent (after the path in raw) */
-  Buf body;
+  char *query;   /* the query string as sent (after the path in raw) */
+  BodyKind kind; /* the body the gate let through */
+  Buf body;      /* an urlencoded form's, as it arrives */
+  Multipart *mp; /* a multipart body's reader, until the body is complete */
+  int mp_bad;    /* the multipart body was not well-formed */
+  Form mform;    /* its text fields */
+  Upload upload; /* and its file */
   char raw[];
 } ReqState;
 
@@ -288,7 +200,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   ReqState *st = *con_cls;
   if (st) {
     buf_free(&st->body);
-    snap_free(&st->snap);
+    multipart_free(st->mp);
+    form_free(&st->mform);
+    upload_free(&st->upload);
+    snapshot_free(&st->snap);
     buf_free(&st->out.body); /* an answer from the slow lane that was never sent */
     if (st->site) site_release(st->site);
   }
@@ -296,24 +211,39 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+static void route_accessibility(const Site *site, const Req *r, Resp *out) {
+  (void)site;
+  page_accessibility(r, out);
+}
+
+static void route_asset(const Site *site, const Req *r, Resp *out) {
+  (void)site;
+  page_asset(r, out);
+}
+
+/* The page families by the path's first segment; "" is the home page. */
+static const struct Route {
+  const char *first;
+  int only; /* the segment must be the whole path */
+  void (*page)(const Site *site, const Req *r, Resp *out);
+} routes[] = {
+    {"", 1, page_home},
+    {"search", 1, page_search},
+    {"accessibility", 1, route_accessibility},
+    {"plan", 0, page_plan},
+    {"static", 0, route_asset},
+    {"api", 0, api_route},
+    {"staff", 0, staff_route},
+};
+
 static void route(const Site *site, const Req *r, Resp *out) {
   const char *first = r->nparts ? r->parts[0] : "";
-  if (r->nparts == 0)
-    page_home(site, r, out);
-  else if (strcmp(first, "search") == 0 && r->nparts == 1)
-    page_search(site, r, out);
-  else if (strcmp(first, "accessibility") == 0 && r->nparts == 1)
-    page_accessibility(r, out);
-  else if (strcmp(first, "plan") == 0)
-    page_plan(site, r, out);
-  else if (strcmp(first, "static") == 0)
-    page_asset(r, out);
-  else if (strcmp(first, "api") == 0)
-    api_route(site, r, out);
-  else if (strcmp(first, "staff") == 0)
-    staff_route(site, r, out);
-  else
-    page_error(out, 404, "このページは見つかりません");
+  for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+    if (strcmp(first, routes[i].first) == 0 && (!routes[i].only || r->nparts <= 1)) {
+      routes[i].page(site, r, out);
+      return;
+    }
+  page_error(out, 404, "このページは見つかりません");
 }
 
 /* FNV-1a over the body: a strong validator of exactly these bytes. */
@@ -372,116 +302,6 @@ static double now_ms(void) {
   return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
-/* 1 when url (an Origin, or a Referer) is this site: scheme://HOST followed by nothing
-   (prefix_only 0) or by a path (prefix_only 1). HOST is the request's Host header; the scheme
-   is https when the cookies are marked Secure (served through a TLS proxy), else http. */
-static int same_origin(const char *url, const char *host, int https, int prefix_only) {
-  const char *scheme = https ? "https://" : "http://";
-  size_t sl = strlen(scheme), hl = host ? strlen(host) : 0;
-  if (!host || !hl || strncasecmp(url, scheme, sl) != 0 || strncasecmp(url + sl, host, hl) != 0)
-    return 0;
-  char next = url[sl + hl];
-  return prefix_only ? next == '/' || next == 0 : next == 0;
-}
-
-/* A POST from a page of another site (cross-site request forgery through a browser): an
-   Origin, or failing that a Referer, that names another origin. Neither sent: allowed (the
-   CSRF token and SameSite=Strict still apply). */
-static int cross_origin(const Source *src, const WebConf *conf) {
-  const char *host = src->value(src->ctx, MHD_HEADER_KIND, "Host");
-  const char *origin = src->value(src->ctx, MHD_HEADER_KIND, "Origin");
-  const char *referer = src->value(src->ctx, MHD_HEADER_KIND, "Referer");
-  int https = conf && conf->secure_cookies;
-  if (origin) return !same_origin(origin, host, https, 0);
-  if (referer) return !same_origin(referer, host, https, 1);
-  return 0;
-}
-
-/* A POST is a form sent to a staff page from one of this site's pages: urlencoded, at most
-   MAX_BODY_BYTES. */
-static int refuse_post(const Source *src, const ReqState *st, const WebConf *conf, Resp *out) {
-  if (strncmp(st->raw, "/staff/", 7) != 0) {
-    page_error(out, 405, "このページは読み取り専用です（GET のみ）");
-    return 1;
-  }
-  if (cross_origin(src, conf)) {
-    page_error(out, 403, "ほかのサイトから送信されたフォームは受け付けません");
-    return 1;
-  }
-  const char *type = src->value(src->ctx, MHD_HEADER_KIND, "Content-Type");
-  const char *form = "application/x-www-form-urlencoded";
-  if (!type || strncasecmp(type, form, strlen(form)) != 0 ||
-      (type[strlen(form)] && type[strlen(form)] != ';')) {
-    page_error(out, 415, "フォームの送信形式が正しくありません");
-    return 1;
-  }
-  const char *len = src->value(src->ctx, MHD_HEADER_KIND, "Content-Length");
-  if (len && strtoll(len, NULL, 10) > MAX_BODY_BYTES) {
-    page_error(out, 413, "送信された内容が大きすぎます");
-    return 1;
-  }
-  return 0;
-}
-
-/* What the headers say about how the request is framed, counted over every header line:
-   a request that two parsers could read differently (request smuggling) is refused. */
-typedef struct Framing {
-  int content_length, transfer_encoding, host, bad_name, bad_coding;
-} Framing;
-
-static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const char *key,
-                                   const char *value) {
-  (void)kind;
-  Framing *f = cls;
-  for (const char *p = key; *p; p++)
-    if ((unsigned char)*p <= ' ' || *p == 0x7f || *p == ':') f->bad_name = 1;
-  if (strcasecmp(key, "Content-Length") == 0) {
-    f->content_length++;
-    if (!value || !*value || value[strspn(value, "0123456789")]) f->bad_coding = 1;
-  } else if (strcasecmp(key, "Transfer-Encoding") == 0) {
-    f->transfer_encoding++;
-    if (!value || strcasecmp(value, "chunked") != 0) f->bad_coding = 1;
-  } else if (strcasecmp(key, "Host") == 0) {
-    f->host++;
-  }
-  return MHD_YES;
-}
-
-/* 1 when the request's framing is ambiguous: Content-Length twice, or with Transfer-Encoding,
-   a coding other than chunked, a header name with white space or control bytes ("Host :"),
-   and for HTTP/1.1 anything but exactly one Host. */
-static int ambiguous_framing(const Source *src, const char *version) {
-  Framing f = {0};
-  src->each(src->ctx, MHD_HEADER_KIND, scan_header, &f);
-  int http11 = version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0;
-  return f.bad_name || f.bad_coding || f.content_length > 1 || f.transfer_encoding > 1 ||
-         (f.content_length && f.transfer_encoding) || f.host > 1 || (http11 && f.host != 1);
-}
-
-/* Requests refused from their headers alone: ambiguous framing, other methods than GET,
-   HEAD, OPTIONS and (for the staff pages) POST, and bodies where none belongs. Returns 1 with
-   out filled when refused. */
-static int refuse_early(const Source *src, const ReqState *st, const WebConf *conf,
-                        const char *method, const char *version, Resp *out) {
-  memset(out, 0, sizeof *out);
-  if (ambiguous_framing(src, version)) {
-    page_error(out, 400, "リクエストの形式が正しくありません");
-    return 1;
-  }
-  if (strcmp(method, "POST") == 0) return refuse_post(src, st, conf, out);
-  if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "OPTIONS")) {
-    page_error(out, 405, "このサイトは読み取り専用です（GET のみ）");
-    return 1;
-  }
-  const char *len = src->value(src->ctx, MHD_HEADER_KIND, "Content-Length");
-  if ((len && strcmp(len, "0") != 0) ||
-      src->value(src->ctx, MHD_HEADER_KIND, "Transfer-Encoding")) {
-    page_error(out, 413, "リクエストに本文は付けられません");
-    return 1;
-  }
-  return 0;
-}
-
 /* Build the response for one request into out. */
 static void handle(const Site *site, const WebConf *conf, const Source *src, const ReqState *st,
                    const char *method, Resp *out) {
@@ -497,11 +317,11 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
   strcpy(copy, st->raw);
   Req r = {.path = st->raw,
            .query = st->query,
-           .arg_fn = src_arg,
+           .arg_fn = source_arg,
            .arg_ctx = src,
            .method = method,
-           .cookie_fn = src_cookie,
-           .header_fn = src_header,
+           .cookie_fn = source_cookie,
+           .header_fn = source_header,
            .conf = conf,
            .client = st->client};
   if (st->raw[strcspn(st->raw, " \t\r\n\x7f")]) {
@@ -529,12 +349,20 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
       page_error(out, 413, "送信された内容が大きすぎます");
       return;
     }
-    if (form_parse(&form, st->body.s ? st->body.s : "", st->body.len)) {
+    if (st->kind == BODY_MULTIPART) {
+      if (st->mp_bad) {
+        page_error(out, 400, "送信された内容を読み取れません");
+        return;
+      }
+      r.form = &st->mform;
+      r.upload = &st->upload;
+    } else if (form_parse(&form, st->body.s ? st->body.s : "", st->body.len)) {
       form_free(&form);
       page_error(out, 400, "送信された内容を読み取れません");
       return;
+    } else {
+      r.form = &form;
     }
-    r.form = &form;
   }
   if (is_options) {
     out->status = 204;
@@ -548,39 +376,6 @@ static void handle(const Site *site, const WebConf *conf, const Source *src, con
 
 /* ---- one request without a connection (test/fuzz/fuzz_http.c) -------------------------- */
 
-static const WebPair *wr_pairs(const WebRequest *w, enum MHD_ValueKind kind, int *n) {
-  *n = kind == MHD_GET_ARGUMENT_KIND ? w->nargs
-       : kind == MHD_COOKIE_KIND     ? w->ncookies
-                                     : w->nheaders;
-  return kind == MHD_GET_ARGUMENT_KIND ? w->args
-         : kind == MHD_COOKIE_KIND     ? w->cookies
-                                       : w->headers;
-}
-
-/* A Source over a WebRequest's pairs: names compare case-insensitively, as libmicrohttpd's
-   own look-up compares them. */
-static const char *wr_value(const void *ctx, enum MHD_ValueKind kind, const char *name) {
-  int n;
-  const WebPair *v = wr_pairs(ctx, kind, &n);
-  for (int i = 0; i < n; i++)
-    if (strcasecmp(v[i].name, name) == 0) return v[i].value;
-  return NULL;
-}
-
-static int wr_each(const void *ctx, enum MHD_ValueKind kind, MHD_KeyValueIterator it, void *cls) {
-  static const enum MHD_ValueKind kinds[] = {MHD_HEADER_KIND, MHD_COOKIE_KIND,
-                                             MHD_GET_ARGUMENT_KIND};
-  int count = 0;
-  for (int k = 0; k < 3; k++) {
-    if (!(kind & kinds[k])) continue;
-    int n;
-    const WebPair *v = wr_pairs(ctx, kinds[k], &n);
-    for (int i = 0; i < n; i++, count++)
-      if (it && it(cls, kinds[k], v[i].name, v[i].value) != MHD_YES) return count + 1;
-  }
-  return count;
-}
-
 void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Resp *out) {
   size_t n = strlen(w->path), q = w->query ? strlen(w->query) : 0;
   ReqState *st = xcalloc(1, sizeof *st + n + q + 2);
@@ -588,12 +383,14 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
   st->query = st->raw + n + 1;
   if (q) memcpy(st->query, w->query, q);
   st->too_long = w->too_long || n >= MAX_PATH_BYTES || q >= MAX_PATH_BYTES;
-  st->too_big = w->too_big || w->body_len > MAX_BODY_BYTES;
+  st->too_big = w->too_big || w->body_len > GATE_MAX_FORM_BYTES;
   st->body.s = (char *)w->body; /* borrowed: handle only reads it */
   st->body.len = w->body ? w->body_len : 0;
   snprintf(st->client, sizeof st->client, "127.0.0.1");
-  Source src = {wr_value, wr_each, w, NULL};
-  if (!refuse_early(&src, st, conf, w->method, NULL, out))
+  Source src = {source_request_value, source_request_each, w, NULL};
+  /* without a connection there is no post processor: a multipart body is not read */
+  st->mp_bad = 1;
+  if (!gate_refuse(&src, st->raw, conf, w->method, NULL, &st->kind, out))
     handle(site, conf, &src, st, w->method, out);
   free(st);
 }
@@ -704,7 +501,7 @@ static int goes_to_lane(const ReqState *st, const char *method) {
 static int lane_run(void *arg) {
   ReqState *st = arg;
   Server *srv = st->srv;
-  Source src = {snap_value, snap_each, &st->snap, NULL};
+  Source src = {snapshot_value, snapshot_each, &st->snap, NULL};
   SiteRef *ref = site_acquire(srv);
   handle(&ref->site, srv->conf, &src, st, st->method, &st->out);
   if (st->out.reload) {
@@ -721,9 +518,7 @@ static int lane_run(void *arg) {
    after all (it began to stop meanwhile) gets the job done here, without the delay. */
 static int to_lane(Server *srv, struct MHD_Connection *c, ReqState *st, const char *method) {
   if (slowlane_full(srv->lane)) return -1;
-  snap_free(&st->snap);
-  MHD_get_connection_values(c, MHD_HEADER_KIND | MHD_COOKIE_KIND | MHD_GET_ARGUMENT_KIND, snap_one,
-                            &st->snap);
+  snapshot_take(&st->snap, c);
   st->method = method;
   st->srv = srv;
   st->in_lane = 1;
@@ -828,6 +623,23 @@ static enum MHD_Result cache_and_send(struct MHD_Connection *c, const Server *sr
   return ok;
 }
 
+/* The next piece of a POST's body: kept (a form's bytes, or fed to the multipart reader), or
+   dropped when the request was refused or the body is over its limit. */
+static void take_body(ReqState *st, const char *data, size_t n) {
+  if (!st->started || st->refused || st->too_big) return;
+  if (st->mp) {
+    int rc = multipart_feed(st->mp, data, n);
+    st->too_big |= rc > 0;
+    st->mp_bad |= rc < 0;
+  } else if (st->kind == BODY_MULTIPART) {
+    /* no reader (no boundary): dropped, answered 400 */
+  } else if (st->body.len + n > GATE_MAX_FORM_BYTES) {
+    st->too_big = 1;
+  } else {
+    buf_putn(&st->body, data, n);
+  }
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls) {
@@ -836,10 +648,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   SiteRef *ref = NULL;
   double t0 = now_ms();
   if (st && *upload_data_size) { /* a POST's body, or one we already refused: keep or drop */
-    if (st->body.len + *upload_data_size > MAX_BODY_BYTES)
-      st->too_big = 1;
-    else if (st->started && !st->refused)
-      buf_putn(&st->body, upload_data, *upload_data_size);
+    take_body(st, upload_data, *upload_data_size);
     *upload_data_size = 0;
     return MHD_YES;
   }
@@ -853,8 +662,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
        request is complete, so that the connection can be kept alive. */
     st->started = 1;
     client_address(c, srv->conf, st->client, sizeof st->client);
-    Source live = {conn_value, conn_each, c, NULL};
-    if (!refuse_early(&live, st, srv->conf, method, version, &out)) return MHD_YES;
+    Source live = {source_conn_value, source_conn_each, c, NULL};
+    if (!gate_refuse(&live, st->raw, srv->conf, method, version, &st->kind, &out)) {
+      if (st->kind == BODY_MULTIPART &&
+          !(st->mp = multipart_new(c, GATE_MAX_UPLOAD_BYTES, &st->mform, &st->upload)))
+        st->mp_bad = 1; /* no boundary: answered 400 once the body is in */
+      return MHD_YES;
+    }
     st->refused = 1;
     out.close = 1; /* the body, if any, is not read: nothing after it may pass for a request */
   } else if (st->in_lane) { /* resumed: the slow lane has the answer */
@@ -871,7 +685,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     page_error(&out, 503, "ログインが混み合っています。しばらくしてからもう一度お試しください");
     out.retry_after = 5;
   } else {
-    Source src = {conn_value, conn_each, c, &personal};
+    Source src = {source_conn_value, source_conn_each, c, &personal};
+    if (st->mp) { /* the body is complete */
+      st->mp_bad |= multipart_finish(st->mp) != 0;
+      st->mp = NULL;
+    }
     ref = site_acquire(srv);
     const CachedPage *hit =
         cache_key(st, method, stopping, key, sizeof key) ? pagecache_get(ref->cache, key) : NULL;

@@ -429,6 +429,7 @@ static const StaffRoute staff_routes[] = {
     {"login", staff_page_login, 1, 1, 1},
     {"logout", staff_page_logout, 0, 1, 0},
     {"entry", staff_page_entry, 0, 1, 1},
+    {"upload", staff_page_upload, 0, 1, 0},
     {"review", staff_page_review, 0, 1, 1},
     {"comment", staff_page_comment, 0, 1, 0},
     {"missing", staff_page_missing, 0, 0, 1},

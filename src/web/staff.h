@@ -87,6 +87,18 @@ int entry_rows(const Plan *p, const Evaluation *ev, const char *dept, int year, 
 /* The id an entry of row has as subject. */
 const char *entry_row_subject(const Plan *p, const EntryRow *row);
 
+/* What a department workbook would change in the entry form of (dept, year) (pages_entry.c):
+   the values the workbook changes (prev: the plan as stored, next: with the workbook applied)
+   that the form does not already show. NULL with err when the entries cannot be read. */
+typedef struct EntryPreview EntryPreview;
+EntryPreview *entry_preview_new(StaffCtx *c, const SitePlan *sp, int year, const char *dept,
+                                const Plan *prev, const Plan *next, char *err, size_t errlen);
+int entry_preview_changes(const EntryPreview *pv);
+/* The preview page: each change (now → in the workbook), and the entry form's fields that
+   save (or save and submit) them, as if typed; file names the workbook. */
+void entry_preview_render(StaffCtx *c, const EntryPreview *pv, const char *file);
+void entry_preview_free(EntryPreview *pv);
+
 /* The start page's list of what waits for the secretariat across plans (pages_admin.c):
    departments with submissions to review, returned entries, or a passed due date. */
 void staff_waiting(StaffCtx *c, const Period *periods, int nperiods);
@@ -98,6 +110,7 @@ void staff_page_login(StaffCtx *c);    /* GET, POST /staff/login */
 void staff_page_logout(StaffCtx *c);   /* POST /staff/logout */
 void staff_page_start(StaffCtx *c);    /* GET /staff/ */
 void staff_page_entry(StaffCtx *c);    /* /staff/entry/PLAN */
+void staff_page_upload(StaffCtx *c);   /* POST /staff/upload/PLAN: a filled workbook */
 void staff_page_review(StaffCtx *c);   /* /staff/review/PLAN[/dept] */
 void staff_page_comment(StaffCtx *c);  /* POST /staff/comment/PLAN */
 void staff_page_missing(StaffCtx *c);  /* GET /staff/missing/PLAN */

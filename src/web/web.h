@@ -101,8 +101,20 @@ void form_free(Form *f);
 /* The first value of name, NULL when absent. */
 const char *form_get(const Form *f, const char *name);
 
+/* Add a field to f; f owns name and value from now on. */
+void form_add(Form *f, char *name, char *value);
+
+/* The file of a multipart/form-data POST (multipart.c): one per request at most. */
+typedef struct Upload {
+  int present;    /* a file was sent (a part with a file name that is not empty) */
+  char *field;    /* the form field it came in */
+  char *filename; /* as the browser named it (UTF-8), NULL when not UTF-8 */
+  Buf data;       /* its bytes */
+} Upload;
+void upload_free(Upload *u);
+
 /* A request: its method, decoded path split at '/', its query arguments, cookies and
-   headers (looked up through the server), and a POST's form. */
+   headers (looked up through the server), and a POST's form (and uploaded file). */
 typedef struct Req {
   const char *path;
   const char *query; /* as sent, still percent-encoded; "" or NULL when none */
@@ -113,7 +125,8 @@ typedef struct Req {
   const char *method;
   const char *(*cookie_fn)(const void *ctx, const char *name);
   const char *(*header_fn)(const void *ctx, const char *name);
-  const Form *form; /* POST only */
+  const Form *form;     /* POST only */
+  const Upload *upload; /* a multipart POST's file, or NULL */
   const WebConf *conf;
   const char *client; /* the client's numeric address (a trusted proxy's X-Forwarded-For) */
 } Req;

@@ -224,10 +224,34 @@ PY
   local rows; rows=$(sql "$db" "SELECT actor || '|' || action || '|' || subject || '|' || new FROM audit WHERE chain = '$chain' AND seq > $seq")
   [ "$rows" = "os:$(id -un)|period.remind|市民課|shimin@city.example.lg.jp" ] &&
     ok "the reminder is audited: who reminded which department, to whom (period.remind)" || bad "remind audit" "$rows"
+  # the same day again (a second timer run, or the button): nobody is mailed twice
+  seq=$(sql "$db" "SELECT max(seq) FROM audit WHERE chain = '$chain'")
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3
+  sleep 0.5 # the sink writes what it receives at once; a second mail would be there by now
+  [ "$rc" = 0 ] && grep -q "督促済み: 市民課" "$TMP/out" && ! grep -q "督促しました" "$TMP/out" &&
+    [ "$(ls "$mail")" = 1.json ] && [ "$(sql "$db" "SELECT count(*) FROM audit WHERE chain = '$chain' AND seq > $seq")" = 0 ] &&
+    ok "period remind twice on one day: the second run mails nobody again and audits nothing" ||
+    bad "remind twice" "rc=$rc $(cat "$TMP/out" "$TMP/err") $(ls "$mail")"
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3 --force
+  for _ in $(seq 30); do [ -e "$mail/2.json" ] && break; sleep 0.1; done
+  [ "$rc" = 0 ] && grep -q "督促しました: 市民課" "$TMP/out" && [ -e "$mail/2.json" ] &&
+    [ "$(sql "$db" "SELECT count(*) FROM audit WHERE chain = '$chain' AND seq > $seq AND action = 'period.remind'")" = 1 ] &&
+    ok "period remind --force mails the department again the same day, audited" ||
+    bad "remind --force" "rc=$rc $(cat "$TMP/out" "$TMP/err") $(ls "$mail")"
+  # a reminder audited yesterday (24 hours ago: another day in Japan) does not hold back
+  # today's (a copy of the SQLite store, its trail's times moved back)
+  if [ "$ENGINE" = sqlite ]; then
+    local db2="$TMP/remind2.db"; cp "$db" "$db2"
+    sql "$db2" "DROP TRIGGER audit_no_update" >/dev/null
+    sql "$db2" "UPDATE audit SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-1 day') WHERE action = 'period.remind'" >/dev/null
+    run "$db2" --config "$conf" period remind --plan test-city --year R5 --days 3 --dry-run
+    [ "$rc" = 0 ] && grep -q "督促します（--dry-run、送っていません）: 市民課" "$TMP/out" &&
+      ok "a reminder sent yesterday does not hold back today's" || bad "remind yesterday" "rc=$rc $(cat "$TMP/out" "$TMP/err")"
+  fi
   kill "$sink" 2>/dev/null; wait "$sink" 2>/dev/null
   # the relay is down: the command fails, nothing is recorded as reminded
   seq=$(sql "$db" "SELECT max(seq) FROM audit WHERE chain = '$chain'")
-  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3
+  run "$db" --config "$conf" period remind --plan test-city --year R5 --days 3 --force
   [ "$rc" = 1 ] && grep -q "市民課" "$TMP/err" && [ "$(sql "$db" "SELECT count(*) FROM audit WHERE chain = '$chain' AND seq > $seq")" = 0 ] &&
     ok "with the relay down, period remind exits 1 and audits no reminder" || bad "remind relay down" "rc=$rc $(cat "$TMP/err")"
   run "$db" period remind --plan test-city --year R5 --days 3

@@ -118,7 +118,9 @@ class Client:
         self.cookies = {}
         self.csrf = None
 
-    def request(self, method, path, fields=None, cookies=None, conn=None, headers=None):
+    def request(self, method, path, fields=None, cookies=None, conn=None, headers=None, raw=None,
+                chunked=False):
+        """raw: (Content-Type, bytes) sent as the body instead of urlencoded fields."""
         c = conn or http.client.HTTPConnection(HOST, PORT, timeout=60)
         headers = dict(headers or {})
         jar = self.cookies if cookies is None else cookies
@@ -128,7 +130,13 @@ class Client:
         if fields is not None:
             body = urllib.parse.urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        c.request(method, path, body, headers)
+        if raw is not None:
+            headers["Content-Type"], body = raw
+        if chunked:
+            c.request(method, path, iter([body[i:i + 65536] for i in range(0, len(body), 65536)]), headers,
+                      encode_chunked=True)
+        else:
+            c.request(method, path, body, headers)
         r = c.getresponse()
         data = r.read()
         c.close()
@@ -147,6 +155,25 @@ class Client:
 
     def post(self, path, fields, **kw):
         return self.request("POST", path, fields, **kw)
+
+    def upload(self, path, fields, files, **kw):
+        """A multipart/form-data POST: fields [(name, value)], files [(field, filename, bytes)]."""
+        return self.request("POST", path, raw=multipart(fields, files), **kw)
+
+
+def multipart(fields, files):
+    """(Content-Type, body) of a multipart/form-data form, as a browser encodes it."""
+    boundary = "----shinchokuTest" + secrets.token_hex(8)
+    out = []
+    for name, value in fields:
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+                   + str(value).encode() + b"\r\n")
+    for name, filename, data in files:
+        out.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                   f"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
+                   .encode() + data + b"\r\n")
+    out.append(f"--{boundary}--\r\n".encode())
+    return f"multipart/form-data; boundary={boundary}", b"".join(out)
 
 
 ANON = Client("anon")
@@ -1580,6 +1607,190 @@ def test_import_keeps_approved():
           and stored_actual("I5-1") != approved, rc, err, forced)
 
 
+# ---- workbook upload (/staff/upload/PLAN) ------------------------------------------------------
+
+XLSX_SHEET, ACTUAL_COL, STATUS_COL = "実績入力", "実績（入力）", "状況（入力）"
+
+
+def workbook(dept, year=YEAR, fill=None, meta=None):
+    """A department workbook as `shinchoku export` writes it, then cells filled as a clerk would
+    in Excel (openpyxl): fill {(indicator, column header): value}, meta {key: value} on the hidden
+    _shinchoku sheet (another plan's workbook). Returns the file's bytes."""
+    import openpyxl  # Debian's python3-openpyxl (tools/deps.sh)
+    path = os.path.join(os.path.dirname(DB), f"upload-{secrets.token_hex(4)}.xlsx")
+    rc, out, err = cli("export", "--plan", PLAN, "--department", dept, "--year", str(year), "--format", "xlsx",
+                       "-o", path)
+    if rc != 0:
+        raise AssertionError(f"export of the {dept} workbook: {err}")
+    if fill or meta:
+        wb = openpyxl.load_workbook(path)
+        ws = wb[XLSX_SHEET]
+        head = [c.value for c in ws[1]]
+        rows = {ws.cell(row=r, column=1).value: r for r in range(2, ws.max_row + 1)}
+        for (ind, col), v in (fill or {}).items():
+            ws.cell(row=rows[ind], column=head.index(col) + 1, value=v)
+        m = wb["_shinchoku"]
+        for r in range(1, m.max_row + 1):
+            if m.cell(row=r, column=1).value in (meta or {}):
+                m.cell(row=r, column=2, value=meta[m.cell(row=r, column=1).value])
+        wb.save(path)
+    with open(path, "rb") as f:
+        data = f.read()
+    os.unlink(path)
+    return data
+
+
+def send_workbook(client, data, dept=DIGI, name="入力ブック.xlsx", plan=PLAN, csrf=True, **kw):
+    fields = [("csrf", client.csrf)] if csrf else []
+    fields += [("year", str(YEAR)), ("dept", dept)]
+    return client.upload(f"/staff/upload/{plan}", fields, [("workbook", name, data)] if data is not None else [], **kw)
+
+
+def send_big(client, data, chunked):
+    """A workbook padded past the 8 MiB limit, sent over a raw socket: the server may answer 413
+    and close before the body is through, which http.client reports as a broken pipe."""
+    import socket
+    ctype, body = multipart([("csrf", client.csrf), ("year", str(YEAR)), ("dept", DIGI)],
+                            [("workbook", "big.xlsx", data + b"\0" * (8 * 1024 * 1024 + 1))])
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    head = (f"POST /staff/upload/{PLAN} HTTP/1.1\r\nHost: {HOST}:{PORT}\r\nCookie: {cookie}\r\n"
+            f"Content-Type: {ctype}\r\nConnection: close\r\n")
+    head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else f"Content-Length: {len(body)}\r\n\r\n"
+    sock = socket.create_connection((HOST, PORT), timeout=60)
+    try:
+        sock.sendall(head.encode())
+        for i in range(0, len(body), 65536):
+            piece = body[i:i + 65536]
+            sock.sendall(b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece)
+        if chunked:
+            sock.sendall(b"0\r\n\r\n")
+    except OSError:
+        pass  # answered and closed early: read the answer
+    answer = b""
+    try:
+        while True:
+            got = sock.recv(65536)
+            if not got:
+                break
+            answer += got
+    except OSError:
+        pass
+    sock.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.") else 0
+    return Resp(status, [], answer.partition(b"\r\n\r\n")[2].decode("utf-8", "replace"))
+
+
+def upload_form_of(body):
+    return [f for f in forms_of(body) if f["action"].startswith("/staff/upload/")]
+
+
+def test_upload():
+    """A clerk sends the filled department workbook from the entry page: the same checks as
+    `shinchoku import` (Japanese messages naming sheet and cell), a preview of what changes
+    with nothing stored but the audit row, then the preview's button saves and submits the
+    values as entries. Hostile uploads are refused and change nothing."""
+    ed, ad, rv = S["editor"], S["admin"], S["reviewer"]
+    page = ed.get(entry_path(year=YEAR, dept=DIGI))
+    forms = upload_form_of(page.body)
+    check("upload: the entry page offers the workbook upload (multipart form with a file input and the CSRF field)",
+          page.status == 200 and forms and 'enctype="multipart/form-data"' in page.body and 'type="file"' in page.body
+          and any(k == "csrf" for k, _ in forms[0]["fields"]), page)
+    stamp = 4100 + secrets.randbelow(800)
+    good = workbook(DIGI, fill={("I4-1", ACTUAL_COL): stamp, ("I14-1", ACTUAL_COL): "", ("I14-1", STATUS_COL): "集計中"})
+    before, seq = snapshot(), audit_seq()
+    r = send_workbook(ed, good, name="デジタル戦略推進課_R6.xlsx")
+    ups = audit_since(seq, "entry.upload", DIGI, YEAR)
+    changed = changed_tables(before, snapshot())
+    import hashlib
+    check("upload: a filled workbook gives the preview (200): both changes named with the new values, nothing saved",
+          r.status == 200 and 'id="changes"' in r.body and "利用登録数" in r.body and shows_num(r.body, stamp)
+          and "集計中" in r.body and "変わる値は 2 件" in r.body and "デジタル戦略推進課_R6.xlsx" in r.body
+          and changed == ["audit"], r, changed)
+    check("upload: audited once as entry.upload (the file name, its SHA-256, the number of changes)",
+          len(ups) == 1 and ups[0].get("new") == "デジタル戦略推進課_R6.xlsx"
+          and hashlib.sha256(good).hexdigest() in (ups[0].get("reason") or "") and "2 changes" in ups[0]["reason"]
+          and ups[0].get("actor") == "digi", ups)
+    confirm = EntryForm(r)
+    sub = ed.post(f"/staff/entry/{PLAN}", confirm.body(ed.csrf, "submit"))
+    con = db()
+    try:
+        stored = con.dicts("SELECT subject, kind, num, text, state FROM entries WHERE plan = ? AND year = ? AND "
+                           "department = ? AND subject IN ('I4-1', 'I14-1') AND kind = 'actual'", (PLAN, YEAR, DIGI))
+    finally:
+        con.close()
+    got = {e["subject"]: e for e in stored}
+    check("upload: the preview's button saves and submits the workbook's values as entries (303, submitted)",
+          sub.status == 303 and "done=submitted" in sub.location() and got.get("I4-1", {}).get("state") == "submitted"
+          and got["I4-1"]["num"] == stamp * 1000000  # the store's fixed point, as stored_actual reads it
+          and got.get("I14-1", {}).get("text") == "集計中", sub, stored)
+    again = send_workbook(ed, good)
+    check("upload: the same workbook sent again changes nothing (preview: no changes, no form)",
+          again.status == 200 and 'id="no-changes"' in again.body and "変わる値は 0 件" in again.body
+          and not any(k == "rows" for f in forms_of(again.body) for k, _ in f["fields"]), again)
+    # the checks of `shinchoku import`, in Japanese, naming sheet and cell
+    locked = workbook(DIGI, fill={("I4-1", "指標"): "書き換えた名前", ("I5-1", ACTUAL_COL): "12,3"})
+    before = snapshot()
+    r = send_workbook(ed, locked)
+    check("upload: a changed locked cell and an ambiguous number: 422, every problem named by sheet and cell "
+          "in Japanese, nothing stored", r.status == 422 and "実績入力!D2" in r.body and "変更できないセル" in r.body
+          and "12,3" in r.body and re.search(r"実績入力![A-Z]+3", r.body) and not changed_tables(before, snapshot()), r)
+    # hostile uploads: each refused, nothing stored (not even an audit row)
+    before = snapshot()
+    other_city = workbook(DIGI, meta={"plan": "shibata-dx"})
+    cases = [
+        ("no file", send_workbook(ed, None), 400, "ファイルが選ばれていません"),
+        ("an empty file input", send_workbook(ed, b"", name=""), 400, "ファイルが選ばれていません"),
+        ("not an xlsx (text named .xlsx)", send_workbook(ed, "指標ID,実績\nI4-1,1\n".encode(), name="x.xlsx"), 415,
+         "Excel のブック"),
+        ("a zip that is no workbook", send_workbook(ed, b"PK\3\4" + secrets.token_bytes(300)), 422, "取り込めません"),
+        ("a workbook of another format", send_workbook(ed, workbook(DIGI, meta={"format": "something-else"})), 422,
+         "所管課入力ブックではありません"),
+        ("another department's workbook (保育幼稚園課 by digi)", send_workbook(ed, workbook(HOIKU), dept=HOIKU), 403,
+         "入力はできません"),
+        ("another department's workbook sent from digi's page", send_workbook(ed, workbook(HOIKU)), 403, "入力はできません"),
+        ("another city's workbook to this plan", send_workbook(ed, other_city), 422, "shibata-dx"),
+        ("to another city's plan", send_workbook(ed, other_city, plan="shibata-dx"), 403, "権限がありません"),
+        ("a workbook of a year whose period is closed (2023)", send_workbook(ed, workbook(DIGI, year=2023)), 403,
+         "受付期間ではありません"),
+        ("a reviewer", send_workbook(rv, good), 403, ""),
+        ("without the CSRF field", send_workbook(ed, good, csrf=False), 403, "確認用の値"),
+        ("from another site's page (Origin)", send_workbook(ed, good, headers={"Origin": "https://evil.example"}), 403,
+         "ほかのサイト"),
+        ("anonymous", send_workbook(ANON, good, csrf=False), 401, ""),
+        ("too big (Content-Length over 8 MiB)", send_big(ed, good, chunked=False), 413, ""),
+        ("too big, chunked (no Content-Length)", send_big(ed, good, chunked=True), 413, ""),
+        ("multipart to a page that takes forms only", ed.upload(f"/staff/entry/{PLAN}", [("csrf", ed.csrf)],
+                                                               [("workbook", "a.xlsx", good)]), 415, ""),
+        ("a multipart body cut short", ed.request("POST", f"/staff/upload/{PLAN}", raw=(
+            "multipart/form-data; boundary=XyZ", b'--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n'
+            + ed.csrf.encode())), 400, ""),
+        ("multipart without a boundary", ed.request("POST", f"/staff/upload/{PLAN}", raw=("multipart/form-data", good)),
+         400, ""),
+    ]
+    wrong = [(what, want, r.status, r.body[:200]) for what, r, want, text in cases
+             if r.status != want or (text and text not in r.body)]
+    check(f"upload: {len(cases)} hostile uploads each refused with its status and a Japanese reason", not wrong, *wrong)
+    check("upload: the refused uploads stored nothing (not even an audit row)", not changed_tables(before, snapshot()),
+          changed_tables(before, snapshot()))
+    check("upload: the server still answers after the hostile uploads", ed.get("/staff/").status == 200)
+    # the file name is the sender's: shown escaped, cut to its last path part
+    r = send_workbook(ed, good, name="C:\\Users\\clerk\\<img src=x onerror=alert(2)>入力.xlsx")
+    check("upload: a file name with markup and a Windows path: shown escaped, without the folders",
+          r.status == 200 and not any(x in r.body for x in RAW) and "C:" not in r.body
+          and "「&lt;img src=x onerror=alert(2)&gt;入力.xlsx」" in r.body, r,
+          re.findall(r'id="preview-summary">[^<]*', r.body))
+    long_name = "令和6年度実績報告" * 10  # 250 bytes, no extension: cut at 120 bytes, whole characters
+    cut = next(long_name[:n] for n in range(len(long_name), 0, -1) if len(long_name[:n].encode()) <= 120)
+    r = send_workbook(ed, good, name=long_name)
+    check("upload: a long file name is cut to whole characters; a short one ending in kanji is kept whole",
+          r.status == 200 and f"「{cut}」を読み取りました" in r.body
+          and "「報告」を読み取りました" in send_workbook(ed, good, name="報告").body, r)
+    # the secretariat may send any department's workbook
+    r = send_workbook(ad, workbook(HOIKU), dept=HOIKU)
+    check("upload: the secretariat may send any department's workbook (preview 200)", r.status == 200
+          and 'id="preview-summary"' in r.body, r)
+
+
 def session_ids(client):
     """(id, is this one) of every session /staff/sessions lists for the client's user."""
     r = client.get("/staff/sessions")
@@ -1645,7 +1856,10 @@ def main_tests():
     brute = brute_force_start()
     for t in [test_signin, test_get_matrix, lambda: test_brute_force(brute), test_post_matrix, test_entry_input, test_entry_checks,
               test_lost_updates, test_concurrent, test_review, test_escaped_everywhere, test_policy,
-              test_workbook_while_approving, test_import_keeps_approved, test_due_and_waiting, test_own_account]:
+              test_workbook_while_approving, test_import_keeps_approved, test_due_and_waiting, test_own_account,
+              test_upload]:
+        if os.environ.get("STAFFPY_ONLY") and getattr(t, "__name__", "") != os.environ["STAFFPY_ONLY"]:
+            continue  # developing one test: STAFFPY_ONLY=test_upload
         try:
             t()
         except Exception:  # noqa: BLE001 — a test that cannot go on counts as failed
