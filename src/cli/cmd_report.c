@@ -76,6 +76,27 @@ static int write_report(const Report *r, const ReportPacket *pk, const char *for
   return bad ? EXIT_FINDING : EXIT_OK;
 }
 
+int cli_write_report(const Report *r, const char *format, const char *path) {
+  return write_report(r, NULL, format, path);
+}
+
+/* `--kind compare --kpi CODE --year FY`: not one plan's report (report_compare.c). v: the
+   options of cmd_report. */
+static int report_compare_cmd(Cli *cli, const Command *cmd, const char *const *v) {
+  int year = 0;
+  if (!v[10] || !v[2]) return usage_error(cmd, "--kind compare needs --kpi CODE and --year FY");
+  if (v[0] || v[5] || v[6] || v[7] || v[8] || v[9])
+    return usage_error(cmd, "--kind compare takes --kpi, --year, --format and -o only");
+  if (cli_year(cmd, v[2], &year)) return EXIT_USAGE;
+  Store *store = cli_store(cli);
+  if (!store) return EXIT_FINDING;
+  char when[32];
+  time_t made = generated_at(when, sizeof when);
+  int rc = cli_report_compare(cli, store, v[10], year, v[3], v[4], when, (long long)made);
+  store_close(store);
+  return rc;
+}
+
 /* One document of a packet: its own evaluation (a document may use a policy variant). */
 typedef struct PacketPart {
   Policy *pol;
@@ -220,17 +241,26 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("report");
   static const char *const names[] = {"plan",    "kind",    "year",    "format",
                                       "output",  "variant", "meeting", "snapshot",
-                                      "against", "as-of",   NULL};
-  const char *v[10] = {0}, *pos[1];
+                                      "against", "as-of",   "kpi",     NULL};
+  const char *v[11] = {0}, *pos[1];
   for (int i = 1; i < argc; i++) /* -o is the short form of --output */
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
+  if (v[1] && strcmp(v[1], "compare") == 0) {
+    const char *f = v[3] ? v[3] : "";
+    if (strcmp(f, "html") && strcmp(f, "xlsx") && strcmp(f, "csv") && strcmp(f, "md") &&
+        strcmp(f, "pdf") && strcmp(f, "json"))
+      return usage_error(cmd, "--format must be html, xlsx, csv, md, pdf or json");
+    if (!strcmp(f, "xlsx") && !v[4]) return usage_error(cmd, "xlsx needs -o FILE (or -o -)");
+    return report_compare_cmd(cli, cmd, v);
+  }
+  if (v[10]) return usage_error(cmd, "--kpi goes with --kind compare");
   if (!v[0] || !v[1] || !v[3]) return usage_error(cmd, "--plan, --kind and --format are required");
   int packet = strcmp(v[1], "packet") == 0, changes = strcmp(v[1], "changes") == 0;
   const ReportKind *kind = report_kind(v[1]);
   if (!kind && !packet && !changes)
-    return usage_error(cmd, "--kind must be one of %s|packet|changes", kind_names());
+    return usage_error(cmd, "--kind must be one of %s|packet|changes|compare", kind_names());
   if (changes && !v[7])
     return usage_error(cmd, "--kind changes compares --snapshot NAME with --against NAME or now");
   if (v[8] && !changes) return usage_error(cmd, "--against goes with --kind changes");

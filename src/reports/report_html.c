@@ -69,6 +69,9 @@ static void write_block(Buf *b, const Report *r, const RBlock *bl, int sec, int 
   case RB_CHART_IND:
     chart_indicator(b, r->ev, bl->ind, id);
     break;
+  case RB_CHART_BARS:
+    chart_bars(b, bl->bars, id);
+    break;
   }
 }
 

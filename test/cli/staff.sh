@@ -397,8 +397,9 @@ test_audit_upgrade() {
   run "$db" init
   local current; current=$(schema_version "$db") # the latest version, whatever it is
   # back to version 4: undo migrations 9 (published), 8 (plan_revisions), 7 (periods.due,
-  # users.email) and 6 (tenancy), then 5 below; 10 (meetings) is written to apply again
-  sql "$db" "DROP TABLE published; DROP TABLE plan_revisions;
+  # users.email) and 6 (tenancy), then 5 below; 10 (meetings) is written to apply again;
+  # 11 (indicator_kpis) too, and is dropped so that it does
+  sql "$db" "DROP TABLE indicator_kpis; DROP TABLE published; DROP TABLE plan_revisions;
                  ALTER TABLE periods DROP COLUMN due; ALTER TABLE users DROP COLUMN email;"
   sql "$db" "DROP TRIGGER plans_municipality_insert; DROP TRIGGER plans_municipality_update;
                  DROP TRIGGER municipalities_in_use; DROP INDEX plans_by_municipality;
