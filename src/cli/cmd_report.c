@@ -10,35 +10,13 @@
 #include "../model/text.h"
 #include "../reports/packet.h"
 #include "../reports/report.h"
+#include "../reports/report_time.h"
 #include "../store/snapshot.h"
 #include "cli.h"
 #include "output.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* When the report is made: now, or $SOURCE_DATE_EPOCH for reproducible output; returned as
-   seconds since the epoch and written as local time into buf. */
-static time_t generated_at(char *buf, size_t len) {
-  const char *epoch = getenv("SOURCE_DATE_EPOCH");
-  time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-  struct tm tm;
-  localtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-  return t;
-}
-
-/* A report from a snapshot is dated when the snapshot was taken (unless $SOURCE_DATE_EPOCH
-   says otherwise), so that it is the same bytes as the one handed out that day. */
-static time_t snapshot_time(const char *iso, char *buf, size_t len) {
-  struct tm tm = {0};
-  if (getenv("SOURCE_DATE_EPOCH") || !iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
-    return generated_at(buf, len);
-  time_t t = timegm(&tm);
-  localtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-  return t;
-}
 
 /* Writes r, or the packet pk when r is NULL, in format to path (NULL or "-": stdout). */
 static int write_report(const Report *r, const ReportPacket *pk, const char *format,
@@ -91,7 +69,7 @@ static int report_compare_cmd(Cli *cli, const Command *cmd, const char *const *v
   Store *store = cli_store(cli);
   if (!store) return EXIT_FINDING;
   char when[32];
-  time_t made = generated_at(when, sizeof when);
+  time_t made = report_generated_at(when, sizeof when);
   int rc = cli_report_compare(cli, store, v[10], year, v[3], v[4], when, (long long)made);
   store_close(store);
   return rc;
@@ -205,7 +183,7 @@ static int write_changes(Cli *cli, Store *store, const char *const *v, int year)
     if (!v[2]) year = latest_year(b.ev);
     char when[32], label[512],
         *updated = v[8] ? xstrdup(b.snap.plan_updated) : cli_plan_updated(store, b.plan->id);
-    time_t made = generated_at(when, sizeof when);
+    time_t made = report_generated_at(when, sizeof when);
     store_label(cli->db, label, sizeof label);
     Buf an = {0}, bn = {0};
     buf_printf(&an, "スナップショット %s（%s）", a.snap.name, a.snap.taken_at);
@@ -311,8 +289,8 @@ int cmd_report(Cli *cli, int argc, char **argv) {
                      plan->last_year);
   } else {
     char when[32];
-    time_t made =
-        v[7] ? snapshot_time(snap.taken_at, when, sizeof when) : generated_at(when, sizeof when);
+    time_t made = v[7] ? report_snapshot_time(snap.taken_at, when, sizeof when)
+                       : report_generated_at(when, sizeof when);
     char *updated = v[7] ? xstrdup(snap.plan_updated) : cli_plan_updated(store, plan->id);
     char label[512];
     store_label(cli->db, label, sizeof label);

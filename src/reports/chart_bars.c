@@ -90,6 +90,6 @@ void chart_bars(Buf *b, const ChartBars *c, const char *id) {
   buf_put(b, "</desc>");
   chart_svg_shapes(b, &g);
   chart_geom_free(&g);
-  buf_put(b, "</svg><figcaption>図: 共通の方針による達成率。点線は目標（100%）。"
+  buf_put(b, "</svg><figcaption>図: 共通の方針による達成率。青い縦線が目標（100%）。"
              "数値は上の表のとおりです。</figcaption></figure>\n");
 }

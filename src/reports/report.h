@@ -137,6 +137,9 @@ const char *rpt_list(Report *r, const char *joined);
 
 /* ---- writers (report_html.c, report_md.c, report_csv.c, report_xlsx.c) ---------------- */
 void report_write_html(const Report *r, FILE *out);
+/* The sections alone (each a <section> with its <h2>), for a page that has its own frame;
+   scroll: each table in a <div class="scroll"> (the site's narrow screens). */
+void report_html_sections(Buf *b, const Report *r, int scroll);
 void report_write_md(const Report *r, FILE *out);
 void report_write_csv(const Report *r, FILE *out);
 /* 0 on success; -1 with the reason in errs. */

@@ -305,6 +305,8 @@ static void route(const Site *site, const Req *r, Resp *out) {
     page_accessibility(r, out);
   else if (strcmp(first, "plan") == 0)
     page_plan(site, r, out);
+  else if (strcmp(first, "compare") == 0 && r->nparts == 1)
+    page_compare(site, r, out);
   else if (strcmp(first, "static") == 0)
     page_asset(r, out);
   else if (strcmp(first, "api") == 0)
