@@ -52,6 +52,7 @@ int cmd_rollover(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);
 int cmd_config(Cli *cli, int argc, char **argv);
 int cmd_version(Cli *cli, int argc, char **argv);
+int cmd_kpi(Cli *cli, int argc, char **argv);
 /* `report --kind compare` (report_compare.c): municipalities on one shared KPI and year, in
    format (json or a report format) to path; generated and made date the report. */
 int cli_report_compare(Cli *cli, Store *s, const char *code, int year, const char *format,
