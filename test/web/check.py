@@ -312,6 +312,9 @@ def test_openapi(source_file):
             calls.append((base + "/indicators/" + q, "/api/v1/plans/{plan}/indicators/{indicator}", 200))
             calls.append((base + "/values?indicator=" + q, "/api/v1/plans/{plan}/values", 200))
     calls.append(("/api/v1/plans/no-such-plan", "/api/v1/plans/{plan}", 404))
+    calls += [("/api/v1/compare?kpi=OPEN-DATA&year=2023", "/api/v1/compare", 200),
+              ("/api/v1/compare?kpi=NO-SUCH-KPI", "/api/v1/compare", 404),
+              ("/api/v1/compare", "/api/v1/compare", 400)]
     errors, used = [], set()
     for path, template, want in calls:
         status, headers, body = get(path)
