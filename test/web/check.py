@@ -156,7 +156,7 @@ def test_crawl():
         ok("crawl: %d pages from / (%d kinds) answer 200 and are well-formed" % (pages, len(kinds)))
     want = {"/", "/plan/ID", "/plan/ID/node", "/plan/ID/roadmap", "/plan/ID/departments",
             "/plan/ID/department", "/plan/ID/downloads", "/plan/ID/download/eval.csv",
-            "/plan/ID/download/eval.json", "/plan/ID/download/plan.json"}
+            "/plan/ID/download/eval.json", "/plan/ID/download/plan.json", "/compare"}
     missing = want - kinds
     if missing:
         bad("crawl reaches every page type", "missing: " + ", ".join(sorted(missing)))
