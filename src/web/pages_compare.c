@@ -72,7 +72,7 @@ static int read_args(const Site *site, const Req *r, Resp *out, int api, const K
 
 /* The KPI and year selector: a GET form back to /compare. */
 static void selector(Buf *b, const KpiDef *kpi, int year) {
-  buf_put(b, "<form class=\"year\" method=\"get\" action=\"/compare\">"
+  buf_put(b, "<form class=\"year compare\" method=\"get\" action=\"/compare\">"
              "<label for=\"kpi\">共通KPI</label> <select id=\"kpi\" name=\"kpi\">");
   for (int i = 0; i < kpi_ndefs; i++)
     html_printf(b, "<option value=\"%s\"%r>%s</option>", kpi_defs[i].code,
