@@ -43,7 +43,7 @@ run_suite() {
   for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
     pdf:test/cli/pdf.sh staff:test/cli/staff.sh check:test/cli/check.sh ops:test/cli/ops.sh \
     rollover:test/cli/rollover.sh \
-    injection:test/cli/injection.sh meetings:test/cli/meetings.sh \
+    injection:test/cli/injection.sh meetings:test/cli/meetings.sh compare:test/cli/compare.sh \
     web:test/web/run.sh staffweb:test/web/staff.sh hostile:test/web/hostile.sh multi:test/web/multi.sh; do
     run_script "${script%%:*}" "${script#*:}" "$dir/shinchoku"
   done

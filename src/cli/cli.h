@@ -52,6 +52,15 @@ int cmd_rollover(Cli *cli, int argc, char **argv);
 int cmd_sql(Cli *cli, int argc, char **argv);
 int cmd_config(Cli *cli, int argc, char **argv);
 int cmd_version(Cli *cli, int argc, char **argv);
+int cmd_kpi(Cli *cli, int argc, char **argv);
+/* `report --kind compare` (report_compare.c): municipalities on one shared KPI and year, in
+   format (json or a report format) to path; generated and made date the report. */
+int cli_report_compare(Cli *cli, Store *s, const char *code, int year, const char *format,
+                       const char *path, const char *generated, long long made);
+/* Write report r in format (html, xlsx, csv, md, pdf) to path (NULL or "-": stdout), as
+   `report` does (cmd_report.c). An exit status. */
+struct Report;
+int cli_write_report(const struct Report *r, const char *format, const char *path);
 
 /* Options: `--name VALUE` or `--name=VALUE`. parse_opts fills values[] for the names in
    names[] (NULL-terminated; a name ending in '!' is a flag without value) and rejects

@@ -10,35 +10,13 @@
 #include "../model/text.h"
 #include "../reports/packet.h"
 #include "../reports/report.h"
+#include "../reports/report_time.h"
 #include "../store/snapshot.h"
 #include "cli.h"
 #include "output.h"
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* When the report is made: now, or $SOURCE_DATE_EPOCH for reproducible output; returned as
-   seconds since the epoch and written as local time into buf. */
-static time_t generated_at(char *buf, size_t len) {
-  const char *epoch = getenv("SOURCE_DATE_EPOCH");
-  time_t t = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
-  struct tm tm;
-  localtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-  return t;
-}
-
-/* A report from a snapshot is dated when the snapshot was taken (unless $SOURCE_DATE_EPOCH
-   says otherwise), so that it is the same bytes as the one handed out that day. */
-static time_t snapshot_time(const char *iso, char *buf, size_t len) {
-  struct tm tm = {0};
-  if (getenv("SOURCE_DATE_EPOCH") || !iso || !strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm))
-    return generated_at(buf, len);
-  time_t t = timegm(&tm);
-  localtime_r(&t, &tm);
-  strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-  return t;
-}
 
 /* Writes r, or the packet pk when r is NULL, in format to path (NULL or "-": stdout). */
 static int write_report(const Report *r, const ReportPacket *pk, const char *format,
@@ -74,6 +52,27 @@ static int write_report(const Report *r, const ReportPacket *pk, const char *for
   if (path ? fclose(out) != 0 : fflush(out) != 0) bad = 1;
   if (bad) fprintf(stderr, "shinchoku: %s: write failed\n", path ? path : "stdout");
   return bad ? EXIT_FINDING : EXIT_OK;
+}
+
+int cli_write_report(const Report *r, const char *format, const char *path) {
+  return write_report(r, NULL, format, path);
+}
+
+/* `--kind compare --kpi CODE --year FY`: not one plan's report (report_compare.c). v: the
+   options of cmd_report. */
+static int report_compare_cmd(Cli *cli, const Command *cmd, const char *const *v) {
+  int year = 0;
+  if (!v[10] || !v[2]) return usage_error(cmd, "--kind compare needs --kpi CODE and --year FY");
+  if (v[0] || v[5] || v[6] || v[7] || v[8] || v[9])
+    return usage_error(cmd, "--kind compare takes --kpi, --year, --format and -o only");
+  if (cli_year(cmd, v[2], &year)) return EXIT_USAGE;
+  Store *store = cli_store(cli);
+  if (!store) return EXIT_FINDING;
+  char when[32];
+  time_t made = report_generated_at(when, sizeof when);
+  int rc = cli_report_compare(cli, store, v[10], year, v[3], v[4], when, (long long)made);
+  store_close(store);
+  return rc;
 }
 
 /* One document of a packet: its own evaluation (a document may use a policy variant). */
@@ -184,7 +183,7 @@ static int write_changes(Cli *cli, Store *store, const char *const *v, int year)
     if (!v[2]) year = latest_year(b.ev);
     char when[32], label[512],
         *updated = v[8] ? xstrdup(b.snap.plan_updated) : cli_plan_updated(store, b.plan->id);
-    time_t made = generated_at(when, sizeof when);
+    time_t made = report_generated_at(when, sizeof when);
     store_label(cli->db, label, sizeof label);
     Buf an = {0}, bn = {0};
     buf_printf(&an, "スナップショット %s（%s）", a.snap.name, a.snap.taken_at);
@@ -220,17 +219,26 @@ int cmd_report(Cli *cli, int argc, char **argv) {
   const Command *cmd = find_command("report");
   static const char *const names[] = {"plan",    "kind",    "year",    "format",
                                       "output",  "variant", "meeting", "snapshot",
-                                      "against", "as-of",   NULL};
-  const char *v[10] = {0}, *pos[1];
+                                      "against", "as-of",   "kpi",     NULL};
+  const char *v[11] = {0}, *pos[1];
   for (int i = 1; i < argc; i++) /* -o is the short form of --output */
     if (strcmp(argv[i], "-o") == 0) argv[i] = "--output";
   int rc = parse_opts(cmd, argc, argv, names, v, pos, 0);
   if (rc >= 0) return rc;
+  if (v[1] && strcmp(v[1], "compare") == 0) {
+    const char *f = v[3] ? v[3] : "";
+    if (strcmp(f, "html") && strcmp(f, "xlsx") && strcmp(f, "csv") && strcmp(f, "md") &&
+        strcmp(f, "pdf") && strcmp(f, "json"))
+      return usage_error(cmd, "--format must be html, xlsx, csv, md, pdf or json");
+    if (!strcmp(f, "xlsx") && !v[4]) return usage_error(cmd, "xlsx needs -o FILE (or -o -)");
+    return report_compare_cmd(cli, cmd, v);
+  }
+  if (v[10]) return usage_error(cmd, "--kpi goes with --kind compare");
   if (!v[0] || !v[1] || !v[3]) return usage_error(cmd, "--plan, --kind and --format are required");
   int packet = strcmp(v[1], "packet") == 0, changes = strcmp(v[1], "changes") == 0;
   const ReportKind *kind = report_kind(v[1]);
   if (!kind && !packet && !changes)
-    return usage_error(cmd, "--kind must be one of %s|packet|changes", kind_names());
+    return usage_error(cmd, "--kind must be one of %s|packet|changes|compare", kind_names());
   if (changes && !v[7])
     return usage_error(cmd, "--kind changes compares --snapshot NAME with --against NAME or now");
   if (v[8] && !changes) return usage_error(cmd, "--against goes with --kind changes");
@@ -281,8 +289,8 @@ int cmd_report(Cli *cli, int argc, char **argv) {
                      plan->last_year);
   } else {
     char when[32];
-    time_t made =
-        v[7] ? snapshot_time(snap.taken_at, when, sizeof when) : generated_at(when, sizeof when);
+    time_t made = v[7] ? report_snapshot_time(snap.taken_at, when, sizeof when)
+                       : report_generated_at(when, sizeof when);
     char *updated = v[7] ? xstrdup(snap.plan_updated) : cli_plan_updated(store, plan->id);
     char label[512];
     store_label(cli->db, label, sizeof label);

@@ -84,7 +84,8 @@ static int publish_new_plan(Store *s, const Plan *p, char *err, size_t errlen) {
 
 /* The snapshots an import carries: each one not yet stored is added (one stored with the same
    document is left as it is); one stored under its name with another document is an error. */
-static int import_snapshots(Store *s, const Snapshot *v, int n, char *err, size_t errlen) {
+static int import_snapshots(Store *s, const Snapshot *v, int n, int *nadded, char *err,
+                            size_t errlen) {
   Actor who = {cli_actor(), "import"};
   int added = 0;
   for (int i = 0; i < n; i++) {
@@ -97,7 +98,29 @@ static int import_snapshots(Store *s, const Snapshot *v, int n, char *err, size_
     if (rc < 0 || rc == SNAPSHOT_DIFFERS) return -1;
     added += rc == 0;
   }
-  if (n) printf("  スナップショット %d（新規 %d）\n", n, added);
+  *nadded = added;
+  return 0;
+}
+
+/* The plan, its first publication and its snapshots in one transaction: a failure in any
+   stores nothing. Says what it stored once it is committed. */
+static int import_plan(Store *s, const Plan *p, const Snapshot *snaps, int nsnaps, const char *path,
+                       const char *digest, int force, char *err, size_t errlen) {
+  Origin o = {cli_actor(), "import", path, digest, NULL, force};
+  if (store_import_begin(s, err, errlen)) return -1;
+  int is_new = plan_is_new(s, p->id, err, errlen), added = 0;
+  int rc = is_new < 0 ? -1 : store_save(s, p, &o, err, errlen);
+  if (rc == 0 && is_new) rc = publish_new_plan(s, p, err, errlen);
+  if (rc == 0) rc = import_snapshots(s, snaps, nsnaps, &added, err, errlen);
+  char end_err[512];
+  if (store_import_end(s, rc == 0, end_err, sizeof end_err) && rc == 0) {
+    snprintf(err, errlen, "%s", end_err);
+    rc = -1;
+  }
+  if (rc) return rc;
+  printf("取り込みました: %s（%s）\n", tx(p->name), tx(p->id));
+  print_counts(p);
+  if (nsnaps) printf("  スナップショット %d（新規 %d）\n", nsnaps, added);
   return 0;
 }
 
@@ -144,15 +167,8 @@ int cmd_import(Cli *cli, int argc, char **argv) {
              strerror(errno));
     rc = -1;
   } else if (rc == 0) {
-    Origin o = {cli_actor(), "import", pos[0], digest, NULL, values[2] != NULL};
-    int is_new = plan_is_new(s, p->id, err, sizeof err);
-    rc = is_new < 0 ? -1 : store_save(s, p, &o, err, sizeof err);
-    if (rc == 0 && is_new) rc = publish_new_plan(s, p, err, sizeof err);
-    if (rc == 0) {
-      printf("取り込みました: %s（%s）\n", tx(p->name), tx(p->id));
-      print_counts(p);
-      rc = import_snapshots(s, snaps, nsnaps, err, sizeof err);
-    } else if (rc == STORE_APPROVED_CHANGED) {
+    rc = import_plan(s, p, snaps, nsnaps, pos[0], digest, values[2] != NULL, err, sizeof err);
+    if (rc == STORE_APPROVED_CHANGED) {
       fprintf(stderr,
               "shinchoku: %s: 承認済みの値を変更または削除するため、取り込みませんでした"
               "（承認より前に書き出したファイルではありませんか。確かめたうえで置き換えるときは "

@@ -9,6 +9,7 @@
 */
 #include "xchg.h"
 #include "../eval/policy.h"
+#include "../model/kpi.h"
 #include "../model/text.h"
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,8 @@ typedef struct TableDef {
   const char *name;
   const char *const *cols; /* canonical order */
   const char *const *required;
-  int attrs; /* accepts attr:NAME columns */
+  int attrs;                   /* accepts attr:NAME columns */
+  const char *const *optional; /* accepted, and written only when a row has one; NULL: none */
 } TableDef;
 
 static const char *const plan_cols[] = {
@@ -37,6 +39,9 @@ static const char *const ind_cols[] = {
     "id",       "node",          "number",       "name",   "unit", "direction", "accumulation",
     "baseline", "baseline_year", "composite_of", "weight", "role", "source",    NULL};
 static const char *const ind_req[] = {"id", "node", "name", NULL};
+/* kpi: a code of the shared KPI vocabulary (docs/compare.md), after the canonical columns so
+   that plans without one export as before */
+static const char *const ind_opt[] = {"kpi", NULL};
 static const char *const value_cols[] = {"indicator", "year", "kind",    "value",  "text",
                                          "as_of",     "note", "revised", "source", NULL};
 static const char *const value_req[] = {"indicator", "year", "kind", NULL};
@@ -60,11 +65,16 @@ static const char *const agenda_cols[] = {"meeting", "label",  "kind", "variant"
 static const char *const agenda_req[] = {"meeting", "label", NULL};
 
 static const TableDef tables[] = {
-    {"plan", plan_cols, plan_req, 0},          {"nodes", node_cols, node_req, 1},
-    {"indicators", ind_cols, ind_req, 1},      {"values", value_cols, value_req, 0},
-    {"grades", grade_cols, grade_req, 0},      {"items", item_cols, item_req, 0},
-    {"printed", printed_cols, printed_req, 0}, {"meetings", meeting_cols, meeting_req, 0},
-    {"members", member_cols, member_req, 0},   {"agenda", agenda_cols, agenda_req, 0},
+    {"plan", plan_cols, plan_req, 0},
+    {"nodes", node_cols, node_req, 1},
+    {"indicators", ind_cols, ind_req, 1, ind_opt},
+    {"values", value_cols, value_req, 0},
+    {"grades", grade_cols, grade_req, 0},
+    {"items", item_cols, item_req, 0},
+    {"printed", printed_cols, printed_req, 0},
+    {"meetings", meeting_cols, meeting_req, 0},
+    {"members", member_cols, member_req, 0},
+    {"agenda", agenda_cols, agenda_req, 0},
 };
 enum {
   T_PLAN,
@@ -125,6 +135,7 @@ static const ColLabel labels[] = {
     {"indicators", "weight", "重み", 6},
     {"indicators", "role", "役割", 8},
     {"indicators", "source", "出典", 24},
+    {"indicators", "kpi", "共通KPI", 16},
     {"values", "indicator", "指標ID", 10},
     {"values", "year", "年度", 8},
     {"values", "kind", "種別", 10},
@@ -370,6 +381,8 @@ static void check_columns(Rd *c, const TableDef *t) {
     int known = t->attrs && strncmp(h, "attr:", 5) == 0 && h[5];
     for (int i = 0; !known && t->cols[i]; i++)
       known = strcmp(t->cols[i], h) == 0;
+    for (int i = 0; !known && t->optional && t->optional[i]; i++)
+      known = strcmp(t->optional[i], h) == 0;
     char ref[16], at[300];
     if (c->s->xcol) /* a workbook: name the header cell */
       snprintf(at, sizeof at, "%s: %s!%s", c->s->file, c->s->name, cell_ref(c->s->xcol[k], 1, ref));
@@ -474,6 +487,16 @@ static void read_nodes(Rd *c) {
   }
 }
 
+/* A KPI code: one of the shared vocabulary's (kpi.h), or an error naming file, row and column. */
+static const char *kpi_cell(Rd *c, const char *col) {
+  const char *v = cell_value(c, col);
+  if (v && !kpi_find(v)) {
+    err(c, col, v, "not a code of the shared KPI vocabulary (shinchoku kpi lists them)");
+    return NULL;
+  }
+  return plan_str(c->p, v);
+}
+
 static void read_indicators(Rd *c) {
   for (c->r = 0; c->r < c->s->nrows; c->r++) {
     Indicator *in = plan_add_indicator(c->p);
@@ -490,6 +513,7 @@ static void read_indicators(Rd *c) {
     in->weight = num_cell(c, "weight");
     in->role = str(c, "role");
     in->source = str(c, "source");
+    in->kpi = kpi_cell(c, "kpi");
     read_attrs(c, &in->attrs, &in->nattrs);
   }
 }
@@ -1004,6 +1028,11 @@ static Sheet *write_nodes(const Plan *p) {
 
 static Sheet *write_indicators(const Plan *p) {
   Wr w = {new_table(T_INDS), 0};
+  for (int i = 0; i < p->ninds; i++) /* the optional column, only when some row has one */
+    if (p->inds[i].kpi) {
+      sheet_add_column(w.s, "kpi");
+      break;
+    }
   for (int i = 0; i < p->ninds; i++) {
     const Indicator *in = &p->inds[i];
     w.r = sheet_add_row(w.s, i);
@@ -1020,6 +1049,7 @@ static Sheet *write_indicators(const Plan *p) {
     put_dec(&w, "weight", in->weight);
     put(&w, "role", in->role);
     put(&w, "source", in->source);
+    if (in->kpi) put(&w, "kpi", in->kpi);
     put_attrs(&w, in->attrs, in->nattrs);
   }
   return w.s;

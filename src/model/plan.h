@@ -51,6 +51,7 @@ typedef struct Indicator {
   int nparts;
   dec_t weight;
   const char *role, *source;
+  const char *kpi; /* code in the shared KPI vocabulary (kpi.h), NULL for none */
   Attr *attrs;
   int nattrs;
 } Indicator;

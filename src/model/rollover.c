@@ -102,6 +102,7 @@ static void copy_indicator(Plan *np, const Plan *old, int i, const int *map, con
   c->composite_of = carried_parts(np, old, o, keep);
   c->weight = o->weight;
   c->role = plan_str(np, o->role);
+  c->kpi = plan_str(np, o->kpi);
   c->source = plan_str(np, o->source);
   c->attrs = copy_attrs(np, o->attrs, o->nattrs);
   c->nattrs = o->nattrs;

@@ -87,6 +87,10 @@ static ChartShape *add_shape(ChartGeom *g, int type, int x, int y, int w, int h)
   return c;
 }
 
+ChartShape *chart_shape(ChartGeom *g, int type, int x, int y, int w, int h) {
+  return add_shape(g, type, x, y, w, h);
+}
+
 static void add_line(ChartGeom *g, int x1, int y1, int x2, int y2, const char *stroke) {
   add_shape(g, CS_LINE, x1, y1, x2 - x1, y2 - y1)->stroke = stroke;
 }
@@ -238,6 +242,10 @@ static void svg_shapes(Buf *b, const ChartGeom *g) {
                   c->size, c->fill, c->middle ? " text-anchor=\"middle\"" : "", c->text);
     }
   }
+}
+
+void chart_svg_shapes(Buf *b, const ChartGeom *g) {
+  svg_shapes(b, g);
 }
 
 void chart_distribution(Buf *b, const Evaluation *ev, const char *id) {

@@ -43,6 +43,28 @@ void chart_geom_free(ChartGeom *g);
 /* The fill colour of a grade in the charts (grade slot g). */
 const char *chart_fill(int g);
 
+/* A horizontal bar per row (chart_bars.c): the comparison of municipalities on a KPI. value in
+   percent (DEC_NONE: no bar, the label says why), drawn in grade slot's colour (-1 grey), with
+   a vertical line at ref percent (100: the target). */
+typedef struct ChartBar {
+  const char *label; /* the municipality and plan, at most 60 bytes shown */
+  dec_t value;
+  const char *value_text; /* beside the bar: "98.8% B" or "実績なし" */
+  int slot;
+} ChartBar;
+typedef struct ChartBars {
+  const char *title; /* the SVG title and the PDF caption */
+  ChartBar *bars;
+  int n;
+  int ref;
+} ChartBars;
+int chart_bars_geom(const ChartBars *c, ChartGeom *g);
+/* As inline SVG with its text alternative (each bar's label and value in words). */
+void chart_bars(Buf *b, const ChartBars *c, const char *id);
+/* For the files that draw their own charts: one shape appended, and the shapes as SVG. */
+ChartShape *chart_shape(ChartGeom *g, int type, int x, int y, int w, int h);
+void chart_svg_shapes(Buf *b, const ChartGeom *g);
+
 /* The headline level's grade distribution per year as a stacked bar chart, with its text
    alternative (title and desc) and a data table after it. id makes element ids unique. */
 void chart_distribution(Buf *b, const Evaluation *ev, const char *id);

@@ -77,6 +77,7 @@ static void colour_legend(PangoLayout *l, const Policy *pol) {
 }
 
 static int geometry(const Evaluation *ev, const RBlock *b, ChartGeom *g) {
+  if (b->type == RB_CHART_BARS) return chart_bars_geom(b->bars, g);
   return b->type == RB_CHART_DIST ? chart_distribution_geom(ev, g)
                                   : chart_indicator_geom(ev, b->ind, g);
 }

@@ -205,6 +205,12 @@ void rpt_chart(Report *r, RSection *s, int type, int ind, const char *alt) {
   b->text = arena_strdup(&r->arena, alt);
 }
 
+void rpt_chart_bars(Report *r, RSection *s, const struct ChartBars *bars, const char *alt) {
+  RBlock *b = add_block(s, RB_CHART_BARS);
+  b->bars = bars;
+  b->text = arena_strdup(&r->arena, alt);
+}
+
 const char *rpt_grade(const Report *r, int grade) {
   return grade >= 0 ? eval_symbol(r->ev, grade) : "";
 }

@@ -28,7 +28,8 @@ typedef struct RTable {
   RCell *cells; /* [row * ncols + col] */
 } RTable;
 
-enum rblock_type { RB_PARA, RB_HEADING, RB_TABLE, RB_CHART_DIST, RB_CHART_IND };
+enum rblock_type { RB_PARA, RB_HEADING, RB_TABLE, RB_CHART_DIST, RB_CHART_IND, RB_CHART_BARS };
+struct ChartBars; /* chart.h */
 
 /* A block of a section. A chart carries a text alternative; its numbers stand in a table
    next to it (the distribution chart draws its own; an indicator chart follows its table). */
@@ -36,7 +37,8 @@ typedef struct RBlock {
   int type;
   const char *text; /* paragraph, heading or the chart's text alternative */
   RTable *table;
-  int ind; /* RB_CHART_IND: the indicator */
+  int ind;                      /* RB_CHART_IND: the indicator */
+  const struct ChartBars *bars; /* RB_CHART_BARS: the bars (the report's arena) */
 } RBlock;
 
 typedef struct RSection {
@@ -120,6 +122,8 @@ void rt_rate(Report *r, RTable *t, int row, int col, dec_t d, int digits);
 const char *rpt_qty(Report *r, dec_t d, int digits, const char *unit);
 void rt_int(Report *r, RTable *t, int row, int col, int v);
 void rpt_chart(Report *r, RSection *s, int type, int ind, const char *alt);
+/* A bar chart of rows (chart.h's ChartBars, kept by the caller for the report's life). */
+void rpt_chart_bars(Report *r, RSection *s, const struct ChartBars *bars, const char *alt);
 
 /* Helpers the kinds share. */
 const char *rpt_grade(const Report *r, int grade); /* symbol, "" for none */
@@ -133,6 +137,9 @@ const char *rpt_list(Report *r, const char *joined);
 
 /* ---- writers (report_html.c, report_md.c, report_csv.c, report_xlsx.c) ---------------- */
 void report_write_html(const Report *r, FILE *out);
+/* The sections alone (each a <section> with its <h2>), for a page that has its own frame;
+   scroll: each table in a <div class="scroll"> (the site's narrow screens). */
+void report_html_sections(Buf *b, const Report *r, int scroll);
 void report_write_md(const Report *r, FILE *out);
 void report_write_csv(const Report *r, FILE *out);
 /* 0 on success; -1 with the reason in errs. */
@@ -164,5 +171,10 @@ void report_roadmap(Report *r);
 void report_policy(Report *r);
 void report_sheets(Report *r);
 void report_changes(Report *r);
+
+/* The comparison of municipalities on a shared KPI (report_compare.c): built from a
+   comparison, not from one plan's evaluation (Report.ev is NULL). */
+struct Compare;
+Report *report_compare(const struct Compare *c, const ReportSource *src);
 
 #endif

@@ -31,7 +31,8 @@ static const char style[] =
     "@media print{body{margin:0;font-size:10pt}thead{display:table-header-group}"
     "tr,figure{break-inside:avoid}section+section{break-before:page}}\n";
 
-static void write_table(Buf *b, const RTable *t) {
+static void write_table(Buf *b, const RTable *t, int scroll) {
+  if (scroll) buf_put(b, "<div class=\"scroll\">");
   html_printf(b, "<table>\n<caption>%s</caption>\n<thead><tr>", t->caption);
   for (int c = 0; c < t->ncols; c++)
     html_printf(b, "<th scope=\"col\">%s</th>", t->cells[c].text);
@@ -47,10 +48,10 @@ static void write_table(Buf *b, const RTable *t) {
     }
     buf_put(b, "</tr>\n");
   }
-  buf_put(b, "</tbody>\n</table>\n");
+  buf_put(b, scroll ? "</tbody>\n</table></div>\n" : "</tbody>\n</table>\n");
 }
 
-static void write_block(Buf *b, const Report *r, const RBlock *bl, int sec, int k) {
+static void write_block(Buf *b, const Report *r, const RBlock *bl, int sec, int k, int scroll) {
   char id[32];
   snprintf(id, sizeof id, "c%d-%d", sec, k);
   switch (bl->type) {
@@ -61,7 +62,7 @@ static void write_block(Buf *b, const Report *r, const RBlock *bl, int sec, int 
     html_printf(b, "<h3>%s</h3>\n", bl->text);
     break;
   case RB_TABLE:
-    write_table(b, bl->table);
+    write_table(b, bl->table, scroll);
     break;
   case RB_CHART_DIST:
     chart_distribution(b, r->ev, id);
@@ -69,6 +70,19 @@ static void write_block(Buf *b, const Report *r, const RBlock *bl, int sec, int 
   case RB_CHART_IND:
     chart_indicator(b, r->ev, bl->ind, id);
     break;
+  case RB_CHART_BARS:
+    chart_bars(b, bl->bars, id);
+    break;
+  }
+}
+
+void report_html_sections(Buf *b, const Report *r, int scroll) {
+  for (int s = 0; s < r->nsections; s++) {
+    const RSection *sec = &r->sections[s];
+    html_printf(b, "<section aria-labelledby=\"s%d\">\n<h2 id=\"s%d\">%s</h2>\n", s, s, sec->title);
+    for (int k = 0; k < sec->nblocks; k++)
+      write_block(b, r, &sec->blocks[k], s, k, scroll);
+    buf_put(b, "</section>\n");
   }
 }
 
@@ -83,14 +97,7 @@ void report_write_html(const Report *r, FILE *out) {
   for (int i = 0; i < r->nmeta; i++)
     html_printf(&b, "<dt>%s</dt><dd>%s</dd>\n", r->meta[i].key, r->meta[i].value);
   buf_put(&b, "</dl>\n</header>\n<main>\n");
-  for (int s = 0; s < r->nsections; s++) {
-    const RSection *sec = &r->sections[s];
-    html_printf(&b, "<section aria-labelledby=\"s%d\">\n<h2 id=\"s%d\">%s</h2>\n", s, s,
-                sec->title);
-    for (int k = 0; k < sec->nblocks; k++)
-      write_block(&b, r, &sec->blocks[k], s, k);
-    buf_put(&b, "</section>\n");
-  }
+  report_html_sections(&b, r, 0);
   buf_put(&b, "</main>\n<footer><p>進捗 Shinchoku が、取り込まれたデータと計画の評価方針から"
               "作成しました。</p></footer>\n</body>\n</html>\n");
   if (b.s) fwrite(b.s, 1, b.len, out);

@@ -102,7 +102,7 @@ static void doc_head(Pdf *p, const Report *r) {
 
 /* How much of block b must stand on the same page as a heading above it. */
 static double keep_with(Pdf *p, const Report *r, const RBlock *b) {
-  if (b && (b->type == RB_CHART_DIST || b->type == RB_CHART_IND)) {
+  if (b && (b->type == RB_CHART_DIST || b->type == RB_CHART_IND || b->type == RB_CHART_BARS)) {
     double h = pdf_chart_height(p, r->ev, b);
     return h > KEEP_WITH_NEXT ? h : KEEP_WITH_NEXT;
   }
@@ -148,6 +148,7 @@ static void write_block(Pdf *p, const Report *r, const RBlock *b, const RBlock *
     break;
   case RB_CHART_DIST:
   case RB_CHART_IND:
+  case RB_CHART_BARS:
     pdf_chart(p, r->ev, b);
     break;
   }

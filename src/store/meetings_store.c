@@ -3,169 +3,184 @@
 ** meetings_store.c — a plan's committee meetings, their members and agendas in the store
 ** (migration 6; docs/meetings.md). Saved and loaded with the plan, inside its transaction:
 ** store_sql.c deletes and re-inserts them on every save, as it does the plan's other rows.
+** The three tables share one shape — text columns after (plan, seq), members and agenda rows
+** also naming their meeting — so one table-driven row codec loads and saves them all: each
+** table is its column names and the offsets of the row struct's fields that hold them.
 */
 #include "../model/meeting.h"
 #include "sq.h"
+#include <stddef.h>
 #include <string.h>
 
-static const char *col(Plan *p, DbStmt *st, int i) {
-  return plan_str(p, db_col_text(st, i));
+enum { CODEC_MAX_COLS = 9 };
+
+/* A table of meeting rows: its columns (text, in order) and where each is in the row struct;
+   meeting_off >= 0 when the rows name their meeting (an int index in the struct). */
+typedef struct RowCodec {
+  const char *table;
+  const char *cols[CODEC_MAX_COLS];
+  size_t offs[CODEC_MAX_COLS];
+  int ncols;
+  long meeting_off;
+  void *(*add)(Plan *p);              /* append an empty row */
+  void *(*row)(const Plan *p, int i); /* row i */
+  int (*count)(const Plan *p);
+} RowCodec;
+
+static void *add_meeting(Plan *p) {
+  return meeting_add(p);
+}
+static void *add_member(Plan *p) {
+  return meeting_add_member(p);
+}
+static void *add_doc(Plan *p) {
+  return meeting_add_doc(p);
+}
+static void *meeting_row(const Plan *p, int i) {
+  return &p->meetings.v[i];
+}
+static void *member_row(const Plan *p, int i) {
+  return &p->meetings.members[i];
+}
+static void *doc_row(const Plan *p, int i) {
+  return &p->meetings.docs[i];
+}
+static int meeting_count(const Plan *p) {
+  return p->meetings.n;
+}
+static int member_count(const Plan *p) {
+  return p->meetings.nmembers;
+}
+static int doc_count(const Plan *p) {
+  return p->meetings.ndocs;
 }
 
-static DbStmt *select_rows(Db *db, const char *sql, const char *plan) {
-  DbStmt *st = sq_prepare(db, sql);
-  if (st) db_bind_text(st, 1, plan);
-  return st;
+#define F(type, field) offsetof(type, field)
+static const RowCodec meeting_codec = {
+    "meetings",
+    {"id", "name", "date", "time", "place", "business", "agenda", "members_as_of", "source"},
+    {F(Meeting, id), F(Meeting, name), F(Meeting, date), F(Meeting, time), F(Meeting, place),
+     F(Meeting, business), F(Meeting, agenda), F(Meeting, members_as_of), F(Meeting, source)},
+    9,
+    -1,
+    add_meeting,
+    meeting_row,
+    meeting_count};
+static const RowCodec member_codec = {
+    "meeting_members",
+    {"role", "name", "reading", "affiliation", "position", "note", "source"},
+    {F(Member, role), F(Member, name), F(Member, reading), F(Member, affiliation),
+     F(Member, position), F(Member, note), F(Member, source)},
+    7,
+    (long)F(Member, meeting),
+    add_member,
+    member_row,
+    member_count};
+static const RowCodec agenda_codec = {"meeting_agenda",
+                                      {"label", "kind", "variant", "title", "source"},
+                                      {F(AgendaDoc, label), F(AgendaDoc, kind),
+                                       F(AgendaDoc, variant), F(AgendaDoc, title),
+                                       F(AgendaDoc, source)},
+                                      5,
+                                      (long)F(AgendaDoc, meeting),
+                                      add_doc,
+                                      doc_row,
+                                      doc_count};
+#undef F
+
+/* The tables in the order they are loaded and saved (a meeting before the rows naming it). */
+static const RowCodec *const codecs[] = {&meeting_codec, &member_codec, &agenda_codec};
+enum { NCODECS = sizeof codecs / sizeof *codecs };
+
+static const char **field(void *row, size_t off) {
+  return (const char **)((char *)row + off);
 }
 
-static int load_meeting_rows(Db *db, Plan *p) {
-  DbStmt *st = select_rows(db,
-                           "SELECT id, name, date, time, place, business, agenda, members_as_of,"
-                           " source FROM meetings WHERE plan = ?1 ORDER BY seq",
-                           p->id);
-  int rc = st ? 0 : -1, step;
-  while (st && (step = db_step(st)) == DB_ROW) {
-    Meeting *m = meeting_add(p);
-    m->id = col(p, st, 0);
-    m->name = col(p, st, 1);
-    m->date = col(p, st, 2);
-    m->time = col(p, st, 3);
-    m->place = col(p, st, 4);
-    m->business = col(p, st, 5);
-    m->agenda = col(p, st, 6);
-    m->members_as_of = col(p, st, 7);
-    m->source = col(p, st, 8);
+/* SELECT [x.meeting,] x.cols… FROM table x [JOIN meetings g …] WHERE x.plan = ?1, in the
+   meetings' order, then the rows' own. */
+static void select_sql(const RowCodec *c, Buf *sql) {
+  buf_put(sql, "SELECT ");
+  if (c->meeting_off >= 0) buf_put(sql, "x.meeting, ");
+  for (int i = 0; i < c->ncols; i++)
+    buf_printf(sql, "%sx.%s", i ? ", " : "", c->cols[i]);
+  buf_printf(sql, " FROM %s x", c->table);
+  if (c->meeting_off >= 0)
+    buf_put(sql, " JOIN meetings g ON g.plan = x.plan AND g.id = x.meeting WHERE x.plan = ?1"
+                 " ORDER BY g.seq, x.seq");
+  else
+    buf_put(sql, " WHERE x.plan = ?1 ORDER BY x.seq");
+}
+
+static int load_rows(Db *db, Plan *p, const RowCodec *c) {
+  Buf sql = {0};
+  select_sql(c, &sql);
+  DbStmt *st = sq_prepare(db, sql.s);
+  buf_free(&sql);
+  if (!st) return -1;
+  db_bind_text(st, 1, p->id);
+  int step, first = c->meeting_off >= 0;
+  while ((step = db_step(st)) == DB_ROW) {
+    void *row = c->add(p);
+    if (first) *(int *)((char *)row + c->meeting_off) = meeting_find(p, db_col_text(st, 0));
+    for (int i = 0; i < c->ncols; i++)
+      *field(row, c->offs[i]) = plan_str(p, db_col_text(st, first + i));
   }
-  if (st && step != DB_DONE) rc = -1;
   db_finalize(st);
-  return rc;
+  return step == DB_DONE ? 0 : -1;
 }
 
-static int load_member_rows(Db *db, Plan *p) {
-  DbStmt *st = select_rows(db,
-                           "SELECT m.meeting, m.role, m.name, m.reading, m.affiliation, m.position,"
-                           " m.note, m.source FROM meeting_members m JOIN meetings g"
-                           " ON g.plan = m.plan AND g.id = m.meeting WHERE m.plan = ?1"
-                           " ORDER BY g.seq, m.seq",
-                           p->id);
-  int rc = st ? 0 : -1, step;
-  while (st && (step = db_step(st)) == DB_ROW) {
-    Member *m = meeting_add_member(p);
-    m->meeting = meeting_find(p, db_col_text(st, 0));
-    m->role = col(p, st, 1);
-    m->name = col(p, st, 2);
-    m->reading = col(p, st, 3);
-    m->affiliation = col(p, st, 4);
-    m->position = col(p, st, 5);
-    m->note = col(p, st, 6);
-    m->source = col(p, st, 7);
-  }
-  if (st && step != DB_DONE) rc = -1;
-  db_finalize(st);
-  return rc;
+/* INSERT INTO table (plan, seq, [meeting,] cols…) VALUES (?, …). */
+static void insert_sql(const RowCodec *c, Buf *sql) {
+  int n = 2 + (c->meeting_off >= 0) + c->ncols;
+  buf_printf(sql, "INSERT INTO %s (plan, seq%s", c->table, c->meeting_off >= 0 ? ", meeting" : "");
+  for (int i = 0; i < c->ncols; i++)
+    buf_printf(sql, ", %s", c->cols[i]);
+  buf_put(sql, ") VALUES (?");
+  for (int i = 1; i < n; i++)
+    buf_put(sql, ",?");
+  buf_put(sql, ")");
 }
 
-static int load_agenda_rows(Db *db, Plan *p) {
-  DbStmt *st = select_rows(db,
-                           "SELECT a.meeting, a.label, a.kind, a.variant, a.title, a.source"
-                           " FROM meeting_agenda a JOIN meetings g"
-                           " ON g.plan = a.plan AND g.id = a.meeting WHERE a.plan = ?1"
-                           " ORDER BY g.seq, a.seq",
-                           p->id);
-  int rc = st ? 0 : -1, step;
-  while (st && (step = db_step(st)) == DB_ROW) {
-    AgendaDoc *d = meeting_add_doc(p);
-    d->meeting = meeting_find(p, db_col_text(st, 0));
-    d->label = col(p, st, 1);
-    d->kind = col(p, st, 2);
-    d->variant = col(p, st, 3);
-    d->title = col(p, st, 4);
-    d->source = col(p, st, 5);
+static int save_rows(Db *db, const Plan *p, const RowCodec *c) {
+  Buf sql = {0};
+  insert_sql(c, &sql);
+  DbStmt *st = sq_prepare(db, sql.s);
+  buf_free(&sql);
+  int rc = st ? 0 : -1, n = c->count(p);
+  for (int r = 0; rc == 0 && r < n; r++) {
+    void *row = c->row(p, r);
+    int k = 1;
+    sq_bind_text(st, k++, p->id);
+    db_bind_int64(st, k++, r);
+    if (c->meeting_off >= 0)
+      sq_bind_text(st, k++, p->meetings.v[*(int *)((char *)row + c->meeting_off)].id);
+    for (int i = 0; i < c->ncols; i++)
+      sq_bind_text(st, k++, *field(row, c->offs[i]));
+    rc = sq_step_done(st);
   }
-  if (st && step != DB_DONE) rc = -1;
   db_finalize(st);
   return rc;
 }
 
 int sq_load_meetings(Db *db, Plan *p) {
-  return load_meeting_rows(db, p) || load_member_rows(db, p) || load_agenda_rows(db, p) ? -1 : 0;
-}
-
-int sq_delete_meetings(Db *db, const char *plan) {
-  return sq_run(db, "DELETE FROM meeting_agenda WHERE plan = ?1", plan, NULL) ||
-                 sq_run(db, "DELETE FROM meeting_members WHERE plan = ?1", plan, NULL) ||
-                 sq_run(db, "DELETE FROM meetings WHERE plan = ?1", plan, NULL)
-             ? -1
-             : 0;
-}
-
-static int save_meeting_rows(Db *db, const Plan *p) {
-  DbStmt *st = sq_prepare(db, "INSERT INTO meetings (plan, seq, id, name, date, time, place,"
-                              " business, agenda, members_as_of, source)"
-                              " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  int rc = st ? 0 : -1;
-  for (int i = 0; rc == 0 && i < p->meetings.n; i++) {
-    const Meeting *m = &p->meetings.v[i];
-    sq_bind_text(st, 1, p->id);
-    db_bind_int64(st, 2, i);
-    sq_bind_text(st, 3, m->id);
-    sq_bind_text(st, 4, m->name);
-    sq_bind_text(st, 5, m->date);
-    sq_bind_text(st, 6, m->time);
-    sq_bind_text(st, 7, m->place);
-    sq_bind_text(st, 8, m->business);
-    sq_bind_text(st, 9, m->agenda);
-    sq_bind_text(st, 10, m->members_as_of);
-    sq_bind_text(st, 11, m->source);
-    rc = sq_step_done(st);
-  }
-  db_finalize(st);
-  return rc;
-}
-
-static int save_member_rows(Db *db, const Plan *p) {
-  DbStmt *st = sq_prepare(db, "INSERT INTO meeting_members (plan, meeting, seq, role, name,"
-                              " reading, affiliation, position, note, source)"
-                              " VALUES (?,?,?,?,?,?,?,?,?,?)");
-  int rc = st ? 0 : -1;
-  for (int i = 0; rc == 0 && i < p->meetings.nmembers; i++) {
-    const Member *m = &p->meetings.members[i];
-    sq_bind_text(st, 1, p->id);
-    sq_bind_text(st, 2, p->meetings.v[m->meeting].id);
-    db_bind_int64(st, 3, i);
-    sq_bind_text(st, 4, m->role);
-    sq_bind_text(st, 5, m->name);
-    sq_bind_text(st, 6, m->reading);
-    sq_bind_text(st, 7, m->affiliation);
-    sq_bind_text(st, 8, m->position);
-    sq_bind_text(st, 9, m->note);
-    sq_bind_text(st, 10, m->source);
-    rc = sq_step_done(st);
-  }
-  db_finalize(st);
-  return rc;
-}
-
-static int save_agenda_rows(Db *db, const Plan *p) {
-  DbStmt *st = sq_prepare(db, "INSERT INTO meeting_agenda (plan, meeting, seq, label, kind,"
-                              " variant, title, source) VALUES (?,?,?,?,?,?,?,?)");
-  int rc = st ? 0 : -1;
-  for (int i = 0; rc == 0 && i < p->meetings.ndocs; i++) {
-    const AgendaDoc *d = &p->meetings.docs[i];
-    sq_bind_text(st, 1, p->id);
-    sq_bind_text(st, 2, p->meetings.v[d->meeting].id);
-    db_bind_int64(st, 3, i);
-    sq_bind_text(st, 4, d->label);
-    sq_bind_text(st, 5, d->kind);
-    sq_bind_text(st, 6, d->variant);
-    sq_bind_text(st, 7, d->title);
-    sq_bind_text(st, 8, d->source);
-    rc = sq_step_done(st);
-  }
-  db_finalize(st);
-  return rc;
+  for (int i = 0; i < NCODECS; i++)
+    if (load_rows(db, p, codecs[i])) return -1;
+  return 0;
 }
 
 int sq_save_meetings(Db *db, const Plan *p) {
-  return save_meeting_rows(db, p) || save_member_rows(db, p) || save_agenda_rows(db, p) ? -1 : 0;
+  for (int i = 0; i < NCODECS; i++)
+    if (save_rows(db, p, codecs[i])) return -1;
+  return 0;
+}
+
+int sq_delete_meetings(Db *db, const char *plan) {
+  for (int i = NCODECS - 1; i >= 0; i--) { /* the rows naming a meeting first */
+    Buf sql = {0};
+    buf_printf(&sql, "DELETE FROM %s WHERE plan = ?1", codecs[i]->table);
+    int rc = sq_run(db, sql.s, plan, NULL);
+    buf_free(&sql);
+    if (rc) return -1;
+  }
+  return 0;
 }

@@ -487,7 +487,21 @@ static const Migration schema_migrations[] = {
      "  FOR EACH ROW EXECUTE FUNCTION snapshots_read_only();"
      "CREATE OR REPLACE TRIGGER snapshots_no_truncate BEFORE TRUNCATE ON snapshots"
      "  FOR EACH STATEMENT EXECUTE FUNCTION snapshots_read_only();"},
-    /* 11: one audit chain per municipality (docs/store.md "Tenancy"): audit.chain is the
+    /* 11: the shared KPI code an indicator carries (indicators.kpi in the exchange format;
+       docs/compare.md), one row per mapped indicator, replaced with the plan on every import;
+       found by code for the comparison across municipalities. IF NOT EXISTS: a store rewound
+       to an older version re-applies this. */
+    {"CREATE TABLE IF NOT EXISTS indicator_kpis ("
+     "  plan TEXT NOT NULL, indicator TEXT NOT NULL, kpi TEXT NOT NULL,"
+     "  PRIMARY KEY (plan, indicator)"
+     ") STRICT;"
+     "CREATE INDEX IF NOT EXISTS indicator_kpis_by_kpi ON indicator_kpis(kpi);",
+     "CREATE TABLE IF NOT EXISTS indicator_kpis ("
+     "  plan TEXT NOT NULL, indicator TEXT NOT NULL, kpi TEXT NOT NULL,"
+     "  PRIMARY KEY (plan, indicator)"
+     ");"
+     "CREATE INDEX IF NOT EXISTS indicator_kpis_by_kpi ON indicator_kpis(kpi);"},
+    /* 12: one audit chain per municipality (docs/store.md "Tenancy"): audit.chain is the
        municipality code of the row's plan or account, '' for the installation's events, and
        seq counts within the chain (PRIMARY KEY (chain, seq); the append trigger takes the
        next seq of the row's chain). SQLite rebuilds audit (nothing references it, and DROP

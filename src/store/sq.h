@@ -124,6 +124,10 @@ int sq_municipality_register(Db *db, const char *code, const char *name, const A
 int sq_load_meetings(Db *db, Plan *p);
 int sq_delete_meetings(Db *db, const char *plan);
 int sq_save_meetings(Db *db, const Plan *p);
+/* The indicators' shared KPI codes (kpi_store.c), likewise. 0 or -1. */
+int sq_load_kpis(Db *db, Plan *p);
+int sq_delete_kpis(Db *db, const char *plan);
+int sq_save_kpis(Db *db, const Plan *p);
 
 /* Entries (entries.c), for the files that move them through review. */
 /* A figure as the audit trail shows it: "1234.5", "未定", "1234.5 未定"; NULL when there is

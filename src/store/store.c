@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
-** store.c — closing a store, freeing plan lists and naming a store (store.h); store_open is
-** in store_sql.c.
+** store.c — closing a store, freeing plan lists, naming a store and the transaction around an
+** import (store.h); store_open is in store_sql.c.
 */
 #include "store.h"
 #include "db/db.h"
+#include "sq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,4 +38,15 @@ void store_label(const char *uri, char *buf, size_t n) {
              (int)(query - (size_t)(at - rest)), at);
   else
     snprintf(buf, n, "%.*s", (int)(rest - uri + (long)query), uri);
+}
+
+int store_import_begin(Store *s, char *err, size_t errlen) {
+  Db *db = store_db(s);
+  return db_begin_outer(db) ? sq_fail(db, err, errlen, "starting the import") : 0;
+}
+
+int store_import_end(Store *s, int commit, char *err, size_t errlen) {
+  Db *db = store_db(s);
+  if (db_end_outer(db, commit)) return sq_fail(db, err, errlen, "committing the import");
+  return 0;
 }

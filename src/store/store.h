@@ -84,6 +84,11 @@ void plan_revisions_free(PlanRevision *list, int n);
 /* 0 when the store's connection is known to be broken (PostgreSQL restarted): open it again.
    No round trip to the server. */
 int store_alive(Store *s);
+/* An import is one transaction (store.c): from store_import_begin to store_import_end the
+   saves, publications and snapshots that each commit on their own become parts of it, and
+   store_import_end commits them all (commit 1) or none (0). 0, or -1 with err. */
+int store_import_begin(Store *s, char *err, size_t errlen);
+int store_import_end(Store *s, int commit, char *err, size_t errlen);
 
 static inline int store_init(Store *s, char *err, size_t n) {
   return s->ops->init(s, err, n);

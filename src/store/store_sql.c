@@ -350,8 +350,9 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   }
   db_finalize(st);
   int rc = 0;
-  if (p && (load_nodes(db, p) || load_departments(db, p) || load_indicators(db, p) ||
-            load_values(db, p) || load_rest(db, p) || sq_load_meetings(db, p)))
+  if (p &&
+      (load_nodes(db, p) || load_departments(db, p) || load_indicators(db, p) ||
+       load_values(db, p) || load_rest(db, p) || sq_load_meetings(db, p) || sq_load_kpis(db, p)))
     rc = sq_fail(db, err, errlen, "loading a plan");
   if (p) load_attrs(db, p);
   if (own) db_commit(db);
@@ -667,7 +668,7 @@ static int delete_plan(Db *db, const char *id) {
                                     "DELETE FROM plans WHERE id = ?1"};
   for (size_t i = 0; i < sizeof sql / sizeof *sql; i++)
     if (sq_run(db, sql[i], id, NULL)) return -1;
-  return sq_delete_meetings(db, id);
+  return sq_delete_meetings(db, id) || sq_delete_kpis(db, id) ? -1 : 0;
 }
 
 /* Refuse (STORE_APPROVED_CHANGED, err naming them) a save that changes figures approved
@@ -727,7 +728,7 @@ static int sq_save(Store *s, const Plan *p, const Origin *o, char *err, size_t e
   int rc = guard || record_save(db, p, o, now) || delete_plan(db, p->id) ||
            save_plan_row(db, p, now) || save_nodes(db, p) || save_indicators(db, p) ||
            save_values(db, p) || save_rest(db, p) || sq_save_meetings(db, p) ||
-           log_import(db, p, now, o) || sq_bump_revision(db, p->id);
+           sq_save_kpis(db, p) || log_import(db, p, now, o) || sq_bump_revision(db, p->id);
   if (rc) {
     sq_fail(db, err, errlen, "saving the plan (nothing was stored)");
     db_rollback(db);

@@ -359,6 +359,9 @@ void api_route(const Site *s, const Req *r, Resp *out) {
     out->fixed = openapi_json;
     out->fixed_len = strlen(openapi_json);
     out->max_age = 3600;
+  } else if (r->nparts == 3 && strcmp(r->parts[1], "v1") == 0 &&
+             strcmp(r->parts[2], "compare") == 0) {
+    api_compare(s, r, out);
   } else if (r->nparts >= 3 && strcmp(r->parts[1], "v1") == 0 &&
              strcmp(r->parts[2], "plans") == 0) {
     if (r->nparts == 3)

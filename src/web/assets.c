@@ -38,6 +38,9 @@ static const char style_css[] =
     "form.year,form.inline{margin:1em 0;padding:.5em .75em;background:var(--panel);"
     "border:1px solid var(--line);display:inline-block}\n"
     "button,select,input{font:inherit;padding:.2em .5em}\n"
+    /* the comparison's KPI selector: its option names are long, so it takes the line */
+    "form.compare{display:block}\n"
+    "form.compare select{display:block;width:100%;max-width:36em;margin:.25em 0 .5em}\n"
     "table{border-collapse:collapse;margin:1em 0;width:100%}\n"
     "caption{text-align:left;font-weight:700;padding:.25em 0}\n"
     "th,td{border:1px solid var(--line);padding:.3em .5em;vertical-align:top;text-align:left;"

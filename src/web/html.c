@@ -44,6 +44,7 @@ void html_begin(Buf *b, const char *title, const Crumb *crumbs, int ncrumbs) {
 void html_end(Buf *b) {
   buf_put(b, "</main>\n<footer class=\"site\"><p>進捗 Shinchoku — 数値はすべて計画の評価方針に"
              "従い、取り込まれたデータから計算しています。"
+             "<a href=\"/compare\">共通KPIの団体間比較</a>　"
              "<a href=\"/api/openapi.json\">API（OpenAPI）</a>　"
              "<a href=\"/accessibility\">アクセシビリティ</a></p></footer>\n</body>\n</html>\n");
 }

@@ -264,7 +264,7 @@ static void page_department(const SitePlan *sp, const char *dept, int year, Resp
   html_plan_end(b, sp);
 }
 
-static void page_downloads(const SitePlan *sp, Resp *out) {
+static void page_downloads(const SitePlan *sp, const Req *r, Resp *out) {
   begin_plan_page(out, sp, "ダウンロード", 0);
   Buf *b = &out->body;
   Buf u[6] = {{0}};
@@ -312,6 +312,7 @@ static void page_downloads(const SitePlan *sp, Resp *out) {
   buf_put(
       b, "</ul>\n<p>Excel 形式と年度の指定は <code>shinchoku report</code> で作成できます。</p>\n");
   html_meetings(b, sp->plan);
+  html_snapshot_reports(b, r, sp);
   html_plan_end(b, sp);
 }
 
@@ -411,6 +412,10 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
       page_error(out, 404, "このダウンロードはありません");
     return;
   }
+  if (r->nparts >= 3 && strcmp(what, "snapshot") == 0) {
+    page_snapshot(s, sp, r, out);
+    return;
+  }
   int year, as_of;
   if (web_year(sp, r, out, 0, &year)) return;
   if (r->nparts == 2)
@@ -428,7 +433,7 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
   else if (strcmp(what, "initiatives") == 0 && r->nparts == 3)
     page_initiatives(sp, r, year, out);
   else if (strcmp(what, "downloads") == 0 && r->nparts == 3)
-    page_downloads(sp, out);
+    page_downloads(sp, r, out);
   else
     page_error(out, 404, "このページは見つかりません");
 }

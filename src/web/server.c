@@ -230,6 +230,7 @@ static const struct Route {
     {"", 1, page_home},
     {"search", 1, page_search},
     {"accessibility", 1, route_accessibility},
+    {"compare", 1, page_compare},
     {"plan", 0, page_plan},
     {"static", 0, route_asset},
     {"api", 0, api_route},

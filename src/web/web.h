@@ -184,11 +184,13 @@ void web_respond(const Site *site, const WebConf *conf, const WebRequest *w, Res
 /* Route handlers: fill resp, return nothing; errors are responses too. */
 void page_home(const Site *s, const Req *r, Resp *out);
 void page_search(const Site *s, const Req *r, Resp *out);
-void page_accessibility(const Req *r, Resp *out);         /* /accessibility */
-void page_plan(const Site *s, const Req *r, Resp *out);   /* /plan/ID/... */
-void page_asset(const Req *r, Resp *out);                 /* /static/NAME */
-void api_route(const Site *s, const Req *r, Resp *out);   /* /api/... */
-void staff_route(const Site *s, const Req *r, Resp *out); /* /staff/...: signed-in work */
+void page_accessibility(const Req *r, Resp *out);          /* /accessibility */
+void page_plan(const Site *s, const Req *r, Resp *out);    /* /plan/ID/... */
+void page_asset(const Req *r, Resp *out);                  /* /static/NAME */
+void api_route(const Site *s, const Req *r, Resp *out);    /* /api/... */
+void staff_route(const Site *s, const Req *r, Resp *out);  /* /staff/...: signed-in work */
+void page_compare(const Site *s, const Req *r, Resp *out); /* /compare (pages_compare.c) */
+void api_compare(const Site *s, const Req *r, Resp *out);  /* /api/v1/compare */
 
 /* An HTML error page (status and a Japanese message). */
 void page_error(Resp *out, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -268,5 +270,10 @@ void page_node(const Site *site, const SitePlan *sp, const Req *r, Resp *out);
 /* The plan's committee meetings and what each handed out (pages_meetings.c); nothing for a
    plan without meetings. */
 void html_meetings(Buf *b, const Plan *p);
+/* pages_snapshot.c: /plan/ID/snapshot/NAME/report/KIND.FMT, a report made from a snapshot as
+   `shinchoku report --snapshot NAME` makes it; and the list of snapshots with their reports
+   on the downloads page (nothing when the plan has none). */
+void page_snapshot(const Site *site, const SitePlan *sp, const Req *r, Resp *out);
+void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp);
 
 #endif

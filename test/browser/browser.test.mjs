@@ -87,6 +87,7 @@ const PAGES = [
   ['departments', '/plan/kashima-action/departments'],
   ['department', '/plan/kashima-action/department?name=DX%E6%8E%A8%E9%80%B2%E5%AE%A4'],
   ['downloads', '/plan/kagoshima-dx/downloads'],
+  ['compare', '/compare?kpi=CONVENI-RATE&year=2023'],
   ['search', '/search?q=%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0'],
   ['search, several words', '/search?q=ict%20%E4%BA%BA%E6%9D%90'],
   ['node: measure', '/plan/kagoshima-dx/node/M1?year=2023'],

@@ -28,6 +28,8 @@ export const PUBLIC_PAGES = [
   ['department', '/plan/kashima-action/department?name=DX%E6%8E%A8%E9%80%B2%E5%AE%A4'],
   ['downloads', '/plan/kagoshima-dx/downloads'],
   ['search', '/search?q=ICT'],
+  ['compare', '/compare?kpi=OPEN-DATA&year=2023'],
+  ['compare: vocabulary', '/compare'],
   ['accessibility', '/accessibility'],
   ['markup plan', '/plan/markup-city'],
 ];

@@ -249,7 +249,7 @@ test_store() {
   [ "$ENGINE" = postgresql ] && back_to_1="DROP FUNCTION audit_append_only(); DROP FUNCTION audit_append_next(); DROP FUNCTION audit_format_fixed(); UPDATE shinchoku_schema SET version = 1" &&
     tenancy="ALTER TABLE plans DROP CONSTRAINT plans_municipality_known; ALTER TABLE plans DROP CONSTRAINT plans_municipality_required;"
   sql "$db" "$tenancy DROP INDEX plans_by_municipality; DROP INDEX nodes_by_parent; DROP INDEX indicators_by_node; DROP INDEX items_by_node; DROP TABLE narrative_history;
-    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit; DROP TABLE audit_format; DROP TABLE municipalities; DROP TABLE published; DROP TABLE plan_revisions; DROP TABLE settings;
+    DROP TABLE sessions; DROP TABLE user_departments; DROP TABLE users; DROP TABLE entries; DROP TABLE periods; DROP TABLE comments; DROP TABLE audit; DROP TABLE audit_format; DROP TABLE municipalities; DROP TABLE published; DROP TABLE plan_revisions; DROP TABLE indicator_kpis; DROP TABLE settings;
     ALTER TABLE imports DROP COLUMN actor; ALTER TABLE imports DROP COLUMN digest; $back_to_1"
   run "$db" init
   [ "$rc" = 0 ] && [ "$(schema_version "$db")" = "$current" ] &&

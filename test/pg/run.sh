@@ -38,6 +38,7 @@ done
 export SHINCHOKU_REAL=$BIN SHINCHOKU_ENGINE=postgresql PG_HOST PG_BIN
 for script in cli:test/cli/run.sh interop:test/cli/interop.sh report:test/cli/report.sh \
   staff:test/cli/staff.sh rollover:test/cli/rollover.sh meetings:test/cli/meetings.sh \
+  compare:test/cli/compare.sh \
   web:test/web/run.sh staffweb:test/web/staff.sh multi:test/web/multi.sh; do
   suite=${script%%:*}
   out=$(SHINCHOKU=$PWD/test/pg/shinchoku-pg bash "${script#*:}" 2>&1); rc=$?

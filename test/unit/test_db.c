@@ -180,6 +180,39 @@ static void test_transactions_and_unique_violations(void **state) {
   assert_false(db_unique_violation(db));
 }
 
+static int count_rows(Db *db) {
+  DbStmt *q = db_prepare(db, "SELECT count(*) FROM t");
+  int n = db_step(q) == DB_ROW ? db_col_int(q, 0) : -1;
+  db_finalize(q);
+  return n;
+}
+
+/* An outer transaction (an import): each inner transaction is a savepoint of it, an inner
+   rollback undoes only its own work, and the outer end commits all or nothing. */
+static void test_outer_transaction(void **state) {
+  Db *db = ((Fixture *)*state)->db;
+  assert_int_equal(db_begin_outer(db), 0);
+  assert_int_equal(db_begin(db, DB_WRITE), 0);
+  assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ('a')"), 0);
+  assert_int_equal(db_commit(db), 0);
+  assert_int_equal(db_begin(db, DB_WRITE), 0);
+  assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ('b')"), 0);
+  assert_int_not_equal(db_exec(db, "INSERT INTO t (k) VALUES ('a')"), 0); /* fails inside */
+  db_rollback(db);                                                        /* b undone */
+  assert_true(db_in_transaction(db));
+  assert_int_equal(count_rows(db), 1);
+  assert_int_equal(db_end_outer(db, 0), 0); /* and a too */
+  assert_false(db_in_transaction(db));
+  assert_int_equal(count_rows(db), 0);
+  assert_int_equal(db_begin_outer(db), 0);
+  assert_int_equal(db_begin(db, DB_READ), 0);
+  assert_int_equal(db_exec(db, "INSERT INTO t (k) VALUES ('c')"), 0);
+  assert_int_equal(db_commit(db), 0);
+  assert_int_equal(db_end_outer(db, 1), 0);
+  assert_int_equal(count_rows(db), 1);
+  assert_int_not_equal(db_end_outer(db, 1), 0); /* none open */
+}
+
 static void test_schema_version(void **state) {
   Db *db = ((Fixture *)*state)->db;
   assert_int_equal(db_schema_version(db), 0);
@@ -198,6 +231,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_checks_hold_around_bulk_rows, setup, teardown),
       cmocka_unit_test_setup_teardown(test_big_bulk_leaves_statistics, setup, teardown),
       cmocka_unit_test_setup_teardown(test_transactions_and_unique_violations, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_outer_transaction, setup, teardown),
       cmocka_unit_test_setup_teardown(test_schema_version, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

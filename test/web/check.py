@@ -156,7 +156,7 @@ def test_crawl():
         ok("crawl: %d pages from / (%d kinds) answer 200 and are well-formed" % (pages, len(kinds)))
     want = {"/", "/plan/ID", "/plan/ID/node", "/plan/ID/roadmap", "/plan/ID/departments",
             "/plan/ID/department", "/plan/ID/downloads", "/plan/ID/download/eval.csv",
-            "/plan/ID/download/eval.json", "/plan/ID/download/plan.json"}
+            "/plan/ID/download/eval.json", "/plan/ID/download/plan.json", "/compare"}
     missing = want - kinds
     if missing:
         bad("crawl reaches every page type", "missing: " + ", ".join(sorted(missing)))
@@ -312,6 +312,9 @@ def test_openapi(source_file):
             calls.append((base + "/indicators/" + q, "/api/v1/plans/{plan}/indicators/{indicator}", 200))
             calls.append((base + "/values?indicator=" + q, "/api/v1/plans/{plan}/values", 200))
     calls.append(("/api/v1/plans/no-such-plan", "/api/v1/plans/{plan}", 404))
+    calls += [("/api/v1/compare?kpi=OPEN-DATA&year=2023", "/api/v1/compare", 200),
+              ("/api/v1/compare?kpi=NO-SUCH-KPI", "/api/v1/compare", 404),
+              ("/api/v1/compare", "/api/v1/compare", 400)]
     errors, used = [], set()
     for path, template, want in calls:
         status, headers, body = get(path)

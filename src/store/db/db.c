@@ -107,16 +107,42 @@ long long db_changes(Db *db) {
   return db->drv->changes(db);
 }
 
+/* Inside an outer transaction (db_begin_outer) a transaction is a savepoint of it: its
+   commit keeps its work for the outer one to commit, its rollback undoes only its own. */
 int db_begin(Db *db, int mode) {
-  return db->drv->begin(db, mode);
+  if (!db->outer) return db->drv->begin(db, mode);
+  if (db->drv->exec(db, "SAVEPOINT shinchoku_inner")) return -1;
+  db->depth++;
+  return 0;
 }
 
 int db_commit(Db *db) {
-  return db->drv->commit(db);
+  if (!db->outer || !db->depth) return db->drv->commit(db);
+  db->depth--;
+  return db->drv->exec(db, "RELEASE SAVEPOINT shinchoku_inner");
 }
 
 int db_rollback(Db *db) {
-  return db->drv->rollback(db);
+  if (!db->outer || !db->depth) return db->drv->rollback(db);
+  db->depth--;
+  int rc = db->drv->exec(db, "ROLLBACK TO SAVEPOINT shinchoku_inner");
+  return db->drv->exec(db, "RELEASE SAVEPOINT shinchoku_inner") || rc ? -1 : 0;
+}
+
+int db_begin_outer(Db *db) {
+  if (db->outer || db->drv->begin(db, DB_WRITE)) return -1;
+  db->outer = 1;
+  db->depth = 0;
+  return 0;
+}
+
+int db_end_outer(Db *db, int commit) {
+  if (!db->outer) return -1;
+  db->outer = 0;
+  db->depth = 0;
+  if (commit) return db->drv->commit(db);
+  db->drv->rollback(db);
+  return 0;
 }
 
 int db_in_transaction(Db *db) {

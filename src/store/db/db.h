@@ -98,6 +98,12 @@ int db_begin(Db *db, int mode);
 int db_commit(Db *db);
 int db_rollback(Db *db);
 int db_in_transaction(Db *db);
+/* One write transaction around several that each begin and commit their own (an import: the
+   plan, its first publication, its snapshots): until db_end_outer, db_begin opens a savepoint,
+   db_commit releases it and db_rollback undoes it alone; db_end_outer commits everything
+   (commit 1) or nothing (0). 0 or -1. */
+int db_begin_outer(Db *db);
+int db_end_outer(Db *db, int commit);
 /* Serialise writers on name until the transaction ends (SQLite: a write transaction already
    excludes every other writer, so this is a no-op there). */
 int db_lock(Db *db, const char *name);

@@ -50,6 +50,8 @@ typedef struct DbDriver {
 /* The first member of every driver's connection, statement and bulk writer. */
 struct Db {
   const DbDriver *drv;
+  int outer; /* inside db_begin_outer: db_begin/commit/rollback are savepoints */
+  int depth; /* savepoints open inside it */
 };
 struct DbStmt {
   Db *db;
