@@ -2,16 +2,19 @@
 /*
 ** report_sheets.c — 000's 資料3-1 (seed 000 L228–460) and the layout of 001's 資料2 (seed 001
 ** L395–9500): the per-initiative sheets as one list, a row per indicator of each
-** headline-level node of the plan as it stands in the year: No., 施策, name, 目的・概要, 対象,
+** headline-level node of the plan as it stands in the year: No., 施策, name (as the document
+** prints it: attr:<its label>名称, e.g. attr:資料3-1名称, else the node's), 目的・概要, 対象,
 ** the latest 実績 and the next 取組予定 (items of kind result and plan), 指標 (unit), each
 ** earlier year's target, actual and rate, the year's target and actual (見込値 when
 ** projected), the later years' targets as the plan states them, 達成率 and 達成状況 (the
 ** node's grade; beside it the values the indicator's grade used other than the rate, when any
 ** does), the basis of the year's figure (kind basis), 期待される効果 (kind effect, else
-** attr:期待される効果), 局, 課.
+** attr:期待される効果), 局, 課 (attr:関係課, else the node's departments). The label is the one
+** the plan's agenda gives the kind (packet_label), else 資料3-1.
 */
 #include "../model/text.h"
 #include "grade_values.h"
+#include "packet.h"
 #include "report.h"
 #include <string.h>
 
@@ -112,7 +115,8 @@ static int node_cells(Report *r, RTable *t, int row, int n, int first, int ry, i
   int c = 0;
   rt_set(r, t, row, c++, node->number ? node->number : node->id);
   rt_set(r, t, row, c++, first ? rpt_str(r, "%s %s", up->number ? up->number : "", up->name) : "");
-  rt_set(r, t, row, c++, first ? node->name : "");
+  rt_set(r, t, row, c++,
+         first ? text_or(node_attr(node, rpt_str(r, "%s名称", r->label)), node->name) : "");
   rt_set(r, t, row, c++, first ? text_or(rpt_item(r, n, 0, "purpose"), node->summary) : "");
   rt_set(r, t, row, c++, first ? audience(r, node) : "");
   rt_set(r, t, row, c++, first && ry ? rpt_item(r, n, ry, "result") : "");
@@ -181,7 +185,8 @@ static void node_rows(Report *r, RTable *t, int n, int ry, int py, int values) {
            first ? text_or(rpt_item(r, n, 0, "effect"), node_attr(node, "期待される効果")) : "");
     rt_set(r, t, row, c++,
            first ? text_or(node_attr(node, "局"), node_attr(node, "関係部局")) : "");
-    rt_set(r, t, row, c++, first ? rpt_list(r, node->departments) : "");
+    rt_set(r, t, row, c++,
+           first ? text_or(node_attr(node, "関係課"), rpt_list(r, node->departments)) : "");
   }
 }
 
@@ -189,7 +194,8 @@ void report_sheets(Report *r) {
   const Evaluation *ev = r->ev;
   const Plan *p = ev->plan;
   int l = ev->policy->headline_level, ncols;
-  r->label = "資料3-1";
+  const char *label = packet_label(p, "sheets"); /* 000's 資料3-1, 001's 資料2 */
+  r->label = label ? label : "資料3-1";
   RSection *s = rpt_section(r, rpt_str(r, "%s（%s一覧）", p->name, rpt_level(r, l)));
   const Policy *pol = ev->policy;
   Buf b = {0};
