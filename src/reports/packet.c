@@ -55,3 +55,12 @@ int packet_for(const Plan *p, const char *key, PacketDecl *out, char *err, size_
   }
   return meeting_packet(p, m, out, err, errlen);
 }
+
+const char *packet_label(const Plan *p, const char *kind) {
+  int m = meeting_latest(p);
+  for (int i = 0; m >= 0 && i < p->meetings.ndocs; i++) {
+    const AgendaDoc *d = &p->meetings.docs[i];
+    if (d->meeting == m && d->kind && strcmp(d->kind, kind) == 0) return d->label;
+  }
+  return NULL;
+}

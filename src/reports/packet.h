@@ -36,4 +36,9 @@ typedef struct PacketDecl {
    made here). Strings point into the plan. 0, or -1 with the reason in err. */
 int packet_for(const Plan *p, const char *key, PacketDecl *out, char *err, size_t errlen);
 
+/* The label (「資料2」) the latest meeting's agenda gives report kind `kind`, NULL when the plan
+   has no meeting or its agenda does not make that kind: a document is labelled as the plan's
+   own agenda numbers it, not by kind (000's sheets are 資料3-1, 001's 資料2). */
+const char *packet_label(const Plan *p, const char *kind);
+
 #endif

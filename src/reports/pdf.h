@@ -19,6 +19,7 @@
 #define PDF_FONT "Noto Sans CJK JP"
 #define PDF_A4_SHORT 595.276 /* 210 mm */
 #define PDF_A4_LONG 841.890  /* 297 mm */
+#define PDF_A3_LONG 1190.551 /* 420 mm */
 
 typedef struct Pdf {
   cairo_surface_t *surface;
@@ -27,12 +28,12 @@ typedef struct Pdf {
   PangoContext *ctx;
   FILE *out;
   int write_failed;
-  double pw, ph;                   /* the page */
-  double left, right, top, bottom; /* the text area */
-  double y;                        /* where the next block goes */
-  int page, page_open, portrait;   /* page: pages begun so far, through the packet */
-  int doc_page;                    /* pages begun in the current document */
-  char running[512];               /* the running header of the current document */
+  double pw, ph;                     /* the page */
+  double left, right, top, bottom;   /* the text area */
+  double y;                          /* where the next block goes */
+  int page, page_open, portrait, a3; /* page: pages begun so far, through the packet */
+  int doc_page;                      /* pages begun in the current document */
+  char running[512];                 /* the running header of the current document */
 } Pdf;
 
 /* pdf_page.c */
@@ -40,7 +41,7 @@ int pdf_open(Pdf *p, FILE *out, long long made, const char *title);
 /* Finishes the last page and the file; 0 when everything was written. */
 int pdf_close(Pdf *p);
 /* A document starts on a new page of its orientation; running: its running header. */
-void pdf_doc_begin(Pdf *p, int portrait, const char *running);
+void pdf_doc_begin(Pdf *p, int portrait, int a3, const char *running);
 /* A new page of the current document (its running header on top). */
 void pdf_break(Pdf *p);
 /* True when h more points fit on the current page. */

@@ -73,6 +73,7 @@ int pdf_open(Pdf *p, FILE *out, long long made, const char *title) {
   cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options(p->ctx, fo);
   cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(p->ctx, FALSE); /* widths in fractions of a point */
   pango_context_set_language(p->ctx, pango_language_from_string("ja"));
   pango_cairo_update_context(p->cr, p->ctx);
   return 0;
@@ -90,8 +91,8 @@ static void page_end(Pdf *p) {
 }
 
 static void page_begin(Pdf *p) {
-  p->pw = p->portrait ? PDF_A4_SHORT : PDF_A4_LONG;
-  p->ph = p->portrait ? PDF_A4_LONG : PDF_A4_SHORT;
+  p->pw = p->a3 ? PDF_A3_LONG : p->portrait ? PDF_A4_SHORT : PDF_A4_LONG;
+  p->ph = p->a3 ? PDF_A4_LONG : p->portrait ? PDF_A4_LONG : PDF_A4_SHORT; /* A3's short side */
   cairo_pdf_surface_set_size(p->surface, p->pw, p->ph);
   p->left = MARGIN_X;
   p->right = p->pw - MARGIN_X;
@@ -114,9 +115,10 @@ static void page_begin(Pdf *p) {
   }
 }
 
-void pdf_doc_begin(Pdf *p, int portrait, const char *running) {
+void pdf_doc_begin(Pdf *p, int portrait, int a3, const char *running) {
   page_end(p);
   p->portrait = portrait;
+  p->a3 = a3;
   p->doc_page = 0;
   snprintf(p->running, sizeof p->running, "%s", running ? running : "");
   page_begin(p);

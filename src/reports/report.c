@@ -5,6 +5,7 @@
 ** kinds use. Strings live in the report's arena; tables and block lists are malloc'd.
 */
 #include "report.h"
+#include "packet.h"
 #include "../eval/schedule.h"
 #include "../model/numtext.h"
 #include "../model/text.h"
@@ -86,6 +87,8 @@ Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const 
   r->before_name = src->before_name ? rpt_str(r, "%s", src->before_name) : NULL;
   r->after_name = src->after_name ? rpt_str(r, "%s", src->after_name) : NULL;
   k->build(r);
+  const char *label = packet_label(p, k->name); /* the agenda's number beats the kind's */
+  if (label) r->label = label;
   return r;
 }
 

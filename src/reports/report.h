@@ -61,6 +61,7 @@ typedef struct Report {
   const char *kind, *title;
   const char *label; /* the document's number in a committee packet ("資料2"), NULL for none */
   int portrait;      /* printed on A4 portrait; 0: A4 landscape (most tables) */
+  int a3;            /* printed on A3 landscape (a list of 25 columns: the sheets) */
   int year;
   int as_of;           /* checklist items are judged as of this date, YYYYMMDD */
   long long made;      /* when it was made, seconds since the epoch */

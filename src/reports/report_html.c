@@ -91,9 +91,10 @@ void report_write_html(const Report *r, FILE *out) {
   html_printf(&b,
               "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-              "<title>%s</title>\n<style>\n@page{size:A4 %r;margin:12mm}\n%r</style>\n"
+              "<title>%s</title>\n<style>\n@page{size:%r %r;margin:12mm}\n%r</style>\n"
               "</head>\n<body>\n<header>\n<h1>%s</h1>\n<dl class=\"meta\">\n",
-              r->title, r->portrait ? "portrait" : "landscape", style, r->title);
+              r->title, r->a3 ? "A3" : "A4", r->portrait ? "portrait" : "landscape", style,
+              r->title);
   for (int i = 0; i < r->nmeta; i++)
     html_printf(&b, "<dt>%s</dt><dd>%s</dd>\n", r->meta[i].key, r->meta[i].value);
   buf_put(&b, "</dl>\n</header>\n<main>\n");

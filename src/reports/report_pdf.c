@@ -90,7 +90,7 @@ static void doc_head(Pdf *p, const Report *r) {
   Buf run = {0};
   if (r->label) buf_printf(&run, "【%s】", r->label);
   buf_printf(&run, "%s", r->title);
-  pdf_doc_begin(p, r->portrait, run.s);
+  pdf_doc_begin(p, r->portrait, r->a3, run.s);
   buf_free(&run);
   if (r->label) label_box(p, r->label);
   PangoLayout *l = title_layout(p, r->title);
@@ -203,7 +203,7 @@ static int opens_label(const ReportPacket *pk, int i) {
 static void cover(Pdf *p, const ReportPacket *pk) {
   char date[64];
   Buf b = {0};
-  pdf_doc_begin(p, 1, NULL);
+  pdf_doc_begin(p, 1, 0, NULL);
   p->y += 40;
   cover_line(p, pk->meeting, 14, 1, 0, PANGO_ALIGN_CENTER, 18);
   pdf_jst_era(pk->made, date, sizeof date);

@@ -2,16 +2,20 @@
 /*
 ** report_sheets.c — 000's 資料3-1 (seed 000 L228–460) and the layout of 001's 資料2 (seed 001
 ** L395–9500): the per-initiative sheets as one list, a row per indicator of each
-** headline-level node of the plan as it stands in the year: No., 施策, name, 目的・概要, 対象,
+** headline-level node of the plan as it stands in the year: No., 施策, name (as the document
+** prints it: attr:<its label>名称, e.g. attr:資料3-1名称, else the node's), 目的・概要, 対象,
 ** the latest 実績 and the next 取組予定 (items of kind result and plan), 指標 (unit), each
 ** earlier year's target, actual and rate, the year's target and actual (見込値 when
 ** projected), the later years' targets as the plan states them, 達成率 and 達成状況 (the
 ** node's grade; beside it the values the indicator's grade used other than the rate, when any
-** does), the basis of the year's figure (kind basis), 期待される効果 (kind effect, else
-** attr:期待される効果), 局, 課.
+** does), the basis of the year's figure (kind basis; no column when the plan has none for the
+** year, as 001 資料2 prints none), 期待される効果 (kind effect, else
+** attr:期待される効果), 局, 課 (attr:関係課, else the node's departments). The label is the one
+** the plan's agenda gives the kind (packet_label), else 資料3-1.
 */
 #include "../model/text.h"
 #include "grade_values.h"
+#include "packet.h"
 #include "report.h"
 #include <string.h>
 
@@ -54,12 +58,13 @@ static int text_year(const Report *r, const char *kind, int from_year_on) {
 
 /* The columns: fixed ones, three per earlier year, the year's two, the later years' targets
    (001 資料2 prints R6–R8), then the rest. */
-static RTable *sheet_table(Report *r, RSection *s, int *ncols, int ry, int py, int values) {
+static RTable *sheet_table(Report *r, RSection *s, int *ncols, int ry, int py, int values,
+                           int basis) {
   const Plan *p = r->ev->plan;
   int earlier = r->year - p->first_year, later = p->last_year - r->year, proj = 0;
   for (int i = 0; i < p->ninds; i++)
     proj |= eval_ind(r->ev, i, r->year)->projected;
-  *ncols = 8 + 3 * earlier + 2 + later + 6 + values;
+  *ncols = 8 + 3 * earlier + 2 + later + 5 + values + basis;
   RTable *t = rpt_table_n(r, s, rpt_str(r, "%s（取組状況）", p->name), *ncols);
   char fy[16], last[16];
   const char *head[64];
@@ -88,7 +93,8 @@ static RTable *sheet_table(Report *r, RSection *s, int *ncols, int ry, int py, i
                       proj ? "末見込" : "実績", fy_era_short(r->year, last));
   head[c++] = rpt_str(r, "達成状況（%s%s）", fy_era_short(r->year, fy), proj ? "末見込" : "");
   if (values) head[c++] = "判定に使った値";
-  head[c++] = rpt_str(r, "%s%sの根拠", fy_era_short(r->year, fy), proj ? "末見込" : "実績");
+  if (basis)
+    head[c++] = rpt_str(r, "%s%sの根拠", fy_era_short(r->year, fy), proj ? "末見込" : "実績");
   head[c++] = "期待される効果";
   head[c++] = "関係部局";
   head[c++] = "主な関係課";
@@ -112,7 +118,8 @@ static int node_cells(Report *r, RTable *t, int row, int n, int first, int ry, i
   int c = 0;
   rt_set(r, t, row, c++, node->number ? node->number : node->id);
   rt_set(r, t, row, c++, first ? rpt_str(r, "%s %s", up->number ? up->number : "", up->name) : "");
-  rt_set(r, t, row, c++, first ? node->name : "");
+  rt_set(r, t, row, c++,
+         first ? text_or(node_attr(node, rpt_str(r, "%s名称", r->label)), node->name) : "");
   rt_set(r, t, row, c++, first ? text_or(rpt_item(r, n, 0, "purpose"), node->summary) : "");
   rt_set(r, t, row, c++, first ? audience(r, node) : "");
   rt_set(r, t, row, c++, first && ry ? rpt_item(r, n, ry, "result") : "");
@@ -151,7 +158,7 @@ static int figures(Report *r, RTable *t, int row, int c, int i) {
   return c;
 }
 
-static void node_rows(Report *r, RTable *t, int n, int ry, int py, int values) {
+static void node_rows(Report *r, RTable *t, int n, int ry, int py, int values, int basis) {
   const Evaluation *ev = r->ev;
   const Plan *p = ev->plan;
   const Node *node = &p->nodes[n];
@@ -176,12 +183,13 @@ static void node_rows(Report *r, RTable *t, int n, int ry, int py, int values) {
     if (values)
       rt_set(r, t, row, c++,
              nind ? rpt_ind_values(r, ev->ind_list[ev->ind_start[n] + k], r->year) : NULL);
-    rt_set(r, t, row, c++, first ? rpt_item(r, n, r->year, "basis") : "");
+    if (basis) rt_set(r, t, row, c++, first ? rpt_item(r, n, r->year, "basis") : "");
     rt_set(r, t, row, c++,
            first ? text_or(rpt_item(r, n, 0, "effect"), node_attr(node, "期待される効果")) : "");
     rt_set(r, t, row, c++,
            first ? text_or(node_attr(node, "局"), node_attr(node, "関係部局")) : "");
-    rt_set(r, t, row, c++, first ? rpt_list(r, node->departments) : "");
+    rt_set(r, t, row, c++,
+           first ? text_or(node_attr(node, "関係課"), rpt_list(r, node->departments)) : "");
   }
 }
 
@@ -189,7 +197,9 @@ void report_sheets(Report *r) {
   const Evaluation *ev = r->ev;
   const Plan *p = ev->plan;
   int l = ev->policy->headline_level, ncols;
-  r->label = "資料3-1";
+  const char *label = packet_label(p, "sheets"); /* 000's 資料3-1, 001's 資料2 */
+  r->label = label ? label : "資料3-1";
+  r->a3 = 1; /* 25 columns, whole texts: the seeds' lists are A3 (001: 36 pages for 139) */
   RSection *s = rpt_section(r, rpt_str(r, "%s（%s一覧）", p->name, rpt_level(r, l)));
   const Policy *pol = ev->policy;
   Buf b = {0};
@@ -204,11 +214,14 @@ void report_sheets(Report *r) {
   int values = 0; /* the column of the values a grade used, when any indicator's did */
   for (int i = 0; i < p->ninds && !values; i++)
     values = rpt_ind_values(r, i, r->year) != NULL;
-  RTable *t = sheet_table(r, s, &ncols, ry, py, values);
+  int basis = 0; /* the column of the year's basis texts, when the plan has any (000's) */
+  for (int n = 0; n < p->nnodes && !basis; n++)
+    basis = p->nodes[n].level == l && rpt_item(r, n, r->year, "basis") != NULL;
+  RTable *t = sheet_table(r, s, &ncols, ry, py, values, basis);
   /* the plan as it stands: in scope in the year, or added to it later (001 資料2 lists the
      initiatives added from R6 too) */
   for (int n = 0; n < p->nnodes; n++)
     if (p->nodes[n].level == l &&
         (eval_node(ev, n, r->year)->in_scope || p->nodes[n].added_year > r->year))
-      node_rows(r, t, n, ry, py, values);
+      node_rows(r, t, n, ry, py, values, basis);
 }

@@ -105,7 +105,7 @@ static void write_section(const Report *r, lxw_workbook *wb, int n, const Format
     worksheet_repeat_rows(ws, (lxw_row_t)head_row, (lxw_row_t)head_row);
   }
   worksheet_set_landscape(ws);
-  worksheet_set_paper(ws, 9); /* A4 */
+  worksheet_set_paper(ws, r->a3 ? 8 : 9); /* A3, A4 */
   worksheet_fit_to_pages(ws, 1, 0);
   worksheet_set_footer(ws, "&C&P / &N");
 }

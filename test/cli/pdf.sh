@@ -26,7 +26,9 @@ page_sizes() { pdfinfo -f 1 -l 9999 "$1" | grep -oP '^Page +[0-9]+ size: +\K[0-9
 
 # The orientation the report's HTML prints in (@page), as pdfinfo's "W x H" of an A4 page.
 expected_size() {
-  if grep -q '@page{size:A4 portrait' "$1"; then echo "595.276 x 841.89"; else echo "841.89 x 595.276"; fi
+  if grep -q '@page{size:A4 portrait' "$1"; then echo "595.276 x 841.89"
+  elif grep -q '@page{size:A3 landscape' "$1"; then echo "1190.55 x 841.89"
+  else echo "841.89 x 595.276"; fi
 }
 
 # fonts_embedded PDF: at least one font, and every one embedded (pdffonts' "emb" column).
@@ -71,6 +73,29 @@ test_headers_repeat() {
   for p in kagoshima-dx.status kagoshima-4th.status; do
     if out=$("$PY" test/cli/pdf_check.py repeat "$TMP/$p.pdf" "$TMP/$p.csv" 2>&1); then ok "pdf $p: $out"
     else bad "pdf $p: header repeated" "$out"; fi
+  done
+}
+
+# The sheets as the seeds print them: each labelled as its plan's agenda numbers it (000's
+# 資料3-1, 001's 資料2), on A3 landscape, no row split, the header on every page, and 001's
+# within a fifth of the seed's page count (001 資料2 L395–8965: 36 pages, one 「№ 施策」 header
+# each).
+test_sheets_as_the_seed() {
+  local p label f out pages fail
+  for p in kagoshima-4th:資料3-1 kagoshima-dx:資料2; do
+    IFS=: read -r p label <<<"$p"
+    f=$TMP/$p.sheets fail=""
+    pages=$(pdfinfo "$f.pdf" | awk '/^Pages:/ {print $2}')
+    head -1 "$f.txt" | grep -qxF "【$label】" || fail+=" first line $(head -1 "$f.txt"), not 【$label】;"
+    grep -q '資料3-1' "$f.txt" && [ "$label" != 資料3-1 ] && fail+=" 資料3-1 printed;"
+    [ "$(page_sizes "$f.pdf" | sort -u)" = "1190.55 x 841.89" ] || fail+=" not all A3 landscape;"
+    out=$("$PY" test/cli/pdf_check.py rows "$f.pdf" "$f.csv" 2>&1) || fail+=" $out;"
+    "$PY" test/cli/pdf_check.py repeat "$f.pdf" "$f.csv" >/dev/null 2>&1 || fail+=" header not repeated;"
+    if [ "$p" = kagoshima-dx ] && { [ "$pages" -lt 29 ] || [ "$pages" -gt 43 ]; }; then
+      fail+=" $pages pages, the seed's 36 ± 20 % is 29–43;"
+    fi
+    if [ -z "$fail" ]; then ok "pdf $p sheets: 【$label】, A3 landscape, $pages pages, $out, header repeated"
+    else bad "pdf $p sheets" "$fail"; fi
   done
 }
 
@@ -140,6 +165,7 @@ test_website_offers_pdf() {
 test_every_kind_opens_and_says_what_the_csv_says
 test_chart_drawn_from_the_same_numbers
 test_headers_repeat
+test_sheets_as_the_seed
 test_japan_time_and_no_store_path
 test_same_data_same_bytes
 test_packet

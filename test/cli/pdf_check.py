@@ -8,6 +8,8 @@ Usage: pdf_check.py figures REPORT.csv PDF.txt
        pdf_check.py chart REPORT.html PDF.txt   (the SVG chart's labels, in order)
        pdf_check.py repeat REPORT.pdf REPORT.csv  (the longest table: every later page holding
          one of its rows starts it with the caption 「（続き）」 and the header row)
+       pdf_check.py rows REPORT.pdf REPORT.csv  (the longest table: every row's cells found in
+         order on one page: no row split across pages; prints the pages' count of rows)
        pdf_check.py packet PACKET.pdf KIND.csv...  (the cover lists the documents, which follow
          in its order, each recognised by its title as one of the CSVs' 表題; every page
          numbered 「- n -」 through the packet; prints the kinds found, in order)
@@ -146,7 +148,22 @@ def check_repeat(pdf, csv_path):
     return bad, "「%s」 continues on pages %s under its header" % (caption, cont)
 
 
+def check_rows(pdf, csv_path):
+    t = max(tables(csv_path), key=len)
+    pages = page_texts(pdf)
+    bad = []
+    for k, row in enumerate(t[1:], 1):
+        cells = [squash(c) for c in row if squash(c)]
+        if not any(subsequence(cells, p, find_substring)[0] is None for p in pages):
+            bad.append("row %d (%s) is not whole on any page" % (k, row[0]))
+    return bad, "%d rows, each whole on one page of %d" % (len(t) - 1, len(pages))
+
+
 def main():
+    if sys.argv[1] == "rows":
+        bad, what = check_rows(sys.argv[2], sys.argv[3])
+        print("; ".join(bad) if bad else what)
+        return 1 if bad else 0
     if sys.argv[1] == "repeat":
         bad, what = check_repeat(sys.argv[2], sys.argv[3])
         print("; ".join(bad) if bad else what)

@@ -248,7 +248,7 @@ test_seed_tables() {
   # name:plan:kind:seed[:variant] — the sheets with the digits of the seed's most precise rate
   for table in status:kagoshima-4th:status:000-status summary:kagoshima-4th:summary:000-summary \
     001-targets:kagoshima-dx:policy:001-targets 001-mains:kagoshima-dx:policy:001-mains \
-    001-sheets:kagoshima-dx:sheets:001-sheets:資料2小数2; do
+    001-sheets:kagoshima-dx:sheets:001-sheets:資料2小数2 000-sheets:kagoshima-4th:sheets:000-sheets; do
     IFS=: read -r name plan kind seed variant <<<"$table"
     "$BIN" --db "$DB" check --plan "$plan" >"$TMP/$plan.check" 2>&1
     "$BIN" --db "$DB" report --plan "$plan" --kind "$kind" ${variant:+--variant "$variant"} --format csv \

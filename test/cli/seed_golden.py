@@ -18,7 +18,11 @@ report's label). The sheets (NAME ending in -sheets) are one wide table: the tra
 columns are taken from it by header, the report made with the digits of the seed's most precise
 rate; a seed's value may carry the unit the report prints in the 指標 cell (60人 = 60), and a
 printed rate is compared with the report's at the decimals printed (201% = 200.81%; the
-report's two decimals stand for any rate within half a unit of them, so 53.8% = 53.85%). Prints nothing and exits 0 when they agree.
+report's two decimals stand for any rate within half a unit of them, so 53.8% = 53.85%). A
+transcript's last column 行 (the seed line of each row, 000-sheets) is for the reader and not
+compared. check prints a computed rate without its % (「計算 100」) and a printed cell without
+the note the seed prints beside it (No.30's 「672.7% (令和元年度に…)」); on the sheets a dash
+the report prints is nothing computed (「（なし）」). Prints nothing and exits 0 when they agree.
 """
 import csv, re, sys, unicodedata
 from decimal import Decimal, ROUND_HALF_UP
@@ -30,11 +34,13 @@ errors = []
 def norm(s):
     s = unicodedata.normalize("NFKC", s or "")
     s = re.sub(r"\s+", "", s)
-    return s.replace("－", "-").replace("―", "-").replace("〇", "○").replace("～", "~")
+    return s.replace("－", "-").replace("―", "-").replace("—", "-").replace("〇", "○").replace("～", "~")
 
 
 def seed_table():
     rows = [r.rstrip("\n").split("\t") for r in open(seed, encoding="utf-8") if not r.startswith("#")]
+    if rows[0][-1] == "行":  # the seed line of each row, for the reader: not a column of the report
+        rows = [r[:-1] for r in rows]
     return rows[0], rows[1:]
 
 
@@ -88,12 +94,24 @@ def known_entries():
 check = [l.rstrip("\n").split("\t") for l in open(checkpath, encoding="utf-8")]
 
 
+def same_rate(got, want):
+    """check prints a computed rate without its % ("計算 100"), the report with it (100.0%)."""
+    return same(got, want) or same(got + "%", want)
+
+
+def printed_as(check_value, cell):
+    """The seed's cell is the value check read, or that value with the note printed beside it
+    (No.30: 「672.7% (令和元年度に事業が終了したことからH30年度の達成率)」)."""
+    v, c = norm(check_value), norm(cell)
+    return same(check_value, cell) or (c.startswith(v) and c[len(v):].startswith("("))
+
+
 def check_says(subject, year, what, printed, computed):
     """check lists subject/year/what with this printed value and this computed value."""
     for f in check:
         if len(f) >= 5 and f[0] == subject and f[1] == year and f[2].startswith(what) \
                 and f[3].startswith("印刷 ") and f[4].startswith("計算 ") \
-                and same(f[3][3:], printed) and same(f[4][3:], computed):
+                and printed_as(f[3][3:], printed) and same_rate(f[4][3:], computed):
             return True
     return False
 
@@ -143,6 +161,8 @@ def as_printed(got, want):
     """The sheets: the report's cell as the seed prints it, where only unit and precision differ."""
     if name.endswith("-sheets") and want == "" and norm(got) == "-":
         return want  # a cell the seed leaves blank: no value, as a dash
+    if name.endswith("-sheets") and got == "" and norm(want) == "-":
+        return want  # a text the seed prints as a dash: none
     g, w = number_of(got), number_of(want)
     if not name.endswith("-sheets") or g is None or w is None:
         return got
@@ -207,7 +227,9 @@ for srow, row in zip(sbody, ours):
         if same(got, want):
             continue
         f = known_for(rk, norm(col))
-        computed = "（なし）" if got in ("", "対象外") else got
+        # nothing computed: an empty or 対象外 cell, and on the sheets a figure's dash
+        none = ("", "対象外", "-") if name.endswith("-sheets") else ("", "対象外")
+        computed = "（なし）" if norm(got) in none else got
         if not f:
             errors.append(f"{srow[0]} / {col}: report '{got}', seed '{want}' (not a known source error)")
         elif f[3] == "-":
