@@ -439,6 +439,7 @@ static const StaffRoute staff_routes[] = {
     {"policy", staff_page_policy, 0, 1, 1},
     {"password", staff_page_password, 0, 1, 1},
     {"sessions", staff_page_sessions, 0, 1, 1},
+    {"preview", staff_page_preview, 0, 0, 1},
     {NULL, NULL, 0, 0, 0},
 };
 
