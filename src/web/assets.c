@@ -38,6 +38,8 @@ static const char style_css[] =
     "form.year,form.inline{margin:1em 0;padding:.5em .75em;background:var(--panel);"
     "border:1px solid var(--line);display:inline-block}\n"
     "button,select,input{font:inherit;padding:.2em .5em}\n"
+    /* a long option (a grade's label, a department) shrinks its select on a phone */
+    "select{max-width:100%}form.year,form.inline{max-width:100%}\n"
     "table{border-collapse:collapse;margin:1em 0;width:100%}\n"
     "caption{text-align:left;font-weight:700;padding:.25em 0}\n"
     "th,td{border:1px solid var(--line);padding:.3em .5em;vertical-align:top;text-align:left;"
