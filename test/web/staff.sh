@@ -5,7 +5,9 @@
 # period opened with `period open`, `serve` on a free port, and test/web/staff.py (Python
 # standard library only) for sign-in, CSRF, the role × action matrix, data entry, lost
 # updates under concurrent saves, review and publication, and the missing list. A second,
-# short-lived server with SHINCHOKU_SESSION_IDLE/MAX and --secure-cookies checks expiry.
+# short-lived server with SHINCHOKU_SESSION_IDLE/MAX and --secure-cookies checks expiry. Then,
+# each on a store of its own: the tenancy matrix (test/web/tenancy.py) and the staff's preview
+# of the public site with drafts and the API's published years (test/web/preview.py).
 # Usage: SHINCHOKU=build/shinchoku bash test/web/staff.sh
 # Each test prints ok/FAIL; the last line is "staffweb: N passed, M failed".
 set -u
