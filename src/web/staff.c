@@ -151,6 +151,7 @@ void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumb
   if (!u) return;
   buf_put(b, "<nav class=\"staff\" aria-label=\"スタッフメニュー\"><ul>");
   menu_link(b, "/staff/", "スタッフのトップ");
+  menu_link(b, "/staff/preview/", "公開サイトのプレビュー（下書きを含む）");
   if (u->role == ROLE_ADMIN) {
     menu_link(b, "/staff/periods", "受付期間");
     menu_link(b, "/staff/publish", "公開");
