@@ -313,6 +313,8 @@ static int series_geom(const Evaluation *const *evs, const int *inds, int n, Cha
   g->h = SERIES_H;
   axis_draw(g, &a, g->unit);
   int slot = (a.right - a.left) / (ny ? ny : 1), bar = slot / 3;
+  /* many years (a row of plans): every other year's label, so that none overlaps */
+  int every = slot >= chart_text_width("H30", FONT) + 6 ? 1 : 2;
   char fy[64];
   for (int s = 0, i = 0; s < n; s++) {
     const Plan *p = evs[s]->plan;
@@ -321,7 +323,7 @@ static int series_geom(const Evaluation *const *evs, const int *inds, int n, Cha
       int x = a.left + i * slot + slot / 6;
       value_bar(g, &a, x, bar, eval_num(evs[s], inds[s], year, VK_TARGET), 1);
       value_bar(g, &a, x + bar, bar, eval_num(evs[s], inds[s], year, VK_ACTUAL), 0);
-      add_text(g, x + bar, a.bottom + 20, FONT, INK, 1, fy_era_short(year, fy));
+      if (i % every == 0) add_text(g, x + bar, a.bottom + 20, FONT, INK, 1, fy_era_short(year, fy));
     }
   }
   series_legend(g);

@@ -254,6 +254,23 @@ static void test_negative_values_hang_below_zero(void **state) {
   fx_close(&f);
 }
 
+static void test_many_years_keep_their_labels_apart(void **state) {
+  (void)state;
+  Fx f = fx_open(&three_grades);
+  /* the same three years six times over: 18 slots, as a long row of plans would have */
+  const Evaluation *evs[6] = {f.ev, f.ev, f.ev, f.ev, f.ev, f.ev};
+  int inds[6] = {1, 1, 1, 1, 1, 1};
+  ChartGeom g;
+  assert_int_equal(chart_history_geom(evs, inds, 6, &g), 0);
+  int years = 0;
+  for (int i = 0; i < g.n; i++)
+    if (g.shapes[i].type == CS_TEXT && g.shapes[i].middle) years++;
+  assert_int_equal(years, 9); /* every other year named */
+  assert_labels_apart(&g);
+  chart_geom_free(&g);
+  fx_close(&f);
+}
+
 static void test_distribution_axis_counts_whole_items(void **state) {
   (void)state;
   Fx f = fx_open(&three_grades);
@@ -276,6 +293,7 @@ int main(void) {
       cmocka_unit_test(test_indicator_chart_has_a_value_axis),
       cmocka_unit_test(test_negative_values_hang_below_zero),
       cmocka_unit_test(test_distribution_axis_counts_whole_items),
+      cmocka_unit_test(test_many_years_keep_their_labels_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
