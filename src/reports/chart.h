@@ -12,22 +12,46 @@
 
 /* One shape of a chart, in the chart's own units (SVG user units, y downwards). A line goes
    from (x, y) to (x + w, y + h); a text's (x, y) is its baseline start, or its baseline middle
-   when middle is set. */
+   when middle is set, its baseline end when end is set. */
 enum chart_shape_type { CS_LINE, CS_RECT, CS_TEXT };
 typedef struct ChartShape {
   int type;
   int x, y, w, h;
   const char *fill, *stroke; /* NULL: none */
   int stroke_width, dashed;  /* dashed: "4 2" */
-  int size, middle;          /* text: font size, anchored at its middle */
-  char text[64];
+  int size, middle, end;     /* text: font size, anchored at its middle or at its end */
+  char text[96];             /* cut at a character boundary when longer */
 } ChartShape;
 
-/* A chart: width × height and its shapes in drawing order. */
+/* A value axis: ticks lo, lo + step, ..., hi (n of them). */
+typedef struct ChartTicks {
+  dec_t lo, hi, step;
+  int n;
+  int digits; /* the decimals a tick's label needs (step 0.5: 1) */
+} ChartTicks;
+
+/* The axis for values from min to max (chart_axis.c): a step of 1, 2 or 5 times a power of
+   ten, at least min_step (itself a power of ten: 1 for any decimal, DEC_SCALE for counts),
+   the fewest ticks with at most max_intervals intervals, from 0 (or below min when min is
+   negative) to the first tick at or above max. -1 when there is no such axis (a bad
+   argument, or values too large). */
+int chart_ticks(dec_t min, dec_t max, int max_intervals, dec_t min_step, ChartTicks *t);
+/* Tick i's value. */
+dec_t chart_tick(const ChartTicks *t, int i);
+/* Tick i's label: the number grouped, with t->digits decimals, and unit after it ("80,000件",
+   "50%"; unit NULL for none); an axis from a million up in 万 ("4,000万件"). Returns buf. */
+char *chart_tick_label(const ChartTicks *t, int i, const char *unit, char *buf, size_t len);
+/* How wide text is drawn at font size size, in the same units (an estimate that errs on the
+   wide side: kana and kanji 1 em, digits 0.62 em). */
+int chart_text_width(const char *text, int size);
+
+/* A chart: width × height, its shapes in drawing order, and its value axis. */
 typedef struct ChartGeom {
   int w, h;
   ChartShape *shapes;
   int n, cap;
+  ChartTicks axis;
+  const char *unit; /* the values' unit ("件"), NULL for none */
 } ChartGeom;
 
 /* The distribution chart's shapes (see chart_distribution); -1 when the plan has no

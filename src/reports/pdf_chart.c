@@ -9,7 +9,7 @@
 #include "pdf.h"
 #include <string.h>
 
-#define CHART_SCALE 0.72
+#define CHART_SCALE 0.75 /* points per chart unit: 13-unit labels at about 10 pt */
 #define LEGEND_SIZE 8.5
 #define CAPTION_SIZE 8.5
 
@@ -18,7 +18,7 @@ static void draw_shape(Pdf *p, const ChartShape *c, double x0, double y0, double
   if (c->type == CS_TEXT) {
     PangoLayout *l = pdf_text(p, c->text, c->size * s, 0, -1, PANGO_ALIGN_LEFT);
     double base = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
-    double x = x0 + c->x * s - (c->middle ? pdf_text_w(l) / 2 : 0);
+    double x = x0 + c->x * s - (c->middle ? pdf_text_w(l) / 2 : c->end ? pdf_text_w(l) : 0);
     pdf_rgb(cr, c->fill);
     cairo_move_to(cr, x, y0 + c->y * s - base);
     pango_cairo_show_layout(cr, l);

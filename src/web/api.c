@@ -81,6 +81,15 @@ static void send(Resp *out, json_t *doc) {
 
 /* ---- objects -------------------------------------------------------------------------- */
 
+/* The years whose results are public, oldest first: the API answers with these years'
+   results only (every other year has its targets and nothing else). */
+static json_t *published_years(const SitePlan *sp) {
+  json_t *a = json_array();
+  for (int y = sp->plan->first_year; y <= sp->plan->last_year; y++)
+    if (site_year_published(sp, y)) json_array_append_new(a, json_integer(y));
+  return a;
+}
+
 static json_t *plan_object(const SitePlan *sp, int full) {
   const Plan *p = sp->plan;
   json_t *o = json_object();
@@ -95,6 +104,8 @@ static json_t *plan_object(const SitePlan *sp, int full) {
     json_array_append_new(levels, json_string(p->levels[l]));
   json_object_set_new(o, "levels", levels);
   json_object_set_new(o, "default_year", json_integer(sp->default_year));
+  json_object_set_new(o, "published_years", published_years(sp));
+  json_object_set_new(o, "published_at", jstr(sp->published_at));
   if (full) {
     json_object_set_new(o, "nodes", json_integer(p->nnodes));
     json_object_set_new(o, "indicators", json_integer(p->ninds));
@@ -313,8 +324,9 @@ static void evaluation(const SitePlan *sp, const Req *r, Resp *out) {
                                     ir->projected, "rate", jdec(ir->rate), "grade",
                                     jgrade(ev, ir->grade), "from", grade_from_names[ir->from]));
   }
-  send(out, json_pack("{s:s,s:i,s:i,s:o,s:o,s:o}", "plan", p->id, "year", year, "headline_level",
-                      pol->headline_level, "levels", levels, "nodes", nodes, "indicators", inds));
+  send(out, json_pack("{s:s,s:i,s:b,s:i,s:o,s:o,s:o}", "plan", p->id, "year", year, "published",
+                      site_year_published(sp, year), "headline_level", pol->headline_level,
+                      "levels", levels, "nodes", nodes, "indicators", inds));
 }
 
 static void plan_routes(const Site *s, const Req *r, Resp *out) {

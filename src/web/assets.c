@@ -41,6 +41,8 @@ static const char style_css[] =
     /* the comparison's KPI selector: its option names are long, so it takes the line */
     "form.compare{display:block}\n"
     "form.compare select{display:block;width:100%;max-width:36em;margin:.25em 0 .5em}\n"
+    /* a long option (a grade's label, a department) shrinks its select on a phone */
+    "select{max-width:100%}form.year,form.inline{max-width:100%}\n"
     "table{border-collapse:collapse;margin:1em 0;width:100%}\n"
     "caption{text-align:left;font-weight:700;padding:.25em 0}\n"
     "th,td{border:1px solid var(--line);padding:.3em .5em;vertical-align:top;text-align:left;"
@@ -98,6 +100,9 @@ static const char style_css[] =
     "border:1px solid #1a1a1a}\n"
     ".s0{background:#1e6b34}.s1{background:#1a56a8}.s2{background:#8a4b00}.s3{background:#555b61}"
     ".s4{background:#6b3fa0}\n"
+    /* the staff's preview of the public site with drafts (pages_preview.c) */
+    ".preview-banner{margin:1em 0;padding:.5em 1em;background:#fff4d6;border:2px solid #8a4b00;"
+    "border-left-width:8px}\n.preview-banner p{margin:.3em 0}\n"
     /* staff pages */
     "nav.staff{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;"
     "gap:.5em;padding:.4em 1.25em;background:#eef4fb;border-bottom:1px solid var(--line)}\n"

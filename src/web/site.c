@@ -6,7 +6,8 @@
 ** downloads (evaluation CSV and JSON, exchange-format JSON) are rendered here once with the
 ** same writers the command line uses. Only published years' results are loaded into what
 ** the public sees (publication, docs/workflow.md); a second evaluation with every year, the
-** draft, is kept for the staff pages when anything was held back.
+** draft, is kept for the staff pages and the staff's preview of the public site
+** (pages_preview.c) when anything was held back.
 */
 #include "../formats/sheet.h"
 #include "../formats/xchg.h"
@@ -250,11 +251,15 @@ static SitePlan *make_draft(Store *s, const SitePlan *sp) {
   d->published = xmalloc((size_t)plan_years(p));
   memcpy(d->published, sp->published, (size_t)plan_years(p));
   d->published_at = sp->published_at ? xstrdup(sp->published_at) : NULL;
+  collect_depts(d); /* the staff's preview has department pages too */
   return d;
 }
 
 static void free_draft(SitePlan *d) {
   if (!d) return;
+  for (int i = 0; i < d->ndepts; i++)
+    free(d->depts[i]);
+  free(d->depts);
   eval_free(d->ev);
   plan_free(d->plan);
   free(d->published);

@@ -151,6 +151,7 @@ void staff_begin(StaffCtx *c, const char *title, const Crumb *crumbs, int ncrumb
   if (!u) return;
   buf_put(b, "<nav class=\"staff\" aria-label=\"スタッフメニュー\"><ul>");
   menu_link(b, "/staff/", "スタッフのトップ");
+  menu_link(b, "/staff/preview/", "公開サイトのプレビュー（下書きを含む）");
   if (u->role == ROLE_ADMIN) {
     menu_link(b, "/staff/periods", "受付期間");
     menu_link(b, "/staff/publish", "公開");
@@ -440,6 +441,7 @@ static const StaffRoute staff_routes[] = {
     {"policy", staff_page_policy, 0, 1, 1},
     {"password", staff_page_password, 0, 1, 1},
     {"sessions", staff_page_sessions, 0, 1, 1},
+    {"preview", staff_page_preview, 0, 0, 1},
     {NULL, NULL, 0, 0, 0},
 };
 

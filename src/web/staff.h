@@ -121,6 +121,7 @@ void staff_page_history(StaffCtx *c);  /* GET /staff/history/... */
 void staff_page_policy(StaffCtx *c);   /* /staff/policy/PLAN */
 void staff_page_password(StaffCtx *c); /* /staff/password: one's own password */
 void staff_page_sessions(StaffCtx *c); /* /staff/sessions: one's own sessions */
+void staff_page_preview(StaffCtx *c);  /* GET /staff/preview/...: the public site with drafts */
 
 /* pretoken.c: the sign-in form's token (the `pre` cookie), signed by the server. */
 /* The pre-token secret from the store, made and stored by the first server to ask (call once

@@ -54,7 +54,8 @@ typedef struct SitePlan {
   unsigned char *published; /* per year from plan->first_year: 1 when its results are public */
   char *published_at;       /* when a year was last published (ISO 8601 UTC), NULL if never */
   struct SitePlan *draft;   /* every year's results, for staff (下書き); NULL when no result
-                               was held back. Shares policy; no downloads. */
+                               was held back. Shares policy; its own departments; no
+                               downloads. */
   atomic_int *holders;      /* how many sites hold this plan's contents (a reload of another plan
                                shares them); the last site_free frees them */
 } SitePlan;

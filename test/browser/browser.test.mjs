@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // Browser tests of the portal in real Chromium (Debian's /usr/bin/chromium driven by
-// playwright-core), with axe-core checking WCAG 2.1 A/AA on every page type. The server is
-// started by test/browser/run.sh, which passes its address in BASE_URL.
+// playwright-core), with axe-core checking WCAG 2.1 A/AA on every page type, public and staff
+// (the staff pages staff.test.mjs does not walk through, and the staff's preview of the public
+// site with drafts). The server is started by test/browser/run.sh, which passes its address in
+// BASE_URL.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -96,12 +98,61 @@ const PAGES = [
   ['markup plan initiative', '/plan/markup-city/node/A1?year=2024'],
   ['404 page', '/no/such/page'],
   ['400 page', '/plan/kagoshima-dx?year=abc'],
+  ['node: history across plans', '/plan/kagoshima-next/node/C1'],
+  ['node: indicator with a long unit', '/plan/dx-measures/node/M4'],
+  ['initiatives', '/plan/kagoshima-dx/initiatives?year=2023'],
+  ['initiatives filtered', '/plan/kagoshima-dx/initiatives?year=2023&grade=%E2%97%8E'],
+  ['downloads with meetings', '/plan/kagoshima-4th/downloads'],
+  ['dashboard kagoshima-4th', '/plan/kagoshima-4th?year=2020'],
+  ['search, nothing found', '/search?q=zzzznothing'],
+];
+
+// The staff pages staff.test.mjs does not walk through, and the staff's preview of the public
+// site, signed in as the secretariat (test/browser/run.sh made the account): GETs only, so
+// that staff.test.mjs finds the store as run.sh left it.
+const STAFF_PAGES = [
+  ['staff: reporting periods', '/staff/periods'],
+  ['staff: accounts', '/staff/users'],
+  ['staff: evaluation policy', '/staff/policy/kagoshima-dx'],
+  ['staff: own password', '/staff/password'],
+  ['staff: own sessions', '/staff/sessions'],
+  ['staff: departments that have not submitted', '/staff/missing/kagoshima-dx?year=2024'],
+  ['staff: own history', '/staff/history/user/jimu'],
+  ['staff: 403 page', '/staff/entry/kagoshima-dx?year=2024&dept=nobody'],
+  ['staff preview: home', '/staff/preview/'],
+  ['staff preview: dashboard', '/staff/preview/plan/kagoshima-dx'],
+  ['staff preview: initiative', '/staff/preview/plan/kagoshima-dx/node/I1?year=2023'],
+  ['staff preview: roadmap', '/staff/preview/plan/kagoshima-dx/roadmap?year=2024'],
+  ['staff preview: search', '/staff/preview/search?q=ICT'],
+  ['staff preview: 404 page', '/staff/preview/no/such/page'],
 ];
 
 for (const [name, url] of PAGES) {
   test(`axe: no WCAG 2.1 A/AA violations on ${name}`, async () => {
     const page = await newPage();
     await page.goto(BASE + url);
+    assert.deepEqual(await axe(page, name, url), []);
+    assert.deepEqual(page.outside, [], 'no request leaves the site');
+    await page.close();
+  });
+}
+
+let signedIn = false;
+for (const [name, url] of STAFF_PAGES) {
+  test(`axe: no WCAG 2.1 A/AA violations on ${name}`, async () => {
+    const page = await newPage();
+    if (!signedIn) {
+      await page.goto(BASE + '/staff/login');
+      await page.getByLabel('ログイン名').fill('jimu');
+      await page.getByLabel('パスワード').fill(process.env.STAFF_PASSWORD);
+      await Promise.all([page.waitForURL(/\/staff\/$/), page.getByRole('button', { name: 'ログイン' }).click()]);
+      signedIn = true;
+    }
+    await page.goto(BASE + url);
+    assert.ok(new URL(page.url()).pathname.startsWith('/staff/') && !page.url().includes('/staff/login'), page.url());
+    if (url.startsWith('/staff/preview/')) {
+      assert.ok((await page.locator('.preview-banner').textContent()).includes('下書きを含むプレビュー（未公開）'));
+    }
     assert.deepEqual(await axe(page, name, url), []);
     assert.deepEqual(page.outside, [], 'no request leaves the site');
     await page.close();

@@ -4,7 +4,8 @@
 # PostgreSQL has the same tables, columns (type, nullability), primary keys, unique constraints
 # and indexes; and every sample imported into both gives byte-identical output: plans, eval
 # (text, csv, json), check (text, json), exports (json, dir, opendata) and every report kind as
-# md, csv and html (the line naming the store aside), and the API's answers. Needs the cluster of test/pg/cluster.sh
+# md, csv and html (the line naming the store aside), and the API's answers (the time of
+# publication aside). Needs the cluster of test/pg/cluster.sh
 # ($PG_HOST, $PG_BIN). Usage: SHINCHOKU=build/shinchoku bash test/pg/same.sh
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
@@ -128,6 +129,8 @@ test_api() {
     start_server
     [ -n "$URL" ] || { bad "serve on $engine" "$(cat "$TMP/serve.err")"; return; }
     api_get "$TMP/api.$engine"
+    # when each store's import published the years: the one place the answers differ, by design
+    sed -i -E 's/"published_at":"[^"]*"/"published_at":"(the import'"'"'s time)"/g' "$TMP/api.$engine"
     kill "$PID"; wait "$PID" 2>/dev/null; PID=
   done
   local n; n=$(grep -c '^== ' "$TMP/api.lite")

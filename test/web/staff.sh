@@ -5,7 +5,9 @@
 # period opened with `period open`, `serve` on a free port, and test/web/staff.py (Python
 # standard library only) for sign-in, CSRF, the role × action matrix, data entry, lost
 # updates under concurrent saves, review and publication, and the missing list. A second,
-# short-lived server with SHINCHOKU_SESSION_IDLE/MAX and --secure-cookies checks expiry.
+# short-lived server with SHINCHOKU_SESSION_IDLE/MAX and --secure-cookies checks expiry. Then,
+# each on a store of its own: the tenancy matrix (test/web/tenancy.py) and the staff's preview
+# of the public site with drafts and the API's published years (test/web/preview.py).
 # Usage: SHINCHOKU=build/shinchoku bash test/web/staff.sh
 # Each test prints ok/FAIL; the last line is "staffweb: N passed, M failed".
 set -u
@@ -117,6 +119,34 @@ tenancy() {
     bad "tenancy: audit --verify" "$(cat "$TMP/out" "$TMP/err")"
 }
 tenancy
+
+# The staff's preview of the public site with drafts, and the API's published years
+# (test/web/preview.py): city A's 2023 withdrawn to a draft, city B beside it.
+preview() {
+  DB=$TMP/preview.db
+  setup "preview: import samples/001-kagoshima-dx (462012)" "$BIN" --db "$DB" import samples/001-kagoshima-dx
+  setup "preview: import samples/002-dx-measures (082228)" "$BIN" --db "$DB" import samples/002-dx-measures
+  setup "preview: unpublish kagoshima-dx 2023 (a draft)" "$BIN" --db "$DB" unpublish --plan kagoshima-dx --year 2023
+  setup "preview: user add a_admin" user_add a_admin --role admin --municipality 462012
+  setup "preview: user add a_editor" user_add a_editor --role editor --department デジタル戦略推進課 --municipality 462012
+  setup "preview: user add b_reviewer (city B)" user_add b_reviewer --role reviewer --municipality 082228
+  start_server
+  if [ -z "$URL" ]; then
+    bad "preview: serve starts" "$(cat "$TMP/serve.out" "$TMP/serve.err")"
+    return
+  fi
+  "$PY" test/web/preview.py "$URL" "$BIN" "$DB" "$PW" >"$TMP/pre.out" 2>&1
+  grep -v '^preview: ' "$TMP/pre.out"
+  local p f
+  p=$(grep -oP '^preview: \K[0-9]+' "$TMP/pre.out")
+  f=$(grep -oP '^preview: [0-9]+ passed, \K[0-9]+' "$TMP/pre.out")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-1}))
+  [ -z "$p" ] && tail -20 "$TMP/pre.out"
+  stop_server
+  no_sanitizer_reports "preview server"
+}
+preview
 
 echo "staffweb: $passed passed, $failed failed"
 [ "$failed" = 0 ]
