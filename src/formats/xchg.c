@@ -206,9 +206,11 @@ static const char *const decisions[] = {"継続", "計画外", "終了"};
 /* narrative: the secretariat's own text for a node and year, shown in the committee report
    instead of the drafted paragraph (set with `shinchoku narrative`); basis: why a year's
    figure or grade is what it is (000's R3末見込の根拠); issue: the 課題 a committee report lists
-   for a node below the top grade; purpose, effect: 目的・概要 and 期待される効果 as printed */
-static const char *const item_kinds[] = {"plan",      "item",  "goal",  "result",  "comment",
-                                         "narrative", "basis", "issue", "purpose", "effect"};
+   for a node below the top grade; purpose, effect: 目的・概要 and 期待される効果 as printed;
+   outcome, challenge: a closing review's 取組の成果 and 課題 (000 資料3-2) */
+static const char *const item_kinds[] = {"plan",    "item",      "goal",    "result",
+                                         "comment", "narrative", "basis",   "issue",
+                                         "purpose", "effect",    "outcome", "challenge"};
 static const char *const item_statuses[] = {"done", "open", "undecided"};
 
 /* ---- reading context ------------------------------------------------------------------ */
