@@ -313,7 +313,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     char label[512];
     store_label(cli->db, label, sizeof label);
     Plan *next = wants_successor(kind, packet) ? load_successor(store, plan->id) : NULL;
-    ReportSource src = {label, updated, when, (long long)made, as_of, NULL, NULL, NULL, next};
+    ReportSource src = {label, updated, when, (long long)made, as_of, .next = next};
     if (packet) {
       rc = write_packet(plan, v[6], v[5], year, &src, v[4]);
     } else {

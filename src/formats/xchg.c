@@ -540,8 +540,8 @@ static void read_items(Rd *c) {
 }
 
 static int what_ok(Rd *c, const char *what) {
-  static const char *const plain[] = {"rate", "grade", "target", "actual", "total", "share"};
-  if (enum_lookup(plain, 6, what) >= 0) return 1;
+  static const char *const plain[] = {"rate", "grade", "target", "actual", "total", "share", "top"};
+  if (enum_lookup(plain, 7, what) >= 0) return 1;
   return strncmp(what, "count:", 6) == 0 && (!c->policy || policy_grade(c->policy, what + 6) >= 0);
 }
 
@@ -553,7 +553,7 @@ static void read_printed(Rd *c) {
     pr->year = year_cell(c, "year", 0);
     pr->what = str(c, "what");
     if (pr->what && !what_ok(c, pr->what))
-      err(c, "what", pr->what, "rate, grade, target, actual, total, share or count:GRADE");
+      err(c, "what", pr->what, "rate, grade, target, actual, total, share, top or count:GRADE");
     pr->value = str(c, "value");
     pr->variant = str(c, "variant");
     int known = !pr->variant;

@@ -48,44 +48,52 @@ static int next_node(const Report *r, int n) {
   return -1;
 }
 
-/* The successor's value of indicator i in year (kind), as text: the number as printed
-   (31,123,726) or the plan's text (未定); NULL when none. */
-static const char *next_value(Report *r, int i, int year, int kind) {
+/* The successor's value of indicator i in year (kind): its number, DEC_NONE when it has none
+   or keeps the printed form as text (未定, 「2/年」 for 2), then *text is that text. */
+static dec_t next_value(const Report *r, int i, int year, int kind, const char **text) {
   const Plan *nx = r->next;
+  *text = NULL;
   for (int v = 0; v < nx->nvalues; v++) {
     const Value *x = &nx->values[v];
     if (x->indicator != i || x->year != year || x->kind != kind || x->superseded) continue;
-    return !dec_is_none(x->num) ? rpt_qty(r, x->num, -1, NULL) : x->text;
+    *text = x->text && *x->text ? x->text : NULL;
+    return *text ? DEC_NONE : x->num;
   }
-  return NULL;
+  return DEC_NONE;
 }
 
-/* The successor indicator's 2年度末実績値: its baseline, else the cell as printed. */
-static const char *next_baseline(Report *r, const Indicator *ind) {
-  if (!dec_is_none(ind->baseline)) return rpt_qty(r, ind->baseline, -1, NULL);
-  return attr_of(ind->attrs, ind->nattrs, "2年度末実績値");
-}
-
-/* Node k's indicators of the successor, one text per column: 指標, baseline, final target.
-   Several indicators (①②) are joined with a space, as 資料3-2 prints them. */
-static void next_figures(Report *r, int k, const char *out[3]) {
+/* The successor's figures of node k, from column c on: 指標, 2年度末実績値 (the baseline, else
+   the cell as printed), 8年度末目標値. One indicator's numbers are number cells; several
+   (①②) are one text each, joined with a space, as 資料3-2 prints them. Returns the next
+   column. */
+static int next_figures(Report *r, RTable *t, int row, int c, int k) {
   const Plan *nx = r->next;
   Buf b[3] = {{0}, {0}, {0}};
-  for (int i = 0; i < nx->ninds; i++) {
+  dec_t num[3] = {DEC_NONE, DEC_NONE, DEC_NONE};
+  int count = 0;
+  for (int i = 0; k >= 0 && i < nx->ninds; i++) {
     const Indicator *ind = &nx->inds[i];
     if (ind->node != k) continue;
-    const char *num = ind->number ? ind->number : "";
-    const char *cell[3] = {rpt_str(r, "%s%s%s%s%s", num, ind->name,
-                                   ind->unit && *ind->unit ? "（" : "", ind->unit ? ind->unit : "",
-                                   ind->unit && *ind->unit ? "）" : ""),
-                           next_baseline(r, ind), next_value(r, i, nx->last_year, VK_TARGET)};
-    for (int c = 0; c < 3; c++)
-      buf_printf(&b[c], "%s%s%s", b[c].len ? " " : "", c ? num : "", cell[c] ? cell[c] : "－");
+    const char *no = ind->number ? ind->number : "", *cell[3];
+    cell[0] = rpt_str(r, "%s%s%s%s%s", no, ind->name, ind->unit && *ind->unit ? "（" : "",
+                      ind->unit ? ind->unit : "", ind->unit && *ind->unit ? "）" : "");
+    num[1] = ind->baseline;
+    cell[1] = !dec_is_none(num[1]) ? rpt_qty(r, num[1], -1, NULL)
+                                   : attr_of(ind->attrs, ind->nattrs, "2年度末実績値");
+    num[2] = next_value(r, i, nx->last_year, VK_TARGET, &cell[2]);
+    if (!dec_is_none(num[2])) cell[2] = rpt_qty(r, num[2], -1, NULL);
+    for (int j = 0; j < 3; j++)
+      buf_printf(&b[j], "%s%s%s", b[j].len ? " " : "", j ? no : "", cell[j] ? cell[j] : "");
+    count++;
   }
-  for (int c = 0; c < 3; c++) {
-    out[c] = b[c].s ? rpt_str(r, "%s", b[c].s) : NULL;
-    buf_free(&b[c]);
+  for (int j = 0; j < 3; j++, c++) {
+    if (count == 1 && j && !dec_is_none(num[j]))
+      rt_qty(r, t, row, c, num[j], -1, NULL);
+    else
+      rt_set(r, t, row, c, b[j].s ? rpt_str(r, "%s", b[j].s) : "");
+    buf_free(&b[j]);
   }
+  return c;
 }
 
 /* The node's texts of kind in the year, in the order the plan lists them (at most max). */
@@ -169,14 +177,11 @@ static int header(Report *r, RTable *t, int proj) {
 /* The candidate in the successor plan that continues node n, from column c. */
 static int next_cells(Report *r, RTable *t, int row, int c, int k) {
   const Node *x = k >= 0 ? &r->next->nodes[k] : NULL;
-  const char *fig[3] = {NULL, NULL, NULL};
-  if (x) next_figures(r, k, fig);
   rt_set(r, t, row, c++, x ? "継続" : "");
   rt_set(r, t, row, c++, x ? x->name : "");
   rt_set(r, t, row, c++, x ? x->summary : "");
   rt_set(r, t, row, c++, x && x->audience ? rpt_list(r, x->audience) : "");
-  for (int j = 0; j < 3; j++)
-    rt_set(r, t, row, c++, fig[j] ? fig[j] : "");
+  c = next_figures(r, t, row, c, k);
   rt_set(r, t, row, c++, x ? node_attr(x, "期待される効果") : "");
   return c;
 }

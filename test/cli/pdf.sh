@@ -12,7 +12,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 DB=$TMP/s.db
-KINDS="summary status issues department roadmap policy sheets"
+KINDS="summary status issues department roadmap policy sheets review"
 PY=/usr/bin/python3
 PLANS=()
 for s in samples/*/; do
