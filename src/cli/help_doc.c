@@ -57,7 +57,7 @@ static const CommandDoc docs[] = {
     {"sql", {{0}}, {"sql 'SELECT id, name FROM plans'"}},
     {"report",
      {{"--plan ID", "計画 (the plan)"},
-      {"--kind summary|status|issues|department|roadmap|policy|sheets|packet|changes",
+      {"--kind summary|status|issues|department|roadmap|policy|sheets|review|packet|changes",
        "資料の種類。packet は会次第と資料一式の PDF、changes は --snapshot からの変更 (the kind; "
        "packet: the meeting's PDF; changes: what changed since --snapshot)"},
       {"--year FY", "年度。既定は達成状況のある最新の年度 (default: the latest graded year)"},

@@ -48,6 +48,11 @@ static int next_node(const Report *r, int n) {
   return -1;
 }
 
+/* A cell as printed, or 「－」 for a printed dash: no figure, as every report shows it. */
+static const char *printed_or_none(const char *s) {
+  return s && (strcmp(s, "-") == 0 || strcmp(s, "－") == 0) ? "－" : s;
+}
+
 /* The successor's value of indicator i in year (kind): its number, DEC_NONE when it has none
    or keeps the printed form as text (未定, 「2/年」 for 2), then *text is that text. */
 static dec_t next_value(const Report *r, int i, int year, int kind, const char **text) {
@@ -78,8 +83,9 @@ static int next_figures(Report *r, RTable *t, int row, int c, int k) {
     cell[0] = rpt_str(r, "%s%s%s%s%s", no, ind->name, ind->unit && *ind->unit ? "（" : "",
                       ind->unit ? ind->unit : "", ind->unit && *ind->unit ? "）" : "");
     num[1] = ind->baseline;
-    cell[1] = !dec_is_none(num[1]) ? rpt_qty(r, num[1], -1, NULL)
-                                   : attr_of(ind->attrs, ind->nattrs, "2年度末実績値");
+    cell[1] = !dec_is_none(num[1])
+                  ? rpt_qty(r, num[1], -1, NULL)
+                  : printed_or_none(attr_of(ind->attrs, ind->nattrs, "2年度末実績値"));
     num[2] = next_value(r, i, nx->last_year, VK_TARGET, &cell[2]);
     if (!dec_is_none(num[2])) cell[2] = rpt_qty(r, num[2], -1, NULL);
     for (int j = 0; j < 3; j++)
