@@ -27,7 +27,8 @@ static const char *node_attr(const Node *n, const char *name) {
   return attr_of(n->attrs, n->nattrs, name);
 }
 
-/* 「2年度末」 beside 「令和3年度末見込み」: the era's name only when it differs from the year's. */
+/* 「2年度末」 beside 「令和3年度末見込み」: the era's name (its first 6 bytes, two kanji) only
+   when it differs from the year's. */
 static const char *era_in(Report *r, int year) {
   char a[32], b[32];
   fy_era(year, a);
