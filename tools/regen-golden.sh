@@ -12,12 +12,15 @@ export SOURCE_DATE_EPOCH=1700000000
 db=$(mktemp -d)/golden.db
 trap 'rm -rf "$(dirname "$db")"' EXIT
 mkdir -p test/golden/reports
+# every sample first: the review report of a plan prints its successor's candidates
+for d in samples/*/; do
+  "$BIN" --db "$db" import "$d" >/dev/null
+done
 for d in samples/*/; do
   id=$(sed -n 2p "$d/plan.csv" | cut -d, -f1)
-  "$BIN" --db "$db" import "$d" >/dev/null
   "$BIN" --db "$db" eval --plan "$id" --format csv >"test/golden/$id.eval.csv"
   "$BIN" --db "$db" check --plan "$id" >"test/golden/$id.check.txt" || true
-  for kind in summary status issues department roadmap policy sheets; do
+  for kind in summary status issues department roadmap policy sheets review; do
     "$BIN" --db "$db" report --plan "$id" --kind "$kind" --format md |
       grep -v -e '^- 作成日時: ' -e '^- データ: ' >"test/golden/reports/$id.$kind.md"
   done

@@ -135,6 +135,32 @@ static int write_packet(const Plan *plan, const char *which, const char *variant
   return rc;
 }
 
+/* The plan the store holds whose predecessor is id (the review kind prints its candidates),
+   or NULL. Only for the kinds that print it: every plan of the store is read. */
+static Plan *load_successor(Store *s, const char *id) {
+  PlanSummary *list = NULL;
+  int n = 0;
+  char err[512];
+  Plan *found = NULL;
+  if (store_list(s, &list, &n, err, sizeof err)) return NULL;
+  for (int i = 0; i < n && !found; i++) {
+    Plan *p = NULL;
+    if (strcmp(list[i].id, id) == 0 || store_load(s, list[i].id, &p, err, sizeof err) || !p)
+      continue;
+    if (p->predecessor && strcmp(p->predecessor, id) == 0)
+      found = p;
+    else
+      plan_free(p);
+  }
+  plan_summaries_free(list, n);
+  return found;
+}
+
+/* Whether the report (or a packet of the plan) may print the successor plan. */
+static int wants_successor(const ReportKind *k, int packet) {
+  return packet || (k && k->build == report_review);
+}
+
 /* The latest year with any grade, as the website does. */
 static int latest_year(const Evaluation *ev) {
   const Plan *p = ev->plan;
@@ -294,7 +320,8 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     char *updated = v[7] ? xstrdup(snap.plan_updated) : cli_plan_updated(store, plan->id);
     char label[512];
     store_label(cli->db, label, sizeof label);
-    ReportSource src = {label, updated, when, (long long)made, as_of};
+    Plan *next = wants_successor(kind, packet) ? load_successor(store, plan->id) : NULL;
+    ReportSource src = {label, updated, when, (long long)made, as_of, .next = next};
     if (packet) {
       rc = write_packet(plan, v[6], v[5], year, &src, v[4]);
     } else {
@@ -302,6 +329,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
       rc = write_report(r, NULL, format, v[4]);
       report_free(r);
     }
+    if (next) plan_free(next);
     free(updated);
   }
   eval_free(ev);

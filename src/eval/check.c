@@ -243,6 +243,22 @@ static void check_grade(CheckCtx *c, int i, const Evaluation *ev, int grade) {
     check_add(c, i, "mismatch", eval_symbol(ev, grade));
 }
 
+/* what `top`: the document put the node's text in the column for the top grade (value 「◎」)
+   or in the one for any other (「◎以外」, 000 資料3-2's two 課題 columns); the node's grade
+   must be at the top or below it accordingly. */
+static void check_top(CheckCtx *c, int i, const Evaluation *ev, int grade) {
+  const Printed *pr = &c->plan->printed[i];
+  static const char other[] = "以外";
+  size_t len = pr->value ? strlen(pr->value) : 0, ol = sizeof other - 1;
+  int below = len > ol && strcmp(pr->value + len - ol, other) == 0;
+  if (grade < 0) {
+    no_value(c, i);
+    return;
+  }
+  if (ev->policy->grades[grade].top == !below) return;
+  check_add(c, i, "mismatch", eval_symbol(ev, grade));
+}
+
 /* Units of a level in scope in a year that have no grade; their numbers go to b. */
 static int ungraded_units(const Evaluation *ev, int level, int year, Buf *b) {
   const Plan *p = ev->plan;
@@ -331,6 +347,8 @@ static void check_node(CheckCtx *c, int i, const Evaluation *ev, int n) {
   if (out_of_scope(c, i, n)) return;
   if (strcmp(pr->what, "grade") == 0) {
     check_grade(c, i, ev, r->grade);
+  } else if (strcmp(pr->what, "top") == 0) {
+    check_top(c, i, ev, r->grade);
   } else if (strcmp(pr->what, "rate") == 0) {
     check_number(c, i, r->rate, ev->policy);
   } else if (strncmp(pr->what, "count:", 6) == 0) {

@@ -217,9 +217,11 @@ static const char *const decisions[] = {"継続", "計画外", "終了"};
 /* narrative: the secretariat's own text for a node and year, shown in the committee report
    instead of the drafted paragraph (set with `shinchoku narrative`); basis: why a year's
    figure or grade is what it is (000's R3末見込の根拠); issue: the 課題 a committee report lists
-   for a node below the top grade; purpose, effect: 目的・概要 and 期待される効果 as printed */
-static const char *const item_kinds[] = {"plan",      "item",  "goal",  "result",  "comment",
-                                         "narrative", "basis", "issue", "purpose", "effect"};
+   for a node below the top grade; purpose, effect: 目的・概要 and 期待される効果 as printed;
+   outcome, challenge: a closing review's 取組の成果 and 課題 (000 資料3-2) */
+static const char *const item_kinds[] = {"plan",    "item",      "goal",    "result",
+                                         "comment", "narrative", "basis",   "issue",
+                                         "purpose", "effect",    "outcome", "challenge"};
 static const char *const item_statuses[] = {"done", "open", "undecided"};
 
 /* ---- reading context ------------------------------------------------------------------ */
@@ -562,8 +564,8 @@ static void read_items(Rd *c) {
 }
 
 static int what_ok(Rd *c, const char *what) {
-  static const char *const plain[] = {"rate", "grade", "target", "actual", "total", "share"};
-  if (enum_lookup(plain, 6, what) >= 0) return 1;
+  static const char *const plain[] = {"rate", "grade", "target", "actual", "total", "share", "top"};
+  if (enum_lookup(plain, 7, what) >= 0) return 1;
   return strncmp(what, "count:", 6) == 0 && (!c->policy || policy_grade(c->policy, what + 6) >= 0);
 }
 
@@ -575,7 +577,7 @@ static void read_printed(Rd *c) {
     pr->year = year_cell(c, "year", 0);
     pr->what = str(c, "what");
     if (pr->what && !what_ok(c, pr->what))
-      err(c, "what", pr->what, "rate, grade, target, actual, total, share or count:GRADE");
+      err(c, "what", pr->what, "rate, grade, target, actual, total, share, top or count:GRADE");
     pr->value = str(c, "value");
     pr->variant = str(c, "variant");
     int known = !pr->variant;

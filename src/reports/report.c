@@ -21,6 +21,7 @@ const ReportKind report_kinds[] = {
     {"roadmap", "ロードマップ", report_roadmap},
     {"policy", "基本方針ごとの進捗状況", report_policy},
     {"sheets", "具体策の取組状況（個票）", report_sheets},
+    {"review", "総括評価", report_review},
     {NULL, NULL, NULL},
 };
 
@@ -84,6 +85,7 @@ Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const 
       rpt_str(r, "%s（この計画の最終取込 %s）", src->store, src->updated ? src->updated : "－"),
       RM_STORE);
   r->before = src->before;
+  r->next = src->next;
   r->before_name = src->before_name ? rpt_str(r, "%s", src->before_name) : NULL;
   r->after_name = src->after_name ? rpt_str(r, "%s", src->after_name) : NULL;
   k->build(r);

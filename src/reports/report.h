@@ -73,6 +73,9 @@ typedef struct Report {
   /* the changes report: the evaluation compared with (a snapshot's) and what each side is */
   const Evaluation *before;
   const char *before_name, *after_name;
+  /* the plan that succeeds this one (its predecessor is this plan), NULL when the store has
+     none: the review kind prints the candidates that continue its nodes */
+  const Plan *next;
 } Report;
 
 /* Where the data came from, printed on every report so a page can be traced back. */
@@ -85,6 +88,7 @@ typedef struct ReportSource {
   /* the changes report only: the earlier state and the names of both sides (else NULL) */
   const Evaluation *before;
   const char *before_name, *after_name;
+  const Plan *next; /* the successor plan, or NULL (Report.next) */
 } ReportSource;
 
 typedef struct ReportKind {
@@ -163,7 +167,7 @@ int report_write_pdf(const Report *r, FILE *out, Errors *errs);
 int report_write_packet_pdf(const ReportPacket *pk, FILE *out, Errors *errs);
 
 /* The kinds (report_grades.c, report_dept.c, report_roadmap.c, report_policy.c,
-   report_sheets.c). */
+   report_sheets.c, report_review.c). */
 void report_summary(Report *r);
 void report_status(Report *r);
 void report_issues(Report *r);
@@ -171,6 +175,7 @@ void report_department(Report *r);
 void report_roadmap(Report *r);
 void report_policy(Report *r);
 void report_sheets(Report *r);
+void report_review(Report *r);
 void report_changes(Report *r);
 
 /* The comparison of municipalities on a shared KPI (report_compare.c): built from a

@@ -248,6 +248,7 @@ const char *item_kind_words(const char *kind) {
       {"comment", "担当課の所見"}, {"narrative", "事務局の総括"},
       {"basis", "根拠"},           {"issue", "課題"},
       {"purpose", "目的・概要"},   {"effect", "期待される効果"},
+      {"outcome", "取組の成果"},   {"challenge", "課題（総括評価）"},
   };
   for (size_t i = 0; kind && i < sizeof words / sizeof *words; i++)
     if (strcmp(kind, words[i][0]) == 0) return words[i][1];

@@ -71,17 +71,18 @@ const CachedPage *pagecache_get(PageCache *c, const char *key) {
 const CachedPage *pagecache_put(PageCache *c, const char *key, const CachedPage *page) {
   pthread_mutex_lock(&c->lock);
   Slot *s = probe(c, key);
-  const CachedPage *kept = NULL;
-  if (s->key) {
-    kept = &s->page;
-  } else if (c->entries < MAX_ENTRIES && c->bytes + page->len <= MAX_BYTES) {
-    s->key = xstrdup(key);
-    s->page = *page;
-    c->entries++;
-    c->bytes += page->len;
+  if (!s->key) {
+    int room = c->entries < MAX_ENTRIES && c->bytes + page->len <= MAX_BYTES;
+    if (room) {
+      s->key = xstrdup(key);
+      s->page = *page;
+      c->entries++;
+      c->bytes += page->len;
+    }
     pthread_mutex_unlock(&c->lock);
-    return &s->page;
+    return room ? &s->page : NULL; /* full: the page stays the caller's */
   }
+  const CachedPage *kept = &s->page;
   pthread_mutex_unlock(&c->lock);
   MHD_destroy_response(page->full);
   MHD_destroy_response(page->not_modified);

@@ -27,8 +27,8 @@ void pagecache_free(PageCache *c);
    site that owns the cache is held. */
 const CachedPage *pagecache_get(PageCache *c, const char *key);
 /* Keep page under key; the cache owns its responses from now on. When key is already there,
-   or the cache is full, page's responses are destroyed and the entry already kept (or NULL)
-   is returned. */
+   page's responses are destroyed and the entry already kept is returned. When the cache is
+   full, NULL: page and its responses stay the caller's (to send, then destroy). */
 const CachedPage *pagecache_put(PageCache *c, const char *key, const CachedPage *page);
 
 #endif

@@ -328,9 +328,19 @@ static void download(const SitePlan *sp, const char *name, Resp *out) {
   snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"%s\"", d->file);
 }
 
+/* The site's plan whose predecessor is plan (the review kind prints its candidates), or NULL.
+   It is the site's copy: only what that plan publishes. */
+static const Plan *successor(const Site *s, const Plan *plan) {
+  for (int i = 0; i < s->nplans; i++) {
+    const Plan *p = s->plans[i].plan;
+    if (p != plan && p->predecessor && strcmp(p->predecessor, plan->id) == 0) return p;
+  }
+  return NULL;
+}
+
 /* /plan/ID/report/KIND.FMT[?year=]: a committee report, made on request (pdf, html, md,
    csv). */
-static void report_download(const SitePlan *sp, const Req *r, int year, Resp *out) {
+static void report_download(const Site *s, const SitePlan *sp, const Req *r, int year, Resp *out) {
   char kind[32];
   const char *dot = strrchr(r->parts[3], '.');
   size_t len = dot ? (size_t)(dot - r->parts[3]) : 0;
@@ -351,7 +361,10 @@ static void report_download(const SitePlan *sp, const Req *r, int year, Resp *ou
   struct tm tm;
   localtime_r(&now, &tm);
   strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-  ReportSource src = {"公開サイトが起動時に読み込んだストア", NULL, when, (long long)now, 0};
+  ReportSource src = {.store = "公開サイトが起動時に読み込んだストア",
+                      .generated = when,
+                      .made = (long long)now,
+                      .next = successor(s, sp->plan)};
   /* the variant the policy declares for the kind, as `shinchoku report` uses it (000's summary
      and status as 資料2 prints them); evaluated for this request */
   char *variant = policy_report_variant(sp->plan->policy_json, k->name), err[256];
@@ -429,7 +442,7 @@ void page_plan(const Site *s, const Req *r, Resp *out) {
   else if (strcmp(what, "department") == 0 && r->nparts == 3 && req_arg(r, "name"))
     page_department(sp, req_arg(r, "name"), year, out);
   else if (strcmp(what, "report") == 0 && r->nparts == 4)
-    report_download(sp, r, year, out);
+    report_download(s, sp, r, year, out);
   else if (strcmp(what, "initiatives") == 0 && r->nparts == 3)
     page_initiatives(sp, r, year, out);
   else if (strcmp(what, "downloads") == 0 && r->nparts == 3)

@@ -615,7 +615,8 @@ static enum MHD_Result cache_and_send(struct MHD_Connection *c, const Server *sr
     add_headers(page.not_modified, out, 304, etag, 0);
     const CachedPage *kept = pagecache_put(ref->cache, key, &page);
     ok = send_cached(c, srv, st, kept ? kept : &page, method, version, t0);
-    if (kept) page.full = page.not_modified = NULL; /* the cache's now, or destroyed by it */
+    /* kept: the cache's now, or destroyed by it; NULL (full): still ours, freed below */
+    if (kept) page.full = page.not_modified = NULL;
   }
   if (page.full) MHD_destroy_response(page.full);
   if (page.not_modified) MHD_destroy_response(page.not_modified);

@@ -116,6 +116,34 @@ PY
   done
 }
 
+# 000 資料3-2 prints a 課題 in the column for 「◎」 or for 「◎以外」 (printed `top`): the review
+# report places it by the computed grade and check reports a column the grade contradicts.
+# No.11 is △ in R3 with its 課題 under 「◎以外」; graded ◎ instead, both follow the grade.
+test_review_column() {
+  local dir="$TMP/rev" db="$TMP/rev.db"; rm -rf "$dir" "$db"*; cp -r samples/000-kagoshima-4th "$dir"
+  run "$db" import "$dir"
+  run "$db" report --plan kagoshima-4th --kind review --format csv; cp "$TMP/out" "$TMP/rev.before.csv"
+  sed -i 's/^I11,2021,△,/I11,2021,◎,/' "$dir/grades.csv"
+  run "$db" import "$dir"
+  run "$db" report --plan kagoshima-4th --kind review --format csv; cp "$TMP/out" "$TMP/rev.after.csv"
+  run "$db" check --plan kagoshima-4th --format json
+  if python3 - "$TMP/rev.before.csv" "$TMP/rev.after.csv" "$TMP/out" <<'PY'
+import csv, json, sys
+def row11(path):
+    rows = list(csv.reader(open(path, encoding="utf-8")))
+    head = next(r for r in rows if r and r[0] == "No.")
+    r = next(r for r in rows if r and r[0] == "11")
+    below = next(k for k, h in enumerate(head) if "以外の場合" in h)
+    return r[below], r[below + 1]
+assert row11(sys.argv[1]) == ("整備費用が高額となる。", ""), row11(sys.argv[1])
+assert row11(sys.argv[2]) == ("", "整備費用が高額となる。"), row11(sys.argv[2])
+f = [x for x in json.load(open(sys.argv[3]))["findings"] if x["what"] == "top" and x["subject"] == "I11"]
+assert len(f) == 1 and f[0]["kind"] == "mismatch" and f[0]["printed"] == "◎以外" and f[0]["computed"] == "◎", f
+PY
+  then ok "review: the 課題 in the column the grade selects; check reports the printed column against it"
+  else bad "review column" "$(cat "$TMP/err")"; fi
+}
+
 # eval --format json carries the baseline, the change and the values the matched rule used
 test_eval_values() {
   local dir="$TMP/base" db="$TMP/base.db"; rm -rf "$dir" "$db"*; cp -r "$CHK" "$dir"
@@ -246,6 +274,7 @@ test_items_as_of
 test_roadmap_as_of
 test_site_as_of
 test_eval_values
+test_review_column
 test_readmes
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

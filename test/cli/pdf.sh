@@ -12,7 +12,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 DB=$TMP/s.db
-KINDS="summary status issues department roadmap policy sheets"
+KINDS="summary status issues department roadmap policy sheets review"
 PY=/usr/bin/python3
 PLANS=()
 for s in samples/*/; do
@@ -142,6 +142,26 @@ test_packet() {
   [ -z "$fail" ] && ok "packet kagoshima-dx: its documents hold the figures of the same reports" || bad "packet figures" "$fail"
 }
 
+# 000 資料3-2 as the review kind: A4 landscape (the seed's wide table), its 【資料3-2】 label and
+# title, the legend and the Japanese headers in the text, the successor's figures, a row's
+# 課題 beside its decision; in the packet after 資料3-1.
+test_review_pdf() {
+  local f=$TMP/kagoshima-4th.review.pdf txt=$TMP/review.txt fail="" h flat
+  pdftotext -raw "$f" "$txt"
+  flat=$(tr -d ' \n\f' <"$txt") # a cell's text is drawn in order, wrapped in its column
+  [ "$(page_sizes "$f" | sort -u)" = "841.89 x 595.276" ] || fail+=" not A4 landscape;"
+  for h in 【資料3-2】 総括評価 【継続・終了の理由】 一定の成果を達成したため 基本方針 取組の成果 \
+    現状の課題・問題点等 今後の課題等 継続・終了の理由 新規・継続 2年度末実績値 8年度末目標値 \
+    期待される効果 主な関係課 37,090,384 整備費用が高額となる。 ゼロカーボン; do
+    [[ $flat == *"$h"* ]] || fail+=" no $h;"
+  done
+  pdftotext -raw "$TMP/kagoshima-4th.packet.pdf" "$TMP/k4.packet.txt"
+  grep -o -e '^【資料3-1】' -e '^【資料3-2】' "$TMP/k4.packet.txt" | uniq | tr -d '\n' |
+    grep -qx '【資料3-1】【資料3-2】' || fail+=" packet: 資料3-2 not after 資料3-1;"
+  [ -z "$fail" ] && ok "review pdf: 資料3-2 on A4 landscape, label, legend, headers, figures; in the packet after 資料3-1" ||
+    bad "review pdf" "$fail"
+}
+
 test_packet_usage() {
   "$BIN" --db "$DB" report --plan kagoshima-dx --kind packet --format html >/dev/null 2>"$TMP/err"
   [ $? = 2 ] && grep -q pdf "$TMP/err" && ok "packet: only as PDF (exit 2 otherwise)" || bad "packet usage" "$(cat "$TMP/err")"
@@ -169,6 +189,7 @@ test_sheets_as_the_seed
 test_japan_time_and_no_store_path
 test_same_data_same_bytes
 test_packet
+test_review_pdf
 test_packet_usage
 test_website_offers_pdf
 echo "pdf: $passed passed, $failed failed"

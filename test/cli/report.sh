@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")/../.."
 . test/cli/lib.sh
 DB=$TMP/s.db
-KINDS="summary status issues department roadmap policy sheets"
+KINDS="summary status issues department roadmap policy sheets review"
 PLANS=()
 for s in samples/*/; do
   "$BIN" --db "$DB" import "$s" >/dev/null 2>"$TMP/err" || { bad "import $s" "$(cat "$TMP/err")"; continue; }
@@ -117,7 +117,7 @@ test_site_reports_equal_command() {
   local k fail=""
   start_server
   [ -n "$URL" ] || { bad "site reports: server did not start" "$(cat "$TMP/serve.err")"; return; }
-  for k in summary status policy sheets; do
+  for k in summary status policy sheets review; do
     curl -sf "${URL}plan/kagoshima-4th/report/$k.md?year=2021" | grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/site.$k.md"
     "$BIN" --db "$DB" report --plan kagoshima-4th --kind "$k" --year R3 --format md |
       grep -v -e '^- 作成日時: ' -e '^- データ: ' >"$TMP/cli.$k.md"
@@ -248,7 +248,8 @@ test_seed_tables() {
   # name:plan:kind:seed[:variant] — the sheets with the digits of the seed's most precise rate
   for table in status:kagoshima-4th:status:000-status summary:kagoshima-4th:summary:000-summary \
     001-targets:kagoshima-dx:policy:001-targets 001-mains:kagoshima-dx:policy:001-mains \
-    001-sheets:kagoshima-dx:sheets:001-sheets:資料2小数2 000-sheets:kagoshima-4th:sheets:000-sheets; do
+    001-sheets:kagoshima-dx:sheets:001-sheets:資料2小数2 000-sheets:kagoshima-4th:sheets:000-sheets \
+    000-review:kagoshima-4th:review:000-review; do
     IFS=: read -r name plan kind seed variant <<<"$table"
     "$BIN" --db "$DB" check --plan "$plan" >"$TMP/$plan.check" 2>&1
     "$BIN" --db "$DB" report --plan "$plan" --kind "$kind" ${variant:+--variant "$variant"} --format csv \

@@ -147,6 +147,8 @@ def flatten(tables):
                 no = re.search(r"（№(\d+)）$", cap)
                 rows += [["No." + (no.group(1) if no else "?"), h[1], h[2]] + r[1:5] for r in b]
         return [(seed_table()[0], rows)] if rows else []
+    if name.endswith("-review"):
+        return review_columns(tables)
     if name.endswith("-sheets"):
         want = [norm(h) for h in seed_table()[0]]
         for h, b in tables:
@@ -155,6 +157,43 @@ def flatten(tables):
                 pick = [col[w] for w in want]
                 return [(seed_table()[0], [[r[k] if k < len(r) else "" for k in pick] for r in b])]
     return tables
+
+
+def review_columns(tables):
+    """000 資料3-2 (NAME ending in -review): the transcript's columns taken from the review
+    table by header, as for the sheets."""
+    want = [norm(h) for h in seed_table()[0]]
+    for h, b in tables:
+        col = {norm(x): k for k, x in enumerate(h)}
+        if all(w in col for w in want):
+            pick = [col[w] for w in want]
+            return [(seed_table()[0], [[r[k] if k < len(r) else "" for k in pick] for r in b])]
+    return tables
+
+
+def review_as_printed(got, want):
+    """000 資料3-2: a figure the seed prints with its unit or without separators (「10%」,
+    「①100人 ②2,100人」, 「29441」, 「78.0」) is the report's figure without them (10, ①100
+    ②2,100, 78); the CSV's 「'」 before a cell starting with - (kept from being a formula) is
+    not the report's."""
+    if re.match(r"'[-=+@]", got or ""):
+        got = got[1:]
+    if norm(want) == "-" and not got:
+        return want  # a dash where there is no figure: the report leaves the cell empty
+    bare = lambda s: re.sub(r"\.0(?!\d)", "", re.sub(r"(?<=\d),(?=\d{3})", "", norm(s)))
+    unitless = re.sub(r"(?<=\d)(%|人|件|回|箇所)", "", bare(want))
+    return want if bare(got) == unitless else got
+
+
+def review_check_says(f, srow):
+    """000 資料3-2: a 課題 the report puts in the other column than the seed does; `check`
+    reports the seed's column (printed `top`: 「◎以外」 or 「◎」) against the computed grade."""
+    if f[5] != "top":
+        return None
+    below = [k for k, h in enumerate(shead) if "以外の場合" in h]
+    printed = "◎以外" if below and norm(srow[below[0]]) else "◎"
+    return any(len(c) >= 5 and c[0] == f[3] and c[1] == f[4] and c[2] == "top"
+               and norm(c[3]) == norm("印刷 " + printed) for c in check)
 
 
 def as_printed(got, want):
@@ -223,7 +262,7 @@ for srow, row in zip(sbody, ours):
         got, want = row[c] if c < len(row) else "", srow[c] if c < len(srow) else ""
         if c == 0:  # the ※ the report puts on rows added mid-plan (the seed shades them)
             got = got.rstrip("※")
-        got = as_printed(got, want)
+        got = review_as_printed(got, want) if name.endswith("-review") else as_printed(got, want)
         if same(got, want):
             continue
         f = known_for(rk, norm(col))
@@ -234,7 +273,8 @@ for srow, row in zip(sbody, ours):
             errors.append(f"{srow[0]} / {col}: report '{got}', seed '{want}' (not a known source error)")
         elif f[3] == "-":
             pass  # a difference check cannot see (a unit, a separator), listed with its reason
-        elif not check_says(f[3], f[4], f[5], want, computed):
+        elif not (review_check_says(f, srow) if name.endswith("-review") and f[5] == "top"
+                  else check_says(f[3], f[4], f[5], want, computed)):
             errors.append(f"{srow[0]} / {col}: report '{got}', seed '{want}': check does not report it as {f[3]} {f[4]} {f[5]}")
 for k, f in enumerate(known):
     if k not in used:
