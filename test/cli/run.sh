@@ -248,6 +248,11 @@ test_store() {
   [ "${vi:-0}" -gt 0 ] && [ "$(sql "$db" "BEGIN; DELETE FROM indicators WHERE plan='test-city' AND id='I1-1';
     $vals AND indicator='I1-1'; $vals; ROLLBACK" | tr '\n' ' ')" = "0 $((v0 - vi)) " ] &&
     ok "deleting an indicator deletes its $vi values" || bad "value cascade" "$(sql "$db" "$vals AND indicator='I1-1'")"
+  # and deleting a node deletes its indicators, and their values with them
+  local inds="SELECT count(*) FROM indicators WHERE plan='test-city' AND node='I1'"
+  [ "$(sql "$db" "$inds")" -gt 0 ] && [ "$(sql "$db" "BEGIN; DELETE FROM nodes WHERE plan='test-city' AND id='I1';
+    $inds; $vals AND indicator IN ('I1-1', 'I1-2'); ROLLBACK" | tr '\n' ' ')" = "0 0 " ] &&
+    ok "deleting a node deletes its indicators and their values" || bad "indicator cascade" "$(sql "$db" "$inds")"
   run "$db" plans
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
   # a store left at schema version 1 is upgraded by init, its plans kept
