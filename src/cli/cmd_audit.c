@@ -164,7 +164,7 @@ static int checkpoint_parse(const char *line, char *chain, long long *seq, char 
   return *seq > 0 ? 0 : -1;
 }
 
-/* The old trail's head that migration 12 recorded when it split the trail into chains
+/* The old trail's head that migration 13 recorded when it split the trail into chains
    ("SEQ HASH" in each chain's audit.split row) into seq and hash: 1, or 0 when the trail was
    not split (every row stayed in the installation's chain, as it was). */
 static int split_head(Store *s, long long *seq, char *hash) {
@@ -186,7 +186,7 @@ static int checkpoint_before_split(long long seq, const char *want, long long he
   if (seq == head_seq && strcmp(want, head) == 0) return 0;
   if (seq < head_seq) {
     fprintf(stderr,
-            "shinchoku: checkpoint %s (row %lld) predates the split into chains (migration 12,"
+            "shinchoku: checkpoint %s (row %lld) predates the split into chains (migration 13,"
             " head row %lld): it cannot be compared any more\n",
             at, seq, head_seq);
     return 2;

@@ -38,7 +38,7 @@ int sheet_add_column(Sheet *s, const char *name) {
   }
   /* rows live in the arena: give each a new, wider copy (columns are rarely added late) */
   for (int r = 0; r < s->nrows; r++) {
-    char **row = arena_alloc(&s->cells, sizeof(char *) * (size_t)(s->ncols + 1));
+    char **row = arena_alloc_ptrs(&s->cells, (size_t)(s->ncols + 1));
     memcpy(row, s->rows[r], sizeof(char *) * (size_t)s->ncols);
     row[s->ncols] = NULL;
     s->rows[r] = row;
@@ -58,8 +58,8 @@ int sheet_add_row(Sheet *s, int line) {
     s->rows = xrealloc(s->rows, sizeof(char **) * (size_t)s->caprows);
     s->line = xrealloc(s->line, sizeof(int) * (size_t)s->caprows);
   }
-  s->rows[s->nrows] = arena_alloc(&s->cells, sizeof(char *) * ((size_t)s->ncols + 1));
-  memset(s->rows[s->nrows], 0, sizeof(char *) * ((size_t)s->ncols + 1));
+  s->rows[s->nrows] = arena_alloc_ptrs(&s->cells, (size_t)s->ncols);
+  memset(s->rows[s->nrows], 0, sizeof(char *) * (size_t)s->ncols);
   s->line[s->nrows] = line;
   return s->nrows++;
 }
@@ -70,8 +70,20 @@ void sheet_remove_row(Sheet *s, int row) {
   s->nrows--;
 }
 
+/* The same text in column col of one of the two rows before row, or NULL. Cells are never
+   changed in place, so rows may share one: a national plan's values sheet repeats its
+   indicator, year and kind in row after row (a tenth of an import's peak memory). */
+static char *earlier_same(const Sheet *s, int row, int col, const char *value) {
+  for (int r = row - 1; r >= 0 && r >= row - 2; r--) {
+    char *c = col < s->ncols ? s->rows[r][col] : NULL;
+    if (c && strcmp(c, value) == 0) return c;
+  }
+  return NULL;
+}
+
 void sheet_set(Sheet *s, int row, int col, const char *value) {
-  s->rows[row][col] = arena_strdup(&s->cells, value);
+  char *same = value && *value ? earlier_same(s, row, col, value) : NULL;
+  s->rows[row][col] = same ? same : arena_strdup(&s->cells, value);
 }
 
 const char *sheet_get(const Sheet *s, int row, int col) {

@@ -12,6 +12,7 @@
 #include "../model/kpi.h"
 #include "../model/text.h"
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -226,12 +227,18 @@ static const char *const item_statuses[] = {"done", "open", "undecided"};
 
 /* ---- reading context ------------------------------------------------------------------ */
 
+enum { COLUMN_CACHE = 16 };
+
 typedef struct Rd {
   Plan *p;
   Errors *errs;
   const Sheet *s; /* the sheet being read */
   int r;          /* its row */
   Policy *policy;
+  /* columns looked up in s, by the address of the (literal) name asked for */
+  const Sheet *cached;
+  const char *cache_name[COLUMN_CACHE];
+  int cache_col[COLUMN_CACHE];
 } Rd;
 
 /* Where a cell is: "values.csv:12" for a CSV line, "plan.json: values[11]" for a JSON row,
@@ -272,8 +279,24 @@ static void err(Rd *c, const char *col, const char *text, const char *msg) {
   row_err(c->errs, c->s, c->r, col, text, msg);
 }
 
+/* The column named col in the sheet being read. Readers ask for the same few names, each by
+   one literal, in row after row (a national plan's values: 33 M look-ups, each comparing
+   names one by one), so the answer is kept by the name's address. */
+static int column_of(Rd *c, const char *col) {
+  if (c->cached != c->s) {
+    memset(c->cache_name, 0, sizeof c->cache_name);
+    c->cached = c->s;
+  }
+  unsigned h = (unsigned)(((uintptr_t)col >> 3) % COLUMN_CACHE);
+  if (c->cache_name[h] != col) {
+    c->cache_name[h] = col;
+    c->cache_col[h] = sheet_column(c->s, col);
+  }
+  return c->cache_col[h];
+}
+
 static const char *cell(Rd *c, const char *col) {
-  return sheet_get(c->s, c->r, sheet_column(c->s, col));
+  return sheet_get(c->s, c->r, column_of(c, col));
 }
 
 /* A cell's text, or NULL when empty or one of the dash family alone. */

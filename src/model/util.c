@@ -103,6 +103,9 @@ static void *arena_take(Arena *a, size_t n, size_t align) {
 void *arena_alloc(Arena *a, size_t n) {
   return arena_take(a, n ? n : 1, alignof(max_align_t));
 }
+void *arena_alloc_ptrs(Arena *a, size_t n) {
+  return arena_take(a, (n ? n : 1) * sizeof(void *), alignof(void *));
+}
 
 char *arena_strdup(Arena *a, const char *s) {
   if (!s || !*s) return NULL;

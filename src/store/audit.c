@@ -8,7 +8,7 @@
 ** or the whole table rewritten with fresh hashes, need the head kept elsewhere to be
 ** noticed: `audit --checkpoint FILE` keeps it, `audit --verify --checkpoint FILE` compares.
 ** A trigger (migration 5) refuses an insert that is not the next seq, so INSERT OR REPLACE
-** cannot replace a row without a DELETE trigger firing. Since migration 12 there is one chain
+** cannot replace a row without a DELETE trigger firing. Since migration 13 there is one chain
 ** per municipality (audit.chain, docs/store.md "Tenancy"): seq counts within the chain, and
 ** each chain is verified alone. Listing is audit_list.c; the migration's split audit_split.c.
 */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
-** audit_split.c — migration 12's step in C (schema.h): the trail, one chain for the
+** audit_split.c — migration 13's step in C (schema.h): the trail, one chain for the
 ** installation until then, has been split by SQL into one chain per municipality (each row
 ** in its plan's or account's municipality's chain, seq numbered within it from 2 when any row
 ** moved). SQL cannot compute SHA-256 on SQLite, so this step writes each chain's row 1 (an

@@ -501,7 +501,84 @@ static const Migration schema_migrations[] = {
      "  PRIMARY KEY (plan, indicator)"
      ");"
      "CREATE INDEX IF NOT EXISTS indicator_kpis_by_kpi ON indicator_kpis(kpi);"},
-    /* 12: one audit chain per municipality (docs/store.md "Tenancy"): audit.chain is the
+    /* 12: PostgreSQL only: the references of a value to its indicator and of an indicator to
+       its node are checked once per statement, not once per row. A foreign key makes COPY run
+       its check trigger for every row (an executor start each: most of a national import's
+       4.7 M values and indicators); statement triggers with transition tables check all the
+       statement's rows by one anti-join (no LIMIT: that makes the planner probe the index once
+       per row, a hash is 4 x faster), and cascade a delete by one join, keeping what the
+       foreign keys kept for any writer: a child names an existing parent (insert, update), a
+       deleted parent takes its children with it, an update or TRUNCATE that would leave
+       children behind is refused. Each takes the store's write lock first (a writer the store
+       did not start is serialised with the store's, as the keys' row locks would). The two
+       functions are generic: TG_ARGV is (child or parent table, the child's column, the
+       parent's id column), every key being (plan, column). Idempotent: a store rewound to an
+       older version re-applies it. SQLite's foreign-key look-ups are cheap: unchanged. */
+    {"SELECT 1;",
+     "ALTER TABLE indicator_values DROP CONSTRAINT IF EXISTS indicator_values_plan_indicator_fkey;"
+     "ALTER TABLE indicators DROP CONSTRAINT IF EXISTS indicators_plan_node_fkey;"
+     "CREATE OR REPLACE FUNCTION plan_reference_child() RETURNS trigger LANGUAGE plpgsql"
+     "  AS $$ DECLARE bad record; BEGIN"
+     "  PERFORM pg_advisory_xact_lock(hashtext('shinchoku write'));"
+     "  EXECUTE format('SELECT n.plan, n.%1$I AS ref FROM new_rows n WHERE NOT EXISTS (SELECT 1"
+     "    FROM %2$I p WHERE p.plan = n.plan AND p.%3$I = n.%1$I)', TG_ARGV[1], TG_ARGV[0],"
+     "    TG_ARGV[2]) INTO bad;"
+     "  IF bad IS NOT NULL THEN RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',"
+     "    MESSAGE = format('insert or update on table \"%s\" violates the reference to \"%s\":"
+     " (plan, %s)=(%s, %s) is not present', TG_TABLE_NAME, TG_ARGV[0], TG_ARGV[1], bad.plan,"
+     "    bad.ref); END IF;"
+     "  RETURN NULL; END $$;"
+     "CREATE OR REPLACE FUNCTION plan_reference_parent() RETURNS trigger LANGUAGE plpgsql"
+     "  AS $$ DECLARE bad record; BEGIN"
+     "  PERFORM pg_advisory_xact_lock(hashtext('shinchoku write'));"
+     "  IF TG_OP = 'TRUNCATE' THEN"
+     "    EXECUTE format('SELECT 1 AS one FROM %I LIMIT 1', TG_ARGV[0]) INTO bad;"
+     "    IF bad IS NOT NULL THEN RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',"
+     "      MESSAGE = format('cannot truncate %s: rows of %s refer to it', TG_TABLE_NAME,"
+     "      TG_ARGV[0]); END IF;"
+     "  ELSIF TG_OP = 'DELETE' THEN"
+     "    EXECUTE format('DELETE FROM %1$I c USING old_rows o WHERE c.plan = o.plan"
+     "      AND c.%2$I = o.%3$I', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);"
+     "  ELSE"
+     "    EXECUTE format('SELECT o.plan, o.%3$I AS ref FROM old_rows o WHERE NOT EXISTS (SELECT 1"
+     "      FROM %4$I p WHERE p.plan = o.plan AND p.%3$I = o.%3$I) AND EXISTS (SELECT 1 FROM %1$I"
+     "      c WHERE c.plan = o.plan AND c.%2$I = o.%3$I) LIMIT 1', TG_ARGV[0], TG_ARGV[1],"
+     "      TG_ARGV[2], TG_TABLE_NAME) INTO bad;"
+     "    IF bad IS NOT NULL THEN RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',"
+     "      MESSAGE = format('update on table \"%s\" leaves rows of \"%s\" naming (%s, %s)"
+     " without it', TG_TABLE_NAME, TG_ARGV[0], bad.plan, bad.ref); END IF;"
+     "  END IF;"
+     "  RETURN NULL; END $$;"
+     "CREATE OR REPLACE TRIGGER indicator_values_reference_insert AFTER INSERT ON"
+     "  indicator_values REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_child('indicators', 'indicator', 'id');"
+     "CREATE OR REPLACE TRIGGER indicator_values_reference_update AFTER UPDATE ON"
+     "  indicator_values REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_child('indicators', 'indicator', 'id');"
+     "CREATE OR REPLACE TRIGGER indicators_reference_insert AFTER INSERT ON indicators"
+     "  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_child('nodes', 'node', 'id');"
+     "CREATE OR REPLACE TRIGGER indicators_reference_update AFTER UPDATE ON indicators"
+     "  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_child('nodes', 'node', 'id');"
+     "CREATE OR REPLACE TRIGGER indicators_referenced_delete AFTER DELETE ON indicators"
+     "  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_parent('indicator_values', 'indicator', 'id');"
+     "CREATE OR REPLACE TRIGGER indicators_referenced_update AFTER UPDATE ON indicators"
+     "  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_parent('indicator_values', 'indicator', 'id');"
+     "CREATE OR REPLACE TRIGGER indicators_referenced_truncate AFTER TRUNCATE ON indicators"
+     "  FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_parent('indicator_values', 'indicator', 'id');"
+     "CREATE OR REPLACE TRIGGER nodes_referenced_delete AFTER DELETE ON nodes"
+     "  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_parent('indicators', 'node', 'id');"
+     "CREATE OR REPLACE TRIGGER nodes_referenced_update AFTER UPDATE ON nodes"
+     "  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"
+     "  EXECUTE FUNCTION plan_reference_parent('indicators', 'node', 'id');"
+     "CREATE OR REPLACE TRIGGER nodes_referenced_truncate AFTER TRUNCATE ON nodes"
+     "  FOR EACH STATEMENT EXECUTE FUNCTION plan_reference_parent('indicators', 'node', 'id');"},
+    /* 13: one audit chain per municipality (docs/store.md "Tenancy"): audit.chain is the
        municipality code of the row's plan or account, '' for the installation's events, and
        seq counts within the chain (PRIMARY KEY (chain, seq); the append trigger takes the
        next seq of the row's chain). SQLite rebuilds audit (nothing references it, and DROP

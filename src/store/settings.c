@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
 ** settings.c — values the installation keeps once for every process that opens the store
-** (table settings, migration 12): the first process to ask for a name stores the value it
+** (table settings, migration 13): the first process to ask for a name stores the value it
 ** brings, and every process after it, on any host, reads that one. The sign-in form's
 ** pre-token secret is one (src/web/pretoken.c), so that several servers behind one proxy
 ** accept each other's forms.

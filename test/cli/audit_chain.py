@@ -3,7 +3,7 @@
 """The audit trail's hash chain, computed independently of the C code from the formats that
 docs/workflow.md documents, for test/cli/staff.sh: it writes a store's rows the way a store
 before migration 5 did (format 1), and rewrites a whole chain with fresh format-2 hashes the
-way an attacker who read the documentation would. Since migration 11 the trail is one chain
+way an attacker who read the documentation would. Since migration 13 the trail is one chain
 per municipality (column `chain`, '' the installation's): each is hashed on its own, and only
 the installation's chain has format-1 rows (before `since`); a store without the column is
 one chain.

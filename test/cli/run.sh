@@ -240,6 +240,26 @@ test_store() {
   if sql "$db" "INSERT INTO indicators (plan,seq,id,node,name,direction,accumulation) VALUES ('test-city',99,'X','NOPE','x','up','flow')" 2>/dev/null; then
     bad "foreign keys" "dangling indicator accepted"
   else ok "foreign keys refuse a dangling indicator"; fi
+  # a value must name a stored indicator, whether it comes alone, by an update, or among many
+  # rows of one statement (on PostgreSQL statement triggers check it, not a foreign key), and
+  # deleting an indicator deletes its values
+  local vals="SELECT count(*) FROM indicator_values WHERE plan='test-city'" v0 vi
+  v0=$(sql "$db" "$vals"); vi=$(sql "$db" "$vals AND indicator='I1-1'")
+  if sql "$db" "INSERT INTO indicator_values (plan,seq,indicator,year,kind) VALUES ('test-city',9999,'NOPE',2024,'target')" 2>/dev/null ||
+    sql "$db" "UPDATE indicator_values SET indicator='NOPE' WHERE plan='test-city' AND indicator='I1-1'" 2>/dev/null ||
+    sql "$db" "INSERT INTO indicator_values (plan,seq,indicator,year,kind) SELECT plan, seq + 10000,
+      CASE WHEN seq = 1 THEN 'NOPE' ELSE indicator END, year, kind FROM indicator_values WHERE plan='test-city'" 2>/dev/null ||
+    [ "$(sql "$db" "$vals")" != "$v0" ]; then
+    bad "value references" "a value naming no indicator was stored: $(sql "$db" "$vals") rows, $v0 before"
+  else ok "a value naming no indicator is refused, alone, updated or among $v0 rows"; fi
+  [ "${vi:-0}" -gt 0 ] && [ "$(sql "$db" "BEGIN; DELETE FROM indicators WHERE plan='test-city' AND id='I1-1';
+    $vals AND indicator='I1-1'; $vals; ROLLBACK" | tr '\n' ' ')" = "0 $((v0 - vi)) " ] &&
+    ok "deleting an indicator deletes its $vi values" || bad "value cascade" "$(sql "$db" "$vals AND indicator='I1-1'")"
+  # and deleting a node deletes its indicators, and their values with them
+  local inds="SELECT count(*) FROM indicators WHERE plan='test-city' AND node='I1'"
+  [ "$(sql "$db" "$inds")" -gt 0 ] && [ "$(sql "$db" "BEGIN; DELETE FROM nodes WHERE plan='test-city' AND id='I1';
+    $inds; $vals AND indicator IN ('I1-1', 'I1-2'); ROLLBACK" | tr '\n' ' ')" = "0 0 " ] &&
+    ok "deleting a node deletes its indicators and their values" || bad "indicator cascade" "$(sql "$db" "$inds")"
   run "$db" plans
   grep -q "test-city" "$TMP/out" && grep -q "令和4年度〜令和8年度" "$TMP/out" && ok "plans lists era years" || bad "plans" "$(cat "$TMP/out")"
   # a store left at schema version 1 is upgraded by init, its plans kept

@@ -470,7 +470,7 @@ test_audit_upgrade() {
   rm -f "$db"*
   run "$db" init
   local current; current=$(schema_version "$db") # the latest version, whatever it is
-  # back to version 4: undo migration 12 (settings; audit.chain: the table as version 5 had it),
+  # back to version 4: undo migration 13 (settings; audit.chain: the table as version 5 had it),
   sql "$db" "DROP TABLE settings; DROP TABLE audit;
              CREATE TABLE audit (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,
                action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,
@@ -508,7 +508,7 @@ test_audit_upgrade() {
     ok "INSERT OR REPLACE over an audit row is refused (shinchoku sql)" || bad "replace refused" "$(cat "$TMP/err")"
 }
 
-# A store of version 11 whose one chain holds two cities' rows upgrades (migration 12): each
+# A store of version 12 whose one chain holds two cities' rows upgrades (migration 13): each
 # row moves to its municipality's chain, each chain starts with an audit.split row naming the
 # old head, every chain is hashed again (checked by the independent implementation), and a
 # checkpoint taken before the upgrade still matches the head the split recorded.
@@ -520,7 +520,7 @@ test_audit_split_upgrade() {
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add somu --role editor --department 総務課 --municipality 082228 >/dev/null 2>&1
   printf '%s\n' "$PW" | "$BIN" --db "$db" user add kanri --role admin >/dev/null 2>&1
   local current rows; current=$(schema_version "$db"); rows=$(sql "$db" "SELECT count(*) FROM audit")
-  # back to version 11: one chain numbered by time (migration 12 undone), hashed as version 11 did
+  # back to version 12: one chain numbered by time (migration 13 undone), hashed as version 12 did
   sql "$db" "DROP TABLE settings; DROP TRIGGER audit_append_only; DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
              CREATE TABLE a10 (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, via TEXT NOT NULL,
                action TEXT NOT NULL, plan TEXT, subject TEXT, year INTEGER, field TEXT, old TEXT,

@@ -1255,7 +1255,7 @@ static void test_audit_list_under_tenancy(void **state) {
   audit_rows_free(rows, n);
 }
 
-/* Back to the trail of version 11, one chain for the installation numbered by time, each row
+/* Back to the trail of version 12, one chain for the installation numbered by time, each row
    hashed again in format 2 as a store of that version would have written it. */
 static void rewind_to_one_chain(Db *db) {
   char err[512];
@@ -1299,7 +1299,7 @@ static void rewind_to_one_chain(Db *db) {
   }
   db_finalize(st);
   free(hashes);
-  /* the append trigger of version 11: the next seq of the one chain */
+  /* the append trigger of version 12: the next seq of the one chain */
   assert_int_equal(
       sq_exec(db,
               on_postgresql()
@@ -1314,7 +1314,7 @@ static void rewind_to_one_chain(Db *db) {
   assert_int_equal(sq_exec(db, version, err, sizeof err), 0);
 }
 
-/* A store of version 11 with two cities' rows in one chain upgrades: each row moves to its
+/* A store of version 12 with two cities' rows in one chain upgrades: each row moves to its
    municipality's chain, each chain starts with an audit.split row naming the old head, and
    every chain verifies. On both engines (the SQLite rebuild and the PostgreSQL ALTERs). */
 static void test_audit_split_on_upgrade(void **state) {
@@ -1329,7 +1329,7 @@ static void test_audit_split_on_upgrade(void **state) {
   assert_int_equal(db_step(st), DB_ROW);
   snprintf(old_head, sizeof old_head, "%lld %s", db_col_int64(st, 0), db_col_text(st, 1));
   db_finalize(st);
-  assert_int_equal(store_init(f->s, err, sizeof err), 0); /* migration 12 */
+  assert_int_equal(store_init(f->s, err, sizeof err), 0); /* migration 13 */
   long long bad = 0;
   assert_int_equal(audit_verify(f->s, &bad, err, sizeof err), 0);
   assert_int_equal(table_rows(f->s, "audit"), rows + 3); /* a first row in each of 3 chains */

@@ -38,6 +38,9 @@ static Plan *generate(int towns) {
   char buf[64];
   p->id = plan_str(p, "national");
   p->name = plan_str(p, "全国DX計画（ベンチマーク）");
+  /* a stored plan belongs to a municipality (tenancy): a made-up code for the national one */
+  p->municipality = plan_str(p, "全国（ベンチマーク）");
+  p->municipality_code = plan_str(p, "000000");
   p->first_year = 2022;
   p->last_year = 2029;
   plan_set_levels(p, "自治体|施策|具体策");

@@ -40,13 +40,18 @@ timed() {
   /usr/bin/time -f "$name %e %M %U %S" -a -o "$work/times" "$@"
 }
 
-same() { # same NAME FILE: FILE must equal shinchoku's output
+differs=0
+same() { # same NAME FILE: FILE must equal shinchoku's output (the run goes on, and fails at the end)
   if cmp -s "$work/shinchoku.csv" "$2"; then echo "  $1: identical ($(wc -l <"$2") lines)"
-  else echo "  $1: DIFFERS from shinchoku eval" >&2; diff "$work/shinchoku.csv" "$2" | head -5 >&2; exit 1; fi
+  else
+    echo "  $1: DIFFERS from shinchoku eval" >&2
+    diff "$work/shinchoku.csv" "$2" | head -5 >&2
+    differs=$((differs + 1))
+  fi
 }
 
 for run in $(seq "$runs"); do
-  echo "run $run"
+  echo "run $run (load $(cut -d' ' -f1-3 /proc/loadavg))"
   rm -f "$work/s.db" "$work/peer.db"
   (cd "$plan" && timed sqlite3.import sqlite3 "$work/peer.db" <"$OLDPWD/tools/bench/import_sqlite.sql")
   timed shinchoku.import "$B" --db "$work/s.db" import "$plan" >/dev/null
@@ -63,9 +68,11 @@ for run in $(seq "$runs"); do
   same "C loop" "$work/cloop.csv"
   sed 's/$/\r/' "$work/pg.csv" >"$work/pg-crlf.csv"
   same "PostgreSQL statement" "$work/pg-crlf.csv"
+  # every run's figures are kept as soon as it ends (a long run that fails later keeps them)
+  echo "# after run $run: load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$work/times"
+  cat "$work/times" >"${BENCH_TIMES:-/dev/null}"
 done
 
-cat "$work/times" >"${BENCH_TIMES:-/dev/null}"
 echo "medians of $runs runs (wall seconds, peak MB, client CPU seconds):"
 # median STEP FIELD (2 wall, 3 peak KB, 5 user + sys CPU)
 median() {
@@ -85,3 +92,7 @@ echo "  PostgreSQL statement / shinchoku eval:  $(ratio pg.statement shinchoku.e
 echo "  shinchoku eval / C loop:                $(ratio shinchoku.eval c.loop) (<= 2)"
 echo "  eval on PostgreSQL / on SQLite:         $(ratio shinchoku-pg.eval shinchoku.eval) (<= 1.5)"
 echo "  import on PostgreSQL / on SQLite:       $(ratio shinchoku-pg.import shinchoku.import)"
+if [ "$differs" -gt 0 ]; then
+  echo "FAILED: $differs output(s) differed from shinchoku eval (see above)" >&2
+  exit 1
+fi

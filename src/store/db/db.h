@@ -26,7 +26,8 @@ enum { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
 enum { DB_READ = 0, DB_WRITE = 1 };
 
 /* Open the database at uri: a postgresql:// (or postgres://) URI, else a file path for
-   SQLite. NULL with the reason in err. */
+   SQLite. NULL with the reason in err. A connection may pass from thread to thread but is
+   used by one at a time (SQLite's is opened without a mutex of its own). */
 Db *db_open(const char *uri, char *err, size_t errlen);
 int db_is_postgresql_uri(const char *uri);
 void db_close(Db *db);
