@@ -4,6 +4,8 @@
 ** municipalities on a shared KPI, one bar per city's rate with a line at the target (100%).
 ** Like the other charts: geometry first (the PDF draws the same shapes), then inline SVG with
 ** a title and a description that say every bar in words; the numbers also stand in a table.
+** Each row puts the city's name on its own line above its bar, so the chart keeps the other
+** charts' width (400 units) and their 13-unit labels stay readable when a phone scales it down.
 */
 #include "../model/text.h"
 #include "chart.h"
@@ -11,12 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BARS_W 640
-#define LABEL_W 210
-#define PLOT_W 330
-#define ROW_H 30
-#define TOP 26
-#define BOTTOM 10
+#define BARS_W 400
+#define PLOT_X 8
+#define PLOT_W 290 /* room to its right for the value's text (「98.8% B」, 「計画期間外」) */
+#define ROW_H 46   /* the name's line, then the bar */
+#define BAR_Y 21   /* the bar's top within its row */
+#define BAR_H 16
+#define FONT 13
+#define TOP 28
+#define BOTTOM 6
 
 /* Copy at most n - 1 bytes of s into buf, never cutting a UTF-8 character. */
 static void copy_utf8(char *buf, size_t n, const char *s) {
@@ -52,27 +57,27 @@ int chart_bars_geom(const ChartBars *c, ChartGeom *g) {
   double max = scale_max(c);
   g->w = BARS_W;
   g->h = TOP + c->n * ROW_H + BOTTOM;
-  int x0 = LABEL_W, ref = x0 + (int)(c->ref / max * PLOT_W);
+  int x0 = PLOT_X, ref = x0 + (int)(c->ref / max * PLOT_W);
   chart_shape(g, CS_LINE, x0, TOP - 6, 0, c->n * ROW_H + 6)->stroke = "#4a4a4a";
   ChartShape *line = chart_shape(g, CS_LINE, ref, TOP - 6, 0, c->n * ROW_H + 6);
   line->stroke = "#1a56a8";
   line->dashed = 1;
   char t[32];
-  text(g, x0, TOP - 10, 11, 1, "0%");
+  text(g, x0, TOP - 12, FONT, 0, "0%");
   snprintf(t, sizeof t, "%d%%（目標）", c->ref);
-  text(g, ref, TOP - 10, 11, 1, t);
+  text(g, ref, TOP - 12, FONT, 1, t);
   for (int i = 0; i < c->n; i++) {
     const ChartBar *b = &c->bars[i];
     int y = TOP + i * ROW_H;
-    text(g, 4, y + 19, 12, 0, b->label);
+    text(g, x0 + 4, y + 15, FONT, 0, b->label);
     int w = 0;
     if (!dec_is_none(b->value) && dec_to_double(b->value) > 0) {
       w = (int)(dec_to_double(b->value) / max * PLOT_W);
       if (w < 1) w = 1;
-      chart_shape(g, CS_RECT, x0, y + 6, w, ROW_H - 12)->fill =
+      chart_shape(g, CS_RECT, x0, y + BAR_Y, w, BAR_H)->fill =
           b->slot >= 0 ? chart_fill(b->slot) : "#8a8f94";
     }
-    text(g, x0 + w + 6, y + 19, 12, 0, b->value_text);
+    text(g, x0 + w + 6, y + BAR_Y + BAR_H - 3, FONT, 0, b->value_text);
   }
   return 0;
 }
