@@ -249,6 +249,7 @@ void report_review(Report *r) {
   const Plan *p = ev->plan;
   int l = ev->policy->headline_level, proj = 0, last_parent = -2;
   r->label = "資料3-2";
+  r->a3 = 1; /* 28 columns of whole texts, as 資料3-1 beside it: A3 landscape */
   for (int i = 0; i < p->ninds; i++)
     proj |= eval_ind(ev, i, r->year)->projected;
   RSection *s = rpt_section(r, rpt_str(r, "%s（総括評価）", p->name));

@@ -142,14 +142,18 @@ test_packet() {
   [ -z "$fail" ] && ok "packet kagoshima-dx: its documents hold the figures of the same reports" || bad "packet figures" "$fail"
 }
 
-# 000 資料3-2 as the review kind: A4 landscape (the seed's wide table), its 【資料3-2】 label and
+# 000 資料3-2 as the review kind: A3 landscape like 資料3-1 beside it (28 columns of whole texts;
+# on A4 the column-width rule leaves one row a page: 45 pages), at most 20 pages for its 62 rows
+# (the seed: about 12), its 【資料3-2】 label and
 # title, the legend and the Japanese headers in the text, the successor's figures, a row's
 # 課題 beside its decision; in the packet after 資料3-1.
 test_review_pdf() {
   local f=$TMP/kagoshima-4th.review.pdf txt=$TMP/review.txt fail="" h flat
   pdftotext -raw "$f" "$txt"
   flat=$(tr -d ' \n\f' <"$txt") # a cell's text is drawn in order, wrapped in its column
-  [ "$(page_sizes "$f" | sort -u)" = "841.89 x 595.276" ] || fail+=" not A4 landscape;"
+  [ "$(page_sizes "$f" | sort -u)" = "1190.55 x 841.89" ] || fail+=" not A3 landscape;"
+  local pages; pages=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
+  [ "${pages:-99}" -le 20 ] || fail+=" $pages pages (at most 20);"
   for h in 【資料3-2】 総括評価 【継続・終了の理由】 一定の成果を達成したため 基本方針 取組の成果 \
     現状の課題・問題点等 今後の課題等 継続・終了の理由 新規・継続 2年度末実績値 8年度末目標値 \
     期待される効果 主な関係課 37,090,384 整備費用が高額となる。 ゼロカーボン; do
@@ -158,7 +162,7 @@ test_review_pdf() {
   pdftotext -raw "$TMP/kagoshima-4th.packet.pdf" "$TMP/k4.packet.txt"
   grep -o -e '^【資料3-1】' -e '^【資料3-2】' "$TMP/k4.packet.txt" | uniq | tr -d '\n' |
     grep -qx '【資料3-1】【資料3-2】' || fail+=" packet: 資料3-2 not after 資料3-1;"
-  [ -z "$fail" ] && ok "review pdf: 資料3-2 on A4 landscape, label, legend, headers, figures; in the packet after 資料3-1" ||
+  [ -z "$fail" ] && ok "review pdf: 資料3-2 on A3 landscape in $pages pages, label, legend, headers, figures; in the packet after 資料3-1" ||
     bad "review pdf" "$fail"
 }
 
