@@ -252,6 +252,29 @@ for r in body:
         used.update(k for k, f in enumerate(known) if norm(f[1]) == key(r) and f[2] == "(row)")
     else:
         ours.append(r)
+def sheets_layout(rows):
+    """000 資料3-1 (the sheets): the report's 施策 and 対象 as the seed lays them out. 施策 is
+    printed on the first row of a measure only (a row whose 施策 is the previous row's leaves it
+    blank); where the seed's text keeps only the measure's number (No.22, 27, 34, 40: the name
+    is lost in the PDF's text), only the report's number is compared. 対象 is the seed's check
+    boxes, transcribed as the names marked ☑ joined by ・ (「市民等・庁内」, a dash for none): the
+    report's 、 between them is that ・."""
+    col = {norm(h): k for k, h in enumerate(shead)}
+    s, t, prev = col.get(norm("施策")), col.get(norm("対象")), None
+    for row, srow in zip(rows, sbody):
+        if s is not None and s < len(row):
+            if row[s]:
+                this, row[s] = row[s], "" if row[s] == prev else row[s]
+                prev = this
+            if re.fullmatch(r"\d+", norm(srow[s])) and row[s]:
+                row[s] = re.match(r"\d*", norm(row[s])).group(0)
+        if t is not None and t < len(row):
+            row[t] = row[t].replace("、", "・")
+    return rows
+
+
+if name == "000-sheets":
+    ours = sheets_layout(ours)
 if [key(r) for r in ours] != [relabel.get(key(r), key(r)) for r in sbody]:
     errors.append(f"rows differ: report {[r[0] for r in ours][:8]}…, seed {[r[0] for r in sbody][:8]}…")
 for srow, row in zip(sbody, ours):
