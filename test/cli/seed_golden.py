@@ -273,8 +273,52 @@ def sheets_layout(rows):
     return rows
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def indicator_cell(cells):
+    """000 資料3-1: one No.'s indicators as the seed prints them in one 指標 cell: the units
+    first (「(単位:件) (単位:か所)」, each once, 「(単位:)」 for none), then the name; two or more
+    indicators as their shared leading words and the rest marked ①② (「利用者数 ①高齢者
+    ②障害者」). The report prints a row per indicator: 「①利用者数 高齢者（人）」."""
+    names, units = [], []
+    for c in cells:
+        m = re.fullmatch(r"(.*?)（([^（）]*)）", c.strip())
+        name, unit = (m.group(1), m.group(2)) if m else (c.strip(), "")
+        names.append(name.lstrip(CIRCLED).split())
+        if unit and unit not in units:
+            units.append(unit)
+    head = " ".join(f"(単位:{u})" for u in units) or "(単位:)"
+    if len(names) == 1:
+        return f"{head} {' '.join(names[0])}".strip()
+    common = 0
+    while all(len(n) > common + 1 and n[common] == names[0][common] for n in names):
+        common += 1
+    rest = " ".join(f"{CIRCLED[k]}{' '.join(n[common:])}" for k, n in enumerate(names))
+    return " ".join([head] + names[0][:common] + [rest])
+
+
+def sheets_indicators(rows):
+    """000 資料3-1: the report's 指標 cells of one No. (its consecutive rows) as the seed's one
+    cell on the No.'s first row (see indicator_cell), the other rows' left blank as the seed's."""
+    k = next((k for k, h in enumerate(shead) if norm(h) == norm("指標")), None)
+    if k is None:
+        return rows
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and key(rows[j + 1]) == key(rows[i]):
+            j += 1
+        cells = [r[k] for r in rows[i:j + 1] if r[k]]
+        rows[i][k] = indicator_cell(cells) if cells else "(単位:)"
+        for r in rows[i + 1:j + 1]:
+            r[k] = ""
+        i = j + 1
+    return rows
+
+
 if name == "000-sheets":
-    ours = sheets_layout(ours)
+    ours = sheets_indicators(sheets_layout(ours))
 if [key(r) for r in ours] != [relabel.get(key(r), key(r)) for r in sbody]:
     errors.append(f"rows differ: report {[r[0] for r in ours][:8]}…, seed {[r[0] for r in sbody][:8]}…")
 for srow, row in zip(sbody, ours):
