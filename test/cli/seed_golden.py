@@ -282,7 +282,7 @@ def indicator_cell(cells):
     indicators as their shared leading words and the rest marked ①② (「利用者数 ①高齢者
     ②障害者」). The report prints a row per indicator: 「①利用者数 高齢者（人）」."""
     names, units = [], []
-    for c in cells:
+    for c in cells or [""]:
         m = re.fullmatch(r"(.*?)（([^（）]*)）", c.strip())
         name, unit = (m.group(1), m.group(2)) if m else (c.strip(), "")
         names.append(name.lstrip(CIRCLED).split())
@@ -317,8 +317,28 @@ def sheets_indicators(rows):
     return rows
 
 
+def review_layout(rows):
+    """000 資料3-2 (review): 対象 and 対象（次期） as on the sheets (the report's 、 is the seed's
+    ・ between the marked names); 指標 (the next plan's indicator) in the seed's cell form (see
+    indicator_cell; the report puts ①② in one cell), the report's 「（指標名の記載なし）」 for
+    a nameless indicator nothing, and a next-plan row without indicator 「(単位:)」."""
+    next_name = next(k for k, h in enumerate(shead) if norm(h) == norm("具体策の名称（次期）"))
+    for k, h in enumerate(shead):
+        for row in rows:
+            if k >= len(row):
+                continue
+            if norm(h).startswith(norm("対象")):
+                row[k] = row[k].replace("、", "・")
+            elif norm(h) == norm("指標") and (row[k] or row[next_name]):
+                cells = re.split(r"\s+(?=[①-⑨])", row[k]) if row[k] else []
+                row[k] = indicator_cell([re.sub(r"^（指標名の記載なし）", "", c) for c in cells])
+    return rows
+
+
 if name == "000-sheets":
     ours = sheets_indicators(sheets_layout(ours))
+if name == "000-review":
+    ours = review_layout(ours)
 if [key(r) for r in ours] != [relabel.get(key(r), key(r)) for r in sbody]:
     errors.append(f"rows differ: report {[r[0] for r in ours][:8]}…, seed {[r[0] for r in sbody][:8]}…")
 for srow, row in zip(sbody, ours):
