@@ -252,6 +252,93 @@ for r in body:
         used.update(k for k, f in enumerate(known) if norm(f[1]) == key(r) and f[2] == "(row)")
     else:
         ours.append(r)
+def sheets_layout(rows):
+    """000 資料3-1 (the sheets): the report's 施策 and 対象 as the seed lays them out. 施策 is
+    printed on the first row of a measure only (a row whose 施策 is the previous row's leaves it
+    blank); where the seed's text keeps only the measure's number (No.22, 27, 34, 40: the name
+    is lost in the PDF's text), only the report's number is compared. 対象 is the seed's check
+    boxes, transcribed as the names marked ☑ joined by ・ (「市民等・庁内」, a dash for none): the
+    report's 、 between them is that ・."""
+    col = {norm(h): k for k, h in enumerate(shead)}
+    s, t, prev = col.get(norm("施策")), col.get(norm("対象")), None
+    for row, srow in zip(rows, sbody):
+        if s is not None and s < len(row):
+            if row[s]:
+                this, row[s] = row[s], "" if row[s] == prev else row[s]
+                prev = this
+            if re.fullmatch(r"\d+", norm(srow[s])) and row[s]:
+                row[s] = re.match(r"\d*", norm(row[s])).group(0)
+        if t is not None and t < len(row):
+            row[t] = row[t].replace("、", "・")
+    return rows
+
+
+CIRCLED = "①②③④⑤⑥⑦⑧⑨"
+
+
+def indicator_cell(cells):
+    """000 資料3-1: one No.'s indicators as the seed prints them in one 指標 cell: the units
+    first (「(単位:件) (単位:か所)」, each once, 「(単位:)」 for none), then the name; two or more
+    indicators as their shared leading words and the rest marked ①② (「利用者数 ①高齢者
+    ②障害者」). The report prints a row per indicator: 「①利用者数 高齢者（人）」."""
+    names, units = [], []
+    for c in cells or [""]:
+        m = re.fullmatch(r"(.*?)（([^（）]*)）", c.strip())
+        name, unit = (m.group(1), m.group(2)) if m else (c.strip(), "")
+        names.append(name.lstrip(CIRCLED).split())
+        if unit and unit not in units:
+            units.append(unit)
+    head = " ".join(f"(単位:{u})" for u in units) or "(単位:)"
+    if len(names) == 1:
+        return f"{head} {' '.join(names[0])}".strip()
+    common = 0
+    while all(len(n) > common + 1 and n[common] == names[0][common] for n in names):
+        common += 1
+    rest = " ".join(f"{CIRCLED[k]}{' '.join(n[common:])}" for k, n in enumerate(names))
+    return " ".join([head] + names[0][:common] + [rest])
+
+
+def sheets_indicators(rows):
+    """000 資料3-1: the report's 指標 cells of one No. (its consecutive rows) as the seed's one
+    cell on the No.'s first row (see indicator_cell), the other rows' left blank as the seed's."""
+    k = next((k for k, h in enumerate(shead) if norm(h) == norm("指標")), None)
+    if k is None:
+        return rows
+    i = 0
+    while i < len(rows):
+        j = i
+        while j + 1 < len(rows) and key(rows[j + 1]) == key(rows[i]):
+            j += 1
+        cells = [r[k] for r in rows[i:j + 1] if r[k]]
+        rows[i][k] = indicator_cell(cells) if cells else "(単位:)"
+        for r in rows[i + 1:j + 1]:
+            r[k] = ""
+        i = j + 1
+    return rows
+
+
+def review_layout(rows):
+    """000 資料3-2 (review): 対象 and 対象（次期） as on the sheets (the report's 、 is the seed's
+    ・ between the marked names); 指標 (the next plan's indicator) in the seed's cell form (see
+    indicator_cell; the report puts ①② in one cell), the report's 「（指標名の記載なし）」 for
+    a nameless indicator nothing, and a next-plan row without indicator 「(単位:)」."""
+    next_name = next(k for k, h in enumerate(shead) if norm(h) == norm("具体策の名称（次期）"))
+    for k, h in enumerate(shead):
+        for row in rows:
+            if k >= len(row):
+                continue
+            if norm(h).startswith(norm("対象")):
+                row[k] = row[k].replace("、", "・")
+            elif norm(h) == norm("指標") and (row[k] or row[next_name]):
+                cells = re.split(r"\s+(?=[①-⑨])", row[k]) if row[k] else []
+                row[k] = indicator_cell([re.sub(r"^（指標名の記載なし）", "", c) for c in cells])
+    return rows
+
+
+if name == "000-sheets":
+    ours = sheets_indicators(sheets_layout(ours))
+if name == "000-review":
+    ours = review_layout(ours)
 if [key(r) for r in ours] != [relabel.get(key(r), key(r)) for r in sbody]:
     errors.append(f"rows differ: report {[r[0] for r in ours][:8]}…, seed {[r[0] for r in sbody][:8]}…")
 for srow, row in zip(sbody, ours):
