@@ -252,15 +252,14 @@ for r in body:
         used.update(k for k, f in enumerate(known) if norm(f[1]) == key(r) and f[2] == "(row)")
     else:
         ours.append(r)
-def sheets_layout(rows):
-    """000 資料3-1 (the sheets): the report's 施策 and 対象 as the seed lays them out. 施策 is
-    printed on the first row of a measure only (a row whose 施策 is the previous row's leaves it
-    blank); where the seed's text keeps only the measure's number (No.22, 27, 34, 40: the name
-    is lost in the PDF's text), only the report's number is compared. 対象 is the seed's check
-    boxes, transcribed as the names marked ☑ joined by ・ (「市民等・庁内」, a dash for none): the
-    report's 、 between them is that ・."""
-    col = {norm(h): k for k, h in enumerate(shead)}
-    s, t, prev = col.get(norm("施策")), col.get(norm("対象")), None
+def measure_layout(rows):
+    """000 資料3-1 and 3-2: the report's 施策 as the seed lays it out. 施策 is printed on the
+    first row of a measure only (a row whose 施策 is the previous row's leaves it blank); where
+    the seed's text keeps only the measure's number (資料3-1 and 3-2 No.22 and 40, 資料3-1 No.27
+    and 34, 資料3-2 No.52 and 60: the name is lost in the PDF's text), only the report's number
+    is compared."""
+    s = next((k for k, h in enumerate(shead) if norm(h) == norm("施策")), None)
+    prev = None
     for row, srow in zip(rows, sbody):
         if s is not None and s < len(row):
             if row[s]:
@@ -268,6 +267,15 @@ def sheets_layout(rows):
                 prev = this
             if re.fullmatch(r"\d+", norm(srow[s])) and row[s]:
                 row[s] = re.match(r"\d*", norm(row[s])).group(0)
+    return rows
+
+
+def sheets_layout(rows):
+    """000 資料3-1 (the sheets): 施策 as the seed lays it out (see measure_layout); 対象 is the
+    seed's check boxes, transcribed as the names marked ☑ joined by ・ (「市民等・庁内」, a dash
+    for none): the report's 、 between them is that ・."""
+    t = next((k for k, h in enumerate(shead) if norm(h) == norm("対象")), None)
+    for row in measure_layout(rows):
         if t is not None and t < len(row):
             row[t] = row[t].replace("、", "・")
     return rows
@@ -318,8 +326,8 @@ def sheets_indicators(rows):
 
 
 def review_layout(rows):
-    """000 資料3-2 (review): 対象 and 対象（次期） as on the sheets (the report's 、 is the seed's
-    ・ between the marked names); 指標 (the next plan's indicator) in the seed's cell form (see
+    """000 資料3-2 (review): 施策 as on the sheets (see measure_layout); 対象 and 対象（次期） as
+    on the sheets (the report's 、 is the seed's ・ between the marked names); 指標 (the next plan's indicator) in the seed's cell form (see
     indicator_cell; the report puts ①② in one cell), the report's 「（指標名の記載なし）」 for
     a nameless indicator nothing, and a next-plan row without indicator 「(単位:)」."""
     next_name = next(k for k, h in enumerate(shead) if norm(h) == norm("具体策の名称（次期）"))
@@ -332,7 +340,7 @@ def review_layout(rows):
             elif norm(h) == norm("指標") and (row[k] or row[next_name]):
                 cells = re.split(r"\s+(?=[①-⑨])", row[k]) if row[k] else []
                 row[k] = indicator_cell([re.sub(r"^（指標名の記載なし）", "", c) for c in cells])
-    return rows
+    return measure_layout(rows)
 
 
 if name == "000-sheets":
