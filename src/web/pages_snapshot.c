@@ -43,8 +43,7 @@ static int results_public(const SitePlan *sp, const Plan *p) {
   return 1;
 }
 
-/* The latest year with any grade, as `report` chooses it. */
-static int latest_year(const Evaluation *ev) {
+int snapshot_latest_year(const Evaluation *ev) {
   const Plan *p = ev->plan;
   int year = p->first_year;
   for (int y = p->first_year; y <= p->last_year; y++)
@@ -121,7 +120,7 @@ static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn
     return;
   }
   Evaluation *ev = eval_run(p, pol);
-  int year = latest_year(ev);
+  int year = snapshot_latest_year(ev);
   const char *fy = req_arg(r, "year");
   if (fy &&
       (fy_parse(fy, plan_era_base(p), &year) || year < p->first_year || year > p->last_year)) {
@@ -147,40 +146,71 @@ static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn
   policy_free(pol);
 }
 
+Plan *snapshot_public_plan(const SitePlan *sp, const Req *r, const char *name, Snapshot *sn,
+                           Resp *out) {
+  Store *store = take_store(r);
+  if (!store) {
+    page_error(out, 503, "ストアを開けません。時間をおいてもう一度お試しください");
+    return NULL;
+  }
+  char err[512];
+  int rc = snapshot_get(store, sp->plan->id, name, sn, err, sizeof err);
+  give_store(r, store);
+  if (rc) {
+    if (rc < 0) fprintf(stderr, "shinchoku: snapshot: %s\n", err);
+    page_error(out, rc < 0 ? 503 : 404, "「%s」というスナップショットはありません", name);
+    return NULL;
+  }
+  Errors errs = {0};
+  Plan *p = xchg_plan_from_json(sn->document, sn->name, &errs);
+  errors_free(&errs);
+  if (!p) {
+    page_error(out, 500, "スナップショットを読めません");
+  } else if (!results_public(sp, p)) {
+    page_error(out, 404,
+               "このスナップショットには公開前の年度の実績が含まれるため、公開していません");
+    plan_free(p);
+    p = NULL;
+  }
+  if (!p) snapshot_clear(sn);
+  return p;
+}
+
 void page_snapshot(const Site *s, const SitePlan *sp, const Req *r, Resp *out) {
   (void)s;
+  if (r->nparts == 5 && strcmp(r->parts[4], "changes") == 0) {
+    page_snapshot_changes(sp, r, out);
+    return;
+  }
   const ReportKind *k = NULL;
   const char *fmt = NULL;
   if (r->nparts != 6 || strcmp(r->parts[4], "report") != 0 || parse_file(r->parts[5], &k, &fmt)) {
     page_error(out, 404, "この委員会資料はありません");
     return;
   }
-  Store *store = take_store(r);
-  if (!store) {
-    page_error(out, 503, "ストアを開けません。時間をおいてもう一度お試しください");
-    return;
-  }
   Snapshot sn = {0};
-  char err[512];
-  int rc = snapshot_get(store, sp->plan->id, r->parts[3], &sn, err, sizeof err);
-  give_store(r, store);
-  if (rc) {
-    if (rc < 0) fprintf(stderr, "shinchoku: snapshot: %s\n", err);
-    page_error(out, rc < 0 ? 503 : 404, "「%s」というスナップショットはありません", r->parts[3]);
-    return;
-  }
-  Errors errs = {0};
-  Plan *p = xchg_plan_from_json(sn.document, sn.name, &errs);
-  errors_free(&errs);
-  if (!p)
-    page_error(out, 500, "スナップショットを読めません");
-  else if (!results_public(sp, p))
-    page_error(out, 404,
-               "このスナップショットには公開前の年度の実績が含まれるため、公開していません");
-  else
-    snapshot_report(sp, r, &sn, p, k, fmt, out);
+  Plan *p = snapshot_public_plan(sp, r, r->parts[3], &sn, out);
+  if (!p) return;
+  snapshot_report(sp, r, &sn, p, k, fmt, out);
   plan_free(p);
   snapshot_clear(&sn);
+}
+
+/* Snapshot v[i]'s pages of changes: from the snapshot before it to it, and from it to now. */
+static void changes_links(Buf *b, const SitePlan *sp, const Snapshot *v, int i) {
+  Buf rest = {0}, url = {0};
+  if (i > 0) {
+    html_printf(&rest, "snapshot/%u/changes?against=%u", v[i - 1].name, v[i].name);
+    html_plan_url(&url, sp->plan, rest.s, 0);
+    html_printf(b, "　<a href=\"%r\">前回からの変更</a>", url.s);
+    buf_free(&rest);
+    buf_free(&url);
+  }
+  html_printf(&rest, "snapshot/%u/changes", v[i].name);
+  html_plan_url(&url, sp->plan, rest.s, 0);
+  html_printf(b, "　<a href=\"%r\">現在との違い</a>", url.s);
+  buf_free(&rest);
+  buf_free(&url);
 }
 
 void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp) {
@@ -206,7 +236,9 @@ void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp) {
       buf_free(&rest);
       buf_free(&url);
     }
-    buf_put(b, "（PDF）</li>\n");
+    buf_put(b, "（PDF）");
+    changes_links(b, sp, v, i);
+    buf_put(b, "</li>\n");
   }
   buf_put(b, "</ul>\n");
   snapshots_free(v, n);
