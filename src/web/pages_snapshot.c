@@ -3,12 +3,14 @@
 ** pages_snapshot.c — past meetings' materials on the site (docs/meetings.md): the plan's
 ** downloads page lists its snapshots, and /plan/ID/snapshot/NAME/report/KIND.FMT[?year=] makes
 ** the report from the snapshot as `shinchoku report --plan ID --snapshot NAME --kind KIND
-** --format FMT` does, byte for byte (the same provenance: the store's label, the plan's import
+** --format FMT` does, byte for byte (…/report/packet.pdf: the packet of the snapshot's latest
+** meeting, as `--kind packet` makes it) (the same provenance: the store's label, the plan's import
 ** time and the time the snapshot was taken, or $SOURCE_DATE_EPOCH). A snapshot is served only
 ** when every year it holds results for is published now.
 */
 #include "../formats/xchg.h"
 #include "../model/text.h"
+#include "../reports/packet.h"
 #include "../reports/report.h"
 #include "../reports/report_time.h"
 #include "../store/snapshot.h"
@@ -107,12 +109,51 @@ static void ascii_name(const char *name, char *buf, size_t n) {
   buf[i] = 0;
 }
 
+/* The plan of the site that continues plan id (the review kind prints its candidates), as
+   `report` finds it in the store; NULL when none. */
+static const Plan *successor(const Site *site, const char *id) {
+  for (int i = 0; i < site->nplans; i++) {
+    const Plan *p = site->plans[i].plan;
+    if (strcmp(p->id, id) != 0 && p->predecessor && strcmp(p->predecessor, id) == 0) return p;
+  }
+  return NULL;
+}
+
+/* Report k (NULL: the packet of the latest meeting, as PDF) from src, in fmt into body; -1
+   when it cannot be made. */
+static int make(const ReportKind *k, const Plan *p, const Evaluation *ev, int year,
+                const ReportSource *src, const char *fmt, Buf *body) {
+  if (k) {
+    Report *rep = report_build(k, ev, year, src);
+    int rc = render(rep, fmt, body);
+    report_free(rep);
+    return rc;
+  }
+  Packet pk;
+  char err[512], *text = NULL;
+  size_t n = 0;
+  if (packet_build(&pk, p, NULL, NULL, year, src, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: snapshot: %s\n", err);
+    return -1;
+  }
+  FILE *mem = open_memstream(&text, &n);
+  Errors errs = {0};
+  int bad = report_write_packet_pdf(&pk.pk, mem, &errs) != 0;
+  fclose(mem);
+  errors_free(&errs);
+  packet_free(&pk);
+  if (!bad) buf_putn(body, text, n);
+  free(text);
+  return bad ? -1 : 0;
+}
+
 /* The snapshot's plan evaluated by the kind's policy (its declared variant), reported for
-   ?year= or the latest graded year, in fmt. */
-static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn, Plan *p,
+   ?year= or the latest graded year, in fmt; k NULL: the packet (each document by its own
+   variant), as `report --kind packet --snapshot NAME` makes it. */
+static void snapshot_report(const Site *site, const Req *r, const Snapshot *sn, Plan *p,
                             const ReportKind *k, const char *fmt, Resp *out) {
   char err[512], label[512], when[32];
-  char *variant = policy_report_variant(p->policy_json, k->name);
+  char *variant = k ? policy_report_variant(p->policy_json, k->name) : NULL;
   Policy *pol = policy_compile(p->policy_json, variant, p->nlevels, err, sizeof err);
   free(variant);
   if (!pol) {
@@ -128,20 +169,19 @@ static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn
   } else {
     store_label(r->conf ? r->conf->db : "", label, sizeof label);
     time_t made = report_snapshot_time(sn->taken_at, when, sizeof when);
-    ReportSource src = {label, sn->plan_updated, when, (long long)made, 0};
-    Report *rep = report_build(k, ev, year, &src);
-    if (render(rep, fmt, &out->body)) {
+    const Plan *next = !k || k->build == report_review ? successor(site, p->id) : NULL;
+    ReportSource src = {label, sn->plan_updated, when, (long long)made, 0, .next = next};
+    if (make(k, p, ev, year, &src, fmt, &out->body)) {
       page_error(out, 500, "委員会資料を作成できませんでした");
     } else {
       char name[64];
       ascii_name(sn->name, name, sizeof name);
       out->type = content_type(fmt);
       snprintf(out->disposition, sizeof out->disposition,
-               "attachment; filename=\"report-%s-%s-%d.%s\"", k->name, name, year, fmt);
+               "attachment; filename=\"report-%s-%s-%d.%s\"", k ? k->name : "packet", name, year,
+               fmt);
     }
-    report_free(rep);
   }
-  (void)sp;
   eval_free(ev);
   policy_free(pol);
 }
@@ -177,21 +217,23 @@ Plan *snapshot_public_plan(const SitePlan *sp, const Req *r, const char *name, S
 }
 
 void page_snapshot(const Site *s, const SitePlan *sp, const Req *r, Resp *out) {
-  (void)s;
   if (r->nparts == 5 && strcmp(r->parts[4], "changes") == 0) {
     page_snapshot_changes(sp, r, out);
     return;
   }
   const ReportKind *k = NULL;
   const char *fmt = NULL;
-  if (r->nparts != 6 || strcmp(r->parts[4], "report") != 0 || parse_file(r->parts[5], &k, &fmt)) {
+  int packet = r->nparts == 6 && strcmp(r->parts[5], "packet.pdf") == 0;
+  if (packet) fmt = "pdf";
+  if (r->nparts != 6 || strcmp(r->parts[4], "report") != 0 ||
+      (!packet && parse_file(r->parts[5], &k, &fmt))) {
     page_error(out, 404, "この委員会資料はありません");
     return;
   }
   Snapshot sn = {0};
   Plan *p = snapshot_public_plan(sp, r, r->parts[3], &sn, out);
   if (!p) return;
-  snapshot_report(sp, r, &sn, p, k, fmt, out);
+  snapshot_report(s, r, &sn, p, k, fmt, out);
   plan_free(p);
   snapshot_clear(&sn);
 }
@@ -236,7 +278,12 @@ void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp) {
       buf_free(&rest);
       buf_free(&url);
     }
-    buf_put(b, "（PDF）");
+    Buf rest = {0}, url = {0};
+    html_printf(&rest, "snapshot/%u/report/packet.pdf", v[i].name);
+    html_plan_url(&url, sp->plan, rest.s, 0);
+    html_printf(b, "、<a href=\"%r\" download>委員会資料一式</a>（PDF）", url.s);
+    buf_free(&rest);
+    buf_free(&url);
     changes_links(b, sp, v, i);
     buf_put(b, "</li>\n");
   }

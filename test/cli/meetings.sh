@@ -215,6 +215,8 @@ test_site_changes() {
   c5=$(code nope2 "$u/R6-1/changes?against=NOPE")
   c6=$(code esc "$u/R6-1/changes?against=%3Cscript%3Ealert(1)%3C/script%3E")
   curl -s "${URL}plan/dx-measures/downloads" >"$TMP/dl2.html"
+  curl -s -o "$TMP/web.packet.pdf" "$u/R6-1/report/packet.pdf?year=2024"
+  curl -s -o "$TMP/web.packet2.pdf" "$u/R6-1/report/packet.pdf"
   stop_server
   [ "$c1" = 200 ] && [ -n "${CHANGED:-}" ] && grep -q "<td>$CHANGED</td>" "$TMP/now.html" && grep -q "4,321" "$TMP/now.html" &&
     grep -q '<header class="site">' "$TMP/now.html" && grep -q '<footer class="site">' "$TMP/now.html" &&
@@ -228,6 +230,12 @@ test_site_changes() {
   [ "$c6" = 404 ] && grep -q "「&lt;script&gt;alert(1)&lt;/script&gt;」というスナップショットはありません" "$TMP/esc.html" &&
     ! grep -q "<script>" "$TMP/esc.html" && ok "site: an ?against= name is escaped on the 404 page" ||
     bad "site escaping" "c=$c6 $(grep -n script "$TMP/esc.html" | head -3)"
+  run "$DB" report --plan dx-measures --snapshot R6-1 --kind packet --format pdf -o "$TMP/snap.packet2.pdf"
+  [ "$(head -c 4 "$TMP/web.packet2.pdf")" = %PDF ] && cmp -s "$TMP/snap.packet.pdf" "$TMP/web.packet.pdf" && cmp -s "$TMP/snap.packet2.pdf" "$TMP/web.packet2.pdf" &&
+    ok "site: the snapshot's packet.pdf (?year= and without) is the bytes of report --kind packet --snapshot" ||
+    bad "site packet" "$(head -c 300 "$TMP/web.packet.pdf")"
+  grep -q 'href="/plan/dx-measures/snapshot/R6-1/report/packet.pdf" download>委員会資料一式' "$TMP/dl2.html" &&
+    ok "the downloads page offers each snapshot's packet" || bad "packet link" "$(grep -o 'href="[^"]*packet[^"]*"' "$TMP/dl2.html")"
   grep -q 'href="/plan/dx-measures/snapshot/R6-1/changes">現在との違い' "$TMP/dl2.html" &&
     grep -q 'href="/plan/dx-measures/snapshot/R6-1/changes?against=R6-1-after">前回からの変更' "$TMP/dl2.html" &&
     ok "the downloads page links each snapshot's changes" || bad "downloads links" "$(grep -o 'href="[^"]*changes[^"]*"' "$TMP/dl2.html")"
