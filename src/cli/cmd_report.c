@@ -75,63 +75,18 @@ static int report_compare_cmd(Cli *cli, const Command *cmd, const char *const *v
   return rc;
 }
 
-/* One document of a packet: its own evaluation (a document may use a policy variant). */
-typedef struct PacketPart {
-  Policy *pol;
-  Evaluation *ev;
-  Report *r;
-} PacketPart;
-
 /* `--kind packet`: every document the plan's packet declares, evaluated and built for year,
-   written as one PDF after the 会次第 cover. */
+   written as one PDF after the 会次第 cover (packet_build.c). */
 static int write_packet(const Plan *plan, const char *which, const char *variant, int year,
                         const ReportSource *src, const char *path) {
-  PacketDecl decl;
-  const PacketDecl *d = &decl;
+  Packet pk;
   char err[512];
-  if (packet_for(plan, which, &decl, err, sizeof err)) {
+  if (packet_build(&pk, plan, which, variant, year, src, err, sizeof err)) {
     fprintf(stderr, "shinchoku: %s\n", err);
     return EXIT_FINDING;
   }
-  int n = d->ndocs, rc = EXIT_OK;
-  PacketPart parts[PACKET_MAX_DOCS] = {0};
-  const Report *docs[PACKET_MAX_DOCS];
-  const char *titles[PACKET_MAX_DOCS];
-  for (int i = 0; i < n && rc == EXIT_OK; i++) {
-    const PacketDoc *doc = &d->docs[i];
-    const ReportKind *k = report_kind(doc->kind);
-    /* --variant, else the packet's, else the one the policy declares for the kind */
-    char *declared =
-        variant || doc->variant || !k ? NULL : policy_report_variant(plan->policy_json, k->name);
-    const char *use = variant ? variant : doc->variant ? doc->variant : declared;
-    parts[i].pol =
-        k ? policy_compile(plan->policy_json, use, plan->nlevels, err, sizeof err) : NULL;
-    free(declared);
-    if (!parts[i].pol) {
-      fprintf(stderr, "shinchoku: packet %s: %s\n", doc->label, k ? err : "unknown report kind");
-      rc = EXIT_FINDING;
-      break;
-    }
-    parts[i].ev = eval_run(plan, parts[i].pol);
-    parts[i].r = report_build(k, parts[i].ev, year, src);
-    parts[i].r->label = doc->label; /* the packet numbers its documents */
-    docs[i] = parts[i].r;
-    titles[i] = doc->title;
-  }
-  Buf meeting = {0}, agenda = {0};
-  buf_printf(&meeting, "%s", d->meeting ? d->meeting : "");
-  if (!d->meeting) buf_printf(&meeting, "%s 進捗報告", plan->name);
-  buf_printf(&agenda, "%s", d->agenda ? d->agenda : "");
-  if (!d->agenda) buf_printf(&agenda, "%sの進捗について", plan->name);
-  ReportPacket pk = {meeting.s, d->business, agenda.s, src->made, docs, titles, n};
-  if (rc == EXIT_OK) rc = write_report(NULL, &pk, "pdf", path);
-  for (int i = 0; i < n; i++) {
-    report_free(parts[i].r);
-    if (parts[i].ev) eval_free(parts[i].ev);
-    if (parts[i].pol) policy_free(parts[i].pol);
-  }
-  buf_free(&meeting);
-  buf_free(&agenda);
+  int rc = write_report(NULL, &pk.pk, "pdf", path);
+  packet_free(&pk);
   return rc;
 }
 

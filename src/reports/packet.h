@@ -10,6 +10,7 @@
 #define SHINCHOKU_REPORTS_PACKET_H
 
 #include "../model/plan.h"
+#include "report.h"
 #include <stddef.h>
 
 #define PACKET_MAX_DOCS 16
@@ -40,5 +41,25 @@ int packet_for(const Plan *p, const char *key, PacketDecl *out, char *err, size_
    has no meeting or its agenda does not make that kind: a document is labelled as the plan's
    own agenda numbers it, not by kind (000's sheets are 資料3-1, 001's 資料2). */
 const char *packet_label(const Plan *p, const char *kind);
+
+/* A packet assembled (packet_build.c): each document's policy, evaluation and report, and the
+   cover's words; pk is what report_write_packet_pdf prints. */
+typedef struct Packet {
+  ReportPacket pk;
+  Policy *pols[PACKET_MAX_DOCS];
+  Evaluation *evs[PACKET_MAX_DOCS];
+  Report *reports[PACKET_MAX_DOCS];
+  const Report *docs[PACKET_MAX_DOCS];
+  const char *titles[PACKET_MAX_DOCS];
+  int n; /* documents built so far */
+  Buf meeting, agenda;
+} Packet;
+
+/* The packet of plan's meeting which (packet_for), every document evaluated with variant,
+   else the document's, else the variant the policy declares for its kind, and built for year
+   from src. 0 (free with packet_free), or -1 with the reason in err. */
+int packet_build(Packet *pk, const Plan *plan, const char *which, const char *variant, int year,
+                 const ReportSource *src, char *err, size_t errlen);
+void packet_free(Packet *pk);
 
 #endif

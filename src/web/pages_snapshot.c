@@ -3,12 +3,14 @@
 ** pages_snapshot.c — past meetings' materials on the site (docs/meetings.md): the plan's
 ** downloads page lists its snapshots, and /plan/ID/snapshot/NAME/report/KIND.FMT[?year=] makes
 ** the report from the snapshot as `shinchoku report --plan ID --snapshot NAME --kind KIND
-** --format FMT` does, byte for byte (the same provenance: the store's label, the plan's import
+** --format FMT` does, byte for byte (…/report/packet.pdf: the packet of the snapshot's latest
+** meeting, as `--kind packet` makes it) (the same provenance: the store's label, the plan's import
 ** time and the time the snapshot was taken, or $SOURCE_DATE_EPOCH). A snapshot is served only
 ** when every year it holds results for is published now.
 */
 #include "../formats/xchg.h"
 #include "../model/text.h"
+#include "../reports/packet.h"
 #include "../reports/report.h"
 #include "../reports/report_time.h"
 #include "../store/snapshot.h"
@@ -43,8 +45,7 @@ static int results_public(const SitePlan *sp, const Plan *p) {
   return 1;
 }
 
-/* The latest year with any grade, as `report` chooses it. */
-static int latest_year(const Evaluation *ev) {
+int snapshot_latest_year(const Evaluation *ev) {
   const Plan *p = ev->plan;
   int year = p->first_year;
   for (int y = p->first_year; y <= p->last_year; y++)
@@ -108,12 +109,51 @@ static void ascii_name(const char *name, char *buf, size_t n) {
   buf[i] = 0;
 }
 
+/* The plan of the site that continues plan id (the review kind prints its candidates), as
+   `report` finds it in the store; NULL when none. */
+static const Plan *successor(const Site *site, const char *id) {
+  for (int i = 0; i < site->nplans; i++) {
+    const Plan *p = site->plans[i].plan;
+    if (strcmp(p->id, id) != 0 && p->predecessor && strcmp(p->predecessor, id) == 0) return p;
+  }
+  return NULL;
+}
+
+/* Report k (NULL: the packet of the latest meeting, as PDF) from src, in fmt into body; -1
+   when it cannot be made. */
+static int make(const ReportKind *k, const Plan *p, const Evaluation *ev, int year,
+                const ReportSource *src, const char *fmt, Buf *body) {
+  if (k) {
+    Report *rep = report_build(k, ev, year, src);
+    int rc = render(rep, fmt, body);
+    report_free(rep);
+    return rc;
+  }
+  Packet pk;
+  char err[512], *text = NULL;
+  size_t n = 0;
+  if (packet_build(&pk, p, NULL, NULL, year, src, err, sizeof err)) {
+    fprintf(stderr, "shinchoku: snapshot: %s\n", err);
+    return -1;
+  }
+  FILE *mem = open_memstream(&text, &n);
+  Errors errs = {0};
+  int bad = report_write_packet_pdf(&pk.pk, mem, &errs) != 0;
+  fclose(mem);
+  errors_free(&errs);
+  packet_free(&pk);
+  if (!bad) buf_putn(body, text, n);
+  free(text);
+  return bad ? -1 : 0;
+}
+
 /* The snapshot's plan evaluated by the kind's policy (its declared variant), reported for
-   ?year= or the latest graded year, in fmt. */
-static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn, Plan *p,
+   ?year= or the latest graded year, in fmt; k NULL: the packet (each document by its own
+   variant), as `report --kind packet --snapshot NAME` makes it. */
+static void snapshot_report(const Site *site, const Req *r, const Snapshot *sn, Plan *p,
                             const ReportKind *k, const char *fmt, Resp *out) {
   char err[512], label[512], when[32];
-  char *variant = policy_report_variant(p->policy_json, k->name);
+  char *variant = k ? policy_report_variant(p->policy_json, k->name) : NULL;
   Policy *pol = policy_compile(p->policy_json, variant, p->nlevels, err, sizeof err);
   free(variant);
   if (!pol) {
@@ -121,7 +161,7 @@ static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn
     return;
   }
   Evaluation *ev = eval_run(p, pol);
-  int year = latest_year(ev);
+  int year = snapshot_latest_year(ev);
   const char *fy = req_arg(r, "year");
   if (fy &&
       (fy_parse(fy, plan_era_base(p), &year) || year < p->first_year || year > p->last_year)) {
@@ -129,58 +169,90 @@ static void snapshot_report(const SitePlan *sp, const Req *r, const Snapshot *sn
   } else {
     store_label(r->conf ? r->conf->db : "", label, sizeof label);
     time_t made = report_snapshot_time(sn->taken_at, when, sizeof when);
-    ReportSource src = {label, sn->plan_updated, when, (long long)made, 0};
-    Report *rep = report_build(k, ev, year, &src);
-    if (render(rep, fmt, &out->body)) {
+    const Plan *next = !k || k->build == report_review ? successor(site, p->id) : NULL;
+    ReportSource src = {label, sn->plan_updated, when, (long long)made, 0, .next = next};
+    if (make(k, p, ev, year, &src, fmt, &out->body)) {
       page_error(out, 500, "委員会資料を作成できませんでした");
     } else {
       char name[64];
       ascii_name(sn->name, name, sizeof name);
       out->type = content_type(fmt);
       snprintf(out->disposition, sizeof out->disposition,
-               "attachment; filename=\"report-%s-%s-%d.%s\"", k->name, name, year, fmt);
+               "attachment; filename=\"report-%s-%s-%d.%s\"", k ? k->name : "packet", name, year,
+               fmt);
     }
-    report_free(rep);
   }
-  (void)sp;
   eval_free(ev);
   policy_free(pol);
 }
 
-void page_snapshot(const Site *s, const SitePlan *sp, const Req *r, Resp *out) {
-  (void)s;
-  const ReportKind *k = NULL;
-  const char *fmt = NULL;
-  if (r->nparts != 6 || strcmp(r->parts[4], "report") != 0 || parse_file(r->parts[5], &k, &fmt)) {
-    page_error(out, 404, "この委員会資料はありません");
-    return;
-  }
+Plan *snapshot_public_plan(const SitePlan *sp, const Req *r, const char *name, Snapshot *sn,
+                           Resp *out) {
   Store *store = take_store(r);
   if (!store) {
     page_error(out, 503, "ストアを開けません。時間をおいてもう一度お試しください");
-    return;
+    return NULL;
   }
-  Snapshot sn = {0};
   char err[512];
-  int rc = snapshot_get(store, sp->plan->id, r->parts[3], &sn, err, sizeof err);
+  int rc = snapshot_get(store, sp->plan->id, name, sn, err, sizeof err);
   give_store(r, store);
   if (rc) {
     if (rc < 0) fprintf(stderr, "shinchoku: snapshot: %s\n", err);
-    page_error(out, rc < 0 ? 503 : 404, "「%s」というスナップショットはありません", r->parts[3]);
-    return;
+    page_error(out, rc < 0 ? 503 : 404, "「%s」というスナップショットはありません", name);
+    return NULL;
   }
   Errors errs = {0};
-  Plan *p = xchg_plan_from_json(sn.document, sn.name, &errs);
+  Plan *p = xchg_plan_from_json(sn->document, sn->name, &errs);
   errors_free(&errs);
-  if (!p)
+  if (!p) {
     page_error(out, 500, "スナップショットを読めません");
-  else if (!results_public(sp, p))
+  } else if (!results_public(sp, p)) {
     page_error(out, 404,
                "このスナップショットには公開前の年度の実績が含まれるため、公開していません");
-  else
-    snapshot_report(sp, r, &sn, p, k, fmt, out);
+    plan_free(p);
+    p = NULL;
+  }
+  if (!p) snapshot_clear(sn);
+  return p;
+}
+
+void page_snapshot(const Site *s, const SitePlan *sp, const Req *r, Resp *out) {
+  if (r->nparts == 5 && strcmp(r->parts[4], "changes") == 0) {
+    page_snapshot_changes(sp, r, out);
+    return;
+  }
+  const ReportKind *k = NULL;
+  const char *fmt = NULL;
+  int packet = r->nparts == 6 && strcmp(r->parts[5], "packet.pdf") == 0;
+  if (packet) fmt = "pdf";
+  if (r->nparts != 6 || strcmp(r->parts[4], "report") != 0 ||
+      (!packet && parse_file(r->parts[5], &k, &fmt))) {
+    page_error(out, 404, "この委員会資料はありません");
+    return;
+  }
+  Snapshot sn = {0};
+  Plan *p = snapshot_public_plan(sp, r, r->parts[3], &sn, out);
+  if (!p) return;
+  snapshot_report(s, r, &sn, p, k, fmt, out);
   plan_free(p);
   snapshot_clear(&sn);
+}
+
+/* Snapshot v[i]'s pages of changes: from the snapshot before it to it, and from it to now. */
+static void changes_links(Buf *b, const SitePlan *sp, const Snapshot *v, int i) {
+  Buf rest = {0}, url = {0};
+  if (i > 0) {
+    html_printf(&rest, "snapshot/%u/changes?against=%u", v[i - 1].name, v[i].name);
+    html_plan_url(&url, sp->plan, rest.s, 0);
+    html_printf(b, "　<a href=\"%r\">前回からの変更</a>", url.s);
+    buf_free(&rest);
+    buf_free(&url);
+  }
+  html_printf(&rest, "snapshot/%u/changes", v[i].name);
+  html_plan_url(&url, sp->plan, rest.s, 0);
+  html_printf(b, "　<a href=\"%r\">現在との違い</a>", url.s);
+  buf_free(&rest);
+  buf_free(&url);
 }
 
 void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp) {
@@ -206,7 +278,14 @@ void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp) {
       buf_free(&rest);
       buf_free(&url);
     }
-    buf_put(b, "（PDF）</li>\n");
+    Buf rest = {0}, url = {0};
+    html_printf(&rest, "snapshot/%u/report/packet.pdf", v[i].name);
+    html_plan_url(&url, sp->plan, rest.s, 0);
+    html_printf(b, "、<a href=\"%r\" download>委員会資料一式</a>（PDF）", url.s);
+    buf_free(&rest);
+    buf_free(&url);
+    changes_links(b, sp, v, i);
+    buf_put(b, "</li>\n");
   }
   buf_put(b, "</ul>\n");
   snapshots_free(v, n);

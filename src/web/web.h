@@ -276,5 +276,16 @@ void html_meetings(Buf *b, const Plan *p);
    on the downloads page (nothing when the plan has none). */
 void page_snapshot(const Site *site, const SitePlan *sp, const Req *r, Resp *out);
 void html_snapshot_reports(Buf *b, const Req *r, const SitePlan *sp);
+struct Snapshot;
+/* Snapshot name of sp's plan read as a plan, when the site may show it (every year it holds
+   results for is published now); NULL with the error page written in out (404 unknown or
+   unpublished, 503 no store). sn receives the stored row (free with snapshot_clear). */
+Plan *snapshot_public_plan(const SitePlan *sp, const Req *r, const char *name, struct Snapshot *sn,
+                           Resp *out);
+/* The latest year with any grade, as `report` chooses it. */
+int snapshot_latest_year(const Evaluation *ev);
+/* pages_changes.c: /plan/ID/snapshot/NAME/changes[?against=OTHER], the `changes` report from
+   snapshot NAME to snapshot OTHER or to the plan as published now, as a page of the site. */
+void page_snapshot_changes(const SitePlan *sp, const Req *r, Resp *out);
 
 #endif

@@ -43,6 +43,7 @@ export const PUBLIC_PAGES = [
   ['initiatives shibata-dx', '/plan/shibata-dx/initiatives?year=2023'],
   ['departments kashima-action', '/plan/kashima-action/departments'],
   ['downloads with meetings', '/plan/kagoshima-4th/downloads'],
+  ['snapshot changes', '/plan/kagoshima-4th/snapshot/R3-2/changes'],
   ['search, several words', '/search?q=ict%20%E4%BA%BA%E6%9D%90'],
   ['search, nothing found', '/search?q=zzzznothing'],
   ['404 page', '/no/such/page', 404],

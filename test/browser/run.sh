@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Browser tests: installs playwright-core and axe-core from the committed lock file (npm ci),
-# loads every sample and the markup fixture into a fresh store, adds the staff accounts for
+# loads every sample and the markup fixture into a fresh store (and a snapshot), adds the staff accounts for
 # staff.test.mjs (which opens the reporting period itself), starts `shinchoku serve` on a free port, runs
 # browser.test.mjs, staff.test.mjs and layout.test.mjs in Debian's chromium, and stops the
 # server with SIGTERM. A11Y_RECORD=1 records the axe results for /accessibility.
@@ -33,6 +33,9 @@ fi
 for d in samples/*/ test/web/fixtures/markup; do
   "$BIN" --db "$TMP/b.db" import "$d" >/dev/null || { echo "browser: 0 passed, 1 failed"; exit 1; }
 done
+# layout.test.mjs: a snapshot of the Kagoshima meeting, for the page of its changes
+"$BIN" --db "$TMP/b.db" snapshot --plan kagoshima-4th --meeting R3-2 >/dev/null ||
+  { echo "FAIL browser: snapshot"; echo "browser: 0 passed, 1 failed"; exit 1; }
 # staff.test.mjs: a clerk of デジタル戦略推進課 and the secretariat, made as a deployment makes
 # them (the command line, the password on stdin), and the 2024 period of kagoshima-dx open
 export STAFF_PASSWORD='burauza-no-pasuwado-2024'

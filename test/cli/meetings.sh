@@ -186,6 +186,61 @@ test_changes() {
   [ "$rc" = 2 ] && ok "changes without --snapshot is a usage error" || bad "changes usage" "rc=$rc"
 }
 
+# The changes on the site: /plan/ID/snapshot/NAME/changes shows the changes report inside the
+# site's frame, from the snapshot to the published plan or (?against=) to another snapshot;
+# unknown names are 404 (the name escaped); the downloads page links each snapshot's changes.
+test_site_changes() {
+  local u
+  # before 2024 is published: "now" is the public plan, and a snapshot holding 2024 is 404
+  start_server
+  if [ -z "$URL" ]; then bad "serve starts" "$(cat "$TMP/serve.err")"; return; fi
+  local c0 c00
+  c0=$(curl -s -o "$TMP/pre.html" -w '%{http_code}' "${URL}plan/dx-measures/snapshot/R6-1/changes")
+  c00=$(curl -s -o /dev/null -w '%{http_code}' "${URL}plan/dx-measures/snapshot/R6-1/changes?against=R6-1-after")
+  stop_server
+  [ "$c0" = 200 ] && ! grep -q "4,321" "$TMP/pre.html" && [ "$c00" = 404 ] &&
+    ok "site: before publication, now shows no unpublished figure and a snapshot holding one is 404" ||
+    bad "site unpublished" "c0=$c0 c00=$c00 $(grep -c 4,321 "$TMP/pre.html")"
+  run "$DB" publish --plan dx-measures --year 2024
+  [ "$rc" = 0 ] || bad "publish 2024" "$(cat "$TMP/err")"
+  start_server
+  if [ -z "$URL" ]; then bad "serve starts" "$(cat "$TMP/serve.err")"; return; fi
+  u=${URL}plan/dx-measures/snapshot
+  code() { curl -s -o "$TMP/$1.html" -w '%{http_code}' "$2"; }
+  local c1 c2 c3 c4 c5 c6
+  c1=$(code now "$u/R6-1/changes")
+  c2=$(code two "$u/R6-1/changes?against=R6-1-after")
+  c3=$(code none "$u/R6-1-after/changes")
+  c4=$(code nope "$u/NOPE/changes")
+  c5=$(code nope2 "$u/R6-1/changes?against=NOPE")
+  c6=$(code esc "$u/R6-1/changes?against=%3Cscript%3Ealert(1)%3C/script%3E")
+  curl -s "${URL}plan/dx-measures/downloads" >"$TMP/dl2.html"
+  curl -s -o "$TMP/web.packet.pdf" "$u/R6-1/report/packet.pdf?year=2024"
+  curl -s -o "$TMP/web.packet2.pdf" "$u/R6-1/report/packet.pdf"
+  stop_server
+  [ "$c1" = 200 ] && [ -n "${CHANGED:-}" ] && grep -q "<td>$CHANGED</td>" "$TMP/now.html" && grep -q "4,321" "$TMP/now.html" &&
+    grep -q '<header class="site">' "$TMP/now.html" && grep -q '<footer class="site">' "$TMP/now.html" &&
+    grep -q '<div class="scroll"><table>' "$TMP/now.html" && grep -q "<h1>現在との違い</h1>" "$TMP/now.html" &&
+    ok "site: snapshot R6-1 to now shows the revised figure in the site's frame" || bad "site changes" "c=$c1 $(grep -c 4,321 "$TMP/now.html")"
+  [ "$c2" = 200 ] && grep -q "4,321" "$TMP/two.html" && grep -q "<h1>前回からの変更</h1>" "$TMP/two.html" &&
+    ok "site: ?against= a later snapshot shows the same revised figure" || bad "site against" "c=$c2"
+  [ "$c3" = 200 ] && grep -q "修正された値はありません" "$TMP/none.html" && ! grep -q "4,321" "$TMP/none.html" &&
+    ok "site: from the latest snapshot to now nothing was revised" || bad "site no changes" "c=$c3"
+  [ "$c4" = 404 ] && [ "$c5" = 404 ] && ok "site: an unknown snapshot or ?against= is 404" || bad "site 404" "c4=$c4 c5=$c5"
+  [ "$c6" = 404 ] && grep -q "「&lt;script&gt;alert(1)&lt;/script&gt;」というスナップショットはありません" "$TMP/esc.html" &&
+    ! grep -q "<script>" "$TMP/esc.html" && ok "site: an ?against= name is escaped on the 404 page" ||
+    bad "site escaping" "c=$c6 $(grep -n script "$TMP/esc.html" | head -3)"
+  run "$DB" report --plan dx-measures --snapshot R6-1 --kind packet --format pdf -o "$TMP/snap.packet2.pdf"
+  [ "$(head -c 4 "$TMP/web.packet2.pdf")" = %PDF ] && cmp -s "$TMP/snap.packet.pdf" "$TMP/web.packet.pdf" && cmp -s "$TMP/snap.packet2.pdf" "$TMP/web.packet2.pdf" &&
+    ok "site: the snapshot's packet.pdf (?year= and without) is the bytes of report --kind packet --snapshot" ||
+    bad "site packet" "$(head -c 300 "$TMP/web.packet.pdf")"
+  grep -q 'href="/plan/dx-measures/snapshot/R6-1/report/packet.pdf" download>委員会資料一式' "$TMP/dl2.html" &&
+    ok "the downloads page offers each snapshot's packet" || bad "packet link" "$(grep -o 'href="[^"]*packet[^"]*"' "$TMP/dl2.html")"
+  grep -q 'href="/plan/dx-measures/snapshot/R6-1/changes">現在との違い' "$TMP/dl2.html" &&
+    grep -q 'href="/plan/dx-measures/snapshot/R6-1/changes?against=R6-1-after">前回からの変更' "$TMP/dl2.html" &&
+    ok "the downloads page links each snapshot's changes" || bad "downloads links" "$(grep -o 'href="[^"]*changes[^"]*"' "$TMP/dl2.html")"
+}
+
 # The plan's public downloads page lists its meetings and what each handed out, escaped.
 test_site() {
   local d=$TMP/site
@@ -210,6 +265,7 @@ test_site
 test_packet
 test_snapshot
 test_changes
+test_site_changes
 test_snapshot_travel
 echo "meetings: $passed passed, $failed failed"
 [ "$failed" = 0 ]
