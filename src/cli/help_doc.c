@@ -57,7 +57,8 @@ static const CommandDoc docs[] = {
     {"sql", {{0}}, {"sql 'SELECT id, name FROM plans'"}},
     {"report",
      {{"--plan ID", "計画 (the plan)"},
-      {"--kind summary|status|issues|department|roadmap|policy|sheets|review|packet|changes|compare",
+      {"--kind "
+       "summary|status|issues|department|roadmap|policy|sheets|review|packet|changes|compare",
        "資料の種類。packet は会次第と資料一式の PDF、changes は --snapshot からの変更、compare は"
        "共通KPIの団体間比較 (the kind; packet: the meeting's PDF; changes: what changed since "
        "--snapshot; compare: municipalities on one shared KPI)"},

@@ -44,7 +44,8 @@ static const Command commands[] = {
      "       [--as-of DATE] [--meeting ID|NAME] [--snapshot NAME] [--against NAME]\n"
      "       report --kind compare --kpi CODE --year FY --format html|xlsx|csv|md|pdf|json [-o "
      "FILE|-]",
-     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別・個票・総括評価、"
+     "委員会資料を作成します（集計・一覧・課題・所管課別・ロードマップ・基本方針別・個票・総括評価"
+     "、"
      "packet: 会次第と資料一式の PDF、compare: 共通KPIの団体間比較） (committee reports)"},
     {"kpi", cmd_kpi, "kpi [--format text|tsv|json]",
      "共通KPIの語彙（コード・名称・単位・定義・出典）を表示します (the shared KPI vocabulary)"},

@@ -50,10 +50,10 @@ const char policy_default_json[] =
     "}\n";
 
 static const char *const known_keys[] = {
-    "name",     "target_basis", "rate",          "digits",     "use_projection", "grades",
-    "statuses", "manual",       "combine",       "unit_level", "rollup",         "headline",
-    "variants", "description",  "legend_source", "decisions",  "rounding",       "grade_on",
-    "reports"};
+    "name",      "target_basis", "rate",     "digits",      "use_projection",
+    "grades",    "statuses",     "manual",   "combine",     "unit_level",
+    "rollup",    "headline",     "variants", "description", "legend_source",
+    "decisions", "rounding",     "grade_on", "reports"};
 
 typedef struct Ctx {
   char *err;
