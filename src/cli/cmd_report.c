@@ -116,16 +116,6 @@ static int wants_successor(const ReportKind *k, int packet) {
   return packet || (k && k->build == report_review);
 }
 
-/* The latest year with any grade, as the website does. */
-static int latest_year(const Evaluation *ev) {
-  const Plan *p = ev->plan;
-  int year = p->first_year;
-  for (int y = p->first_year; y <= p->last_year; y++)
-    for (int n = 0; n < p->nnodes; n++)
-      if (eval_node(ev, n, y)->grade >= 0) year = y;
-  return year;
-}
-
 /* One side of a comparison: a plan, its policy (with the variant) and evaluation. */
 typedef struct Side {
   Snapshot snap;
@@ -161,7 +151,7 @@ static int write_changes(Cli *cli, Store *store, const char *const *v, int year)
   Side a = {0}, b = {0};
   int rc = EXIT_FINDING;
   if (side_load(store, v[0], v[7], v[5], &a) == 0 && side_load(store, v[0], v[8], v[5], &b) == 0) {
-    if (!v[2]) year = latest_year(b.ev);
+    if (!v[2]) year = report_latest_year(b.ev);
     char when[32], label[512],
         *updated = v[8] ? xstrdup(b.snap.plan_updated) : cli_plan_updated(store, b.plan->id);
     time_t made = report_generated_at(when, sizeof when);
@@ -263,7 +253,7 @@ int cmd_report(Cli *cli, int argc, char **argv) {
     return EXIT_FINDING;
   }
   Evaluation *ev = eval_run(plan, pol);
-  if (!v[2]) year = latest_year(ev);
+  if (!v[2]) year = report_latest_year(ev);
   rc = EXIT_OK;
   if (year < plan->first_year || year > plan->last_year) {
     rc = usage_error(cmd, "%d is outside the plan's years %d–%d", year, plan->first_year,

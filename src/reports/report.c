@@ -94,6 +94,15 @@ Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const 
   return r;
 }
 
+int report_latest_year(const Evaluation *ev) {
+  const Plan *p = ev->plan;
+  int year = p->first_year;
+  for (int y = p->first_year; y <= p->last_year; y++)
+    for (int n = 0; n < p->nnodes; n++)
+      if (eval_node(ev, n, y)->grade >= 0) year = y;
+  return year;
+}
+
 void report_free(Report *r) {
   if (!r) return;
   for (int s = 0; s < r->nsections; s++) {

@@ -106,6 +106,9 @@ const ReportKind *report_kind(const char *name);
 /* Build a report of kind k for a year (in the plan's period) from an evaluation. */
 Report *report_build(const ReportKind *k, const Evaluation *ev, int year, const ReportSource *src);
 void report_free(Report *r);
+/* The latest year with any grade: the year a report is for when none is asked for (the command
+   line and the site choose it alike). */
+int report_latest_year(const Evaluation *ev);
 
 /* ---- building (report.c), used by the kinds ------------------------------------------- */
 const char *rpt_str(Report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

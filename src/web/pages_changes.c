@@ -55,7 +55,7 @@ static void write_page(const SitePlan *sp, const Side *a, const Side *b, Resp *o
   buf_printf(&before_name, "スナップショット %s", a->sn.name);
   if (b) buf_printf(&after_name, "スナップショット %s", b->sn.name);
   ReportSource src = {"", NULL, "", 0, 0, a->ev, before_name.s, after_name.s};
-  Report *rep = report_build(&report_changes_kind, after, snapshot_latest_year(after), &src);
+  Report *rep = report_build(&report_changes_kind, after, report_latest_year(after), &src);
   const char *title = b ? "前回からの変更" : "現在との違い";
   out->type = "text/html; charset=utf-8";
   html_plan_url(&url, sp->plan, NULL, 0);

@@ -374,35 +374,15 @@ static void report_download(const Site *s, const SitePlan *sp, const Req *r, int
   Evaluation *vev = vpol ? eval_run(sp->plan, vpol) : NULL;
   free(variant);
   Report *rep = report_build(k, vev ? vev : sp->ev, year, &src);
-  char *text = NULL;
-  size_t n = 0;
-  FILE *mem = open_memstream(&text, &n);
-  Errors errs = {0};
-  int bad = 0;
-  if (!strcmp(fmt, "pdf"))
-    bad = report_write_pdf(rep, mem, &errs) != 0;
-  else if (!strcmp(fmt, "html"))
-    report_write_html(rep, mem);
-  else if (!strcmp(fmt, "md"))
-    report_write_md(rep, mem);
-  else
-    report_write_csv(rep, mem);
-  fclose(mem);
+  int bad = web_report_render(rep, fmt, &out->body);
   report_free(rep);
   eval_free(vev);
   policy_free(vpol);
-  errors_free(&errs);
   if (bad) {
-    free(text);
     page_error(out, 500, "委員会資料を作成できませんでした");
     return;
   }
-  buf_putn(&out->body, text, n);
-  free(text);
-  out->type = !strcmp(fmt, "pdf")    ? "application/pdf"
-              : !strcmp(fmt, "html") ? "text/html; charset=utf-8"
-              : !strcmp(fmt, "md")   ? "text/markdown; charset=utf-8"
-                                     : "text/csv; charset=utf-8";
+  out->type = web_report_type(fmt);
   snprintf(out->disposition, sizeof out->disposition, "attachment; filename=\"report-%s-%d.%s\"",
            k->name, year, fmt);
 }

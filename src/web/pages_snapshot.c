@@ -45,15 +45,6 @@ static int results_public(const SitePlan *sp, const Plan *p) {
   return 1;
 }
 
-int snapshot_latest_year(const Evaluation *ev) {
-  const Plan *p = ev->plan;
-  int year = p->first_year;
-  for (int y = p->first_year; y <= p->last_year; y++)
-    for (int n = 0; n < p->nnodes; n++)
-      if (eval_node(ev, n, y)->grade >= 0) year = y;
-  return year;
-}
-
 /* "status.pdf" into its kind and format; 0 when both are known. */
 static int parse_file(const char *file, const ReportKind **k, const char **fmt) {
   char kind[32];
@@ -68,8 +59,8 @@ static int parse_file(const char *file, const ReportKind **k, const char **fmt) 
   return *k && enum_lookup(fmts, 4, *fmt) >= 0 ? 0 : -1;
 }
 
-/* The report's bytes in fmt; -1 when the PDF cannot be made. */
-static int render(const Report *rep, const char *fmt, Buf *body) {
+/* The report's bytes in fmt (pdf, html, md, csv); -1 when the PDF cannot be made. */
+int web_report_render(const Report *rep, const char *fmt, Buf *body) {
   char *text = NULL;
   size_t n = 0;
   FILE *mem = open_memstream(&text, &n);
@@ -90,7 +81,7 @@ static int render(const Report *rep, const char *fmt, Buf *body) {
   return bad ? -1 : 0;
 }
 
-static const char *content_type(const char *fmt) {
+const char *web_report_type(const char *fmt) {
   return !strcmp(fmt, "pdf")    ? "application/pdf"
          : !strcmp(fmt, "html") ? "text/html; charset=utf-8"
          : !strcmp(fmt, "md")   ? "text/markdown; charset=utf-8"
@@ -125,7 +116,7 @@ static int make(const ReportKind *k, const Plan *p, const Evaluation *ev, int ye
                 const ReportSource *src, const char *fmt, Buf *body) {
   if (k) {
     Report *rep = report_build(k, ev, year, src);
-    int rc = render(rep, fmt, body);
+    int rc = web_report_render(rep, fmt, body);
     report_free(rep);
     return rc;
   }
@@ -161,7 +152,7 @@ static void snapshot_report(const Site *site, const Req *r, const Snapshot *sn, 
     return;
   }
   Evaluation *ev = eval_run(p, pol);
-  int year = snapshot_latest_year(ev);
+  int year = report_latest_year(ev);
   const char *fy = req_arg(r, "year");
   if (fy &&
       (fy_parse(fy, plan_era_base(p), &year) || year < p->first_year || year > p->last_year)) {
@@ -176,7 +167,7 @@ static void snapshot_report(const Site *site, const Req *r, const Snapshot *sn, 
     } else {
       char name[64];
       ascii_name(sn->name, name, sizeof name);
-      out->type = content_type(fmt);
+      out->type = web_report_type(fmt);
       snprintf(out->disposition, sizeof out->disposition,
                "attachment; filename=\"report-%s-%s-%d.%s\"", k ? k->name : "packet", name, year,
                fmt);

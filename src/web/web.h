@@ -282,8 +282,11 @@ struct Snapshot;
    unpublished, 503 no store). sn receives the stored row (free with snapshot_clear). */
 Plan *snapshot_public_plan(const SitePlan *sp, const Req *r, const char *name, struct Snapshot *sn,
                            Resp *out);
-/* The latest year with any grade, as `report` chooses it. */
-int snapshot_latest_year(const Evaluation *ev);
+/* A report's bytes in fmt (pdf, html, md, csv) appended to body, -1 when the PDF cannot be
+   made; and the Content-Type of fmt. The site's report downloads and snapshot reports. */
+struct Report;
+int web_report_render(const struct Report *rep, const char *fmt, Buf *body);
+const char *web_report_type(const char *fmt);
 /* pages_changes.c: /plan/ID/snapshot/NAME/changes[?against=OTHER], the `changes` report from
    snapshot NAME to snapshot OTHER or to the plan as published now, as a page of the site. */
 void page_snapshot_changes(const SitePlan *sp, const Req *r, Resp *out);
