@@ -426,6 +426,15 @@ static void bulk_year(DbBulk *b, int i, int y) {
   if (y) db_bulk_int64(b, i, y);
 }
 
+/* Bulk rows are written without their foreign keys looked up (db.h): each reference is the
+   id of a row of the same plan written in this transaction (a value's indicator and an
+   indicator's node before it; a node's parent anywhere among the nodes), taken from the plan's
+   indices, which must therefore name a row of the plan: the model guarantees it, and it is
+   checked here at the cost of a comparison per row. */
+static int refers(int i, int n) {
+  return i >= 0 && i < n;
+}
+
 /* The node rows by the engine's bulk path (a national plan has 280,000). */
 static int save_node_rows(Db *db, const Plan *p) {
   static const char *const columns[] = {"plan",
@@ -448,6 +457,10 @@ static int save_node_rows(Db *db, const Plan *p) {
   int rc = b ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nnodes; i++) {
     const Node *n = &p->nodes[i];
+    if (n->parent >= 0 && !refers(n->parent, p->nnodes)) {
+      rc = -1;
+      break;
+    }
     db_bulk_text(b, 0, p->id);
     db_bulk_int64(b, 1, i);
     db_bulk_text(b, 2, n->id);
@@ -500,6 +513,10 @@ static int save_indicator_rows(Db *db, const Plan *p) {
   int rc = b ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->ninds; i++) {
     const Indicator *in = &p->inds[i];
+    if (!refers(in->node, p->nnodes)) {
+      rc = -1;
+      break;
+    }
     db_bulk_text(b, 0, p->id);
     db_bulk_int64(b, 1, i);
     db_bulk_text(b, 2, in->id);
@@ -543,6 +560,10 @@ static int save_values(Db *db, const Plan *p) {
   int rc = b ? 0 : -1;
   for (int i = 0; rc == 0 && i < p->nvalues; i++) {
     const Value *v = &p->values[i];
+    if (!refers(v->indicator, p->ninds)) {
+      rc = -1;
+      break;
+    }
     db_bulk_text(b, 0, p->id);
     db_bulk_int64(b, 1, i);
     db_bulk_text(b, 2, p->inds[v->indicator].id);

@@ -133,6 +133,54 @@ static void test_checks_hold_around_bulk_rows(void **state) {
   assert_int_equal(db_exec(db, "INSERT INTO c (k, kind) VALUES ('later', 'a')"), 0);
 }
 
+/* SQLite writes bulk rows without looking their foreign keys up (db_sqlite.c: the store
+   writes references to rows it wrote itself); every other statement, prepared before or after,
+   inside the same transaction or later, still has them. */
+/* SQLite writes bulk rows without looking their foreign keys up (db_sqlite.c: the store
+   writes references to rows it wrote itself); every other statement, prepared before or after,
+   in the same transaction or later, still has them. */
+static int bulk_child(Db *db, const char *k) {
+  static const char *const cols[] = {"k", "parent"};
+  DbBulk *b = db_bulk_begin(db, "fc", cols, 2);
+  if (!b) return -1;
+  db_bulk_text(b, 0, k);
+  db_bulk_text(b, 1, "p1");
+  int rc = db_bulk_row(b);
+  return db_bulk_end(b) || rc;
+}
+
+static int count_children(Db *db) {
+  DbStmt *q = db_prepare(db, "SELECT count(*) FROM fc");
+  int n = q && db_step(q) == DB_ROW ? db_col_int(q, 0) : -1;
+  db_finalize(q);
+  return n;
+}
+
+static void test_foreign_keys_hold_around_bulk_rows(void **state) {
+  Db *db = ((Fixture *)*state)->db;
+  assert_int_equal(db_exec(db, "CREATE TABLE fp (id TEXT PRIMARY KEY)"), 0);
+  assert_int_equal(db_exec(db, "CREATE TABLE fc (k TEXT, parent TEXT REFERENCES fp(id))"), 0);
+  assert_int_equal(db_exec(db, "INSERT INTO fp (id) VALUES ('p1')"), 0);
+  DbStmt *before = db_prepare(db, "INSERT INTO fc (k, parent) VALUES ('before', ?1)");
+  /* in the same transaction, right after the bulk rows (an engine that aborts the transaction
+     on the refusal loses the bulk row with it: rolled back below either way) */
+  assert_int_equal(db_begin(db, DB_WRITE), 0);
+  assert_int_equal(bulk_child(db, "rolled back"), 0);
+  assert_int_not_equal(db_exec(db, "INSERT INTO fc (k, parent) VALUES ('in', 'nobody')"), 0);
+  db_rollback(db);
+  assert_int_equal(count_children(db), 0);
+  /* after a committed bulk */
+  assert_int_equal(db_begin(db, DB_WRITE), 0);
+  assert_int_equal(bulk_child(db, "bulk"), 0);
+  assert_int_equal(db_commit(db), 0);
+  db_bind_text(before, 1, "nobody");
+  assert_int_not_equal(db_step(before), DB_DONE);
+  db_finalize(before);
+  assert_int_not_equal(db_exec(db, "INSERT INTO fc (k, parent) VALUES ('later', 'nobody')"), 0);
+  assert_int_not_equal(db_exec(db, "DELETE FROM fp"), 0); /* 'bulk' still refers to p1 */
+  assert_int_equal(count_children(db), 1);
+}
+
 /* PostgreSQL: a big bulk load leaves the table analysed (db_pg.c), so that the next read of
    it is planned on statistics; reltuples stays -1 until a table is first analysed. */
 static void test_big_bulk_leaves_statistics(void **state) {
@@ -229,6 +277,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_parameters_by_number, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bulk_rows_keep_every_byte, setup, teardown),
       cmocka_unit_test_setup_teardown(test_checks_hold_around_bulk_rows, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_foreign_keys_hold_around_bulk_rows, setup, teardown),
       cmocka_unit_test_setup_teardown(test_big_bulk_leaves_statistics, setup, teardown),
       cmocka_unit_test_setup_teardown(test_transactions_and_unique_violations, setup, teardown),
       cmocka_unit_test_setup_teardown(test_outer_transaction, setup, teardown),

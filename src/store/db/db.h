@@ -84,7 +84,9 @@ size_t db_col_bytes(DbStmt *st, int i);
    nothing else may run on the connection. db_bulk_end frees b and answers -1 when any row
    failed. NULL from db_bulk_begin: db_error says why. The store sends rows of a plan it
    validated: on SQLite the table's CHECK constraints are not applied to them (they cost an
-   ephemeral table per row); keys, NOT NULL and foreign keys are. */
+   ephemeral table per row), nor are their foreign keys looked up (the store's references are
+   to rows it wrote in the same transaction: store_sql.c); keys and NOT NULL are. Statements
+   other than the bulk rows keep their CHECKs and foreign keys, in the same transaction too. */
 DbBulk *db_bulk_begin(Db *db, const char *table, const char *const *columns, int n);
 void db_bulk_text(DbBulk *b, int i, const char *s);
 void db_bulk_int64(DbBulk *b, int i, long long v);
