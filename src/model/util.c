@@ -107,6 +107,20 @@ void *arena_alloc_ptrs(Arena *a, size_t n) {
   return arena_take(a, (n ? n : 1) * sizeof(void *), alignof(void *));
 }
 
+void arena_adopt(Arena *a, Arena *from) {
+  if (!from->head) return;
+  struct ArenaBlock *tail = from->head;
+  while (tail->next)
+    tail = tail->next;
+  /* from's blocks go after a's head, so that a's partly used head stays the one it fills */
+  if (a->head) {
+    tail->next = a->head->next;
+    a->head->next = from->head;
+  } else
+    a->head = from->head;
+  from->head = NULL;
+}
+
 char *arena_strdup(Arena *a, const char *s) {
   if (!s || !*s) return NULL;
   return arena_strndup(a, s, strlen(s));

@@ -37,6 +37,8 @@ void *arena_alloc(Arena *a, size_t n);
 /* n pointers, aligned for pointers only (a table of millions of rows packs tighter) */
 void *arena_alloc_ptrs(Arena *a, size_t n);
 void arena_free(Arena *a);
+/* Move every string of from into a (freed with it); from is left empty. */
+void arena_adopt(Arena *a, Arena *from);
 
 /* A growable NUL-terminated byte buffer. */
 typedef struct Buf {

@@ -46,6 +46,13 @@ void sq_now_iso(char *buf, size_t n);
 /* Bump the plan's revision (revisions.c), inside the transaction of a write that changes what
    the public site shows: 0 or -1. */
 int sq_bump_revision(Db *db, const char *plan);
+
+/* A plan's values for store_load (values_read.c): begun once the loading transaction has read
+   the plan's row (own_snapshot: the transaction is store_load's own, not a caller's), ended
+   once p has its indicators; the values become p's. 0, or -1 when they cannot be read. */
+typedef struct ValuesRead ValuesRead;
+ValuesRead *sq_values_begin(Db *db, const char *plan, int own_snapshot);
+int sq_values_end(ValuesRead *r, Db *db, Plan *p);
 /* One row in imports for an edit of a stored plan in place (edit_values.c: the plan's counts
    as stored, o's origin, actor and digest) and the plan's time of last change. */
 int sq_log_edit(Db *db, const char *plan, const Origin *o, const char *now);

@@ -92,14 +92,6 @@ static DbStmt *select_plan_rows(Db *db, const char *sql, const char *id) {
   return st;
 }
 
-/* The same for many rows, streamed (db_prepare_big): read them to the end before anything
-   else. */
-static DbStmt *select_plan_rows_big(Db *db, const char *sql, const char *id) {
-  DbStmt *st = db_prepare_big(db, sql);
-  if (st) db_bind_text(st, 1, id);
-  return st;
-}
-
 static int load_nodes(Db *db, Plan *p) {
   DbStmt *st = select_plan_rows(
       db,
@@ -139,21 +131,14 @@ static int load_nodes(Db *db, Plan *p) {
   return 0;
 }
 
-/* The index of the node or indicator named id, trying first the one the previous row named
-   (rows come grouped) and the one after it (and in the order they are stored). */
+/* The index of the node named id, trying first the one the previous row named (rows come
+   grouped) and the one after it (and in the order they are stored). */
 static int node_near(Plan *p, int prev, const char *id) {
   if (!id) return -1;
   if (prev >= 0 && !strcmp(p->nodes[prev].id, id)) return prev;
   if (prev + 1 < p->nnodes && !strcmp(p->nodes[prev + 1].id, id)) return prev + 1;
   return plan_node(p, id);
 }
-static int indicator_near(Plan *p, int prev, const char *id) {
-  if (!id) return -1;
-  if (prev >= 0 && !strcmp(p->inds[prev].id, id)) return prev;
-  if (prev + 1 < p->ninds && !strcmp(p->inds[prev + 1].id, id)) return prev + 1;
-  return plan_indicator(p, id);
-}
-
 /* Each node's departments, in their order, joined with '|' (nodes without any keep NULL). */
 static int load_departments(Db *db, Plan *p) {
   DbStmt *st = select_plan_rows(
@@ -247,30 +232,6 @@ static int load_indicators(Db *db, Plan *p) {
   return 0;
 }
 
-static int load_values(Db *db, Plan *p) {
-  DbStmt *st = select_plan_rows_big(
-      db,
-      "SELECT indicator, year, kind, num, text, as_of, note, revised, source, superseded"
-      " FROM indicator_values WHERE plan = ?1 ORDER BY seq",
-      p->id);
-  if (!st) return -1;
-  int ind = -1, rc; /* values come grouped by indicator: look an id up once per group */
-  while ((rc = db_step(st)) == DB_ROW) {
-    ind = indicator_near(p, ind, db_col_text(st, 0));
-    Value *v = plan_add_value(p);
-    v->indicator = ind;
-    v->year = db_col_int(st, 1);
-    v->kind = (signed char)enum_lookup(value_kind_names, VK__COUNT, db_col_text(st, 2));
-    v->num = sq_col_dec(st, 3);
-    v->text = col_str(p, st, 4);
-    value_set_extra(p, v, col_str(p, st, 5), col_str(p, st, 6), col_str(p, st, 7),
-                    col_str(p, st, 8));
-    v->superseded = (unsigned char)db_col_int(st, 9);
-  }
-  db_finalize(st);
-  return rc == DB_DONE ? 0 : -1;
-}
-
 static int load_rest(Db *db, Plan *p) {
   DbStmt *st = select_plan_rows(
       db, "SELECT subject, year, grade, basis, source FROM grades WHERE plan = ?1 ORDER BY seq",
@@ -350,11 +311,14 @@ static int sq_load(Store *s, const char *id, Plan **out, char *err, size_t errle
   }
   db_finalize(st);
   int rc = 0;
-  if (p &&
-      (load_nodes(db, p) || load_departments(db, p) || load_indicators(db, p) ||
-       load_values(db, p) || load_rest(db, p) || sq_load_meetings(db, p) || sq_load_kpis(db, p)))
-    rc = sq_fail(db, err, errlen, "loading a plan");
+  /* the values are read meanwhile on a connection of their own (values_read.c) */
+  ValuesRead *values = p ? sq_values_begin(db, p->id, own) : NULL;
+  if (p && (load_nodes(db, p) || load_departments(db, p) || load_indicators(db, p) ||
+            load_rest(db, p) || sq_load_meetings(db, p) || sq_load_kpis(db, p)))
+    rc = -1;
   if (p) load_attrs(db, p);
+  if (values && sq_values_end(values, db, p)) rc = -1;
+  if (rc) sq_fail(db, err, errlen, "loading a plan");
   if (own) db_commit(db);
   if (rc) {
     plan_free(p);

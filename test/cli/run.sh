@@ -298,6 +298,10 @@ test_golden() {
     run "$db" eval --plan "$id" --format csv
     if diff -q "$TMP/out" "test/golden/$id.eval.csv" >/dev/null; then ok "golden eval $id"
     else bad "golden eval $id" "$(diff "$TMP/out" "test/golden/$id.eval.csv" | head -6)"; fi
+    # the values read on a second connection beside the loading one (values_read.c)
+    SHINCHOKU_VALUES_THREAD=0 run "$db" eval --plan "$id" --format csv
+    if diff -q "$TMP/out" "test/golden/$id.eval.csv" >/dev/null; then ok "golden eval $id, values read beside"
+    else bad "golden eval $id, values read beside" "$(diff "$TMP/out" "test/golden/$id.eval.csv" | head -6)"; fi
     run "$db" check --plan "$id"
     if diff -q "$TMP/out" "test/golden/$id.check.txt" >/dev/null; then ok "golden check $id"
     else bad "golden check $id" "$(diff "$TMP/out" "test/golden/$id.check.txt" | head -6)"; fi
@@ -323,6 +327,10 @@ PY
   run "$db" export --plan test-city --format dir -o "$TMP/revs-out"
   [ "$(grep -c '^I1-2,2023,actual,' "$TMP/revs-out/values.csv")" = 3 ] &&
     ok "every revision is kept and exported" || bad "revisions export" "$(cat "$TMP/revs-out/values.csv")"
+  SHINCHOKU_VALUES_THREAD=0 run "$db" export --plan test-city --format dir -o "$TMP/revs-beside"
+  diff -r "$TMP/revs-out" "$TMP/revs-beside" >/dev/null &&
+    ok "values read on a second connection export the same (revised dates and all)" ||
+    bad "values read beside" "$(diff -r "$TMP/revs-out" "$TMP/revs-beside" | head -5)"
 }
 
 # The secretariat's own text replaces the policy report's drafted paragraph; it travels with

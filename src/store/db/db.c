@@ -4,6 +4,8 @@
 ** call to the driver the connection was opened with (driver.h).
 */
 #include "driver.h"
+#include "../../model/util.h"
+#include <stdlib.h>
 #include <string.h>
 
 int db_is_postgresql_uri(const char *uri) {
@@ -11,12 +13,20 @@ int db_is_postgresql_uri(const char *uri) {
 }
 
 Db *db_open(const char *uri, char *err, size_t errlen) {
-  return db_is_postgresql_uri(uri) ? db_pg_open(uri, err, errlen)
-                                   : db_sqlite_open(uri, err, errlen);
+  Db *db = db_is_postgresql_uri(uri) ? db_pg_open(uri, err, errlen)
+                                     : db_sqlite_open(uri, err, errlen);
+  if (db) db->uri = xstrdup(uri);
+  return db;
 }
 
 void db_close(Db *db) {
-  if (db) db->drv->close(db);
+  if (!db) return;
+  free(db->uri);
+  db->drv->close(db);
+}
+
+const char *db_uri(const Db *db) {
+  return db->uri;
 }
 
 int db_alive(Db *db) {

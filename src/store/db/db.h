@@ -31,6 +31,8 @@ enum { DB_READ = 0, DB_WRITE = 1 };
 Db *db_open(const char *uri, char *err, size_t errlen);
 int db_is_postgresql_uri(const char *uri);
 void db_close(Db *db);
+/* The URI db was opened with: another connection to the same store opens it again. */
+const char *db_uri(const Db *db);
 /* 1 unless the connection is known to be broken (PostgreSQL: the server closed it, e.g. a
    restart; it reads what the server already sent, without a round trip). SQLite: always 1. */
 int db_alive(Db *db);

@@ -52,6 +52,7 @@ struct Db {
   const DbDriver *drv;
   int outer; /* inside db_begin_outer: db_begin/commit/rollback are savepoints */
   int depth; /* savepoints open inside it */
+  char *uri; /* as db_open was given it */
 };
 struct DbStmt {
   Db *db;
