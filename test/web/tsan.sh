@@ -29,6 +29,9 @@ SECONDS_LOAD=${TSAN_SECONDS:-20}
 # second_deadlock_stack: both stacks of a lock-order report; exitcode 0: the report is counted
 # here, from the log, so that the server's own exit status stays its own.
 export TSAN_OPTIONS="second_deadlock_stack=1 exitcode=0 history_size=4"
+# every load reads the plan's values on a second connection and thread (values_read.c), as a
+# national plan's does, while approvals change the plan's revision under it
+export SHINCHOKU_VALUES_THREAD=0
 
 setup() {
   local what=$1; shift

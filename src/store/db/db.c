@@ -13,8 +13,8 @@ int db_is_postgresql_uri(const char *uri) {
 }
 
 Db *db_open(const char *uri, char *err, size_t errlen) {
-  Db *db = db_is_postgresql_uri(uri) ? db_pg_open(uri, err, errlen)
-                                     : db_sqlite_open(uri, err, errlen);
+  Db *db =
+      db_is_postgresql_uri(uri) ? db_pg_open(uri, err, errlen) : db_sqlite_open(uri, err, errlen);
   if (db) db->uri = xstrdup(uri);
   return db;
 }
