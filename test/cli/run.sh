@@ -95,6 +95,17 @@ test_bad_input() {
   if [ "$rc" = 1 ] && grep -q "values.csv:4: column value" "$TMP/err" && grep -q "values.csv:6: column year" "$TMP/err"; then
     ok "all errors of an import are listed, not only the first"
   else bad "all errors listed" "$(cat "$TMP/err")"; fi
+  # a values.csv over 8 MB is read on a thread of its own (csv.c): its errors are reported as
+  # any file's, after those of the files before it, and nothing is stored
+  dir="$TMP/big"; rm -rf "$dir"; cp -r "$FIX" "$dir"
+  printf '\xff\xfe\xff' >>"$dir/nodes.csv"
+  python3 -c 'import sys; f = open(sys.argv[1], "a"); f.write("I1-1,2031,target,," + "あ" * 3000000 + "\n"); f.write("I1-1,2032,target,1,\"open\n")' "$dir/values.csv"
+  rm -f "$TMP/big.db"*
+  run "$TMP/big.db" import "$dir"
+  if [ "$rc" = 1 ] && [ "$(grep -o '^[a-z]*\.csv:[0-9]*' "$TMP/err" | tr '\n' ' ')" = "nodes.csv:6 values.csv:12 " ] &&
+     [ "$(sql "$TMP/big.db" "SELECT count(*) FROM plans" 2>/dev/null || echo 0)" = 0 ]; then
+    ok "a big values.csv read beside the others reports its errors in the files' order"
+  else bad "big values.csv errors" "rc=$rc $(head -c 400 "$TMP/err")"; fi
 }
 
 test_dry_run() {
