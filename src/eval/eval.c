@@ -9,6 +9,7 @@
 **   3. per level: the distribution of grades among nodes in scope, and the headline share.
 */
 #include "eval.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -485,6 +486,45 @@ static int max_level(const Plan *p) {
   return m;
 }
 
+/* Years y0 ≤ y < y1: each indicator, then each node bottom-up. A year's results depend only
+   on the same year's (and on the values of any year), and are written only in its own slots. */
+typedef struct YearSpan {
+  Evaluation *ev;
+  int y0, y1;
+} YearSpan;
+
+static void *eval_years(void *arg) {
+  YearSpan *s = arg;
+  Evaluation *ev = s->ev;
+  const Plan *plan = ev->plan;
+  for (int y = s->y0; y < s->y1; y++) {
+    int year = ev->first_year + y;
+    for (int i = 0; i < plan->ninds; i++)
+      eval_indicator(ev, i, year, &ev->ind[(size_t)i * ev->nyears + y]);
+    for (int k = 0; k < plan->nnodes; k++)
+      eval_node_year(ev, ev->order[k], year);
+  }
+  return NULL;
+}
+
+/* A big plan's later years are evaluated on a second thread (a national plan: 17 % of an
+   eval, on one of the machine's cores); a small plan's all on this one (eval.h). */
+size_t eval_split_results = 200000;
+
+static void eval_years_split(Evaluation *ev) {
+  size_t results = ((size_t)ev->plan->ninds + (size_t)ev->plan->nnodes) * (size_t)ev->nyears;
+  YearSpan all = {ev, 0, ev->nyears}, later = {ev, ev->nyears / 2, ev->nyears};
+  pthread_t t;
+  if (results < eval_split_results || ev->nyears < 2 ||
+      pthread_create(&t, NULL, eval_years, &later)) {
+    eval_years(&all);
+    return;
+  }
+  YearSpan earlier = {ev, 0, later.y0};
+  eval_years(&earlier);
+  pthread_join(t, NULL);
+}
+
 Evaluation *eval_run(const Plan *plan, const Policy *policy) {
   Evaluation *ev = xcalloc(1, sizeof *ev);
   ev->plan = plan;
@@ -497,13 +537,7 @@ Evaluation *eval_run(const Plan *plan, const Policy *policy) {
   alloc_dist(ev);
   ev->ind = xcalloc((size_t)plan->ninds * ev->nyears + 1, sizeof(IndResult));
   ev->node = xcalloc((size_t)plan->nnodes * ev->nyears + 1, sizeof(NodeResult));
-  for (int y = 0; y < ev->nyears; y++) {
-    int year = ev->first_year + y;
-    for (int i = 0; i < plan->ninds; i++)
-      eval_indicator(ev, i, year, &ev->ind[(size_t)i * ev->nyears + y]);
-    for (int k = 0; k < plan->nnodes; k++)
-      eval_node_year(ev, ev->order[k], year);
-  }
+  eval_years_split(ev);
   summarise_levels(ev, max_level(plan));
   return ev;
 }

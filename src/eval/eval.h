@@ -61,6 +61,9 @@ typedef struct Evaluation {
 /* Evaluate every year of the plan. Never fails: what cannot be evaluated has no grade, and
    problems (a manual grade the policy does not know) are listed in warnings. */
 Evaluation *eval_run(const Plan *plan, const Policy *policy);
+/* Plans with at least this many results (indicators and nodes × years; 200,000) have their
+   later years evaluated on a second thread, with the same results; the unit tests set 0. */
+extern size_t eval_split_results;
 void eval_free(Evaluation *ev);
 
 static inline const IndResult *eval_ind(const Evaluation *ev, int i, int year) {

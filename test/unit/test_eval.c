@@ -469,6 +469,44 @@ static void test_status_and_manual(void **state) {
   fx_close(&f);
 }
 
+/* A big plan's later years are evaluated on a second thread (eval_split_results): every
+   indicator's and node's result of every year, and each level's counts, are the same as
+   when one thread evaluates them all. */
+static void test_years_on_two_threads(void **state) {
+  (void)state;
+  Spec s = {.nodes = "id,parent,level,name\nBP1,,1,方針\nM1,BP1,2,施策\n"
+                     "U1,M1,3,a\nU2,M1,3,b\nU3,M1,3,c\n",
+            .inds = "id,node,name\nP1,U1,a\nP2,U2,b\nP3,U3,c\n",
+            .values =
+                "indicator,year,kind,value,text\n"
+                "P1,H30,target,100,\nP1,H30,actual,85,\nP1,R2,target,100,\nP1,R2,actual,95,\n"
+                "P2,H30,target,100,\nP2,H30,actual,60,\nP2,R3,target,10,\nP2,R3,actual,9,\n"
+                "P3,H30,target,100,\nP3,H30,actual,,検討中\nP3,R3,target,5,\nP3,R3,actual,7,\n"};
+  size_t was = eval_split_results;
+  eval_split_results = (size_t)-1;
+  Fx one = fx_open(&s);
+  eval_split_results = 0;
+  Fx two = fx_variant(&one, NULL);
+  eval_split_results = was;
+  const Evaluation *a = one.ev, *b = two.ev;
+  assert_true(a->nyears >= 2);
+  size_t ninds = (size_t)one.plan->ninds * a->nyears, nnodes = (size_t)one.plan->nnodes * a->nyears;
+  assert_memory_equal(a->ind, b->ind, ninds * sizeof *a->ind);
+  assert_memory_equal(a->node, b->node, nnodes * sizeof *a->node);
+  for (int y = a->first_year; y < a->first_year + a->nyears; y++)
+    for (int level = 1; level <= 3; level++) {
+      const LevelSummary *la = eval_level(a, level, y), *lb = eval_level(b, level, y);
+      assert_int_equal(la->in_scope, lb->in_scope);
+      assert_memory_equal(la->counts, lb->counts, (size_t)one.pol->ngrades * sizeof *la->counts);
+    }
+  assert_true(a->nyears == 4); /* H30–R3: R2 and R3 on the second thread */
+  assert_dec(IR(&two, "P1", 2020)->actual, "95");
+  assert_dec(IR(&two, "P3", 2021)->actual, "7");
+  assert_int_not_equal(IR(&two, "P3", 2021)->grade, -1);
+  fx_close_variant(&two);
+  fx_close(&one);
+}
+
 /* Where a year has no actual, its projection (見込) stands in when the policy says so. */
 static void test_use_projection(void **state) {
   (void)state;
@@ -609,21 +647,14 @@ static void test_default_policy(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_band_bound_inclusive),
-      cmocka_unit_test(test_band_bounds_exact),
-      cmocka_unit_test(test_grade_on_unrounded_rate),
-      cmocka_unit_test(test_lower_is_better),
-      cmocka_unit_test(test_final_year_basis),
-      cmocka_unit_test(test_worst_of_indicators),
-      cmocka_unit_test(test_policy_target_average),
-      cmocka_unit_test(test_composite_indicator),
-      cmocka_unit_test(test_headline_share),
-      cmocka_unit_test(test_in_scope),
-      cmocka_unit_test(test_no_cap_and_zeros),
-      cmocka_unit_test(test_status_and_manual),
-      cmocka_unit_test(test_use_projection),
-      cmocka_unit_test(test_distribution_of_main),
-      cmocka_unit_test(test_explain),
+      cmocka_unit_test(test_band_bound_inclusive),    cmocka_unit_test(test_band_bounds_exact),
+      cmocka_unit_test(test_grade_on_unrounded_rate), cmocka_unit_test(test_lower_is_better),
+      cmocka_unit_test(test_final_year_basis),        cmocka_unit_test(test_worst_of_indicators),
+      cmocka_unit_test(test_policy_target_average),   cmocka_unit_test(test_composite_indicator),
+      cmocka_unit_test(test_headline_share),          cmocka_unit_test(test_in_scope),
+      cmocka_unit_test(test_no_cap_and_zeros),        cmocka_unit_test(test_status_and_manual),
+      cmocka_unit_test(test_use_projection),          cmocka_unit_test(test_years_on_two_threads),
+      cmocka_unit_test(test_distribution_of_main),    cmocka_unit_test(test_explain),
       cmocka_unit_test(test_default_policy),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
