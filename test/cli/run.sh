@@ -382,7 +382,28 @@ test_narrative() {
   [ "$rc" = 1 ] && grep -q "no node 'NOPE'" "$TMP/err" && ok "narrative: an unknown node is refused" || bad "narrative unknown node" "rc=$rc"
 }
 
+# A plan big enough for every parallel path (values read on a second connection, later years
+# evaluated on a second thread, CSV rows formatted on two): 60 municipalities of the national
+# benchmark's plan (tools/bench/bench.c), 144,000 values, 220,000 result rows; its eval equals,
+# byte for byte, the plain C loop's (tools/bench/evalloop.c), an evaluation written apart.
+test_big_plan() {
+  local dir="$TMP/bigplan" db="$TMP/bp.db"
+  rm -rf "$dir" "$db"*
+  if ! make -s build/bench >/dev/null 2>&1 || ! build/bench "$dir" 60 dir gen >/dev/null ||
+     ! cc -O2 -o "$TMP/evalloop" tools/bench/evalloop.c ||
+     ! "$TMP/evalloop" "$dir/plan" "$TMP/loop.csv" >/dev/null; then
+    bad "big plan: generate and evaluate with the C loop" "make build/bench or cc failed"; return
+  fi
+  run "$db" import "$dir/plan"
+  [ "$rc" = 0 ] || { bad "big plan: import" "$(cat "$TMP/err")"; return; }
+  SHINCHOKU_VALUES_THREAD=0 run "$db" eval --plan national --format csv
+  if [ "$rc" = 0 ] && cmp -s "$TMP/out" "$TMP/loop.csv"; then
+    ok "a 60-municipality plan evaluated on two threads equals the plain C loop ($(wc -l <"$TMP/out") lines)"
+  else bad "big plan: eval against the C loop" "rc=$rc $(cmp "$TMP/out" "$TMP/loop.csv" 2>&1 | head -2)"; fi
+}
+
 test_help
+test_big_plan
 test_narrative
 test_golden
 test_revisions
