@@ -117,15 +117,16 @@ static int period_list_cmd(Cli *cli, const Command *cmd, int argc, char **argv) 
   return rc ? EXIT_FINDING : EXIT_OK;
 }
 
+static int period_open_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  return period_change(cli, cmd, 1, argc, argv);
+}
+static int period_close_cmd(Cli *cli, const Command *cmd, int argc, char **argv) {
+  return period_change(cli, cmd, 0, argc, argv);
+}
+
 int cmd_period(Cli *cli, int argc, char **argv) {
-  const Command *cmd = find_command("period");
-  if (argc < 2)
-    return usage_error(cmd, "period needs a subcommand: open, close, due, list, remind");
-  const char *sub = argv[1];
-  if (strcmp(sub, "open") == 0 || strcmp(sub, "close") == 0)
-    return period_change(cli, cmd, strcmp(sub, "open") == 0, argc - 1, argv + 1);
-  if (strcmp(sub, "list") == 0) return period_list_cmd(cli, cmd, argc - 1, argv + 1);
-  if (strcmp(sub, "due") == 0) return period_due_cmd(cli, cmd, argc - 1, argv + 1);
-  if (strcmp(sub, "remind") == 0) return period_remind(cli, cmd, argc - 1, argv + 1);
-  return usage_error(cmd, "unknown subcommand 'period %s'", sub);
+  static const Subcommand subs[] = {{"open", period_open_cmd}, {"close", period_close_cmd},
+                                    {"due", period_due_cmd},   {"list", period_list_cmd},
+                                    {"remind", period_remind}, {NULL, NULL}};
+  return run_subcommand(cli, find_command("period"), subs, argc, argv);
 }
