@@ -52,15 +52,19 @@ static int slot_of(const struct sockaddr *sa) {
   return (int)(fnv1a(FNV1A_INIT, b, n) % SLOTS);
 }
 
+/* The check and the count are one step (compare-and-swap): the server's threads accept at
+   once, and a check apart from the count let two of them admit the 64th connection each. */
 int conncap_admit(const struct sockaddr *addr) {
   int slot = slot_of(addr);
-  return slot < 0 || atomic_load(&counts[slot]) < cap;
+  if (slot < 0) return 1;
+  int n = atomic_load(&counts[slot]);
+  while (n < cap)
+    if (atomic_compare_exchange_weak(&counts[slot], &n, n + 1)) return 1;
+  return 0;
 }
 
 int conncap_open(const struct sockaddr *addr) {
-  int slot = slot_of(addr);
-  if (slot >= 0) atomic_fetch_add(&counts[slot], 1);
-  return slot;
+  return slot_of(addr); /* counted when admitted */
 }
 
 void conncap_close(int slot) {

@@ -10,10 +10,12 @@
 
 /* The cap per address; `exempt` (may be NULL) is the trusted proxy's numeric address. */
 void conncap_init(int per_address, const char *exempt);
-/* 1 when one more connection from addr is allowed. */
+/* 1 when one more connection from addr is allowed, and then it is counted: every admitted
+   connection must be closed by conncap_close (a connection the server fails to start after
+   admitting it keeps its count: the address's cap is one lower until the server restarts). */
 int conncap_admit(const struct sockaddr *addr);
-/* Count a connection from addr opened (+1) or closed (-1). Returns the slot counted, to be
-   passed back on close (-1: not counted). */
+/* The slot an admitted connection from addr was counted in, to be passed back on close (-1:
+   not counted). */
 int conncap_open(const struct sockaddr *addr);
 void conncap_close(int slot);
 

@@ -817,14 +817,16 @@ static unsigned pool_size(void) {
   return n < 2 ? 2 : n > 16 ? 16 : (unsigned)n;
 }
 
-/* MHD's accept policy: refuse a connection from an address that holds PER_IP_LIMIT. */
+/* MHD's accept policy: refuse a connection from an address that holds PER_IP_LIMIT, else
+   count it (conncap.c; on_connection's CLOSED notice uncounts it). */
 static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
   (void)cls;
   (void)addrlen;
   return conncap_admit(addr) ? MHD_YES : MHD_NO;
 }
 
-/* MHD's connection notices: count connections per address (the slot in socket_context). */
+/* MHD's connection notices: the slot the connection was counted in (socket_context), and
+   uncounting it on close. */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
                           enum MHD_ConnectionNotificationCode code) {
   (void)cls;
