@@ -135,12 +135,8 @@ ApprovalEntry *entries_as_approval(const Entry *list, int n) {
 
 /* The next free seq of the plan's rows in table (indicator_values or grades). */
 static long long next_seq(Db *db, const char *sql, const char *plan) {
-  DbStmt *st = sq_prepare(db, sql);
-  if (!st) return -1;
-  sq_bind_text(st, 1, plan);
-  long long seq = db_step(st) == DB_ROW ? db_col_int64(st, 0) : -1;
-  db_finalize(st);
-  return seq;
+  long long seq = -1;
+  return sq_int64(db, sql, plan, NULL, &seq) == 1 ? seq : -1;
 }
 
 static int write_value(Db *db, const Entry *e, long long seq, int is_new, const char *source) {

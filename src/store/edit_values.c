@@ -71,12 +71,9 @@ static int apply_edits(Db *db, const char *plan, const ValueEdit *list, int n, c
                        AuditWriter *w, int *changed) {
   const Actor who = {o->actor, o->via};
   const char *reason = o->file ? o->file : o->reason;
-  DbStmt *last =
-      sq_prepare(db, "SELECT coalesce(max(seq), -1) + 1 FROM indicator_values WHERE plan = ?1");
-  if (!last) return -1;
-  sq_bind_text(last, 1, plan);
-  long long next_seq = db_step(last) == DB_ROW ? db_col_int64(last, 0) : -1;
-  db_finalize(last);
+  long long next_seq = -1;
+  sq_int64(db, "SELECT coalesce(max(seq), -1) + 1 FROM indicator_values WHERE plan = ?1", plan,
+           NULL, &next_seq);
   int rc = next_seq < 0 ? -1 : 0;
   for (int i = 0; rc == 0 && i < n; i++) {
     const ValueEdit *e = &list[i];

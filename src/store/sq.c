@@ -83,6 +83,14 @@ int sq_exists(Db *db, const char *sql, const char *a, const char *b) {
   return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+int sq_int64(Db *db, const char *sql, const char *a, const char *b, long long *out) {
+  DbStmt *st = prepare_texts(db, sql, a, b);
+  int rc = st ? db_step(st) : DB_ERROR;
+  if (rc == DB_ROW) *out = db_col_int64(st, 0);
+  db_finalize(st);
+  return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 void sq_now_iso(char *buf, size_t n) {
   time_t t = time(NULL);
   struct tm tm;

@@ -41,6 +41,8 @@ int sq_step_done(DbStmt *st);
 int sq_run(Db *db, const char *sql, const char *a, const char *b);
 /* Whether sql with text parameters ?1 and ?2 gives a row: 1 yes, 0 no, -1 error. */
 int sq_exists(Db *db, const char *sql, const char *a, const char *b);
+/* The same, with the first column of the first row as an integer into *out. */
+int sq_int64(Db *db, const char *sql, const char *a, const char *b, long long *out);
 /* The current time as ISO 8601 UTC text ("2026-11-22T05:10:00Z"); n >= 21. */
 void sq_now_iso(char *buf, size_t n);
 /* Bump the plan's revision (revisions.c), inside the transaction of a write that changes what

@@ -97,29 +97,20 @@ static void rows_apply(Rows *r, Plan *p) {
   rows_free(r);
 }
 
+/* The plan's revision, -1 when it has none, -2 on an error (never equal to what the other
+   connection read). */
 static long long read_revision(Db *db, const char *plan) {
-  DbStmt *st = db_prepare(db, "SELECT revision FROM plan_revisions WHERE plan = ?1");
-  long long rev = -2; /* an error: never equal to what the other connection read */
-  if (st) {
-    db_bind_text(st, 1, plan);
-    int rc = db_step(st);
-    rev = rc == DB_ROW ? db_col_int64(st, 0) : rc == DB_DONE ? -1 : -2;
-  }
-  db_finalize(st);
-  return rev;
+  long long rev = 0;
+  int rc = sq_int64(db, "SELECT revision FROM plan_revisions WHERE plan = ?1", plan, NULL, &rev);
+  return rc == 1 ? rev : rc == 0 ? -1 : -2;
 }
 
 static int worth_a_thread(Db *db, const char *plan) {
   const char *env = getenv("SHINCHOKU_VALUES_THREAD");
   long min = env && *env ? strtol(env, NULL, 10) : VALUES_THREAD_MIN;
-  DbStmt *st = db_prepare(db, "SELECT nvalues FROM imports WHERE plan = ?1 ORDER BY at DESC"
-                              " LIMIT 1");
-  long n = -1;
-  if (st) {
-    db_bind_text(st, 1, plan);
-    if (db_step(st) == DB_ROW) n = (long)db_col_int64(st, 0);
-  }
-  db_finalize(st);
+  long long n = -1;
+  sq_int64(db, "SELECT nvalues FROM imports WHERE plan = ?1 ORDER BY at DESC LIMIT 1", plan, NULL,
+           &n);
   return n >= min && n >= 0;
 }
 
